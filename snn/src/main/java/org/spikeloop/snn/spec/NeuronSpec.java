@@ -22,15 +22,18 @@ import org.spikeloop.snn.surrogate.SurrogateSpec;
  *       I_t.
  * </ul>
  *
- * <p>Refractoriness: for {@link #refractorySteps} steps after a spike the neuron cannot spike and
- * its surrogate derivative is zero; the membrane keeps integrating (as in the e-prop code).
+ * <p>Refractoriness follows the e-prop reference code's counter: r_t = clip(r_{t−1} + n·z_t − 1, 0, n)
+ * with n = {@link #refractorySteps}; the neuron is refractory at step t when r_{t−1} &gt; 0, so a spike
+ * at t blocks steps t+1 … t+n−1 (the spike step counts as the first of the n). While refractory it
+ * cannot spike and its surrogate derivative is zero; the membrane keeps integrating.
  *
  * @param model the neuron model
  * @param tauMemMs membrane time constant τ_m (ms, &gt; 0)
  * @param thresholdInit initial θ (&gt; 0)
  * @param reset reset mode
  * @param resetOffsetInit initial δ (finite)
- * @param refractorySteps refractory period in steps (&ge; 0)
+ * @param refractorySteps refractory period n in steps, counting the spike step (&ge; 0; 0 and 1
+ *     mean none)
  * @param tauAdaptMs ALIF adaptation time constant τ_a (ms, &gt; 0)
  * @param adaptBeta ALIF adaptation strength β (&ge; 0)
  * @param tauDendMs dendritic time constant τ_d (ms, &gt; 0)
