@@ -22,10 +22,10 @@ import org.spikeloop.snn.surrogate.SurrogateSpec;
  *       I_t.
  * </ul>
  *
- * <p>Refractoriness follows the e-prop reference code's counter: r_t = clip(r_{t−1} + n·z_t − 1, 0, n)
- * with n = {@link #refractorySteps}; the neuron is refractory at step t when r_{t−1} &gt; 0, so a spike
- * at t blocks steps t+1 … t+n−1 (the spike step counts as the first of the n). While refractory it
- * cannot spike and its surrogate derivative is zero; the membrane keeps integrating.
+ * <p>Refractoriness follows the e-prop reference code's counter: r_t = clip(r_{t−1} + n·z_t − 1, 0,
+ * n) with n = {@link #refractorySteps}; the neuron is refractory at step t when r_{t−1} &gt; 0, so
+ * a spike at t blocks steps t+1 … t+n−1 (the spike step counts as the first of the n). While
+ * refractory it cannot spike and its surrogate derivative is zero; the membrane keeps integrating.
  *
  * @param model the neuron model
  * @param tauMemMs membrane time constant τ_m (ms, &gt; 0)
