@@ -62,4 +62,36 @@ class InitializerTest {
 
         assertThat(Math.sqrt(sumSq / w.length)).isCloseTo(1.0 / Math.sqrt(400), within(0.002));
     }
+
+    @Test
+    void shouldEstimateANegativeDominantEigenvalueOfAKnownMatrix() {
+        // Similar to diag(−3, 1, 0.5) via a permutation-and-shear basis; eigenvalues −3, 1, 0.5.
+        // A = P D P^{-1} with P = [[1,1,0],[0,1,1],[0,0,1]]; P^{-1} = [[1,−1,1],[0,1,−1],[0,0,1]].
+        double[] p = {1, 1, 0, 0, 1, 1, 0, 0, 1};
+        double[] pInv = {1, -1, 1, 0, 1, -1, 0, 0, 1};
+        double[] d = {-3, 1, 0.5};
+        double[] a = new double[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++) {
+                    a[i * 3 + j] += p[i * 3 + k] * d[k] * pInv[k * 3 + j];
+                }
+            }
+        }
+
+        assertThat(Initializer.spectralRadius(a, 3, new SplittableRandom(11)))
+                .isCloseTo(3.0, within(1e-9));
+    }
+
+    @Test
+    void shouldReproduceEveryParameterForTheSameSeed() {
+        NetworkSpec spec = NetworkSpec.recurrent(12, 20, 3, NeuronSpec.lif());
+        NetworkParams a = Initializer.initialise(spec, new InitSpec(9, 1.0, 0.8, 1.0));
+        NetworkParams b = Initializer.initialise(spec, new InitSpec(9, 1.0, 0.8, 1.0));
+
+        for (String name : a.names()) {
+            assertThat(a.get(name).data()).as(name).containsExactly(b.get(name).data());
+        }
+        assertThat(a.get("layer0.w_rec").norm()).isPositive();
+    }
 }
