@@ -1,0 +1,259 @@
+package org.spikeloop.adapters.lsl;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Receives one LSL stream. Chunked pulls write into caller-owned, preallocated arrays (row-major:
+ * sample-major, channel-minor) and return the number of whole samples written; a timeout of 0
+ * returns what is already buffered. Time stamps are the sender's clock unless {@link
+ * PostProcessing#CLOCK_SYNC} is set; {@link #timeCorrectionS} gives the offset to this machine's
+ * clock and records the last value obtained.
+ *
+ * <p>Numeric pulls are allocation-free apart from JNA's boxing of the {@code unsigned long} result;
+ * string pulls allocate the strings. Owned by one thread (the source agent), except {@link
+ * #timeCorrectionS}, which a recorder thread may call.
+ */
+public final class Inlet implements AutoCloseable {
+    private final Pointer handle;
+    private final StreamInfo info;
+    private final int channels;
+    private final int[] ec = new int[1];
+    private final int[] ecCorrection = new int[1];
+    private final NativeLong dataElements = new NativeLong();
+    private final NativeLong stampElements = new NativeLong();
+    private volatile double lastTimeCorrectionS = Double.NaN;
+    private Memory stringPointers;
+    private int[] stringLengths;
+    private boolean closed;
+
+    /** Creates an inlet on a resolved stream (or a fully specified one); does not connect yet. */
+    public Inlet(StreamInfo info, InletConfig config) {
+        Lsl.load();
+        this.info = info;
+        this.channels = info.channelCount();
+        Pointer nativeInfo = info.toNative();
+        try {
+            this.handle =
+                    LslNative.lsl_create_inlet(
+                            nativeInfo,
+                            config.maxBufferS(),
+                            config.maxChunkSamples(),
+                            config.recover() ? 1 : 0);
+        } finally {
+            LslNative.lsl_destroy_streaminfo(nativeInfo);
+        }
+        if (handle == null) {
+            throw new IllegalStateException(
+                    "lsl_create_inlet failed for " + info + ": " + LslNative.lsl_last_error());
+        }
+        int rc = LslNative.lsl_set_postprocessing(handle, config.postprocessingFlags());
+        if (rc != 0) {
+            LslNative.lsl_destroy_inlet(handle);
+            LslException.check(rc, "lsl_set_postprocessing");
+        }
+    }
+
+    /** The info this inlet was created from (short form: no {@code desc}). */
+    public StreamInfo info() {
+        return info;
+    }
+
+    /** The stream's full info including {@code desc} (channel labels); blocks up to the timeout. */
+    public StreamInfo fullInfo(double timeoutS) {
+        int[] err = new int[1];
+        Pointer p = LslNative.lsl_get_fullinfo(handle, timeoutS, err);
+        LslException.check(err[0], "lsl_get_fullinfo of '" + info.name() + "'");
+        try {
+            return StreamInfo.fromNative(p);
+        } finally {
+            LslNative.lsl_destroy_streaminfo(p);
+        }
+    }
+
+    /** Subscribes to the data; samples pushed from now on are queued. */
+    public void open(double timeoutS) {
+        int[] err = new int[1];
+        LslNative.lsl_open_stream(handle, timeoutS, err);
+        LslException.check(err[0], "lsl_open_stream of '" + info.name() + "'");
+    }
+
+    /** Drops the subscription and every buffered sample. */
+    public void closeStream() {
+        LslNative.lsl_close_stream(handle);
+    }
+
+    /**
+     * Seconds to add to the sender's stamps to map them to this machine's {@link
+     * Lsl#localClockS()}. The first call takes a few ms; later calls return the background
+     * estimate. Throws {@link LslException} of kind TIMEOUT when no estimate arrives in time (the
+     * last value is kept). Thread-safe with respect to the pulling thread.
+     */
+    public synchronized double timeCorrectionS(double timeoutS) {
+        double value = LslNative.lsl_time_correction(handle, timeoutS, ecCorrection);
+        LslException.check(ecCorrection[0], "lsl_time_correction of '" + info.name() + "'");
+        lastTimeCorrectionS = value;
+        return value;
+    }
+
+    /** The last time correction obtained, or NaN if none yet. */
+    public double lastTimeCorrectionS() {
+        return lastTimeCorrectionS;
+    }
+
+    public int samplesAvailable() {
+        return LslNative.lsl_samples_available(handle);
+    }
+
+    /** Drops queued samples; returns how many were dropped. */
+    public int flush() {
+        return LslNative.lsl_inlet_flush(handle);
+    }
+
+    /** True if the sender's clock may have been reset since the previous call. */
+    public boolean wasClockReset() {
+        return LslNative.lsl_was_clock_reset(handle) != 0;
+    }
+
+    private int capacity(int dataLength, double[] timestamps) {
+        if (closed) {
+            throw new IllegalStateException("inlet of '" + info.name() + "' is closed");
+        }
+        int samples = Math.min(dataLength / channels, timestamps.length);
+        if (samples < 1) {
+            throw new IllegalArgumentException(
+                    "pull buffers: need room for at least one sample of "
+                            + channels
+                            + " channels (data length "
+                            + dataLength
+                            + ", timestamps length "
+                            + timestamps.length
+                            + ")");
+        }
+        dataElements.setValue((long) samples * channels);
+        stampElements.setValue(samples);
+        return samples;
+    }
+
+    private void requireNumeric() {
+        if (!info.format().isNumeric()) {
+            throw new IllegalStateException(
+                    "stream '"
+                            + info.name()
+                            + "' has channel_format string; numbers were expected");
+        }
+    }
+
+    private int samplesWritten(NativeLong elements, String op) {
+        int err = ec[0];
+        if (err != 0) {
+            ec[0] = 0;
+            LslException.check(err, op + " of '" + info.name() + "'");
+        }
+        return (int) (elements.longValue() / channels);
+    }
+
+    /** Pulls up to {@code min(data.length / channels, timestamps.length)} samples. */
+    public int pullChunk(float[] data, double[] timestamps, double timeoutS) {
+        requireNumeric();
+        capacity(data.length, timestamps);
+        return samplesWritten(
+                LslNative.lsl_pull_chunk_f(
+                        handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
+                "lsl_pull_chunk_f");
+    }
+
+    public int pullChunk(double[] data, double[] timestamps, double timeoutS) {
+        requireNumeric();
+        capacity(data.length, timestamps);
+        return samplesWritten(
+                LslNative.lsl_pull_chunk_d(
+                        handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
+                "lsl_pull_chunk_d");
+    }
+
+    public int pullChunk(long[] data, double[] timestamps, double timeoutS) {
+        requireNumeric();
+        capacity(data.length, timestamps);
+        return samplesWritten(
+                LslNative.lsl_pull_chunk_l(
+                        handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
+                "lsl_pull_chunk_l");
+    }
+
+    public int pullChunk(int[] data, double[] timestamps, double timeoutS) {
+        requireNumeric();
+        capacity(data.length, timestamps);
+        return samplesWritten(
+                LslNative.lsl_pull_chunk_i(
+                        handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
+                "lsl_pull_chunk_i");
+    }
+
+    public int pullChunk(short[] data, double[] timestamps, double timeoutS) {
+        requireNumeric();
+        capacity(data.length, timestamps);
+        return samplesWritten(
+                LslNative.lsl_pull_chunk_s(
+                        handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
+                "lsl_pull_chunk_s");
+    }
+
+    public int pullChunk(byte[] data, double[] timestamps, double timeoutS) {
+        requireNumeric();
+        capacity(data.length, timestamps);
+        return samplesWritten(
+                LslNative.lsl_pull_chunk_c(
+                        handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
+                "lsl_pull_chunk_c");
+    }
+
+    /**
+     * Pulls string samples (UTF-8, may contain NUL) into {@code data}; frees each string liblsl
+     * allocated. Works on any format (numbers arrive as their text).
+     */
+    public int pullChunk(String[] data, double[] timestamps, double timeoutS) {
+        int samples = capacity(data.length, timestamps);
+        int elements = samples * channels;
+        if (stringPointers == null || stringLengths.length < elements) {
+            stringPointers = new Memory((long) elements * Native.POINTER_SIZE);
+            stringLengths = new int[elements];
+        }
+        stringPointers.clear();
+        NativeLong written =
+                LslNative.lsl_pull_chunk_buf(
+                        handle,
+                        stringPointers,
+                        stringLengths,
+                        timestamps,
+                        dataElements,
+                        stampElements,
+                        timeoutS,
+                        ec);
+        int n = (int) written.longValue();
+        for (int i = 0; i < n; i++) {
+            Pointer s = stringPointers.getPointer((long) i * Native.POINTER_SIZE);
+            if (s == null) {
+                data[i] = "";
+                continue;
+            }
+            try {
+                data[i] = new String(s.getByteArray(0, stringLengths[i]), StandardCharsets.UTF_8);
+            } finally {
+                LslNative.lsl_destroy_string(s);
+            }
+        }
+        return samplesWritten(written, "lsl_pull_chunk_buf");
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            LslNative.lsl_destroy_inlet(handle);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.spikeloop.adapters.lsl;
+
+import com.sun.jna.Library;
+import com.sun.jna.NativeLibrary;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Entry point to liblsl: loads the library once (see {@link LiblslLocator}) and exposes the
+ * process-wide functions (clock, version).
+ *
+ * <p>liblsl reads its configuration (env {@code LSLAPICFG}) when first used. When that variable is
+ * unset, the system property {@value #PROP_CONFIG} names a config file that is applied through
+ * {@code lsl_set_config_filename} before any other call. Thread-safe; {@link #load()} is cheap
+ * after the first call.
+ */
+public final class Lsl {
+    public static final String PROP_CONFIG = "spikeloop.lslapicfg";
+
+    private static volatile LiblslLocator.Location loaded;
+
+    private Lsl() {}
+
+    /**
+     * Loads liblsl if not yet loaded; throws {@link LiblslNotFoundException} when it is missing.
+     */
+    public static LiblslLocator.Location load() {
+        LiblslLocator.Location location = loaded;
+        if (location != null) {
+            return location;
+        }
+        synchronized (Lsl.class) {
+            if (loaded == null) {
+                LiblslLocator.Location found =
+                        new LiblslLocator(
+                                        System.getenv(),
+                                        System.getProperties(),
+                                        Path.of(""),
+                                        LiblslLocator.codeLocation(),
+                                        Lsl::systemLoads)
+                                .locate();
+                LslNative.register(
+                        NativeLibrary.getInstance(
+                                found.libraryNameOrPath(),
+                                Map.of(Library.OPTION_STRING_ENCODING, "UTF-8")));
+                String configFile = System.getProperty(PROP_CONFIG);
+                if (System.getenv("LSLAPICFG") == null && configFile != null) {
+                    LslNative.lsl_set_config_filename(configFile);
+                }
+                loaded = found;
+            }
+            return loaded;
+        }
+    }
+
+    private static boolean systemLoads(String name) {
+        try {
+            NativeLibrary.getInstance(name);
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
+    }
+
+    /** liblsl's clock, in seconds; the time base of every LSL time stamp on this machine. */
+    public static double localClockS() {
+        load();
+        return LslNative.lsl_local_clock();
+    }
+
+    /** liblsl's version, e.g. 118 for 1.18. */
+    public static int libraryVersion() {
+        load();
+        return LslNative.lsl_library_version();
+    }
+
+    /** liblsl's build description (for diagnostics). */
+    public static String libraryInfo() {
+        load();
+        return LslNative.lsl_library_info();
+    }
+}
