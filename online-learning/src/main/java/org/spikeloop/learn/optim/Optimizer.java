@@ -1,0 +1,18 @@
+package org.spikeloop.learn.optim;
+
+import java.util.Set;
+import org.spikeloop.learn.bptt.Gradients;
+import org.spikeloop.snn.params.NetworkParams;
+
+/** Updates parameters in place from their gradients. Not thread-safe; owns its state (moments). */
+public interface Optimizer {
+    /**
+     * One update p ← p − step(g) for every parameter not in {@code frozen}; recurrent diagonals
+     * stay zero because their gradient is zero.
+     *
+     * @param params modified in place
+     * @param grads not modified
+     * @param frozen names of parameters to leave unchanged
+     */
+    void step(NetworkParams params, Gradients grads, Set<String> frozen);
+}

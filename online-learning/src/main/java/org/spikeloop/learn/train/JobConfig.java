@@ -1,0 +1,257 @@
+package org.spikeloop.learn.train;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.spikeloop.learn.bptt.BpttOptions;
+import org.spikeloop.learn.loss.ObjectiveTerm;
+import org.spikeloop.learn.loss.Objectives;
+import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.spec.InitSpec;
+import org.spikeloop.snn.spec.InvalidSpecException;
+import org.spikeloop.snn.spec.NetworkSpec;
+import org.spikeloop.snn.spec.SpecJson;
+
+/**
+ * The configuration of a {@code spikeloop grad} or {@code spikeloop train} job, from one JSON file.
+ * Validated once on parsing; every error names the field path.
+ *
+ * <pre>{@code
+ * {"network": { ...NetworkSpec, see SpecJson... },
+ *  "init": {"seed": 1, "inputGain": 1.0, "spectralRadius": 1.0, "readoutGain": 1.0},
+ *  "loss": {"name": "readout_mse"},
+ *  "regularisers": [{"name": "rate_target", "weight": 1e-3, "targetHz": 10}],
+ *  "options": {"detachReset": false, "stopRecurrentGradient": false, "threads": 2},
+ *  "training": {"optimizer": "adam", "learningRate": 1e-3, "beta1": 0.9, "beta2": 0.999,
+ *               "epsilon": 1e-8, "momentum": 0.0, "epochs": 10, "batchSize": 32,
+ *               "clipNorm": 0 (off), "seed": 1, "freeze": ["layer0.threshold"]}}
+ * }</pre>
+ *
+ * Defaults: init seed 1 and unit gains; options exact BPTT on all processors; training Adam η =
+ * 1e−3, 10 epochs, batch 32, no clipping, seed 1, nothing frozen.
+ */
+public final class JobConfig {
+    private static final Set<String> TOP =
+            Set.of("network", "init", "loss", "regularisers", "options", "training");
+    private static final Set<String> OPTIONS =
+            Set.of("detachReset", "stopRecurrentGradient", "threads");
+    private static final Set<String> TRAINING =
+            Set.of(
+                    "optimizer",
+                    "learningRate",
+                    "beta1",
+                    "beta2",
+                    "epsilon",
+                    "momentum",
+                    "epochs",
+                    "batchSize",
+                    "clipNorm",
+                    "seed",
+                    "freeze");
+
+    private final JsonObject json;
+    private final NetworkSpec spec;
+    private final InitSpec init;
+    private final BpttOptions options;
+    private final TrainingSettings training;
+
+    private JobConfig(JsonObject json) {
+        this.json = json;
+        for (String k : json.keySet()) {
+            if (!TOP.contains(k)) {
+                throw new IllegalArgumentException(k + " is not a known field; known: " + TOP);
+            }
+        }
+        JsonElement net = json.get("network");
+        if (net == null || !net.isJsonObject()) {
+            throw new IllegalArgumentException("network is missing (the network spec object)");
+        }
+        try {
+            spec = SpecJson.network(net.getAsJsonObject());
+        } catch (InvalidSpecException e) {
+            throw e.under("network");
+        }
+        init = parseInit(object("init"));
+        options = parseOptions(object("options"));
+        training = parseTraining(object("training"), spec);
+        objective(); // validates loss and regularisers now
+    }
+
+    /** Parses a job configuration. @throws IllegalArgumentException naming the field */
+    public static JobConfig parse(String text) {
+        JsonElement root;
+        try {
+            root = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("config is not valid JSON: " + e.getMessage());
+        }
+        if (!root.isJsonObject()) {
+            throw new IllegalArgumentException("config must be a JSON object");
+        }
+        return new JobConfig(root.getAsJsonObject());
+    }
+
+    /** The network architecture. */
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** How fresh parameters are drawn. */
+    public InitSpec init() {
+        return init;
+    }
+
+    /** BPTT options. */
+    public BpttOptions options() {
+        return options;
+    }
+
+    /** Optimiser and schedule. */
+    public TrainingSettings training() {
+        return training;
+    }
+
+    /** Fresh objective terms (they hold per-batch caches, so each engine gets its own). */
+    public List<ObjectiveTerm> objective() {
+        return Objectives.parse(json, spec);
+    }
+
+    /** The configuration as given. */
+    public JsonObject json() {
+        return json.deepCopy();
+    }
+
+    private JsonObject object(String field) {
+        JsonElement e = json.get(field);
+        if (e == null || e.isJsonNull()) {
+            return new JsonObject();
+        }
+        if (!e.isJsonObject()) {
+            throw new IllegalArgumentException(field + " must be a JSON object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    private static InitSpec parseInit(JsonObject o) {
+        allowOnly(o, "init", Set.of("seed", "inputGain", "spectralRadius", "readoutGain"));
+        try {
+            return new InitSpec(
+                    (long) num(o, "seed", 1, "init"),
+                    num(o, "inputGain", 1.0, "init"),
+                    num(o, "spectralRadius", 1.0, "init"),
+                    num(o, "readoutGain", 1.0, "init"));
+        } catch (InvalidSpecException e) {
+            throw e.under("init");
+        }
+    }
+
+    private static BpttOptions parseOptions(JsonObject o) {
+        allowOnly(o, "options", OPTIONS);
+        int threads = integer(o, "threads", Runtime.getRuntime().availableProcessors(), "options");
+        return new BpttOptions(
+                bool(o, "detachReset", false), bool(o, "stopRecurrentGradient", false), threads);
+    }
+
+    private static TrainingSettings parseTraining(JsonObject o, NetworkSpec spec) {
+        allowOnly(o, "training", TRAINING);
+        String opt = o.has("optimizer") ? o.get("optimizer").getAsString() : "adam";
+        if (!opt.equals("adam") && !opt.equals("sgd")) {
+            throw new IllegalArgumentException(
+                    "training.optimizer '" + opt + "' is unknown; known: [adam, sgd]");
+        }
+        Set<String> freeze = new LinkedHashSet<>();
+        if (o.has("freeze")) {
+            JsonElement f = o.get("freeze");
+            if (!f.isJsonArray()) {
+                throw new IllegalArgumentException("training.freeze must be an array of names");
+            }
+            Set<String> known = NetworkParams.expectedShapes(spec).keySet();
+            JsonArray arr = f.getAsJsonArray();
+            for (int i = 0; i < arr.size(); i++) {
+                String n = arr.get(i).getAsString();
+                if (!known.contains(n)) {
+                    throw new IllegalArgumentException(
+                            "training.freeze["
+                                    + i
+                                    + "] '"
+                                    + n
+                                    + "' is not a parameter; known: "
+                                    + known);
+                }
+                freeze.add(n);
+            }
+        }
+        int epochs = integer(o, "epochs", 10, "training");
+        int batch = integer(o, "batchSize", 32, "training");
+        if (epochs < 1) {
+            throw new IllegalArgumentException("training.epochs must be >= 1, got " + epochs);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("training.batchSize must be >= 1, got " + batch);
+        }
+        double clip = num(o, "clipNorm", 0.0, "training");
+        if (!(clip >= 0) || !Double.isFinite(clip)) {
+            throw new IllegalArgumentException("training.clipNorm must be >= 0, got " + clip);
+        }
+        return new TrainingSettings(
+                opt,
+                num(o, "learningRate", 1e-3, "training"),
+                num(o, "beta1", 0.9, "training"),
+                num(o, "beta2", 0.999, "training"),
+                num(o, "epsilon", 1e-8, "training"),
+                num(o, "momentum", 0.0, "training"),
+                epochs,
+                batch,
+                clip,
+                (long) num(o, "seed", 1, "training"),
+                freeze);
+    }
+
+    private static void allowOnly(JsonObject o, String path, Set<String> known) {
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException(
+                        path + "." + k + " is not a known field; known: " + known);
+            }
+        }
+    }
+
+    private static double num(JsonObject o, String f, double dflt, String path) {
+        if (!o.has(f)) {
+            return dflt;
+        }
+        JsonElement e = o.get(f);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(path + "." + f + " must be a number, got " + e);
+        }
+        double v = e.getAsDouble();
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(path + "." + f + " must be finite, got " + v);
+        }
+        return v;
+    }
+
+    private static int integer(JsonObject o, String f, int dflt, String path) {
+        double v = num(o, f, dflt, path);
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(path + "." + f + " must be an integer, got " + v);
+        }
+        return (int) v;
+    }
+
+    private static boolean bool(JsonObject o, String f, boolean dflt) {
+        if (!o.has(f)) {
+            return dflt;
+        }
+        JsonElement e = o.get(f);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new IllegalArgumentException("options." + f + " must be true or false, got " + e);
+        }
+        return e.getAsBoolean();
+    }
+}
