@@ -1,0 +1,880 @@
+package org.spikeloop.learn.eprop;
+
+import static org.spikeloop.snn.params.ParameterNames.*;
+
+import java.util.Arrays;
+import org.spikeloop.snn.kernel.FloatNetwork;
+import org.spikeloop.snn.kernel.LayerState;
+import org.spikeloop.snn.spec.LayerSpec;
+import org.spikeloop.snn.spec.NetworkSpec;
+import org.spikeloop.snn.spec.NeuronModel;
+import org.spikeloop.snn.spec.NeuronSpec;
+import org.spikeloop.snn.surrogate.Surrogate;
+import org.spikeloop.snn.surrogate.SurrogateKind;
+import org.spikeloop.snn.surrogate.SurrogateSpec;
+
+/**
+ * The float32 hot-path e-prop learner: runs right after each {@link FloatNetwork#step} on the
+ * engine thread and updates the network's live weights in place. Same mathematics as {@link
+ * EpropReference} (Bellec et al. 2020, Methods eqs. (13)–(29), (38); see there), organised so that
+ * the per-synapse work is a few multiply-adds per synapse per <em>window</em> instead of per step.
+ *
+ * <p><b>Windowed factorisation.</b> With the subtractive reset the membrane eligibility vector does
+ * not depend on the postsynaptic neuron: ε^v_ji = ε_i, one trace per presynaptic row i (input,
+ * bias, recurrent). Over a window of n ≤ W steps t0+1..t1 every per-synapse quantity at t1 (the
+ * gradient sum g, the κ-filtered trace ē and, for ALIF, ε^a) is linear in its value at t0, in ε_i
+ * at t0 and in the raw presynaptic values p_i^u of the window:
+ *
+ * <pre>
+ *   g_ji  += cGe_j·ē_ji + cGa_j·ε^a_ji + cGv_j·ε_i(t0) + Σ_u p_i^u·mG_j^u
+ *   ē_ji   = κ^n·ē_ji   + cEa_j·ε^a_ji + cEv_j·ε_i(t0) + Σ_u p_i^u·mE_j^u
+ *   ε^a_ji =              cAa_j·ε^a_ji + cAv_j·ε_i(t0) + Σ_u p_i^u·mA_j^u
+ * </pre>
+ *
+ * The per-neuron coefficients come from a backward (adjoint) recursion over the window's ψ_j, L_j
+ * and R_j, O(W·H) per window; the per-synapse merge then needs ~3 (LIF) or ~8 (ALIF) multiply-adds
+ * per synapse per window plus one row-axpy per non-zero presynaptic value (spikes are sparse). The
+ * merge of a closed window is spread over the next window's steps, ⌈P/W⌉ presynaptic rows per step,
+ * so no step pays for a whole window. Updates fall due every {@code updateIntervalSteps} learning
+ * steps or at {@link #endTrial()}: the readout immediately, each synaptic row as its merge
+ * completes (within the next W steps).
+ *
+ * <p>Guards: learning rates bounded by the config; per-element |Δw| clipped; group norm limited; a
+ * row whose gradient or new weights are non-finite aborts the update, restores every row already
+ * changed by it from a snapshot (the last good weights), zeroes traces and gradients and counts the
+ * event ({@link #nonFiniteEvents()}).
+ *
+ * <p>Threading: single owner (the engine thread that steps the network). Allocation: none in {@link
+ * #step}, {@link #endTrial}, {@link #flush}, {@link #resetTraces}; the constructor and the
+ * gradient/export accessors allocate. Units: dt from the spec (ms), rates in Hz.
+ */
+public final class FloatEpropLearner {
+    private final EpropConfig config;
+    private final LayerState layer;
+    private final int h;
+    private final int nIn;
+    private final int pre;
+    private final int outputs;
+    private final int window;
+    private final int rowsPerStep;
+    private final boolean recurrent;
+    private final boolean alif;
+    private final boolean adam;
+    private final boolean regularise;
+    private final float alpha;
+    private final float rho;
+    private final float beta;
+    private final float kappa;
+    private final float c;
+    private final float readoutScale;
+    private final float rateDecay;
+    private final float rateGain;
+    private final Surrogate surrogate;
+    private final boolean triangle;
+    private final float triScale;
+    private final float triInvWidth;
+
+    // Live network arrays (transposed: row i = weights from presynaptic i).
+    private final float[] wInT;
+    private final float[] wRecT;
+    private final float[] bias;
+    private final float[] wOutT; // [H][O]
+    private final float[] bOut;
+    private final float[] randomFeedback; // [O][H] or null
+
+    // Per-synapse state, [pre][h].
+    private final float[] g;
+    private final float[] eBar;
+    private final float[] epsA;
+    private final float[] adamM;
+    private final float[] adamS;
+    private final float[] snapshot;
+    private final float[] scratch;
+
+    // Per-presynaptic traces.
+    private final float[] epsV;
+
+    // Window buffers, double-buffered by parity.
+    private final float[][] pT; // [pre][W]
+    private final float[][] psiBuf; // [W][h]
+    private final float[][] lBuf;
+    private final float[][] rBuf;
+    private final float[][] psi0;
+    private final float[][] epsV0;
+    private final int[] len = new int[2];
+    private final boolean[] applyFlag = new boolean[2];
+    // Coefficients of a closed window.
+    private final float[][] mG;
+    private final float[][] mE;
+    private final float[][] mA;
+    private final float[][] cGe;
+    private final float[][] cGa;
+    private final float[][] cGv;
+    private final float[][] cEa;
+    private final float[][] cEv;
+    private final float[][] cAa;
+    private final float[][] cAv;
+    private final float[] kW = new float[2];
+
+    private int cur;
+    private int u;
+    private int pending = -1;
+    private int mergeRow;
+    private boolean applyAborted;
+    private final double[] norm2 = new double[3];
+    private double applyC1 = 1.0;
+    private double applyC2 = 1.0;
+    private long adamSteps;
+
+    // Per-neuron step state.
+    private final float[] psi; // ψ_t of the last step
+    private final float[] zBar;
+    private float biasBar;
+    private final float[] rateHz;
+    private final float[] signal;
+
+    // Readout gradients [H][O] and [O], and the error.
+    private final float[] gOut;
+    private final float[] gBOut;
+    private final float[] err;
+    private final float[] yHat;
+
+    private long stepsSinceApply;
+    private boolean learnedSinceApply;
+    private double lossSum;
+    private long learnSteps;
+    private long nonFiniteEvents;
+    private long updatesApplied;
+
+    /**
+     * @param network the float32 network this learner adapts (its layer 0 and readout arrays are
+     *     updated in place)
+     * @param config the learner configuration
+     * @throws IllegalArgumentException naming an unsupported architecture field, or feedback GIVEN
+     *     / a NEST compatibility mode (float64 reference only)
+     */
+    public FloatEpropLearner(FloatNetwork network, EpropConfig config) {
+        NetworkSpec spec = network.spec();
+        EpropArchitecture.require(spec, true);
+        if (config.feedback() == FeedbackMode.GIVEN) {
+            throw new IllegalArgumentException(
+                    "feedback: GIVEN (a caller-supplied B) is supported by EpropReference only");
+        }
+        if (config.nestCompatibility() != NestCompatibility.NONE) {
+            throw new IllegalArgumentException(
+                    "nestCompatibility: " + config.nestCompatibility()
+                            + " is supported by EpropReference only (the NEST cross-check)");
+        }
+        this.config = config;
+        LayerSpec ls = spec.layers().get(0);
+        NeuronSpec n = ls.neuron();
+        layer = network.layer(0);
+        h = ls.size();
+        nIn = spec.inputs();
+        recurrent = ls.recurrent();
+        pre = nIn + 1 + (recurrent ? h : 0);
+        outputs = spec.outputs();
+        window = config.windowSteps();
+        rowsPerStep = (pre + window - 1) / window;
+        alif = n.model() == NeuronModel.ALIF;
+        adam = config.optimizer() == OptimizerKind.ADAM;
+        regularise = config.rateRegularization() > 0.0;
+        double dt = spec.dtMs();
+        alpha = (float) n.alpha(dt);
+        rho = (float) n.rho(dt);
+        beta = alif ? (float) n.adaptBeta() : 0f;
+        double k = spec.readout().kappa(dt);
+        kappa = (float) k;
+        c = config.nestReadoutScaling() ? 1f : (float) (1.0 - k);
+        readoutScale = config.nestReadoutScaling() ? (float) (1.0 / (1.0 - k)) : 1f;
+        double rd = Math.exp(-dt / config.rateTauMs());
+        rateDecay = (float) rd;
+        rateGain = (float) ((1.0 - rd) * 1000.0 / dt);
+        SurrogateSpec ss = n.surrogate();
+        surrogate = ss.create();
+        triangle = SurrogateKind.byName(ss.name()) == SurrogateKind.TRIANGLE;
+        triScale = (float) (ss.gain() / ss.scale());
+        triInvWidth = (float) (1.0 / ss.scale());
+
+        wInT = network.liveParameter(inputWeights(0));
+        wRecT = recurrent ? network.liveParameter(recurrentWeights(0)) : null;
+        bias = network.liveParameter(bias(0));
+        wOutT = network.liveParameter(READOUT_WEIGHT);
+        bOut = network.liveParameter(READOUT_BIAS);
+        if (config.feedback() == FeedbackMode.RANDOM) {
+            double[] b = FeedbackMatrix.random(outputs, h, config.feedbackSeed());
+            randomFeedback = new float[b.length];
+            for (int i = 0; i < b.length; i++) {
+                randomFeedback[i] = (float) b[i];
+            }
+        } else {
+            randomFeedback = null;
+        }
+
+        int syn = pre * h;
+        g = new float[syn];
+        eBar = new float[syn];
+        epsA = alif ? new float[syn] : null;
+        adamM = adam ? new float[syn] : null;
+        adamS = adam ? new float[syn] : null;
+        snapshot = new float[syn];
+        scratch = new float[h];
+        epsV = new float[pre];
+        pT = new float[2][pre * window];
+        psiBuf = new float[2][window * h];
+        lBuf = new float[2][window * h];
+        rBuf = new float[2][window * h];
+        psi0 = new float[2][h];
+        epsV0 = new float[2][pre];
+        mG = new float[2][window * h];
+        mE = new float[2][window * h];
+        mA = new float[2][alif ? window * h : 0];
+        cGe = new float[2][h];
+        cGa = new float[2][h];
+        cGv = new float[2][h];
+        cEa = new float[2][h];
+        cEv = new float[2][h];
+        cAa = new float[2][h];
+        cAv = new float[2][h];
+        psi = new float[h];
+        zBar = new float[h];
+        rateHz = new float[h];
+        signal = new float[h];
+        gOut = new float[h * outputs];
+        gBOut = new float[outputs];
+        err = new float[outputs];
+        yHat = new float[outputs];
+    }
+
+    /**
+     * One learning step, called right after {@code network.step(x, y)} with the same arrays.
+     *
+     * @param x the input frame x_t the network just stepped on (not modified)
+     * @param y the readout y_t the network just produced (not modified)
+     * @param target y*_t (length outputs, finite — the {@link LabelGate} guarantees it), or null
+     *     when this step must not learn (no label, stalled labels, outside a trial window); traces
+     *     still advance
+     */
+    public void step(float[] x, float[] y, float[] target) {
+        final int hh = h;
+        final int uu = u;
+        final int w = window;
+        final float[] p = pT[cur];
+        final float[] ev = epsV;
+        final float a = alpha;
+        // Presynaptic values p_t = [x_t, 1, z_{t−1}] and their traces ε_i.
+        for (int i = 0; i < nIn; i++) {
+            float pi = x[i];
+            p[i * w + uu] = pi;
+            ev[i] = a * ev[i] + pi;
+        }
+        p[nIn * w + uu] = 1f;
+        ev[nIn] = a * ev[nIn] + 1f;
+        if (recurrent) {
+            final LayerState s = layer;
+            final int off = nIn + 1;
+            for (int j = 0; j < hh; j++) {
+                float zp = s.zPrev(j);
+                p[(off + j) * w + uu] = zp;
+                ev[off + j] = a * ev[off + j] + zp;
+            }
+        }
+        pseudoDerivatives();
+        System.arraycopy(psi, 0, psiBuf[cur], uu * hh, hh);
+        readoutTraces();
+        boolean learn = target != null && learningSignals(y, target);
+        final float[] lb = lBuf[cur];
+        final float[] rb = rBuf[cur];
+        if (learn) {
+            System.arraycopy(signal, 0, lb, uu * hh, hh);
+            if (regularise) {
+                final float lambda = (float) config.rateRegularization();
+                final float target0 = (float) config.targetRateHz();
+                for (int j = 0; j < hh; j++) {
+                    rb[uu * hh + j] = lambda * (rateHz[j] - target0);
+                }
+            }
+        } else {
+            Arrays.fill(lb, uu * hh, uu * hh + hh, 0f);
+            if (regularise) {
+                Arrays.fill(rb, uu * hh, uu * hh + hh, 0f);
+            }
+        }
+        u = uu + 1;
+        boolean applyNow = false;
+        if (learn) {
+            learnedSinceApply = true;
+            stepsSinceApply++;
+            int n = config.updateIntervalSteps();
+            applyNow = n > 0 && stepsSinceApply >= n;
+        }
+        if (applyNow) {
+            requestApply();
+        } else if (u == w) {
+            closeWindow(false);
+        }
+        mergeSome(rowsPerStep);
+    }
+
+    /** ψ_t = surrogate'(v_t − A_t), 0 while refractory (eq. (17)). */
+    private void pseudoDerivatives() {
+        final LayerState s = layer;
+        final float[] ps = psi;
+        if (triangle) {
+            final float sc = triScale;
+            final float iw = triInvWidth;
+            for (int j = 0; j < h; j++) {
+                float t = 1f - Math.abs(s.v(j) - s.effectiveThreshold(j)) * iw;
+                ps[j] = s.wasRefractory(j) ? 0f : (t > 0f ? sc * t : 0f);
+            }
+        } else {
+            for (int j = 0; j < h; j++) {
+                ps[j] =
+                        s.wasRefractory(j)
+                                ? 0f
+                                : (float) surrogate.derivative(s.v(j) - s.effectiveThreshold(j));
+            }
+        }
+    }
+
+    private void readoutTraces() {
+        final LayerState s = layer;
+        final float k = kappa;
+        final float cc = c;
+        final float[] zb = zBar;
+        final float[] rate = rateHz;
+        for (int j = 0; j < h; j++) {
+            float z = s.z(j);
+            zb[j] = k * zb[j] + cc * z;
+            rate[j] = rateDecay * rate[j] + rateGain * z;
+        }
+        biasBar = k * biasBar + cc;
+    }
+
+    /** err, L_j = Σ_k B_jk·err_k, readout gradients; false (counted) if the error is non-finite. */
+    private boolean learningSignals(float[] y, float[] target) {
+        final int o = outputs;
+        final float[] yh = yHat;
+        System.arraycopy(y, 0, yh, 0, o);
+        double stepLoss = ReadoutError.compute(config.loss(), yh, readoutScale, target, err);
+        if (!Double.isFinite(stepLoss)) {
+            nonFiniteEvents++;
+            return false;
+        }
+        lossSum += stepLoss;
+        learnSteps++;
+        final float[] e = err;
+        final float[] sig = signal;
+        final float[] zb = zBar;
+        final float[] go = gOut;
+        for (int j = 0; j < h; j++) {
+            float l = 0f;
+            for (int k = 0; k < o; k++) {
+                float b = randomFeedback != null ? randomFeedback[k * h + j] : wOutT[j * o + k];
+                l += b * e[k];
+                go[j * o + k] += e[k] * zb[j];
+            }
+            sig[j] = l;
+        }
+        for (int k = 0; k < o; k++) {
+            gBOut[k] += e[k] * biasBar;
+        }
+        return true;
+    }
+
+    /** Marks an update due now: readout applied at once, synaptic rows as their merge completes. */
+    private void requestApply() {
+        closeWindow(true);
+        stepsSinceApply = 0;
+        learnedSinceApply = false;
+    }
+
+    /**
+     * Ends a trial: closes the current window and applies the update accumulated since the last one
+     * (the synaptic rows over the next W steps, or at once on {@link #flush()}). Allocation-free.
+     */
+    public void endTrial() {
+        if (learnedSinceApply) {
+            requestApply();
+        } else if (u > 0) {
+            closeWindow(false);
+        }
+    }
+
+    /** Completes every pending window merge and due update now (synchronously). Allocation-free. */
+    public void flush() {
+        if (u > 0) {
+            closeWindow(false);
+        }
+        mergeSome(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Zeroes every eligibility vector and trace after completing pending work: the next step starts
+     * fresh (after an input gap — never learn across it — or at a trial start with a state reset).
+     * Accumulated gradients are kept. Allocation-free; a full pass over the per-synapse state.
+     */
+    public void resetTraces() {
+        flush();
+        Arrays.fill(eBar, 0f);
+        if (epsA != null) {
+            Arrays.fill(epsA, 0f);
+        }
+        Arrays.fill(epsV, 0f);
+        Arrays.fill(psi, 0f);
+        Arrays.fill(zBar, 0f);
+        biasBar = 0f;
+    }
+
+    /** Closes the current window (n = u steps): coefficients, swap parity, start the merge. */
+    private void closeWindow(boolean apply) {
+        int n = u;
+        if (pending >= 0) {
+            mergeSome(Integer.MAX_VALUE); // the previous window must be merged first
+        }
+        int k = cur;
+        len[k] = n;
+        applyFlag[k] = apply;
+        if (n > 0) {
+            coefficients(k, n);
+        }
+        if (apply) {
+            startApply();
+        }
+        pending = k;
+        mergeRow = 0;
+        int next = k ^ 1;
+        System.arraycopy(epsV, 0, epsV0[next], 0, pre);
+        System.arraycopy(psi, 0, psi0[next], 0, h);
+        cur = next;
+        u = 0;
+    }
+
+    /** Backward recursions over the closed window k of n steps (see the class javadoc). */
+    private void coefficients(int k, int n) {
+        final int hh = h;
+        final float[] ps = psiBuf[k];
+        final float[] lb = lBuf[k];
+        final float[] rb = rBuf[k];
+        final float[] p0 = psi0[k];
+        final float a = alpha;
+        final float r = rho;
+        final float b = beta;
+        final float kk = kappa;
+        final float cc = c;
+        final float[] mg = mG[k];
+        final float[] me = mE[k];
+        final float[] ma = mA[k];
+        for (int j = 0; j < hh; j++) {
+            // Target g (sum over the window).
+            float lam = 0f;
+            float lv = 0f;
+            float la = 0f;
+            // Target ē(t1).
+            float ebarAdj = 1f;
+            float ev = 0f;
+            float ea = 0f;
+            for (int q = n - 1; q >= 0; q--) {
+                int idx = q * hh + j;
+                float sp = ps[idx];
+                lam = lb[idx] + kk * lam;
+                float qg = (regularise ? rb[idx] : 0f) + cc * lam;
+                float lvNew = sp * qg + a * lv + sp * la;
+                la = -b * sp * qg + (r - b * sp) * la;
+                lv = lvNew;
+                mg[idx] = lv;
+                float qe = cc * ebarAdj;
+                float evNew = sp * qe + a * ev + sp * ea;
+                ea = -b * sp * qe + (r - b * sp) * ea;
+                ev = evNew;
+                me[idx] = ev;
+                ebarAdj *= kk;
+            }
+            float s0 = p0[j];
+            cGe[k][j] = kk * lam;
+            cGv[k][j] = a * lv + s0 * la;
+            cGa[k][j] = (r - b * s0) * la;
+            cEv[k][j] = a * ev + s0 * ea;
+            cEa[k][j] = (r - b * s0) * ea;
+            if (alif) {
+                float av = 0f;
+                float aa = 1f;
+                ma[(n - 1) * hh + j] = 0f;
+                for (int q = n - 2; q >= 0; q--) {
+                    float sp = ps[q * hh + j];
+                    float avNew = a * av + sp * aa;
+                    aa = (r - b * sp) * aa;
+                    av = avNew;
+                    ma[q * hh + j] = av;
+                }
+                cAv[k][j] = a * av + s0 * aa;
+                cAa[k][j] = (r - b * s0) * aa;
+            }
+        }
+        // ē's own decay over the window.
+        float kn = 1f;
+        for (int q = 0; q < n; q++) {
+            kn *= kk;
+        }
+        kW[k] = kn;
+    }
+
+    /** Merges up to {@code rows} presynaptic rows of the pending window. */
+    private void mergeSome(int rows) {
+        if (pending < 0) {
+            return;
+        }
+        final int k = pending;
+        int end = (int) Math.min((long) mergeRow + rows, pre);
+        for (int i = mergeRow; i < end; i++) {
+            if (len[k] > 0) {
+                mergeRow(k, i);
+            }
+            if (applyFlag[k]) {
+                applyRow(i);
+            }
+        }
+        mergeRow = end;
+        if (end == pre) {
+            pending = -1;
+            if (applyFlag[k]) {
+                finishApply();
+            }
+        }
+    }
+
+    private void mergeRow(int k, int i) {
+        final int hh = h;
+        final int base = i * hh;
+        final float ev0 = epsV0[k][i];
+        final float[] gg = g;
+        final float[] eb = eBar;
+        final float kw = kW[k];
+        final float[] ge = cGe[k];
+        final float[] gv = cGv[k];
+        final float[] ee = cEv[k];
+        if (alif) {
+            final float[] ea = epsA;
+            final float[] ga = cGa[k];
+            final float[] ba = cEa[k];
+            final float[] aa = cAa[k];
+            final float[] av = cAv[k];
+            for (int j = 0; j < hh; j++) {
+                float eOld = eb[base + j];
+                float aOld = ea[base + j];
+                gg[base + j] += ge[j] * eOld + ga[j] * aOld + gv[j] * ev0;
+                eb[base + j] = kw * eOld + ba[j] * aOld + ee[j] * ev0;
+                ea[base + j] = aa[j] * aOld + av[j] * ev0;
+            }
+        } else {
+            for (int j = 0; j < hh; j++) {
+                float eOld = eb[base + j];
+                gg[base + j] += ge[j] * eOld + gv[j] * ev0;
+                eb[base + j] = kw * eOld + ee[j] * ev0;
+            }
+        }
+        final float[] p = pT[k];
+        final int n = len[k];
+        final int w = window;
+        final float[] mg = mG[k];
+        final float[] me = mE[k];
+        final float[] ma = mA[k];
+        for (int q = 0; q < n; q++) {
+            float pv = p[i * w + q];
+            if (pv == 0f) {
+                continue; // spikes are sparse: most rows skip most steps
+            }
+            int off = q * hh;
+            for (int j = 0; j < hh; j++) {
+                gg[base + j] += pv * mg[off + j];
+                eb[base + j] += pv * me[off + j];
+            }
+            if (alif) {
+                final float[] ea = epsA;
+                for (int j = 0; j < hh; j++) {
+                    ea[base + j] += pv * ma[off + j];
+                }
+            }
+        }
+    }
+
+    // ---- updates and guards ----
+
+    private void startApply() {
+        applyAborted = false;
+        Arrays.fill(norm2, 0.0);
+        if (adam) {
+            adamSteps++;
+            applyC1 = 1.0 - Math.pow(config.adamBeta1(), adamSteps);
+            applyC2 = 1.0 - Math.pow(config.adamBeta2(), adamSteps);
+        }
+        applyReadout();
+    }
+
+    private float[] rowArray(int i) {
+        if (i < nIn) {
+            return wInT;
+        }
+        return i == nIn ? bias : wRecT;
+    }
+
+    private int rowOffset(int i) {
+        if (i < nIn) {
+            return i * h;
+        }
+        return i == nIn ? 0 : (i - nIn - 1) * h;
+    }
+
+    private int rowGroup(int i) {
+        if (i < nIn) {
+            return 0;
+        }
+        return i == nIn ? 2 : 1;
+    }
+
+    private double rowRate(int group) {
+        return group == 0 ? config.lrInput() : group == 1 ? config.lrRecurrent() : config.lrBias();
+    }
+
+    /** Applies and zeroes the gradient of presynaptic row i (one row of the transposed weights). */
+    private void applyRow(int i) {
+        final int hh = h;
+        final int base = i * hh;
+        final float[] gg = g;
+        if (applyAborted) {
+            Arrays.fill(gg, base, base + hh, 0f);
+            return;
+        }
+        final float[] w = rowArray(i);
+        final int off = rowOffset(i);
+        final int group = rowGroup(i);
+        final float lr = (float) rowRate(group);
+        final float maxChange = (float) Math.min(config.maxWeightChange(), Float.MAX_VALUE);
+        final int diagonal = group == 1 ? i - nIn - 1 : -1;
+        final float[] next = scratch;
+        boolean finite = true;
+        if (adam) {
+            final float b1 = (float) config.adamBeta1();
+            final float b2 = (float) config.adamBeta2();
+            final float c1 = (float) applyC1;
+            final float c2 = (float) applyC2;
+            final float eps = (float) config.adamEpsilon();
+            final float[] m = adamM;
+            final float[] s = adamS;
+            for (int j = 0; j < hh; j++) {
+                float gr = gg[base + j];
+                float mj = b1 * m[base + j] + (1f - b1) * gr;
+                float sj = b2 * s[base + j] + (1f - b2) * gr * gr;
+                float step = -lr * (mj / c1) / ((float) Math.sqrt(sj / c2) + eps);
+                step = Math.max(-maxChange, Math.min(maxChange, step));
+                float nw = w[off + j] + step;
+                finite &= Float.isFinite(nw) && Float.isFinite(gr);
+                next[j] = nw;
+            }
+        } else {
+            for (int j = 0; j < hh; j++) {
+                float gr = gg[base + j];
+                float step = Math.max(-maxChange, Math.min(maxChange, -lr * gr));
+                float nw = w[off + j] + step;
+                finite &= Float.isFinite(nw) && Float.isFinite(gr);
+                next[j] = nw;
+            }
+        }
+        if (!finite) {
+            abortApply(i);
+            Arrays.fill(gg, base, base + hh, 0f);
+            return;
+        }
+        if (diagonal >= 0) {
+            next[diagonal] = 0f; // no autapses
+        }
+        System.arraycopy(w, off, snapshot, base, hh);
+        System.arraycopy(next, 0, w, off, hh);
+        if (adam) {
+            final float b1 = (float) config.adamBeta1();
+            final float b2 = (float) config.adamBeta2();
+            for (int j = 0; j < hh; j++) {
+                float gr = gg[base + j];
+                adamM[base + j] = b1 * adamM[base + j] + (1f - b1) * gr;
+                adamS[base + j] = b2 * adamS[base + j] + (1f - b2) * gr * gr;
+            }
+        }
+        double sq = 0.0;
+        for (int j = 0; j < hh; j++) {
+            sq += next[j] * next[j];
+        }
+        norm2[group] += sq;
+        Arrays.fill(gg, base, base + hh, 0f);
+    }
+
+    /** Restores rows 0..i−1 (already changed by this update) and counts the event. */
+    private void abortApply(int i) {
+        for (int r = 0; r < i; r++) {
+            System.arraycopy(snapshot, r * h, rowArray(r), rowOffset(r), h);
+        }
+        applyAborted = true;
+        nonFiniteEvents++;
+    }
+
+    private void finishApply() {
+        if (applyAborted) {
+            // Traces may hold the non-finite values that caused it: start clean.
+            Arrays.fill(eBar, 0f);
+            if (epsA != null) {
+                Arrays.fill(epsA, 0f);
+            }
+            Arrays.fill(epsV, 0f);
+            Arrays.fill(g, 0f);
+            return;
+        }
+        updatesApplied++;
+        double limit = config.maxWeightNorm();
+        if (Double.isFinite(limit)) {
+            for (int group = 0; group < 3; group++) {
+                double norm = Math.sqrt(norm2[group]);
+                if (norm > limit) {
+                    scaleGroup(group, (float) (limit / norm));
+                }
+            }
+        }
+    }
+
+    private void scaleGroup(int group, float factor) {
+        float[] w = group == 0 ? wInT : group == 1 ? wRecT : bias;
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= factor;
+        }
+    }
+
+    /** Readout weights and bias: small, applied at once with the same guards. */
+    private void applyReadout() {
+        final int n = h * outputs;
+        final float lr = (float) config.lrReadout();
+        final float lrB = (float) config.lrReadoutBias();
+        final float maxChange = (float) Math.min(config.maxWeightChange(), Float.MAX_VALUE);
+        boolean finite = true;
+        for (int i = 0; i < n && finite; i++) {
+            finite = Float.isFinite(gOut[i]);
+        }
+        for (int k = 0; k < outputs && finite; k++) {
+            finite = Float.isFinite(gBOut[k]);
+        }
+        if (finite) {
+            double sq = 0.0;
+            for (int i = 0; i < n; i++) {
+                float step = Math.max(-maxChange, Math.min(maxChange, -lr * gOut[i]));
+                wOutT[i] += step;
+                sq += wOutT[i] * wOutT[i];
+            }
+            for (int k = 0; k < outputs; k++) {
+                bOut[k] += Math.max(-maxChange, Math.min(maxChange, -lrB * gBOut[k]));
+            }
+            double norm = Math.sqrt(sq);
+            if (norm > config.maxWeightNorm()) {
+                float f = (float) (config.maxWeightNorm() / norm);
+                for (int i = 0; i < n; i++) {
+                    wOutT[i] *= f;
+                }
+            }
+        } else {
+            nonFiniteEvents++;
+        }
+        Arrays.fill(gOut, 0f);
+        Arrays.fill(gBOut, 0f);
+    }
+
+    // ---- read-outs (control plane) ----
+
+    /**
+     * The accumulated, not yet applied gradient of {@code name} in ParameterNames layout
+     * (row-major, untransposed), after {@link #flush()}. Allocates.
+     */
+    public double[] gradient(String name) {
+        flush();
+        if (name.equals(inputWeights(0))) {
+            return untranspose(0, nIn);
+        }
+        if (name.equals(bias(0))) {
+            return untranspose(nIn, 1);
+        }
+        if (recurrent && name.equals(recurrentWeights(0))) {
+            double[] r = untranspose(nIn + 1, h);
+            for (int j = 0; j < h; j++) {
+                r[j * h + j] = 0.0;
+            }
+            return r;
+        }
+        if (name.equals(READOUT_WEIGHT)) {
+            double[] r = new double[outputs * h];
+            for (int j = 0; j < h; j++) {
+                for (int k = 0; k < outputs; k++) {
+                    r[k * h + j] = gOut[j * outputs + k];
+                }
+            }
+            return r;
+        }
+        if (name.equals(READOUT_BIAS)) {
+            double[] r = new double[outputs];
+            for (int k = 0; k < outputs; k++) {
+                r[k] = gBOut[k];
+            }
+            return r;
+        }
+        throw new IllegalArgumentException("e-prop learns no parameter named " + name);
+    }
+
+    /** Rows [from, from+width) of g as an untransposed [H, width] array. */
+    private double[] untranspose(int from, int width) {
+        double[] r = new double[h * width];
+        for (int i = 0; i < width; i++) {
+            for (int j = 0; j < h; j++) {
+                r[j * width + i] = g[(from + i) * h + j];
+            }
+        }
+        return r;
+    }
+
+    /** Loss summed over learning steps since construction or {@link #resetLoss()}. */
+    public double loss() {
+        return lossSum;
+    }
+
+    /** Learning steps since construction or {@link #resetLoss()}. */
+    public long learnSteps() {
+        return learnSteps;
+    }
+
+    public void resetLoss() {
+        lossSum = 0.0;
+        learnSteps = 0;
+    }
+
+    /** Non-finite events (each restored the last good weights and was not applied). */
+    public long nonFiniteEvents() {
+        return nonFiniteEvents;
+    }
+
+    /** Updates applied to the synaptic weights. */
+    public long updatesApplied() {
+        return updatesApplied;
+    }
+
+    /** Number of synapses learned (input, bias and recurrent rows × H). */
+    public long synapses() {
+        return (long) pre * h;
+    }
+
+    /** Bytes of learner state per synapse (float32 per-synapse arrays). */
+    public int bytesPerSynapse() {
+        int arrays = 3 + (alif ? 1 : 0) + (adam ? 2 : 0); // g, ē, snapshot, ε^a, Adam m/s
+        return 4 * arrays;
+    }
+
+    /** Total bytes of learner state (per-synapse arrays plus window buffers and vectors). */
+    public long stateBytes() {
+        long perSynapse = (long) bytesPerSynapse() * synapses();
+        long windows = 4L * 2 * ((long) pre * window + 6L * window * h + 9L * h + pre);
+        long vectors = 4L * (5L * h + 2L * h * outputs + pre + 3L * outputs);
+        return perSynapse + windows + vectors;
+    }
+}

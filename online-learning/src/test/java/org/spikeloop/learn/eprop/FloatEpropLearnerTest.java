@@ -1,0 +1,195 @@
+package org.spikeloop.learn.eprop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.spikeloop.learn.eprop.EpropFixtures.*;
+import static org.spikeloop.snn.params.ParameterNames.*;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.spikeloop.snn.kernel.FloatNetwork;
+import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.spec.NetworkSpec;
+import org.spikeloop.snn.spec.NeuronModel;
+import org.spikeloop.snn.spec.NeuronSpec;
+import org.spikeloop.snn.spec.ResetMode;
+
+class FloatEpropLearnerTest {
+    private static final List<String> NAMES =
+            List.of(inputWeights(0), recurrentWeights(0), bias(0), READOUT_WEIGHT, READOUT_BIAS);
+
+    private static NeuronSpec neuron(String model) {
+        NeuronSpec n = model.equals("ALIF") ? NeuronSpec.alif() : NeuronSpec.lif();
+        return n.withAdaptation(60.0, 0.4).withRefractorySteps(2);
+    }
+
+    private static float[] f(double[] d) {
+        float[] r = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            r[i] = (float) d[i];
+        }
+        return r;
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "LIF, 1, 0",
+        "LIF, 5, 0",
+        "LIF, 16, 0",
+        "ALIF, 1, 0",
+        "ALIF, 7, 0",
+        "ALIF, 16, 0",
+        "LIF, 16, 0.02",
+        "ALIF, 16, 0.02"
+    })
+    void shouldMatchTheFloat64ReferenceGradient(String model, int window, double lambda) {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron(model));
+        NetworkParams p = params(spec, 51, 2.0, 1.0);
+        int steps = 70;
+        double[][] x = poisson(steps, 12, 0.2, 52);
+        double[][] y = sines(steps, 2, 53);
+        EpropConfig cfg =
+                EpropConfig.builder()
+                        .windowSteps(window)
+                        .rateRegularization(lambda, 10.0, 200.0)
+                        .build();
+        EpropReference ref = new EpropReference(spec, p, cfg);
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, cfg);
+        float[] out = new float[2];
+        int spikes = 0;
+        for (int t = 0; t < steps; t++) {
+            double[] label = t < 10 ? null : y[t]; // the first steps carry no label
+            ref.step(x[t], label);
+            float[] xf = f(x[t]);
+            net.step(xf, out);
+            learner.step(xf, out, label == null ? null : f(label));
+            for (int j = 0; j < 20; j++) {
+                assertThat((double) net.layer(0).z(j)).isEqualTo(ref.spikes()[j]);
+                spikes += (int) ref.spikes()[j];
+            }
+        }
+        assertThat(spikes).isGreaterThan(20);
+        Map<String, double[]> expected = ref.gradients();
+        Map<String, double[]> actual = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            actual.put(name, learner.gradient(name));
+        }
+        for (String name : NAMES) {
+            assertThat(relativeError(actual, expected, name)).as(name).isLessThan(2e-4);
+        }
+        assertThat(learner.loss())
+                .isCloseTo(ref.loss(), org.assertj.core.data.Percentage.withPercentage(1e-3));
+    }
+
+    @Test
+    void shouldApplyTheSameSgdUpdateAsTheReference() {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron("LIF"));
+        NetworkParams p = params(spec, 61, 2.0, 1.0);
+        double[][] x = poisson(40, 12, 0.2, 62);
+        double[][] y = sines(40, 2, 63);
+        EpropConfig cfg =
+                EpropConfig.builder().optimizer(OptimizerKind.SGD).learningRate(1e-3).build();
+        EpropReference ref = new EpropReference(spec, p, cfg);
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, cfg);
+        float[] out = new float[2];
+        for (int t = 0; t < 40; t++) {
+            ref.step(x[t], y[t]);
+            float[] xf = f(x[t]);
+            net.step(xf, out);
+            learner.step(xf, out, f(y[t]));
+        }
+        ref.applyUpdate();
+        learner.endTrial();
+        learner.flush();
+        NetworkParams a = net.exportParams();
+        NetworkParams b = ref.params();
+        for (String name : NAMES) {
+            double[] wa = a.get(name).data();
+            double[] wb = b.get(name).data();
+            double[] before = p.get(name).data();
+            double moved = 0.0;
+            for (int i = 0; i < wa.length; i++) {
+                assertThat(wa[i])
+                        .as(name + "[" + i + "]")
+                        .isCloseTo(wb[i], org.assertj.core.data.Offset.offset(1e-5));
+                moved = Math.max(moved, Math.abs(wb[i] - before[i]));
+            }
+            assertThat(moved).as(name + " moved").isGreaterThan(1e-6);
+        }
+        assertThat(learner.updatesApplied()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectTheZeroReset() {
+        NetworkSpec spec = spec(3, 4, 1, true, NeuronSpec.lif().withReset(ResetMode.ZERO, 0.0));
+        FloatNetwork net = new FloatNetwork(spec, NetworkParams.zeros(spec));
+        assertThatThrownBy(() -> new FloatEpropLearner(net, EpropConfig.builder().build()))
+                .hasMessageContaining("layers[0].neuron.reset");
+    }
+
+    @Test
+    void shouldReportMemoryPerSynapse() {
+        NetworkSpec spec = spec(96, 256, 2, true, neuron("LIF"));
+        FloatNetwork net = new FloatNetwork(spec, NetworkParams.zeros(spec));
+        FloatEpropLearner learner =
+                new FloatEpropLearner(
+                        net, EpropConfig.builder().optimizer(OptimizerKind.SGD).build());
+        assertThat(learner.synapses()).isEqualTo((96 + 1 + 256) * 256L);
+        assertThat(learner.bytesPerSynapse()).isEqualTo(12);
+        assertThat(learner.stateBytes()).isGreaterThan(12L * learner.synapses());
+        assertThat(NeuronModel.LIF).isNotNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"LIF, SGD", "ALIF, ADAM"})
+    void shouldAllocateNothingPerStep(String model, OptimizerKind optimizer) {
+        NetworkSpec spec = spec(16, 32, 2, true, neuron(model));
+        NetworkParams p = params(spec, 101, 2.0, 1.0);
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner =
+                new FloatEpropLearner(
+                        net,
+                        EpropConfig.builder()
+                                .optimizer(optimizer)
+                                .learningRate(1e-4)
+                                .updateIntervalSteps(100)
+                                .rateRegularization(1e-3, 10.0, 100.0)
+                                .build());
+        double[][] xs = poisson(500, 16, 0.2, 102);
+        float[][] x = new float[xs.length][];
+        for (int t = 0; t < xs.length; t++) {
+            x[t] = f(xs[t]);
+        }
+        float[] target = {0.3f, -0.2f};
+        float[] out = new float[2];
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        for (int round = 0; round < 20; round++) { // warm up (JIT) with the same calls
+            run(net, learner, x, target, out);
+        }
+        long before = mx.getThreadAllocatedBytes(thread);
+        run(net, learner, x, target, out);
+        long allocated = mx.getThreadAllocatedBytes(thread) - before;
+        assertThat(learner.updatesApplied()).isGreaterThan(0);
+        assertThat(allocated).as("bytes allocated over 500 learning steps").isZero();
+    }
+
+    private static void run(
+            FloatNetwork net, FloatEpropLearner learner, float[][] x, float[] target, float[] out) {
+        for (int t = 0; t < x.length; t++) {
+            net.step(x[t], out);
+            learner.step(x[t], out, t % 7 == 0 ? null : target);
+            if (t % 250 == 249) {
+                learner.endTrial();
+            }
+        }
+    }
+}
