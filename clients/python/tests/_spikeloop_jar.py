@@ -1,0 +1,31 @@
+"""Shared helpers for the LSL/XDF interop tests: where the jar is, and the LSL environment."""
+
+import os
+import pathlib
+import subprocess
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+JAR = pathlib.Path(os.environ.get("SPIKELOOP_JAR", REPO / "server" / "target" / "spikeloop.jar"))
+LSLAPICFG = str(REPO / "ops" / "lsl" / "lsl_api.cfg")
+# pylsl reads LSLAPICFG when liblsl loads: set it before the first `import pylsl`.
+os.environ["LSLAPICFG"] = LSLAPICFG
+
+
+def java_env():
+    env = dict(os.environ)
+    env["LSLAPICFG"] = LSLAPICFG
+    env["SPIKELOOP_HOME"] = str(REPO)
+    return env
+
+
+def spikeloop(*args, **kwargs):
+    """Runs `java -jar spikeloop.jar args...` to completion."""
+    return subprocess.run(
+        ["java", "-jar", str(JAR), *map(str, args)],
+        capture_output=True, text=True, env=java_env(), **kwargs)
+
+
+def spikeloop_popen(*args, **kwargs):
+    return subprocess.Popen(
+        ["java", "-jar", str(JAR), *map(str, args)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env(), **kwargs)
