@@ -38,8 +38,8 @@ package org.spikeloop.learn.eprop;
  *     readout contract); see docs/eprop.md
  * @param nestCompatibility NONE (default) or BSSHSLM_2020: reproduce NEST 3.10's {@code
  *     eprop_iaf_bsshslm_2020} where its conventions differ from Spikeloop's (the firing-rate
- *     regulariser in its per-update-interval form, see {@link NestCompatibility}); requires
- *     {@code updateIntervalSteps = 0}
+ *     regulariser in its per-update-interval form, see {@link NestCompatibility}); requires {@code
+ *     updateIntervalSteps = 0}
  */
 public record EpropConfig(
         ReadoutLoss loss,

@@ -198,14 +198,17 @@ public final class EpropReference {
         if (config.feedback() != FeedbackMode.GIVEN) {
             if (given != null) {
                 throw new IllegalArgumentException(
-                        "feedback matrix given but feedback = " + config.feedback() + " (use GIVEN)");
+                        "feedback matrix given but feedback = "
+                                + config.feedback()
+                                + " (use GIVEN)");
             }
             return config.feedback() == FeedbackMode.RANDOM
                     ? FeedbackMatrix.random(o, h, config.feedbackSeed())
                     : null;
         }
         if (given == null) {
-            throw new IllegalArgumentException("feedback = GIVEN needs the feedback matrix B [O, H]");
+            throw new IllegalArgumentException(
+                    "feedback = GIVEN needs the feedback matrix B [O, H]");
         }
         if (given.length != o * h) {
             throw new IllegalArgumentException(
@@ -411,7 +414,8 @@ public final class EpropReference {
         double steps = stepsSinceUpdate;
         double targetPerStep = config.targetRateHz() / 1000.0 * dtMs;
         for (int j = 0; j < h; j++) {
-            double reg = config.rateRegularization() * (spikeCount[j] / steps - targetPerStep) / steps;
+            double reg =
+                    config.rateRegularization() * (spikeCount[j] / steps - targetPerStep) / steps;
             int row = j * pre;
             for (int i = 0; i < pre; i++) {
                 g[row + i] += reg * sumE[row + i];

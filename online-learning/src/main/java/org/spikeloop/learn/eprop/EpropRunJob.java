@@ -29,12 +29,12 @@ import org.spikeloop.snn.spec.SpecJson;
  * is the Spikeloop side of the NEST cross-check (clients/python/tests/test_eprop_nest.py). Control
  * plane (allocates freely).
  *
- * <p>Config JSON: {@code {"network": {...NetworkSpec...}, "init": {"seed": 1} (used when no
- * params file is given), "eprop": {...see EpropSettingsJson...}}}. Data {@code .npz}: {@code x} [T,
- * C] inputs, {@code y} [T, O] targets (every step labelled), {@code trial_steps} (one value, T must
- * be a multiple), optional {@code feedback} [O, H] (required when {@code eprop.feedback} is
- * "given"). Each trial starts from the zero state ({@link EpropReference#resetState()}, NEST's
- * {@code eprop_reset_neurons_on_update}); the update is applied at each trial end when {@code
+ * <p>Config JSON: {@code {"network": {...NetworkSpec...}, "init": {"seed": 1} (used when no params
+ * file is given), "eprop": {...see EpropSettingsJson...}}}. Data {@code .npz}: {@code x} [T, C]
+ * inputs, {@code y} [T, O] targets (every step labelled), {@code trial_steps} (one value, T must be
+ * a multiple), optional {@code feedback} [O, H] (required when {@code eprop.feedback} is "given").
+ * Each trial starts from the zero state ({@link EpropReference#resetState()}, NEST's {@code
+ * eprop_reset_neurons_on_update}); the update is applied at each trial end when {@code
  * updateIntervalSteps} is 0, else every that many steps. Output {@code .npz}: {@code loss} [trials]
  * (Σ_t ½·Σ_k (ŷ − y*)² per trial, or the cross-entropy), {@code non_finite_events} [1], and the
  * final parameters by name.
@@ -67,8 +67,7 @@ public final class EpropRunJob {
             throw e.under("network");
         }
         EpropConfig cfg =
-                EpropSettingsJson.parse(
-                        json.has("eprop") ? json.getAsJsonObject("eprop") : null);
+                EpropSettingsJson.parse(json.has("eprop") ? json.getAsJsonObject("eprop") : null);
         NetworkParams p =
                 params != null
                         ? ParamsNpz.read(params, spec)
@@ -106,12 +105,20 @@ public final class EpropRunJob {
         }
         if (y.shape()[0] != steps || y.shape()[1] != spec.outputs()) {
             throw new IllegalArgumentException(
-                    "y must be [" + steps + ", " + spec.outputs() + "], got ["
-                            + y.shape()[0] + ", " + y.shape()[1] + "]");
+                    "y must be ["
+                            + steps
+                            + ", "
+                            + spec.outputs()
+                            + "], got ["
+                            + y.shape()[0]
+                            + ", "
+                            + y.shape()[1]
+                            + "]");
         }
         Tensor ts = d.get("trial_steps");
         if (ts == null || ts.data().length != 1) {
-            throw new IllegalArgumentException("trial_steps is missing (one value: steps per trial)");
+            throw new IllegalArgumentException(
+                    "trial_steps is missing (one value: steps per trial)");
         }
         double tv = ts.data()[0];
         if (!(tv >= 1) || tv != Math.rint(tv) || steps % (int) tv != 0) {
@@ -197,8 +204,7 @@ public final class EpropRunJob {
             JsonObject o = e.getAsJsonObject();
             for (String k : o.keySet()) {
                 if (!TOP.contains(k)) {
-                    throw new IllegalArgumentException(
-                            k + " is not a known field; known: " + TOP);
+                    throw new IllegalArgumentException(k + " is not a known field; known: " + TOP);
                 }
             }
             return o;

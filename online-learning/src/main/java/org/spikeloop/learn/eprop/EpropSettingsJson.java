@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * Parses the {@code "eprop"} object of an e-prop job configuration into an {@link EpropConfig}.
- * Control plane only. Every key is optional (defaults of {@link EpropConfig#builder()}); an
- * unknown key, a wrong type or an invalid value is an {@link IllegalArgumentException} naming
- * {@code eprop.<key>}.
+ * Control plane only. Every key is optional (defaults of {@link EpropConfig#builder()}); an unknown
+ * key, a wrong type or an invalid value is an {@link IllegalArgumentException} naming {@code
+ * eprop.<key>}.
  *
  * <pre>{@code
  * {"loss": "mse" | "softmax_cross_entropy", "feedback": "symmetric" | "random" | "given",
@@ -139,7 +139,8 @@ public final class EpropSettingsJson {
     private static JsonPrimitive primitive(JsonObject o, String k) {
         JsonElement e = o.get(k);
         if (e == null || !e.isJsonPrimitive()) {
-            throw new IllegalArgumentException("eprop." + k + " must be a number, string or boolean");
+            throw new IllegalArgumentException(
+                    "eprop." + k + " must be a number, string or boolean");
         }
         return e.getAsJsonPrimitive();
     }

@@ -162,7 +162,8 @@ public final class FloatEpropLearner {
         }
         if (config.nestCompatibility() != NestCompatibility.NONE) {
             throw new IllegalArgumentException(
-                    "nestCompatibility: " + config.nestCompatibility()
+                    "nestCompatibility: "
+                            + config.nestCompatibility()
                             + " is supported by EpropReference only (the NEST cross-check)");
         }
         this.config = config;

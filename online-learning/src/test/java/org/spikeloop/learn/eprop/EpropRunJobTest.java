@@ -65,10 +65,9 @@ class EpropRunJobTest {
     @Test
     void shouldRejectATrialLengthThatDoesNotDivideTheStream() {
         assertThatThrownBy(
-                        () ->
-                                EpropRunJob.run(
-                                        spec, params, EpropConfig.builder().build(), data(7)))
-                .hasMessageContaining("trial_steps = 7.0 must be a positive integer dividing T = 40");
+                        () -> EpropRunJob.run(spec, params, EpropConfig.builder().build(), data(7)))
+                .hasMessageContaining(
+                        "trial_steps = 7.0 must be a positive integer dividing T = 40");
     }
 
     @Test

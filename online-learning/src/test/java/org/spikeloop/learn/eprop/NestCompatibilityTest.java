@@ -83,7 +83,8 @@ class NestCompatibilityTest {
                 EpropConfig.builder().nestCompatibility(NestCompatibility.BSSHSLM_2020).build();
         FloatNetwork net = new FloatNetwork(spec, params);
         assertThatThrownBy(() -> new FloatEpropLearner(net, cfg))
-                .hasMessageContaining("nestCompatibility: BSSHSLM_2020 is supported by EpropReference only");
+                .hasMessageContaining(
+                        "nestCompatibility: BSSHSLM_2020 is supported by EpropReference only");
     }
 
     @Test
