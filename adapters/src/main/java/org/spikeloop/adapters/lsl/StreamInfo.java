@@ -226,15 +226,28 @@ public final class StreamInfo {
         return new StreamInfo(b, text(info, "uid"), text(info, "hostname"), xml, resolvedHandle);
     }
 
+    /** One secure, quiet parser per thread (building a factory per document is slow). */
+    private static final ThreadLocal<javax.xml.parsers.DocumentBuilder> PARSER =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+                            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+                            f.setFeature(
+                                    "http://apache.org/xml/features/disallow-doctype-decl", true);
+                            f.setExpandEntityReferences(false);
+                            return quiet(f.newDocumentBuilder());
+                        } catch (Exception e) {
+                            throw new IllegalStateException("no XML parser available", e);
+                        }
+                    });
+
     private static Element parse(String xml) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setExpandEntityReferences(false);
-            Document doc =
-                    quiet(f.newDocumentBuilder())
-                            .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            javax.xml.parsers.DocumentBuilder b = PARSER.get();
+            b.reset();
+            b.setErrorHandler(null);
+            Document doc = b.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
             Element root = doc.getDocumentElement();
             if (!"info".equals(root.getTagName())) {
                 throw new IllegalArgumentException(

@@ -197,7 +197,8 @@ public final class XdfReader {
         /** Position just after the next Boundary signature at or after {@code from}, or -1. */
         private long findBoundary(long from) throws IOException {
             byte[] sig = XdfChunkTag.BOUNDARY_UUID;
-            ByteBuffer block = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(0, size - from)) + 1);
+            ByteBuffer block =
+                    ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(0, size - from)) + 1);
             long pos = from;
             while (pos < size) {
                 block.clear();

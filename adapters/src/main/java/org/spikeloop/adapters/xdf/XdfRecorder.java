@@ -33,7 +33,7 @@ public final class XdfRecorder implements AutoCloseable {
      * @param clockOffsetPeriodNs ClockOffset period (default 5 s, as LabRecorder)
      * @param boundaryPeriodNs Boundary chunk period (default 10 s, as LabRecorder)
      * @param syncPeriodNs flush + fsync period (default 1 s)
-     * @param clockOffsetTimeoutS how long one offset query may wait (default 0.5 s)
+     * @param clockOffsetTimeoutS how long one offset query may wait (default 2 s, as LabRecorder)
      */
     public record Config(
             int queueCapacity,
@@ -52,7 +52,7 @@ public final class XdfRecorder implements AutoCloseable {
         }
 
         public static Config defaults() {
-            return new Config(4096, 5_000_000_000L, 10_000_000_000L, 1_000_000_000L, 0.5);
+            return new Config(4096, 5_000_000_000L, 10_000_000_000L, 1_000_000_000L, 2.0);
         }
 
         public Config withSyncPeriodNs(long ns) {
@@ -231,6 +231,7 @@ public final class XdfRecorder implements AutoCloseable {
         if (c instanceof AddStream a) {
             writer.streamHeader(a.id(), a.info());
             streams.add(a);
+            writeClockOffset(a); // a first offset right away, as LabRecorder does
         } else if (c instanceof Samples s) {
             writer.samples(s.id(), s.data(), s.stamps(), s.count());
         }
@@ -238,10 +239,14 @@ public final class XdfRecorder implements AutoCloseable {
 
     private void writeClockOffsets() throws IOException {
         for (AddStream a : streams) {
-            double offset = a.offsets().offsetS(config.clockOffsetTimeoutS());
-            if (Double.isFinite(offset)) {
-                writer.clockOffset(a.id(), lslClockS.getAsDouble() - offset, offset);
-            }
+            writeClockOffset(a);
+        }
+    }
+
+    private void writeClockOffset(AddStream a) throws IOException {
+        double offset = a.offsets().offsetS(config.clockOffsetTimeoutS());
+        if (Double.isFinite(offset)) {
+            writer.clockOffset(a.id(), lslClockS.getAsDouble() - offset, offset);
         }
     }
 
