@@ -1,0 +1,149 @@
+package org.spikeloop.server.bench;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.spikeloop.adapters.sim.DriftEvent;
+import org.spikeloop.adapters.sim.DriftSchedule;
+import org.spikeloop.adapters.sim.EegConfig;
+import org.spikeloop.adapters.sim.EegDrift;
+import org.spikeloop.adapters.sim.MotorImageryEeg;
+import org.spikeloop.learn.baseline.CspLdaConfig;
+import org.spikeloop.learn.baseline.CspLdaDecoder;
+
+/**
+ * The EEG part of {@code spikeloop bench decode}: two-class (left/right hand) motor imagery on the
+ * default 22-channel montage. CSP+LDA is fitted on {@code trainTrials} cued trials; evaluation then
+ * classifies each later trial from the window 0.5–2.5 s after its cue, online (sample by sample),
+ * through a drift event {@code beforeS} seconds into the evaluation: the physiological amplitude
+ * drops to 60 % and the impedance of C3 and C4 rises (8 µV extra noise, 20 µV mains).
+ *
+ * <p>Scores: {@code accuracyBefore} over all trials before the drift, {@code accuracyAfter} over
+ * the trials decided in the first 60 s after it, {@code accuracyLater} over those decided after
+ * that.
+ */
+final class EegDecodeBench {
+    record Settings(long seed, int trainTrials, double beforeS, double afterS) {}
+
+    /** One classified trial: decision time (s from evaluation start), and whether it was right. */
+    record Decision(double atS, boolean correct) {}
+
+    record Outcome(
+            String name,
+            double accuracyBefore,
+            double accuracyAfter,
+            double accuracyLater,
+            int trialsBefore,
+            int trialsAfter,
+            int trialsLater,
+            List<Decision> decisions) {}
+
+    private final Settings settings;
+
+    EegDecodeBench(Settings settings) {
+        this.settings = settings;
+    }
+
+    Outcome run(PrintWriter log) {
+        EegConfig config = EegConfig.defaults(settings.seed());
+        MotorImageryEeg eeg = new MotorImageryEeg(config);
+        double fs = config.sampleRateHz();
+        CspLdaConfig csp = CspLdaConfig.defaults();
+        int decisionDelay = (int) Math.round((csp.windowStartS() + csp.windowS()) * fs);
+        float[] frame = new float[eeg.channels()];
+
+        // Training: record until trainTrials cues have a complete epoch.
+        List<double[]> recording = new ArrayList<>();
+        List<Integer> cues = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        int lastCue = -1;
+        while (cues.size() < settings.trainTrials() || recording.size() < lastCue + decisionDelay) {
+            String marker = eeg.step(frame);
+            if (marker != null && eeg.currentClass() >= 0 && cues.size() < settings.trainTrials()) {
+                lastCue = recording.size();
+                cues.add(lastCue);
+                labels.add(eeg.currentClass());
+            }
+            double[] row = new double[frame.length];
+            for (int c = 0; c < frame.length; c++) {
+                row[c] = frame[c];
+            }
+            recording.add(row);
+        }
+        CspLdaDecoder decoder =
+                CspLdaDecoder.fit(
+                        recording.toArray(new double[0][]),
+                        fs,
+                        cues.stream().mapToInt(Integer::intValue).toArray(),
+                        labels.stream().mapToInt(Integer::intValue).toArray(),
+                        config.classes(),
+                        csp);
+        log.printf(
+                Locale.ROOT,
+                "bench decode: EEG %d channels, CSP+LDA fitted on %d trials (%.0f s)%n",
+                eeg.channels(),
+                cues.size(),
+                recording.size() / fs);
+        log.flush();
+
+        int c3 = config.montage().indexOf("C3");
+        int c4 = config.montage().indexOf("C4");
+        List<DriftEvent<MotorImageryEeg>> events = new ArrayList<>();
+        events.add(new EegDrift.AmplitudeShift(settings.beforeS(), 0.6));
+        events.add(new EegDrift.ImpedanceShift(settings.beforeS(), c3, 8.0, 20.0));
+        events.add(new EegDrift.ImpedanceShift(settings.beforeS(), c4, 8.0, 20.0));
+        DriftSchedule<MotorImageryEeg> drift = new DriftSchedule<>(events);
+
+        long samples = Math.round((settings.beforeS() + settings.afterS()) * fs);
+        List<Decision> decisions = new ArrayList<>();
+        long decideAt = -1;
+        int decideClass = -1;
+        for (long t = 0; t < samples; t++) {
+            drift.applyDue(t / fs, eeg);
+            String marker = eeg.step(frame);
+            decoder.step(frame);
+            if (marker != null && eeg.currentClass() >= 0) {
+                decideAt = t + decisionDelay - 1;
+                decideClass = eeg.currentClass();
+            }
+            if (t == decideAt && decoder.ready()) {
+                decisions.add(new Decision((t + 1) / fs, decoder.predict() == decideClass));
+            }
+        }
+        double driftS = settings.beforeS();
+        int[] n = new int[3];
+        int[] right = new int[3];
+        for (Decision d : decisions) {
+            int part = d.atS() <= driftS ? 0 : d.atS() <= driftS + 60 ? 1 : 2;
+            n[part]++;
+            right[part] += d.correct() ? 1 : 0;
+        }
+        Outcome outcome =
+                new Outcome(
+                        "csp_lda",
+                        ratio(right[0], n[0]),
+                        ratio(right[1], n[1]),
+                        ratio(right[2], n[2]),
+                        n[0],
+                        n[1],
+                        n[2],
+                        decisions);
+        log.printf(
+                Locale.ROOT,
+                "bench decode: csp_lda          accuracy before %.3f (%d), first 60 s after %.3f"
+                        + " (%d), later %.3f (%d)%n",
+                outcome.accuracyBefore(),
+                n[0],
+                outcome.accuracyAfter(),
+                n[1],
+                outcome.accuracyLater(),
+                n[2]);
+        log.flush();
+        return outcome;
+    }
+
+    private static double ratio(int a, int b) {
+        return b == 0 ? Double.NaN : a / (double) b;
+    }
+}
