@@ -9,7 +9,20 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "spikeloop 0.1.0",
         description = "Real-time BCI decoding with recurrent spiking networks.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            DemoCommand.class,
+            CheckpointCommand.class,
+            XdfCommand.class,
+            LslCommand.class,
+            ReplayCommand.class,
+            ForwardCommand.class,
+            BenchCommand.class,
+            GradCommand.class,
+            EpropCommand.class,
+            TrainCommand.class,
+            SimCommand.class
+        })
 public final class SpikeloopCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

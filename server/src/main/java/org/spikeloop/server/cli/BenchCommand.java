@@ -1,0 +1,28 @@
+package org.spikeloop.server.cli;
+
+import org.spikeloop.server.bench.DecodeBenchCommand;
+import org.spikeloop.server.bench.IngestBenchCommand;
+import org.spikeloop.server.bench.StepBenchCommand;
+import org.spikeloop.server.bench.TrainBenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code spikeloop bench}: benchmark harnesses, one subcommand each (never run by the tests). */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Latency and throughput harnesses (docs/benchmarks.md).",
+        subcommands = {
+            StepBenchCommand.class,
+            DecodeBenchCommand.class,
+            IngestBenchCommand.class,
+            TrainBenchCommand.class
+        })
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+}
