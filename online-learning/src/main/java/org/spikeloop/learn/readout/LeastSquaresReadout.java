@@ -7,8 +7,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Fits a leaky readout's weights in closed form. The readout y_t = κ·y_{t−1} + (1 − κ)·(W·z_t + b)
- * is, from a zero start, y_t = W·z̄_t + b·(1 − κ^t) with the filtered spikes z̄_t = κ·z̄_{t−1} + (1 −
- * κ)·z_t; past the first few τ_out, b·(1 − κ^t) ≈ b, so W and b solve the ridge problem
+ * is, from a zero start, y_t = W·z̄_t + b·(1 − κ^t) with the filtered spikes z̄_t = κ·z̄_{t−1} + (1
+ * − κ)·z_t; past the first few τ_out, b·(1 − κ^t) ≈ b, so W and b solve the ridge problem
  *
  * <pre>
  *   min_{W,b} Σ_t ‖y*_t − W·z̄_t − b‖² + λ·T·‖W‖²   ⇔   (Z̃ᵀZ̃/T + λI)·Wᵀ = Z̃ᵀỸ/T,  b = ȳ* − W·z̄̄
@@ -34,7 +34,11 @@ public final class LeastSquaresReadout {
         int t = filteredSpikes.length;
         if (t < 2 || targets.length != t) {
             throw new IllegalArgumentException(
-                    "need >= 2 matching samples, got " + t + " traces and " + targets.length + " targets");
+                    "need >= 2 matching samples, got "
+                            + t
+                            + " traces and "
+                            + targets.length
+                            + " targets");
         }
         if (!(ridge >= 0.0) || !Double.isFinite(ridge)) {
             throw new IllegalArgumentException("ridge must be finite and >= 0, got " + ridge);
@@ -96,7 +100,8 @@ public final class LeastSquaresReadout {
         }
         for (double v : row) {
             if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException(name + "[" + index + "] has a non-finite value " + v);
+                throw new IllegalArgumentException(
+                        name + "[" + index + "] has a non-finite value " + v);
             }
         }
     }
