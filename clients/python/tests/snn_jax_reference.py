@@ -96,7 +96,7 @@ def forward(params, x, net, detach_reset=False, stop_rec=False):
     frames, K = conv_steps(net, T)
     pops = populations(net)
     if K is not None:
-        xp = jnp.concatenate([jnp.zeros((B, K - 1, C)), x], axis=1)
+        xp = jnp.concatenate([jnp.zeros((B, K - 1, C), dtype=x.dtype), x], axis=1)
         # window for frame f covers x[f-K+1 .. f] -> xp[f .. f+K-1]
         inputs0 = jnp.stack([jnp.transpose(xp[:, f:f + K, :], (0, 2, 1)) for f in frames])  # [T',B,C,K]
     else:
@@ -111,9 +111,9 @@ def forward(params, x, net, detach_reset=False, stop_rec=False):
         st = []
         for p in pops:
             n = params[p[6]].shape[0]
-            z0 = jnp.zeros((B, n))
+            z0 = jnp.zeros((B, n), dtype=x.dtype)  # float32 runs stay float32
             st.append(dict(v=z0, a=z0, d=z0, r=z0, z=z0))
-        y0 = jnp.zeros((B, params["readout.w_out"].shape[0]))
+        y0 = jnp.zeros((B, params["readout.w_out"].shape[0]), dtype=x.dtype)
         return st, y0
 
     def step(carry, inp):
@@ -136,7 +136,7 @@ def forward(params, x, net, detach_reset=False, stop_rec=False):
             z_res = jax.lax.stop_gradient(zprev) if (stop_rec or detach_reset) else zprev
             if rec:
                 w = params[rname]
-                w = w * (1.0 - jnp.eye(w.shape[0]))
+                w = w * (1.0 - jnp.eye(w.shape[0], dtype=w.dtype))
                 cur = cur + z_rec @ w.T
             d = s["d"]
             if cfg["model"] == "two_compartment":

@@ -88,6 +88,9 @@ public final class FloatEpropLearner {
     private final float[] epsA;
     private final float[] adamM;
     private final float[] adamS;
+    // Adam moments of the readout, [w_out (h·outputs) | bias (outputs)], as the reference updater.
+    private final float[] adamOutM;
+    private final float[] adamOutS;
     private final float[] snapshot;
     private final float[] scratch;
 
@@ -243,6 +246,8 @@ public final class FloatEpropLearner {
         signal = new float[h];
         gOut = new float[h * outputs];
         gBOut = new float[outputs];
+        adamOutM = adam ? new float[h * outputs + outputs] : null;
+        adamOutS = adam ? new float[h * outputs + outputs] : null;
         err = new float[outputs];
         yHat = new float[outputs];
     }
@@ -763,12 +768,13 @@ public final class FloatEpropLearner {
         if (finite) {
             double sq = 0.0;
             for (int i = 0; i < n; i++) {
-                float step = Math.max(-maxChange, Math.min(maxChange, -lr * gOut[i]));
+                float step = Math.max(-maxChange, Math.min(maxChange, readoutStep(i, lr, gOut[i])));
                 wOutT[i] += step;
                 sq += wOutT[i] * wOutT[i];
             }
             for (int k = 0; k < outputs; k++) {
-                bOut[k] += Math.max(-maxChange, Math.min(maxChange, -lrB * gBOut[k]));
+                float step = readoutStep(n + k, lrB, gBOut[k]);
+                bOut[k] += Math.max(-maxChange, Math.min(maxChange, step));
             }
             double norm = Math.sqrt(sq);
             if (norm > config.maxWeightNorm()) {
@@ -782,6 +788,22 @@ public final class FloatEpropLearner {
         }
         Arrays.fill(gOut, 0f);
         Arrays.fill(gBOut, 0f);
+    }
+
+    /** SGD −η·g, or Adam on moment slot {@code i} (same step as the synaptic rows). */
+    private float readoutStep(int i, float lr, float gr) {
+        if (!adam) {
+            return -lr * gr;
+        }
+        final float b1 = (float) config.adamBeta1();
+        final float b2 = (float) config.adamBeta2();
+        float mi = b1 * adamOutM[i] + (1f - b1) * gr;
+        float si = b2 * adamOutS[i] + (1f - b2) * gr * gr;
+        adamOutM[i] = mi;
+        adamOutS[i] = si;
+        return -lr
+                * (mi / (float) applyC1)
+                / ((float) Math.sqrt(si / (float) applyC2) + (float) config.adamEpsilon());
     }
 
     // ---- read-outs (control plane) ----
