@@ -128,6 +128,8 @@ public final class FloatEpropLearner {
     private double applyC1 = 1.0;
     private double applyC2 = 1.0;
     private long adamSteps;
+    private double lrScale = 1.0;
+    private double applyScale = 1.0; // lrScale latched when an update starts (one rate per update)
 
     // Per-neuron step state.
     private final float[] psi; // ψ_t of the last step
@@ -608,6 +610,7 @@ public final class FloatEpropLearner {
 
     private void startApply() {
         applyAborted = false;
+        applyScale = lrScale;
         Arrays.fill(norm2, 0.0);
         if (adam) {
             adamSteps++;
@@ -639,7 +642,9 @@ public final class FloatEpropLearner {
     }
 
     private double rowRate(int group) {
-        return group == 0 ? config.lrInput() : group == 1 ? config.lrRecurrent() : config.lrBias();
+        double base =
+                group == 0 ? config.lrInput() : group == 1 ? config.lrRecurrent() : config.lrBias();
+        return applyScale * base;
     }
 
     /** Applies and zeroes the gradient of presynaptic row i (one row of the transposed weights). */
@@ -755,8 +760,8 @@ public final class FloatEpropLearner {
     /** Readout weights and bias: small, applied at once with the same guards. */
     private void applyReadout() {
         final int n = h * outputs;
-        final float lr = (float) config.lrReadout();
-        final float lrB = (float) config.lrReadoutBias();
+        final float lr = (float) (applyScale * config.lrReadout());
+        final float lrB = (float) (applyScale * config.lrReadoutBias());
         final float maxChange = (float) Math.min(config.maxWeightChange(), Float.MAX_VALUE);
         boolean finite = true;
         for (int i = 0; i < n && finite; i++) {
@@ -804,6 +809,27 @@ public final class FloatEpropLearner {
         return -lr
                 * (mi / (float) applyC1)
                 / ((float) Math.sqrt(si / (float) applyC2) + (float) config.adamEpsilon());
+    }
+
+    /**
+     * Scales every group's learning rate by {@code scale} from the next update on (a learning-rate
+     * schedule, e.g. decay toward convergence); an update already started (its rows merge over the
+     * next window) keeps the scale it started with. Adam moments are kept. Allocation-free.
+     *
+     * @param scale in [0, 1] (the configured rates are the maximum, so the maxLearningRate guard
+     *     still holds)
+     * @throws IllegalArgumentException naming {@code scale} when outside [0, 1] or not finite
+     */
+    public void learningRateScale(double scale) {
+        if (!(scale >= 0.0 && scale <= 1.0)) {
+            throw new IllegalArgumentException("scale must be in [0, 1], got " + scale);
+        }
+        lrScale = scale;
+    }
+
+    /** The current learning-rate scale (1 unless {@link #learningRateScale(double)} changed it). */
+    public double learningRateScale() {
+        return lrScale;
     }
 
     // ---- read-outs (control plane) ----

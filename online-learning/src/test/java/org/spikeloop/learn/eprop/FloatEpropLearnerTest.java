@@ -27,6 +27,15 @@ class FloatEpropLearnerTest {
         return n.withAdaptation(60.0, 0.4).withRefractorySteps(2);
     }
 
+    /** {@code d} rounded through float32, as the float network stores it. */
+    private static double[] f64(double[] d) {
+        double[] r = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            r[i] = (float) d[i];
+        }
+        return r;
+    }
+
     private static float[] f(double[] d) {
         float[] r = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -123,6 +132,134 @@ class FloatEpropLearnerTest {
             assertThat(moved).as(name + " moved").isGreaterThan(1e-6);
         }
         assertThat(learner.updatesApplied()).isEqualTo(1);
+    }
+
+    /**
+     * Adam on the readout (Kingma &amp; Ba 2015, Alg. 1): three trials, three updates, so the
+     * float32 learner's first and second moments and bias corrections for w_out and the readout
+     * bias must track the float64 reference's. The synaptic groups have rate 0, so both networks
+     * spike identically (asserted) and any difference is the readout step's. Non-vacuous: the same
+     * run with a plain-SGD readout lands far outside the tolerance.
+     */
+    @Test
+    void shouldApplyTheSameAdamReadoutUpdateAsTheReference() {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron("ALIF"));
+        NetworkParams p = params(spec, 71, 2.0, 1.0);
+        EpropConfig adam =
+                EpropConfig.builder()
+                        .optimizer(OptimizerKind.ADAM)
+                        .learningRate(0.0)
+                        .lrReadout(1e-2)
+                        .lrReadoutBias(1e-2)
+                        .build();
+        EpropReference ref = new EpropReference(spec, p, adam);
+        EpropReference sgd =
+                new EpropReference(spec, p, adam.toBuilder().optimizer(OptimizerKind.SGD).build());
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, adam);
+        float[] out = new float[2];
+        for (int trial = 0; trial < 3; trial++) {
+            double[][] x = poisson(40, 12, 0.2, 72 + trial);
+            double[][] y = sines(40, 2, 75 + trial);
+            ref.resetState();
+            sgd.resetState();
+            net.reset();
+            learner.resetTraces();
+            for (int t = 0; t < 40; t++) {
+                double[] label = t % 5 == 0 ? null : y[t];
+                ref.step(x[t], label);
+                sgd.step(x[t], label);
+                float[] xf = f(x[t]);
+                net.step(xf, out);
+                learner.step(xf, out, label == null ? null : f(label));
+                for (int j = 0; j < 20; j++) {
+                    assertThat((double) net.layer(0).z(j)).isEqualTo(ref.spikes()[j]);
+                }
+            }
+            assertThat(ref.applyUpdate()).isTrue();
+            assertThat(sgd.applyUpdate()).isTrue();
+            learner.endTrial();
+            learner.flush();
+        }
+        NetworkParams a = net.exportParams();
+        NetworkParams b = ref.params();
+        NetworkParams c = sgd.params();
+        for (String name : List.of(READOUT_WEIGHT, READOUT_BIAS)) {
+            double[] wa = a.get(name).data();
+            double[] wb = b.get(name).data();
+            double[] ws = c.get(name).data();
+            double[] before = p.get(name).data();
+            double moved = 0.0;
+            double sgdGap = 0.0;
+            for (int i = 0; i < wa.length; i++) {
+                assertThat(wa[i])
+                        .as(name + "[" + i + "]")
+                        .isCloseTo(wb[i], org.assertj.core.data.Offset.offset(1e-5));
+                moved = Math.max(moved, Math.abs(wb[i] - before[i]));
+                sgdGap = Math.max(sgdGap, Math.abs(ws[i] - wb[i]));
+            }
+            assertThat(moved).as(name + " moved").isGreaterThan(1e-2);
+            assertThat(sgdGap).as(name + " SGD vs Adam").isGreaterThan(1e-3);
+        }
+        for (String name : List.of(inputWeights(0), recurrentWeights(0), bias(0))) {
+            assertThat(a.get(name).data()).as(name).isEqualTo(f64(p.get(name).data()));
+        }
+        assertThat(learner.updatesApplied()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldScaleEveryLearningRateBySchedule() {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron("LIF"));
+        NetworkParams p = params(spec, 81, 2.0, 1.0);
+        double[][] x = poisson(40, 12, 0.2, 82);
+        double[][] y = sines(40, 2, 83);
+        EpropConfig full =
+                EpropConfig.builder().optimizer(OptimizerKind.SGD).learningRate(2e-3).build();
+        EpropReference ref =
+                new EpropReference(spec, p, full.toBuilder().learningRate(5e-4).build());
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, full);
+        learner.learningRateScale(0.25);
+        float[] out = new float[2];
+        for (int t = 0; t < 40; t++) {
+            ref.step(x[t], y[t]);
+            float[] xf = f(x[t]);
+            net.step(xf, out);
+            learner.step(xf, out, f(y[t]));
+        }
+        ref.applyUpdate();
+        learner.endTrial();
+        learner.flush();
+        NetworkParams a = net.exportParams();
+        NetworkParams b = ref.params();
+        for (String name : NAMES) {
+            double[] wa = a.get(name).data();
+            double[] wb = b.get(name).data();
+            double[] before = p.get(name).data();
+            double moved = 0.0;
+            for (int i = 0; i < wa.length; i++) {
+                assertThat(wa[i])
+                        .as(name + "[" + i + "]")
+                        .isCloseTo(wb[i], org.assertj.core.data.Offset.offset(1e-5));
+                moved = Math.max(moved, Math.abs(wb[i] - before[i]));
+            }
+            assertThat(moved).as(name + " moved").isGreaterThan(1e-6);
+        }
+        assertThat(learner.learningRateScale()).isEqualTo(0.25);
+    }
+
+    @Test
+    void shouldRejectALearningRateScaleOutsideTheUnitInterval() {
+        NetworkSpec spec = spec(3, 4, 1, true, neuron("LIF"));
+        FloatEpropLearner learner =
+                new FloatEpropLearner(
+                        new FloatNetwork(spec, NetworkParams.zeros(spec)),
+                        EpropConfig.builder().build());
+        assertThatThrownBy(() -> learner.learningRateScale(1.5)).hasMessageContaining("scale");
+        assertThatThrownBy(() -> learner.learningRateScale(-0.1)).hasMessageContaining("scale");
+        assertThatThrownBy(() -> learner.learningRateScale(Double.NaN))
+                .hasMessageContaining("scale");
+        assertThat(learner.learningRateScale()).isEqualTo(1.0);
     }
 
     @Test

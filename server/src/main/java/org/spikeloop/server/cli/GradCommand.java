@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spikeloop.learn.bptt.GradientResult;
+import org.spikeloop.learn.eprop.EpropGradientJob;
 import org.spikeloop.learn.train.GradientJob;
 import org.spikeloop.learn.train.JobConfig;
 import picocli.CommandLine;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop grad}: one exact SG-BPTT gradient of a configuration's objective, written as
- * {@code .npz} (see {@link GradientJob}) so any framework can check it. Exit 0 on success, 2 with
- * one line {@code "grad: <message>"} on stderr on failure.
+ * {@code .npz} (see {@link GradientJob}) so any framework can check it; with {@code --eprop} the
+ * e-prop gradient instead, same names and loss convention (see {@link EpropGradientJob}; one
+ * LIF/ALIF layer, leaky readout, {@code readout_mse}). Exit 0 on success, 2 with one line {@code
+ * "grad: <message>"} on stderr on failure (naming the unsupported field for {@code --eprop}).
  */
 @Command(
         name = "grad",
@@ -44,6 +47,13 @@ public final class GradCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "GRADS.npz", description = "Output.")
     Path out;
 
+    @Option(
+            names = "--eprop",
+            description =
+                    "Write the e-prop gradient (symmetric feedback) instead of BPTT's: one"
+                            + " LIF/ALIF layer (recurrent or not), leaky readout, readout_mse.")
+    boolean eprop;
+
     @Option(names = "--verbose", description = "Print the stack trace of a failure.")
     boolean verbose;
 
@@ -53,6 +63,12 @@ public final class GradCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             JobConfig job = JobConfig.parse(Files.readString(config));
+            if (eprop) {
+                EpropGradientJob.Result r = EpropGradientJob.run(job, params, data, out);
+                o.printf(Locale.ROOT, "e-prop loss %.17g  -> %s%n", r.loss(), out);
+                o.flush();
+                return 0;
+            }
             GradientResult r = GradientJob.run(job, params, data, out);
             o.printf(
                     Locale.ROOT,
