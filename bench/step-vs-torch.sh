@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Step latency, Spikeloop vs the PyTorch peer, side by side in one run (issue 2's inference target).
-# Runs ../shared/bench/torch_step.py (torch in-place, 1 torch thread / 1 BLAS thread) and then
-# `spikeloop bench step` for LIF and ALIF at 256 and 1024 neurons, and prints the p99 ratios
-# (torch p99 / spikeloop p99; the peer has no ALIF, so ALIF rows are compared with torch LIF).
+# Step latency, Spikeloop vs the PyTorch peer, side by side in one run: inference (issue 2) and
+# inference + e-prop bookkeeping (issue 4). Runs ../shared/bench/torch_step.py (torch in-place,
+# 1 torch thread / 1 BLAS thread), then `spikeloop bench step` (with and without --eprop) for LIF
+# and ALIF at 256 and 1024 neurons, and prints the p99 ratios (torch p99 / spikeloop p99; the peer
+# has no ALIF, so ALIF rows are compared with torch LIF).
 #
 # Environment: STEPS (timed steps per Spikeloop config, default 20000 = the peer's N),
 #   TORCH_STEP (path of torch_step.py), SPIKELOOP (launcher, default ./spikeloop), OUT_DIR.
@@ -31,14 +32,18 @@ fi
 echo "step-vs-torch: $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg), results in $out_dir" >&2
 echo "step-vs-torch: PyTorch peer..." >&2
 (cd "$(dirname "$peer")" && /usr/bin/python3 "$peer" --threads 1/1 --hs 256,1024 \
-    --impls "torch in-place" --no-bptt --out "$out_dir/torch_step.md") | tee "$out_dir/torch.log" >&2
+    --impls "torch in-place" --no-bptt --n "$steps" --out "$out_dir/torch_step.md") | tee "$out_dir/torch.log" >&2
 
-for model in lif alif; do
-  for h in 256 1024; do
-    echo "step-vs-torch: spikeloop bench step --model $model --neurons $h --steps $steps" >&2
-    "$spikeloop" bench step --model "$model" --inputs 96 --neurons "$h" --outputs 2 \
-        --steps "$steps" --json > "$out_dir/spikeloop-$model-$h.json"
-    cat "$out_dir/spikeloop-$model-$h.json" >&2
+for mode in inference eprop; do
+  flag=()
+  [[ "$mode" == eprop ]] && flag=(--eprop)
+  for model in lif alif; do
+    for h in 256 1024; do
+      echo "step-vs-torch: spikeloop bench step --model $model --neurons $h --steps $steps ${flag[*]}" >&2
+      "$spikeloop" bench step --model "$model" --inputs 96 --neurons "$h" --outputs 2 \
+          --steps "$steps" "${flag[@]}" --json > "$out_dir/spikeloop-$mode-$model-$h.json"
+      cat "$out_dir/spikeloop-$mode-$model-$h.json" >&2
+    done
   done
 done
 
@@ -47,25 +52,28 @@ import json, re, sys, pathlib
 d = pathlib.Path(sys.argv[1])
 torch = {}
 for line in (d / "torch.log").read_text().splitlines():
-    m = re.match(r"torch in-place\s+H=\s*(\d+) eprop=False .*p50=\s*([\d.]+) p99=\s*([\d.]+) "
+    m = re.match(r"torch in-place\s+H=\s*(\d+) eprop=(True|False)\s.*p50=\s*([\d.]+) p99=\s*([\d.]+) "
                  r"p99\.9=\s*([\d.]+) max=\s*([\d.]+).*>1ms=\s*(\d+) rate=\s*([\d.]+)Hz", line)
     if m:
-        torch[int(m.group(1))] = dict(p50=float(m.group(2)), p99=float(m.group(3)),
-                                      p999=float(m.group(4)), max=float(m.group(5)),
-                                      over=int(m.group(6)), rate=float(m.group(7)))
-print("| config | torch in-place LIF p50 / p99 / max µs | spikeloop p50 / p99 / p99.9 / max µs | "
-      "spikeloop B/step | rate Hz (torch / spikeloop) | probe p99 µs | p99 ratio torch/spikeloop |")
-print("|---|---|---|---|---|---|---|")
-for model in ("lif", "alif"):
-    for h in (256, 1024):
-        s = json.loads((d / f"spikeloop-{model}-{h}.json").read_text())
-        t = torch.get(h)
-        if t is None:
-            print(f"| {model} H={h} | missing | | | | | |")
-            continue
-        ratio = t["p99"] / s["p99_us"]
-        print(f"| {model.upper()} H={h} | {t['p50']:.1f} / {t['p99']:.1f} / {t['max']:.0f} | "
-              f"{s['p50_us']:.2f} / {s['p99_us']:.2f} / {s['p999_us']:.2f} / {s['max_us']:.0f} | "
-              f"{s['alloc_bytes_per_step']:.3f} | {t['rate']:.1f} / {s['rate_hz']:.1f} | "
-              f"{s['probe_p99_us']:.1f} | {ratio:.1f}× |")
+        mode = "eprop" if m.group(2) == "True" else "inference"
+        torch[(mode, int(m.group(1)))] = dict(
+            p50=float(m.group(3)), p99=float(m.group(4)), p999=float(m.group(5)),
+            max=float(m.group(6)), over=int(m.group(7)), rate=float(m.group(8)))
+for mode in ("inference", "eprop"):
+    print(f"\n{mode}:\n")
+    print("| config | torch in-place LIF p50 / p99 / max µs, >1 ms | spikeloop p50 / p99 / p99.9 / max µs, >1 ms "
+          "| spikeloop B/step | rate Hz (torch / spikeloop) | probe p99 µs, >1 ms | p99 ratio torch/spikeloop |")
+    print("|---|---|---|---|---|---|---|")
+    for model in ("lif", "alif"):
+        for h in (256, 1024):
+            s = json.loads((d / f"spikeloop-{mode}-{model}-{h}.json").read_text())
+            t = torch.get((mode, h))
+            if t is None:
+                print(f"| {model} H={h} | missing | | | | | |")
+                continue
+            ratio = t["p99"] / s["p99_us"]
+            print(f"| {model.upper()} H={h} | {t['p50']:.1f} / {t['p99']:.1f} / {t['max']:.0f}, {t['over']} | "
+                  f"{s['p50_us']:.2f} / {s['p99_us']:.2f} / {s['p999_us']:.2f} / {s['max_us']:.0f}, {s['over_1ms']} | "
+                  f"{s['alloc_bytes_per_step']:.3f} | {t['rate']:.1f} / {s['rate_hz']:.1f} | "
+                  f"{s['probe_p99_us']:.1f}, {s['probe_over_1ms']} | {ratio:.1f}× |")
 PY
