@@ -1,0 +1,200 @@
+"""The hand-written layer over the generated stubs: connect, sessions, ingest, watch, learning."""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional, Sequence
+
+import sys
+
+import grpc
+import numpy as np
+
+from . import _build
+
+if str(_build.GENERATED) not in sys.path:
+    sys.path.insert(0, str(_build.ensure_stubs()))
+
+from spikeloop.v1 import (common_pb2, decode_pb2, decode_pb2_grpc, ingest_pb2_grpc, learning_pb2,
+                          learning_pb2_grpc, session_pb2, session_pb2_grpc)  # noqa: E402
+
+MODES = {
+    "enabled": learning_pb2.LEARNING_MODE_ENABLED,
+    "paused": learning_pb2.LEARNING_MODE_PAUSED,
+    "frozen": learning_pb2.LEARNING_MODE_FROZEN,
+}
+
+
+class SpikeloopError(Exception):
+    """A call failed; `code` is the grpc.StatusCode and the message names the field or limit."""
+
+    def __init__(self, code: grpc.StatusCode, details: str):
+        super().__init__(f"{code.name}: {details}")
+        self.code = code
+        self.details = details
+
+
+def _raise(e: grpc.RpcError):
+    raise SpikeloopError(e.code(), e.details()) from e
+
+
+class Client:
+    """A connection to one Spikeloop server.
+
+    target: "host:port". token: bearer token (sent as `authorization: Bearer ...`).
+    root_certificates / private_key / certificate_chain: PEM bytes for TLS / mutual TLS.
+    """
+
+    def __init__(self, target: str, token: Optional[str] = None, *, root_certificates: bytes = None,
+                 private_key: bytes = None, certificate_chain: bytes = None, tls_server_name: str = None,
+                 max_message_bytes: int = 64 << 20):
+        options = [("grpc.max_receive_message_length", max_message_bytes),
+                   ("grpc.max_send_message_length", max_message_bytes)]
+        if tls_server_name:
+            options.append(("grpc.ssl_target_name_override", tls_server_name))
+        if root_certificates is not None:
+            creds = grpc.ssl_channel_credentials(root_certificates, private_key, certificate_chain)
+            self.channel = grpc.secure_channel(target, creds, options=options)
+        else:
+            self.channel = grpc.insecure_channel(target, options=options)
+        self._metadata = (("authorization", f"Bearer {token}"),) if token else None
+        self.sessions = session_pb2_grpc.SessionServiceStub(self.channel)
+        self.ingest = ingest_pb2_grpc.IngestServiceStub(self.channel)
+        self.decode = decode_pb2_grpc.DecodeServiceStub(self.channel)
+        self.learning = learning_pb2_grpc.LearningServiceStub(self.channel)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self.channel.close()
+
+    def _call(self, method, request, timeout=10.0):
+        try:
+            return method(request, metadata=self._metadata, timeout=timeout)
+        except grpc.RpcError as e:
+            _raise(e)
+
+    # ---- sessions ----
+
+    def create_session(self, channels: int, sample_rate_hz: float = 1000.0, hidden: int = 64,
+                       outputs: int = 2, neuron: str = "alif", seed: int = 1, checkpoint: str = None,
+                       name: str = "", learning: bool = False, stall_after_s: float = 0.0,
+                       lsl_stream: str = None):
+        """A session fed by gRPC ingest, or by the LSL stream named `lsl_stream`."""
+        decoder = (session_pb2.DecoderSpec(checkpoint=checkpoint) if checkpoint else
+                   session_pb2.DecoderSpec(architecture=session_pb2.Architecture(
+                       hidden=hidden, outputs=outputs, seed=seed,
+                       neuron=session_pb2.NEURON_MODEL_LIF if neuron == "lif" else session_pb2.NEURON_MODEL_ALIF)))
+        source = (session_pb2.SourceSpec(kind=session_pb2.SOURCE_LSL, lsl_stream_name=lsl_stream) if lsl_stream
+                  else session_pb2.SourceSpec(kind=session_pb2.SOURCE_GRPC))
+        spec = session_pb2.SessionSpec(name=name, channel_count=channels, sample_rate_hz=sample_rate_hz,
+                                       decoder=decoder, learning=session_pb2.LearningSettings(enabled=learning),
+                                       stall_after_s=stall_after_s, source=source)
+        return self._call(self.sessions.CreateSession, session_pb2.CreateSessionRequest(spec=spec))
+
+    def get_session(self, session_id: str):
+        return self._call(self.sessions.GetSession, common_pb2.SessionId(id=session_id))
+
+    def list_sessions(self):
+        return list(self._call(self.sessions.ListSessions, session_pb2.ListSessionsRequest()).sessions)
+
+    def stop_session(self, session_id: str):
+        return self._call(self.sessions.StopSession, common_pb2.SessionId(id=session_id))
+
+    # ---- ingest ----
+
+    @staticmethod
+    def sample_chunks(session_id: str, samples, timestamps=None, chunk: int = 100,
+                      nominal_rate_hz: float = 0.0) -> Iterator[common_pb2.SampleChunk]:
+        """Splits [n, channels] samples (and n time stamps) into SampleChunk messages."""
+        x = np.asarray(samples, dtype=np.float32)
+        if x.ndim != 2:
+            raise ValueError(f"samples must be 2-D [n, channels], got shape {x.shape}")
+        ts = None if timestamps is None else np.asarray(timestamps, dtype=np.float64)
+        for start in range(0, len(x), chunk):
+            block = x[start:start + chunk]
+            yield common_pb2.SampleChunk(
+                session_id=session_id, channel_count=x.shape[1], values=block.ravel().tolist(),
+                timestamps=[] if ts is None else ts[start:start + chunk].tolist(),
+                nominal_rate_hz=nominal_rate_hz)
+
+    def push_chunks(self, chunks: Iterable[common_pb2.SampleChunk], timeout: float = 60.0):
+        """Streams SampleChunk messages; returns the IngestSummary."""
+        try:
+            return self.ingest.PushSamples(iter(chunks), metadata=self._metadata, timeout=timeout)
+        except grpc.RpcError as e:
+            _raise(e)
+
+    def push_samples(self, session_id: str, samples, timestamps=None, chunk: int = 100, **kw):
+        return self.push_chunks(self.sample_chunks(session_id, samples, timestamps, chunk, **kw))
+
+    def push_labels(self, session_id: str, labels, timestamps, chunk: int = 100, timeout: float = 60.0):
+        """Streams [n, outputs] labels with n time stamps (LSL clock seconds)."""
+        y = np.asarray(labels, dtype=np.float32)
+        ts = np.asarray(timestamps, dtype=np.float64)
+
+        def gen():
+            for start in range(0, len(y), chunk):
+                yield common_pb2.LabelChunk(session_id=session_id, label_dim=y.shape[1],
+                                            values=y[start:start + chunk].ravel().tolist(),
+                                            timestamps=ts[start:start + chunk].tolist())
+        try:
+            return self.ingest.PushLabels(gen(), metadata=self._metadata, timeout=timeout)
+        except grpc.RpcError as e:
+            _raise(e)
+
+    # ---- decode ----
+
+    def watch(self, session_id: str, max_rate_hz: float = 0.0, fields: Sequence[int] = (),
+              max_frames: Optional[int] = None, timeout: Optional[float] = None) -> Iterator[decode_pb2.DecodedFrame]:
+        """Decoded frames as an iterator; stops after max_frames (cancelling the stream) or when the
+        session stops. The stream is cancelled when the iterator is closed or garbage-collected."""
+        call = self.decode.Watch(decode_pb2.WatchRequest(session_id=session_id, max_rate_hz=max_rate_hz,
+                                                         fields=list(fields)),
+                                 metadata=self._metadata, timeout=timeout)
+        n = 0
+        try:
+            for frame in call:
+                yield frame
+                n += 1
+                if max_frames is not None and n >= max_frames:
+                    return
+        except grpc.RpcError as e:
+            if e.code() != grpc.StatusCode.CANCELLED:
+                _raise(e)
+        finally:
+            call.cancel()
+
+    def open_watch(self, session_id: str, **kw):
+        """The raw streaming call (an iterator with .cancel()), for callers managing it themselves."""
+        return self.decode.Watch(decode_pb2.WatchRequest(session_id=session_id, **kw), metadata=self._metadata)
+
+    def statistics(self, session_id: str):
+        return self._call(self.decode.GetStatistics, common_pb2.SessionId(id=session_id))
+
+    # ---- learning ----
+
+    def set_learning_mode(self, session_id: str, mode: str):
+        return self._call(self.learning.SetLearningMode,
+                          learning_pb2.SetLearningModeRequest(session_id=session_id, mode=MODES[mode]))
+
+    def set_learning_parameters(self, session_id: str, learning_rate: float = 0.0, update_interval_steps: int = 0):
+        return self._call(self.learning.SetLearningParameters, learning_pb2.SetLearningParametersRequest(
+            session_id=session_id, learning_rate=learning_rate, update_interval_steps=update_interval_steps))
+
+    def snapshot(self, session_id: str, name: str = ""):
+        return self._call(self.learning.SnapshotCheckpoint,
+                          learning_pb2.SnapshotRequest(session_id=session_id, name=name))
+
+    def load_checkpoint(self, session_id: str, checkpoint: str):
+        return self._call(self.learning.LoadCheckpoint,
+                          learning_pb2.LoadCheckpointRequest(session_id=session_id, checkpoint=checkpoint))
+
+    def roll_back(self, session_id: str):
+        return self._call(self.learning.RollBack, common_pb2.SessionId(id=session_id))
+
+    def learning_state(self, session_id: str):
+        return self._call(self.learning.GetLearningState, common_pb2.SessionId(id=session_id))

@@ -1,0 +1,382 @@
+package org.spikeloop.server.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.adapters.lsl.Lsl;
+import org.spikeloop.adapters.lsl.Outlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.proto.v1.Architecture;
+import org.spikeloop.proto.v1.CreateSessionRequest;
+import org.spikeloop.proto.v1.DecodeServiceGrpc;
+import org.spikeloop.proto.v1.DecodedFrame;
+import org.spikeloop.proto.v1.DecoderSpec;
+import org.spikeloop.proto.v1.FrameField;
+import org.spikeloop.proto.v1.IngestServiceGrpc;
+import org.spikeloop.proto.v1.IngestSummary;
+import org.spikeloop.proto.v1.LabelChunk;
+import org.spikeloop.proto.v1.LearningSettings;
+import org.spikeloop.proto.v1.NeuronModelKind;
+import org.spikeloop.proto.v1.SessionId;
+import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.proto.v1.SessionSpec;
+import org.spikeloop.proto.v1.SessionStatistics;
+import org.spikeloop.proto.v1.SourceKind;
+import org.spikeloop.proto.v1.SourceSpec;
+import org.spikeloop.proto.v1.WatchRequest;
+import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.grpc.SpikeloopApplication;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spikeloop bench e2e}: end-to-end latency of the whole server, LSL push → decoded frame
+ * received by a gRPC watcher, on loopback in one process. Per session: an LSL outlet (the rig)
+ * pushes one sample of random spikes every 1/rate s on absolute deadlines, stamping it with the LSL
+ * clock just before the push; the server's LSL source feeds a 1-layer ALIF decoder (e-prop on with
+ * a held label unless {@code --no-learning}); a Watch stream over Netty records, for every frame
+ * whose sample was pushed after the warm-up, receive time − push stamp in an HdrHistogram (both
+ * clocks are CLOCK_MONOTONIC on Linux). Reports the machine's own noise measured in the same run by
+ * a busy-wait probe, and resident memory and heap after GC.
+ */
+@Command(
+        name = "e2e",
+        mixinStandardHelpOptions = true,
+        description =
+                "End-to-end latency: LSL push -> frame received by a gRPC watcher (loopback).")
+public final class E2eBenchCommand implements Callable<Integer> {
+    @Option(names = "--sessions", defaultValue = "1")
+    int sessions;
+
+    @Option(names = "--channels", defaultValue = "96")
+    int channels;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "samples per second")
+    int rateHz;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "measured seconds")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring")
+    double warmupS;
+
+    @Option(names = "--hidden", defaultValue = "256")
+    int hidden;
+
+    @Option(names = "--outputs", defaultValue = "2")
+    int outputs;
+
+    @Option(names = "--spike-probability", defaultValue = "0.02")
+    double spikeProbability;
+
+    @Option(names = "--no-learning", description = "run with e-prop off")
+    boolean noLearning;
+
+    @Option(names = "--idle", defaultValue = "backoff", description = "engine.idleStrategy")
+    String idle;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    private volatile boolean pushing = true;
+
+    /** One rig + session + watcher. */
+    private final class Lane {
+        final String name = "spikeloop-e2e-" + UUID.randomUUID();
+        final Outlet outlet;
+        final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
+        final AtomicLong pushed = new AtomicLong();
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong missed = new AtomicLong();
+        volatile long lastDropped;
+        volatile double measureFromS = Double.MAX_VALUE;
+        String sessionId;
+        Thread pusher;
+
+        Lane() {
+            outlet =
+                    new Outlet(
+                            StreamInfo.builder(name, "Spikes", channels, ChannelFormat.FLOAT32)
+                                    .nominalSrateHz(rateHz)
+                                    .sourceId(name)
+                                    .build());
+        }
+
+        void onFrame(DecodedFrame f) {
+            long nowNs = System.nanoTime();
+            if (f.getSourceTimestamp() >= measureFromS) {
+                long lat = nowNs - (long) (f.getSourceTimestamp() * 1e9);
+                latencyNs.recordValue(
+                        Math.max(0, Math.min(lat, latencyNs.getHighestTrackableValue())));
+                received.incrementAndGet();
+                if (f.getDeadlineMissed()) {
+                    missed.incrementAndGet();
+                }
+            }
+            lastDropped = f.getFramesDropped();
+        }
+
+        void push(long seed) {
+            SplittableRandom rng = new SplittableRandom(seed);
+            float[] x = new float[channels];
+            double[] ts = new double[1];
+            long periodNs = 1_000_000_000L / rateHz;
+            long next = System.nanoTime();
+            while (pushing) {
+                next += periodNs;
+                long wait;
+                while ((wait = next - System.nanoTime()) > 0) {
+                    if (wait > 100_000) {
+                        LockSupport.parkNanos(wait - 50_000);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                for (int i = 0; i < channels; i++) {
+                    x[i] = rng.nextDouble() < spikeProbability ? 1f : 0f;
+                }
+                ts[0] = Lsl.localClockS();
+                outlet.pushChunk(x, ts, 1);
+                pushed.incrementAndGet();
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (sessions < 1
+                || channels < 1
+                || rateHz < 1
+                || !(seconds > 0)
+                || hidden < 1
+                || outputs < 1) {
+            throw new IllegalArgumentException(
+                    "e2e: need --sessions, --channels, --rate, --hidden, --outputs >= 1 and --seconds > 0");
+        }
+        JitterProbe.Result noise = JitterProbe.run(20_000, 100_000); // 2 s, before the load starts
+        Path tmp = Files.createTempDirectory("spikeloop-bench-e2e");
+        Properties p = new Properties();
+        p.setProperty("grpc.port", "0");
+        p.setProperty("metrics.port", "-1");
+        p.setProperty("audit.log", tmp.resolve("audit.log").toString());
+        p.setProperty("checkpoints.dir", tmp.resolve("checkpoints").toString());
+        p.setProperty("limits.maxSessions", Integer.toString(sessions));
+        p.setProperty("engine.idleStrategy", idle);
+        ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
+        List<Lane> lanes = new ArrayList<>();
+        try (SpikeloopApplication app = SpikeloopApplication.start(cfg, null)) {
+            ManagedChannel channel =
+                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
+                            .usePlaintext()
+                            .build();
+            var sessionsStub = SessionServiceGrpc.newBlockingStub(channel);
+            for (int k = 0; k < sessions; k++) {
+                Lane lane = new Lane();
+                lanes.add(lane);
+                lane.sessionId =
+                        sessionsStub
+                                .createSession(
+                                        CreateSessionRequest.newBuilder()
+                                                .setSpec(spec(lane.name, k))
+                                                .build())
+                                .getId();
+                if (!noLearning) {
+                    pushHeldLabel(channel, lane.sessionId);
+                }
+                DecodeServiceGrpc.newStub(channel)
+                        .watch(
+                                WatchRequest.newBuilder()
+                                        .setSessionId(lane.sessionId)
+                                        .addFields(FrameField.FRAME_FIELD_TIMES)
+                                        .build(),
+                                new StreamObserver<>() {
+                                    @Override
+                                    public void onNext(DecodedFrame f) {
+                                        lane.onFrame(f);
+                                    }
+
+                                    @Override
+                                    public void onError(Throwable t) {}
+
+                                    @Override
+                                    public void onCompleted() {}
+                                });
+                lane.outlet.waitForConsumers(10);
+            }
+            for (int k = 0; k < lanes.size(); k++) {
+                Lane lane = lanes.get(k);
+                long seed = k;
+                lane.pusher = new Thread(() -> lane.push(seed), "e2e-rig-" + k);
+                lane.pusher.start();
+            }
+            Thread.sleep((long) (warmupS * 1000));
+            double measureFrom = Lsl.localClockS();
+            long pushedAtStart = 0;
+            for (Lane lane : lanes) {
+                lane.measureFromS = measureFrom;
+            }
+            Thread.sleep((long) (seconds * 1000));
+            pushing = false;
+            for (Lane lane : lanes) {
+                lane.pusher.join();
+            }
+            Thread.sleep(2000); // drain
+            long pushed = 0;
+            long steps = 0;
+            long misses = 0;
+            long dropped = 0;
+            long ringDropped = 0;
+            long stepsMeasured = 0;
+            Histogram all = new Histogram(60_000_000_000L, 3);
+            for (Lane lane : lanes) {
+                pushed += lane.pushed.get() - pushedAtStart;
+                SessionStatistics st =
+                        DecodeServiceGrpc.newBlockingStub(channel)
+                                .getStatistics(
+                                        SessionId.newBuilder().setId(lane.sessionId).build());
+                steps += st.getSteps();
+                ringDropped += st.getSamplesDropped();
+                dropped += st.getWatcherFramesDropped();
+                misses += lane.missed.get();
+                stepsMeasured += lane.received.get();
+                all.add(lane.latencyNs);
+            }
+            System.gc();
+            long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long rssKb = rssKb();
+            channel.shutdownNow();
+            String out =
+                    String.format(
+                            Locale.ROOT,
+                            "{\"sessions\": %d, \"channels\": %d, \"rate_hz\": %d, \"hidden\": %d,"
+                                    + " \"outputs\": %d, \"eprop\": %b, \"seconds\": %.1f,"
+                                    + " \"frames_measured\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
+                                    + " \"p999_us\": %.1f, \"max_us\": %.1f,"
+                                    + " \"deadline_misses\": %d, \"frames_dropped\": %d,"
+                                    + " \"samples_pushed\": %d, \"samples_lost\": %d,"
+                                    + " \"samples_dropped_ring_full\": %d,"
+                                    + " \"noise_probe_p99_us\": %.1f, \"noise_probe_max_us\": %.1f,"
+                                    + " \"rss_mib\": %.1f, \"heap_after_gc_mib\": %.1f,"
+                                    + " \"load_average_1m\": %.2f}",
+                            sessions,
+                            channels,
+                            rateHz,
+                            hidden,
+                            outputs,
+                            !noLearning,
+                            seconds,
+                            stepsMeasured,
+                            pct(all, 50),
+                            pct(all, 99),
+                            pct(all, 99.9),
+                            all.getTotalCount() == 0 ? 0 : all.getMaxValue() / 1e3,
+                            misses,
+                            dropped,
+                            pushed,
+                            pushed - steps,
+                            ringDropped,
+                            noise.p99Us(),
+                            noise.maxUs(),
+                            rssKb / 1024.0,
+                            heapAfterGc / (1024.0 * 1024.0),
+                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            if (json) {
+                System.out.println(out);
+            } else {
+                System.out.println("spikeloop bench e2e: " + out);
+            }
+        } finally {
+            pushing = false;
+            for (Lane lane : lanes) {
+                lane.outlet.close();
+            }
+        }
+        return 0;
+    }
+
+    private SessionSpec spec(String lslName, int k) {
+        return SessionSpec.newBuilder()
+                .setName("bench-e2e-" + k)
+                .setChannelCount(channels)
+                .setSampleRateHz(rateHz)
+                .setDecoder(
+                        DecoderSpec.newBuilder()
+                                .setArchitecture(
+                                        Architecture.newBuilder()
+                                                .setHidden(hidden)
+                                                .setOutputs(outputs)
+                                                .setNeuron(NeuronModelKind.NEURON_MODEL_ALIF)
+                                                .setSeed(k + 1)))
+                .setLearning(LearningSettings.newBuilder().setEnabled(!noLearning))
+                .setSource(
+                        SourceSpec.newBuilder()
+                                .setKind(SourceKind.SOURCE_LSL)
+                                .setLslStreamName(lslName))
+                .build();
+    }
+
+    /** One label held from time 0 on, so e-prop learns on every step (its full per-step cost). */
+    private void pushHeldLabel(ManagedChannel channel, String sessionId) throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        var in =
+                IngestServiceGrpc.newStub(channel)
+                        .pushLabels(
+                                new StreamObserver<IngestSummary>() {
+                                    @Override
+                                    public void onNext(IngestSummary s) {}
+
+                                    @Override
+                                    public void onError(Throwable t) {
+                                        done.countDown();
+                                    }
+
+                                    @Override
+                                    public void onCompleted() {
+                                        done.countDown();
+                                    }
+                                });
+        LabelChunk.Builder b =
+                LabelChunk.newBuilder()
+                        .setSessionId(sessionId)
+                        .setLabelDim(outputs)
+                        .addTimestamps(0.0);
+        for (int o = 0; o < outputs; o++) {
+            b.addValues(o % 2 == 0 ? 0.5f : -0.5f);
+        }
+        in.onNext(b.build());
+        in.onCompleted();
+        done.await(10, TimeUnit.SECONDS);
+    }
+
+    private static double pct(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p) / 1e3;
+    }
+
+    private static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,306 @@
+package org.spikeloop.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every setting of {@code spikeloop serve}, in one place, validated once at start-up. Loaded from a
+ * Java properties file ({@link #load}); command-line options override single keys. Defaults (the
+ * embedded demo: loopback only, no TLS, no tokens) are listed in {@link #defaults()}.
+ *
+ * @param grpcHost address the gRPC server binds (default 127.0.0.1)
+ * @param grpcPort port (default 50051; 0 = any free port)
+ * @param metricsHost address of the Prometheus endpoint (default 127.0.0.1)
+ * @param metricsPort port of the Prometheus endpoint (default 9464; 0 = any free; −1 = off)
+ * @param tlsCertChain PEM certificate chain, or null for plaintext
+ * @param tlsPrivateKey PEM private key (PKCS#8), required with a certificate
+ * @param tlsClientCa PEM CA bundle: when set, clients must present a certificate it signed (mTLS)
+ * @param tokensFile bearer tokens ({@code name role token} per line), or null for no authentication
+ * @param insecure allow a non-loopback bind without TLS and tokens
+ * @param auditLog append-only audit log file (JSON lines)
+ * @param checkpointDir directory of checkpoints that sessions load and snapshot into
+ * @param maxMessageBytes largest inbound gRPC message
+ * @param maxSessions sessions at once
+ * @param maxWatchersPerSession Watch streams per session
+ * @param maxIngestSamplesPerSecond per ingest stream (token bucket, one second of burst)
+ * @param inputRingSamples samples the input ring holds per session
+ * @param outputRingFrames frames the output ring holds per session
+ * @param commandQueueCapacity control commands queued per session
+ * @param idleStrategy engine idle strategy: backoff, yield, busy or sleep
+ * @param stallAfterS default seconds without input before a session is STALLED
+ * @param learningRateMin lowest learning rate an operator may set
+ * @param learningRateMax highest learning rate an operator may set
+ * @param learningRateDefault learning rate of a new session
+ * @param updateIntervalMin smallest update interval (steps)
+ * @param updateIntervalMax largest update interval (steps)
+ * @param updateIntervalDefault update interval of a new session
+ */
+public record ServerConfig(
+        String grpcHost,
+        int grpcPort,
+        String metricsHost,
+        int metricsPort,
+        Path tlsCertChain,
+        Path tlsPrivateKey,
+        Path tlsClientCa,
+        Path tokensFile,
+        boolean insecure,
+        Path auditLog,
+        Path checkpointDir,
+        int maxMessageBytes,
+        int maxSessions,
+        int maxWatchersPerSession,
+        double maxIngestSamplesPerSecond,
+        int inputRingSamples,
+        int outputRingFrames,
+        int commandQueueCapacity,
+        String idleStrategy,
+        double stallAfterS,
+        double learningRateMin,
+        double learningRateMax,
+        double learningRateDefault,
+        int updateIntervalMin,
+        int updateIntervalMax,
+        int updateIntervalDefault) {
+
+    private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
+
+    public ServerConfig {
+        requirePort("grpc.port", grpcPort, false);
+        requirePort("metrics.port", metricsPort, true);
+        if (tlsCertChain != null && tlsPrivateKey == null) {
+            throw new ConfigException("tls.key: required when tls.cert is set");
+        }
+        if (tlsPrivateKey != null && tlsCertChain == null) {
+            throw new ConfigException("tls.cert: required when tls.key is set");
+        }
+        if (tlsClientCa != null && tlsCertChain == null) {
+            throw new ConfigException("tls.clientCa: mutual TLS needs tls.cert and tls.key");
+        }
+        requireAtLeast("limits.maxMessageBytes", maxMessageBytes, 1024);
+        requireAtLeast("limits.maxSessions", maxSessions, 1);
+        requireAtLeast("limits.maxWatchersPerSession", maxWatchersPerSession, 1);
+        if (!(maxIngestSamplesPerSecond > 0)) {
+            throw new ConfigException(
+                    "limits.maxIngestSamplesPerSecond: must be > 0, got "
+                            + maxIngestSamplesPerSecond);
+        }
+        requireAtLeast("engine.inputRingSamples", inputRingSamples, 2);
+        requireAtLeast("engine.outputRingFrames", outputRingFrames, 2);
+        requireAtLeast("engine.commandQueueCapacity", commandQueueCapacity, 2);
+        if (!IDLE.contains(idleStrategy)) {
+            throw new ConfigException(
+                    "engine.idleStrategy: one of "
+                            + new TreeSet<>(IDLE)
+                            + ", got '"
+                            + idleStrategy
+                            + "'");
+        }
+        if (!(stallAfterS > 0)) {
+            throw new ConfigException("session.stallAfterS: must be > 0, got " + stallAfterS);
+        }
+        if (!(learningRateMin > 0
+                && learningRateMin <= learningRateDefault
+                && learningRateDefault <= learningRateMax)) {
+            throw new ConfigException(
+                    "learning.rate.*: need 0 < min <= default <= max, got min="
+                            + learningRateMin
+                            + " default="
+                            + learningRateDefault
+                            + " max="
+                            + learningRateMax);
+        }
+        if (!(updateIntervalMin >= 1
+                && updateIntervalMin <= updateIntervalDefault
+                && updateIntervalDefault <= updateIntervalMax)) {
+            throw new ConfigException(
+                    "learning.interval.*: need 1 <= min <= default <= max, got min="
+                            + updateIntervalMin
+                            + " default="
+                            + updateIntervalDefault
+                            + " max="
+                            + updateIntervalMax);
+        }
+    }
+
+    /** The embedded defaults. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(
+                "127.0.0.1",
+                50051,
+                "127.0.0.1",
+                9464,
+                null,
+                null,
+                null,
+                null,
+                false,
+                Path.of("spikeloop-audit.log"),
+                Path.of("checkpoints"),
+                4 * 1024 * 1024,
+                16,
+                8,
+                50_000.0,
+                8192,
+                4096,
+                64,
+                "backoff",
+                2.0,
+                1e-6,
+                0.1,
+                1e-3,
+                1,
+                10_000,
+                100);
+    }
+
+    /** Properties keys this class reads (anything else in a file is an error). */
+    public static final Set<String> KEYS =
+            Set.of(
+                    "grpc.host",
+                    "grpc.port",
+                    "metrics.host",
+                    "metrics.port",
+                    "tls.cert",
+                    "tls.key",
+                    "tls.clientCa",
+                    "auth.tokensFile",
+                    "insecure",
+                    "audit.log",
+                    "checkpoints.dir",
+                    "limits.maxMessageBytes",
+                    "limits.maxSessions",
+                    "limits.maxWatchersPerSession",
+                    "limits.maxIngestSamplesPerSecond",
+                    "engine.inputRingSamples",
+                    "engine.outputRingFrames",
+                    "engine.commandQueueCapacity",
+                    "engine.idleStrategy",
+                    "session.stallAfterS",
+                    "learning.rate.min",
+                    "learning.rate.max",
+                    "learning.rate.default",
+                    "learning.interval.min",
+                    "learning.interval.max",
+                    "learning.interval.default");
+
+    /** Reads a properties file over the defaults; unknown keys and bad values name the key. */
+    public static ServerConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + ": cannot read: " + e.getMessage());
+        }
+        return apply(defaults(), p);
+    }
+
+    /** {@code base} with every key in {@code p} applied. */
+    public static ServerConfig apply(ServerConfig base, Properties p) {
+        for (String k : p.stringPropertyNames()) {
+            if (!KEYS.contains(k)) {
+                throw new ConfigException(
+                        k + ": unknown configuration key (known: " + new TreeSet<>(KEYS) + ")");
+            }
+        }
+        Values v = new Values(p);
+        return new ServerConfig(
+                v.str("grpc.host", base.grpcHost),
+                v.integer("grpc.port", base.grpcPort),
+                v.str("metrics.host", base.metricsHost),
+                v.integer("metrics.port", base.metricsPort),
+                v.path("tls.cert", base.tlsCertChain),
+                v.path("tls.key", base.tlsPrivateKey),
+                v.path("tls.clientCa", base.tlsClientCa),
+                v.path("auth.tokensFile", base.tokensFile),
+                v.bool("insecure", base.insecure),
+                v.path("audit.log", base.auditLog),
+                v.path("checkpoints.dir", base.checkpointDir),
+                v.integer("limits.maxMessageBytes", base.maxMessageBytes),
+                v.integer("limits.maxSessions", base.maxSessions),
+                v.integer("limits.maxWatchersPerSession", base.maxWatchersPerSession),
+                v.dbl("limits.maxIngestSamplesPerSecond", base.maxIngestSamplesPerSecond),
+                v.integer("engine.inputRingSamples", base.inputRingSamples),
+                v.integer("engine.outputRingFrames", base.outputRingFrames),
+                v.integer("engine.commandQueueCapacity", base.commandQueueCapacity),
+                v.str("engine.idleStrategy", base.idleStrategy),
+                v.dbl("session.stallAfterS", base.stallAfterS),
+                v.dbl("learning.rate.min", base.learningRateMin),
+                v.dbl("learning.rate.max", base.learningRateMax),
+                v.dbl("learning.rate.default", base.learningRateDefault),
+                v.integer("learning.interval.min", base.updateIntervalMin),
+                v.integer("learning.interval.max", base.updateIntervalMax),
+                v.integer("learning.interval.default", base.updateIntervalDefault));
+    }
+
+    /** Whether authentication is on. */
+    public boolean tokensEnabled() {
+        return tokensFile != null;
+    }
+
+    /** Whether gRPC uses TLS. */
+    public boolean tlsEnabled() {
+        return tlsCertChain != null;
+    }
+
+    private static void requirePort(String key, int port, boolean allowOff) {
+        if (port < (allowOff ? -1 : 0) || port > 65535) {
+            throw new ConfigException(key + ": not a port: " + port);
+        }
+    }
+
+    private static void requireAtLeast(String key, int value, int min) {
+        if (value < min) {
+            throw new ConfigException(key + ": must be >= " + min + ", got " + value);
+        }
+    }
+
+    private record Values(Properties p) {
+        String str(String k, String d) {
+            String v = p.getProperty(k);
+            return v == null ? d : v.trim();
+        }
+
+        Path path(String k, Path d) {
+            String v = p.getProperty(k);
+            return v == null ? d : (v.isBlank() ? null : Path.of(v.trim()));
+        }
+
+        int integer(String k, int d) {
+            String v = p.getProperty(k);
+            try {
+                return v == null ? d : Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(k + ": not an integer: '" + v + "'");
+            }
+        }
+
+        double dbl(String k, double d) {
+            String v = p.getProperty(k);
+            try {
+                return v == null ? d : Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(k + ": not a number: '" + v + "'");
+            }
+        }
+
+        boolean bool(String k, boolean d) {
+            String v = p.getProperty(k);
+            if (v == null) {
+                return d;
+            }
+            return switch (v.trim()) {
+                case "true" -> true;
+                case "false" -> false;
+                default ->
+                        throw new ConfigException(k + ": must be true or false, got '" + v + "'");
+            };
+        }
+    }
+}

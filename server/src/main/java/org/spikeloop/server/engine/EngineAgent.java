@@ -1,0 +1,480 @@
+package org.spikeloop.server.engine;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.params.Tensor;
+
+/**
+ * The single writer of one session's decoder state, weights and learner. Each {@link #doWork}
+ * cycle: drain at most {@link #MAX_COMMANDS_PER_CYCLE} control commands, read the clock once, then
+ * for at most {@link #MAX_STEPS_PER_CYCLE} input samples: apply labels up to the sample's time
+ * stamp, step the decoder, read the clock (the frame's decode time), publish the frame, then run
+ * the learner hook (its update cannot change the frame already published; with learning on the
+ * clock is read once more so the step latency includes it).
+ *
+ * <p>Deadline (issue 6): a step's deadline is one step period (dt) after the arrival at Spikeloop
+ * of the sample it consumed; a frame published later is a deadline miss. Queueing in the input ring
+ * therefore counts, not only compute.
+ *
+ * <p>Threading: {@link #doWork} runs on the agent's own thread (an Agrona {@code AgentRunner}); the
+ * only cross-thread entries are {@link #offer(EngineCommand)} (many producers, bounded queue), the
+ * input/label rings (one producer each) and the volatile read-only views ({@link #status()} etc.).
+ * Allocation: none per step or per idle cycle; commands may allocate.
+ */
+public final class EngineAgent implements Agent {
+    public static final int MAX_COMMANDS_PER_CYCLE = 8;
+    public static final int MAX_STEPS_PER_CYCLE = 64;
+
+    /** Earlier weight sets kept for roll back. */
+    public static final int ROLLBACK_DEPTH = 8;
+
+    private final String roleName;
+    private final Decoder decoder;
+    private final Learner learner;
+    private final SampleRing input;
+    private final SampleRing labels;
+    private final FrameRing output;
+    private final ManyToOneConcurrentArrayQueue<EngineCommand<?>> commands;
+    private final Consumer<EngineCommand<?>> commandRunner = this::runCommand;
+    private final EngineCounters counters;
+    private final LatencyRecorders latency;
+    private final EngineClock clock;
+    private final long dtNs;
+    private final double dtS;
+    private final long stallAfterNs;
+    private final int stepsPerSecond;
+    private final int hiddenNeurons;
+
+    private final float[] x;
+    private final float[] y;
+    private final float[] label;
+    private boolean hasLabel;
+
+    private long lastSampleNs;
+    private boolean stalled;
+    private boolean failed;
+    private boolean closed;
+    private LearningMode mode;
+    private boolean explicitlyPaused;
+    private double learningRate;
+    private int updateIntervalSteps;
+    private double errorEma = Double.NaN;
+    private long windowSteps;
+    private long windowSpikes;
+    private final ArrayDeque<WeightSet> rollback = new ArrayDeque<>();
+    private String activeCheckpoint;
+    private volatile double weightNorm;
+
+    private String noLearnerReason = "none was given";
+    private volatile SessionStatus status = SessionStatus.RUNNING;
+    private volatile String statusReason = "";
+    private volatile double recentError = Double.NaN;
+    private volatile double spikeRateHz;
+
+    private record WeightSet(NetworkParams params, String checkpointId) {}
+
+    /**
+     * @param sessionId names the agent thread
+     * @param learner the online learner, or null (learning cannot be enabled then)
+     * @param input samples, width = decoder inputs
+     * @param labels labels, width = decoder outputs
+     * @param output frames, outputs = decoder outputs
+     * @param commandCapacity bound of the control queue
+     * @param stallAfterNs no sample for this long makes the session STALLED
+     * @param learning initial learning settings
+     */
+    public EngineAgent(
+            String sessionId,
+            Decoder decoder,
+            Learner learner,
+            SampleRing input,
+            SampleRing labels,
+            FrameRing output,
+            int commandCapacity,
+            EngineCounters counters,
+            LatencyRecorders latency,
+            EngineClock clock,
+            long stallAfterNs,
+            LearningMode initialMode,
+            double learningRate,
+            int updateIntervalSteps,
+            String initialCheckpointId) {
+        int inputs = decoder.spec().inputs();
+        int outputs = decoder.spec().outputs();
+        if (input.width() != inputs) {
+            throw new IllegalArgumentException(
+                    "input ring width " + input.width() + " != decoder inputs " + inputs);
+        }
+        if (labels.width() != outputs || output.outputs() != outputs) {
+            throw new IllegalArgumentException("label/output ring width != decoder outputs");
+        }
+        if (initialMode == LearningMode.ENABLED && learner == null) {
+            throw new EngineRejectedException(
+                    "this session has no online learner (" + noLearnerReason + ")");
+        }
+        this.roleName = "spikeloop-engine-" + sessionId;
+        this.decoder = decoder;
+        this.learner = learner;
+        this.input = input;
+        this.labels = labels;
+        this.output = output;
+        this.commands = new ManyToOneConcurrentArrayQueue<>(commandCapacity);
+        this.counters = counters;
+        this.latency = latency;
+        this.clock = clock;
+        this.dtS = decoder.spec().dtMs() / 1000.0;
+        this.dtNs = Math.round(decoder.spec().dtMs() * 1_000_000.0);
+        this.stallAfterNs = stallAfterNs;
+        this.stepsPerSecond = (int) Math.max(1, Math.round(1.0 / dtS));
+        this.hiddenNeurons = decoder.hiddenNeurons();
+        this.x = new float[inputs];
+        this.y = new float[outputs];
+        this.label = new float[outputs];
+        this.mode = initialMode;
+        this.learningRate = learningRate;
+        this.updateIntervalSteps = updateIntervalSteps;
+        // The learner arrives configured with learningRate and updateIntervalSteps.
+        this.activeCheckpoint = initialCheckpointId == null ? "" : initialCheckpointId;
+        this.weightNorm = weightNorm(decoder.exportParams());
+        this.lastSampleNs = clock.nanoTime();
+        updateStatus();
+    }
+
+    /** Why the session has no learner (shown when enabling learning is refused). */
+    public EngineAgent withoutLearnerBecause(String reason) {
+        this.noLearnerReason = reason;
+        return this;
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    /**
+     * Queues a control command (any thread). Never blocks: a full queue or a closed engine fails
+     * the command's reply at once.
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> offer(EngineCommand<T> command) {
+        if (closed) {
+            command.reject(new EngineRejectedException("the session is stopped"));
+        } else if (!commands.offer(command)) {
+            command.reject(
+                    new EngineBusyException(
+                            "the session's control queue is full ("
+                                    + commands.capacity()
+                                    + " commands); retry"));
+        }
+        return command.reply();
+    }
+
+    @Override
+    public int doWork() {
+        int work = commands.drain(commandRunner, MAX_COMMANDS_PER_CYCLE);
+        final long nowNs = clock.nanoTime();
+        final SampleRing in = input;
+        if (failed) {
+            // The decoder is stopped; keep the producer unblocked and count what is discarded.
+            while (!in.isEmpty()) {
+                in.advance();
+                EngineCounters.increment(counters.samplesDiscardedAfterError);
+                work++;
+            }
+            return work;
+        }
+        int steps = 0;
+        long previousNs = nowNs;
+        while (steps < MAX_STEPS_PER_CYCLE && !in.isEmpty()) {
+            final double sourceTsS = in.peekSourceTimestampS();
+            final long arrivalNs = in.peekArrivalNs();
+            in.readInto(x);
+            in.advance();
+            steps++;
+            lastSampleNs = arrivalNs;
+            if (stalled) {
+                stalled = false;
+                updateStatus();
+            }
+            applyLabelsUpTo(sourceTsS);
+            boolean produced;
+            try {
+                produced = decoder.step(x, y);
+            } catch (RuntimeException e) {
+                fail("decoder step failed: " + e.getMessage());
+                break;
+            }
+            if (!produced) {
+                continue;
+            }
+            int spikes = decoder.spikeCount();
+            if (hasLabel) {
+                trackError();
+            }
+            trackSpikes(spikes);
+            // Publish before learning: the frame's output does not depend on this step's update.
+            final long decodeNs = clock.nanoTime();
+            final boolean missed = decodeNs > arrivalNs + dtNs;
+            output.publish(y, hasLabel, label, sourceTsS, arrivalNs, decodeNs, spikes, missed);
+            long sourceNs = (long) (sourceTsS * 1e9);
+            if (decodeNs >= sourceNs) {
+                latency.recordEndToEnd(decodeNs - sourceNs);
+            }
+            long stepDoneNs = decodeNs;
+            if (learner != null && mode == LearningMode.ENABLED) {
+                boolean updated;
+                try {
+                    updated = learner.afterStep(x, y, label, hasLabel);
+                } catch (RuntimeException e) {
+                    fail("learner failed: " + e.getMessage());
+                    break;
+                }
+                if (updated) {
+                    EngineCounters.increment(counters.learningUpdates);
+                    weightNorm = learner.weightNorm();
+                }
+                long guards = learner.guardEvents();
+                if (guards != counters.guardEvents.get()) {
+                    counters.guardEvents.lazySet(guards);
+                }
+                stepDoneNs = clock.nanoTime(); // the step's cost includes learning
+            }
+            latency.recordStep(stepDoneNs - previousNs);
+            previousNs = stepDoneNs;
+            EngineCounters.increment(counters.steps);
+            if (missed) {
+                EngineCounters.increment(counters.deadlineMisses);
+            }
+        }
+        if (steps == 0 && !stalled && nowNs - lastSampleNs > stallAfterNs) {
+            stalled = true;
+            EngineCounters.increment(counters.stalls);
+            updateStatus();
+        }
+        return work + steps;
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        status = SessionStatus.STOPPED;
+        commands.drain(c -> c.reject(new EngineRejectedException("the session is stopped")));
+    }
+
+    private void runCommand(EngineCommand<?> command) {
+        command.run(this);
+    }
+
+    private void applyLabelsUpTo(double sourceTsS) {
+        final SampleRing l = labels;
+        while (!l.isEmpty() && l.peekSourceTimestampS() <= sourceTsS) {
+            l.readInto(label);
+            l.advance();
+            hasLabel = true;
+            EngineCounters.increment(counters.labelsApplied);
+        }
+    }
+
+    private void trackError() {
+        final float[] out = y;
+        final float[] target = label;
+        double sum = 0;
+        for (int o = 0; o < out.length; o++) {
+            double d = out[o] - target[o];
+            sum += d * d;
+        }
+        double mse = sum / out.length;
+        errorEma = Double.isNaN(errorEma) ? mse : errorEma + 0.01 * (mse - errorEma);
+        recentError = errorEma;
+    }
+
+    private void trackSpikes(int spikes) {
+        EngineCounters.add(counters.spikes, spikes);
+        windowSpikes += spikes;
+        if (++windowSteps >= stepsPerSecond) {
+            spikeRateHz = windowSpikes / (hiddenNeurons * (windowSteps * dtS));
+            windowSteps = 0;
+            windowSpikes = 0;
+        }
+    }
+
+    private void fail(String reason) {
+        failed = true;
+        EngineCounters.increment(counters.stepErrors);
+        statusReason = reason;
+        status = SessionStatus.ERROR;
+    }
+
+    private void updateStatus() {
+        if (failed) {
+            return;
+        }
+        SessionStatus s;
+        if (stalled) {
+            s = SessionStatus.STALLED;
+        } else if (mode == LearningMode.ENABLED) {
+            s = SessionStatus.LEARNING;
+        } else if (explicitlyPaused) {
+            s = SessionStatus.PAUSED;
+        } else {
+            s = SessionStatus.RUNNING;
+        }
+        statusReason =
+                s == SessionStatus.STALLED
+                        ? "no input samples for longer than the stall limit"
+                        : "";
+        status = s;
+    }
+
+    // ---- read-only views (any thread) ----
+
+    public SessionStatus status() {
+        return status;
+    }
+
+    public String statusReason() {
+        return statusReason;
+    }
+
+    public double recentError() {
+        return recentError;
+    }
+
+    public double spikeRateHz() {
+        return spikeRateHz;
+    }
+
+    /** Weight norm as of the last weight change (any thread; a racy but atomic double read). */
+    public double weightNormView() {
+        return weightNorm;
+    }
+
+    // ---- control-plane operations: call only from an EngineCommand (engine thread) ----
+
+    public Decoder decoder() {
+        return decoder;
+    }
+
+    public boolean hasLearner() {
+        return learner != null;
+    }
+
+    /** Sets the learning mode; refuses ENABLED without a learner or while FROZEN. */
+    public LearningStateView setMode(LearningMode next) {
+        if (next == LearningMode.ENABLED) {
+            if (learner == null) {
+                throw new EngineRejectedException(
+                        "mode: this session has no online learner ("
+                                + noLearnerReason
+                                + "), so learning cannot be enabled");
+            }
+            if (mode == LearningMode.FROZEN) {
+                throw new EngineRejectedException(
+                        "mode: learning is FROZEN; set PAUSED first to unlock, then ENABLED");
+            }
+        }
+        mode = next;
+        explicitlyPaused = next != LearningMode.ENABLED;
+        updateStatus();
+        return learningState();
+    }
+
+    /** Sets η and/or the update interval (bounds checked by the caller; 0 = unchanged). */
+    public LearningStateView setParameters(double rate, int intervalSteps) {
+        if (rate > 0) {
+            learningRate = rate;
+            if (learner != null) {
+                learner.setLearningRate(rate);
+            }
+        }
+        if (intervalSteps > 0) {
+            updateIntervalSteps = intervalSteps;
+            if (learner != null) {
+                learner.setUpdateIntervalSteps(intervalSteps);
+            }
+        }
+        return learningState();
+    }
+
+    /** The current weights (a copy). */
+    public NetworkParams exportParams() {
+        return decoder.exportParams();
+    }
+
+    /** Steps taken so far. */
+    public long steps() {
+        return counters.steps.get();
+    }
+
+    /**
+     * Loads new weights, keeping the current ones for {@link #rollBack()}.
+     *
+     * @param checkpointId content id of the loaded checkpoint
+     */
+    public LearningStateView load(NetworkParams params, String checkpointId) {
+        NetworkParams previous = decoder.exportParams();
+        decoder.loadParams(params); // validates first; throws without changing anything
+        rollback.push(new WeightSet(previous, activeCheckpoint));
+        while (rollback.size() > ROLLBACK_DEPTH) {
+            rollback.removeLast();
+        }
+        activeCheckpoint = checkpointId;
+        afterWeightChange(params);
+        return learningState();
+    }
+
+    /** Returns to the weights in use before the last load. */
+    public LearningStateView rollBack() {
+        WeightSet previous = rollback.peek();
+        if (previous == null) {
+            throw new EngineRejectedException(
+                    "roll back: no earlier weights to return to (nothing was loaded yet)");
+        }
+        decoder.loadParams(previous.params());
+        rollback.pop();
+        activeCheckpoint = previous.checkpointId();
+        afterWeightChange(previous.params());
+        return learningState();
+    }
+
+    /** A copy of the learning state. */
+    public LearningStateView learningState() {
+        return new LearningStateView(
+                mode,
+                learningRate,
+                updateIntervalSteps,
+                counters.learningUpdates.get(),
+                learner != null ? learner.weightNorm() : weightNorm,
+                errorEma,
+                learner != null ? learner.lastGuardEvent() : "",
+                activeCheckpoint,
+                rollback.size(),
+                learner != null ? learner.name() : "");
+    }
+
+    private void afterWeightChange(NetworkParams params) {
+        weightNorm = weightNorm(params);
+        if (learner != null) {
+            learner.resetTraces();
+        }
+        errorEma = Double.NaN;
+        recentError = Double.NaN;
+    }
+
+    /** Frobenius norm over every weight matrix (names containing "w_" or "weight"). */
+    static double weightNorm(NetworkParams params) {
+        double sum = 0;
+        for (Map.Entry<String, Tensor> e : params.asMap().entrySet()) {
+            String name = e.getKey();
+            if (name.contains("w_") || name.contains("weight")) {
+                for (double v : e.getValue().data()) {
+                    sum += v * v;
+                }
+            }
+        }
+        return Math.sqrt(sum);
+    }
+}

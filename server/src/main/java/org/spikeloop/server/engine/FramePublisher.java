@@ -1,0 +1,179 @@
+package org.spikeloop.server.engine;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.Agent;
+
+/**
+ * Fans a session's {@link FrameRing} out to its sinks. Each sink has its own cursor: a sink that is
+ * not ready (gRPC flow control says its buffer is full) is simply not read, so the engine keeps
+ * publishing and the sink's cursor later counts the overwritten frames as dropped. An optional
+ * per-sink rate limit skips frames between sends (not counted as drops).
+ *
+ * <p>Threading: {@link #doWork} on the publisher's own agent thread; {@link #add}/{@link #size}
+ * from control-plane threads (copy-on-write array of subscriptions). Allocation: none of its own
+ * per frame; the sinks allocate their messages.
+ */
+public final class FramePublisher implements Agent {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(FramePublisher.class);
+
+    /** Frames sent to one sink per cycle, so one fast sink cannot starve the others. */
+    public static final int MAX_FRAMES_PER_SINK_PER_CYCLE = 64;
+
+    private final String roleName;
+    private final FrameRing ring;
+    private final EngineClock clock;
+    private final AtomicLong droppedTotal;
+    private final AtomicLong sentTotal;
+    private final int maxSinks;
+    private volatile Subscription[] subscriptions = new Subscription[0];
+    private volatile boolean closing;
+
+    private static final class Subscription {
+        final FrameSink sink;
+        final FrameCursor cursor;
+        final Frame frame;
+        final long minIntervalNs;
+        long lastSentNs = Long.MIN_VALUE / 2;
+        long droppedReported;
+
+        Subscription(FrameSink sink, FrameCursor cursor, Frame frame, long minIntervalNs) {
+            this.sink = sink;
+            this.cursor = cursor;
+            this.frame = frame;
+            this.minIntervalNs = minIntervalNs;
+        }
+    }
+
+    public FramePublisher(
+            String sessionId,
+            FrameRing ring,
+            EngineClock clock,
+            int maxSinks,
+            AtomicLong droppedTotal,
+            AtomicLong sentTotal) {
+        this.roleName = "spikeloop-publisher-" + sessionId;
+        this.ring = ring;
+        this.clock = clock;
+        this.maxSinks = maxSinks;
+        this.droppedTotal = droppedTotal;
+        this.sentTotal = sentTotal;
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    /**
+     * Subscribes a sink from the next published frame on.
+     *
+     * @param maxRateHz at most this many frames per second; 0 = every frame
+     * @return false when the session already has {@code maxSinks} sinks or is closing
+     */
+    public synchronized boolean add(FrameSink sink, double maxRateHz) {
+        Subscription[] current = subscriptions;
+        if (closing || current.length >= maxSinks) {
+            return false;
+        }
+        long interval = maxRateHz > 0 ? (long) (1e9 / maxRateHz) : 0;
+        Subscription[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] =
+                new Subscription(sink, ring.newCursor(), new Frame(ring.outputs()), interval);
+        subscriptions = next;
+        return true;
+    }
+
+    /** Number of subscribed sinks. */
+    public int size() {
+        return subscriptions.length;
+    }
+
+    private synchronized void remove(Subscription s) {
+        Subscription[] current = subscriptions;
+        int n = 0;
+        Subscription[] next = new Subscription[current.length - 1];
+        for (Subscription c : current) {
+            if (c != s && n < next.length) {
+                next[n++] = c;
+            }
+        }
+        subscriptions = next;
+    }
+
+    @Override
+    public int doWork() {
+        if (closing) {
+            return 0;
+        }
+        Subscription[] subs = subscriptions;
+        int work = 0;
+        for (Subscription s : subs) {
+            if (s.sink.isCancelled()) {
+                remove(s);
+                work++;
+                continue;
+            }
+            work += drain(s);
+        }
+        return work;
+    }
+
+    private int drain(Subscription s) {
+        int sent = 0;
+        final FrameSink sink = s.sink;
+        final FrameCursor cursor = s.cursor;
+        if (!sink.isReady()) {
+            cursor.discardOverrun();
+            reportDrops(s);
+            return 0;
+        }
+        while (sent < MAX_FRAMES_PER_SINK_PER_CYCLE && sink.isReady()) {
+            if (s.minIntervalNs > 0) {
+                long now = clock.nanoTime();
+                if (now - s.lastSentNs < s.minIntervalNs) {
+                    cursor.skipToNewest();
+                    break;
+                }
+                cursor.skipToNewest();
+                if (!cursor.poll(s.frame)) {
+                    break;
+                }
+                s.lastSentNs = now;
+            } else if (!cursor.poll(s.frame)) {
+                break;
+            }
+            sink.send(s.frame, reportDrops(s));
+            EngineCounters.increment(sentTotal);
+            sent++;
+        }
+        return sent;
+    }
+
+    private long reportDrops(Subscription s) {
+        long dropped = s.cursor.dropped();
+        if (dropped != s.droppedReported) {
+            EngineCounters.add(droppedTotal, dropped - s.droppedReported);
+            s.droppedReported = dropped;
+        }
+        return dropped;
+    }
+
+    @Override
+    public void onClose() {
+        synchronized (this) {
+            closing = true;
+        }
+        for (Subscription s : subscriptions) {
+            if (!s.sink.isCancelled()) {
+                try {
+                    s.sink.complete();
+                } catch (RuntimeException e) {
+                    LOG.debug("{}: a sink failed to complete: {}", roleName, e.toString());
+                }
+            }
+        }
+        subscriptions = new Subscription[0];
+    }
+}

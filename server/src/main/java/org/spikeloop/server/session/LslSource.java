@@ -1,0 +1,84 @@
+package org.spikeloop.server.session;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.Agent;
+import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.server.engine.EngineClock;
+import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.engine.SampleRing;
+
+/**
+ * The source agent of an LSL session: pulls chunks from its {@link Inlet} without waiting and
+ * offers each sample to the session's input ring, the ring's single producer. Time stamps come with
+ * liblsl's clock-sync post-processing, so they are on this host's clock. Non-finite samples are
+ * counted and not passed on; a full ring drops and counts. When the outlet vanishes the pulls
+ * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
+ * same source id returns.
+ *
+ * <p>Threading: its own agent thread. Allocation: none per pull (the arrays are preallocated).
+ */
+final class LslSource implements Agent {
+    static final int CHUNK_SAMPLES = 256;
+
+    private final String roleName;
+    private final Inlet inlet;
+    private final SampleRing ring;
+    private final EngineClock clock;
+    private final AtomicLong in;
+    private final AtomicLong dropped;
+    private final AtomicLong nonFinite;
+    private final int channels;
+    private final float[] data;
+    private final double[] timestamps;
+    private final float[] row;
+
+    LslSource(String sessionId, Inlet inlet, SampleRing ring, EngineClock clock, EngineCounters c) {
+        this.roleName = "spikeloop-lsl-" + sessionId;
+        this.inlet = inlet;
+        this.ring = ring;
+        this.clock = clock;
+        this.in = c.samplesIn;
+        this.dropped = c.samplesDropped;
+        this.nonFinite = c.samplesNonFinite;
+        this.channels = ring.width();
+        this.data = new float[CHUNK_SAMPLES * channels];
+        this.timestamps = new double[CHUNK_SAMPLES];
+        this.row = new float[channels];
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    @Override
+    public int doWork() {
+        int n = inlet.pullChunk(data, timestamps, 0.0);
+        if (n == 0) {
+            return 0;
+        }
+        final long arrivalNs = clock.nanoTime();
+        final int ch = channels;
+        for (int s = 0; s < n; s++) {
+            boolean finite = true;
+            for (int i = 0; i < ch; i++) {
+                float v = data[s * ch + i];
+                row[i] = v;
+                finite &= Float.isFinite(v);
+            }
+            if (!finite) {
+                EngineCounters.increment(nonFinite);
+            } else if (ring.offer(row, 0, timestamps[s], arrivalNs)) {
+                EngineCounters.increment(in);
+            } else {
+                EngineCounters.increment(dropped);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void onClose() {
+        inlet.close();
+    }
+}

@@ -1,0 +1,276 @@
+package org.spikeloop.server.session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+import org.spikeloop.server.engine.EngineAgent;
+import org.spikeloop.server.engine.EngineClock;
+import org.spikeloop.server.engine.EngineCommand;
+import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.engine.FramePublisher;
+import org.spikeloop.server.engine.FrameSink;
+import org.spikeloop.server.engine.LatencyRecorders;
+import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.metrics.SessionMeters;
+import org.spikeloop.snn.spec.NetworkSpec;
+
+/**
+ * One running session: its engine agent (single writer of the decoder), its frame publisher, the
+ * rings between them and the ingest streams, and its meters. Built by {@link SessionFactory}; owned
+ * by {@link SessionManager}.
+ *
+ * <p>Threading: the public methods are control-plane calls, safe from any thread; data reaches the
+ * engine only through the rings and {@link #command}.
+ */
+public final class Session {
+    private final String id;
+    private final SessionConfig config;
+    private final NetworkSpec spec;
+    private final long createdUnixMs;
+    private final EngineCounters counters;
+    private final LatencyRecorders latency;
+    private final SampleRing input;
+    private final SampleRing labels;
+    private final EngineAgent engine;
+    private final FramePublisher publisher;
+    private final LslSource lslSource; // null for gRPC ingest
+    private final SessionMeters meters;
+    private final EngineClock clock;
+    private final double maxIngestPerSecond;
+    private final AtomicBoolean sampleStream = new AtomicBoolean();
+    private final AtomicBoolean labelStream = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final long startNs;
+    private AgentRunner engineRunner;
+    private AgentPool publishers;
+    private AgentPool sources;
+
+    Session(
+            String id,
+            SessionConfig config,
+            NetworkSpec spec,
+            long createdUnixMs,
+            EngineCounters counters,
+            LatencyRecorders latency,
+            SampleRing input,
+            SampleRing labels,
+            EngineAgent engine,
+            FramePublisher publisher,
+            LslSource lslSource,
+            SessionMeters meters,
+            EngineClock clock,
+            double maxIngestPerSecond) {
+        this.id = id;
+        this.config = config;
+        this.spec = spec;
+        this.createdUnixMs = createdUnixMs;
+        this.counters = counters;
+        this.latency = latency;
+        this.input = input;
+        this.labels = labels;
+        this.engine = engine;
+        this.publisher = publisher;
+        this.lslSource = lslSource;
+        this.meters = meters;
+        this.clock = clock;
+        this.maxIngestPerSecond = maxIngestPerSecond;
+        this.startNs = clock.nanoTime();
+    }
+
+    /**
+     * Starts the engine on its own thread and adds the publisher (and the LSL source, if any) to
+     * the shared pools.
+     */
+    void start(
+            IdleStrategy engineIdle,
+            AgentPool publishers,
+            AgentPool sources,
+            ErrorHandler errors,
+            ThreadFactory threads) {
+        this.publishers = publishers;
+        this.sources = sources;
+        engineRunner = new AgentRunner(engineIdle, errors, null, engine);
+        AgentRunner.startOnThread(engineRunner, threads);
+        publishers.add(publisher);
+        if (lslSource != null) {
+            sources.add(lslSource);
+        }
+    }
+
+    /**
+     * Stops the LSL source (if any), the engine, then the publisher (which completes every watcher
+     * stream). Idempotent.
+     */
+    void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (lslSource != null && sources != null) {
+                sources.remove(lslSource); // the producer first, then its consumer
+            }
+            if (engineRunner != null) {
+                engineRunner.close();
+            }
+            if (publishers != null) {
+                publishers.remove(publisher);
+            }
+        } finally {
+            meters.close();
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public SessionConfig config() {
+        return config;
+    }
+
+    /** The decoder architecture (inputs = channels, outputs = label width). */
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public long createdUnixMs() {
+        return createdUnixMs;
+    }
+
+    public boolean isStopped() {
+        return stopped.get();
+    }
+
+    public SessionStatus status() {
+        return stopped.get() ? SessionStatus.STOPPED : engine.status();
+    }
+
+    public String statusReason() {
+        return engine.statusReason();
+    }
+
+    public long steps() {
+        return counters.steps.get();
+    }
+
+    public int watchers() {
+        return publisher.size();
+    }
+
+    /** Runs {@code work} on the engine thread; the future completes there (continue async). */
+    public <T> CompletableFuture<T> command(Function<EngineAgent, T> work) {
+        if (stopped.get()) {
+            return CompletableFuture.failedFuture(
+                    new ServerException(
+                            ServerException.Kind.FAILED_PRECONDITION,
+                            "session " + id + " is stopped"));
+        }
+        return engine.offer(EngineCommand.of(work));
+    }
+
+    /**
+     * Opens the session's sample stream. @throws ServerException FAILED_PRECONDITION if one is open
+     */
+    public SampleIngest openSampleStream() {
+        requireRunning();
+        if (config.source() != SessionConfig.SourceKind.GRPC) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "session "
+                            + id
+                            + " takes its samples from "
+                            + config.source()
+                            + ", not gRPC ingest");
+        }
+        if (!sampleStream.compareAndSet(false, true)) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "session "
+                            + id
+                            + " already has an open sample stream (one producer per session)");
+        }
+        return new SampleIngest(
+                "sample",
+                "channel_count",
+                input,
+                config.sampleRateHz(),
+                maxIngestPerSecond,
+                clock,
+                counters.samplesIn,
+                counters.samplesDropped,
+                counters.samplesNonFinite,
+                sampleStream);
+    }
+
+    /**
+     * Opens the session's label stream. @throws ServerException FAILED_PRECONDITION if one is open
+     */
+    public SampleIngest openLabelStream() {
+        requireRunning();
+        if (!labelStream.compareAndSet(false, true)) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "session "
+                            + id
+                            + " already has an open label stream (one producer per session)");
+        }
+        return new SampleIngest(
+                "label",
+                "label_dim",
+                labels,
+                0,
+                maxIngestPerSecond,
+                clock,
+                counters.labelsIn,
+                counters.labelsDropped,
+                counters.samplesNonFinite,
+                labelStream);
+    }
+
+    /**
+     * Subscribes a watcher.
+     *
+     * @throws ServerException RESOURCE_EXHAUSTED at the watcher limit
+     */
+    public void addWatcher(FrameSink sink, double maxRateHz, int limit) {
+        requireRunning();
+        if (!publisher.add(sink, maxRateHz)) {
+            throw new ServerException(
+                    ServerException.Kind.RESOURCE_EXHAUSTED,
+                    "session " + id + " has reached limits.maxWatchersPerSession = " + limit);
+        }
+    }
+
+    /** Counters and latency histograms. */
+    public SessionStatistics statistics() {
+        double seconds = (clock.nanoTime() - startNs) * 1e-9;
+        long steps = counters.steps.get();
+        return new SessionStatistics(
+                steps,
+                counters.samplesIn.get(),
+                counters.samplesDropped.get(),
+                counters.samplesNonFinite.get(),
+                counters.deadlineMisses.get(),
+                counters.stalls.get(),
+                counters.learningUpdates.get(),
+                counters.guardEvents.get(),
+                counters.watcherFramesDropped.get(),
+                latency.stepSnapshot(),
+                latency.endToEndSnapshot(),
+                engine.spikeRateHz(),
+                engine.recentError(),
+                seconds > 0 ? steps / seconds : 0);
+    }
+
+    private void requireRunning() {
+        if (stopped.get()) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION, "session " + id + " is stopped");
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package org.spikeloop.server.session;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.InletConfig;
+import org.spikeloop.adapters.lsl.PostProcessing;
+import org.spikeloop.adapters.lsl.Resolver;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.lsl.StreamRequirements;
+import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.EngineAgent;
+import org.spikeloop.server.engine.EngineClock;
+import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.engine.EngineRejectedException;
+import org.spikeloop.server.engine.EpropLearner;
+import org.spikeloop.server.engine.FramePublisher;
+import org.spikeloop.server.engine.FrameRing;
+import org.spikeloop.server.engine.LatencyRecorders;
+import org.spikeloop.server.engine.Learner;
+import org.spikeloop.server.engine.LearningMode;
+import org.spikeloop.server.engine.NetworkDecoder;
+import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.metrics.SessionMeters;
+import org.spikeloop.snn.checkpoint.Checkpoint;
+import org.spikeloop.snn.params.Initializer;
+import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.spec.InitSpec;
+import org.spikeloop.snn.spec.InvalidSpecException;
+import org.spikeloop.snn.spec.LayerSpec;
+import org.spikeloop.snn.spec.NetworkSpec;
+import org.spikeloop.snn.spec.NeuronModel;
+import org.spikeloop.snn.spec.NeuronSpec;
+import org.spikeloop.snn.spec.ReadoutSpec;
+
+/**
+ * Validates a {@link SessionConfig} and assembles a {@link Session}: decoder (fresh or from a
+ * checkpoint), rings, engine, publisher and meters. Control plane; allocates.
+ */
+public final class SessionFactory {
+    /** Largest hidden layer a fresh architecture may ask for. */
+    public static final int MAX_HIDDEN = 4096;
+
+    /** Most input channels / outputs a session may have. */
+    public static final int MAX_CHANNELS = 4096;
+
+    private final ServerConfig config;
+    private final CheckpointStore checkpoints;
+    private final MeterRegistry registry;
+    private final EngineClock clock;
+
+    public SessionFactory(
+            ServerConfig config,
+            CheckpointStore checkpoints,
+            MeterRegistry registry,
+            EngineClock clock) {
+        this.config = config;
+        this.checkpoints = checkpoints;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** The checked decoder for a config: its spec, initial weights and checkpoint id. */
+    record DecoderPlan(NetworkSpec spec, NetworkParams params, String checkpointId) {}
+
+    DecoderPlan plan(SessionConfig c) {
+        if (c.channels() < 1 || c.channels() > MAX_CHANNELS) {
+            throw ServerException.invalid(
+                    "spec.channel_count: must be 1.." + MAX_CHANNELS + ", got " + c.channels());
+        }
+        if (!(c.sampleRateHz() > 0)
+                || !Double.isFinite(c.sampleRateHz())
+                || c.sampleRateHz() > 100_000) {
+            throw ServerException.invalid(
+                    "spec.sample_rate_hz: must be in (0, 100000], got " + c.sampleRateHz());
+        }
+        if (c.stallAfterS() < 0 || !Double.isFinite(c.stallAfterS())) {
+            throw ServerException.invalid(
+                    "spec.stall_after_s: must be >= 0, got " + c.stallAfterS());
+        }
+        double dtMs = 1000.0 / c.sampleRateHz();
+        if (c.decoder() instanceof DecoderSource.Architecture a) {
+            if (a.hidden() < 1 || a.hidden() > MAX_HIDDEN) {
+                throw ServerException.invalid(
+                        "spec.decoder.architecture.hidden: must be 1.."
+                                + MAX_HIDDEN
+                                + ", got "
+                                + a.hidden());
+            }
+            if (a.outputs() < 1 || a.outputs() > MAX_CHANNELS) {
+                throw ServerException.invalid(
+                        "spec.decoder.architecture.outputs: must be 1.."
+                                + MAX_CHANNELS
+                                + ", got "
+                                + a.outputs());
+            }
+            NeuronSpec neuron =
+                    a.neuron() == NeuronModel.LIF ? NeuronSpec.lif() : NeuronSpec.alif();
+            try {
+                NetworkSpec spec =
+                        new NetworkSpec(
+                                dtMs,
+                                c.channels(),
+                                null,
+                                List.of(new LayerSpec(a.hidden(), true, neuron)),
+                                ReadoutSpec.leaky(a.outputs()));
+                return new DecoderPlan(
+                        spec, Initializer.initialise(spec, InitSpec.seeded(a.seed())), "");
+            } catch (InvalidSpecException e) {
+                throw ServerException.invalid("spec.decoder.architecture: " + e.getMessage());
+            }
+        }
+        if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
+            Checkpoint ck = checkpoints.read("spec.decoder.checkpoint", f.name(), null);
+            NetworkSpec spec = ck.spec();
+            if (spec.inputs() != c.channels()) {
+                throw ServerException.invalid(
+                        "spec.channel_count: "
+                                + c.channels()
+                                + " channels, but checkpoint '"
+                                + f.name()
+                                + "' has "
+                                + spec.inputs()
+                                + " inputs");
+            }
+            if (Math.abs(spec.dtMs() - dtMs) > 1e-9 * dtMs) {
+                throw ServerException.invalid(
+                        "spec.sample_rate_hz: "
+                                + c.sampleRateHz()
+                                + " Hz means dt = "
+                                + dtMs
+                                + " ms, but checkpoint '"
+                                + f.name()
+                                + "' has dt = "
+                                + spec.dtMs()
+                                + " ms");
+            }
+            return new DecoderPlan(spec, ck.params(), ck.contentId());
+        }
+        throw ServerException.invalid("spec.decoder: give an architecture or a checkpoint");
+    }
+
+    /** Seconds to wait for an LSL stream to be found and connected at session creation. */
+    public static final double LSL_CONNECT_TIMEOUT_S = 5.0;
+
+    /**
+     * Resolves the session's LSL stream by name, checks its shape and connects an inlet with clock
+     * sync (time stamps mapped to this host's clock).
+     */
+    private static Inlet openInlet(SessionConfig c) {
+        String name = c.lslStreamName();
+        if (name == null || name.isBlank()) {
+            throw ServerException.invalid("spec.source.lsl_stream_name: required for SOURCE_LSL");
+        }
+        List<StreamInfo> found;
+        try {
+            found = Resolver.byProperty("name", name, 1, LSL_CONNECT_TIMEOUT_S);
+        } catch (RuntimeException e) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "spec.source: LSL is unavailable: " + e.getMessage(),
+                    e);
+        }
+        if (found.isEmpty()) {
+            throw ServerException.notFound(
+                    "spec.source.lsl_stream_name: no LSL stream named '"
+                            + name
+                            + "' found within "
+                            + LSL_CONNECT_TIMEOUT_S
+                            + " s");
+        }
+        StreamInfo info = found.get(0);
+        try {
+            new StreamRequirements(c.channels(), true, c.sampleRateHz()).check(info);
+        } catch (IllegalArgumentException e) {
+            throw ServerException.invalid("spec.source: " + e.getMessage());
+        }
+        Inlet inlet =
+                new Inlet(
+                        info, InletConfig.defaults().withPostprocessing(PostProcessing.CLOCK_SYNC));
+        try {
+            inlet.open(LSL_CONNECT_TIMEOUT_S);
+        } catch (RuntimeException e) {
+            inlet.close();
+            throw new ServerException(
+                    ServerException.Kind.UNAVAILABLE,
+                    "spec.source: cannot open LSL stream '" + name + "': " + e.getMessage(),
+                    e);
+        }
+        return inlet;
+    }
+
+    /** Builds (not starts) a session. */
+    Session create(String id, SessionConfig c) {
+        DecoderPlan plan = plan(c);
+        double rate = c.learningRate() == 0 ? config.learningRateDefault() : c.learningRate();
+        int interval =
+                c.updateIntervalSteps() == 0
+                        ? config.updateIntervalDefault()
+                        : c.updateIntervalSteps();
+        LearningBounds.check(config, rate, interval);
+        double stallS = c.stallAfterS() == 0 ? config.stallAfterS() : c.stallAfterS();
+        NetworkSpec spec = plan.spec();
+        NetworkDecoder decoder = new NetworkDecoder(spec, plan.params());
+        Learner learner = null;
+        String noLearner = "";
+        try {
+            learner =
+                    new EpropLearner(
+                            decoder,
+                            EpropConfig.builder()
+                                    .learningRate(rate)
+                                    .updateIntervalSteps(interval)
+                                    .maxLearningRate(config.learningRateMax())
+                                    .build());
+        } catch (IllegalArgumentException e) {
+            noLearner = "e-prop cannot learn this decoder: " + e.getMessage();
+        }
+        if (learner == null && c.learningEnabled()) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "spec.learning.enabled: " + noLearner);
+        }
+        EngineCounters counters = new EngineCounters();
+        SampleRing input = new SampleRing(spec.inputs(), config.inputRingSamples());
+        SampleRing labels = new SampleRing(spec.outputs(), config.inputRingSamples());
+        FrameRing frames = new FrameRing(spec.outputs(), config.outputRingFrames());
+        EngineAgent[] engineRef = new EngineAgent[1];
+        FramePublisher[] publisherRef = new FramePublisher[1];
+        SessionMeters meters =
+                new SessionMeters(
+                        registry,
+                        id,
+                        counters,
+                        new SessionMeters.Views() {
+                            @Override
+                            public double spikeRateHz() {
+                                return engineRef[0] == null ? 0 : engineRef[0].spikeRateHz();
+                            }
+
+                            @Override
+                            public double weightNorm() {
+                                return engineRef[0] == null ? 0 : engineRef[0].weightNormView();
+                            }
+
+                            @Override
+                            public double decodeError() {
+                                return engineRef[0] == null
+                                        ? Double.NaN
+                                        : engineRef[0].recentError();
+                            }
+
+                            @Override
+                            public double watchers() {
+                                return publisherRef[0] == null ? 0 : publisherRef[0].size();
+                            }
+                        });
+        try {
+            LatencyRecorders latency =
+                    new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
+            EngineAgent engine =
+                    new EngineAgent(
+                                    id,
+                                    decoder,
+                                    learner,
+                                    input,
+                                    labels,
+                                    frames,
+                                    config.commandQueueCapacity(),
+                                    counters,
+                                    latency,
+                                    clock,
+                                    (long) (stallS * TimeUnit.SECONDS.toNanos(1)),
+                                    c.learningEnabled()
+                                            ? LearningMode.ENABLED
+                                            : LearningMode.PAUSED,
+                                    rate,
+                                    interval,
+                                    plan.checkpointId())
+                            .withoutLearnerBecause(noLearner);
+            LslSource lsl =
+                    c.source() == SessionConfig.SourceKind.LSL
+                            ? new LslSource(id, openInlet(c), input, clock, counters)
+                            : null;
+            FramePublisher publisher =
+                    new FramePublisher(
+                            id,
+                            frames,
+                            clock,
+                            config.maxWatchersPerSession(),
+                            counters.watcherFramesDropped,
+                            counters.framesSent);
+            engineRef[0] = engine;
+            publisherRef[0] = publisher;
+            return new Session(
+                    id,
+                    c,
+                    spec,
+                    System.currentTimeMillis(),
+                    counters,
+                    latency,
+                    input,
+                    labels,
+                    engine,
+                    publisher,
+                    lsl,
+                    meters,
+                    clock,
+                    config.maxIngestSamplesPerSecond());
+        } catch (EngineRejectedException e) {
+            meters.close();
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "spec.learning.enabled: " + e.getMessage());
+        } catch (RuntimeException e) {
+            meters.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.spikeloop.server.session;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.ErrorHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.security.AuditLog;
+
+/**
+ * The sessions of this replica: creates them within {@code limits.maxSessions}, finds them by id,
+ * stops them, and audits each create/stop. Control plane only.
+ *
+ * <p>Threading: safe from any thread (creation is serialised to keep the limit exact).
+ */
+public final class SessionManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    private final ServerConfig config;
+    private final SessionFactory factory;
+    private final AuditLog audit;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final ThreadFactory threads;
+    private final ErrorHandler errors = t -> LOG.error("session agent failed", t);
+    private final AgentPool publishers;
+    private final AgentPool sources;
+
+    public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
+        this.config = config;
+        this.factory = factory;
+        this.audit = audit;
+        AtomicInteger n = new AtomicInteger();
+        this.threads =
+                r -> {
+                    Thread t = new Thread(r, "spikeloop-agent-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                };
+        this.publishers =
+                new AgentPool(
+                        "spikeloop-publishers",
+                        IdleStrategies.create(config.idleStrategy()),
+                        errors,
+                        threads);
+        this.sources =
+                new AgentPool(
+                        "spikeloop-lsl-sources",
+                        IdleStrategies.create(config.idleStrategy()),
+                        errors,
+                        threads);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Creates and starts a session.
+     *
+     * @throws ServerException RESOURCE_EXHAUSTED at the session limit; INVALID_ARGUMENT, NOT_FOUND
+     *     or FAILED_PRECONDITION for a bad spec
+     */
+    public synchronized Session create(SessionConfig spec, String who) {
+        if (sessions.size() >= config.maxSessions()) {
+            throw new ServerException(
+                    ServerException.Kind.RESOURCE_EXHAUSTED,
+                    "limits.maxSessions = "
+                            + config.maxSessions()
+                            + " sessions are running; stop one first");
+        }
+        String id = newId();
+        Session session = factory.create(id, spec);
+        try {
+            session.start(
+                    IdleStrategies.create(config.idleStrategy()),
+                    publishers,
+                    sources,
+                    errors,
+                    threads);
+        } catch (RuntimeException e) {
+            session.stop();
+            throw e;
+        }
+        sessions.put(id, session);
+        audit.record(who, "session.create", id, "", describe(spec));
+        LOG.info(
+                "session {} created by {}: {} channels at {} Hz",
+                id,
+                who,
+                spec.channels(),
+                spec.sampleRateHz());
+        return session;
+    }
+
+    /**
+     * @throws ServerException NOT_FOUND naming the id
+     */
+    public Session get(String id) {
+        if (id == null || id.isEmpty()) {
+            throw ServerException.invalid("session_id: required");
+        }
+        Session s = sessions.get(id);
+        if (s == null) {
+            throw ServerException.notFound("session_id: no session '" + id + "'");
+        }
+        return s;
+    }
+
+    /** Running sessions, oldest first. */
+    public List<Session> list() {
+        List<Session> all = new ArrayList<>(sessions.values());
+        all.sort(Comparator.comparingLong(Session::createdUnixMs).thenComparing(Session::id));
+        return all;
+    }
+
+    /** Stops and forgets a session; its watchers' streams complete. */
+    public Session stop(String id, String who) {
+        Session s = get(id);
+        String before = s.status().name();
+        s.stop();
+        sessions.remove(id, s);
+        audit.record(who, "session.stop", id, before, "STOPPED");
+        LOG.info("session {} stopped by {}", id, who);
+        return s;
+    }
+
+    @Override
+    public void close() {
+        for (Session s : list()) {
+            s.stop();
+            sessions.remove(s.id(), s);
+        }
+        sources.close();
+        publishers.close();
+    }
+
+    private String newId() {
+        byte[] b = new byte[6];
+        String id;
+        do {
+            random.nextBytes(b);
+            id = "s-" + HexFormat.of().formatHex(b);
+        } while (sessions.containsKey(id));
+        return id;
+    }
+
+    private static String describe(SessionConfig c) {
+        return "name="
+                + c.name()
+                + " channels="
+                + c.channels()
+                + " rateHz="
+                + c.sampleRateHz()
+                + " decoder="
+                + c.decoder()
+                + " learning="
+                + c.learningEnabled()
+                + " source="
+                + c.source();
+    }
+}

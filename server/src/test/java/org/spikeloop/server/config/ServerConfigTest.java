@@ -1,0 +1,107 @@
+package org.spikeloop.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+    @TempDir Path dir;
+
+    private static Properties props(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    void shouldDefaultToLoopbackWithoutTlsOrTokens() {
+        ServerConfig c = ServerConfig.defaults();
+        assertThat(c.grpcHost()).isEqualTo("127.0.0.1");
+        assertThat(c.metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(c.metricsPort()).isEqualTo(9464);
+        assertThat(c.tlsEnabled()).isFalse();
+        assertThat(c.tokensEnabled()).isFalse();
+    }
+
+    @Test
+    void shouldLoadAPropertiesFileOverTheDefaults() throws Exception {
+        Path f = dir.resolve("server.properties");
+        Files.writeString(f, "grpc.port = 7000\nlimits.maxSessions=3\nengine.idleStrategy=yield\n");
+        ServerConfig c = ServerConfig.load(f);
+        assertThat(c.grpcPort()).isEqualTo(7000);
+        assertThat(c.maxSessions()).isEqualTo(3);
+        assertThat(c.idleStrategy()).isEqualTo("yield");
+        assertThat(c.maxWatchersPerSession())
+                .isEqualTo(ServerConfig.defaults().maxWatchersPerSession());
+    }
+
+    @Test
+    void shouldNameAnUnknownKey() {
+        assertThatThrownBy(
+                        () -> ServerConfig.apply(ServerConfig.defaults(), props("grpc.prot", "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("grpc.prot: unknown configuration key");
+    }
+
+    @Test
+    void shouldNameAMalformedValue() {
+        assertThatThrownBy(
+                        () -> ServerConfig.apply(ServerConfig.defaults(), props("grpc.port", "x")))
+                .hasMessage("grpc.port: not an integer: 'x'");
+        assertThatThrownBy(
+                        () -> ServerConfig.apply(ServerConfig.defaults(), props("insecure", "yes")))
+                .hasMessageContaining("insecure: must be true or false");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("grpc.port", "70000")))
+                .hasMessageContaining("grpc.port: not a port");
+    }
+
+    @Test
+    void shouldRequireCertificateAndKeyTogether() {
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("tls.cert", "c.pem")))
+                .hasMessageContaining("tls.key: required");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("tls.clientCa", "ca.pem")))
+                .hasMessageContaining("tls.clientCa");
+    }
+
+    @Test
+    void shouldRejectInconsistentLearningBounds() {
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("learning.rate.default", "1")))
+                .hasMessageContaining("learning.rate.*");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("learning.interval.min", "0")))
+                .hasMessageContaining("learning.interval.*");
+    }
+
+    @Test
+    void shouldRejectAnUnknownIdleStrategy() {
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("engine.idleStrategy", "nap")))
+                .hasMessageContaining("engine.idleStrategy");
+    }
+}

@@ -1,0 +1,89 @@
+package org.spikeloop.server.engine;
+
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.learn.eprop.OptimizerKind;
+import org.spikeloop.snn.params.Initializer;
+import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.spec.InitSpec;
+import org.spikeloop.snn.spec.LayerSpec;
+import org.spikeloop.snn.spec.NetworkSpec;
+import org.spikeloop.snn.spec.NeuronSpec;
+import org.spikeloop.snn.spec.ReadoutSpec;
+
+/** A real engine over the real float32 kernel (and real e-prop if asked), with a manual clock. */
+final class EngineFixture {
+    final NetworkSpec spec;
+    final NetworkParams params;
+    final SampleRing input;
+    final SampleRing labels;
+    final FrameRing frames;
+    final EngineCounters counters = new EngineCounters();
+    final LatencyRecorders latency;
+    final ManualClock clock = new ManualClock();
+    final EngineAgent engine;
+    final EpropLearner learner;
+
+    EngineFixture(int inputs, int hidden, int outputs, long seed, Timer step, Timer e2e) {
+        this(inputs, hidden, outputs, seed, step, e2e, false);
+    }
+
+    /** With {@code eprop}, the session has a real e-prop learner (SGD, update every 20 steps). */
+    EngineFixture(
+            int inputs, int hidden, int outputs, long seed, Timer step, Timer e2e, boolean eprop) {
+        spec =
+                new NetworkSpec(
+                        1.0,
+                        inputs,
+                        null,
+                        List.of(new LayerSpec(hidden, true, NeuronSpec.alif())),
+                        ReadoutSpec.leaky(outputs));
+        params = Initializer.initialise(spec, InitSpec.seeded(seed));
+        input = new SampleRing(inputs, 1024);
+        labels = new SampleRing(outputs, 1024);
+        frames = new FrameRing(outputs, 256);
+        latency = new LatencyRecorders(step, e2e);
+        clock.nowNs = 1_000_000_000L;
+        NetworkDecoder decoder = new NetworkDecoder(spec, params);
+        learner =
+                eprop
+                        ? new EpropLearner(
+                                decoder,
+                                EpropConfig.builder()
+                                        .optimizer(OptimizerKind.SGD)
+                                        .learningRate(0.01)
+                                        .updateIntervalSteps(20)
+                                        .build())
+                        : null;
+        engine =
+                new EngineAgent(
+                        "test",
+                        decoder,
+                        learner,
+                        input,
+                        labels,
+                        frames,
+                        16,
+                        counters,
+                        latency,
+                        clock,
+                        2_000_000_000L,
+                        LearningMode.PAUSED,
+                        0.01,
+                        20,
+                        "");
+    }
+
+    EngineFixture() {
+        this(8, 32, 2, 7L, null, null);
+    }
+
+    /** A spike-like input row: two channels fire. */
+    float[] row(long t) {
+        float[] x = new float[spec.inputs()];
+        x[(int) (t % spec.inputs())] = 1f;
+        x[(int) ((t * 7 + 3) % spec.inputs())] = 1f;
+        return x;
+    }
+}

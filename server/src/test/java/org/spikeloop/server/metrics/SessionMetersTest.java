@@ -1,0 +1,63 @@
+package org.spikeloop.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.spikeloop.server.engine.EngineCounters;
+
+class SessionMetersTest {
+    private static final SessionMeters.Views VIEWS =
+            new SessionMeters.Views() {
+                @Override
+                public double spikeRateHz() {
+                    return 12.5;
+                }
+
+                @Override
+                public double weightNorm() {
+                    return 3.0;
+                }
+
+                @Override
+                public double decodeError() {
+                    return 0.25;
+                }
+
+                @Override
+                public double watchers() {
+                    return 1;
+                }
+            };
+
+    @Test
+    void shouldExposeCountersGaugesAndHistogramsWithPrometheusNames() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        EngineCounters c = new EngineCounters();
+        SessionMeters m = new SessionMeters(registry, "s-1", c, VIEWS);
+        EngineCounters.add(c.deadlineMisses, 4);
+        EngineCounters.add(c.samplesNonFinite, 2);
+        m.stepLatency().record(20, TimeUnit.MICROSECONDS);
+        String text = registry.scrape();
+        assertThat(text)
+                .contains("spikeloop_deadline_misses_total{session=\"s-1\"} 4.0")
+                .contains("spikeloop_samples_non_finite_total{session=\"s-1\"} 2.0")
+                .contains("spikeloop_step_latency_seconds_bucket{session=\"s-1\",le=")
+                .contains("spikeloop_step_latency_seconds_count{session=\"s-1\"} 1")
+                .contains("spikeloop_spike_rate_hertz{session=\"s-1\"} 12.5")
+                .contains("spikeloop_weight_norm{session=\"s-1\"} 3.0")
+                .contains("spikeloop_guard_events_total{session=\"s-1\"} 0.0")
+                .contains("spikeloop_watcher_frames_dropped_total{session=\"s-1\"} 0.0");
+    }
+
+    @Test
+    void shouldRemoveEveryMeterOnClose() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SessionMeters m = new SessionMeters(registry, "s-2", new EngineCounters(), VIEWS);
+        assertThat(registry.getMeters()).isNotEmpty();
+        m.close();
+        assertThat(registry.getMeters()).isEmpty();
+    }
+}

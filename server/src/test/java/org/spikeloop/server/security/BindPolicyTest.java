@@ -1,0 +1,67 @@
+package org.spikeloop.server.security;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.spikeloop.server.config.ConfigException;
+import org.spikeloop.server.config.ServerConfig;
+
+class BindPolicyTest {
+    private static ServerConfig config(String... kv) {
+        Properties p = new Properties();
+        for (int i = 0; i < kv.length; i += 2) {
+            p.setProperty(kv[i], kv[i + 1]);
+        }
+        return ServerConfig.apply(ServerConfig.defaults(), p);
+    }
+
+    @Test
+    void shouldAllowLoopbackWithoutTlsOrTokens() {
+        assertThatCode(() -> BindPolicy.check(config())).doesNotThrowAnyException();
+        assertThatCode(() -> BindPolicy.check(config("grpc.host", "localhost")))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseAnyOtherAddressWithoutTlsAndTokens() {
+        assertThatThrownBy(() -> BindPolicy.check(config("grpc.host", "0.0.0.0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "grpc.host: refusing to listen on non-loopback address 0.0.0.0")
+                .hasMessageContaining("--insecure");
+        assertThatThrownBy(
+                        () ->
+                                BindPolicy.check(
+                                        config(
+                                                "grpc.host",
+                                                "0.0.0.0",
+                                                "tls.cert",
+                                                "c",
+                                                "tls.key",
+                                                "k")))
+                .hasMessageContaining("auth.tokensFile");
+        assertThatThrownBy(() -> BindPolicy.check(config("metrics.host", "0.0.0.0")))
+                .hasMessageContaining("metrics.host");
+    }
+
+    @Test
+    void shouldAllowItWithTlsAndTokensOrWhenInsecureIsExplicit() {
+        assertThatCode(() -> BindPolicy.check(config("grpc.host", "0.0.0.0", "insecure", "true")))
+                .doesNotThrowAnyException();
+        assertThatCode(
+                        () ->
+                                BindPolicy.check(
+                                        config(
+                                                "grpc.host",
+                                                "0.0.0.0",
+                                                "tls.cert",
+                                                "c",
+                                                "tls.key",
+                                                "k",
+                                                "auth.tokensFile",
+                                                "t")))
+                .doesNotThrowAnyException();
+    }
+}
