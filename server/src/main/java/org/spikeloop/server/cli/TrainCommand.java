@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spikeloop.learn.data.Batch;
@@ -15,6 +16,7 @@ import org.spikeloop.learn.train.LossCurvePng;
 import org.spikeloop.learn.train.ParamsNpz;
 import org.spikeloop.learn.train.Trainer;
 import org.spikeloop.learn.train.TrainingReport;
+import org.spikeloop.server.jobs.StandaloneTraining;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.Provenance;
 import org.spikeloop.snn.params.Initializer;
@@ -28,6 +30,9 @@ import picocli.CommandLine.Option;
  * the checkpoint, a report ({@code <out>.report.json}) and a loss curve ({@code <out>.loss.png}). A
  * progress bar (step, loss, ETA) goes to stderr. Exit 0 on success, 2 with one line {@code "train:
  * <message>"} on stderr on failure.
+ *
+ * <p>With {@code --xdf} it runs the server's training job instead ({@link StandaloneTraining}): XDF
+ * recordings, time split, early stopping, and the result registered in {@code --registry}.
  */
 @Command(
         name = "train",
@@ -38,18 +43,99 @@ public final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Job JSON.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Job JSON (required with --data; with --xdf optional if --start is given).")
     Path config;
 
     @Option(
             names = "--data",
-            required = true,
             paramLabel = "FILE.npz",
             description = "x [B,T,C] or [T,C] and the loss's targets.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "CHECKPOINT", description = "Output.")
+    @Option(
+            names = "--out",
+            paramLabel = "CHECKPOINT",
+            description = "Output (required with --data; with --xdf an optional copy).")
     Path out;
+
+    @Option(
+            names = "--xdf",
+            paramLabel = "FILE.xdf",
+            arity = "1..*",
+            description = "Train on XDF recordings (inputs + labels streams) instead of --data.")
+    List<Path> xdf;
+
+    @Option(
+            names = "--recordings",
+            paramLabel = "DIR",
+            description = "Train on the .xdf files of DIR (directory form of --xdf).")
+    Path recordingsDir;
+
+    @Option(
+            names = "--since",
+            paramLabel = "DURATION",
+            description = "With --recordings: only files modified within e.g. 24h, 90m, 2d.")
+    String since;
+
+    @Option(names = "--inputs", paramLabel = "NAME", description = "Inputs stream (with --xdf).")
+    String inputsStream;
+
+    @Option(names = "--labels", paramLabel = "NAME", description = "Labels stream (with --xdf).")
+    String labelsStream;
+
+    @Option(names = "--from-s", paramLabel = "S", description = "First time stamp used (--xdf).")
+    Double fromS;
+
+    @Option(names = "--to-s", paramLabel = "S", description = "Last time stamp used (--xdf).")
+    Double toS;
+
+    @Option(
+            names = "--registry",
+            paramLabel = "DIR",
+            description =
+                    "Checkpoint registry the --xdf result is registered in (shared with a server).")
+    Path registry;
+
+    @Option(
+            names = "--start",
+            paramLabel = "ID",
+            description = "Registry checkpoint to start from (--xdf); its architecture is used.")
+    String start;
+
+    @Option(
+            names = "--session",
+            paramLabel = "ID",
+            defaultValue = "",
+            description = "Session whose reference the --xdf result becomes (default: none).")
+    String session;
+
+    @Option(
+            names = "--validation-fraction",
+            defaultValue = "0.25",
+            description = "Last fraction of time held out (--xdf; default ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(
+            names = "--window-frames",
+            defaultValue = "500",
+            description = "Frames per training window (--xdf; default ${DEFAULT-VALUE}).")
+    int windowFrames;
+
+    @Option(
+            names = "--patience",
+            defaultValue = "3",
+            description = "Early-stopping patience in epochs (--xdf; default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description = "BPTT worker threads (--xdf; default ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(
             names = "--params",
@@ -68,6 +154,13 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (xdf != null || recordingsDir != null) {
+                return trainOnXdf(o, err);
+            }
+            if (config == null || data == null || out == null) {
+                throw new IllegalArgumentException(
+                        "--config, --data and --out are required (or train on recordings with --xdf)");
+            }
             JobConfig job = JobConfig.parse(Files.readString(config));
             Batch batch = NpzData.read(data);
             NetworkParams p =
@@ -110,6 +203,41 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+    }
+
+    private int trainOnXdf(PrintWriter o, PrintWriter err) throws Exception {
+        if (data != null) {
+            throw new IllegalArgumentException("--data and --xdf/--recordings exclude each other");
+        }
+        if (xdf != null && recordingsDir != null) {
+            throw new IllegalArgumentException("--xdf and --recordings exclude each other");
+        }
+        List<Path> files =
+                xdf != null
+                        ? xdf
+                        : StandaloneTraining.recordingsIn(
+                                recordingsDir, StandaloneTraining.parseSince(since));
+        if (registry == null) {
+            throw new IllegalArgumentException("--registry is required with --xdf");
+        }
+        new StandaloneTraining(
+                        files,
+                        inputsStream,
+                        labelsStream,
+                        fromS == null ? Double.NaN : fromS,
+                        toS == null ? Double.NaN : toS,
+                        StandaloneTraining.readConfig(config),
+                        start,
+                        session,
+                        validationFraction,
+                        windowFrames,
+                        patience,
+                        threads,
+                        registry,
+                        out,
+                        user())
+                .run(o, noProgress ? null : err);
+        return 0;
     }
 
     private JsonObject reportJson(JobConfig job, TrainingReport r) {

@@ -1,0 +1,135 @@
+package org.spikeloop.server.governance;
+
+import io.grpc.BindableService;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.spikeloop.server.jobs.JobExecutor;
+import org.spikeloop.server.jobs.JobGrpcService;
+import org.spikeloop.server.jobs.JobHandle;
+import org.spikeloop.server.jobs.JobManager;
+import org.spikeloop.server.jobs.JobState;
+import org.spikeloop.server.jobs.JobTriggers;
+import org.spikeloop.server.jobs.RecordingsDirectory;
+import org.spikeloop.server.registry.CheckpointRegistry;
+import org.spikeloop.server.security.AuditLog;
+import org.spikeloop.server.session.SessionManager;
+
+/**
+ * Offline jobs and governance assembled for the server: the checkpoint registry, the bounded job
+ * executor, job manager and periodic triggers, the governor (evaluating every governed session
+ * periodically, and at once when one of its jobs succeeds), and the JobService / GovernanceService
+ * gRPC services. Built once at server start; {@link #close} stops its threads.
+ */
+public final class GovernanceModule implements AutoCloseable {
+    private final CheckpointRegistry registry;
+    private final JobExecutor executor;
+    private final JobManager jobs;
+    private final JobTriggers triggers;
+    private final Governor governor;
+    private final ExecutorService work;
+    private final List<BindableService> services;
+
+    /**
+     * Settings (defaults in {@link #defaults}).
+     *
+     * @param registryDir the checkpoint registry directory
+     * @param recordingsDir where API clients' recording file names resolve
+     * @param jobThreads concurrent jobs
+     * @param jobQueue waiting jobs
+     * @param threadsPerJob BPTT workers per job
+     * @param nice OS nice value of job threads
+     * @param evaluationPeriodMs shadow evaluation period of governed sessions
+     * @param triggerPollMs how often periodic triggers are checked
+     */
+    public record Settings(
+            Path registryDir,
+            Path recordingsDir,
+            int jobThreads,
+            int jobQueue,
+            int threadsPerJob,
+            int nice,
+            long evaluationPeriodMs,
+            long triggerPollMs) {
+        /**
+         * Registry in {@code checkpointDir/registry}, recordings in {@code
+         * checkpointDir/../recordings}.
+         */
+        public static Settings defaults(Path checkpointDir) {
+            Path c = checkpointDir.toAbsolutePath().normalize();
+            return new Settings(
+                    c.resolve("registry"),
+                    c.resolveSibling("recordings"),
+                    1,
+                    16,
+                    1,
+                    10,
+                    10_000,
+                    1_000);
+        }
+    }
+
+    public GovernanceModule(
+            Settings s, SessionManager sessions, AuditLog audit, MeterRegistry meters) {
+        this.registry = CheckpointRegistry.open(s.registryDir());
+        this.executor = new JobExecutor(s.jobThreads(), s.jobQueue(), s.threadsPerJob(), s.nice());
+        this.jobs = new JobManager(registry, executor, Clock.systemUTC());
+        jobs.bindTo(meters);
+        this.triggers = new JobTriggers(s.triggerPollMs());
+        this.governor =
+                new Governor(
+                        registry, new GovernanceAudit(audit, meters), meters, Clock.systemUTC());
+        this.work =
+                Executors.newFixedThreadPool(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "spikeloop-governance");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        jobs.onFinished(this::evaluateAfterJob);
+        governor.start(s.evaluationPeriodMs());
+        RecordingsDirectory recordings = new RecordingsDirectory(s.recordingsDir());
+        this.services =
+                List.of(
+                        new JobGrpcService(jobs, recordings),
+                        new GovernanceGrpcService(
+                                governor, sessions, jobs, triggers, recordings, work));
+    }
+
+    private void evaluateAfterJob(JobHandle h) {
+        String sid = h.request().sessionId();
+        if (h.state() == JobState.SUCCEEDED && governor.governs(sid)) {
+            governor.evaluate(sid);
+        }
+    }
+
+    public List<BindableService> services() {
+        return services;
+    }
+
+    public CheckpointRegistry registry() {
+        return registry;
+    }
+
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    public Governor governor() {
+        return governor;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        triggers.close();
+        governor.close();
+        executor.close();
+        work.shutdownNow();
+        work.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,71 @@
+package org.spikeloop.server.governance;
+
+/**
+ * A session's governance policy. Manual: nothing happens automatically (an operator promotes and
+ * rolls back). Auto-promote: the reference is loaded when its held-out MSE is below the live one by
+ * more than {@code promoteMargin} (relative). Auto-rollback: the last-good checkpoint is loaded
+ * when the live MSE exceeds the reference's by more than {@code rollbackMargin} (relative) in
+ * {@code sustainedEvaluations} consecutive shadow evaluations, or at once when a guard fires
+ * (non-finite weights, weight norm above {@code weightNormLimit}).
+ *
+ * @param autoPromote promote automatically
+ * @param promoteMargin relative margin, e.g. 0.1 = the reference must be 10 % better
+ * @param autoRollback roll back automatically
+ * @param rollbackMargin relative margin, e.g. 0.25 = live 25 % worse than the reference
+ * @param sustainedEvaluations consecutive bad evaluations before a rollback, &ge; 1
+ * @param weightNormLimit guard on the live weights' Frobenius norm (&gt; 0)
+ */
+public record GovernancePolicy(
+        boolean autoPromote,
+        double promoteMargin,
+        boolean autoRollback,
+        double rollbackMargin,
+        int sustainedEvaluations,
+        double weightNormLimit) {
+    public GovernancePolicy {
+        if (!(promoteMargin >= 0) || !Double.isFinite(promoteMargin)) {
+            throw new IllegalArgumentException(
+                    "policy.promote_margin must be finite and >= 0, got " + promoteMargin);
+        }
+        if (!(rollbackMargin >= 0) || !Double.isFinite(rollbackMargin)) {
+            throw new IllegalArgumentException(
+                    "policy.rollback_margin must be finite and >= 0, got " + rollbackMargin);
+        }
+        if (sustainedEvaluations < 1) {
+            throw new IllegalArgumentException(
+                    "policy.sustained_evaluations must be >= 1, got " + sustainedEvaluations);
+        }
+        if (!(weightNormLimit > 0)) {
+            throw new IllegalArgumentException(
+                    "policy.weight_norm_limit must be > 0, got " + weightNormLimit);
+        }
+    }
+
+    /** Manual: an operator decides; the guards still report but do not act. */
+    public static GovernancePolicy manual() {
+        return new GovernancePolicy(false, 0.1, false, 0.25, 3, 1e6);
+    }
+
+    /** A short description for the audit trail. */
+    public String describe() {
+        if (!autoPromote && !autoRollback) {
+            return "manual";
+        }
+        StringBuilder b = new StringBuilder();
+        if (autoPromote) {
+            b.append("auto-promote margin=").append(promoteMargin);
+        }
+        if (autoRollback) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append("auto-rollback margin=")
+                    .append(rollbackMargin)
+                    .append(" sustained=")
+                    .append(sustainedEvaluations)
+                    .append(" normLimit=")
+                    .append(weightNormLimit);
+        }
+        return b.toString();
+    }
+}

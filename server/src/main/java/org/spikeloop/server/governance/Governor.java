@@ -1,0 +1,390 @@
+package org.spikeloop.server.governance;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeloop.learn.jobs.HeldOutEvaluation;
+import org.spikeloop.learn.jobs.HeldOutScore;
+import org.spikeloop.learn.jobs.LabelledSequence;
+import org.spikeloop.server.registry.CheckpointRegistry;
+import org.spikeloop.server.registry.Lineage;
+import org.spikeloop.server.registry.RegistryEntry;
+import org.spikeloop.server.registry.Role;
+import org.spikeloop.server.registry.SessionRoles;
+import org.spikeloop.snn.checkpoint.Checkpoint;
+import org.spikeloop.snn.checkpoint.CheckpointException;
+import org.spikeloop.snn.checkpoint.Provenance;
+import org.spikeloop.snn.params.NetworkParams;
+
+/**
+ * Checkpoint governance of sessions: shadow evaluation of the live decoder against the session's
+ * reference on recent labelled data, the session's policy (manual, auto-promote, auto-rollback with
+ * weight guards), and the operator actions (promote, roll back, snapshot, set policy). Every action
+ * updates the registry roles and is recorded in {@link GovernanceAudit}; shadow scores are gauges
+ * {@code spikeloop_shadow_squared_error{session, decoder=live|reference}} (registered when the
+ * session is put under governance).
+ *
+ * <p>Roles: promotion makes the reference ACTIVE and LAST_GOOD (it has just beaten the live decoder
+ * on held-out data); a rollback loads LAST_GOOD and makes it ACTIVE; a snapshot registers the live
+ * weights and makes them ACTIVE.
+ *
+ * <p>Threading: actions on a session are serialised per session; {@link #start} runs periodic
+ * evaluations on one low-priority background thread. Never touches the engine except through {@link
+ * SessionControl} commands.
+ */
+public final class Governor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Governor.class);
+
+    /** Gauge of the shadow scores (MSE), tagged session and decoder = live | reference. */
+    public static final String SHADOW_GAUGE = "spikeloop_shadow_squared_error";
+
+    private final CheckpointRegistry registry;
+    private final GovernanceAudit audit;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Governed> sessions = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    /** One governed session. */
+    private static final class Governed {
+        final SessionControl control;
+        final RecentData data;
+        volatile GovernancePolicy policy;
+        final AtomicReference<ShadowScores> last = new AtomicReference<>();
+        volatile double liveMse = Double.NaN;
+        volatile double referenceMse = Double.NaN;
+        int consecutiveBad;
+
+        Governed(SessionControl control, RecentData data, GovernancePolicy policy) {
+            this.control = control;
+            this.data = data;
+            this.policy = policy;
+        }
+    }
+
+    public Governor(
+            CheckpointRegistry registry, GovernanceAudit audit, MeterRegistry meters, Clock clock) {
+        this.registry = registry;
+        this.audit = audit;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Puts a session under governance: its current weights are snapshotted into the registry and
+     * become ACTIVE and LAST_GOOD (the known starting point a rollback can return to).
+     */
+    public RegistryEntry govern(
+            SessionControl control, RecentData data, GovernancePolicy policy, String who) {
+        Governed g = new Governed(control, data, policy);
+        if (sessions.putIfAbsent(control.sessionId(), g) != null) {
+            throw new IllegalArgumentException(
+                    "session " + control.sessionId() + " is already governed");
+        }
+        String s = control.sessionId();
+        Gauge.builder(SHADOW_GAUGE, g, x -> x.liveMse)
+                .description("Shadow evaluation: mean squared decode error on recent labelled data")
+                .tags("session", s, "decoder", "live")
+                .register(meters);
+        Gauge.builder(SHADOW_GAUGE, g, x -> x.referenceMse)
+                .description("Shadow evaluation: mean squared decode error on recent labelled data")
+                .tags("session", s, "decoder", "reference")
+                .register(meters);
+        audit.registerSession(s);
+        synchronized (g) {
+            RegistryEntry e = snapshotLocked(g, who, "start of governance");
+            registry.setRole(s, Role.LAST_GOOD, e.id());
+            audit.record(
+                    event(s, "policy", who, "initial policy: " + policy.describe(), g, "", ""));
+            return e;
+        }
+    }
+
+    /** Evaluates every governed session every {@code periodMs} on a background thread. */
+    public synchronized void start(long periodMs) {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "spikeloop-governor");
+                            t.setDaemon(true);
+                            t.setPriority(Thread.MIN_PRIORITY);
+                            return t;
+                        });
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    for (String id : sessions.keySet()) {
+                        try {
+                            evaluate(id);
+                        } catch (RuntimeException e) {
+                            LOG.warn("governance of {}: evaluation failed: {}", id, e.getMessage());
+                        }
+                    }
+                },
+                periodMs,
+                periodMs,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Shadow-evaluates {@code sessionId} now and applies its policy.
+     *
+     * @return the scores
+     */
+    public ShadowScores evaluate(String sessionId) {
+        Governed g = governed(sessionId);
+        synchronized (g) {
+            GovernancePolicy p = g.policy;
+            NetworkParams live = null;
+            String guard;
+            try {
+                live = g.control.exportLive();
+                guard = WeightGuard.check(live, p.weightNormLimit());
+            } catch (IllegalStateException e) {
+                throw e; // the engine did not answer: not a verdict on the weights
+            } catch (RuntimeException e) {
+                // The engine refuses to export weights that are not valid parameters (NaN, Inf).
+                guard = "non-finite or invalid live weights: " + e.getMessage();
+            }
+            SessionRoles roles = registry.roles(sessionId);
+            if (guard != null) {
+                ShadowScores s =
+                        new ShadowScores(
+                                Instant.now(clock),
+                                0,
+                                Double.NaN,
+                                Double.NaN,
+                                nz(roles.reference()),
+                                Double.NaN,
+                                Double.NaN,
+                                guard);
+                g.last.set(s);
+                g.liveMse = Double.NaN;
+                if (p.autoRollback()) {
+                    rollBackLocked(g, "policy:" + p.describe(), "guard: " + guard);
+                }
+                return s;
+            }
+            LabelledSequence data = g.data.recent();
+            HeldOutScore liveScore = HeldOutEvaluation.score(g.control.spec(), live, data);
+            HeldOutScore refScore = null;
+            if (roles.reference() != null) {
+                Checkpoint ref = registry.load(roles.reference(), g.control.spec());
+                refScore = HeldOutEvaluation.score(g.control.spec(), ref.params(), data);
+            }
+            ShadowScores s =
+                    new ShadowScores(
+                            Instant.now(clock),
+                            data.frames(),
+                            liveScore.mse(),
+                            liveScore.r2(),
+                            nz(roles.reference()),
+                            refScore == null ? Double.NaN : refScore.mse(),
+                            refScore == null ? Double.NaN : refScore.r2(),
+                            "");
+            g.last.set(s);
+            g.liveMse = s.liveMse();
+            g.referenceMse = s.referenceMse();
+            if (refScore == null) {
+                return s;
+            }
+            boolean referenceIsActive = roles.reference().equals(roles.active());
+            if (p.autoPromote()
+                    && !referenceIsActive
+                    && s.referenceMse() < s.liveMse() * (1 - p.promoteMargin())) {
+                promoteLocked(
+                        g,
+                        "policy:" + p.describe(),
+                        String.format(
+                                Locale.ROOT,
+                                "reference mse %.6g < live mse %.6g by more than %.0f %%",
+                                s.referenceMse(),
+                                s.liveMse(),
+                                100 * p.promoteMargin()));
+                g.consecutiveBad = 0;
+            } else if (p.autoRollback()
+                    && !(s.liveMse() <= s.referenceMse() * (1 + p.rollbackMargin()))) {
+                g.consecutiveBad++;
+                if (g.consecutiveBad >= p.sustainedEvaluations()) {
+                    rollBackLocked(
+                            g,
+                            "policy:" + p.describe(),
+                            String.format(
+                                    Locale.ROOT,
+                                    "live mse %.6g above reference mse %.6g by more than %.0f %% in"
+                                            + " %d consecutive evaluations",
+                                    s.liveMse(),
+                                    s.referenceMse(),
+                                    100 * p.rollbackMargin(),
+                                    g.consecutiveBad));
+                    g.consecutiveBad = 0;
+                }
+            } else {
+                g.consecutiveBad = 0;
+            }
+            return s;
+        }
+    }
+
+    /** An operator promotes the session's reference. */
+    public void promote(String sessionId, String who, String reason) {
+        Governed g = governed(sessionId);
+        synchronized (g) {
+            promoteLocked(g, who, reason);
+        }
+    }
+
+    /** An operator rolls back to the last-good checkpoint. */
+    public void rollBack(String sessionId, String who, String reason) {
+        Governed g = governed(sessionId);
+        synchronized (g) {
+            rollBackLocked(g, who, reason);
+        }
+    }
+
+    /** Snapshots the live weights into the registry; they become ACTIVE. */
+    public RegistryEntry snapshot(String sessionId, String who, String reason) {
+        Governed g = governed(sessionId);
+        synchronized (g) {
+            return snapshotLocked(g, who, reason);
+        }
+    }
+
+    /** Changes the policy (audited with the old and new description). */
+    public void setPolicy(String sessionId, GovernancePolicy policy, String who) {
+        Governed g = governed(sessionId);
+        synchronized (g) {
+            String before = g.policy.describe();
+            g.policy = policy;
+            g.consecutiveBad = 0;
+            audit.record(
+                    event(
+                            sessionId,
+                            "policy",
+                            who,
+                            before + " -> " + policy.describe(),
+                            g,
+                            "",
+                            ""));
+        }
+    }
+
+    public GovernancePolicy policy(String sessionId) {
+        return governed(sessionId).policy;
+    }
+
+    /** The latest shadow scores, or null before the first evaluation. */
+    public ShadowScores scores(String sessionId) {
+        return governed(sessionId).last.get();
+    }
+
+    public List<GovernanceEvent> audit(String sessionId) {
+        return audit.events(sessionId);
+    }
+
+    public boolean governs(String sessionId) {
+        return sessions.containsKey(sessionId);
+    }
+
+    private void promoteLocked(Governed g, String who, String reason) {
+        String s = g.control.sessionId();
+        SessionRoles roles = registry.roles(s);
+        if (roles.reference() == null) {
+            throw new IllegalStateException(
+                    "promote: session " + s + " has no reference checkpoint yet");
+        }
+        Checkpoint ref = registry.load(roles.reference(), g.control.spec());
+        g.control.load(ref.params(), ref.contentId());
+        registry.setRole(s, Role.ACTIVE, ref.contentId());
+        registry.setRole(s, Role.LAST_GOOD, ref.contentId());
+        audit.record(event(s, "promote", who, reason, g, nz(roles.active()), ref.contentId()));
+    }
+
+    private void rollBackLocked(Governed g, String who, String reason) {
+        String s = g.control.sessionId();
+        SessionRoles roles = registry.roles(s);
+        if (roles.lastGood() == null) {
+            throw new IllegalStateException(
+                    "roll back: session " + s + " has no last-good checkpoint");
+        }
+        Checkpoint good = registry.load(roles.lastGood(), g.control.spec());
+        g.control.load(good.params(), good.contentId());
+        registry.setRole(s, Role.ACTIVE, good.contentId());
+        audit.record(event(s, "rollback", who, reason, g, nz(roles.active()), good.contentId()));
+    }
+
+    private RegistryEntry snapshotLocked(Governed g, String who, String reason) {
+        String s = g.control.sessionId();
+        SessionRoles roles = registry.roles(s);
+        NetworkParams live = g.control.exportLive();
+        Checkpoint c;
+        try {
+            Provenance p =
+                    Provenance.now(
+                            who, "snapshot of session " + s + " at step " + g.control.steps());
+            if (roles.active() != null) {
+                p = p.withParent(roles.active());
+            }
+            c = Checkpoint.create(g.control.spec(), live, p);
+        } catch (CheckpointException e) {
+            throw new IllegalStateException("snapshot of " + s + ": " + e.getMessage(), e);
+        }
+        RegistryEntry e = registry.register(c, Lineage.snapshot(s, roles.active(), who));
+        registry.setRole(s, Role.ACTIVE, e.id());
+        audit.record(event(s, "snapshot", who, reason, g, nz(roles.active()), e.id()));
+        return e;
+    }
+
+    private GovernanceEvent event(
+            String s,
+            String action,
+            String who,
+            String reason,
+            Governed g,
+            String from,
+            String to) {
+        ShadowScores last = g.last.get();
+        return new GovernanceEvent(
+                Instant.now(clock),
+                s,
+                action,
+                who,
+                reason,
+                last == null ? Double.NaN : last.liveMse(),
+                last == null ? Double.NaN : last.referenceMse(),
+                from,
+                to);
+    }
+
+    private Governed governed(String sessionId) {
+        Governed g = sessions.get(sessionId);
+        if (g == null) {
+            throw new IllegalArgumentException("session " + sessionId + " is not under governance");
+        }
+        return g;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.spikeloop.server.governance;
+
+import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.spec.NetworkSpec;
+
+/**
+ * What governance needs from a live session: its architecture, a copy of its live weights, and
+ * loading weights into it. Implemented over the server's engine commands by {@link
+ * EngineSessionControl}; the seam keeps governance testable against a real engine without the gRPC
+ * layer.
+ *
+ * <p>Threading: blocking calls from the governor's background thread, never the engine's.
+ */
+public interface SessionControl {
+    String sessionId();
+
+    NetworkSpec spec();
+
+    /**
+     * A copy of the live weights.
+     *
+     * @throws IllegalArgumentException when the live weights are not valid parameters (e.g. a
+     *     non-finite value): a guard event
+     */
+    NetworkParams exportLive();
+
+    /** Replaces the live weights; {@code checkpointId} becomes the engine's active checkpoint. */
+    void load(NetworkParams params, String checkpointId);
+
+    /** Decoder steps so far (shows that decoding continues). */
+    long steps();
+}

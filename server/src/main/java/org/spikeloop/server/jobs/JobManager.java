@@ -1,0 +1,160 @@
+package org.spikeloop.server.jobs;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeloop.learn.jobs.JobCancelledException;
+import org.spikeloop.server.registry.CheckpointRegistry;
+
+/**
+ * Submits training jobs to the {@link JobExecutor}, tracks them ({@link JobHandle}: state,
+ * progress, result), cancels them, and tells listeners when one finishes (the governor uses this to
+ * evaluate a new reference at once).
+ *
+ * <p>Threading: any thread. Control plane.
+ */
+public final class JobManager {
+    private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+
+    private final CheckpointRegistry registry;
+    private final JobExecutor executor;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, JobHandle> jobs = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final List<Consumer<JobHandle>> onFinished =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public JobManager(CheckpointRegistry registry, JobExecutor executor, Clock clock) {
+        this.registry = registry;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /**
+     * Counts finished jobs in {@code spikeloop_training_jobs_total{outcome}}; the three outcomes
+     * are registered now, at 0.
+     */
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry meters) {
+        java.util.EnumMap<JobState, io.micrometer.core.instrument.Counter> byState =
+                new java.util.EnumMap<>(JobState.class);
+        for (JobState s :
+                new JobState[] {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}) {
+            byState.put(
+                    s,
+                    io.micrometer.core.instrument.Counter.builder("spikeloop_training_jobs")
+                            .description("Finished in-server training jobs by outcome")
+                            .tag("outcome", s.name().toLowerCase(java.util.Locale.ROOT))
+                            .register(meters));
+        }
+        onFinished(h -> byState.get(h.state()).increment());
+    }
+
+    public CheckpointRegistry registry() {
+        return registry;
+    }
+
+    /** Called (on the job thread) after each job reaches a terminal state. */
+    public void onFinished(Consumer<JobHandle> listener) {
+        onFinished.add(listener);
+    }
+
+    /**
+     * Queues a job.
+     *
+     * @throws InvalidJobException for a malformed request (checked before queueing)
+     * @throws RejectedExecutionException when the job queue is full
+     */
+    public JobHandle submit(TrainingJobRequest request) {
+        String id = "job-" + clock.millis() + "-" + sequence.incrementAndGet();
+        TrainingJob job = new TrainingJob(id, request, registry, executor.threadsPerJob());
+        JobHandle h = new JobHandle(job, Instant.now(clock));
+        jobs.put(id, h);
+        try {
+            executor.execute(() -> run(h));
+        } catch (RejectedExecutionException e) {
+            jobs.remove(id);
+            throw new RejectedExecutionException(
+                    "jobs: the job queue is full; retry when a job has finished", e);
+        }
+        return h;
+    }
+
+    /** The job {@code id}. */
+    public Optional<JobHandle> get(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Jobs, newest first; {@code sessionId} "" for all. */
+    public List<JobHandle> list(String sessionId) {
+        List<JobHandle> l = new ArrayList<>();
+        for (JobHandle h : jobs.values()) {
+            if (sessionId == null
+                    || sessionId.isEmpty()
+                    || sessionId.equals(h.request().sessionId())) {
+                l.add(h);
+            }
+        }
+        l.sort(
+                Comparator.comparing(JobHandle::submittedAt)
+                        .thenComparing(JobHandle::id)
+                        .reversed());
+        return l;
+    }
+
+    /** Whether {@code sessionId} has a job queued or running. */
+    public boolean busy(String sessionId) {
+        for (JobHandle h : jobs.values()) {
+            if (h.request().sessionId().equals(sessionId) && !h.state().terminal()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Requests cancellation; a queued job is cancelled before it starts. */
+    public Optional<JobHandle> cancel(String id) {
+        JobHandle h = jobs.get(id);
+        if (h != null) {
+            h.requestCancel();
+        }
+        return Optional.ofNullable(h);
+    }
+
+    private void run(JobHandle h) {
+        if (h.cancelRequested()) {
+            h.finished(JobState.CANCELLED, null, "cancelled before it started", Instant.now(clock));
+            notifyFinished(h);
+            return;
+        }
+        h.started(Instant.now(clock));
+        try {
+            JobResult r = h.job().run(h::progress, h::cancelRequested);
+            h.finished(JobState.SUCCEEDED, r, r.checkpoint().id(), Instant.now(clock));
+        } catch (JobCancelledException e) {
+            h.finished(JobState.CANCELLED, null, e.getMessage(), Instant.now(clock));
+        } catch (RuntimeException e) {
+            LOG.warn("job {} failed: {}", h.id(), e.getMessage());
+            h.finished(JobState.FAILED, null, String.valueOf(e.getMessage()), Instant.now(clock));
+        }
+        notifyFinished(h);
+    }
+
+    private void notifyFinished(JobHandle h) {
+        for (Consumer<JobHandle> l : onFinished) {
+            try {
+                l.accept(h);
+            } catch (RuntimeException e) {
+                LOG.warn("job {}: a finish listener failed", h.id(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.spikeloop.server.jobs;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a training job trains on and how.
+ *
+ * @param sessionId the session the result belongs to ("" for none; then no role is set)
+ * @param recordings XDF files, read in order
+ * @param inputsStream name of the inputs stream in the recordings
+ * @param labelsStream name of the labels stream
+ * @param fromS first input time stamp (s) to use, NaN = start
+ * @param toS last input time stamp (s) to use, NaN = end
+ * @param configJson a {@code spikeloop train} job config (JobConfig JSON), or null to use {@link
+ *     JobDefaults} around the start checkpoint's architecture
+ * @param startCheckpointId registry id to start from (its architecture is the session's), or null
+ *     for the config's fresh initialisation
+ * @param validationFraction the last fraction of time held out (0, 1)
+ * @param windowFrames frames per training window
+ * @param patience early-stopping patience in epochs
+ * @param creator who asked (user or policy name)
+ */
+public record TrainingJobRequest(
+        String sessionId,
+        List<Path> recordings,
+        String inputsStream,
+        String labelsStream,
+        double fromS,
+        double toS,
+        String configJson,
+        String startCheckpointId,
+        double validationFraction,
+        int windowFrames,
+        int patience,
+        String creator) {
+    public TrainingJobRequest {
+        sessionId = sessionId == null ? "" : sessionId;
+        recordings = recordings == null ? List.of() : List.copyOf(recordings);
+        if (creator == null || creator.isBlank()) {
+            throw new InvalidJobException("creator: a user or policy name is required");
+        }
+        if (inputsStream == null || inputsStream.isBlank()) {
+            throw new InvalidJobException(
+                    "inputs_stream: the name of the inputs stream is required");
+        }
+        if (labelsStream == null || labelsStream.isBlank()) {
+            throw new InvalidJobException(
+                    "labels_stream: the name of the labels stream is required");
+        }
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new InvalidJobException(
+                    "validation_fraction: must be in (0, 1), got " + validationFraction);
+        }
+        if (windowFrames < 2) {
+            throw new InvalidJobException("window_frames: must be >= 2, got " + windowFrames);
+        }
+        if (patience < 1) {
+            throw new InvalidJobException("patience: must be >= 1, got " + patience);
+        }
+        if (configJson == null && startCheckpointId == null) {
+            throw new InvalidJobException(
+                    "config: give a job config or a start checkpoint (the session's architecture)");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.spikeloop.server.registry;
+
+/**
+ * Where a registered checkpoint comes from, beyond its own provenance header: the session it
+ * belongs to, the job that produced it, and the data it was trained on.
+ *
+ * @param sessionId the session it belongs to ("" for none)
+ * @param kind {@code job}, {@code snapshot}, {@code import} or {@code init}
+ * @param parentId content id of the checkpoint it was derived from, or null
+ * @param jobId the training job that produced it ("" for none)
+ * @param dataRange recordings and time range it was trained on
+ * @param creator a user or policy name
+ */
+public record Lineage(
+        String sessionId,
+        String kind,
+        String parentId,
+        String jobId,
+        DataRange dataRange,
+        String creator) {
+    public Lineage {
+        sessionId = sessionId == null ? "" : sessionId;
+        kind = kind == null || kind.isBlank() ? "import" : kind;
+        jobId = jobId == null ? "" : jobId;
+        dataRange = dataRange == null ? DataRange.none() : dataRange;
+        if (creator == null || creator.isBlank()) {
+            throw new IllegalArgumentException("lineage.creator must be a non-blank name");
+        }
+    }
+
+    /** A snapshot of a session's live weights. */
+    public static Lineage snapshot(String sessionId, String parentId, String creator) {
+        return new Lineage(sessionId, "snapshot", parentId, "", DataRange.none(), creator);
+    }
+}

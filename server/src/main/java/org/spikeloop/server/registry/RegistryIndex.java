@@ -1,0 +1,210 @@
+package org.spikeloop.server.registry;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry's {@code index.json}: the listed checkpoints (with lineage) and each session's
+ * roles. Read whole and written whole and atomically (temporary file, fsync, rename, directory
+ * fsync), so a reader or a process restarting after a crash sees either the previous index or the
+ * new one.
+ *
+ * <p>Not thread-safe: {@link CheckpointRegistry} reads, changes and saves it under its lock.
+ */
+final class RegistryIndex {
+    static final String FORMAT = "spikeloop-registry";
+    static final int VERSION = 1;
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    final LinkedHashMap<String, RegistryEntry> entries = new LinkedHashMap<>();
+    final LinkedHashMap<String, SessionRoles> roles = new LinkedHashMap<>();
+
+    /** Reads {@code file}; an absent file is an empty index. */
+    static RegistryIndex read(Path file) throws IOException {
+        RegistryIndex index = new RegistryIndex();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return index;
+        }
+        JsonObject root;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) {
+                throw new RegistryException(file + ": malformed index: not a JSON object");
+            }
+            root = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new RegistryException(file + ": malformed index: " + e.getMessage(), e);
+        }
+        if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
+            throw new RegistryException(file + ": malformed index: format is not " + FORMAT);
+        }
+        int version = root.get("version").getAsInt();
+        if (version != VERSION) {
+            throw new RegistryException(
+                    file + ": unsupported registry index version " + version + " (reads 1)");
+        }
+        for (JsonElement el : root.getAsJsonArray("entries")) {
+            RegistryEntry entry = entry(el.getAsJsonObject());
+            index.entries.put(entry.id(), entry);
+        }
+        JsonObject sessions = root.getAsJsonObject("sessions");
+        for (Map.Entry<String, JsonElement> s : sessions.entrySet()) {
+            JsonObject r = s.getValue().getAsJsonObject();
+            index.roles.put(
+                    s.getKey(),
+                    new SessionRoles(
+                            str(r, Role.ACTIVE.key()),
+                            str(r, Role.REFERENCE.key()),
+                            str(r, Role.LAST_GOOD.key())));
+        }
+        return index;
+    }
+
+    /** Writes the index atomically to {@code file}. */
+    void write(Path file) throws IOException {
+        JsonObject root = new JsonObject();
+        root.addProperty("format", FORMAT);
+        root.addProperty("version", VERSION);
+        JsonArray list = new JsonArray();
+        for (RegistryEntry e : entries.values()) {
+            list.add(json(e));
+        }
+        root.add("entries", list);
+        JsonObject sessions = new JsonObject();
+        for (Map.Entry<String, SessionRoles> s : roles.entrySet()) {
+            JsonObject r = new JsonObject();
+            for (Role role : Role.values()) {
+                r.addProperty(role.key(), s.getValue().get(role));
+            }
+            sessions.add(s.getKey(), r);
+        }
+        root.add("sessions", sessions);
+        writeAtomically(file, GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether {@code id} holds a role in any session. */
+    boolean holdsRole(String id) {
+        for (SessionRoles r : roles.values()) {
+            if (r.holds(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Temporary file in the same directory, fsync, atomic rename, directory fsync. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp =
+                dir.resolve(
+                        "."
+                                + target.getFileName()
+                                + ".tmp-"
+                                + ProcessHandle.current().pid()
+                                + "-"
+                                + System.nanoTime());
+        try {
+            try (FileChannel ch =
+                    FileChannel.open(
+                            tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(
+                        tmp,
+                        target,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system cannot rename atomically", e);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static JsonObject json(RegistryEntry e) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", e.id());
+        o.addProperty("file", e.file());
+        o.addProperty("bytes", e.bytes());
+        o.addProperty("registeredAt", e.registeredAt().toString());
+        Lineage l = e.lineage();
+        o.addProperty("sessionId", l.sessionId());
+        o.addProperty("kind", l.kind());
+        o.add("parentId", l.parentId() == null ? JsonNull.INSTANCE : GSON.toJsonTree(l.parentId()));
+        o.addProperty("jobId", l.jobId());
+        o.addProperty("creator", l.creator());
+        JsonObject d = new JsonObject();
+        d.add("files", GSON.toJsonTree(l.dataRange().files()));
+        d.addProperty("fromS", l.dataRange().fromS());
+        d.addProperty("toS", l.dataRange().toS());
+        o.add("dataRange", d);
+        return o;
+    }
+
+    private static RegistryEntry entry(JsonObject o) {
+        JsonObject d = o.getAsJsonObject("dataRange");
+        List<String> files = new ArrayList<>();
+        for (JsonElement f : d.getAsJsonArray("files")) {
+            files.add(f.getAsString());
+        }
+        Lineage l =
+                new Lineage(
+                        o.get("sessionId").getAsString(),
+                        o.get("kind").getAsString(),
+                        str(o, "parentId"),
+                        o.get("jobId").getAsString(),
+                        new DataRange(
+                                files, d.get("fromS").getAsDouble(), d.get("toS").getAsDouble()),
+                        o.get("creator").getAsString());
+        return new RegistryEntry(
+                o.get("id").getAsString(),
+                o.get("file").getAsString(),
+                o.get("bytes").getAsLong(),
+                Instant.parse(o.get("registeredAt").getAsString()),
+                l);
+    }
+
+    private static String str(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+}

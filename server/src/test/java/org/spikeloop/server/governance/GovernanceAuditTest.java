@@ -1,0 +1,68 @@
+package org.spikeloop.server.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.security.AuditLog;
+
+class GovernanceAuditTest {
+    @TempDir Path dir;
+
+    @Test
+    void shouldAppendToTheServerAuditLogAndCount() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (AuditLog log = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC())) {
+            GovernanceAudit a = new GovernanceAudit(log, meters);
+            a.registerSession("s1");
+            assertThat(
+                            meters.get("spikeloop_checkpoint_rollbacks")
+                                    .tag("session", "s1")
+                                    .counter()
+                                    .count())
+                    .isZero();
+            a.record(
+                    new GovernanceEvent(
+                            Instant.EPOCH,
+                            "s1",
+                            "rollback",
+                            "policy:auto-rollback",
+                            "guard: non-finite weights",
+                            Double.NaN,
+                            0.5,
+                            "aaa",
+                            "bbb"));
+            a.record(
+                    new GovernanceEvent(
+                            Instant.EPOCH,
+                            "s2",
+                            "policy",
+                            "alice",
+                            "manual -> x",
+                            Double.NaN,
+                            Double.NaN,
+                            "",
+                            ""));
+            assertThat(a.events("s1")).hasSize(1);
+            assertThat(a.events("")).hasSize(2);
+            assertThat(
+                            meters.get("spikeloop_checkpoint_rollbacks")
+                                    .tag("session", "s1")
+                                    .counter()
+                                    .count())
+                    .isEqualTo(1.0);
+        }
+        String text = Files.readString(dir.resolve("audit.log"));
+        assertThat(text)
+                .contains("\"who\":\"policy:auto-rollback\"")
+                .contains("\"action\":\"governance.rollback\"")
+                .contains("\"previous\":\"aaa\"")
+                .contains("reason=guard: non-finite weights")
+                .contains("reference_mse=0.500000");
+    }
+}

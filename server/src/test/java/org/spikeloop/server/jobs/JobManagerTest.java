@@ -1,0 +1,142 @@
+package org.spikeloop.server.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.registry.CheckpointRegistry;
+import org.spikeloop.server.registry.DataRange;
+import org.spikeloop.server.registry.Lineage;
+import org.spikeloop.server.registry.RegistryEntry;
+import org.spikeloop.snn.checkpoint.Checkpoint;
+import org.spikeloop.snn.checkpoint.Provenance;
+import org.spikeloop.snn.params.Initializer;
+import org.spikeloop.snn.spec.InitSpec;
+
+class JobManagerTest {
+    @TempDir Path dir;
+    CheckpointRegistry registry;
+    RegistryEntry start;
+    Path recording;
+    JobExecutor executor;
+    JobManager jobs;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        registry = CheckpointRegistry.open(dir.resolve("registry"));
+        start =
+                registry.register(
+                        Checkpoint.create(
+                                RigRecordings.spec(),
+                                Initializer.initialise(RigRecordings.spec(), InitSpec.seeded(1)),
+                                Provenance.now("tester", "init")),
+                        new Lineage("s1", "init", null, "", DataRange.none(), "tester"));
+        recording = dir.resolve("rec.xdf");
+        RigRecordings.write(recording, 8.0, 7, 0);
+        executor = new JobExecutor(1, 2, 1, 10);
+        jobs = new JobManager(registry, executor, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        executor.close();
+    }
+
+    private TrainingJobRequest request(String session, Path rec) {
+        return new TrainingJobRequest(
+                session,
+                List.of(rec),
+                RigRecordings.SPIKES,
+                RigRecordings.KINEMATICS,
+                Double.NaN,
+                Double.NaN,
+                null,
+                start.id(),
+                0.25,
+                250,
+                2,
+                "alice");
+    }
+
+    @Test
+    void shouldStreamQueuedRunningEpochsAndSucceededToAWatcher() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        JobHandle h = jobs.submit(request("s1", recording));
+        h.watch(
+                e -> {
+                    events.add(e);
+                    if (e.state().terminal()) {
+                        done.countDown();
+                    }
+                });
+        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(events.get(0).state()).isEqualTo(JobState.QUEUED);
+        assertThat(events.get(1).state()).isEqualTo(JobState.RUNNING);
+        assertThat(events.stream().filter(e -> e.progress() != null)).isNotEmpty();
+        JobEvent last = events.get(events.size() - 1);
+        assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(last.message()).isEqualTo(h.result().checkpoint().id());
+        assertThat(jobs.list("s1")).containsExactly(h);
+        assertThat(jobs.busy("s1")).isFalse();
+    }
+
+    @Test
+    void shouldReportAFailedJobWithTheReason() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        JobHandle h = jobs.submit(request("s1", dir.resolve("missing.xdf")));
+        h.watch(
+                e -> {
+                    if (e.state().terminal()) done.countDown();
+                });
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(h.state()).isEqualTo(JobState.FAILED);
+        assertThat(h.error()).contains("does not exist");
+    }
+
+    @Test
+    void shouldCancelARunningJobAndAQueuedOne() throws Exception {
+        CountDownLatch firstEpoch = new CountDownLatch(1);
+        CountDownLatch bothDone = new CountDownLatch(2);
+        JobHandle a = jobs.submit(request("s1", recording));
+        JobHandle b = jobs.submit(request("s2", recording));
+        a.watch(
+                e -> {
+                    if (e.progress() != null) firstEpoch.countDown();
+                    if (e.state().terminal()) bothDone.countDown();
+                });
+        b.watch(
+                e -> {
+                    if (e.state().terminal()) bothDone.countDown();
+                });
+        jobs.cancel(b.id());
+        assertThat(firstEpoch.await(120, TimeUnit.SECONDS)).isTrue();
+        jobs.cancel(a.id());
+        assertThat(bothDone.await(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(a.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(b.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(b.error()).contains("before it started");
+        assertThat(registry.roles("s1").reference()).isNull();
+    }
+
+    @Test
+    void shouldRefuseWhenTheQueueIsFull() {
+        jobs.submit(request("s1", recording));
+        jobs.submit(request("s2", recording));
+        jobs.submit(request("s3", recording));
+        assertThatThrownBy(() -> jobs.submit(request("s4", recording)))
+                .isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("queue is full");
+        jobs.list("").forEach(h -> jobs.cancel(h.id()));
+    }
+}

@@ -1,0 +1,77 @@
+package org.spikeloop.server.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.learn.jobs.LabelledSequence;
+
+class XdfTrainingDataTest {
+    @TempDir Path dir;
+
+    private LabelledSequence read(Path f, double from, double to) {
+        return XdfTrainingData.read(
+                List.of(f), RigRecordings.SPIKES, RigRecordings.KINEMATICS, from, to, 16, 2);
+    }
+
+    @Test
+    void shouldAlignLabelsAndRestrictToTheTimeRange() throws Exception {
+        Path f = dir.resolve("a.xdf");
+        RigRecordings.write(f, 2.0, 3, 0);
+        LabelledSequence all = read(f, Double.NaN, Double.NaN);
+        assertThat(all.frames()).isEqualTo(2000);
+        LabelledSequence part = read(f, 1000.5, 1001.0);
+        assertThat(part.firstS()).isGreaterThanOrEqualTo(1000.5);
+        assertThat(part.lastS()).isLessThanOrEqualTo(1001.0);
+        assertThat(part.frames()).isBetween(499, 501);
+        assertThat(part.y()).isNotEmpty();
+    }
+
+    @Test
+    void shouldRefuseARecordingWithoutLabels() throws Exception {
+        Path f = dir.resolve("nolabels.xdf");
+        RigRecordings.write(f, 1.0, 1000.0, 3, 0, false, 16);
+        assertThatThrownBy(() -> read(f, Double.NaN, Double.NaN))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("no labels stream 'rig-kinematics'")
+                .hasMessageContaining("needs labelled data");
+    }
+
+    @Test
+    void shouldRefuseAChannelCountOtherThanTheArchitecture() throws Exception {
+        Path f = dir.resolve("wide.xdf");
+        RigRecordings.write(f, 1.0, 1000.0, 3, 0, true, 20);
+        assertThatThrownBy(() -> read(f, Double.NaN, Double.NaN))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("has 20 channels, but the architecture has 16 inputs");
+    }
+
+    @Test
+    void shouldRefuseATruncatedRecording() throws Exception {
+        Path f = dir.resolve("cut.xdf");
+        RigRecordings.write(f, 1.0, 3, 0);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(f) - 37);
+        }
+        assertThatThrownBy(() -> read(f, Double.NaN, Double.NaN))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("is truncated at byte");
+    }
+
+    @Test
+    void shouldRefuseAMissingFileAndAnEmptyRange() throws Exception {
+        assertThatThrownBy(() -> read(dir.resolve("none.xdf"), Double.NaN, Double.NaN))
+                .hasMessageContaining("does not exist");
+        Path f = dir.resolve("a.xdf");
+        RigRecordings.write(f, 1.0, 3, 0);
+        assertThatThrownBy(() -> read(f, 5000, 5001))
+                .hasMessageContaining("no labelled input samples in the time range");
+        assertThatThrownBy(() -> read(f, 5001, 5000)).hasMessageContaining("must be after");
+    }
+}
