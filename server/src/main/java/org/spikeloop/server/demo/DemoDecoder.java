@@ -17,22 +17,17 @@ import org.spikeloop.snn.spec.NeuronSpec;
 /**
  * Builds the demo's reference decoder in a few seconds: a 96→H→2 recurrent LIF network whose input
  * gain is chosen so the hidden layer fires at a moderate rate, and whose leaky readout is fitted in
- * closed form ({@link LeastSquaresReadout}) to hand velocity on a calibration block: the first
- * seconds of the same rig, fast-forwarded, the way a BCI session starts with a calibration block.
+ * closed form ({@link LeastSquaresReadout}) to hand velocity (m/s, the unit of the rig's kinematics
+ * stream) on a calibration block: the first seconds of the same rig, fast-forwarded, the way a BCI
+ * session starts with a calibration block.
  *
  * <p>Control plane: allocates; runs once before the real-time loop.
  */
 final class DemoDecoder {
     private static final double[] INPUT_GAINS = {1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0};
     private static final double TARGET_RATE_LO_HZ = 8.0;
-    private static final double VELOCITY_SCALE = 10.0; // m/s → dm/s keeps targets near unit size
 
     private DemoDecoder() {}
-
-    /** Velocity in the units the decoder is trained on (dm/s). */
-    static double scaleVelocity(double metresPerSecond) {
-        return metresPerSecond * VELOCITY_SCALE;
-    }
 
     /**
      * @param rig the live rig; its first {@code calibrationS} seconds are consumed as the
@@ -94,7 +89,7 @@ final class DemoDecoder {
                 trace[j] = kappa * trace[j] + (1.0 - kappa) * hidden.z(j);
             }
             traces[t] = trace.clone();
-            targets[t] = new double[] {scaleVelocity(v[0]), scaleVelocity(v[1])};
+            targets[t] = new double[] {v[0], v[1]};
         }
         double[][] fit = LeastSquaresReadout.fit(traces, targets, 1e-4);
         NetworkParams p = network.exportParams();

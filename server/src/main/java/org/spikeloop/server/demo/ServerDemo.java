@@ -1,0 +1,484 @@
+package org.spikeloop.server.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.spikeloop.adapters.lsl.Resolver;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.sim.DriftSchedule;
+import org.spikeloop.adapters.sim.IntracorticalDrift;
+import org.spikeloop.adapters.sim.IntracorticalRig;
+import org.spikeloop.adapters.xdf.LslRecording;
+import org.spikeloop.adapters.xdf.XdfRecorder;
+import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.grpc.SpikeloopApplication;
+import org.spikeloop.server.session.CheckpointStore;
+import org.spikeloop.server.session.DecoderSource;
+import org.spikeloop.server.session.Session;
+import org.spikeloop.server.session.SessionConfig;
+
+/**
+ * {@code spikeloop demo}: the real server in-process (gRPC and Prometheus on loopback), a simulated
+ * 96-unit intracortical rig publishing spikes and hand velocity over LSL, one session decoding the
+ * spikes from a reference checkpoint with e-prop learning from the velocity labels, a rotation of
+ * the units' preferred directions at {@code driftAtS}, the session recorded to XDF (inputs, labels,
+ * decoded outputs), and one status line per second computed from the frames the demo watches.
+ *
+ * <p>Threading: {@link #run} on the caller's thread (the status loop); {@link #requestStop} from
+ * any thread (Ctrl-C). The rig, the label bridge, the recorder and the session's LSL source, engine
+ * and publisher each run on their own thread.
+ */
+public final class ServerDemo {
+    static final int UNITS = 96;
+    static final double SAMPLE_RATE_HZ = 1000.0;
+    private static final String STREAM_PREFIX = "spikeloop-demo";
+    private static final double LSL_TIMEOUT_S = 10.0;
+    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * @param durationS seconds of streaming (0 = until {@link #requestStop})
+     * @param driftAtS stream time of the rotation (negative = no drift)
+     * @param rotationDeg rotation of the preferred directions
+     * @param neurons hidden LIF neurons of the reference decoder
+     * @param calibrationS seconds of simulated calibration data for the reference readout
+     * @param eprop learning on from the start
+     * @param learningRate e-prop (Adam) learning rate
+     * @param updateIntervalSteps steps between e-prop weight updates
+     * @param r2WindowS sliding window of the status lines' R²
+     * @param chunkMs samples per LSL push of the rig, in ms
+     * @param grpcPort gRPC port on 127.0.0.1 (0 = any free)
+     * @param metricsPort Prometheus port on 127.0.0.1 (0 = any free, −1 = off)
+     * @param checkpointsDir where the reference checkpoint is kept (and reused)
+     * @param recordingsDir where the XDF recording (and the audit log) go
+     * @param seed seeds the rig and the decoder
+     */
+    public record Settings(
+            double durationS,
+            double driftAtS,
+            double rotationDeg,
+            int neurons,
+            double calibrationS,
+            boolean eprop,
+            double learningRate,
+            int updateIntervalSteps,
+            double r2WindowS,
+            int chunkMs,
+            int grpcPort,
+            int metricsPort,
+            Path checkpointsDir,
+            Path recordingsDir,
+            long seed) {}
+
+    /** What the run ended with. */
+    public record Summary(
+            long frames,
+            double lastR2,
+            long deadlineMisses,
+            long learningUpdates,
+            Path recording) {}
+
+    /** A problem the user can fix (busy port, bad directory): one line, exit code 2. */
+    public static final class DemoException extends RuntimeException {
+        DemoException(String message) {
+            super(message);
+        }
+    }
+
+    private final Settings settings;
+    private final PrintWriter out;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    public ServerDemo(Settings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Ends the run after the current status line (any thread). */
+    public void requestStop() {
+        stop.countDown();
+    }
+
+    /**
+     * Runs the demo until the duration elapses or {@link #requestStop}; everything it started is
+     * stopped and the recording finished before it returns.
+     *
+     * @throws DemoException for a busy port or an unusable directory
+     */
+    public Summary run() throws IOException, InterruptedException {
+        Settings s = settings;
+        ServerConfig config = serverConfig(s);
+        requireFreePort("gRPC", config.grpcHost(), config.grpcPort(), "--port");
+        requireFreePort("metrics", config.metricsHost(), config.metricsPort(), "--metrics-port");
+        Files.createDirectories(s.recordingsDir());
+        List<AutoCloseable> opened = new ArrayList<>();
+        SpikeloopApplication app = SpikeloopApplication.start(config, null);
+        try {
+            printEndpoints(app);
+            ReferenceCheckpoint.Result ref =
+                    ReferenceCheckpoint.loadOrCalibrate(
+                            new CheckpointStore(config.checkpointDir()),
+                            UNITS,
+                            s.neurons(),
+                            s.seed(),
+                            s.calibrationS());
+            out.printf(
+                    Locale.ROOT,
+                    "reference checkpoint %s (%s in %.1f s): %d -> %d LIF -> 2, readout fitted on"
+                            + " %.0f s of calibration%n",
+                    config.checkpointDir().resolve(ref.name()),
+                    ref.reused() ? "reused" : "calibrated",
+                    ref.seconds(),
+                    UNITS,
+                    s.neurons(),
+                    s.calibrationS());
+            return stream(app, ref.name(), opened);
+        } finally {
+            closeAll(opened);
+            app.close();
+        }
+    }
+
+    private Summary stream(SpikeloopApplication app, String checkpoint, List<AutoCloseable> opened)
+            throws IOException, InterruptedException {
+        Settings s = settings;
+        // Stream names carry the pid: sessions bind LSL streams by name, and several demos (or a
+        // demo and a test) may run on one machine.
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String prefix = STREAM_PREFIX + "-" + pid;
+        IntracorticalRig rig = new IntracorticalRig(DemoDecoder.rigConfig(UNITS, s.seed()));
+        skipCalibrationBlock(rig, s.calibrationS());
+        long maxSamples = s.durationS() > 0 ? Math.round(s.durationS() * SAMPLE_RATE_HZ) : 0;
+        RigPublisher rigOut =
+                new RigPublisher(
+                        rig,
+                        driftSchedule(s),
+                        prefix,
+                        pid,
+                        (int) Math.round(s.chunkMs() * SAMPLE_RATE_HZ / 1000.0),
+                        SAMPLE_RATE_HZ,
+                        maxSamples);
+        opened.add(0, rigOut);
+        DemoWatcher watcher =
+                new DemoWatcher(
+                        (int) Math.round(s.r2WindowS() * SAMPLE_RATE_HZ),
+                        prefix,
+                        pid,
+                        SAMPLE_RATE_HZ);
+        opened.add(0, watcher);
+        Path file = s.recordingsDir().resolve("demo-" + timestamp() + ".xdf");
+        LslRecording recording =
+                new LslRecording(
+                        file,
+                        List.of(
+                                resolve(rigOut.spikesInfo()),
+                                resolve(rigOut.kinematicsInfo()),
+                                resolve(watcher.decodedInfo())),
+                        XdfRecorder.Config.defaults(),
+                        LSL_TIMEOUT_S);
+        opened.add(0, recording);
+        // The session reads the spike stream itself (SOURCE_LSL); it has no LSL label source yet,
+        // so the demo feeds the kinematics to the session's label stream.
+        Session session =
+                app.sessions()
+                        .create(
+                                new SessionConfig(
+                                        "demo: simulated intracortical rig over LSL",
+                                        UNITS,
+                                        SAMPLE_RATE_HZ,
+                                        new DecoderSource.FromCheckpoint(checkpoint),
+                                        s.eprop(),
+                                        s.learningRate(),
+                                        s.updateIntervalSteps(),
+                                        SessionConfig.SourceKind.LSL,
+                                        rigOut.spikesInfo().name(),
+                                        0),
+                                "demo");
+        Runnable stopSession =
+                () -> {
+                    if (!session.isStopped()) {
+                        app.sessions().stop(session.id(), "demo");
+                    }
+                };
+        // Stopped before the watcher closes, so its publisher is done with the watcher.
+        opened.add(opened.indexOf(watcher), stopSession::run);
+        session.addWatcher(watcher, 0, app.config().maxWatchersPerSession());
+        LslIngestBridge labels =
+                new LslIngestBridge(
+                        rigOut.kinematicsInfo().sourceId(),
+                        session.openLabelStream(),
+                        SAMPLE_RATE_HZ,
+                        LSL_TIMEOUT_S);
+        opened.add(0, labels);
+        out.printf(
+                Locale.ROOT,
+                "session %s: decodes LSL '%s' (%d ch at %.0f Hz), labels from '%s', e-prop %s;"
+                        + " %s%n",
+                session.id(),
+                rigOut.spikesInfo().name(),
+                UNITS,
+                SAMPLE_RATE_HZ,
+                rigOut.kinematicsInfo().name(),
+                s.eprop()
+                        ? String.format(
+                                Locale.ROOT,
+                                "on (lr %.1e, update every %d steps)",
+                                s.learningRate(),
+                                s.updateIntervalSteps())
+                        : "off",
+                s.driftAtS() >= 0 && s.rotationDeg() != 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "drift: preferred directions rotate %.0f deg at t=%.0f s",
+                                s.rotationDeg(),
+                                s.driftAtS())
+                        : "no drift");
+        out.printf(Locale.ROOT, "recording inputs, labels and outputs to %s%n", file);
+        out.flush();
+        labels.start();
+        rigOut.start();
+
+        StatusLoop status = new StatusLoop(rigOut, watcher, session, labels);
+        status.run();
+        rigOut.stop();
+        awaitDecoded(rigOut, labels, watcher);
+        status.printLineIfNew(); // the last partial second
+        long updates = session.statistics().learningUpdates();
+        stopSession.run(); // the publisher completes the watcher: its last outputs go out
+        awaitRecorded(recording, 2 * rigOut.samplesPublished() + watcher.frames());
+        recording.close();
+        opened.remove(recording);
+        out.printf(
+                Locale.ROOT,
+                "recording complete: %s (%d samples over 3 streams, %d chunks dropped)%n",
+                file,
+                recording.samplesRecorded(),
+                recording.droppedChunks());
+        return new Summary(watcher.frames(), watcher.r2(), watcher.deadlineMisses(), updates, file);
+    }
+
+    /** Prints one line per second until the rig is done or a stop is requested. */
+    private final class StatusLoop {
+        private final RigPublisher rig;
+        private final DemoWatcher watcher;
+        private final Session session;
+        private final LslIngestBridge[] bridges;
+        private boolean driftReported;
+        private long framesAtLastLine;
+
+        StatusLoop(
+                RigPublisher rig,
+                DemoWatcher watcher,
+                Session session,
+                LslIngestBridge... bridges) {
+            this.rig = rig;
+            this.watcher = watcher;
+            this.session = session;
+            this.bridges = bridges;
+        }
+
+        void run() throws InterruptedException {
+            long next = System.nanoTime();
+            while (!rig.isFinished()) {
+                next += TimeUnit.SECONDS.toNanos(1);
+                long waitNs = next - System.nanoTime();
+                if (waitNs > 0 && stop.await(waitNs, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+                for (LslIngestBridge b : bridges) {
+                    if (b.failure() != null) {
+                        throw new IllegalStateException(
+                                "LSL label source stopped: " + b.failure().getMessage(),
+                                b.failure());
+                    }
+                }
+                if (session.status() == SessionStatus.ERROR) {
+                    throw new IllegalStateException(
+                            "session " + session.id() + " failed: " + session.statusReason());
+                }
+                printLine();
+            }
+        }
+
+        void printLineIfNew() {
+            if (watcher.frames() > framesAtLastLine) {
+                printLine();
+            }
+        }
+
+        void printLine() {
+            framesAtLastLine = watcher.frames();
+            double first = rig.firstStampS();
+            double last = watcher.lastSourceTimestampS();
+            double t = Double.isNaN(first) || Double.isNaN(last) ? 0 : last - first + 0.001;
+            double driftAtS = rig.driftAppliedAtS();
+            // Reported once the decoded stream reaches it, so the lines stay in stream order.
+            if (!driftReported && !Double.isNaN(driftAtS) && t >= driftAtS) {
+                driftReported = true;
+                out.printf(
+                        Locale.ROOT,
+                        "t=%5.1fs  DRIFT: preferred directions rotated by %.0f deg%n",
+                        driftAtS,
+                        settings.rotationDeg());
+            }
+            Histogram latency = watcher.takeLatencyInterval();
+            out.printf(
+                    Locale.ROOT,
+                    "t=%5.1fs  R2(%.0fs)=%6.3f  latency p99(1s)=%9s  deadline misses=%d"
+                            + "  learning updates=%d  frames=%d  dropped=%d%n",
+                    t,
+                    settings.r2WindowS(),
+                    watcher.r2(),
+                    latency.getTotalCount() == 0
+                            ? "no frames" // the stream stalled for this whole second
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%7.1fus",
+                                    latency.getValueAtPercentile(99.0) / 1000.0),
+                    watcher.deadlineMisses(),
+                    session.statistics().learningUpdates(),
+                    watcher.frames(),
+                    watcher.dropped());
+            out.flush();
+        }
+    }
+
+    /** Waits (bounded) until every published sample went through the session to the watcher. */
+    private static void awaitDecoded(RigPublisher rig, LslIngestBridge labels, DemoWatcher watcher)
+            throws InterruptedException {
+        long published = rig.samplesPublished();
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NS;
+        while (System.nanoTime() < deadline
+                && (labels.rows() < published
+                        || watcher.frames() + watcher.dropped() < published)) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Waits (bounded) until the recording holds {@code samples}, so the file ends with the run. */
+    private static void awaitRecorded(LslRecording recording, long samples)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NS;
+        while (System.nanoTime() < deadline && recording.samplesRecorded() < samples) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static void skipCalibrationBlock(IntracorticalRig rig, double calibrationS) {
+        // The reference readout was fitted on the rig's first calibrationS seconds: decode what
+        // follows, not the data it was fitted on.
+        float[] x = new float[rig.units()];
+        double[] v = new double[2];
+        long steps = Math.round(calibrationS * SAMPLE_RATE_HZ);
+        for (long i = 0; i < steps; i++) {
+            rig.step(x, v);
+        }
+    }
+
+    private static DriftSchedule<IntracorticalRig> driftSchedule(Settings s) {
+        if (s.driftAtS() < 0 || s.rotationDeg() == 0) {
+            return DriftSchedule.none();
+        }
+        return new DriftSchedule<>(
+                List.of(new IntracorticalDrift.Rotation(s.driftAtS(), s.rotationDeg())));
+    }
+
+    private static StreamInfo resolve(StreamInfo outlet) {
+        List<StreamInfo> found =
+                Resolver.byProperty("source_id", outlet.sourceId(), 1, LSL_TIMEOUT_S);
+        if (found.isEmpty()) {
+            throw new IllegalStateException(
+                    "LSL stream '"
+                            + outlet.name()
+                            + "' is not visible on this machine within "
+                            + LSL_TIMEOUT_S
+                            + " s (is LSLAPICFG pointing at ops/lsl/lsl_api.cfg?)");
+        }
+        return found.get(0);
+    }
+
+    private void printEndpoints(SpikeloopApplication app) {
+        ServerConfig c = app.config();
+        out.printf(
+                Locale.ROOT,
+                "server: gRPC on %s:%d (point a gRPC client there, e.g. grpcurl -plaintext %s:%d"
+                        + " list)%n",
+                c.grpcHost(),
+                app.grpcPort(),
+                c.grpcHost(),
+                app.grpcPort());
+        if (app.metricsPort() >= 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "metrics: http://%s:%d/metrics (Prometheus scrape target %s:%d)%n",
+                    c.metricsHost(),
+                    app.metricsPort(),
+                    c.metricsHost(),
+                    app.metricsPort());
+        } else {
+            out.println("metrics: off");
+        }
+        out.flush();
+    }
+
+    private static ServerConfig serverConfig(Settings s) {
+        Properties p = new Properties();
+        p.setProperty("grpc.port", Integer.toString(s.grpcPort()));
+        p.setProperty("metrics.port", Integer.toString(s.metricsPort()));
+        p.setProperty("checkpoints.dir", s.checkpointsDir().toString());
+        p.setProperty("audit.log", s.recordingsDir().resolve("demo-audit.log").toString());
+        return ServerConfig.apply(ServerConfig.defaults(), p);
+    }
+
+    /** Fails with a clear message if {@code port} is taken (0 = any and −1 = off always pass). */
+    static void requireFreePort(String what, String host, int port, String option) {
+        if (port <= 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new DemoException(
+                    what
+                            + " port "
+                            + host
+                            + ":"
+                            + port
+                            + " is in use ("
+                            + e.getMessage()
+                            + "; another spikeloop serve or demo?): pass "
+                            + option
+                            + " N for another port, or "
+                            + option
+                            + " 0 for any free port");
+        }
+    }
+
+    private static String timestamp() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (AutoCloseable c : opened) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("spikeloop demo: while stopping: " + e);
+            }
+        }
+        opened.clear();
+    }
+}
