@@ -52,7 +52,7 @@ class Served:
 def start_server(tmp: pathlib.Path, *args) -> Served:
     cmd = ["java", "-jar", str(JAR), "serve", "--port", "0", "--metrics-port", "0", "--duration", "600",
            "--exit-with-parent", "--audit-log", str(tmp / "audit.log"), "--checkpoint-dir", str(tmp / "ck"),
-           *map(str, args)]
+           "--recordings-dir", str(tmp / "recordings"), *map(str, args)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(tmp / "server.err", "w"), text=True,
                             env=java_env())
     line = proc.stdout.readline()  # stdout carries only the start-up line (logs go to stderr)
@@ -158,6 +158,31 @@ def test_grpc_ingest_streams_one_frame_per_sample_to_a_watcher(server):
         st = c.statistics(s.id)
         assert st.steps == 500 and st.samples_in == 500
         assert st.step_latency.count == 500 and st.step_latency.p99_us > 0
+
+
+def test_a_grpc_ingest_session_is_recorded_to_xdf_that_pyxdf_loads_with_the_ingested_values(server):
+    import pyxdf  # the file must load in the reference reader, not only in ours
+
+    with Client(server.target) as c:
+        s = c.create_session(channels=8, hidden=32, outputs=2)
+        x = np.random.default_rng(7).normal(size=(400, 8)).astype(np.float32)
+        stamps = now_stamps(400)
+        y = np.array([[0.25, -0.5], [1.0, 2.0]], dtype=np.float32)
+        c.push_labels(s.id, y, stamps[[100, 300]])
+        outputs = decode_all(c, s.id, x, stamps)
+        c.stop_session(s.id)  # closes the file completely before it returns
+    [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
+    streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
+    by_name = {st["info"]["name"][0]: st for st in streams}
+    assert sorted(by_name) == ["labels", "outputs", "samples"]
+    assert all(st["footer"] for st in streams)  # a complete file: every stream has its footer
+    np.testing.assert_array_equal(by_name["samples"]["time_series"], x)
+    np.testing.assert_allclose(by_name["samples"]["time_stamps"], stamps)
+    np.testing.assert_array_equal(by_name["labels"]["time_series"], y)
+    np.testing.assert_allclose(by_name["labels"]["time_stamps"], stamps[[100, 300]])
+    # The decoded outputs as recorded are the frames the watcher received, stamped like their samples.
+    np.testing.assert_array_equal(by_name["outputs"]["time_series"], outputs.astype(np.float32))
+    np.testing.assert_allclose(by_name["outputs"]["time_stamps"], stamps)
 
 
 def test_labels_reach_the_frames_aligned_by_timestamp(server):

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             StepBenchCommand.class,
             DecodeBenchCommand.class,
             IngestBenchCommand.class,
-            TrainBenchCommand.class
+            org.spikeloop.server.bench.E2eBenchCommand.class,
+            TrainBenchCommand.class,
+            org.spikeloop.server.jobs.JobBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

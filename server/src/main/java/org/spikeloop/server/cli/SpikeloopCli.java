@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GradCommand.class,
             EpropCommand.class,
             TrainCommand.class,
+            ServeCommand.class,
             SimCommand.class
         })
 public final class SpikeloopCli implements Runnable {
