@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.spikeloop.snn.checkpoint.AtomicFiles;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.CheckpointException;
 import org.spikeloop.snn.spec.NetworkSpec;
@@ -309,7 +310,7 @@ public final class CheckpointRegistry {
         Path target = reportsDir().resolve(fileName);
         return lock.with(
                 () -> {
-                    RegistryIndex.writeAtomically(target, bytes);
+                    AtomicFiles.write(target, bytes);
                     return target;
                 });
     }

@@ -9,20 +9,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spikeloop.snn.checkpoint.AtomicFiles;
 
 /**
  * The registry's {@code index.json}: the listed checkpoints (with lineage) and each session's
@@ -104,7 +100,7 @@ final class RegistryIndex {
             sessions.add(s.getKey(), r);
         }
         root.add("sessions", sessions);
-        writeAtomically(file, GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code id} holds a role in any session. */
@@ -115,49 +111,6 @@ final class RegistryIndex {
             }
         }
         return false;
-    }
-
-    /** Temporary file in the same directory, fsync, atomic rename, directory fsync. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp =
-                dir.resolve(
-                        "."
-                                + target.getFileName()
-                                + ".tmp-"
-                                + ProcessHandle.current().pid()
-                                + "-"
-                                + System.nanoTime());
-        try {
-            try (FileChannel ch =
-                    FileChannel.open(
-                            tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(
-                        tmp,
-                        target,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically", e);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
     }
 
     private static JsonObject json(RegistryEntry e) {

@@ -7,15 +7,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -223,49 +218,10 @@ public final class Checkpoint {
      * @throws CheckpointException naming the path and the I/O problem
      */
     public void write(Path path) throws CheckpointException {
-        byte[] bytes = toBytes();
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp =
-                dir.resolve(
-                        "."
-                                + target.getFileName()
-                                + ".tmp-"
-                                + ProcessHandle.current().pid()
-                                + "-"
-                                + System.nanoTime());
         try {
-            try (FileChannel ch =
-                    FileChannel.open(
-                            tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(
-                        tmp,
-                        target,
-                        StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically", e);
-            }
-            // The rename is durable only once the directory entry is on disk.
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            AtomicFiles.write(path, toBytes());
         } catch (IOException e) {
-            CheckpointException failure =
-                    new CheckpointException(path + ": cannot write checkpoint: " + e, e);
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
+            throw new CheckpointException(path + ": cannot write checkpoint: " + e, e);
         }
     }
 
