@@ -512,7 +512,7 @@ def start_serve(tmp, metrics_port):
     proc = subprocess.Popen(
         ["java", "-jar", str(JAR), "serve", "--port", "0", "--metrics-port", str(metrics_port),
          "--duration", "300", "--exit-with-parent", "--audit-log", str(tmp / "audit.log"),
-         "--checkpoint-dir", str(tmp / "ck")],
+         "--checkpoint-dir", str(tmp / "ck"), "--recordings-dir", str(tmp / "recordings")],
         stdout=subprocess.PIPE, stderr=err, text=True, env=java_env())
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -64,6 +64,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", description = "Checkpoint directory (default checkpoints).")
     Path checkpointDir;
 
+    @Option(
+            names = "--recordings-dir",
+            description = "Directory of the sessions' XDF recordings (default recordings).")
+    Path recordingsDir;
+
     @Option(names = "--max-sessions", description = "Sessions at once (default 16).")
     Integer maxSessions;
 
@@ -167,6 +172,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         put(p, "audit.log", auditLog);
         put(p, "checkpoints.dir", checkpointDir);
+        put(p, "recordings.dir", recordingsDir);
         put(p, "limits.maxSessions", maxSessions);
         put(p, "limits.maxWatchersPerSession", maxWatchers);
         put(p, "limits.maxMessageBytes", maxMessageBytes);

@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * @param insecure allow a non-loopback bind without TLS and tokens
  * @param auditLog append-only audit log file (JSON lines)
  * @param checkpointDir directory of checkpoints that sessions load and snapshot into
+ * @param recordingsDir directory of the sessions' XDF recordings (default {@code recordings})
+ * @param recordingEnabled whether sessions record their samples, labels and outputs (default true)
  * @param maxMessageBytes largest inbound gRPC message
  * @param maxSessions sessions at once
  * @param maxWatchersPerSession Watch streams per session
@@ -53,6 +55,8 @@ public record ServerConfig(
         boolean insecure,
         Path auditLog,
         Path checkpointDir,
+        Path recordingsDir,
+        boolean recordingEnabled,
         int maxMessageBytes,
         int maxSessions,
         int maxWatchersPerSession,
@@ -74,6 +78,11 @@ public record ServerConfig(
     public ServerConfig {
         requirePort("grpc.port", grpcPort, false);
         requirePort("metrics.port", metricsPort, true);
+        if (recordingEnabled && recordingsDir == null) {
+            throw new ConfigException(
+                    "recordings.dir: required when recording.enabled is true (set"
+                            + " recording.enabled=false to turn recording off)");
+        }
         if (tlsCertChain != null && tlsPrivateKey == null) {
             throw new ConfigException("tls.key: required when tls.cert is set");
         }
@@ -143,6 +152,8 @@ public record ServerConfig(
                 false,
                 Path.of("spikeloop-audit.log"),
                 Path.of("checkpoints"),
+                Path.of("recordings"),
+                true,
                 4 * 1024 * 1024,
                 16,
                 8,
@@ -174,6 +185,8 @@ public record ServerConfig(
                     "insecure",
                     "audit.log",
                     "checkpoints.dir",
+                    "recordings.dir",
+                    "recording.enabled",
                     "limits.maxMessageBytes",
                     "limits.maxSessions",
                     "limits.maxWatchersPerSession",
@@ -222,6 +235,8 @@ public record ServerConfig(
                 v.bool("insecure", base.insecure),
                 v.path("audit.log", base.auditLog),
                 v.path("checkpoints.dir", base.checkpointDir),
+                v.path("recordings.dir", base.recordingsDir),
+                v.bool("recording.enabled", base.recordingEnabled),
                 v.integer("limits.maxMessageBytes", base.maxMessageBytes),
                 v.integer("limits.maxSessions", base.maxSessions),
                 v.integer("limits.maxWatchersPerSession", base.maxWatchersPerSession),

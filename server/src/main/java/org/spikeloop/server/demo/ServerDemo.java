@@ -439,6 +439,10 @@ public final class ServerDemo {
         p.setProperty("metrics.port", Integer.toString(s.metricsPort()));
         p.setProperty("checkpoints.dir", s.checkpointsDir().toString());
         p.setProperty("audit.log", s.recordingsDir().resolve("demo-audit.log").toString());
+        // The demo records the rig's LSL streams and its decoded outputs itself (LslRecording, as
+        // LabRecorder would): one file, so the server's per-session recording stays off.
+        p.setProperty("recordings.dir", s.recordingsDir().toString());
+        p.setProperty("recording.enabled", "false");
         return ServerConfig.apply(ServerConfig.defaults(), p);
     }
 

@@ -3,6 +3,7 @@ package org.spikeloop.server.governance;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
@@ -60,6 +61,11 @@ public final class EngineSessionControl implements SessionControl {
     @Override
     public long steps() {
         return session.steps();
+    }
+
+    @Override
+    public GovernanceMeters governanceMeters() {
+        return session.governanceMeters();
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {

@@ -3,8 +3,11 @@ package org.spikeloop.server.governance;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.security.AuditLog;
 
 /**
@@ -12,7 +15,8 @@ import org.spikeloop.server.security.AuditLog;
  * for the API, appended to the server's append-only {@link AuditLog} (when given) and counted in
  * {@code spikeloop_governance_actions_total{session, action}}, plus the two counters the alerts
  * use, {@code spikeloop_checkpoint_promotions_total{session}} and {@code
- * spikeloop_checkpoint_rollbacks_total{session}} (registered with 0 when a session is governed).
+ * spikeloop_checkpoint_rollbacks_total{session}}, which belong to the session's {@link
+ * GovernanceMeters} (registered with the session, handed over when it is governed).
  *
  * <p>Threading: synchronised; control plane.
  */
@@ -20,6 +24,7 @@ public final class GovernanceAudit {
     private final AuditLog log;
     private final MeterRegistry meters;
     private final List<GovernanceEvent> events = new ArrayList<>();
+    private final Map<String, GovernanceMeters> sessions = new HashMap<>();
 
     /**
      * @param log the server's audit log, or null
@@ -30,32 +35,18 @@ public final class GovernanceAudit {
         this.meters = meters;
     }
 
-    /** Registers the session's promotion and rollback counters (0 until the first action). */
-    public void registerSession(String sessionId) {
-        promotions(sessionId);
-        rollbacks(sessionId);
-    }
-
-    private Counter promotions(String sessionId) {
-        return Counter.builder("spikeloop_checkpoint_promotions")
-                .description("Checkpoint promotions (reference loaded into the live decoder)")
-                .tag("session", sessionId)
-                .register(meters);
-    }
-
-    private Counter rollbacks(String sessionId) {
-        return Counter.builder("spikeloop_checkpoint_rollbacks")
-                .description("Rollbacks to the last-good checkpoint")
-                .tag("session", sessionId)
-                .register(meters);
+    /** Counts the session's promotions and rollbacks in its (already registered) meters. */
+    public synchronized void registerSession(String sessionId, GovernanceMeters sessionMeters) {
+        sessions.put(sessionId, sessionMeters);
     }
 
     public synchronized void record(GovernanceEvent e) {
         events.add(e);
-        if (e.action().equals("promote")) {
-            promotions(e.sessionId()).increment();
-        } else if (e.action().equals("rollback")) {
-            rollbacks(e.sessionId()).increment();
+        GovernanceMeters m = sessions.get(e.sessionId());
+        if (m != null && e.action().equals("promote")) {
+            m.promoted();
+        } else if (m != null && e.action().equals("rollback")) {
+            m.rolledBack();
         }
         Counter.builder("spikeloop_governance_actions")
                 .description("Governance actions (promote, rollback, snapshot, policy)")

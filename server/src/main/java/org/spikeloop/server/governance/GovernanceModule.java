@@ -81,8 +81,7 @@ public final class GovernanceModule implements AutoCloseable {
         jobs.bindTo(meters);
         this.triggers = new JobTriggers(s.triggerPollMs());
         this.governor =
-                new Governor(
-                        registry, new GovernanceAudit(audit, meters), meters, Clock.systemUTC());
+                new Governor(registry, new GovernanceAudit(audit, meters), Clock.systemUTC());
         this.work =
                 Executors.newFixedThreadPool(
                         1,

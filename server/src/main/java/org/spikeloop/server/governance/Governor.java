@@ -1,7 +1,5 @@
 package org.spikeloop.server.governance;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.spikeloop.learn.jobs.HeldOutEvaluation;
 import org.spikeloop.learn.jobs.HeldOutScore;
 import org.spikeloop.learn.jobs.LabelledSequence;
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.Lineage;
 import org.spikeloop.server.registry.RegistryEntry;
@@ -30,9 +29,9 @@ import org.spikeloop.snn.params.NetworkParams;
  * Checkpoint governance of sessions: shadow evaluation of the live decoder against the session's
  * reference on recent labelled data, the session's policy (manual, auto-promote, auto-rollback with
  * weight guards), and the operator actions (promote, roll back, snapshot, set policy). Every action
- * updates the registry roles and is recorded in {@link GovernanceAudit}; shadow scores are gauges
- * {@code spikeloop_shadow_squared_error{session, decoder=live|reference}} (registered when the
- * session is put under governance).
+ * updates the registry roles and is recorded in {@link GovernanceAudit}; shadow scores go to the
+ * gauges {@code spikeloop_shadow_squared_error{session, decoder=live|reference}} of the session's
+ * {@link GovernanceMeters} (registered with the session, NaN until the first evaluation).
  *
  * <p>Roles: promotion makes the reference ACTIVE and LAST_GOOD (it has just beaten the live decoder
  * on held-out data); a rollback loads LAST_GOOD and makes it ACTIVE; a snapshot registers the live
@@ -46,11 +45,10 @@ public final class Governor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Governor.class);
 
     /** Gauge of the shadow scores (MSE), tagged session and decoder = live | reference. */
-    public static final String SHADOW_GAUGE = "spikeloop_shadow_squared_error";
+    public static final String SHADOW_GAUGE = GovernanceMeters.SHADOW_GAUGE;
 
     private final CheckpointRegistry registry;
     private final GovernanceAudit audit;
-    private final MeterRegistry meters;
     private final Clock clock;
     private final ConcurrentHashMap<String, Governed> sessions = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
@@ -61,8 +59,6 @@ public final class Governor implements AutoCloseable {
         final RecentData data;
         volatile GovernancePolicy policy;
         final AtomicReference<ShadowScores> last = new AtomicReference<>();
-        volatile double liveMse = Double.NaN;
-        volatile double referenceMse = Double.NaN;
         int consecutiveBad;
 
         Governed(SessionControl control, RecentData data, GovernancePolicy policy) {
@@ -72,11 +68,9 @@ public final class Governor implements AutoCloseable {
         }
     }
 
-    public Governor(
-            CheckpointRegistry registry, GovernanceAudit audit, MeterRegistry meters, Clock clock) {
+    public Governor(CheckpointRegistry registry, GovernanceAudit audit, Clock clock) {
         this.registry = registry;
         this.audit = audit;
-        this.meters = meters;
         this.clock = clock;
     }
 
@@ -92,15 +86,7 @@ public final class Governor implements AutoCloseable {
                     "session " + control.sessionId() + " is already governed");
         }
         String s = control.sessionId();
-        Gauge.builder(SHADOW_GAUGE, g, x -> x.liveMse)
-                .description("Shadow evaluation: mean squared decode error on recent labelled data")
-                .tags("session", s, "decoder", "live")
-                .register(meters);
-        Gauge.builder(SHADOW_GAUGE, g, x -> x.referenceMse)
-                .description("Shadow evaluation: mean squared decode error on recent labelled data")
-                .tags("session", s, "decoder", "reference")
-                .register(meters);
-        audit.registerSession(s);
+        audit.registerSession(s, control.governanceMeters());
         synchronized (g) {
             RegistryEntry e = snapshotLocked(g, who, "start of governance");
             registry.setRole(s, Role.LAST_GOOD, e.id());
@@ -171,7 +157,7 @@ public final class Governor implements AutoCloseable {
                                 Double.NaN,
                                 guard);
                 g.last.set(s);
-                g.liveMse = Double.NaN;
+                g.control.governanceMeters().liveShadowScore(Double.NaN);
                 if (p.autoRollback()) {
                     rollBackLocked(g, "policy:" + p.describe(), "guard: " + guard);
                 }
@@ -195,8 +181,7 @@ public final class Governor implements AutoCloseable {
                             refScore == null ? Double.NaN : refScore.r2(),
                             "");
             g.last.set(s);
-            g.liveMse = s.liveMse();
-            g.referenceMse = s.referenceMse();
+            g.control.governanceMeters().shadowScores(s.liveMse(), s.referenceMse());
             if (refScore == null) {
                 return s;
             }

@@ -1,5 +1,6 @@
 package org.spikeloop.server.governance;
 
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
 
@@ -29,4 +30,10 @@ public interface SessionControl {
 
     /** Decoder steps so far (shows that decoding continues). */
     long steps();
+
+    /**
+     * The session's governance meters, registered when the session was created; governance updates
+     * them and registers none of its own.
+     */
+    GovernanceMeters governanceMeters();
 }

@@ -139,6 +139,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                 }
                 ingest.offerRow(tsCount == 0 ? Double.NaN : ts.at(r));
             }
+            ingest.endChunk();
         }
 
         @Override

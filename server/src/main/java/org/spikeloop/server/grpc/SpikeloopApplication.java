@@ -7,6 +7,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,10 @@ public final class SpikeloopApplication implements AutoCloseable {
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
         this.metrics = new ServerMetrics();
+        if (config.recordingsDir() != null) {
+            Files.createDirectories(config.recordingsDir());
+            metrics.bindDiskSpace(config.recordingsDir(), "recordings");
+        }
         this.audit = new AuditLog(config.auditLog(), Clock.systemUTC());
         CheckpointStore checkpoints = new CheckpointStore(config.checkpointDir());
         this.sessions =
@@ -75,12 +80,21 @@ public final class SpikeloopApplication implements AutoCloseable {
                             tls != null ? tls : InsecureServerCredentials.create());
         }
         // Issue 8 hook: registry, offline jobs and governance (JobService, GovernanceService).
-        this.governance =
-                new GovernanceModule(
-                        GovernanceModule.Settings.defaults(config.checkpointDir()),
-                        sessions,
-                        audit,
-                        metrics.registry());
+        GovernanceModule.Settings g = GovernanceModule.Settings.defaults(config.checkpointDir());
+        if (config.recordingsDir() != null) { // the sessions' recordings are the jobs' data
+            g =
+                    new GovernanceModule.Settings(
+                            g.registryDir(),
+                            config.recordingsDir().toAbsolutePath().normalize(),
+                            g.jobThreads(),
+                            g.jobQueue(),
+                            g.threadsPerJob(),
+                            g.nice(),
+                            g.evaluationPeriodMs(),
+                            g.triggerPollMs());
+        }
+        this.governance = new GovernanceModule(g, sessions, audit, metrics.registry());
+        metrics.bindDiskSpace(config.checkpointDir(), "checkpoints"); // created by the registry
         List<BindableService> services =
                 new java.util.ArrayList<>(
                         List.<BindableService>of(

@@ -1,7 +1,9 @@
 package org.spikeloop.server.metrics;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 
 /**
  * The process-wide registry: Prometheus, with the JVM memory, GC, thread, class-loader, processor
@@ -42,6 +45,16 @@ public final class ServerMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Reports the free and total space of the volume holding {@code dir}: {@code
+     * disk_free_bytes{path, volume}} and {@code disk_total_bytes{path, volume}} (Micrometer's
+     * DiskSpaceMetrics, read at scrape time).
+     */
+    public void bindDiskSpace(Path dir, String volume) {
+        new DiskSpaceMetrics(dir.toAbsolutePath().toFile(), Tags.of("volume", volume))
+                .bindTo(registry);
     }
 
     public PrometheusMeterRegistry registry() {

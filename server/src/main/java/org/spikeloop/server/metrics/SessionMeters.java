@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.recording.SessionRecording;
 
 /**
  * The per-session meters, registered once when the session is created and removed when it stops.
@@ -39,6 +40,7 @@ public final class SessionMeters implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     private final Timer stepLatency;
     private final Timer endToEndLatency;
+    private final GovernanceMeters governance;
 
     public SessionMeters(MeterRegistry registry, String sessionId, EngineCounters c, Views views) {
         this.registry = registry;
@@ -125,6 +127,41 @@ public final class SessionMeters implements AutoCloseable {
                 views,
                 Views::decodeError);
         gauge("spikeloop.watchers", "Watch streams subscribed", tags, views, Views::watchers);
+        governance = new GovernanceMeters(registry, sessionId);
+        meters.addAll(governance.meters());
+    }
+
+    /**
+     * Registers the counters of the session's XDF recording: {@code
+     * spikeloop_recording_write_errors_total} and {@code spikeloop_recording_dropped_total}.
+     */
+    public void registerRecording(String sessionId, SessionRecording recording) {
+        Tags tags = Tags.of("session", sessionId);
+        add(
+                FunctionCounter.builder(
+                                "spikeloop.recording.write.errors",
+                                recording,
+                                SessionRecording::writeErrors)
+                        .description(
+                                "XDF write failures of the session's recording (file not created,"
+                                        + " or the recorder stopped on an I/O error)")
+                        .tags(tags)
+                        .register(registry));
+        add(
+                FunctionCounter.builder(
+                                "spikeloop.recording.dropped",
+                                recording,
+                                SessionRecording::droppedChunks)
+                        .description(
+                                "Chunks not recorded because the recorder's queue was full (or the"
+                                        + " recorder had stopped on a write error)")
+                        .tags(tags)
+                        .register(registry));
+    }
+
+    /** The session's governance meters (registered with the session; updated by governance). */
+    public GovernanceMeters governance() {
+        return governance;
     }
 
     public Timer stepLatency() {

@@ -6,6 +6,7 @@ import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.recording.RowRecorder;
 
 /**
  * The source agent of an LSL session: pulls chunks from its {@link Inlet} without waiting and
@@ -15,7 +16,10 @@ import org.spikeloop.server.engine.SampleRing;
  * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
  * same source id returns.
  *
- * <p>Threading: its own agent thread. Allocation: none per pull (the arrays are preallocated).
+ * <p>Accepted samples also go to the session's recording, one chunk per pull (never blocking).
+ *
+ * <p>Threading: its own agent thread. Allocation: none of its own per pull (the arrays are
+ * preallocated); the recording copies each chunk it queues.
  */
 final class LslSource implements Agent {
     static final int CHUNK_SAMPLES = 256;
@@ -31,8 +35,15 @@ final class LslSource implements Agent {
     private final float[] data;
     private final double[] timestamps;
     private final float[] row;
+    private final RowRecorder recorder; // null when the session does not record
 
-    LslSource(String sessionId, Inlet inlet, SampleRing ring, EngineClock clock, EngineCounters c) {
+    LslSource(
+            String sessionId,
+            Inlet inlet,
+            SampleRing ring,
+            EngineClock clock,
+            EngineCounters c,
+            RowRecorder recorder) {
         this.roleName = "spikeloop-lsl-" + sessionId;
         this.inlet = inlet;
         this.ring = ring;
@@ -44,6 +55,7 @@ final class LslSource implements Agent {
         this.data = new float[CHUNK_SAMPLES * channels];
         this.timestamps = new double[CHUNK_SAMPLES];
         this.row = new float[channels];
+        this.recorder = recorder;
     }
 
     @Override
@@ -70,9 +82,15 @@ final class LslSource implements Agent {
                 EngineCounters.increment(nonFinite);
             } else if (ring.offer(row, 0, timestamps[s], arrivalNs)) {
                 EngineCounters.increment(in);
+                if (recorder != null) {
+                    recorder.add(row, timestamps[s]);
+                }
             } else {
                 EngineCounters.increment(dropped);
             }
+        }
+        if (recorder != null) {
+            recorder.flush();
         }
         return n;
     }

@@ -4,12 +4,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.recording.RowRecorder;
 
 /**
  * One client stream pushing rows into a session's ring (samples or labels): checks each chunk
  * against the session's shape and the ingest rate limit, filters non-finite rows (counted, never
  * handed on), and offers the rest to the ring (a full ring drops and counts; the engine is never
  * waited for). The session allows one open stream per ring, which keeps the ring single-producer.
+ * Accepted rows are also copied, a chunk at a time, into the session's recording ({@link
+ * RowRecorder}; never blocking, a full recorder queue drops and counts the chunk).
  *
  * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
  * row.
@@ -27,6 +30,7 @@ public final class SampleIngest implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong nonFinite;
     private final AtomicBoolean claim;
     private final float[] row;
+    private final RowRecorder recorder; // null when the session does not record
     private long accepted;
     private long droppedHere;
     private long nonFiniteHere;
@@ -44,7 +48,8 @@ public final class SampleIngest implements AutoCloseable {
             java.util.concurrent.atomic.AtomicLong in,
             java.util.concurrent.atomic.AtomicLong dropped,
             java.util.concurrent.atomic.AtomicLong nonFinite,
-            AtomicBoolean claim) {
+            AtomicBoolean claim,
+            RowRecorder recorder) {
         this.what = what;
         this.widthField = widthField;
         this.ring = ring;
@@ -57,6 +62,7 @@ public final class SampleIngest implements AutoCloseable {
         this.nonFinite = nonFinite;
         this.claim = claim;
         this.row = new float[ring.width()];
+        this.recorder = recorder;
     }
 
     /** Floats per row. */
@@ -149,9 +155,19 @@ public final class SampleIngest implements AutoCloseable {
         if (ring.offer(r, 0, ts, chunkArrivalNs)) {
             EngineCounters.increment(in);
             accepted++;
+            if (recorder != null) {
+                recorder.add(r, ts);
+            }
         } else {
             EngineCounters.increment(dropped);
             droppedHere++;
+        }
+    }
+
+    /** Ends a chunk: its accepted rows go to the session's recording (never blocks). */
+    public void endChunk() {
+        if (recorder != null) {
+            recorder.flush();
         }
     }
 
@@ -176,6 +192,7 @@ public final class SampleIngest implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            endChunk();
             claim.set(false);
         }
     }

@@ -16,7 +16,11 @@ import org.spikeloop.server.engine.FrameSink;
 import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.metrics.SessionMeters;
+import org.spikeloop.server.recording.RecordingAgent;
+import org.spikeloop.server.recording.RowRecorder;
+import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.snn.spec.NetworkSpec;
 
 /**
@@ -28,6 +32,8 @@ import org.spikeloop.snn.spec.NetworkSpec;
  * engine only through the rings and {@link #command}.
  */
 public final class Session {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Session.class);
+
     private final String id;
     private final SessionConfig config;
     private final NetworkSpec spec;
@@ -40,6 +46,8 @@ public final class Session {
     private final FramePublisher publisher;
     private final LslSource lslSource; // null for gRPC ingest
     private final SessionMeters meters;
+    private final SessionRecording recording; // null when recording is off
+    private final RecordingAgent recorder; // null when recording is off
     private final EngineClock clock;
     private final double maxIngestPerSecond;
     private final AtomicBoolean sampleStream = new AtomicBoolean();
@@ -63,6 +71,8 @@ public final class Session {
             FramePublisher publisher,
             LslSource lslSource,
             SessionMeters meters,
+            SessionRecording recording,
+            RecordingAgent recorder,
             EngineClock clock,
             double maxIngestPerSecond) {
         this.id = id;
@@ -77,14 +87,16 @@ public final class Session {
         this.publisher = publisher;
         this.lslSource = lslSource;
         this.meters = meters;
+        this.recording = recording;
+        this.recorder = recorder;
         this.clock = clock;
         this.maxIngestPerSecond = maxIngestPerSecond;
         this.startNs = clock.nanoTime();
     }
 
     /**
-     * Starts the engine on its own thread and adds the publisher (and the LSL source, if any) to
-     * the shared pools.
+     * Starts the engine on its own thread and adds the publisher and the recorder (and the LSL
+     * source, if any) to the shared pools.
      */
     void start(
             IdleStrategy engineIdle,
@@ -97,6 +109,9 @@ public final class Session {
         engineRunner = new AgentRunner(engineIdle, errors, null, engine);
         AgentRunner.startOnThread(engineRunner, threads);
         publishers.add(publisher);
+        if (recorder != null) {
+            publishers.add(recorder);
+        }
         if (lslSource != null) {
             sources.add(lslSource);
         }
@@ -104,7 +119,8 @@ public final class Session {
 
     /**
      * Stops the LSL source (if any), the engine, then the publisher (which completes every watcher
-     * stream). Idempotent.
+     * stream) and the recorder (which records the last frames), and closes the recording file.
+     * Idempotent.
      */
     void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -119,9 +135,24 @@ public final class Session {
             }
             if (publishers != null) {
                 publishers.remove(publisher);
+                if (recorder != null) {
+                    publishers.remove(recorder);
+                }
             }
         } finally {
-            meters.close();
+            try {
+                if (recording != null) {
+                    recording.close(); // a sample stream still open only offers into a closed queue
+                }
+                if (recorder != null && recorder.framesLost() > 0) {
+                    LOG.warn(
+                            "session {}: the recording lost {} frames (recorder fell behind)",
+                            id,
+                            recorder.framesLost());
+                }
+            } finally {
+                meters.close();
+            }
         }
     }
 
@@ -156,6 +187,16 @@ public final class Session {
 
     public long steps() {
         return counters.steps.get();
+    }
+
+    /** The session's XDF recording, or null when recording is off. */
+    public SessionRecording recording() {
+        return recording;
+    }
+
+    /** The session's governance meters (registered at creation). */
+    public GovernanceMeters governanceMeters() {
+        return meters.governance();
     }
 
     public int watchers() {
@@ -204,7 +245,10 @@ public final class Session {
                 counters.samplesIn,
                 counters.samplesDropped,
                 counters.samplesNonFinite,
-                sampleStream);
+                sampleStream,
+                recording == null
+                        ? null
+                        : new RowRecorder(recording, recording.samplesStream(), input.width()));
     }
 
     /**
@@ -229,7 +273,10 @@ public final class Session {
                 counters.labelsIn,
                 counters.labelsDropped,
                 counters.samplesNonFinite,
-                labelStream);
+                labelStream,
+                recording == null
+                        ? null
+                        : new RowRecorder(recording, recording.labelsStream(), labels.width()));
     }
 
     /**

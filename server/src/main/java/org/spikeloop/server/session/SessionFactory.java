@@ -1,6 +1,7 @@
 package org.spikeloop.server.session;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.Inlet;
@@ -9,6 +10,7 @@ import org.spikeloop.adapters.lsl.PostProcessing;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.lsl.StreamRequirements;
+import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineAgent;
@@ -24,6 +26,9 @@ import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.metrics.SessionMeters;
+import org.spikeloop.server.recording.RecordingAgent;
+import org.spikeloop.server.recording.RowRecorder;
+import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
@@ -37,7 +42,9 @@ import org.spikeloop.snn.spec.ReadoutSpec;
 
 /**
  * Validates a {@link SessionConfig} and assembles a {@link Session}: decoder (fresh or from a
- * checkpoint), rings, engine, publisher and meters. Control plane; allocates.
+ * checkpoint), rings, engine, publisher, meters and (unless {@code recording.enabled=false}) the
+ * XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent.
+ * Control plane; allocates.
  */
 public final class SessionFactory {
     /** Largest hidden layer a fresh architecture may ask for. */
@@ -257,6 +264,7 @@ public final class SessionFactory {
                                 return publisherRef[0] == null ? 0 : publisherRef[0].size();
                             }
                         });
+        SessionRecording recording = null;
         try {
             LatencyRecorders latency =
                     new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
@@ -280,9 +288,33 @@ public final class SessionFactory {
                                     interval,
                                     plan.checkpointId())
                             .withoutLearnerBecause(noLearner);
+            Inlet inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
+            if (config.recordingEnabled()) {
+                recording =
+                        SessionRecording.open(
+                                id,
+                                SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
+                                spec.inputs(),
+                                c.sampleRateHz(),
+                                spec.outputs(),
+                                c.source() == SessionConfig.SourceKind.LSL,
+                                XdfRecorder.Config.defaults());
+                meters.registerRecording(id, recording);
+            }
             LslSource lsl =
-                    c.source() == SessionConfig.SourceKind.LSL
-                            ? new LslSource(id, openInlet(c), input, clock, counters)
+                    inlet != null
+                            ? new LslSource(
+                                    id,
+                                    inlet,
+                                    input,
+                                    clock,
+                                    counters,
+                                    recording == null
+                                            ? null
+                                            : new RowRecorder(
+                                                    recording,
+                                                    recording.samplesStream(),
+                                                    input.width()))
                             : null;
             FramePublisher publisher =
                     new FramePublisher(
@@ -307,16 +339,26 @@ public final class SessionFactory {
                     publisher,
                     lsl,
                     meters,
+                    recording,
+                    recording == null ? null : new RecordingAgent(id, frames, recording, clock),
                     clock,
                     config.maxIngestSamplesPerSecond());
         } catch (EngineRejectedException e) {
+            closeRecording(recording);
             meters.close();
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
                     "spec.learning.enabled: " + e.getMessage());
         } catch (RuntimeException e) {
+            closeRecording(recording);
             meters.close();
             throw e;
+        }
+    }
+
+    private static void closeRecording(SessionRecording recording) {
+        if (recording != null) {
+            recording.close();
         }
     }
 }

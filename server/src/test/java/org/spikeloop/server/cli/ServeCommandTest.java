@@ -73,8 +73,11 @@ class ServeCommandTest {
                         "--audit-log",
                         dir.resolve("a.log").toString(),
                         "--checkpoint-dir",
-                        dir.resolve("ck").toString());
+                        dir.resolve("ck").toString(),
+                        "--recordings-dir",
+                        dir.resolve("rec").toString());
         assertThat(rc).isZero();
+        assertThat(dir.resolve("rec")).isDirectory();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .containsPattern(
                         "spikeloop serve: grpc=127\\.0\\.0\\.1:\\d+ tls=off auth=off metrics=http://127\\.0\\.0\\.1:\\d+/metrics");

@@ -96,6 +96,27 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldRecordToTheRecordingsDirByDefaultAndRequireItWhileRecording() {
+        assertThat(ServerConfig.defaults().recordingsDir()).isEqualTo(Path.of("recordings"));
+        assertThat(ServerConfig.defaults().recordingEnabled()).isTrue();
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("recordings.dir", " ")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("recordings.dir:");
+        Properties off = props("recordings.dir", "");
+        off.setProperty("recording.enabled", "false");
+        assertThat(ServerConfig.apply(ServerConfig.defaults(), off).recordingEnabled()).isFalse();
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("recording.enabled", "no")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("recording.enabled:");
+    }
+
+    @Test
     void shouldRejectAnUnknownIdleStrategy() {
         assertThatThrownBy(
                         () ->

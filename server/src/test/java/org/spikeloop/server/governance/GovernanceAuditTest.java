@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.security.AuditLog;
 
 class GovernanceAuditTest {
@@ -19,7 +20,7 @@ class GovernanceAuditTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (AuditLog log = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC())) {
             GovernanceAudit a = new GovernanceAudit(log, meters);
-            a.registerSession("s1");
+            a.registerSession("s1", new GovernanceMeters(meters, "s1"));
             assertThat(
                             meters.get("spikeloop_checkpoint_rollbacks")
                                     .tag("session", "s1")

@@ -61,6 +61,7 @@ class GovernanceEndToEndTest {
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", dir.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", dir.resolve("checkpoints").toString());
+        p.setProperty("recordings.dir", dir.resolve("session-recordings").toString());
         ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
         CheckpointRegistry registry = CheckpointRegistry.open(dir.resolve("registry"));
 
@@ -92,7 +93,6 @@ class GovernanceEndToEndTest {
                         new Governor(
                                 registry,
                                 new GovernanceAudit(null, app.metrics().registry()),
-                                app.metrics().registry(),
                                 Clock.systemUTC())) {
             Session session =
                     app.sessions()

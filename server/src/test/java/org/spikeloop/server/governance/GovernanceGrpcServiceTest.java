@@ -60,6 +60,7 @@ class GovernanceGrpcServiceTest {
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", dir.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", dir.resolve("checkpoints").toString());
+        p.setProperty("recordings.dir", dir.resolve("session-recordings").toString());
         ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
         app =
                 SpikeloopApplication.start(

@@ -45,6 +45,7 @@ class GovernanceModuleTest {
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", dir.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", dir.resolve("checkpoints").toString());
+        p.setProperty("recordings.dir", dir.resolve("session-recordings").toString());
         p.setProperty("auth.tokensFile", tokens.toString());
         String name = InProcessServerBuilder.generateName();
         try (SpikeloopApplication app =

@@ -38,7 +38,6 @@ class GovernorTest {
                 new Governor(
                         registry,
                         new GovernanceAudit(null, new SimpleMeterRegistry()),
-                        new SimpleMeterRegistry(),
                         Clock.systemUTC());
         Path rec = dir.resolve("rec.xdf");
         RigRecordings.write(rec, 3.0, 7, 0);

@@ -1,5 +1,7 @@
 package org.spikeloop.server.governance;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
@@ -13,6 +15,7 @@ final class KernelSessionControl implements SessionControl {
     final FloatNetwork network;
     String activeId = "";
     int loads;
+    final GovernanceMeters meters = new GovernanceMeters(new SimpleMeterRegistry(), "k1");
 
     KernelSessionControl(NetworkSpec spec, NetworkParams params) {
         this.network = new FloatNetwork(spec, params);
@@ -43,5 +46,10 @@ final class KernelSessionControl implements SessionControl {
     @Override
     public long steps() {
         return 0;
+    }
+
+    @Override
+    public GovernanceMeters governanceMeters() {
+        return meters;
     }
 }

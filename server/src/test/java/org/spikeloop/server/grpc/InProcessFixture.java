@@ -40,6 +40,7 @@ final class InProcessFixture implements AutoCloseable {
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", dir.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", dir.resolve("checkpoints").toString());
+        p.setProperty("recordings.dir", dir.resolve("recordings").toString());
         if (tokens) {
             Path file = dir.resolve("tokens");
             Files.writeString(

@@ -53,6 +53,27 @@ class SessionMetersTest {
     }
 
     @Test
+    void shouldRegisterTheGovernanceMetersAtCreationForGovernanceToUpdate() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SessionMeters m = new SessionMeters(registry, "s-3", new EngineCounters(), VIEWS);
+        assertThat(registry.scrape())
+                .contains("spikeloop_checkpoint_promotions_total{session=\"s-3\"} 0.0")
+                .contains("spikeloop_checkpoint_rollbacks_total{session=\"s-3\"} 0.0")
+                .contains("spikeloop_shadow_squared_error{decoder=\"live\",session=\"s-3\"} NaN")
+                .contains(
+                        "spikeloop_shadow_squared_error{decoder=\"reference\",session=\"s-3\"} NaN");
+        m.governance().promoted();
+        m.governance().shadowScores(0.5, 0.25);
+        assertThat(registry.scrape())
+                .contains("spikeloop_checkpoint_promotions_total{session=\"s-3\"} 1.0")
+                .contains("spikeloop_shadow_squared_error{decoder=\"live\",session=\"s-3\"} 0.5")
+                .contains(
+                        "spikeloop_shadow_squared_error{decoder=\"reference\",session=\"s-3\"} 0.25");
+        m.close();
+        assertThat(registry.scrape()).doesNotContain("s-3");
+    }
+
+    @Test
     void shouldRemoveEveryMeterOnClose() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SessionMeters m = new SessionMeters(registry, "s-2", new EngineCounters(), VIEWS);

@@ -1,0 +1,192 @@
+package org.spikeloop.server.recording;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.adapters.lsl.NanoClock;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.xdf.ClockOffsetSource;
+import org.spikeloop.adapters.xdf.XdfRecorder;
+
+/**
+ * A session's XDF recording: three float32 streams ({@value #SAMPLES}, {@value #LABELS}, {@value
+ * #OUTPUTS}) written by the adapters' {@link XdfRecorder} on its own thread. Producers (the ingest
+ * path, the LSL source, the {@link RecordingAgent}) hand chunks over with {@link #offer}, which
+ * copies and never blocks: a full queue drops the chunk and counts it ({@link #droppedChunks}).
+ *
+ * <p>Write errors: the recorder stops at its first {@code IOException}; {@link #writeErrors} counts
+ * that failure, or the failure to create the file. Either way the session keeps decoding; only the
+ * recording is lost from then on.
+ *
+ * <p>Threading: {@link #offer} from any producer thread; {@link #close} once, on the control plane,
+ * after the producers stopped.
+ */
+public final class SessionRecording implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRecording.class);
+
+    /** Stream names in the file (the session id is in each stream's source_id). */
+    public static final String SAMPLES = "samples";
+
+    public static final String LABELS = "labels";
+    public static final String OUTPUTS = "outputs";
+
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final String sessionId;
+    private final Path file;
+    private final XdfRecorder recorder; // null when the file could not be created
+    private final IOException openFailure;
+    private final int samplesId;
+    private final int labelsId;
+    private final int outputsId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SessionRecording(
+            String sessionId,
+            Path file,
+            XdfRecorder recorder,
+            IOException openFailure,
+            int samplesId,
+            int labelsId,
+            int outputsId) {
+        this.sessionId = sessionId;
+        this.file = file;
+        this.recorder = recorder;
+        this.openFailure = openFailure;
+        this.samplesId = samplesId;
+        this.labelsId = labelsId;
+        this.outputsId = outputsId;
+    }
+
+    /** {@code <dir>/<session-id>-<UTC time>.xdf}. */
+    public static Path fileFor(Path dir, String sessionId, Instant created) {
+        return dir.resolve(sessionId + "-" + FILE_TIME.format(created) + ".xdf");
+    }
+
+    /**
+     * Starts recording a session into {@code file}. Never throws for an I/O failure: a file that
+     * cannot be created gives a recording that records nothing and reports one write error.
+     *
+     * @param channels input channels (the samples stream)
+     * @param sampleRateHz the session's sample rate (samples and outputs streams)
+     * @param outputs decoder outputs (labels and outputs streams)
+     * @param samplesClockSynced whether sample stamps are already on this host's clock (LSL sources
+     *     with clock sync: ClockOffsets of 0 are written); gRPC stamps are the client's own, so no
+     *     offset is claimed for them
+     */
+    public static SessionRecording open(
+            String sessionId,
+            Path file,
+            int channels,
+            double sampleRateHz,
+            int outputs,
+            boolean samplesClockSynced,
+            XdfRecorder.Config config) {
+        NanoClock clock = NanoClock.system();
+        XdfRecorder recorder = null;
+        try {
+            recorder = new XdfRecorder(file, config, () -> clock.nanoTime() * 1e-9, clock);
+            ClockOffsetSource inputs =
+                    samplesClockSynced ? ClockOffsetSource.local() : timeoutS -> Double.NaN;
+            int s =
+                    recorder.addStream(
+                            info(sessionId, SAMPLES, "Samples", channels, sampleRateHz), inputs);
+            int l = recorder.addStream(info(sessionId, LABELS, "Labels", outputs, 0), inputs);
+            int o =
+                    recorder.addStream(
+                            info(sessionId, OUTPUTS, "Decoded", outputs, sampleRateHz), inputs);
+            return new SessionRecording(sessionId, file, recorder, null, s, l, o);
+        } catch (IOException e) {
+            LOG.warn("session {}: cannot record to {}: {}", sessionId, file, e.toString());
+            closeQuietly(recorder);
+            return new SessionRecording(sessionId, file, null, e, 0, 0, 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(recorder);
+            IOException io = new IOException("interrupted while starting the recording", e);
+            return new SessionRecording(sessionId, file, null, io, 0, 0, 0);
+        }
+    }
+
+    private static StreamInfo info(
+            String sessionId, String name, String type, int channels, double rateHz) {
+        return StreamInfo.builder(name, type, channels, ChannelFormat.FLOAT32)
+                .nominalSrateHz(rateHz)
+                .sourceId(sessionId + "." + name)
+                .build();
+    }
+
+    private static void closeQuietly(XdfRecorder r) {
+        if (r != null) {
+            try {
+                r.close();
+            } catch (IOException | RuntimeException suppressed) {
+                // the first failure is the one reported
+            }
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int samplesStream() {
+        return samplesId;
+    }
+
+    public int labelsStream() {
+        return labelsId;
+    }
+
+    public int outputsStream() {
+        return outputsId;
+    }
+
+    /**
+     * Queues a copy of {@code rows} rows of stream {@code streamId} without blocking.
+     *
+     * @return false when the chunk was not queued (full queue: counted in {@link #droppedChunks};
+     *     or nothing is being recorded)
+     */
+    public boolean offer(int streamId, float[] values, double[] stamps, int rows) {
+        return recorder != null && recorder.offer(streamId, values, stamps, rows);
+    }
+
+    /** Write failures: the file could not be created, or the recorder stopped on an IOException. */
+    public long writeErrors() {
+        if (recorder == null) {
+            return 1;
+        }
+        return recorder.failure() == null ? 0 : 1;
+    }
+
+    /** Chunks not recorded because the recorder's queue was full (or the recorder had stopped). */
+    public long droppedChunks() {
+        return recorder == null ? 0 : recorder.droppedChunks();
+    }
+
+    /** The write error that stopped the recording, or null. */
+    public IOException failure() {
+        return recorder == null ? openFailure : recorder.failure();
+    }
+
+    /** Writes what is queued, the footers, syncs and closes the file. Idempotent; logs failures. */
+    @Override
+    public void close() {
+        if (recorder == null || !closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            recorder.close();
+        } catch (IOException e) {
+            LOG.warn("session {}: recording {} failed: {}", sessionId, file, e.toString());
+        }
+    }
+}
