@@ -1,8 +1,11 @@
 """`spikeloop demo` end to end: the in-process server, the simulated rig over real LSL, the e-prop session,
 the drift, the status lines, the metrics endpoint, a gRPC client, and the XDF recording read back by pyxdf."""
 
+import pathlib
 import re
 import signal
+import subprocess
+import sys
 import time
 import urllib.request
 
@@ -67,6 +70,19 @@ def r2(truth, predicted):
     return float(np.mean(1 - ((truth - predicted) ** 2).sum(0) / sst))
 
 
+def run_readme_example(grpc_target):
+    """The README's Python example, run as written (only the address changed) against the live demo."""
+    readme = (pathlib.Path(__file__).resolve().parents[3] / "README.md").read_text()
+    code = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    assert '"127.0.0.1:50051"' in code
+    code = code.replace('"127.0.0.1:50051"', f'"{grpc_target}"')
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout.splitlines()
+    assert len(out) == 6 and out[-1].endswith("steps so far"), r.stdout
+    assert all(len(line.split()) >= 3 for line in out[:5]), r.stdout
+
+
 def test_demo_decodes_drifts_recovers_with_eprop_and_records_xdf(tmp_path):
     proc = spikeloop_popen(*demo_args(tmp_path, "--duration", DURATION_S, "--drift-at", DRIFT_AT_S),
                            cwd=tmp_path)
@@ -80,6 +96,7 @@ def test_demo_decodes_drifts_recovers_with_eprop_and_records_xdf(tmp_path):
         with Client(grpc_target) as client:
             assert session_id in [s.id for s in client.list_sessions()]
             assert client.statistics(session_id).steps > 1000
+        run_readme_example(grpc_target)
         body = urllib.request.urlopen(metrics_url, timeout=10).read().decode()
         assert re.search(rf'spikeloop_steps_total\{{[^}}]*session="{session_id}"[^}}]*\}} [1-9]', body), body[:2000]
         out, err = proc.communicate(timeout=DURATION_S + 60)
