@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param time when it happened
  * @param sessionId the session
- * @param action {@code promote}, {@code rollback}, {@code snapshot} or {@code policy}
+ * @param action {@code promote}, {@code rollback}, {@code snapshot}, {@code snapshot-skipped} or
+ *     {@code policy}
  * @param who an operator's name, or {@code policy:<description>} for automatic actions
  * @param reason why (a guard event, the scores and margin, an operator's note)
  * @param liveMse shadow score of the live decoder at the time (NaN if not evaluated)

@@ -35,14 +35,21 @@ import org.spikeloop.snn.params.NetworkParams;
  *
  * <p>Roles: promotion makes the reference ACTIVE and LAST_GOOD (it has just beaten the live decoder
  * on held-out data); a rollback loads LAST_GOOD and makes it ACTIVE; a snapshot registers the live
- * weights and makes them ACTIVE.
+ * weights and makes them ACTIVE. Besides the operator's snapshots, each evaluation tick snapshots
+ * the live (e-prop-evolving) weights of every session whose policy's {@code snapshotEveryS} has
+ * elapsed since its last snapshot, promotion or rollback (audited as {@code snapshot} by {@code
+ * policy:periodic}, parent = the previous ACTIVE); weights the guard refuses are not snapshotted
+ * (audited as {@code snapshot-skipped}).
  *
- * <p>Threading: actions on a session are serialised per session; {@link #start} runs periodic
- * evaluations on one low-priority background thread. Never touches the engine except through {@link
- * SessionControl} commands.
+ * <p>Threading: actions on a session are serialised per session; {@link #start} runs {@link #tick}
+ * (evaluations and periodic snapshots) on one low-priority background thread. Never touches the
+ * engine except through {@link SessionControl} commands.
  */
 public final class Governor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Governor.class);
+
+    /** Who the periodic snapshots are audited as. */
+    public static final String PERIODIC = "policy:periodic";
 
     /** Gauge of the shadow scores (MSE), tagged session and decoder = live | reference. */
     public static final String SHADOW_GAUGE = GovernanceMeters.SHADOW_GAUGE;
@@ -60,6 +67,9 @@ public final class Governor implements AutoCloseable {
         volatile GovernancePolicy policy;
         final AtomicReference<ShadowScores> last = new AtomicReference<>();
         int consecutiveBad;
+
+        /** When the ACTIVE role last matched the live weights (snapshot, promotion, rollback). */
+        Instant activeSince;
 
         Governed(SessionControl control, RecentData data, GovernancePolicy policy) {
             this.control = control;
@@ -88,7 +98,7 @@ public final class Governor implements AutoCloseable {
         String s = control.sessionId();
         audit.registerSession(s, control.governanceMeters());
         synchronized (g) {
-            RegistryEntry e = snapshotLocked(g, who, "start of governance");
+            RegistryEntry e = snapshotLocked(g, g.control.exportLive(), who, "start of governance");
             registry.setRole(s, Role.LAST_GOOD, e.id());
             audit.record(
                     event(s, "policy", who, "initial policy: " + policy.describe(), g, "", ""));
@@ -96,7 +106,7 @@ public final class Governor implements AutoCloseable {
         }
     }
 
-    /** Evaluates every governed session every {@code periodMs} on a background thread. */
+    /** Runs {@link #tick} every {@code periodMs} on a background thread. */
     public synchronized void start(long periodMs) {
         if (scheduler != null) {
             return;
@@ -109,19 +119,72 @@ public final class Governor implements AutoCloseable {
                             t.setPriority(Thread.MIN_PRIORITY);
                             return t;
                         });
-        scheduler.scheduleWithFixedDelay(
-                () -> {
-                    for (String id : sessions.keySet()) {
-                        try {
-                            evaluate(id);
-                        } catch (RuntimeException e) {
-                            LOG.warn("governance of {}: evaluation failed: {}", id, e.getMessage());
-                        }
-                    }
-                },
-                periodMs,
-                periodMs,
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::tick, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One evaluation tick: shadow-evaluates every governed session and applies its policy, then
+     * snapshots its live weights if its snapshot period has elapsed. A failure of one session is
+     * logged and does not stop the others.
+     */
+    public void tick() {
+        for (String id : sessions.keySet()) {
+            try {
+                evaluate(id);
+            } catch (RuntimeException e) {
+                LOG.warn("governance of {}: evaluation failed: {}", id, e.getMessage());
+            }
+            try {
+                snapshotIfDue(id);
+            } catch (RuntimeException e) {
+                LOG.warn("governance of {}: periodic snapshot failed: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Snapshots the live weights of {@code sessionId} when its policy's {@code snapshotEveryS} (not
+     * 0) has elapsed since the ACTIVE checkpoint last matched them. Weights the guard refuses
+     * (non-finite, norm above the limit) are not registered: the skip is audited and the period
+     * restarts. Unchanged weights (same content id as ACTIVE) only restart the period.
+     *
+     * @return the new entry, or null when nothing was registered
+     */
+    public RegistryEntry snapshotIfDue(String sessionId) {
+        Governed g = governed(sessionId);
+        synchronized (g) {
+            long periodS = g.policy.snapshotEveryS();
+            Instant now = Instant.now(clock);
+            if (periodS == 0 || now.isBefore(g.activeSince.plusSeconds(periodS))) {
+                return null;
+            }
+            NetworkParams live;
+            String guard;
+            try {
+                live = g.control.exportLive();
+                guard = WeightGuard.check(live, g.policy.weightNormLimit());
+            } catch (IllegalStateException e) {
+                throw e; // the engine did not answer: try again on the next tick
+            } catch (RuntimeException e) {
+                live = null;
+                guard = "non-finite or invalid live weights: " + e.getMessage();
+            }
+            if (guard != null) {
+                g.activeSince = now;
+                String active = nz(registry.roles(sessionId).active());
+                audit.record(
+                        event(
+                                sessionId,
+                                "snapshot-skipped",
+                                PERIODIC,
+                                "guard: " + guard,
+                                g,
+                                active,
+                                active));
+                return null;
+            }
+            return snapshotLocked(g, live, PERIODIC, "periodic snapshot every " + periodS + " s");
+        }
     }
 
     /**
@@ -243,7 +306,7 @@ public final class Governor implements AutoCloseable {
     public RegistryEntry snapshot(String sessionId, String who, String reason) {
         Governed g = governed(sessionId);
         synchronized (g) {
-            return snapshotLocked(g, who, reason);
+            return snapshotLocked(g, g.control.exportLive(), who, reason);
         }
     }
 
@@ -294,6 +357,7 @@ public final class Governor implements AutoCloseable {
         g.control.load(ref.params(), ref.contentId());
         registry.setRole(s, Role.ACTIVE, ref.contentId());
         registry.setRole(s, Role.LAST_GOOD, ref.contentId());
+        g.activeSince = Instant.now(clock);
         audit.record(event(s, "promote", who, reason, g, nz(roles.active()), ref.contentId()));
     }
 
@@ -307,13 +371,14 @@ public final class Governor implements AutoCloseable {
         Checkpoint good = registry.load(roles.lastGood(), g.control.spec());
         g.control.load(good.params(), good.contentId());
         registry.setRole(s, Role.ACTIVE, good.contentId());
+        g.activeSince = Instant.now(clock);
         audit.record(event(s, "rollback", who, reason, g, nz(roles.active()), good.contentId()));
     }
 
-    private RegistryEntry snapshotLocked(Governed g, String who, String reason) {
+    private RegistryEntry snapshotLocked(
+            Governed g, NetworkParams live, String who, String reason) {
         String s = g.control.sessionId();
         SessionRoles roles = registry.roles(s);
-        NetworkParams live = g.control.exportLive();
         Checkpoint c;
         try {
             Provenance p =
@@ -325,6 +390,10 @@ public final class Governor implements AutoCloseable {
             c = Checkpoint.create(g.control.spec(), live, p);
         } catch (CheckpointException e) {
             throw new IllegalStateException("snapshot of " + s + ": " + e.getMessage(), e);
+        }
+        g.activeSince = Instant.now(clock);
+        if (PERIODIC.equals(who) && c.contentId().equals(roles.active())) {
+            return null; // the weights have not moved since ACTIVE was registered
         }
         RegistryEntry e = registry.register(c, Lineage.snapshot(s, roles.active(), who));
         registry.setRole(s, Role.ACTIVE, e.id());

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +19,7 @@ import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.DataRange;
 import org.spikeloop.server.registry.Lineage;
 import org.spikeloop.server.registry.RegistryEntry;
+import org.spikeloop.server.registry.RetentionPolicy;
 import org.spikeloop.server.registry.Role;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.Provenance;
@@ -30,15 +34,33 @@ class GovernorTest {
     KernelSessionControl control;
     RecentData data;
     NetworkParams good;
+    final TestClock clock = new TestClock();
+
+    /** The governor's time, advanced by the tests. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 
     @BeforeEach
     void setUp() throws Exception {
         registry = CheckpointRegistry.open(dir.resolve("registry"));
         governor =
-                new Governor(
-                        registry,
-                        new GovernanceAudit(null, new SimpleMeterRegistry()),
-                        Clock.systemUTC());
+                new Governor(registry, new GovernanceAudit(null, new SimpleMeterRegistry()), clock);
         Path rec = dir.resolve("rec.xdf");
         RigRecordings.write(rec, 3.0, 7, 0);
         data =
@@ -150,6 +172,87 @@ class GovernorTest {
         assertThat(registry.roles("k1").lastGood()).isEqualTo(ref.id());
     }
 
+    /** The good weights after some (simulated) e-prop updates of the readout. */
+    private NetworkParams evolved() {
+        NetworkParams p = good.copy();
+        Arrays.fill(p.get("readout.w_out").data(), 0.01);
+        return p;
+    }
+
+    @Test
+    void shouldSnapshotTheLiveWeightsOnceThePeriodHasElapsed() throws Exception {
+        RegistryEntry start = governor.govern(control, data, GovernancePolicy.manual(), "op");
+        int before = registry.list().size();
+        control.load(evolved(), "evolving");
+        clock.now = clock.now.plusSeconds(GovernancePolicy.DEFAULT_SNAPSHOT_EVERY_S - 1);
+        governor.tick();
+        assertThat(registry.list()).hasSize(before);
+        assertThat(registry.roles("k1").active()).isEqualTo(start.id());
+
+        clock.now = clock.now.plusSeconds(2);
+        governor.tick();
+        governor.tick(); // the period restarted: no second snapshot
+        assertThat(registry.list()).hasSize(before + 1);
+        RegistryEntry snap = registry.list().get(registry.list().size() - 1);
+        assertThat(snap.id()).isNotEqualTo(start.id());
+        assertThat(snap.lineage().kind()).isEqualTo("snapshot");
+        assertThat(snap.lineage().parentId()).isEqualTo(start.id());
+        assertThat(snap.lineage().creator()).isEqualTo(Governor.PERIODIC);
+        assertThat(registry.roles("k1").active()).isEqualTo(snap.id());
+        assertThat(registry.roles("k1").lastGood()).isEqualTo(start.id());
+        assertThat(
+                        registry.load(snap.id(), RigRecordings.spec())
+                                .params()
+                                .get("readout.w_out")
+                                .data())
+                .containsExactly(control.exportLive().get("readout.w_out").data());
+        GovernanceEvent e = governor.audit("k1").get(governor.audit("k1").size() - 1);
+        assertThat(e.action()).isEqualTo("snapshot");
+        assertThat(e.who()).isEqualTo("policy:periodic");
+        assertThat(e.fromId()).isEqualTo(start.id());
+        assertThat(e.toId()).isEqualTo(snap.id());
+        assertThat(e.time()).isEqualTo(clock.now);
+
+        // Retention keeps it while it is ACTIVE, even behind a newer checkpoint of the session.
+        reference(good);
+        assertThat(registry.applyRetention(new RetentionPolicy(1))).doesNotContain(snap.id());
+        assertThat(registry.load(snap.id(), RigRecordings.spec()).contentId()).isEqualTo(snap.id());
+    }
+
+    @Test
+    void shouldNotSnapshotPeriodicallyWhenThePeriodIsZero() throws Exception {
+        governor.govern(control, data, GovernancePolicy.manual().withSnapshotEveryS(0), "op");
+        int before = registry.list().size();
+        control.load(evolved(), "evolving");
+        clock.now = clock.now.plusSeconds(86_400);
+        governor.tick();
+        assertThat(governor.snapshotIfDue("k1")).isNull();
+        assertThat(registry.list()).hasSize(before);
+        assertThat(governor.audit("k1"))
+                .extracting(GovernanceEvent::action)
+                .containsExactly("snapshot", "policy");
+    }
+
+    @Test
+    void shouldSkipAndAuditAPeriodicSnapshotOfWeightsTheGuardRefuses() throws Exception {
+        RegistryEntry start =
+                governor.govern(
+                        control,
+                        data,
+                        new GovernancePolicy(false, 0.1, false, 0.25, 5, 50.0),
+                        "op");
+        int before = registry.list().size();
+        control.load(bad(good), "bad"); // norm of w_out alone is > 50
+        clock.now = clock.now.plusSeconds(GovernancePolicy.DEFAULT_SNAPSHOT_EVERY_S);
+        governor.tick();
+        assertThat(registry.list()).hasSize(before);
+        assertThat(registry.roles("k1").active()).isEqualTo(start.id());
+        GovernanceEvent e = governor.audit("k1").get(governor.audit("k1").size() - 1);
+        assertThat(e.action()).isEqualTo("snapshot-skipped");
+        assertThat(e.who()).isEqualTo(Governor.PERIODIC);
+        assertThat(e.reason()).contains("weight norm").contains("above the limit 50.0");
+    }
+
     @Test
     void shouldRefuseToGovernASessionTwice() {
         governor.govern(control, data, GovernancePolicy.manual(), "op");
@@ -163,5 +266,7 @@ class GovernorTest {
                 .hasMessageContaining("policy.sustained_evaluations");
         assertThatThrownBy(() -> new GovernancePolicy(true, 0.1, true, 0.25, 1, 0))
                 .hasMessageContaining("policy.weight_norm_limit");
+        assertThatThrownBy(() -> GovernancePolicy.manual().withSnapshotEveryS(-1))
+                .hasMessageContaining("policy.snapshot_every_s");
     }
 }
