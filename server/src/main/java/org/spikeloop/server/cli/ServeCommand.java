@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code spikeloop serve}: runs the decoding server (gRPC API spikeloop.v1, Prometheus endpoint)
  * until Ctrl-C, {@code --duration} or, with {@code --exit-with-parent}, the parent process ends.
  * Prints one line to stdout once listening: {@code spikeloop serve: grpc=HOST:PORT tls=on|off
- * auth=on|off metrics=URL}.
+ * auth=on|off metrics=URL[ health=HOST:PORT]}.
  */
 @Command(
         name = "serve",
@@ -55,6 +55,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--insecure", description = "Allow a non-loopback bind without TLS and tokens.")
     boolean insecure;
+
+    @Option(
+            names = "--replica-id",
+            paramLabel = "ID",
+            description =
+                    "This replica's name (DNS label): session ids become ID.s-<hex> (replica.id).")
+    String replicaId;
 
     @Option(
             names = "--audit-log",
@@ -126,14 +133,15 @@ public final class ServeCommand implements Callable<Integer> {
                         "spikeloop-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.printf(
-                "spikeloop serve: grpc=%s:%d tls=%s auth=%s metrics=%s%n",
+                "spikeloop serve: grpc=%s:%d tls=%s auth=%s metrics=%s%s%n",
                 cfg.grpcHost(),
                 app.grpcPort(),
                 cfg.tlsEnabled() ? (cfg.tlsClientCa() != null ? "mutual" : "on") : "off",
                 cfg.tokensEnabled() ? "on" : "off",
                 app.metricsPort() < 0
                         ? "off"
-                        : "http://" + cfg.metricsHost() + ":" + app.metricsPort() + "/metrics");
+                        : "http://" + cfg.metricsHost() + ":" + app.metricsPort() + "/metrics",
+                app.healthPort() < 0 ? "" : " health=" + cfg.grpcHost() + ":" + app.healthPort());
         System.out.flush();
         if (exitWithParent) {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(stop::countDown));
@@ -170,6 +178,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (insecure) {
             p.setProperty("insecure", "true");
         }
+        put(p, "replica.id", replicaId);
         put(p, "audit.log", auditLog);
         put(p, "checkpoints.dir", checkpointDir);
         put(p, "recordings.dir", recordingsDir);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of {@code spikeloop serve}, in one place, validated once at start-up. Loaded from a
@@ -16,6 +17,8 @@ import java.util.TreeSet;
  *
  * @param grpcHost address the gRPC server binds (default 127.0.0.1)
  * @param grpcPort port (default 50051; 0 = any free port)
+ * @param healthPort plaintext, health-only ({@code grpc.health.v1}) port on {@code grpcHost}, for
+ *     probes that cannot do TLS or tokens (Kubernetes' gRPC probes); 0 = off (default)
  * @param metricsHost address of the Prometheus endpoint (default 127.0.0.1)
  * @param metricsPort port of the Prometheus endpoint (default 9464; 0 = any free; −1 = off)
  * @param tlsCertChain PEM certificate chain, or null for plaintext
@@ -23,6 +26,9 @@ import java.util.TreeSet;
  * @param tlsClientCa PEM CA bundle: when set, clients must present a certificate it signed (mTLS)
  * @param tokensFile bearer tokens ({@code name role token} per line), or null for no authentication
  * @param insecure allow a non-loopback bind without TLS and tokens
+ * @param replicaId this replica's name (a DNS label) prefixed to session ids ({@code
+ *     <replicaId>.s-<hex>}) so an id names the replica that owns it, or null for plain {@code
+ *     s-<hex>}
  * @param auditLog append-only audit log file (JSON lines)
  * @param checkpointDir directory of checkpoints that sessions load and snapshot into
  * @param recordingsDir directory of the sessions' XDF recordings (default {@code recordings})
@@ -46,6 +52,7 @@ import java.util.TreeSet;
 public record ServerConfig(
         String grpcHost,
         int grpcPort,
+        int healthPort,
         String metricsHost,
         int metricsPort,
         Path tlsCertChain,
@@ -53,6 +60,7 @@ public record ServerConfig(
         Path tlsClientCa,
         Path tokensFile,
         boolean insecure,
+        String replicaId,
         Path auditLog,
         Path checkpointDir,
         Path recordingsDir,
@@ -75,9 +83,24 @@ public record ServerConfig(
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
+    /** RFC 1123 label: what a Kubernetes pod name is, so the id's prefix is a resolvable host. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
     public ServerConfig {
         requirePort("grpc.port", grpcPort, false);
+        requirePort("health.port", healthPort, false);
+        if (healthPort != 0 && healthPort == grpcPort) {
+            throw new ConfigException(
+                    "health.port: must differ from grpc.port (" + grpcPort + "), or be 0 for off");
+        }
         requirePort("metrics.port", metricsPort, true);
+        if (replicaId != null && !DNS_LABEL.matcher(replicaId).matches()) {
+            throw new ConfigException(
+                    "replica.id: must be a DNS label (1-63 of a-z, 0-9 and '-', starting and"
+                            + " ending with a letter or digit), got '"
+                            + replicaId
+                            + "'");
+        }
         if (recordingEnabled && recordingsDir == null) {
             throw new ConfigException(
                     "recordings.dir: required when recording.enabled is true (set"
@@ -143,6 +166,7 @@ public record ServerConfig(
         return new ServerConfig(
                 "127.0.0.1",
                 50051,
+                0,
                 "127.0.0.1",
                 9464,
                 null,
@@ -150,6 +174,7 @@ public record ServerConfig(
                 null,
                 null,
                 false,
+                null,
                 Path.of("spikeloop-audit.log"),
                 Path.of("checkpoints"),
                 Path.of("recordings"),
@@ -176,6 +201,7 @@ public record ServerConfig(
             Set.of(
                     "grpc.host",
                     "grpc.port",
+                    "health.port",
                     "metrics.host",
                     "metrics.port",
                     "tls.cert",
@@ -183,6 +209,7 @@ public record ServerConfig(
                     "tls.clientCa",
                     "auth.tokensFile",
                     "insecure",
+                    "replica.id",
                     "audit.log",
                     "checkpoints.dir",
                     "recordings.dir",
@@ -226,6 +253,7 @@ public record ServerConfig(
         return new ServerConfig(
                 v.str("grpc.host", base.grpcHost),
                 v.integer("grpc.port", base.grpcPort),
+                v.integer("health.port", base.healthPort),
                 v.str("metrics.host", base.metricsHost),
                 v.integer("metrics.port", base.metricsPort),
                 v.path("tls.cert", base.tlsCertChain),
@@ -233,6 +261,7 @@ public record ServerConfig(
                 v.path("tls.clientCa", base.tlsClientCa),
                 v.path("auth.tokensFile", base.tokensFile),
                 v.bool("insecure", base.insecure),
+                v.optionalStr("replica.id", base.replicaId),
                 v.path("audit.log", base.auditLog),
                 v.path("checkpoints.dir", base.checkpointDir),
                 v.path("recordings.dir", base.recordingsDir),
@@ -280,6 +309,12 @@ public record ServerConfig(
         String str(String k, String d) {
             String v = p.getProperty(k);
             return v == null ? d : v.trim();
+        }
+
+        /** A blank value clears the setting (null), like {@link #path}. */
+        String optionalStr(String k, String d) {
+            String v = p.getProperty(k);
+            return v == null ? d : (v.isBlank() ? null : v.trim());
         }
 
         Path path(String k, Path d) {

@@ -103,9 +103,20 @@ public final class SpikeloopApplication implements AutoCloseable {
                                 new DecodeGrpcService(sessions, config.maxWatchersPerSession()),
                                 new LearningGrpcService(learning, control)));
         services.addAll(governance.services());
+        // Plaintext by design (probes cannot do TLS or tokens): it serves grpc.health.v1 only.
+        ServerBuilder<?> healthBuilder =
+                config.healthPort() == 0
+                        ? null
+                        : NettyServerBuilder.forAddress(
+                                new InetSocketAddress(config.grpcHost(), config.healthPort()),
+                                InsecureServerCredentials.create());
         this.server =
                 new SpikeloopServer(
-                        b, config.maxMessageBytes(), new AuthInterceptor(tokens, audit), services);
+                        b,
+                        config.maxMessageBytes(),
+                        new AuthInterceptor(tokens, audit),
+                        services,
+                        healthBuilder);
         this.server.start();
         this.metricsHttp =
                 config.metricsPort() >= 0
@@ -126,6 +137,11 @@ public final class SpikeloopApplication implements AutoCloseable {
 
     public int grpcPort() {
         return server.port();
+    }
+
+    /** The health-only port, or −1 when {@code health.port} is off. */
+    public int healthPort() {
+        return server.healthPort();
     }
 
     /** The metrics port, or −1 when the endpoint is off. */

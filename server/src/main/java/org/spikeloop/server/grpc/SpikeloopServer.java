@@ -20,6 +20,10 @@ import org.spikeloop.server.security.AuthInterceptor;
  * standard health ({@code grpc.health.v1}, per service and overall) and server reflection (v1 and
  * v1alpha, so grpcurl and grpcio-reflection both work). Takes a {@link ServerBuilder} so tests use
  * the in-process transport and {@code serve} uses Netty with TLS.
+ *
+ * <p>Optionally a second, health-only server shares the same {@link HealthStatusManager}: it
+ * carries no interceptor and no other service, so probes that cannot do TLS or tokens (Kubernetes'
+ * gRPC probes) see exactly the main server's status, and nothing else is reachable through it.
  */
 public final class SpikeloopServer {
     private static final List<String> SERVICES =
@@ -32,18 +36,21 @@ public final class SpikeloopServer {
                     org.spikeloop.proto.v1.GovernanceServiceGrpc.SERVICE_NAME);
 
     private final Server server;
+    private final Server healthServer;
     private final HealthStatusManager health = new HealthStatusManager();
 
     /**
      * @param builder a transport builder (port, credentials, executor already set)
      * @param maxMessageBytes largest inbound message (larger: RESOURCE_EXHAUSTED)
+     * @param healthBuilder a transport builder for the health-only server, or null for none
      */
     @SuppressWarnings("deprecation") // v1alpha reflection for clients that only speak it
     public SpikeloopServer(
             ServerBuilder<?> builder,
             int maxMessageBytes,
             AuthInterceptor auth,
-            List<BindableService> services) {
+            List<BindableService> services,
+            ServerBuilder<?> healthBuilder) {
         builder.maxInboundMessageSize(maxMessageBytes)
                 .intercept(auth)
                 .addService(health.getHealthService())
@@ -53,10 +60,22 @@ public final class SpikeloopServer {
             builder.addService(MalformedRequestGuard.guard(s.bindService()));
         }
         this.server = builder.build();
+        this.healthServer =
+                healthBuilder == null
+                        ? null
+                        : healthBuilder.addService(health.getHealthService()).build();
     }
 
     public SpikeloopServer start() throws IOException {
         server.start();
+        if (healthServer != null) {
+            try {
+                healthServer.start();
+            } catch (IOException | RuntimeException e) {
+                server.shutdownNow();
+                throw e;
+            }
+        }
         for (String s : SERVICES) {
             health.setStatus(s, ServingStatus.SERVING);
         }
@@ -69,13 +88,31 @@ public final class SpikeloopServer {
         return server.getPort();
     }
 
-    /** Marks every service NOT_SERVING, then shuts down, waiting up to {@code graceS} seconds. */
+    /** The health-only server's bound port, or −1 when there is none. */
+    public int healthPort() {
+        return healthServer == null ? -1 : healthServer.getPort();
+    }
+
+    /**
+     * Marks every service NOT_SERVING, then shuts down both servers, waiting up to {@code graceS}
+     * seconds for each.
+     */
     public void stop(long graceS) throws InterruptedException {
         health.enterTerminalState();
-        server.shutdown();
-        if (!server.awaitTermination(graceS, TimeUnit.SECONDS)) {
-            server.shutdownNow();
-            server.awaitTermination(graceS, TimeUnit.SECONDS);
+        try {
+            shutDown(server, graceS);
+        } finally {
+            if (healthServer != null) {
+                shutDown(healthServer, graceS);
+            }
+        }
+    }
+
+    private static void shutDown(Server s, long graceS) throws InterruptedException {
+        s.shutdown();
+        if (!s.awaitTermination(graceS, TimeUnit.SECONDS)) {
+            s.shutdownNow();
+            s.awaitTermination(graceS, TimeUnit.SECONDS);
         }
     }
 
@@ -84,6 +121,6 @@ public final class SpikeloopServer {
     }
 
     public boolean isTerminated() {
-        return server.isTerminated();
+        return server.isTerminated() && (healthServer == null || healthServer.isTerminated());
     }
 }

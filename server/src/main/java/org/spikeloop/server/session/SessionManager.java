@@ -142,12 +142,16 @@ public final class SessionManager implements AutoCloseable {
         publishers.close();
     }
 
+    /**
+     * {@code s-<hex>}, or {@code <replica.id>.s-<hex>} so the id names its owner (ops/README.md).
+     */
     private String newId() {
+        String prefix = config.replicaId() == null ? "s-" : config.replicaId() + ".s-";
         byte[] b = new byte[6];
         String id;
         do {
             random.nextBytes(b);
-            id = "s-" + HexFormat.of().formatHex(b);
+            id = prefix + HexFormat.of().formatHex(b);
         } while (sessions.containsKey(id));
         return id;
     }

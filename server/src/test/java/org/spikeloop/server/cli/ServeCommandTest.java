@@ -82,4 +82,54 @@ class ServeCommandTest {
                 .containsPattern(
                         "spikeloop serve: grpc=127\\.0\\.0\\.1:\\d+ tls=off auth=off metrics=http://127\\.0\\.0\\.1:\\d+/metrics");
     }
+
+    @Test
+    void shouldRefuseABadReplicaIdNamingTheKey() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc =
+                run(
+                        new ByteArrayOutputStream(),
+                        err,
+                        "--replica-id",
+                        "Spikeloop_1",
+                        "--audit-log",
+                        dir.resolve("a.log").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("replica.id: must be a DNS label")
+                .contains("'Spikeloop_1'");
+    }
+
+    @Test
+    void shouldPrintTheHealthPortWhenItIsOn() throws Exception {
+        int healthPort;
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            healthPort = s.getLocalPort();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path cfg = dir.resolve("server.properties");
+        Files.writeString(cfg, "health.port=" + healthPort + "\nreplica.id=spikeloop-0\n");
+        int rc =
+                run(
+                        out,
+                        new ByteArrayOutputStream(),
+                        "--config",
+                        cfg.toString(),
+                        "--port",
+                        "0",
+                        "--metrics-port",
+                        "-1",
+                        "--duration",
+                        "0.3",
+                        "--audit-log",
+                        dir.resolve("a.log").toString(),
+                        "--checkpoint-dir",
+                        dir.resolve("ck").toString(),
+                        "--recordings-dir",
+                        dir.resolve("rec").toString());
+        assertThat(rc).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("metrics=off health=127.0.0.1:" + healthPort);
+    }
 }

@@ -125,4 +125,73 @@ class ServerConfigTest {
                                         props("engine.idleStrategy", "nap")))
                 .hasMessageContaining("engine.idleStrategy");
     }
+
+    @Test
+    void shouldLoadTheHealthPortAndRefuseABadOneNamingTheKey() {
+        assertThat(ServerConfig.defaults().healthPort()).isZero();
+        assertThat(
+                        ServerConfig.apply(ServerConfig.defaults(), props("health.port", "50052"))
+                                .healthPort())
+                .isEqualTo(50052);
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("health.port", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("health.port:");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("grpc.port", "50051", "health.port", "50051")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("health.port: must differ from grpc.port");
+    }
+
+    @Test
+    void shouldAcceptADnsLabelAsReplicaId() {
+        assertThat(ServerConfig.defaults().replicaId()).isNull();
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(), props("replica.id", "spikeloop-1"))
+                                .replicaId())
+                .isEqualTo("spikeloop-1");
+        assertThat(
+                        ServerConfig.apply(ServerConfig.defaults(), props("replica.id", " "))
+                                .replicaId())
+                .isNull();
+    }
+
+    @Test
+    void shouldRefuseAReplicaIdThatIsNotADnsLabelNamingTheKey() {
+        for (String bad :
+                new String[] {"Spikeloop-1", "-r0", "r0-", "r.0", "r_0", "x".repeat(64)}) {
+            assertThatThrownBy(
+                            () ->
+                                    ServerConfig.apply(
+                                            ServerConfig.defaults(), props("replica.id", bad)))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("replica.id: must be a DNS label")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
+    void shouldAcceptTheShippedOpsConfigsWithoutUnknownKeys() {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.isDirectory(root.resolve("ops"))) {
+            root = root.getParent();
+        }
+        assertThat(root).as("repository root with ops/").isNotNull();
+        for (String file :
+                new String[] {
+                    "ops/docker/spikeloop.properties", "ops/k8s/base/spikeloop.properties"
+                }) {
+            ServerConfig c = ServerConfig.load(root.resolve(file));
+            assertThat(c.healthPort()).as(file).isEqualTo(50052);
+            assertThat(c.grpcPort()).as(file).isEqualTo(50051);
+            assertThat(c.tlsEnabled() && c.tokensEnabled()).as(file).isTrue();
+        }
+    }
 }

@@ -49,6 +49,19 @@ class SessionGrpcServiceTest {
     }
 
     @Test
+    void shouldPrefixSessionIdsWithTheReplicaId() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("replica.id", "spikeloop-1");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            var stub = SessionServiceGrpc.newBlockingStub(f.channel);
+            var s = stub.createSession(InProcessFixture.session(4, 16, 2));
+            assertThat(s.getId()).matches("spikeloop-1\\.s-[0-9a-f]{12}");
+            assertThat(stub.getSession(SessionId.newBuilder().setId(s.getId()).build()).getId())
+                    .isEqualTo(s.getId());
+        }
+    }
+
+    @Test
     void shouldAnswerNotFoundForAnUnknownSession() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var stub = SessionServiceGrpc.newBlockingStub(f.channel);

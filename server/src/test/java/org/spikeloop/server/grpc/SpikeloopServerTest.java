@@ -3,15 +3,19 @@ package org.spikeloop.server.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +140,85 @@ class SpikeloopServerTest {
             assertThat(audit)
                     .doesNotContain(InProcessFixture.OPERATOR_TOKEN)
                     .doesNotContain(InProcessFixture.VIEWER_TOKEN);
+        }
+    }
+
+    @Test
+    void shouldServeHealthOnlyInPlaintextOnTheHealthPortWhileTokensGuardTheMainServer()
+            throws Exception {
+        Properties p = new Properties();
+        p.setProperty("health.port", Integer.toString(freeLoopbackPort()));
+        InProcessFixture f = new InProcessFixture(dir, true, p);
+        int port = f.app.healthPort();
+        assertThat(port).isEqualTo(Integer.parseInt(p.getProperty("health.port")));
+        ManagedChannel plain =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            // The main server has tokens on ...
+            assertThatThrownBy(
+                            () ->
+                                    SessionServiceGrpc.newBlockingStub(f.channel)
+                                            .listSessions(ListSessionsRequest.getDefaultInstance()))
+                    .satisfies(
+                            e ->
+                                    assertThat(Status.fromThrowable(e).getCode())
+                                            .isEqualTo(Status.Code.UNAUTHENTICATED));
+            // ... the health port answers without TLS or a token, for the server and a service ...
+            var health = HealthGrpc.newBlockingStub(plain).withDeadlineAfter(5, TimeUnit.SECONDS);
+            assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+                    .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            assertThat(
+                            health.check(
+                                            HealthCheckRequest.newBuilder()
+                                                    .setService("spikeloop.v1.SessionService")
+                                                    .build())
+                                    .getStatus())
+                    .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+            // ... and serves nothing else, not even with a valid token.
+            var sessions =
+                    InProcessFixture.withToken(
+                                    SessionServiceGrpc.newBlockingStub(plain),
+                                    InProcessFixture.OPERATOR_TOKEN)
+                            .withDeadlineAfter(5, TimeUnit.SECONDS);
+            assertThatThrownBy(
+                            () -> sessions.listSessions(ListSessionsRequest.getDefaultInstance()))
+                    .satisfies(
+                            e ->
+                                    assertThat(Status.fromThrowable(e).getCode())
+                                            .isEqualTo(Status.Code.UNIMPLEMENTED));
+        } finally {
+            f.close();
+        }
+        // It stops with the server.
+        try {
+            assertThatThrownBy(
+                            () ->
+                                    HealthGrpc.newBlockingStub(plain)
+                                            .withDeadlineAfter(5, TimeUnit.SECONDS)
+                                            .check(HealthCheckRequest.getDefaultInstance()))
+                    .satisfies(
+                            e ->
+                                    assertThat(Status.fromThrowable(e).getCode())
+                                            .isEqualTo(Status.Code.UNAVAILABLE));
+            try (ServerSocket again =
+                    new ServerSocket(port, 0, InetAddress.getByName("127.0.0.1"))) {
+                assertThat(again.getLocalPort()).isEqualTo(port);
+            }
+        } finally {
+            plain.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldHaveNoHealthPortWhenItIsOff() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            assertThat(f.app.healthPort()).isEqualTo(-1);
+        }
+    }
+
+    private static int freeLoopbackPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
         }
     }
 }
