@@ -10,10 +10,23 @@ import org.spikeloop.server.session.LearningControl;
 import org.spikeloop.server.session.ServerException;
 
 /** Maps the server's exceptions to gRPC statuses with their messages (which name the field). */
-final class Statuses {
+public final class Statuses {
     private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
 
     private Statuses() {}
+
+    /** The gRPC status of a {@link ServerException} kind (the one mapping every service uses). */
+    public static Status forKind(ServerException.Kind kind) {
+        return switch (kind) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
+            case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+            case INTERNAL -> Status.INTERNAL;
+        };
+    }
 
     static StatusRuntimeException toStatus(Throwable thrown) {
         Throwable t = LearningControl.cause(thrown);
@@ -22,16 +35,7 @@ final class Statuses {
         }
         Status status;
         if (t instanceof ServerException e) {
-            status =
-                    switch (e.kind()) {
-                        case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-                        case NOT_FOUND -> Status.NOT_FOUND;
-                        case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-                        case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
-                        case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
-                        case UNAVAILABLE -> Status.UNAVAILABLE;
-                        case INTERNAL -> Status.INTERNAL;
-                    };
+            status = forKind(e.kind());
         } else if (t instanceof EngineRejectedException) {
             status = Status.FAILED_PRECONDITION;
         } else if (t instanceof EngineBusyException) {

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import org.spikeloop.server.grpc.Statuses;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.server.session.ServerException;
 
@@ -24,16 +25,7 @@ public final class JobStatuses {
         }
         Status status;
         if (t instanceof ServerException e) {
-            status =
-                    switch (e.kind()) {
-                        case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
-                        case NOT_FOUND -> Status.NOT_FOUND;
-                        case ALREADY_EXISTS -> Status.ALREADY_EXISTS;
-                        case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
-                        case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
-                        case UNAVAILABLE -> Status.UNAVAILABLE;
-                        case INTERNAL -> Status.INTERNAL;
-                    };
+            status = Statuses.forKind(e.kind());
         } else if (t instanceof RejectedExecutionException) {
             status = Status.RESOURCE_EXHAUSTED;
         } else if (t instanceof IllegalArgumentException) {
