@@ -608,7 +608,7 @@ def test_prometheus_scrapes_every_metric_the_rules_and_dashboard_use(tmp_path):
         missing = [n for n in names if not query(prom, n)]
         assert not missing, (
             f"{len(missing)} of {len(names)} metrics used by ops/prometheus/rules and the Grafana dashboard have no "
-            f"data in Prometheus scraping spikeloop serve: {missing} (agreed names: /work/notes/ops-requests.md)")
+            f"data in Prometheus scraping spikeloop serve: {missing} (names: ops/README.md)")
 
     finally:
         stop_event.set()

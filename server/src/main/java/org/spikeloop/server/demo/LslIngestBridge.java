@@ -12,11 +12,11 @@ import org.spikeloop.server.session.SampleIngest;
 /**
  * The label source of the demo session: pulls chunks from an LSL inlet and offers each row, with
  * its time stamp, to a session's {@link SampleIngest}. The server binds a session's samples to an
- * LSL stream (SOURCE_LSL) but has no LSL label source yet (see /work/notes/demo-requests.md), so
- * the demo feeds the kinematics stream through the session's public label-ingest API — the same
- * checks and counters as a gRPC label stream. The inlet uses liblsl's clock-sync post-processing,
- * as the server's sample source does, so labels and samples are stamped on the same clock and the
- * engine aligns them by time stamp.
+ * LSL stream (SOURCE_LSL) but has no LSL label source yet (docs/architecture.md), so the demo feeds
+ * the kinematics stream through the session's public label-ingest API — the same checks and
+ * counters as a gRPC label stream. The inlet uses liblsl's clock-sync post-processing, as the
+ * server's sample source does, so labels and samples are stamped on the same clock and the engine
+ * aligns them by time stamp.
  *
  * <p>Threading: one thread per bridge ({@code demo-lsl-<stream>}), the single producer of its
  * ingest ring. Allocation: none per chunk after start-up (JNA boxes the pull's result).

@@ -41,8 +41,8 @@ public final class EngineSessionControl implements SessionControl {
      * That method first exports the current weights for its stack, which fails when they are
      * corrupt (non-finite) — exactly when a guard rollback must load; then the new weights go
      * straight into the decoder, in the same engine command ({@code Decoder.loadParams} validates
-     * them first). Requested from the server engineer in notes/jobs-requests.md: a load that
-     * tolerates corrupt current weights and still records the active id.
+     * them first). Open: a load that tolerates corrupt current weights and still records the active
+     * id (docs/jobs.md).
      */
     @Override
     public void load(NetworkParams params, String checkpointId) {
