@@ -30,13 +30,16 @@ import org.spikeloop.learn.baseline.CspLdaDecoder;
 final class EegDecodeBench {
     /**
      * @param snn the spiking classifier's settings, or null to run CSP+LDA only
+     * @param eprop also run a copy of the trained network that keeps learning online with e-prop
+     *     from each evaluation trial's label, given only after that trial was decided
      */
     record Settings(
             long seed,
             int trainTrials,
             double beforeS,
             double afterS,
-            EegSnnClassifier.Settings snn) {}
+            EegSnnClassifier.Settings snn,
+            boolean eprop) {}
 
     /** One classified trial: decision time (s from evaluation start), and whether it was right. */
     record Decision(double atS, boolean correct) {}
@@ -112,6 +115,7 @@ final class EegDecodeBench {
                                 csp.windowStartS(),
                                 config.timing().imageryS(),
                                 settings.snn(),
+                                settings.eprop() ? EegSnnClassifier.epropConfig() : null,
                                 log);
 
         int c3 = config.montage().indexOf("C3");
@@ -125,8 +129,12 @@ final class EegDecodeBench {
         long samples = Math.round((settings.beforeS() + settings.afterS()) * fs);
         List<Decision> cspDecisions = new ArrayList<>();
         List<Decision> snnDecisions = new ArrayList<>();
+        List<Decision> epropDecisions = new ArrayList<>();
+        int imagery = (int) Math.round(config.timing().imageryS() * fs);
+        float[] oneHot = new float[config.classes()];
         long openAt = -1;
         long decideAt = -1;
+        long labelUntil = -1;
         int decideClass = -1;
         for (long t = 0; t < samples; t++) {
             drift.applyDue(t / fs, eeg);
@@ -135,15 +143,30 @@ final class EegDecodeBench {
             if (marker != null && eeg.currentClass() >= 0) {
                 openAt = t + windowFrom;
                 decideAt = t + decisionDelay - 1;
+                labelUntil = t + imagery;
                 decideClass = eeg.currentClass();
             }
             if (snn != null) {
                 if (t == openAt) {
                     snn.openWindow();
                 }
-                snn.step(frame);
+                // The label reaches e-prop only after the trial's decision: [decision, end of
+                // imagery).
+                boolean labelled = t > decideAt && t < labelUntil;
+                if (labelled) {
+                    java.util.Arrays.fill(oneHot, 0f);
+                    oneHot[decideClass] = 1f;
+                }
+                snn.step(frame, labelled ? oneHot : null);
+                if (t == labelUntil) {
+                    snn.endTrial();
+                }
                 if (t == decideAt && snn.ready()) {
                     snnDecisions.add(new Decision((t + 1) / fs, snn.predict() == decideClass));
+                    if (snn.adaptive()) {
+                        epropDecisions.add(
+                                new Decision((t + 1) / fs, snn.predictAdaptive() == decideClass));
+                    }
                 }
             }
             if (t == decideAt && decoder.ready()) {
@@ -154,6 +177,13 @@ final class EegDecodeBench {
         outcomes.add(score("csp_lda", cspDecisions, log));
         if (snn != null) {
             outcomes.add(score(EegSnnClassifier.NAME, snnDecisions, log));
+            if (snn.adaptive()) {
+                outcomes.add(score(EegSnnClassifier.EPROP_NAME, epropDecisions, log));
+                log.printf(
+                        Locale.ROOT,
+                        "bench decode: EEG e-prop applied %d updates%n",
+                        snn.adaptiveUpdates());
+            }
         }
         return outcomes;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spikeloop.server.cli.SpikeloopCli;
 import picocli.CommandLine;
@@ -35,5 +36,27 @@ class DecodeBenchCommandTest {
     void shouldRejectTooFewEegTrainingTrials() {
         assertThat(run("bench", "decode", "--eeg-train-trials", "3", "--no-doc")[2])
                 .contains("--eeg-train-trials >= 4");
+    }
+
+    private static EegDecodeBench.Outcome outcome(String name, double before, double after) {
+        return new EegDecodeBench.Outcome(
+                name, before, after, 0.5, (before + after + 0.5) / 3, 10, 10, 10, List.of());
+    }
+
+    @Test
+    void shouldJudgeTheEegTargetFromTheMeasuredAccuracies() {
+        String text =
+                DecodeBenchCommand.eegTarget(
+                        List.of(
+                                outcome("csp_lda", 0.8, 0.9),
+                                outcome(EegSnnClassifier.NAME, 0.9, 0.7)));
+
+        assertThat(text)
+                .contains("over all trials not met (0.700 vs 0.733)")
+                .contains("before the drift met (0.900 vs 0.800)")
+                .contains("first 60 s after it not met (0.700 vs 0.900)")
+                .contains("later met (0.500 vs 0.500)");
+        assertThat(DecodeBenchCommand.eegTarget(List.of(outcome("csp_lda", 0.8, 0.9))))
+                .contains("not measured");
     }
 }
