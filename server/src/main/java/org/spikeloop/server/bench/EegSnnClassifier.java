@@ -43,15 +43,16 @@ final class EegSnnClassifier {
     static final String EPROP_NAME = "snn_eprop";
 
     /**
+     * Classifier settings. Defaults: 32 neurons, 10 epochs, 50 Hz, 0.5 s, 30 s. Architecture and
+     * training length were picked on seeds 2–6 (a small network trained briefly generalises best
+     * from 60 trials; ALIF beat LIF); the normaliser memory (20 vs 30 s) was compared on seeds 1–4.
+     *
      * @param hidden recurrent neurons
      * @param epochs SG-BPTT epochs
      * @param featureRateHz front-end output rate (must divide the EEG rate)
-     * @param powerWindowS band-power moving-average window
-     * @param normaliserTimeConstantS running z-score memory
+     * @param powerWindowS band-power moving-average window, s
+     * @param normaliserTimeConstantS running z-score memory, s
      * @param seed initialisation and shuffling seed
-     *     <p>Defaults: 32 neurons, 10 epochs, 50 Hz, 0.5 s, 30 s. Architecture and training length
-     *     were picked on seeds 2–6 (a small network trained briefly generalises best from 60
-     *     trials; ALIF beat LIF); the normaliser memory (20 vs 30 s) was compared on seeds 1–4.
      */
     record Settings(
             int hidden,
