@@ -91,6 +91,7 @@ final class LslIngestBridge implements AutoCloseable {
                 for (int s = 0; s < n; s++) {
                     offer(rest, s * width, restStamps[s]);
                 }
+                ingest.endChunk(); // hands the chunk's rows to the recording now, not 1024 later
                 rows.addAndGet(n + 1);
             }
         } catch (RuntimeException e) {
