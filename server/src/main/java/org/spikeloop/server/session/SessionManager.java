@@ -30,6 +30,7 @@ public final class SessionManager implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ThreadFactory threads;
     private final ErrorHandler errors = t -> LOG.error("session agent failed", t);
+    private final List<AgentPool> engines;
     private final AgentPool publishers;
     private final AgentPool sources;
 
@@ -44,6 +45,16 @@ public final class SessionManager implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 };
+        List<AgentPool> pools = new ArrayList<>();
+        for (int i = 0; i < config.engineThreads(); i++) {
+            pools.add(
+                    new AgentPool(
+                            "spikeloop-engines-" + i,
+                            IdleStrategies.create(config.idleStrategy()),
+                            errors,
+                            threads));
+        }
+        this.engines = List.copyOf(pools);
         this.publishers =
                 new AgentPool(
                         "spikeloop-publishers",
@@ -79,12 +90,7 @@ public final class SessionManager implements AutoCloseable {
         String id = newId();
         Session session = factory.create(id, spec);
         try {
-            session.start(
-                    IdleStrategies.create(config.idleStrategy()),
-                    publishers,
-                    sources,
-                    errors,
-                    threads);
+            session.start(leastLoadedEngines(), publishers, sources);
         } catch (RuntimeException e) {
             session.stop();
             throw e;
@@ -98,6 +104,29 @@ public final class SessionManager implements AutoCloseable {
                 spec.channels(),
                 spec.sampleRateHz());
         return session;
+    }
+
+    /**
+     * The engine thread hosting the fewest sessions (the first such on a tie). Called under the
+     * creation lock, so two creations never pick on the same stale count.
+     */
+    private AgentPool leastLoadedEngines() {
+        AgentPool best = engines.get(0);
+        for (AgentPool p : engines) {
+            if (p.size() < best.size()) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** Sessions per engine thread, in thread order (for tests and diagnostics). */
+    public List<Integer> sessionsPerEngineThread() {
+        List<Integer> n = new ArrayList<>();
+        for (AgentPool p : engines) {
+            n.add(p.size());
+        }
+        return n;
     }
 
     /**
@@ -139,6 +168,9 @@ public final class SessionManager implements AutoCloseable {
             sessions.remove(s.id(), s);
         }
         sources.close();
+        for (AgentPool p : engines) {
+            p.close();
+        }
         publishers.close();
     }
 

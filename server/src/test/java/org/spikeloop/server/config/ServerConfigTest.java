@@ -117,6 +117,28 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldDefaultEngineThreadsToHalfTheCoresAndRefuseOutOfRangeNamingTheKey() {
+        assertThat(ServerConfig.defaults().engineThreads())
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(
+                        ServerConfig.apply(ServerConfig.defaults(), props("engine.threads", "3"))
+                                .engineThreads())
+                .isEqualTo(3);
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.threads", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.threads:");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.threads", "257")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.threads:");
+    }
+
+    @Test
     void shouldRejectAnUnknownIdleStrategy() {
         assertThatThrownBy(
                         () ->
