@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  * @param idleStrategy engine idle strategy: backoff, yield, busy or sleep
  * @param engineThreads threads that step the sessions' decoders; each session is owned by exactly
  *     one, sessions go to the thread with the fewest (default {@link #defaultEngineThreads()})
+ * @param engineColocate whether each engine thread also runs its sessions' LSL sources, frame
+ *     publishers and recorders (default true: a sample is pulled, stepped and published in one
+ *     cycle, with no hand-off between threads); false = one shared thread for all publishers and
+ *     one for all LSL sources
  * @param stallAfterS default seconds without input before a session is STALLED
  * @param learningRateMin lowest learning rate an operator may set
  * @param learningRateMax highest learning rate an operator may set
@@ -76,6 +80,7 @@ public record ServerConfig(
         int commandQueueCapacity,
         String idleStrategy,
         int engineThreads,
+        boolean engineColocate,
         double stallAfterS,
         double learningRateMin,
         double learningRateMax,
@@ -208,6 +213,7 @@ public record ServerConfig(
                 64,
                 "backoff",
                 defaultEngineThreads(),
+                true,
                 2.0,
                 1e-6,
                 0.1,
@@ -244,6 +250,7 @@ public record ServerConfig(
                     "engine.commandQueueCapacity",
                     "engine.idleStrategy",
                     "engine.threads",
+                    "engine.colocate",
                     "session.stallAfterS",
                     "learning.rate.min",
                     "learning.rate.max",
@@ -297,6 +304,7 @@ public record ServerConfig(
                 v.integer("engine.commandQueueCapacity", base.commandQueueCapacity),
                 v.str("engine.idleStrategy", base.idleStrategy),
                 v.integer("engine.threads", base.engineThreads),
+                v.bool("engine.colocate", base.engineColocate),
                 v.dbl("session.stallAfterS", base.stallAfterS),
                 v.dbl("learning.rate.min", base.learningRateMin),
                 v.dbl("learning.rate.max", base.learningRateMax),

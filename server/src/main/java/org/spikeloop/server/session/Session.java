@@ -91,22 +91,23 @@ public final class Session {
     }
 
     /**
-     * Adds the engine to its engine pool (the one thread that owns this session's decoder from now
-     * on), the publisher and the recorder to the publishers' pool, and the LSL source (if any) to
-     * the sources' pool. An engine whose cycle throws goes to ERROR with the reason; the other
-     * sessions on its thread keep running.
+     * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
+     * thread that owns this session's decoder from now on), then the publisher and the recorder to
+     * {@code publishers}. When they are one pool (co-located) this order makes one cycle of that
+     * thread pull a sample, step it and publish its frame. An engine whose cycle throws goes to
+     * ERROR with the reason; the other sessions on its thread keep running.
      */
     void start(AgentPool engines, AgentPool publishers, AgentPool sources) {
         this.engines = engines;
         this.publishers = publishers;
         this.sources = sources;
+        if (lslSource != null) {
+            sources.add(lslSource);
+        }
         engines.add(engine, engine::onAgentFailure);
         publishers.add(publisher);
         if (recorder != null) {
             publishers.add(recorder);
-        }
-        if (lslSource != null) {
-            sources.add(lslSource);
         }
     }
 

@@ -31,8 +31,8 @@ public final class SessionManager implements AutoCloseable {
     private final ThreadFactory threads;
     private final ErrorHandler errors = t -> LOG.error("session agent failed", t);
     private final List<AgentPool> engines;
-    private final AgentPool publishers;
-    private final AgentPool sources;
+    private final AgentPool publishers; // null when co-located on the engine threads
+    private final AgentPool sources; // null when co-located on the engine threads
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
         this.config = config;
@@ -55,18 +55,24 @@ public final class SessionManager implements AutoCloseable {
                             threads));
         }
         this.engines = List.copyOf(pools);
+        // Co-located (the default), each engine thread also runs its sessions' sources and
+        // publishers; otherwise one shared thread for each role.
         this.publishers =
-                new AgentPool(
-                        "spikeloop-publishers",
-                        IdleStrategies.create(config.idleStrategy()),
-                        errors,
-                        threads);
+                config.engineColocate()
+                        ? null
+                        : new AgentPool(
+                                "spikeloop-publishers",
+                                IdleStrategies.create(config.idleStrategy()),
+                                errors,
+                                threads);
         this.sources =
-                new AgentPool(
-                        "spikeloop-lsl-sources",
-                        IdleStrategies.create(config.idleStrategy()),
-                        errors,
-                        threads);
+                config.engineColocate()
+                        ? null
+                        : new AgentPool(
+                                "spikeloop-lsl-sources",
+                                IdleStrategies.create(config.idleStrategy()),
+                                errors,
+                                threads);
     }
 
     public ServerConfig config() {
@@ -90,7 +96,12 @@ public final class SessionManager implements AutoCloseable {
         String id = newId();
         Session session = factory.create(id, spec);
         try {
-            session.start(leastLoadedEngines(), publishers, sources);
+            AgentPool engine = leastLoadedEngines();
+            if (config.engineColocate()) {
+                session.start(engine, engine, engine);
+            } else {
+                session.start(engine, publishers, sources);
+            }
         } catch (RuntimeException e) {
             session.stop();
             throw e;
@@ -111,20 +122,27 @@ public final class SessionManager implements AutoCloseable {
      * creation lock, so two creations never pick on the same stale count.
      */
     private AgentPool leastLoadedEngines() {
-        AgentPool best = engines.get(0);
-        for (AgentPool p : engines) {
-            if (p.size() < best.size()) {
-                best = p;
+        List<Integer> counts = sessionsPerEngineThread();
+        int best = 0;
+        for (int i = 1; i < counts.size(); i++) {
+            if (counts.get(i) < counts.get(best)) {
+                best = i;
             }
         }
-        return best;
+        return engines.get(best);
     }
 
     /** Sessions per engine thread, in thread order (for tests and diagnostics). */
     public List<Integer> sessionsPerEngineThread() {
         List<Integer> n = new ArrayList<>();
         for (AgentPool p : engines) {
-            n.add(p.size());
+            int k = 0;
+            for (Session s : sessions.values()) {
+                if (s.enginePool() == p) {
+                    k++;
+                }
+            }
+            n.add(k);
         }
         return n;
     }
@@ -167,11 +185,15 @@ public final class SessionManager implements AutoCloseable {
             s.stop();
             sessions.remove(s.id(), s);
         }
-        sources.close();
+        if (sources != null) {
+            sources.close();
+        }
         for (AgentPool p : engines) {
             p.close();
         }
-        publishers.close();
+        if (publishers != null) {
+            publishers.close();
+        }
     }
 
     /**

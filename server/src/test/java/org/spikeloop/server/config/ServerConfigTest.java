@@ -139,6 +139,22 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldColocateByDefaultAndRefuseANonBooleanNamingTheKey() {
+        assertThat(ServerConfig.defaults().engineColocate()).isTrue();
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.colocate", "false"))
+                                .engineColocate())
+                .isFalse();
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.colocate", "yes")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.colocate:");
+    }
+
+    @Test
     void shouldRejectAnUnknownIdleStrategy() {
         assertThatThrownBy(
                         () ->

@@ -44,7 +44,12 @@ class SessionManagerTest {
     }
 
     private SessionManager manager(int engineThreads) {
+        return manager(engineThreads, true);
+    }
+
+    private SessionManager manager(int engineThreads, boolean colocate) {
         Properties p = new Properties();
+        p.setProperty("engine.colocate", Boolean.toString(colocate));
         p.setProperty("engine.threads", Integer.toString(engineThreads));
         p.setProperty("recording.enabled", "false");
         p.setProperty("audit.log", dir.resolve("audit.log").toString());
@@ -123,6 +128,19 @@ class SessionManagerTest {
         push(b.openSampleStream(), 300);
         await(() -> a.steps() == 200 && b.steps() == 300, "both sessions to step every sample");
         assertThat(a.status()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(b.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldDecodeOnSharedEngineThreadsWithSeparatePublisherAndSourceThreads() throws Exception {
+        SessionManager m = manager(1, false);
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        assertThat(a.enginePool()).isSameAs(b.enginePool());
+        push(a.openSampleStream(), 100);
+        push(b.openSampleStream(), 100);
+        await(() -> a.steps() == 100 && b.steps() == 100, "both sessions to step every sample");
+        m.stop(a.id(), "test");
         assertThat(b.status()).isEqualTo(SessionStatus.RUNNING);
     }
 
