@@ -90,6 +90,27 @@ public final class E2eBenchCommand implements Callable<Integer> {
     @Option(names = "--idle", defaultValue = "backoff", description = "engine.idleStrategy")
     String idle;
 
+    @Option(
+            names = "--engine-threads",
+            defaultValue = "0",
+            description = "engine.threads (0 = the server's default for this machine)")
+    int engineThreads;
+
+    @Option(
+            names = "--colocate",
+            arity = "1",
+            defaultValue = "true",
+            description = "engine.colocate: sources and publishers on the engine threads")
+    boolean colocate;
+
+    @Option(
+            names = "--client-executor",
+            defaultValue = "direct",
+            description =
+                    "the watcher channel's executor: direct (frames handled on the Netty event"
+                            + " loop, no hand-off) or default (gRPC's cached thread pool)")
+    String clientExecutor;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -100,6 +121,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
         final String name = "spikeloop-e2e-" + UUID.randomUUID();
         final Outlet outlet;
         final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
+        // The three hops of latencyNs, from the frame's own time stamps (one clock on Linux):
+        final Histogram lslNs = new Histogram(60_000_000_000L, 3); // push -> LSL source pulled
+        final Histogram engineNs = new Histogram(60_000_000_000L, 3); // pulled -> published
+        final Histogram deliveryNs = new Histogram(60_000_000_000L, 3); // published -> received
         final AtomicLong pushed = new AtomicLong();
         final AtomicLong received = new AtomicLong();
         final AtomicLong missed = new AtomicLong();
@@ -120,15 +145,23 @@ public final class E2eBenchCommand implements Callable<Integer> {
         void onFrame(DecodedFrame f) {
             long nowNs = System.nanoTime();
             if (f.getSourceTimestamp() >= measureFromS) {
-                long lat = nowNs - (long) (f.getSourceTimestamp() * 1e9);
-                latencyNs.recordValue(
-                        Math.max(0, Math.min(lat, latencyNs.getHighestTrackableValue())));
+                long pushNs = (long) (f.getSourceTimestamp() * 1e9);
+                long arrivalNs = (long) (f.getArrivalTime() * 1e9);
+                long decodeNs = (long) (f.getDecodeTime() * 1e9);
+                record(latencyNs, nowNs - pushNs);
+                record(lslNs, arrivalNs - pushNs);
+                record(engineNs, decodeNs - arrivalNs);
+                record(deliveryNs, nowNs - decodeNs);
                 received.incrementAndGet();
                 if (f.getDeadlineMissed()) {
                     missed.incrementAndGet();
                 }
             }
             lastDropped = f.getFramesDropped();
+        }
+
+        private void record(Histogram h, long ns) {
+            h.recordValue(Math.max(0, Math.min(ns, h.getHighestTrackableValue())));
         }
 
         void push(long seed) {
@@ -177,13 +210,22 @@ public final class E2eBenchCommand implements Callable<Integer> {
         p.setProperty("checkpoints.dir", tmp.resolve("checkpoints").toString());
         p.setProperty("limits.maxSessions", Integer.toString(sessions));
         p.setProperty("engine.idleStrategy", idle);
+        p.setProperty("engine.colocate", Boolean.toString(colocate));
+        if (engineThreads > 0) {
+            p.setProperty("engine.threads", Integer.toString(engineThreads));
+        }
         ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
         List<Lane> lanes = new ArrayList<>();
         try (SpikeloopApplication app = SpikeloopApplication.start(cfg, null)) {
-            ManagedChannel channel =
-                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
-                            .usePlaintext()
-                            .build();
+            NettyChannelBuilder channelBuilder =
+                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext();
+            if (clientExecutor.equals("direct")) {
+                channelBuilder.directExecutor(); // onFrame only records into histograms
+            } else if (!clientExecutor.equals("default")) {
+                throw new IllegalArgumentException(
+                        "--client-executor: direct or default, got '" + clientExecutor + "'");
+            }
+            ManagedChannel channel = channelBuilder.build();
             var sessionsStub = SessionServiceGrpc.newBlockingStub(channel);
             for (int k = 0; k < sessions; k++) {
                 Lane lane = new Lane();
@@ -225,16 +267,32 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 lane.pusher.start();
             }
             Thread.sleep((long) (warmupS * 1000));
+            HeapAfterGc heap = HeapAfterGc.start();
+            double heapStartMib = heap.forceGcMib(); // before the measured window, not inside it
             double measureFrom = Lsl.localClockS();
             long pushedAtStart = 0;
             for (Lane lane : lanes) {
                 lane.measureFromS = measureFrom;
             }
-            Thread.sleep((long) (seconds * 1000));
+            long endNs = System.nanoTime() + (long) (seconds * 1e9);
+            List<Double> perMinuteMib = new ArrayList<>();
+            long nextMinuteNs = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < endNs) {
+                long left = Math.min(endNs, nextMinuteNs) - System.nanoTime();
+                if (left > 0) {
+                    Thread.sleep(Math.max(1, left / 1_000_000));
+                }
+                if (System.nanoTime() >= nextMinuteNs) {
+                    perMinuteMib.add(heap.lastAfterGcMib()); // passive: no GC forced in-window
+                    nextMinuteNs += 60_000_000_000L;
+                }
+            }
             pushing = false;
             for (Lane lane : lanes) {
                 lane.pusher.join();
             }
+            double heapEndMib = heap.forceGcMib();
+            heap.close();
             Thread.sleep(2000); // drain
             long pushed = 0;
             long steps = 0;
@@ -243,6 +301,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
             long ringDropped = 0;
             long stepsMeasured = 0;
             Histogram all = new Histogram(60_000_000_000L, 3);
+            Histogram lsl = new Histogram(60_000_000_000L, 3);
+            Histogram engine = new Histogram(60_000_000_000L, 3);
+            Histogram delivery = new Histogram(60_000_000_000L, 3);
             for (Lane lane : lanes) {
                 pushed += lane.pushed.get() - pushedAtStart;
                 SessionStatistics st =
@@ -255,9 +316,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 misses += lane.missed.get();
                 stepsMeasured += lane.received.get();
                 all.add(lane.latencyNs);
+                lsl.add(lane.lslNs);
+                engine.add(lane.engineNs);
+                delivery.add(lane.deliveryNs);
             }
-            System.gc();
-            long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             long rssKb = rssKb();
             channel.shutdownNow();
             String out =
@@ -271,7 +333,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     + " \"samples_pushed\": %d, \"samples_lost\": %d,"
                                     + " \"samples_dropped_ring_full\": %d,"
                                     + " \"noise_probe_p99_us\": %.1f, \"noise_probe_max_us\": %.1f,"
-                                    + " \"rss_mib\": %.1f, \"heap_after_gc_mib\": %.1f,"
+                                    + " \"hop_lsl_p50_us\": %.1f, \"hop_lsl_p99_us\": %.1f,"
+                                    + " \"hop_engine_p50_us\": %.1f, \"hop_engine_p99_us\": %.1f,"
+                                    + " \"hop_delivery_p50_us\": %.1f,"
+                                    + " \"hop_delivery_p99_us\": %.1f,"
+                                    + " \"engine_threads\": %d, \"colocate\": %b,"
+                                    + " \"client_executor\": \"%s\","
+                                    + " \"rss_mib\": %.1f, \"heap_after_gc_start_mib\": %.1f,"
+                                    + " \"heap_after_gc_end_mib\": %.1f, \"heap_growth_mib\": %.1f,"
+                                    + " \"heap_after_gc_by_minute_mib\": %s,"
                                     + " \"load_average_1m\": %.2f}",
                             sessions,
                             channels,
@@ -292,8 +362,20 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             ringDropped,
                             noise.p99Us(),
                             noise.maxUs(),
+                            pct(lsl, 50),
+                            pct(lsl, 99),
+                            pct(engine, 50),
+                            pct(engine, 99),
+                            pct(delivery, 50),
+                            pct(delivery, 99),
+                            cfg.engineThreads(),
+                            cfg.engineColocate(),
+                            clientExecutor,
                             rssKb / 1024.0,
-                            heapAfterGc / (1024.0 * 1024.0),
+                            heapStartMib,
+                            heapEndMib,
+                            heapEndMib - heapStartMib,
+                            HeapAfterGc.jsonArray(perMinuteMib),
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             if (json) {
                 System.out.println(out);
