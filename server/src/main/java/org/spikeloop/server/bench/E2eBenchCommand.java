@@ -51,8 +51,12 @@ import picocli.CommandLine.Option;
  * clock just before the push; the server's LSL source feeds a 1-layer ALIF decoder (e-prop on with
  * a held label unless {@code --no-learning}); a Watch stream over Netty records, for every frame
  * whose sample was pushed after the warm-up, receive time − push stamp in an HdrHistogram (both
- * clocks are CLOCK_MONOTONIC on Linux). Reports the machine's own noise measured in the same run by
- * a busy-wait probe, and resident memory and heap after GC.
+ * clocks are CLOCK_MONOTONIC on Linux), and splits it into three hops by the frame's own time
+ * stamps: push → pulled by the LSL source, pulled → frame published, published → received. Reports
+ * the machine's own noise measured in the same run by a busy-wait probe, resident memory, and the
+ * heap after a full GC at the start and the end of the measured window (forced outside it) and
+ * after the JVM's last own GC each minute. The heap is the whole process's: server and benchmark
+ * client.
  */
 @Command(
         name = "e2e",
@@ -208,6 +212,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", tmp.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", tmp.resolve("checkpoints").toString());
+        // Sessions record to XDF as in service (part of the load), into the temporary directory.
+        p.setProperty("recordings.dir", tmp.resolve("recordings").toString());
         p.setProperty("limits.maxSessions", Integer.toString(sessions));
         p.setProperty("engine.idleStrategy", idle);
         p.setProperty("engine.colocate", Boolean.toString(colocate));
@@ -387,6 +393,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             for (Lane lane : lanes) {
                 lane.outlet.close();
             }
+            deleteTree(tmp);
         }
         return 0;
     }
@@ -447,6 +454,14 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     private static double pct(Histogram h, double p) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p) / 1e3;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private static long rssKb() {
