@@ -11,9 +11,9 @@ import org.agrona.concurrent.Agent;
  * per-sink rate limit skips frames between sends (not counted as drops).
  *
  * <p>Threading: {@link #doWork} on one pool thread (its session's engine thread when co-located,
- * after the engine in each cycle); {@link #add}/{@link #size}
- * from control-plane threads (copy-on-write array of subscriptions). Allocation: none of its own
- * per frame; the sinks allocate their messages.
+ * after the engine in each cycle); {@link #add}/{@link #size} from control-plane threads
+ * (copy-on-write array of subscriptions). Allocation: none of its own per frame; the sinks allocate
+ * their messages.
  */
 public final class FramePublisher implements Agent {
     private static final org.slf4j.Logger LOG =
