@@ -51,8 +51,12 @@ import picocli.CommandLine.Option;
  * clock just before the push; the server's LSL source feeds a 1-layer ALIF decoder (e-prop on with
  * a held label unless {@code --no-learning}); a Watch stream over Netty records, for every frame
  * whose sample was pushed after the warm-up, receive time − push stamp in an HdrHistogram (both
- * clocks are CLOCK_MONOTONIC on Linux). Reports the machine's own noise measured in the same run by
- * a busy-wait probe, and resident memory and heap after GC.
+ * clocks are CLOCK_MONOTONIC on Linux), and splits it into three hops by the frame's own time
+ * stamps: push → pulled by the LSL source, pulled → frame published, published → received. Reports
+ * the machine's own noise measured in the same run by a busy-wait probe, resident memory, and the
+ * heap after a full GC at the start and the end of the measured window (forced outside it) and
+ * after the JVM's last own GC each minute. The heap is the whole process's: server and benchmark
+ * client.
  */
 @Command(
         name = "e2e",
@@ -90,6 +94,27 @@ public final class E2eBenchCommand implements Callable<Integer> {
     @Option(names = "--idle", defaultValue = "backoff", description = "engine.idleStrategy")
     String idle;
 
+    @Option(
+            names = "--engine-threads",
+            defaultValue = "0",
+            description = "engine.threads (0 = the server's default for this machine)")
+    int engineThreads;
+
+    @Option(
+            names = "--colocate",
+            arity = "1",
+            defaultValue = "true",
+            description = "engine.colocate: sources and publishers on the engine threads")
+    boolean colocate;
+
+    @Option(
+            names = "--client-executor",
+            defaultValue = "direct",
+            description =
+                    "the watcher channel's executor: direct (frames handled on the Netty event"
+                            + " loop, no hand-off) or default (gRPC's cached thread pool)")
+    String clientExecutor;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
@@ -100,6 +125,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
         final String name = "spikeloop-e2e-" + UUID.randomUUID();
         final Outlet outlet;
         final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
+        // The three hops of latencyNs, from the frame's own time stamps (one clock on Linux):
+        final Histogram lslNs = new Histogram(60_000_000_000L, 3); // push -> LSL source pulled
+        final Histogram engineNs = new Histogram(60_000_000_000L, 3); // pulled -> published
+        final Histogram deliveryNs = new Histogram(60_000_000_000L, 3); // published -> received
         final AtomicLong pushed = new AtomicLong();
         final AtomicLong received = new AtomicLong();
         final AtomicLong missed = new AtomicLong();
@@ -120,15 +149,23 @@ public final class E2eBenchCommand implements Callable<Integer> {
         void onFrame(DecodedFrame f) {
             long nowNs = System.nanoTime();
             if (f.getSourceTimestamp() >= measureFromS) {
-                long lat = nowNs - (long) (f.getSourceTimestamp() * 1e9);
-                latencyNs.recordValue(
-                        Math.max(0, Math.min(lat, latencyNs.getHighestTrackableValue())));
+                long pushNs = (long) (f.getSourceTimestamp() * 1e9);
+                long arrivalNs = (long) (f.getArrivalTime() * 1e9);
+                long decodeNs = (long) (f.getDecodeTime() * 1e9);
+                record(latencyNs, nowNs - pushNs);
+                record(lslNs, arrivalNs - pushNs);
+                record(engineNs, decodeNs - arrivalNs);
+                record(deliveryNs, nowNs - decodeNs);
                 received.incrementAndGet();
                 if (f.getDeadlineMissed()) {
                     missed.incrementAndGet();
                 }
             }
             lastDropped = f.getFramesDropped();
+        }
+
+        private void record(Histogram h, long ns) {
+            h.recordValue(Math.max(0, Math.min(ns, h.getHighestTrackableValue())));
         }
 
         void push(long seed) {
@@ -175,15 +212,26 @@ public final class E2eBenchCommand implements Callable<Integer> {
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", tmp.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", tmp.resolve("checkpoints").toString());
+        // Sessions record to XDF as in service (part of the load), into the temporary directory.
+        p.setProperty("recordings.dir", tmp.resolve("recordings").toString());
         p.setProperty("limits.maxSessions", Integer.toString(sessions));
         p.setProperty("engine.idleStrategy", idle);
+        p.setProperty("engine.colocate", Boolean.toString(colocate));
+        if (engineThreads > 0) {
+            p.setProperty("engine.threads", Integer.toString(engineThreads));
+        }
         ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
         List<Lane> lanes = new ArrayList<>();
         try (SpikeloopApplication app = SpikeloopApplication.start(cfg, null)) {
-            ManagedChannel channel =
-                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
-                            .usePlaintext()
-                            .build();
+            NettyChannelBuilder channelBuilder =
+                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext();
+            if (clientExecutor.equals("direct")) {
+                channelBuilder.directExecutor(); // onFrame only records into histograms
+            } else if (!clientExecutor.equals("default")) {
+                throw new IllegalArgumentException(
+                        "--client-executor: direct or default, got '" + clientExecutor + "'");
+            }
+            ManagedChannel channel = channelBuilder.build();
             var sessionsStub = SessionServiceGrpc.newBlockingStub(channel);
             for (int k = 0; k < sessions; k++) {
                 Lane lane = new Lane();
@@ -225,16 +273,32 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 lane.pusher.start();
             }
             Thread.sleep((long) (warmupS * 1000));
+            HeapAfterGc heap = HeapAfterGc.start();
+            double heapStartMib = heap.forceGcMib(); // before the measured window, not inside it
             double measureFrom = Lsl.localClockS();
             long pushedAtStart = 0;
             for (Lane lane : lanes) {
                 lane.measureFromS = measureFrom;
             }
-            Thread.sleep((long) (seconds * 1000));
+            long endNs = System.nanoTime() + (long) (seconds * 1e9);
+            List<Double> perMinuteMib = new ArrayList<>();
+            long nextMinuteNs = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < endNs) {
+                long left = Math.min(endNs, nextMinuteNs) - System.nanoTime();
+                if (left > 0) {
+                    Thread.sleep(Math.max(1, left / 1_000_000));
+                }
+                if (System.nanoTime() >= nextMinuteNs) {
+                    perMinuteMib.add(heap.lastAfterGcMib()); // passive: no GC forced in-window
+                    nextMinuteNs += 60_000_000_000L;
+                }
+            }
             pushing = false;
             for (Lane lane : lanes) {
                 lane.pusher.join();
             }
+            double heapEndMib = heap.forceGcMib();
+            heap.close();
             Thread.sleep(2000); // drain
             long pushed = 0;
             long steps = 0;
@@ -243,6 +307,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
             long ringDropped = 0;
             long stepsMeasured = 0;
             Histogram all = new Histogram(60_000_000_000L, 3);
+            Histogram lsl = new Histogram(60_000_000_000L, 3);
+            Histogram engine = new Histogram(60_000_000_000L, 3);
+            Histogram delivery = new Histogram(60_000_000_000L, 3);
             for (Lane lane : lanes) {
                 pushed += lane.pushed.get() - pushedAtStart;
                 SessionStatistics st =
@@ -255,9 +322,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 misses += lane.missed.get();
                 stepsMeasured += lane.received.get();
                 all.add(lane.latencyNs);
+                lsl.add(lane.lslNs);
+                engine.add(lane.engineNs);
+                delivery.add(lane.deliveryNs);
             }
-            System.gc();
-            long heapAfterGc = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             long rssKb = rssKb();
             channel.shutdownNow();
             String out =
@@ -271,7 +339,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     + " \"samples_pushed\": %d, \"samples_lost\": %d,"
                                     + " \"samples_dropped_ring_full\": %d,"
                                     + " \"noise_probe_p99_us\": %.1f, \"noise_probe_max_us\": %.1f,"
-                                    + " \"rss_mib\": %.1f, \"heap_after_gc_mib\": %.1f,"
+                                    + " \"hop_lsl_p50_us\": %.1f, \"hop_lsl_p99_us\": %.1f,"
+                                    + " \"hop_engine_p50_us\": %.1f, \"hop_engine_p99_us\": %.1f,"
+                                    + " \"hop_delivery_p50_us\": %.1f,"
+                                    + " \"hop_delivery_p99_us\": %.1f,"
+                                    + " \"engine_threads\": %d, \"colocate\": %b,"
+                                    + " \"client_executor\": \"%s\","
+                                    + " \"rss_mib\": %.1f, \"heap_after_gc_start_mib\": %.1f,"
+                                    + " \"heap_after_gc_end_mib\": %.1f, \"heap_growth_mib\": %.1f,"
+                                    + " \"heap_after_gc_by_minute_mib\": %s,"
                                     + " \"load_average_1m\": %.2f}",
                             sessions,
                             channels,
@@ -292,8 +368,20 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             ringDropped,
                             noise.p99Us(),
                             noise.maxUs(),
+                            pct(lsl, 50),
+                            pct(lsl, 99),
+                            pct(engine, 50),
+                            pct(engine, 99),
+                            pct(delivery, 50),
+                            pct(delivery, 99),
+                            cfg.engineThreads(),
+                            cfg.engineColocate(),
+                            clientExecutor,
                             rssKb / 1024.0,
-                            heapAfterGc / (1024.0 * 1024.0),
+                            heapStartMib,
+                            heapEndMib,
+                            heapEndMib - heapStartMib,
+                            HeapAfterGc.jsonArray(perMinuteMib),
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             if (json) {
                 System.out.println(out);
@@ -305,6 +393,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             for (Lane lane : lanes) {
                 lane.outlet.close();
             }
+            deleteTree(tmp);
         }
         return 0;
     }
@@ -365,6 +454,14 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     private static double pct(Histogram h, double p) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p) / 1e3;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     private static long rssKb() {

@@ -41,6 +41,12 @@ import java.util.regex.Pattern;
  * @param outputRingFrames frames the output ring holds per session
  * @param commandQueueCapacity control commands queued per session
  * @param idleStrategy engine idle strategy: backoff, yield, busy or sleep
+ * @param engineThreads threads that step the sessions' decoders; each session is owned by exactly
+ *     one, sessions go to the thread with the fewest (default {@link #defaultEngineThreads()})
+ * @param engineColocate whether each engine thread also runs its sessions' LSL sources, frame
+ *     publishers and recorders (default true: a sample is pulled, stepped and published in one
+ *     cycle, with no hand-off between threads); false = one shared thread for all publishers and
+ *     one for all LSL sources
  * @param stallAfterS default seconds without input before a session is STALLED
  * @param learningRateMin lowest learning rate an operator may set
  * @param learningRateMax highest learning rate an operator may set
@@ -73,6 +79,8 @@ public record ServerConfig(
         int outputRingFrames,
         int commandQueueCapacity,
         String idleStrategy,
+        int engineThreads,
+        boolean engineColocate,
         double stallAfterS,
         double learningRateMin,
         double learningRateMax,
@@ -134,6 +142,11 @@ public record ServerConfig(
                             + idleStrategy
                             + "'");
         }
+        requireAtLeast("engine.threads", engineThreads, 1);
+        if (engineThreads > MAX_ENGINE_THREADS) {
+            throw new ConfigException(
+                    "engine.threads: at most " + MAX_ENGINE_THREADS + ", got " + engineThreads);
+        }
         if (!(stallAfterS > 0)) {
             throw new ConfigException("session.stallAfterS: must be > 0, got " + stallAfterS);
         }
@@ -159,6 +172,18 @@ public record ServerConfig(
                             + " max="
                             + updateIntervalMax);
         }
+    }
+
+    /** Upper bound of {@code engine.threads} (more would only oversubscribe the cores). */
+    public static final int MAX_ENGINE_THREADS = 256;
+
+    /**
+     * Half the cores, at least one: the other half is left to the LSL sources, the publishers,
+     * liblsl's and Netty's threads, so that engine threads that spin do not take the CPU the
+     * samples and frames they wait for need (2 cores: one engine thread).
+     */
+    public static int defaultEngineThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The embedded defaults. */
@@ -187,6 +212,8 @@ public record ServerConfig(
                 4096,
                 64,
                 "backoff",
+                defaultEngineThreads(),
+                true,
                 2.0,
                 1e-6,
                 0.1,
@@ -222,6 +249,8 @@ public record ServerConfig(
                     "engine.outputRingFrames",
                     "engine.commandQueueCapacity",
                     "engine.idleStrategy",
+                    "engine.threads",
+                    "engine.colocate",
                     "session.stallAfterS",
                     "learning.rate.min",
                     "learning.rate.max",
@@ -274,6 +303,8 @@ public record ServerConfig(
                 v.integer("engine.outputRingFrames", base.outputRingFrames),
                 v.integer("engine.commandQueueCapacity", base.commandQueueCapacity),
                 v.str("engine.idleStrategy", base.idleStrategy),
+                v.integer("engine.threads", base.engineThreads),
+                v.bool("engine.colocate", base.engineColocate),
                 v.dbl("session.stallAfterS", base.stallAfterS),
                 v.dbl("learning.rate.min", base.learningRateMin),
                 v.dbl("learning.rate.max", base.learningRateMax),

@@ -20,10 +20,11 @@ import org.spikeloop.snn.params.Tensor;
  * of the sample it consumed; a frame published later is a deadline miss. Queueing in the input ring
  * therefore counts, not only compute.
  *
- * <p>Threading: {@link #doWork} runs on the agent's own thread (an Agrona {@code AgentRunner}); the
- * only cross-thread entries are {@link #offer(EngineCommand)} (many producers, bounded queue), the
- * input/label rings (one producer each) and the volatile read-only views ({@link #status()} etc.).
- * Allocation: none per step or per idle cycle; commands may allocate.
+ * <p>Threading: {@link #doWork} runs on one engine thread (an Agrona agent pool shared with other
+ * sessions' engines; the session is owned by exactly that thread); the only cross-thread entries
+ * are {@link #offer(EngineCommand)} (many producers, bounded queue), the input/label rings (one
+ * producer each) and the volatile read-only views ({@link #status()} etc.). Allocation: none per
+ * step or per idle cycle; commands may allocate.
  */
 public final class EngineAgent implements Agent {
     public static final int MAX_COMMANDS_PER_CYCLE = 8;
@@ -57,7 +58,7 @@ public final class EngineAgent implements Agent {
     private long lastSampleNs;
     private boolean stalled;
     private boolean failed;
-    private boolean closed;
+    private volatile boolean closed;
     private LearningMode mode;
     private boolean explicitlyPaused;
     private double learningRate;
@@ -298,6 +299,18 @@ public final class EngineAgent implements Agent {
             spikeRateHz = windowSpikes / (hiddenNeurons * (windowSteps * dtS));
             windowSteps = 0;
             windowSpikes = 0;
+        }
+    }
+
+    /**
+     * Puts the engine into ERROR after its {@link #doWork} threw something it does not handle
+     * itself (an {@code Error}, or a command's failure outside its reply). Engine thread only: its
+     * pool calls this on the thread that ran {@code doWork}. From then on each cycle only drains
+     * commands and discards input (counted).
+     */
+    public void onAgentFailure(Throwable t) {
+        if (!failed) {
+            fail("engine failed: " + t);
         }
     }
 

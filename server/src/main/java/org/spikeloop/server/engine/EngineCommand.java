@@ -34,6 +34,9 @@ public abstract class EngineCommand<T> {
             reply.complete(execute(engine));
         } catch (RuntimeException e) {
             reply.completeExceptionally(e);
+        } catch (Error e) {
+            reply.completeExceptionally(e); // the caller is not left waiting
+            throw e; // and the engine's pool puts the session into ERROR
         }
     }
 

@@ -10,9 +10,10 @@ import org.agrona.concurrent.Agent;
  * publishing and the sink's cursor later counts the overwritten frames as dropped. An optional
  * per-sink rate limit skips frames between sends (not counted as drops).
  *
- * <p>Threading: {@link #doWork} on the publisher's own agent thread; {@link #add}/{@link #size}
- * from control-plane threads (copy-on-write array of subscriptions). Allocation: none of its own
- * per frame; the sinks allocate their messages.
+ * <p>Threading: {@link #doWork} on one pool thread (its session's engine thread when co-located,
+ * after the engine in each cycle); {@link #add}/{@link #size} from control-plane threads
+ * (copy-on-write array of subscriptions). Allocation: none of its own per frame; the sinks allocate
+ * their messages.
  */
 public final class FramePublisher implements Agent {
     private static final org.slf4j.Logger LOG =

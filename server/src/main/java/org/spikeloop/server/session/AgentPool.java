@@ -1,7 +1,10 @@
 package org.spikeloop.server.session;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -9,24 +12,42 @@ import org.agrona.concurrent.DynamicCompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * One thread hosting many small agents (every session's frame publisher, or every LSL source) in an
+ * One thread hosting many small agents (sessions' engines, frame publishers or LSL sources) in an
  * Agrona {@link DynamicCompositeAgent}, so a replica with many sessions does not run one
  * idle-polling thread per session per role. Added agents get {@code onStart} and removed ones
  * {@code onClose} on the pool's thread.
  *
+ * <p>Isolation: each agent runs inside a guard. When its {@code doWork} throws, the throwable goes
+ * to the pool's error handler (once) and to the agent's failure hook on the pool's thread; the
+ * other agents of the pool keep their cycle. An agent given a hook is called again afterwards (the
+ * hook put it into its own failed state, e.g. an engine's ERROR status); an agent without one is
+ * not called again until removed.
+ *
  * <p>Threading: {@link #add}/{@link #remove} from control-plane threads (serialised here; they wait
- * until the pool's thread has taken the change, at most {@link #CHANGE_TIMEOUT_MS}).
+ * until the pool's thread has taken the change, at most {@link #CHANGE_TIMEOUT_MS}). Allocation:
+ * none per cycle.
  */
 final class AgentPool implements AutoCloseable {
     static final long CHANGE_TIMEOUT_MS = 5_000;
 
     private final DynamicCompositeAgent composite;
     private final AgentRunner runner;
+    private final ErrorHandler errors;
+    private final Map<Agent, Guarded> members = new IdentityHashMap<>();
 
     AgentPool(String name, IdleStrategy idle, ErrorHandler errors, ThreadFactory threads) {
+        this.errors = errors;
         composite = new DynamicCompositeAgent(name);
         runner = new AgentRunner(idle, errors, null, composite);
-        AgentRunner.startOnThread(runner, threads);
+        // Parks as short as the idle strategy asks (1 µs slack, not Linux's 50 µs).
+        AgentRunner.startOnThread(
+                runner,
+                r ->
+                        threads.newThread(
+                                () -> {
+                                    TimerSlack.setCurrentThread(TimerSlack.POOL_SLACK_NS);
+                                    r.run();
+                                }));
         // The composite refuses changes until its thread has started it.
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
         while (composite.status() == DynamicCompositeAgent.Status.INIT) {
@@ -34,26 +55,58 @@ final class AgentPool implements AutoCloseable {
         }
     }
 
-    synchronized void add(Agent agent) {
+    /** The pool's name (its thread's role). */
+    String name() {
+        return composite.roleName();
+    }
+
+    /** Agents currently hosted. */
+    synchronized int size() {
+        return members.size();
+    }
+
+    /** Adds an agent without a failure hook. */
+    void add(Agent agent) {
+        add(agent, null);
+    }
+
+    /**
+     * Adds an agent; returns once its {@code onStart} ran on the pool's thread.
+     *
+     * @param onFailure called on the pool's thread with what the agent's {@code doWork} threw, or
+     *     null (the agent is then no longer called)
+     */
+    synchronized void add(Agent agent, Consumer<Throwable> onFailure) {
         requireActive("add " + agent.roleName());
+        if (members.containsKey(agent)) {
+            throw new IllegalStateException(agent.roleName() + " is already in " + name());
+        }
+        Guarded guarded = new Guarded(agent, errors, onFailure);
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
-        while (!composite.tryAdd(agent)) {
+        while (!composite.tryAdd(guarded)) {
             waitOrFail(end, "add " + agent.roleName());
         }
         while (!composite.hasAddAgentCompleted()) {
             waitOrFail(end, "add " + agent.roleName());
         }
+        members.put(agent, guarded);
     }
 
+    /** Removes an agent; returns once its {@code onClose} ran on the pool's thread. */
     synchronized void remove(Agent agent) {
         requireActive("remove " + agent.roleName());
+        Guarded guarded = members.get(agent);
+        if (guarded == null) {
+            return;
+        }
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
-        while (!composite.tryRemove(agent)) {
+        while (!composite.tryRemove(guarded)) {
             waitOrFail(end, "remove " + agent.roleName());
         }
         while (!composite.hasRemoveAgentCompleted()) {
             waitOrFail(end, "remove " + agent.roleName());
         }
+        members.remove(agent);
     }
 
     private void waitOrFail(long endNs, String what) {
@@ -89,5 +142,53 @@ final class AgentPool implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+    }
+
+    /** Keeps one agent's failure from ending the cycle of the agents after it. */
+    private static final class Guarded implements Agent {
+        private final Agent agent;
+        private final ErrorHandler errors;
+        private final Consumer<Throwable> onFailure;
+        private boolean failed;
+
+        Guarded(Agent agent, ErrorHandler errors, Consumer<Throwable> onFailure) {
+            this.agent = agent;
+            this.errors = errors;
+            this.onFailure = onFailure;
+        }
+
+        @Override
+        public void onStart() {
+            agent.onStart();
+        }
+
+        @Override
+        public int doWork() {
+            if (failed && onFailure == null) {
+                return 0;
+            }
+            try {
+                return agent.doWork();
+            } catch (Throwable t) {
+                if (!failed) {
+                    failed = true;
+                    errors.onError(t);
+                }
+                if (onFailure != null) {
+                    onFailure.accept(t);
+                }
+                return 1;
+            }
+        }
+
+        @Override
+        public void onClose() {
+            agent.onClose();
+        }
+
+        @Override
+        public String roleName() {
+            return agent.roleName();
+        }
     }
 }

@@ -18,8 +18,9 @@ import org.spikeloop.server.recording.RowRecorder;
  *
  * <p>Accepted samples also go to the session's recording, one chunk per pull (never blocking).
  *
- * <p>Threading: its own agent thread. Allocation: none of its own per pull (the arrays are
- * preallocated); the recording copies each chunk it queues.
+ * <p>Threading: one agent pool thread (its session's engine thread when co-located). Allocation:
+ * none of its own per pull (the arrays are preallocated); the recording copies each chunk it
+ * queues.
  */
 final class LslSource implements Agent {
     static final int CHUNK_SAMPLES = 256;
@@ -36,6 +37,7 @@ final class LslSource implements Agent {
     private final double[] timestamps;
     private final float[] row;
     private final RowRecorder recorder; // null when the session does not record
+    private long previousPollNs;
 
     LslSource(
             String sessionId,
@@ -56,6 +58,7 @@ final class LslSource implements Agent {
         this.timestamps = new double[CHUNK_SAMPLES];
         this.row = new float[channels];
         this.recorder = recorder;
+        this.previousPollNs = clock.nanoTime();
     }
 
     @Override
@@ -66,10 +69,12 @@ final class LslSource implements Agent {
     @Override
     public int doWork() {
         int n = inlet.pullChunk(data, timestamps, 0.0);
+        final long nowNs = clock.nanoTime();
+        final long sinceNs = previousPollNs;
+        previousPollNs = nowNs;
         if (n == 0) {
             return 0;
         }
-        final long arrivalNs = clock.nanoTime();
         final int ch = channels;
         for (int s = 0; s < n; s++) {
             boolean finite = true;
@@ -80,7 +85,8 @@ final class LslSource implements Agent {
             }
             if (!finite) {
                 EngineCounters.increment(nonFinite);
-            } else if (ring.offer(row, 0, timestamps[s], arrivalNs)) {
+            } else if (ring.offer(
+                    row, 0, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
                 EngineCounters.increment(in);
                 if (recorder != null) {
                     recorder.add(row, timestamps[s]);
@@ -93,6 +99,20 @@ final class LslSource implements Agent {
             recorder.flush();
         }
         return n;
+    }
+
+    /**
+     * The arrival time a pulled sample is charged with for its deadline: the earliest it can have
+     * reached liblsl's buffer in this process, i.e. not before the previous poll (which did not
+     * return it) and not before its own source time stamp (clock-synced to this host), and at most
+     * now. Charging the earliest time keeps the deadline honest when the thread that polls is busy
+     * (e.g. stepping other sessions on the same engine thread): the wait in liblsl's buffer counts
+     * as queueing, as the wait in the input ring does.
+     */
+    static long earliestArrivalNs(double sourceTimestampS, long previousPollNs, long nowNs) {
+        long stampNs = Math.round(sourceTimestampS * 1e9);
+        long earliest = Math.max(previousPollNs, stampNs);
+        return Math.min(earliest, nowNs);
     }
 
     @Override

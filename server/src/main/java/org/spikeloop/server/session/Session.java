@@ -1,12 +1,8 @@
 package org.spikeloop.server.session;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.agrona.ErrorHandler;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.IdleStrategy;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCommand;
@@ -54,7 +50,7 @@ public final class Session {
     private final AtomicBoolean labelStream = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startNs;
-    private AgentRunner engineRunner;
+    private AgentPool engines;
     private AgentPool publishers;
     private AgentPool sources;
 
@@ -95,26 +91,29 @@ public final class Session {
     }
 
     /**
-     * Starts the engine on its own thread and adds the publisher and the recorder (and the LSL
-     * source, if any) to the shared pools.
+     * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
+     * thread that owns this session's decoder from now on), then the publisher and the recorder to
+     * {@code publishers}. When they are one pool (co-located) this order makes one cycle of that
+     * thread pull a sample, step it and publish its frame. An engine whose cycle throws goes to
+     * ERROR with the reason; the other sessions on its thread keep running.
      */
-    void start(
-            IdleStrategy engineIdle,
-            AgentPool publishers,
-            AgentPool sources,
-            ErrorHandler errors,
-            ThreadFactory threads) {
+    void start(AgentPool engines, AgentPool publishers, AgentPool sources) {
+        this.engines = engines;
         this.publishers = publishers;
         this.sources = sources;
-        engineRunner = new AgentRunner(engineIdle, errors, null, engine);
-        AgentRunner.startOnThread(engineRunner, threads);
+        if (lslSource != null) {
+            sources.add(lslSource);
+        }
+        engines.add(engine, engine::onAgentFailure);
         publishers.add(publisher);
         if (recorder != null) {
             publishers.add(recorder);
         }
-        if (lslSource != null) {
-            sources.add(lslSource);
-        }
+    }
+
+    /** The engine pool this session's engine runs on (null before start). */
+    AgentPool enginePool() {
+        return engines;
     }
 
     /**
@@ -130,8 +129,8 @@ public final class Session {
             if (lslSource != null && sources != null) {
                 sources.remove(lslSource); // the producer first, then its consumer
             }
-            if (engineRunner != null) {
-                engineRunner.close();
+            if (engines != null) {
+                engines.remove(engine); // onClose on the engine thread: no step after this
             }
             if (publishers != null) {
                 publishers.remove(publisher);

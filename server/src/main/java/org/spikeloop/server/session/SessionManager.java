@@ -30,8 +30,9 @@ public final class SessionManager implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final ThreadFactory threads;
     private final ErrorHandler errors = t -> LOG.error("session agent failed", t);
-    private final AgentPool publishers;
-    private final AgentPool sources;
+    private final List<AgentPool> engines;
+    private final AgentPool publishers; // null when co-located on the engine threads
+    private final AgentPool sources; // null when co-located on the engine threads
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
         this.config = config;
@@ -44,18 +45,34 @@ public final class SessionManager implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 };
+        List<AgentPool> pools = new ArrayList<>();
+        for (int i = 0; i < config.engineThreads(); i++) {
+            pools.add(
+                    new AgentPool(
+                            "spikeloop-engines-" + i,
+                            IdleStrategies.create(config.idleStrategy()),
+                            errors,
+                            threads));
+        }
+        this.engines = List.copyOf(pools);
+        // Co-located (the default), each engine thread also runs its sessions' sources and
+        // publishers; otherwise one shared thread for each role.
         this.publishers =
-                new AgentPool(
-                        "spikeloop-publishers",
-                        IdleStrategies.create(config.idleStrategy()),
-                        errors,
-                        threads);
+                config.engineColocate()
+                        ? null
+                        : new AgentPool(
+                                "spikeloop-publishers",
+                                IdleStrategies.create(config.idleStrategy()),
+                                errors,
+                                threads);
         this.sources =
-                new AgentPool(
-                        "spikeloop-lsl-sources",
-                        IdleStrategies.create(config.idleStrategy()),
-                        errors,
-                        threads);
+                config.engineColocate()
+                        ? null
+                        : new AgentPool(
+                                "spikeloop-lsl-sources",
+                                IdleStrategies.create(config.idleStrategy()),
+                                errors,
+                                threads);
     }
 
     public ServerConfig config() {
@@ -79,12 +96,12 @@ public final class SessionManager implements AutoCloseable {
         String id = newId();
         Session session = factory.create(id, spec);
         try {
-            session.start(
-                    IdleStrategies.create(config.idleStrategy()),
-                    publishers,
-                    sources,
-                    errors,
-                    threads);
+            AgentPool engine = leastLoadedEngines();
+            if (config.engineColocate()) {
+                session.start(engine, engine, engine);
+            } else {
+                session.start(engine, publishers, sources);
+            }
         } catch (RuntimeException e) {
             session.stop();
             throw e;
@@ -98,6 +115,36 @@ public final class SessionManager implements AutoCloseable {
                 spec.channels(),
                 spec.sampleRateHz());
         return session;
+    }
+
+    /**
+     * The engine thread hosting the fewest sessions (the first such on a tie). Called under the
+     * creation lock, so two creations never pick on the same stale count.
+     */
+    private AgentPool leastLoadedEngines() {
+        List<Integer> counts = sessionsPerEngineThread();
+        int best = 0;
+        for (int i = 1; i < counts.size(); i++) {
+            if (counts.get(i) < counts.get(best)) {
+                best = i;
+            }
+        }
+        return engines.get(best);
+    }
+
+    /** Sessions per engine thread, in thread order (for tests and diagnostics). */
+    public List<Integer> sessionsPerEngineThread() {
+        List<Integer> n = new ArrayList<>();
+        for (AgentPool p : engines) {
+            int k = 0;
+            for (Session s : sessions.values()) {
+                if (s.enginePool() == p) {
+                    k++;
+                }
+            }
+            n.add(k);
+        }
+        return n;
     }
 
     /**
@@ -138,8 +185,15 @@ public final class SessionManager implements AutoCloseable {
             s.stop();
             sessions.remove(s.id(), s);
         }
-        sources.close();
-        publishers.close();
+        if (sources != null) {
+            sources.close();
+        }
+        for (AgentPool p : engines) {
+            p.close();
+        }
+        if (publishers != null) {
+            publishers.close();
+        }
     }
 
     /**

@@ -117,6 +117,44 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldDefaultEngineThreadsToHalfTheCoresAndRefuseOutOfRangeNamingTheKey() {
+        assertThat(ServerConfig.defaults().engineThreads())
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(
+                        ServerConfig.apply(ServerConfig.defaults(), props("engine.threads", "3"))
+                                .engineThreads())
+                .isEqualTo(3);
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.threads", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.threads:");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.threads", "257")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.threads:");
+    }
+
+    @Test
+    void shouldColocateByDefaultAndRefuseANonBooleanNamingTheKey() {
+        assertThat(ServerConfig.defaults().engineColocate()).isTrue();
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.colocate", "false"))
+                                .engineColocate())
+                .isFalse();
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(), props("engine.colocate", "yes")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.colocate:");
+    }
+
+    @Test
     void shouldRejectAnUnknownIdleStrategy() {
         assertThatThrownBy(
                         () ->

@@ -3,6 +3,8 @@ package org.spikeloop.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.SleepingIdleStrategy;
@@ -58,6 +60,67 @@ class AgentPoolTest {
             Thread.sleep(50);
             assertThat(a.work.get()).isEqualTo(frozen);
             assertThat(b.closed).isFalse();
+        }
+    }
+
+    private static final class Throwing implements Agent {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public int doWork() {
+            calls.incrementAndGet();
+            throw new IllegalStateException("agent fault");
+        }
+
+        @Override
+        public String roleName() {
+            return "throwing";
+        }
+    }
+
+    @Test
+    void shouldKeepOtherAgentsRunningWhenOneThrowsAndStopCallingIt() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        try (AgentPool pool =
+                new AgentPool(
+                        "isolating-pool",
+                        new SleepingIdleStrategy(100_000),
+                        reported::add,
+                        Thread::new)) {
+            Throwing bad = new Throwing();
+            Counting good = new Counting();
+            pool.add(bad); // first in the cycle: its throw must not skip the next agent
+            pool.add(good);
+            Thread.sleep(50);
+            int before = good.work.get();
+            Thread.sleep(50);
+            assertThat(good.work.get()).isGreaterThan(before);
+            assertThat(bad.calls.get()).isEqualTo(1);
+            assertThat(reported).hasSize(1);
+            assertThat(reported.get(0)).hasMessage("agent fault");
+        }
+    }
+
+    @Test
+    void shouldHandEachFailureToTheAgentsHookOnThePoolThreadAndKeepCallingIt() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        List<String> hookThreads = new CopyOnWriteArrayList<>();
+        try (AgentPool pool =
+                new AgentPool(
+                        "hook-pool",
+                        new SleepingIdleStrategy(100_000),
+                        reported::add,
+                        Thread::new)) {
+            Throwing bad = new Throwing();
+            pool.add(bad, t -> hookThreads.add(Thread.currentThread().getName()));
+            Thread.sleep(50);
+            assertThat(bad.calls.get()).isGreaterThan(1);
+            // AgentRunner names the pool's thread after the pool.
+            assertThat(hookThreads).hasSizeGreaterThan(1).containsOnly("hook-pool");
+            assertThat(reported).hasSize(1); // logged once, not every cycle
+            assertThat(pool.size()).isEqualTo(1);
+            pool.remove(bad);
+            assertThat(pool.size()).isZero();
         }
     }
 

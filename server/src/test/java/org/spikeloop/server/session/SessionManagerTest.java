@@ -1,0 +1,189 @@
+package org.spikeloop.server.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.EngineClock;
+import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.security.AuditLog;
+import org.spikeloop.snn.spec.NeuronModel;
+
+/**
+ * Sessions sharing engine threads: the real factory, engine, rings and pools, gRPC-style ingest.
+ */
+class SessionManagerTest {
+    private static final int CHANNELS = 8;
+
+    @TempDir Path dir;
+    private AuditLog audit;
+    private SessionManager manager;
+
+    @BeforeEach
+    void setUp() {
+        audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (manager != null) {
+            manager.close();
+        }
+        audit.close();
+    }
+
+    private SessionManager manager(int engineThreads) {
+        return manager(engineThreads, true);
+    }
+
+    private SessionManager manager(int engineThreads, boolean colocate) {
+        Properties p = new Properties();
+        p.setProperty("engine.colocate", Boolean.toString(colocate));
+        p.setProperty("engine.threads", Integer.toString(engineThreads));
+        p.setProperty("recording.enabled", "false");
+        p.setProperty("audit.log", dir.resolve("audit.log").toString());
+        p.setProperty("checkpoints.dir", dir.resolve("checkpoints").toString());
+        ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
+        SessionFactory factory =
+                new SessionFactory(
+                        cfg,
+                        new CheckpointStore(cfg.checkpointDir()),
+                        new SimpleMeterRegistry(),
+                        EngineClock.system());
+        manager = new SessionManager(cfg, factory, audit);
+        return manager;
+    }
+
+    private static SessionConfig grpcSession(String name) {
+        return new SessionConfig(
+                name,
+                CHANNELS,
+                1000.0,
+                new DecoderSource.Architecture(16, 2, NeuronModel.ALIF, 1),
+                false,
+                0,
+                0,
+                SessionConfig.SourceKind.GRPC,
+                null,
+                0);
+    }
+
+    /** Pushes {@code rows} samples through the session's real ingest path. */
+    private static void push(SampleIngest in, int rows) {
+        for (int r = 0; r < rows; r++) {
+            in.beginChunk(CHANNELS, CHANNELS, 0, 0);
+            float[] row = in.rowBuffer();
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (r + i) % 5 == 0 ? 1f : 0f;
+            }
+            in.offerRow(Double.NaN);
+            in.endChunk();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void shouldBalanceSessionsOverEngineThreadsByFewestSessions() {
+        SessionManager m = manager(2);
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        Session c = m.create(grpcSession("c"), "test");
+        assertThat(m.sessionsPerEngineThread()).containsExactly(2, 1);
+        assertThat(a.enginePool()).isNotSameAs(b.enginePool());
+        assertThat(c.enginePool()).isSameAs(a.enginePool());
+        m.stop(a.id(), "test");
+        assertThat(m.sessionsPerEngineThread()).containsExactly(1, 1);
+        Session d = m.create(grpcSession("d"), "test");
+        assertThat(m.sessionsPerEngineThread()).containsExactly(2, 1);
+        assertThat(d.enginePool()).isSameAs(c.enginePool());
+    }
+
+    @Test
+    void shouldDecodeBothSessionsOnOneSharedEngineThread() throws Exception {
+        SessionManager m = manager(1);
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        assertThat(a.enginePool()).isSameAs(b.enginePool());
+        push(a.openSampleStream(), 200);
+        push(b.openSampleStream(), 300);
+        await(() -> a.steps() == 200 && b.steps() == 300, "both sessions to step every sample");
+        assertThat(a.status()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(b.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldDecodeOnSharedEngineThreadsWithSeparatePublisherAndSourceThreads() throws Exception {
+        SessionManager m = manager(1, false);
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        assertThat(a.enginePool()).isSameAs(b.enginePool());
+        push(a.openSampleStream(), 100);
+        push(b.openSampleStream(), 100);
+        await(() -> a.steps() == 100 && b.steps() == 100, "both sessions to step every sample");
+        m.stop(a.id(), "test");
+        assertThat(b.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldKeepTheOtherSessionRunningWhenOneStops() throws Exception {
+        SessionManager m = manager(1);
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        SampleIngest inB = b.openSampleStream();
+        push(inB, 50);
+        await(() -> b.steps() == 50, "b to step");
+        m.stop(a.id(), "test");
+        assertThat(a.status()).isEqualTo(SessionStatus.STOPPED);
+        assertThat(m.sessionsPerEngineThread()).containsExactly(1);
+        push(inB, 50);
+        await(() -> b.steps() == 100, "b to keep stepping after a stopped");
+        assertThat(b.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldPutOnlyTheFailingSessionIntoErrorWithItsReason() throws Exception {
+        SessionManager m = manager(1);
+        Session bad = m.create(grpcSession("bad"), "test");
+        Session good = m.create(grpcSession("good"), "test");
+        assertThat(bad.enginePool()).isSameAs(good.enginePool());
+        // An Error escapes EngineCommand (it only completes replies for RuntimeExceptions), so it
+        // leaves the engine's doWork: the pool must contain it to this session.
+        CompletableFuture<Object> reply =
+                bad.command(
+                        e -> {
+                            throw new AssertionError("injected engine fault");
+                        });
+        await(() -> bad.status() == SessionStatus.ERROR, "the failing session to go to ERROR");
+        assertThat(bad.statusReason()).contains("injected engine fault");
+        assertThat(reply).failsWithin(1, TimeUnit.SECONDS);
+        SampleIngest inGood = good.openSampleStream();
+        push(inGood, 100);
+        await(() -> good.steps() == 100, "the other session on the same thread to keep stepping");
+        assertThat(good.status()).isEqualTo(SessionStatus.RUNNING);
+        push(bad.openSampleStream(), 10);
+        Thread.sleep(50);
+        assertThat(bad.steps()).isZero();
+        m.stop(bad.id(), "test");
+        assertThat(List.of(good.status())).containsExactly(SessionStatus.RUNNING);
+    }
+}
