@@ -2,8 +2,13 @@ package org.spikeloop.server.grpc;
 
 import org.spikeloop.proto.v1.Architecture;
 import org.spikeloop.proto.v1.DecoderSpec;
+import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
+import org.spikeloop.proto.v1.LslLabelSpec;
+import org.spikeloop.proto.v1.LslLabelState;
+import org.spikeloop.proto.v1.LslOutletSpec;
+import org.spikeloop.proto.v1.LslOutletState;
 import org.spikeloop.proto.v1.NeuronModelKind;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SessionState;
@@ -13,6 +18,10 @@ import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.LearningStateView;
 import org.spikeloop.server.engine.SessionStatus;
 import org.spikeloop.server.session.DecoderSource;
+import org.spikeloop.server.session.LslLabelConfig;
+import org.spikeloop.server.session.LslLabelView;
+import org.spikeloop.server.session.LslOutletConfig;
+import org.spikeloop.server.session.LslOutletView;
 import org.spikeloop.server.session.ServerException;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
@@ -57,7 +66,59 @@ final class ProtoMapping {
                 s.getLearning().getUpdateIntervalSteps(),
                 source,
                 s.getSource().getLslStreamName(),
-                s.getStallAfterS());
+                s.getStallAfterS(),
+                s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
+                s.hasLslLabels() ? toConfig(s.getLslLabels()) : null);
+    }
+
+    static LslOutletConfig toConfig(LslOutletSpec o) {
+        return new LslOutletConfig(o.getName(), o.getType(), o.getSourceId());
+    }
+
+    static LslLabelConfig toConfig(LslLabelSpec l) {
+        LslLabelConfig.Kind kind =
+                switch (l.getKind()) {
+                    case LABEL_KIND_CONTINUOUS -> LslLabelConfig.Kind.CONTINUOUS;
+                    case LABEL_KIND_MARKERS -> LslLabelConfig.Kind.MARKERS;
+                    default -> LslLabelConfig.Kind.UNSPECIFIED;
+                };
+        return new LslLabelConfig(
+                l.getName(),
+                l.getType(),
+                kind,
+                l.getSampleRateHz(),
+                l.getCueClassesMap(),
+                l.getTrialS(),
+                l.getEndCuesList());
+    }
+
+    static LslOutletSpec toSpec(LslOutletConfig o) {
+        return LslOutletSpec.newBuilder()
+                .setName(nullToEmpty(o.name()))
+                .setType(nullToEmpty(o.type()))
+                .setSourceId(nullToEmpty(o.sourceId()))
+                .build();
+    }
+
+    static LslLabelSpec toSpec(LslLabelConfig l) {
+        return LslLabelSpec.newBuilder()
+                .setName(nullToEmpty(l.name()))
+                .setType(nullToEmpty(l.type()))
+                .setKind(
+                        switch (l.kind()) {
+                            case CONTINUOUS -> LabelKind.LABEL_KIND_CONTINUOUS;
+                            case MARKERS -> LabelKind.LABEL_KIND_MARKERS;
+                            case UNSPECIFIED -> LabelKind.LABEL_KIND_UNSPECIFIED;
+                        })
+                .setSampleRateHz(l.sampleRateHz())
+                .putAllCueClasses(l.cueClasses())
+                .setTrialS(l.trialS())
+                .addAllEndCues(l.endCues())
+                .build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     static SessionSpec toSpec(SessionConfig c) {
@@ -75,38 +136,68 @@ final class ProtoMapping {
         } else if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
             d.setCheckpoint(f.name());
         }
-        return SessionSpec.newBuilder()
-                .setName(c.name())
-                .setChannelCount(c.channels())
-                .setSampleRateHz(c.sampleRateHz())
-                .setDecoder(d)
-                .setLearning(
-                        LearningSettings.newBuilder()
-                                .setEnabled(c.learningEnabled())
-                                .setLearningRate(c.learningRate())
-                                .setUpdateIntervalSteps(c.updateIntervalSteps()))
-                .setSource(
-                        SourceSpec.newBuilder()
-                                .setKind(
-                                        c.source() == SessionConfig.SourceKind.LSL
-                                                ? SourceKind.SOURCE_LSL
-                                                : SourceKind.SOURCE_GRPC)
-                                .setLslStreamName(
-                                        c.lslStreamName() == null ? "" : c.lslStreamName()))
-                .setStallAfterS(c.stallAfterS())
-                .build();
+        SessionSpec.Builder b =
+                SessionSpec.newBuilder()
+                        .setName(c.name())
+                        .setChannelCount(c.channels())
+                        .setSampleRateHz(c.sampleRateHz())
+                        .setDecoder(d)
+                        .setLearning(
+                                LearningSettings.newBuilder()
+                                        .setEnabled(c.learningEnabled())
+                                        .setLearningRate(c.learningRate())
+                                        .setUpdateIntervalSteps(c.updateIntervalSteps()))
+                        .setSource(
+                                SourceSpec.newBuilder()
+                                        .setKind(
+                                                c.source() == SessionConfig.SourceKind.LSL
+                                                        ? SourceKind.SOURCE_LSL
+                                                        : SourceKind.SOURCE_GRPC)
+                                        .setLslStreamName(
+                                                c.lslStreamName() == null ? "" : c.lslStreamName()))
+                        .setStallAfterS(c.stallAfterS());
+        if (c.lslOutlet() != null) {
+            b.setLslOutlet(toSpec(c.lslOutlet()));
+        }
+        if (c.lslLabels() != null) {
+            b.setLslLabels(toSpec(c.lslLabels()));
+        }
+        return b.build();
     }
 
     static org.spikeloop.proto.v1.Session toProto(Session s) {
-        return org.spikeloop.proto.v1.Session.newBuilder()
-                .setId(s.id())
-                .setSpec(toSpec(s.config()))
-                .setState(toState(s.status()))
-                .setReason(s.statusReason())
-                .setCreatedUnixMs(s.createdUnixMs())
-                .setSteps(s.steps())
-                .setWatchers(s.watchers())
-                .build();
+        org.spikeloop.proto.v1.Session.Builder b =
+                org.spikeloop.proto.v1.Session.newBuilder()
+                        .setId(s.id())
+                        .setSpec(toSpec(s.config()))
+                        .setState(toState(s.status()))
+                        .setReason(s.statusReason())
+                        .setCreatedUnixMs(s.createdUnixMs())
+                        .setSteps(s.steps())
+                        .setWatchers(s.watchers());
+        LslOutletView o = s.lslOutletView();
+        if (o != null) {
+            b.setLslOutlet(
+                    LslOutletState.newBuilder()
+                            .setFramesPushed(o.framesPushed())
+                            .setFramesDropped(o.framesDropped())
+                            .setHasConsumers(o.hasConsumers()));
+        }
+        LslLabelView l = s.lslLabelView();
+        if (l != null) {
+            b.setLslLabels(
+                    LslLabelState.newBuilder()
+                            .setStalled(l.stalled())
+                            .setLabelsIn(l.labelsIn())
+                            .setDroppedRingFull(l.droppedRingFull())
+                            .setRejectedNonFinite(l.rejectedNonFinite())
+                            .setRejectedOutOfOrder(l.rejectedOutOfOrder())
+                            .setUnknownCues(l.unknownCues())
+                            .setStalls(l.stalls())
+                            .setLastUnknownCue(l.lastUnknownCue())
+                            .setInTrial(l.inTrial()));
+        }
+        return b.build();
     }
 
     static SessionState toState(SessionStatus s) {

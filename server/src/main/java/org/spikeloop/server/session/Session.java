@@ -54,6 +54,9 @@ public final class Session {
     private final AtomicBoolean labelStream = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startNs;
+    private LslOutletAgent lslOutlet; // null without an LSL outlet
+    private LslLabelSource lslLabels; // null when labels come from gRPC
+    private LslLabelCounters lslLabelCounters;
     private AgentRunner engineRunner;
     private AgentPool publishers;
     private AgentPool sources;
@@ -94,6 +97,13 @@ public final class Session {
         this.startNs = clock.nanoTime();
     }
 
+    /** Attaches the optional LSL outlet and LSL label source (before {@link #start}). */
+    void attachLsl(LslOutletAgent outlet, LslLabelSource labelSource, LslLabelCounters counters) {
+        this.lslOutlet = outlet;
+        this.lslLabels = labelSource;
+        this.lslLabelCounters = counters;
+    }
+
     /**
      * Starts the engine on its own thread and adds the publisher and the recorder (and the LSL
      * source, if any) to the shared pools.
@@ -115,6 +125,12 @@ public final class Session {
         if (lslSource != null) {
             sources.add(lslSource);
         }
+        if (lslOutlet != null) {
+            publishers.add(lslOutlet);
+        }
+        if (lslLabels != null) {
+            sources.add(lslLabels);
+        }
     }
 
     /**
@@ -130,6 +146,9 @@ public final class Session {
             if (lslSource != null && sources != null) {
                 sources.remove(lslSource); // the producer first, then its consumer
             }
+            if (lslLabels != null && sources != null) {
+                sources.remove(lslLabels);
+            }
             if (engineRunner != null) {
                 engineRunner.close();
             }
@@ -137,6 +156,9 @@ public final class Session {
                 publishers.remove(publisher);
                 if (recorder != null) {
                     publishers.remove(recorder);
+                }
+                if (lslOutlet != null) {
+                    publishers.remove(lslOutlet); // pushes the last frames, closes the outlet
                 }
             }
         } finally {
@@ -256,6 +278,11 @@ public final class Session {
      */
     public SampleIngest openLabelStream() {
         requireRunning();
+        if (lslLabels != null) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "session " + id + " takes its labels from an LSL stream, not gRPC ingest");
+        }
         if (!labelStream.compareAndSet(false, true)) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
@@ -291,6 +318,31 @@ public final class Session {
                     ServerException.Kind.RESOURCE_EXHAUSTED,
                     "session " + id + " has reached limits.maxWatchersPerSession = " + limit);
         }
+    }
+
+    /** The LSL outlet's counts, or null without an outlet. */
+    public LslOutletView lslOutletView() {
+        LslOutletAgent o = lslOutlet;
+        return o == null
+                ? null
+                : new LslOutletView(o.framesPushed(), o.framesDropped(), o.hasConsumers());
+    }
+
+    /** The LSL label source's state and counts, or null when labels come from gRPC. */
+    public LslLabelView lslLabelView() {
+        LslLabelCounters c = lslLabelCounters;
+        return c == null
+                ? null
+                : new LslLabelView(
+                        c.stalled,
+                        counters.labelsIn.get(),
+                        counters.labelsDropped.get(),
+                        c.rejectedNonFinite.get(),
+                        c.rejectedOutOfOrder.get(),
+                        c.unknownCues.get(),
+                        c.stalls.get(),
+                        c.lastUnknownCue,
+                        c.inTrial);
     }
 
     /** Counters and latency histograms. */

@@ -12,6 +12,8 @@ package org.spikeloop.server.session;
  * @param source how samples arrive
  * @param lslStreamName LSL stream name for {@link SourceKind#LSL}
  * @param stallAfterS 0 = server default
+ * @param lslOutlet the LSL outlet of the decoded outputs, or null for none
+ * @param lslLabels the LSL label source, or null (labels then come from gRPC PushLabels)
  */
 public record SessionConfig(
         String name,
@@ -23,7 +25,36 @@ public record SessionConfig(
         int updateIntervalSteps,
         SourceKind source,
         String lslStreamName,
-        double stallAfterS) {
+        double stallAfterS,
+        LslOutletConfig lslOutlet,
+        LslLabelConfig lslLabels) {
+
+    /** A session without an LSL outlet or LSL labels. */
+    public SessionConfig(
+            String name,
+            int channels,
+            double sampleRateHz,
+            DecoderSource decoder,
+            boolean learningEnabled,
+            double learningRate,
+            int updateIntervalSteps,
+            SourceKind source,
+            String lslStreamName,
+            double stallAfterS) {
+        this(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                null,
+                null);
+    }
 
     /** How a session's samples arrive. */
     public enum SourceKind {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
+import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.PostProcessing;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
@@ -196,6 +197,7 @@ public final class SessionFactory {
                     "spec.source: cannot open LSL stream '" + name + "': " + e.getMessage(),
                     e);
         }
+        LslEndpoints.primeClockSync(inlet, LSL_CONNECT_TIMEOUT_S);
         return inlet;
     }
 
@@ -210,6 +212,9 @@ public final class SessionFactory {
         LearningBounds.check(config, rate, interval);
         double stallS = c.stallAfterS() == 0 ? config.stallAfterS() : c.stallAfterS();
         NetworkSpec spec = plan.spec();
+        if (c.lslLabels() != null) {
+            LslEndpoints.checkLabelSpec(c.lslLabels(), spec.outputs());
+        }
         NetworkDecoder decoder = new NetworkDecoder(spec, plan.params());
         Learner learner = null;
         String noLearner = "";
@@ -265,6 +270,7 @@ public final class SessionFactory {
                             }
                         });
         SessionRecording recording = null;
+        Inlet inlet = null;
         try {
             LatencyRecorders latency =
                     new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
@@ -288,7 +294,7 @@ public final class SessionFactory {
                                     interval,
                                     plan.checkpointId())
                             .withoutLearnerBecause(noLearner);
-            Inlet inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
+            inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
             if (config.recordingEnabled()) {
                 recording =
                         SessionRecording.open(
@@ -326,23 +332,28 @@ public final class SessionFactory {
                             counters.framesSent);
             engineRef[0] = engine;
             publisherRef[0] = publisher;
-            return new Session(
-                    id,
-                    c,
-                    spec,
-                    System.currentTimeMillis(),
-                    counters,
-                    latency,
-                    input,
-                    labels,
-                    engine,
-                    publisher,
-                    lsl,
-                    meters,
-                    recording,
-                    recording == null ? null : new RecordingAgent(id, frames, recording, clock),
-                    clock,
-                    config.maxIngestSamplesPerSecond());
+            Session session =
+                    new Session(
+                            id,
+                            c,
+                            spec,
+                            System.currentTimeMillis(),
+                            counters,
+                            latency,
+                            input,
+                            labels,
+                            engine,
+                            publisher,
+                            lsl,
+                            meters,
+                            recording,
+                            recording == null
+                                    ? null
+                                    : new RecordingAgent(id, frames, recording, clock),
+                            clock,
+                            config.maxIngestSamplesPerSecond());
+            attachLsl(session, id, c, spec, labels, frames, counters, meters, recording, stallS);
+            return session;
         } catch (EngineRejectedException e) {
             closeRecording(recording);
             meters.close();
@@ -350,8 +361,110 @@ public final class SessionFactory {
                     ServerException.Kind.FAILED_PRECONDITION,
                     "spec.learning.enabled: " + e.getMessage());
         } catch (RuntimeException e) {
+            if (inlet != null) {
+                inlet.close();
+            }
             closeRecording(recording);
             meters.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the session's optional LSL outlet and LSL label source and hands them to the session
+     * (started with it). Closes what it opened if anything fails.
+     */
+    private void attachLsl(
+            Session session,
+            String id,
+            SessionConfig c,
+            NetworkSpec spec,
+            SampleRing labels,
+            FrameRing frames,
+            EngineCounters counters,
+            SessionMeters meters,
+            SessionRecording recording,
+            double stallS) {
+        LslOutletAgent outletAgent = null;
+        LslLabelSource labelSource = null;
+        LslLabelCounters labelCounters = null;
+        Outlet outlet = null;
+        Inlet labelInlet = null;
+        StreamPresence presence = null;
+        try {
+            if (c.lslOutlet() != null) {
+                outlet =
+                        LslEndpoints.openOutlet(
+                                id, c.lslOutlet(), spec.outputs(), 1000.0 / spec.dtMs());
+                outletAgent = new LslOutletAgent(id, outlet, frames);
+                meters.addCounter(
+                        "spikeloop.lsl.outlet.frames",
+                        "Frames pushed to the session's LSL outlet",
+                        outletAgent.pushedCounter());
+                meters.addCounter(
+                        "spikeloop.lsl.outlet.frames.dropped",
+                        "Frames the LSL outlet agent lost because it fell a frame ring behind",
+                        outletAgent.droppedCounter());
+            }
+            if (c.lslLabels() != null) {
+                LslLabelConfig lc = c.lslLabels();
+                labelInlet = LslEndpoints.openLabelInlet(lc, spec.outputs(), LSL_CONNECT_TIMEOUT_S);
+                if (lc.kind() == LslLabelConfig.Kind.MARKERS) {
+                    String sourceId = labelInlet.info().sourceId();
+                    presence =
+                            new StreamPresence(
+                                    sourceId.isEmpty() ? "name" : "source_id",
+                                    sourceId.isEmpty() ? lc.name() : sourceId,
+                                    Math.max(1.0, stallS),
+                                    "spikeloop-lsl-presence-" + id);
+                }
+                labelCounters = new LslLabelCounters();
+                labelSource =
+                        new LslLabelSource(
+                                id,
+                                lc,
+                                labelInlet,
+                                labels,
+                                clock,
+                                counters,
+                                labelCounters,
+                                recording == null
+                                        ? null
+                                        : new RowRecorder(
+                                                recording,
+                                                recording.labelsStream(),
+                                                labels.width()),
+                                presence,
+                                (long) (stallS * TimeUnit.SECONDS.toNanos(1)));
+                meters.addCounter(
+                        "spikeloop.lsl.label.stalls",
+                        "Times the LSL label stream went silent (continuous) or vanished"
+                                + " (markers); learning pauses until it returns",
+                        labelCounters.stalls);
+                meters.addCounter(
+                        "spikeloop.lsl.label.non.finite",
+                        "LSL labels rejected for NaN or infinite values",
+                        labelCounters.rejectedNonFinite);
+                meters.addCounter(
+                        "spikeloop.lsl.label.out.of.order",
+                        "LSL labels rejected for a time stamp older than the last accepted one",
+                        labelCounters.rejectedOutOfOrder);
+                meters.addCounter(
+                        "spikeloop.lsl.label.unknown.cues",
+                        "LSL markers whose cue is not in the session's cue table",
+                        labelCounters.unknownCues);
+            }
+            session.attachLsl(outletAgent, labelSource, labelCounters);
+        } catch (RuntimeException e) {
+            if (presence != null) {
+                presence.close();
+            }
+            if (labelInlet != null) {
+                labelInlet.close();
+            }
+            if (outlet != null) {
+                outlet.close();
+            }
             throw e;
         }
     }
