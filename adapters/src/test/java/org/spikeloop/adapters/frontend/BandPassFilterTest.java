@@ -1,4 +1,4 @@
-package org.spikeloop.learn.baseline;
+package org.spikeloop.adapters.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
