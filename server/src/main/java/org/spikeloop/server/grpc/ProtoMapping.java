@@ -1,7 +1,16 @@
 package org.spikeloop.server.grpc;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.spikeloop.adapters.frontend.Band;
+import org.spikeloop.adapters.frontend.StageSpec;
 import org.spikeloop.proto.v1.Architecture;
+import org.spikeloop.proto.v1.BandPassStage;
+import org.spikeloop.proto.v1.BandPowerStage;
 import org.spikeloop.proto.v1.DecoderSpec;
+import org.spikeloop.proto.v1.FrequencyBand;
+import org.spikeloop.proto.v1.FrontEndSpec;
+import org.spikeloop.proto.v1.FrontEndStage;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
@@ -10,10 +19,12 @@ import org.spikeloop.proto.v1.LslLabelState;
 import org.spikeloop.proto.v1.LslOutletSpec;
 import org.spikeloop.proto.v1.LslOutletState;
 import org.spikeloop.proto.v1.NeuronModelKind;
+import org.spikeloop.proto.v1.NormaliseStage;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SessionState;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
+import org.spikeloop.proto.v1.SpikeBinningStage;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.LearningStateView;
 import org.spikeloop.server.engine.SessionStatus;
@@ -68,7 +79,106 @@ final class ProtoMapping {
                 s.getSource().getLslStreamName(),
                 s.getStallAfterS(),
                 s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
-                s.hasLslLabels() ? toConfig(s.getLslLabels()) : null);
+                s.hasLslLabels() ? toConfig(s.getLslLabels()) : null,
+                toStages(s.getFrontEnd()));
+    }
+
+    /** Front-end stages; each stage's own checks fail as INVALID_ARGUMENT naming the stage. */
+    static List<StageSpec> toStages(FrontEndSpec f) {
+        List<StageSpec> stages = new ArrayList<>(f.getStagesCount());
+        for (int i = 0; i < f.getStagesCount(); i++) {
+            FrontEndStage st = f.getStages(i);
+            String field = "spec.front_end.stages[" + i + "]";
+            try {
+                stages.add(
+                        switch (st.getStageCase()) {
+                            case SPIKE_BINNING ->
+                                    new StageSpec.Binning(st.getSpikeBinning().getDtMs() / 1000.0);
+                            case BAND_PASS ->
+                                    new StageSpec.BandPass(
+                                            toBand(st.getBandPass().getBand()),
+                                            orderOrDefault(st.getBandPass().getOrder()));
+                            case BAND_POWER -> {
+                                BandPowerStage p = st.getBandPower();
+                                List<Band> bands = new ArrayList<>();
+                                for (FrequencyBand b : p.getBandsList()) {
+                                    bands.add(toBand(b));
+                                }
+                                yield new StageSpec.Power(
+                                        bands,
+                                        orderOrDefault(p.getOrder()),
+                                        p.getWindowS(),
+                                        p.getOutputRateHz(),
+                                        p.getLog());
+                            }
+                            case NORMALISE ->
+                                    new StageSpec.Normalise(
+                                            st.getNormalise().getTimeConstantS(),
+                                            st.getNormalise().getVarianceFloor() == 0
+                                                    ? DEFAULT_VARIANCE_FLOOR
+                                                    : st.getNormalise().getVarianceFloor());
+                            case STAGE_NOT_SET ->
+                                    throw ServerException.invalid(
+                                            field
+                                                    + ": give spike_binning, band_pass, band_power"
+                                                    + " or normalise");
+                        });
+            } catch (IllegalArgumentException e) {
+                throw ServerException.invalid(field + ": " + e.getMessage());
+            }
+        }
+        return stages;
+    }
+
+    /** Butterworth order when the request leaves it 0. */
+    static final int DEFAULT_ORDER = 4;
+
+    /** Normaliser variance floor when the request leaves it 0. */
+    static final double DEFAULT_VARIANCE_FLOOR = 1e-6;
+
+    private static int orderOrDefault(int order) {
+        return order == 0 ? DEFAULT_ORDER : (int) Math.min(Integer.MAX_VALUE, order & 0xffffffffL);
+    }
+
+    private static Band toBand(FrequencyBand b) {
+        return new Band(b.getLowHz(), b.getHighHz());
+    }
+
+    static FrontEndSpec toSpec(List<StageSpec> stages) {
+        FrontEndSpec.Builder f = FrontEndSpec.newBuilder();
+        for (StageSpec st : stages) {
+            FrontEndStage.Builder b = FrontEndStage.newBuilder();
+            if (st instanceof StageSpec.Binning bin) {
+                b.setSpikeBinning(SpikeBinningStage.newBuilder().setDtMs(bin.dtS() * 1000.0));
+            } else if (st instanceof StageSpec.BandPass bp) {
+                b.setBandPass(
+                        BandPassStage.newBuilder()
+                                .setBand(toProto(bp.band()))
+                                .setOrder(bp.order()));
+            } else if (st instanceof StageSpec.Power p) {
+                BandPowerStage.Builder pb =
+                        BandPowerStage.newBuilder()
+                                .setOrder(p.order())
+                                .setWindowS(p.windowS())
+                                .setOutputRateHz(p.outputRateHz())
+                                .setLog(p.log());
+                for (Band band : p.bands()) {
+                    pb.addBands(toProto(band));
+                }
+                b.setBandPower(pb);
+            } else if (st instanceof StageSpec.Normalise n) {
+                b.setNormalise(
+                        NormaliseStage.newBuilder()
+                                .setTimeConstantS(n.timeConstantS())
+                                .setVarianceFloor(n.varianceFloor()));
+            }
+            f.addStages(b);
+        }
+        return f.build();
+    }
+
+    private static FrequencyBand toProto(Band b) {
+        return FrequencyBand.newBuilder().setLowHz(b.lowHz()).setHighHz(b.highHz()).build();
     }
 
     static LslOutletConfig toConfig(LslOutletSpec o) {
@@ -161,6 +271,9 @@ final class ProtoMapping {
         }
         if (c.lslLabels() != null) {
             b.setLslLabels(toSpec(c.lslLabels()));
+        }
+        if (!c.frontEnd().isEmpty()) {
+            b.setFrontEnd(toSpec(c.frontEnd()));
         }
         return b.build();
     }

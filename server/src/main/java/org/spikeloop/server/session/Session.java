@@ -57,6 +57,7 @@ public final class Session {
     private LslOutletAgent lslOutlet; // null without an LSL outlet
     private LslLabelSource lslLabels; // null when labels come from gRPC
     private LslLabelCounters lslLabelCounters;
+    private FrontEndFeed sampleFeed; // the source side of the input ring (with the front-end)
     private AgentRunner engineRunner;
     private AgentPool publishers;
     private AgentPool sources;
@@ -102,6 +103,11 @@ public final class Session {
         this.lslOutlet = outlet;
         this.lslLabels = labelSource;
         this.lslLabelCounters = counters;
+    }
+
+    /** Attaches the feed gRPC sample streams use (with the session's front-end, before start). */
+    void attachSampleFeed(FrontEndFeed feed) {
+        this.sampleFeed = feed;
     }
 
     /**
@@ -260,7 +266,7 @@ public final class Session {
         return new SampleIngest(
                 "sample",
                 "channel_count",
-                input,
+                sampleFeed != null ? sampleFeed : new FrontEndFeed(input, null),
                 config.sampleRateHz(),
                 maxIngestPerSecond,
                 clock,
@@ -270,7 +276,7 @@ public final class Session {
                 sampleStream,
                 recording == null
                         ? null
-                        : new RowRecorder(recording, recording.samplesStream(), input.width()));
+                        : new RowRecorder(recording, recording.samplesStream(), config.channels()));
     }
 
     /**
@@ -293,7 +299,7 @@ public final class Session {
         return new SampleIngest(
                 "label",
                 "label_dim",
-                labels,
+                new FrontEndFeed(labels, null),
                 0,
                 maxIngestPerSecond,
                 clock,

@@ -1,5 +1,8 @@
 package org.spikeloop.server.session;
 
+import java.util.List;
+import org.spikeloop.adapters.frontend.StageSpec;
+
 /**
  * What a client asked for when creating a session (validated by {@link SessionFactory}).
  *
@@ -14,6 +17,9 @@ package org.spikeloop.server.session;
  * @param stallAfterS 0 = server default
  * @param lslOutlet the LSL outlet of the decoded outputs, or null for none
  * @param lslLabels the LSL label source, or null (labels then come from gRPC PushLabels)
+ * @param frontEnd front-end stages between the source and the decoder, in order; empty = none (one
+ *     source sample per decoder step). With stages, {@code channels} and {@code sampleRateHz} are
+ *     the source stream's and the decoder takes the front-end's output.
  */
 public record SessionConfig(
         String name,
@@ -27,7 +33,12 @@ public record SessionConfig(
         String lslStreamName,
         double stallAfterS,
         LslOutletConfig lslOutlet,
-        LslLabelConfig lslLabels) {
+        LslLabelConfig lslLabels,
+        List<StageSpec> frontEnd) {
+
+    public SessionConfig {
+        frontEnd = frontEnd == null ? List.of() : List.copyOf(frontEnd);
+    }
 
     /** A session without an LSL outlet or LSL labels. */
     public SessionConfig(
@@ -53,7 +64,8 @@ public record SessionConfig(
                 lslStreamName,
                 stallAfterS,
                 null,
-                null);
+                null,
+                List.of());
     }
 
     /** How a session's samples arrive. */
