@@ -193,7 +193,13 @@ public final class XdfTrainingData {
             return;
         }
         int end = xml.indexOf("</" + SessionRecording.FRONT_END_ELEMENT + ">", start);
-        String frontEnd = end < 0 ? "" : xml.substring(start + open.length(), end);
+        String frontEnd =
+                end < 0
+                        ? ""
+                        : xml.substring(start + open.length(), end)
+                                .replace("&lt;", "<")
+                                .replace("&gt;", ">")
+                                .replace("&amp;", "&");
         throw new InvalidJobException(
                 "recording "
                         + file

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.Agent;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.server.engine.EngineAgent;
@@ -53,7 +54,8 @@ final class LslLabelSource implements Agent {
     private final AtomicLong dropped;
     private final LslLabelCounters counters;
     private final RowRecorder recorder; // null when the session does not record
-    private final StreamPresence presence; // markers only
+    private final BooleanSupplier present; // markers: whether the stream is on the network
+    private final AutoCloseable presenceResource; // closed with the source; may be null
     private final boolean markers;
     private final int width;
     private final long stallAfterNs;
@@ -73,7 +75,9 @@ final class LslLabelSource implements Agent {
     private double trialEndS;
 
     /**
-     * @param presence markers: whether the stream is still on the network; null for continuous
+     * @param present markers: whether the stream is still on the network (read every cycle; e.g.
+     *     {@link StreamPresence#present}); null for continuous
+     * @param presenceResource what answers {@code present}, closed with the source; may be null
      * @param stallAfterNs continuous: no sample for this long counts as a stall
      */
     LslLabelSource(
@@ -85,7 +89,8 @@ final class LslLabelSource implements Agent {
             EngineCounters engineCounters,
             LslLabelCounters counters,
             RowRecorder recorder,
-            StreamPresence presence,
+            BooleanSupplier present,
+            AutoCloseable presenceResource,
             long stallAfterNs) {
         this.roleName = "spikeloop-lsl-labels-" + sessionId;
         this.inlet = inlet;
@@ -95,7 +100,11 @@ final class LslLabelSource implements Agent {
         this.dropped = engineCounters.labelsDropped;
         this.counters = counters;
         this.recorder = recorder;
-        this.presence = presence;
+        this.present = present;
+        this.presenceResource = presenceResource;
+        if (config.kind() == LslLabelConfig.Kind.MARKERS && present == null) {
+            throw new IllegalArgumentException("a marker label source needs a presence check");
+        }
         this.markers = config.kind() == LslLabelConfig.Kind.MARKERS;
         this.width = ring.width();
         this.stallAfterNs = stallAfterNs;
@@ -186,10 +195,10 @@ final class LslLabelSource implements Agent {
         if (inTrial && nowNs * 1e-9 >= trialEndS) {
             endTrial(trialEndS, nowNs);
         }
-        boolean present = presence.present();
-        if (!present && !stalled) {
+        boolean here = present.getAsBoolean();
+        if (!here && !stalled) {
             stall(nowNs * 1e-9);
-        } else if (present) {
+        } else if (here) {
             resume();
         }
         flushRecorder();
@@ -264,9 +273,11 @@ final class LslLabelSource implements Agent {
     @Override
     public void onClose() {
         try {
-            if (presence != null) {
-                presence.close();
+            if (presenceResource != null) {
+                presenceResource.close();
             }
+        } catch (Exception e) {
+            // closing the presence check must not keep the inlet open
         } finally {
             inlet.close();
         }

@@ -494,6 +494,7 @@ public final class SessionFactory {
                                                 recording,
                                                 recording.labelsStream(),
                                                 labels.width()),
+                                presence == null ? null : presence::present,
                                 presence,
                                 (long) (stallS * TimeUnit.SECONDS.toNanos(1)));
                 meters.addCounter(
