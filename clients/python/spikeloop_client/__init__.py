@@ -12,7 +12,7 @@ other modules of this package needs neither grpcio-tools nor the .proto files.
 """
 
 _CLIENT_NAMES = {"Client", "SpikeloopError", "common_pb2", "session_pb2", "ingest_pb2", "decode_pb2",
-                 "learning_pb2"}
+                 "learning_pb2", "jobs_pb2"}
 
 
 def __getattr__(name):

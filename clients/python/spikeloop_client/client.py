@@ -14,8 +14,8 @@ from . import _build
 if str(_build.GENERATED) not in sys.path:
     sys.path.insert(0, str(_build.ensure_stubs()))
 
-from spikeloop.v1 import (common_pb2, decode_pb2, decode_pb2_grpc, ingest_pb2_grpc, learning_pb2,
-                          learning_pb2_grpc, session_pb2, session_pb2_grpc)  # noqa: E402
+from spikeloop.v1 import (common_pb2, decode_pb2, decode_pb2_grpc, ingest_pb2_grpc, jobs_pb2, jobs_pb2_grpc,
+                          learning_pb2, learning_pb2_grpc, session_pb2, session_pb2_grpc)  # noqa: E402
 
 MODES = {
     "enabled": learning_pb2.LEARNING_MODE_ENABLED,
@@ -67,6 +67,7 @@ class Client:
         self.ingest = ingest_pb2_grpc.IngestServiceStub(self.channel)
         self.decode = decode_pb2_grpc.DecodeServiceStub(self.channel)
         self.learning = learning_pb2_grpc.LearningServiceStub(self.channel)
+        self.governance = jobs_pb2_grpc.GovernanceServiceStub(self.channel)
 
     def __enter__(self):
         return self
@@ -212,16 +213,49 @@ class Client:
         return self._call(self.learning.SetLearningParameters, learning_pb2.SetLearningParametersRequest(
             session_id=session_id, learning_rate=learning_rate, update_interval_steps=update_interval_steps))
 
-    def snapshot(self, session_id: str, name: str = ""):
+    def snapshot(self, session_id: str, reason: str = ""):
+        """Registers the live weights in the server's checkpoint registry (they become the session's
+        active checkpoint); returns the CheckpointInfo (content_id = registry id, lineage fields)."""
         return self._call(self.learning.SnapshotCheckpoint,
-                          learning_pb2.SnapshotRequest(session_id=session_id, name=name))
+                          learning_pb2.SnapshotRequest(session_id=session_id, reason=reason))
 
-    def load_checkpoint(self, session_id: str, checkpoint: str):
-        return self._call(self.learning.LoadCheckpoint,
-                          learning_pb2.LoadCheckpointRequest(session_id=session_id, checkpoint=checkpoint))
+    def load_checkpoint(self, session_id: str, checkpoint_id: str, reason: str = ""):
+        """Loads the registry checkpoint `checkpoint_id` (a content id) into the session."""
+        return self._call(self.learning.LoadCheckpoint, learning_pb2.LoadCheckpointRequest(
+            session_id=session_id, checkpoint=checkpoint_id, reason=reason))
 
     def roll_back(self, session_id: str):
+        """Back to the previous active registry checkpoint, else to the session's last-good one."""
         return self._call(self.learning.RollBack, common_pb2.SessionId(id=session_id))
 
     def learning_state(self, session_id: str):
         return self._call(self.learning.GetLearningState, common_pb2.SessionId(id=session_id))
+
+    # ---- governance (registry roles, policies, audit) ----
+
+    def govern_session(self, session_id: str, recordings: Sequence[str], inputs_stream: str, labels_stream: str,
+                       policy: Optional[dict] = None, evaluation_seconds: float = 0.0,
+                       snapshot_every_s: Optional[int] = None):
+        """Puts a session under governance. `policy`: GovernancePolicy fields (None = manual);
+        `snapshot_every_s`: period of the live-weight snapshots (None = server default, 0 = off)."""
+        r = jobs_pb2.GovernSessionRequest(session_id=session_id, recordings=list(recordings),
+                                          inputs_stream=inputs_stream, labels_stream=labels_stream,
+                                          evaluation_seconds=evaluation_seconds,
+                                          policy=jobs_pb2.GovernancePolicy(**(policy or {})))
+        if snapshot_every_s is not None:
+            r.snapshot_every_s = snapshot_every_s
+        return self._call(self.governance.GovernSession, r)
+
+    def governance_state(self, session_id: str):
+        return self._call(self.governance.GetGovernance, common_pb2.SessionId(id=session_id))
+
+    def set_policy(self, session_id: str, policy: Optional[dict] = None, snapshot_every_s: Optional[int] = None):
+        """Changes the policy; `snapshot_every_s` None keeps the current snapshot period."""
+        r = jobs_pb2.SetPolicyRequest(session_id=session_id, policy=jobs_pb2.GovernancePolicy(**(policy or {})))
+        if snapshot_every_s is not None:
+            r.snapshot_every_s = snapshot_every_s
+        return self._call(self.governance.SetPolicy, r)
+
+    def governance_audit(self, session_id: str = ""):
+        """Audited snapshots, loads, rollbacks, promotions and policy changes, oldest first."""
+        return list(self._call(self.governance.ListGovernanceAudit, common_pb2.SessionId(id=session_id)).events)

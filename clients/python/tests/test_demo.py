@@ -53,15 +53,21 @@ def read_until(proc, pattern, lines, timeout_s):
     raise AssertionError(f"no line matching {pattern!r} within {timeout_s} s:\n" + "\n".join(lines))
 
 
-def load_recording(path):
-    """The streams by kind (spikes, kinematics, decoded), with the senders' own stamps (no clock-offset
-    correction, no dejitter): all three are on this machine's LSL clock. Names carry the demo's pid."""
+# The server's session recording (docs/server.md): stream name -> what the demo puts in it.
+RECORDED = {"samples": "spikes", "labels": "kinematics", "outputs": "decoded"}
+
+
+def load_recording(path, session_id):
+    """The session's streams by kind (spikes, kinematics, decoded), with their own stamps (no clock-offset
+    correction, no dejitter): all three are on this machine's LSL clock."""
+    assert pathlib.Path(path).name.startswith(session_id + "-"), path
     streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
     by_kind = {}
     for s in streams:
-        m = re.fullmatch(r"spikeloop-demo-\d+-(spikes|kinematics|decoded)", s["info"]["name"][0])
-        assert m, s["info"]["name"][0]
-        by_kind[m.group(1)] = s
+        name = s["info"]["name"][0]
+        assert name in RECORDED, name
+        assert s["info"]["source_id"][0] == f"{session_id}.{name}"
+        by_kind[RECORDED[name]] = s
     return by_kind
 
 
@@ -122,7 +128,7 @@ def test_demo_decodes_drifts_recovers_with_eprop_and_records_xdf(tmp_path):
     assert status[-1][2] > 0, "e-prop applied no updates"
 
     recording = re.search(r"^recording complete: (\S+)", text, re.M).group(1)
-    streams = load_recording(tmp_path / recording)
+    streams = load_recording(tmp_path / recording, session_id)
     spikes, labels, decoded = streams["spikes"], streams["kinematics"], streams["decoded"]
     n = DURATION_S * 1000
     assert np.asarray(spikes["time_series"]).shape == (n, 96)
@@ -140,6 +146,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_a_complete_recording(tmp_path):
     proc = spikeloop_popen(*demo_args(tmp_path), cwd=tmp_path)
     lines = []
     try:
+        session_id = read_until(proc, r"^session (\S+):", lines, 90).group(1)
         read_until(proc, r"^t=\s*4\.0s", lines, 90)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
@@ -153,7 +160,7 @@ def test_ctrl_c_stops_cleanly_and_leaves_a_complete_recording(tmp_path):
     assert proc.returncode == 0, f"exit {proc.returncode}\n{text}\n{err[-3000:]}"
     recording = re.search(r"^recording complete: (\S+)", text, re.M)
     assert recording, f"no complete recording reported\n{text}\n{err[-3000:]}"
-    streams = load_recording(tmp_path / recording.group(1))
+    streams = load_recording(tmp_path / recording.group(1), session_id)
     counts = {name: len(s["time_stamps"]) for name, s in streams.items()}
     assert set(counts) == {"spikes", "kinematics", "decoded"}
     # Complete: every published sample, its label and its decoded output are in the file.

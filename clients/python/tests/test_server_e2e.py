@@ -210,17 +210,19 @@ def test_learning_control_changes_the_decoder_and_roll_back_restores_it(server):
         x = spikes(300, 8, seed=3)
         stamps = now_stamps(300)
         donor = c.create_session(channels=8, hidden=32, outputs=2, seed=42)
-        info = c.snapshot(donor.id, "donor.ckpt")
+        info = c.snapshot(donor.id, "donor weights")
         assert len(info.content_id) == 64
         baseline = decode_all(c, c.create_session(channels=8, hidden=32, outputs=2, seed=1).id, x, stamps)
         loaded_id = c.create_session(channels=8, hidden=32, outputs=2, seed=1).id
-        state = c.load_checkpoint(loaded_id, "donor.ckpt")
+        state = c.load_checkpoint(loaded_id, info.content_id)
         assert state.active_checkpoint == info.content_id and state.rollback_depth == 1
         with_donor = decode_all(c, loaded_id, x, stamps)
         assert not np.allclose(with_donor, baseline)
         rolled_id = c.create_session(channels=8, hidden=32, outputs=2, seed=1).id
-        c.load_checkpoint(rolled_id, "donor.ckpt")
-        assert c.roll_back(rolled_id).active_checkpoint == ""
+        c.load_checkpoint(rolled_id, info.content_id)
+        # Back to the weights before the load (registered by the load, so not the donor's).
+        back = c.roll_back(rolled_id)
+        assert back.active_checkpoint not in ("", info.content_id) and back.rollback_depth == 0
         np.testing.assert_array_equal(decode_all(c, rolled_id, x, stamps), baseline)
         # Parameters stay within the configured bounds; modes are reported and audited.
         st = c.set_learning_parameters(rolled_id, learning_rate=0.01, update_interval_steps=20)
@@ -236,7 +238,7 @@ def test_learning_control_changes_the_decoder_and_roll_back_restores_it(server):
         assert c.set_learning_mode(rolled_id, "enabled").mode == 1
         assert c.get_session(rolled_id).state == 3  # LEARNING
     audit = (server.tmp / "audit.log").read_text()
-    for action in ("session.create", "checkpoint.snapshot", "checkpoint.load", "checkpoint.rollback",
+    for action in ("session.create", "governance.snapshot", "governance.load", "governance.rollback",
                    "learning.parameters", "learning.mode"):
         assert action in audit
 

@@ -12,6 +12,7 @@ import org.spikeloop.adapters.sim.EegDrift;
 import org.spikeloop.adapters.sim.MotorImageryEeg;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +29,7 @@ import picocli.CommandLine.Option;
 public final class SimEegCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", defaultValue = "spikeloop-sim", description = "Stream name prefix.")
-    String name;
+    @Mixin SimRunOptions run;
 
     @Option(
             names = "--classes",
@@ -39,15 +39,6 @@ public final class SimEegCommand implements Callable<Integer> {
 
     @Option(names = "--rate-hz", defaultValue = "250", description = "Sample rate (default 250).")
     double rateHz;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default 1).")
-    long seed;
-
-    @Option(
-            names = "--duration",
-            defaultValue = "0",
-            description = "Seconds to run; 0 = until Ctrl-C.")
-    double durationS;
 
     @Option(
             names = "--drift",
@@ -66,12 +57,14 @@ public final class SimEegCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             EegConfig config =
-                    EegConfig.builder().classes(classes).sampleRateHz(rateHz).seed(seed).build();
+                    EegConfig.builder()
+                            .classes(classes)
+                            .sampleRateHz(rateHz)
+                            .seed(run.seed)
+                            .build();
             DriftSchedule<MotorImageryEeg> schedule = EegDrift.parse(drift);
-            if (chunkMs < 1 || !(durationS >= 0)) {
-                throw new IllegalArgumentException("--chunk-ms must be >= 1 and --duration >= 0");
-            }
-            run(config, schedule, err);
+            run.validate(chunkMs);
+            publish(config, schedule, err);
             return 0;
         } catch (Exception e) {
             err.println("sim eeg: " + e.getMessage());
@@ -80,19 +73,20 @@ public final class SimEegCommand implements Callable<Integer> {
         }
     }
 
-    private void run(EegConfig config, DriftSchedule<MotorImageryEeg> schedule, PrintWriter err) {
+    private void publish(
+            EegConfig config, DriftSchedule<MotorImageryEeg> schedule, PrintWriter err) {
         MotorImageryEeg eeg = new MotorImageryEeg(config);
         int channels = eeg.channels();
         StreamInfo eegInfo =
-                StreamInfo.builder(name + "-eeg", "EEG", channels, ChannelFormat.FLOAT32)
+                StreamInfo.builder(run.name + "-eeg", "EEG", channels, ChannelFormat.FLOAT32)
                         .nominalSrateHz(config.sampleRateHz())
-                        .sourceId(name + "-eeg-" + seed)
+                        .sourceId(run.name + "-eeg-" + run.seed)
                         .channelLabels(config.montage().channelNames())
                         .build();
         StreamInfo markerInfo =
-                StreamInfo.builder(name + "-markers", "Markers", 1, ChannelFormat.STRING)
+                StreamInfo.builder(run.name + "-markers", "Markers", 1, ChannelFormat.STRING)
                         .nominalSrateHz(0)
-                        .sourceId(name + "-markers-" + seed)
+                        .sourceId(run.name + "-markers-" + run.seed)
                         .build();
         int chunk = Math.max(1, (int) Math.round(chunkMs * config.sampleRateHz() / 1000.0));
         float[] data = new float[channels * chunk];
@@ -109,10 +103,10 @@ public final class SimEegCommand implements Callable<Integer> {
                     channels,
                     config.sampleRateHz(),
                     markerInfo.name(),
-                    durationS > 0 ? " for " + durationS + " s" : " until Ctrl-C");
+                    run.untilText());
             err.flush();
             SimPacer pacer = new SimPacer(config.sampleRateHz());
-            while (durationS == 0 || pacer.elapsedS() < durationS) {
+            while (run.running(pacer.elapsedS())) {
                 pacer.awaitNext();
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), eeg);

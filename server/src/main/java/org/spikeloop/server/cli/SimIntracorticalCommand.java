@@ -12,6 +12,7 @@ import org.spikeloop.adapters.sim.IntracorticalRig;
 import org.spikeloop.adapters.sim.RigConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,8 +28,7 @@ import picocli.CommandLine.Option;
 public final class SimIntracorticalCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--name", defaultValue = "spikeloop-sim", description = "Stream name prefix.")
-    String name;
+    @Mixin SimRunOptions run;
 
     @Option(names = "--units", defaultValue = "96", description = "Units (default 96).")
     int units;
@@ -44,15 +44,6 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
             defaultValue = "20",
             description = "Mean modulation depth (default 20).")
     double modulationHz;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default 1).")
-    long seed;
-
-    @Option(
-            names = "--duration",
-            defaultValue = "0",
-            description = "Seconds to run; 0 = until Ctrl-C.")
-    double durationS;
 
     @Option(
             names = "--drift",
@@ -71,12 +62,11 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            RigConfig config = new RigConfig(units, 1.0, baselineHz, modulationHz, 0.1, 1.0, seed);
+            RigConfig config =
+                    new RigConfig(units, 1.0, baselineHz, modulationHz, 0.1, 1.0, run.seed);
             DriftSchedule<IntracorticalRig> schedule = IntracorticalDrift.parse(drift);
-            if (chunkMs < 1 || !(durationS >= 0)) {
-                throw new IllegalArgumentException("--chunk-ms must be >= 1 and --duration >= 0");
-            }
-            run(config, schedule, err);
+            run.validate(chunkMs);
+            publish(config, schedule, err);
             return 0;
         } catch (Exception e) {
             err.println("sim intracortical: " + e.getMessage());
@@ -85,18 +75,19 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
         }
     }
 
-    private void run(RigConfig config, DriftSchedule<IntracorticalRig> schedule, PrintWriter err) {
+    private void publish(
+            RigConfig config, DriftSchedule<IntracorticalRig> schedule, PrintWriter err) {
         IntracorticalRig rig = new IntracorticalRig(config);
         double rateHz = 1000.0 / config.dtMs();
         StreamInfo spikesInfo =
-                StreamInfo.builder(name + "-spikes", "Spikes", units, ChannelFormat.FLOAT32)
+                StreamInfo.builder(run.name + "-spikes", "Spikes", units, ChannelFormat.FLOAT32)
                         .nominalSrateHz(rateHz)
-                        .sourceId(name + "-spikes-" + seed)
+                        .sourceId(run.name + "-spikes-" + run.seed)
                         .build();
         StreamInfo kinInfo =
-                StreamInfo.builder(name + "-kinematics", "Kinematics", 2, ChannelFormat.FLOAT32)
+                StreamInfo.builder(run.name + "-kinematics", "Kinematics", 2, ChannelFormat.FLOAT32)
                         .nominalSrateHz(rateHz)
-                        .sourceId(name + "-kinematics-" + seed)
+                        .sourceId(run.name + "-kinematics-" + run.seed)
                         .channelLabels(java.util.List.of("vx", "vy"))
                         .build();
         int chunk = chunkMs;
@@ -114,10 +105,10 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
                     units,
                     kinInfo.name(),
                     rateHz,
-                    durationS > 0 ? " for " + durationS + " s" : " until Ctrl-C");
+                    run.untilText());
             err.flush();
             SimPacer pacer = new SimPacer(rateHz);
-            while (durationS == 0 || pacer.elapsedS() < durationS) {
+            while (run.running(pacer.elapsedS())) {
                 pacer.awaitNext();
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), rig);

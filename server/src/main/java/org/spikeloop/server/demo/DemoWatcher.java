@@ -16,7 +16,8 @@ import org.spikeloop.server.engine.FrameSink;
  * frame (an HdrHistogram {@link SingleWriterRecorder}, read as one-second intervals), the deadline
  * misses and the frames it lost; and it republishes the decoded velocity on an LSL outlet ({@code
  * <prefix>-decoded}, float32 vx, vy in m/s, stamped with the source time stamp of the sample each
- * frame consumed) so the XDF recording holds inputs, labels and outputs on one clock.
+ * frame consumed) so LSL tools (a viewer, LabRecorder) see the decoded output next to the rig's
+ * streams, on one clock. (The session's XDF recording is the server's own.)
  *
  * <p>Threading: {@link #send}/{@link #complete} run on the session's publisher thread (single
  * writer); the read methods are for the status thread (volatile values, an interval histogram).

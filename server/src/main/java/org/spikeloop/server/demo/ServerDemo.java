@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,16 +13,13 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.spikeloop.adapters.lsl.Resolver;
-import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.sim.DriftSchedule;
 import org.spikeloop.adapters.sim.IntracorticalDrift;
 import org.spikeloop.adapters.sim.IntracorticalRig;
-import org.spikeloop.adapters.xdf.LslRecording;
-import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.SessionStatus;
 import org.spikeloop.server.grpc.SpikeloopApplication;
+import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.server.session.CheckpointStore;
 import org.spikeloop.server.session.DecoderSource;
 import org.spikeloop.server.session.Session;
@@ -34,12 +29,14 @@ import org.spikeloop.server.session.SessionConfig;
  * {@code spikeloop demo}: the real server in-process (gRPC and Prometheus on loopback), a simulated
  * 96-unit intracortical rig publishing spikes and hand velocity over LSL, one session decoding the
  * spikes from a reference checkpoint with e-prop learning from the velocity labels, a rotation of
- * the units' preferred directions at {@code driftAtS}, the session recorded to XDF (inputs, labels,
- * decoded outputs), and one status line per second computed from the frames the demo watches.
+ * the units' preferred directions at {@code driftAtS}, the session recorded to XDF by the server
+ * (its {@code samples}, {@code labels} and {@code outputs} streams, docs/server.md, as every served
+ * session is: the demo shows the recording meters and writes what the training CronJob reads), and
+ * one status line per second computed from the frames the demo watches.
  *
  * <p>Threading: {@link #run} on the caller's thread (the status loop); {@link #requestStop} from
- * any thread (Ctrl-C). The rig, the label bridge, the recorder and the session's LSL source, engine
- * and publisher each run on their own thread.
+ * any thread (Ctrl-C). The rig, the label bridge and the session's LSL source, engine, publisher
+ * and recorder each run on their own thread.
  */
 public final class ServerDemo {
     static final int UNITS = 96;
@@ -62,7 +59,7 @@ public final class ServerDemo {
      * @param grpcPort gRPC port on 127.0.0.1 (0 = any free)
      * @param metricsPort Prometheus port on 127.0.0.1 (0 = any free, −1 = off)
      * @param checkpointsDir where the reference checkpoint is kept (and reused)
-     * @param recordingsDir where the XDF recording (and the audit log) go
+     * @param recordingsDir where the session's XDF recording (and the audit log) go
      * @param seed seeds the rig and the decoder
      */
     public record Settings(
@@ -178,17 +175,6 @@ public final class ServerDemo {
                         pid,
                         SAMPLE_RATE_HZ);
         opened.add(0, watcher);
-        Path file = s.recordingsDir().resolve("demo-" + timestamp() + ".xdf");
-        LslRecording recording =
-                new LslRecording(
-                        file,
-                        List.of(
-                                resolve(rigOut.spikesInfo()),
-                                resolve(rigOut.kinematicsInfo()),
-                                resolve(watcher.decodedInfo())),
-                        XdfRecorder.Config.defaults(),
-                        LSL_TIMEOUT_S);
-        opened.add(0, recording);
         // The session reads the spike stream itself (SOURCE_LSL); it has no LSL label source yet,
         // so the demo feeds the kinematics to the session's label stream.
         Session session =
@@ -214,6 +200,7 @@ public final class ServerDemo {
                 };
         // Stopped before the watcher closes, so its publisher is done with the watcher.
         opened.add(opened.indexOf(watcher), stopSession::run);
+        SessionRecording recording = session.recording();
         session.addWatcher(watcher, 0, app.config().maxWatchersPerSession());
         LslIngestBridge labels =
                 new LslIngestBridge(
@@ -245,7 +232,7 @@ public final class ServerDemo {
                                 s.rotationDeg(),
                                 s.driftAtS())
                         : "no drift");
-        out.printf(Locale.ROOT, "recording inputs, labels and outputs to %s%n", file);
+        out.printf(Locale.ROOT, "recording samples, labels and outputs to %s%n", recording.file());
         out.flush();
         labels.start();
         rigOut.start();
@@ -256,17 +243,28 @@ public final class ServerDemo {
         awaitDecoded(rigOut, labels, watcher);
         status.printLineIfNew(); // the last partial second
         long updates = session.statistics().learningUpdates();
-        stopSession.run(); // the publisher completes the watcher: its last outputs go out
-        awaitRecorded(recording, 2 * rigOut.samplesPublished() + watcher.frames());
-        recording.close();
-        opened.remove(recording);
+        // Closing the label stream hands its last buffered rows to the recording, which the
+        // session's stop then writes.
+        labels.close();
+        opened.remove(labels);
+        // Stopping the session records its last frames, then drains, finishes and closes the file.
+        stopSession.run();
+        if (recording.failure() != null) {
+            throw new IllegalStateException(
+                    "recording " + recording.file() + " failed: " + recording.failure());
+        }
         out.printf(
                 Locale.ROOT,
-                "recording complete: %s (%d samples over 3 streams, %d chunks dropped)%n",
-                file,
-                recording.samplesRecorded(),
+                "recording complete: %s (%d samples published; %d chunks dropped)%n",
+                recording.file(),
+                rigOut.samplesPublished(),
                 recording.droppedChunks());
-        return new Summary(watcher.frames(), watcher.r2(), watcher.deadlineMisses(), updates, file);
+        return new Summary(
+                watcher.frames(),
+                watcher.r2(),
+                watcher.deadlineMisses(),
+                updates,
+                recording.file());
     }
 
     /** Prints one line per second until the rig is done or a stop is requested. */
@@ -367,15 +365,6 @@ public final class ServerDemo {
         }
     }
 
-    /** Waits (bounded) until the recording holds {@code samples}, so the file ends with the run. */
-    private static void awaitRecorded(LslRecording recording, long samples)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT_NS;
-        while (System.nanoTime() < deadline && recording.samplesRecorded() < samples) {
-            Thread.sleep(10);
-        }
-    }
-
     private static void skipCalibrationBlock(IntracorticalRig rig, double calibrationS) {
         // The reference readout was fitted on the rig's first calibrationS seconds: decode what
         // follows, not the data it was fitted on.
@@ -393,20 +382,6 @@ public final class ServerDemo {
         }
         return new DriftSchedule<>(
                 List.of(new IntracorticalDrift.Rotation(s.driftAtS(), s.rotationDeg())));
-    }
-
-    private static StreamInfo resolve(StreamInfo outlet) {
-        List<StreamInfo> found =
-                Resolver.byProperty("source_id", outlet.sourceId(), 1, LSL_TIMEOUT_S);
-        if (found.isEmpty()) {
-            throw new IllegalStateException(
-                    "LSL stream '"
-                            + outlet.name()
-                            + "' is not visible on this machine within "
-                            + LSL_TIMEOUT_S
-                            + " s (is LSLAPICFG pointing at ops/lsl/lsl_api.cfg?)");
-        }
-        return found.get(0);
     }
 
     private void printEndpoints(SpikeloopApplication app) {
@@ -439,10 +414,9 @@ public final class ServerDemo {
         p.setProperty("metrics.port", Integer.toString(s.metricsPort()));
         p.setProperty("checkpoints.dir", s.checkpointsDir().toString());
         p.setProperty("audit.log", s.recordingsDir().resolve("demo-audit.log").toString());
-        // The demo records the rig's LSL streams and its decoded outputs itself (LslRecording, as
-        // LabRecorder would): one file, so the server's per-session recording stays off.
+        // The server records the session (samples, labels, outputs), as it does every session.
         p.setProperty("recordings.dir", s.recordingsDir().toString());
-        p.setProperty("recording.enabled", "false");
+        p.setProperty("recording.enabled", "true");
         return ServerConfig.apply(ServerConfig.defaults(), p);
     }
 
@@ -469,10 +443,6 @@ public final class ServerDemo {
                             + option
                             + " 0 for any free port");
         }
-    }
-
-    private static String timestamp() {
-        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     }
 
     private static void closeAll(List<AutoCloseable> opened) {

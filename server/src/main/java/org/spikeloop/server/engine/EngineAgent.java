@@ -420,16 +420,25 @@ public final class EngineAgent implements Agent {
     }
 
     /**
-     * Loads new weights, keeping the current ones for {@link #rollBack()}.
+     * Loads new weights, keeping the current ones for {@link #rollBack()} unless they are not valid
+     * parameters (e.g. non-finite after a fault): those are dropped, never kept, and the load still
+     * happens — a guard rollback needs exactly that case.
      *
      * @param checkpointId content id of the loaded checkpoint
      */
     public LearningStateView load(NetworkParams params, String checkpointId) {
-        NetworkParams previous = decoder.exportParams();
+        NetworkParams previous;
+        try {
+            previous = decoder.exportParams();
+        } catch (IllegalArgumentException nonFinite) {
+            previous = null; // dropped on purpose (see above); the caller audits the fault
+        }
         decoder.loadParams(params); // validates first; throws without changing anything
-        rollback.push(new WeightSet(previous, activeCheckpoint));
-        while (rollback.size() > ROLLBACK_DEPTH) {
-            rollback.removeLast();
+        if (previous != null) {
+            rollback.push(new WeightSet(previous, activeCheckpoint));
+            while (rollback.size() > ROLLBACK_DEPTH) {
+                rollback.removeLast();
+            }
         }
         activeCheckpoint = checkpointId;
         afterWeightChange(params);

@@ -37,25 +37,17 @@ public final class EngineSessionControl implements SessionControl {
     }
 
     /**
-     * Loads through {@code EngineAgent.load} (keeps the engine's rollback stack and active id).
-     * That method first exports the current weights for its stack, which fails when they are
-     * corrupt (non-finite) — exactly when a guard rollback must load; then the new weights go
-     * straight into the decoder, in the same engine command ({@code Decoder.loadParams} validates
-     * them first). Open: a load that tolerates corrupt current weights and still records the active
-     * id (docs/jobs.md).
+     * Loads through {@code EngineAgent.load}, which keeps the engine's active id and drops (never
+     * exports) current weights that are non-finite, so a guard rollback loads like any other.
      */
     @Override
     public void load(NetworkParams params, String checkpointId) {
-        await(
-                session.command(
-                        e -> {
-                            try {
-                                return e.load(params, checkpointId);
-                            } catch (IllegalArgumentException currentWeightsCorrupt) {
-                                e.decoder().loadParams(params);
-                                return e.learningState();
-                            }
-                        }));
+        await(session.command(e -> e.load(params, checkpointId)));
+    }
+
+    @Override
+    public String activeCheckpointId() {
+        return await(session.command(e -> e.learningState().activeCheckpoint()));
     }
 
     @Override

@@ -67,6 +67,9 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
                 () -> {
                     Session s = sessions.get(r.getSessionId());
                     GovernancePolicy policy = policy(r.getPolicy());
+                    if (r.hasSnapshotEveryS()) {
+                        policy = policy.withSnapshotEveryS(snapshotEveryS(r.getSnapshotEveryS()));
+                    }
                     List<Path> files = recordings.resolve("recordings", r.getRecordingsList());
                     if (r.getInputsStream().isEmpty() || r.getLabelsStream().isEmpty()) {
                         throw new IllegalArgumentException(
@@ -143,7 +146,14 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
         async(
                 response,
                 () -> {
-                    governor.setPolicy(r.getSessionId(), policy(r.getPolicy()), who);
+                    long period =
+                            r.hasSnapshotEveryS()
+                                    ? snapshotEveryS(r.getSnapshotEveryS())
+                                    : governor.policy(r.getSessionId()).snapshotEveryS();
+                    governor.setPolicy(
+                            r.getSessionId(),
+                            policy(r.getPolicy()).withSnapshotEveryS(period),
+                            who);
                     return state(r.getSessionId());
                 });
     }
@@ -224,7 +234,8 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
                                         .setAutoRollback(p.autoRollback())
                                         .setRollbackMargin(p.rollbackMargin())
                                         .setSustainedEvaluations(p.sustainedEvaluations())
-                                        .setWeightNormLimit(p.weightNormLimit()));
+                                        .setWeightNormLimit(p.weightNormLimit()))
+                        .setSnapshotEveryS(p.snapshotEveryS());
         ShadowScores s = governor.scores(sessionId);
         if (s != null) {
             b.setScores(
@@ -253,6 +264,16 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
                 p.getRollbackMargin(),
                 p.getSustainedEvaluations(),
                 p.getWeightNormLimit() == 0 ? 1e6 : p.getWeightNormLimit());
+    }
+
+    /** {@code snapshot_every_s} (unsigned on the wire): at most one year. */
+    static long snapshotEveryS(long unsignedSeconds) {
+        if (unsignedSeconds < 0 || unsignedSeconds > 365L * 24 * 3600) {
+            throw new IllegalArgumentException(
+                    "snapshot_every_s: must be 0 (off) to 31536000 s, got "
+                            + Long.toUnsignedString(unsignedSeconds));
+        }
+        return unsignedSeconds;
     }
 
     private static String reason(GovernanceActionRequest r, String dflt) {

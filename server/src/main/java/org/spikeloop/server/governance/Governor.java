@@ -16,13 +16,10 @@ import org.spikeloop.learn.jobs.HeldOutScore;
 import org.spikeloop.learn.jobs.LabelledSequence;
 import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.registry.CheckpointRegistry;
-import org.spikeloop.server.registry.Lineage;
 import org.spikeloop.server.registry.RegistryEntry;
 import org.spikeloop.server.registry.Role;
 import org.spikeloop.server.registry.SessionRoles;
 import org.spikeloop.snn.checkpoint.Checkpoint;
-import org.spikeloop.snn.checkpoint.CheckpointException;
-import org.spikeloop.snn.checkpoint.Provenance;
 import org.spikeloop.snn.params.NetworkParams;
 
 /**
@@ -33,13 +30,15 @@ import org.spikeloop.snn.params.NetworkParams;
  * gauges {@code spikeloop_shadow_squared_error{session, decoder=live|reference}} of the session's
  * {@link GovernanceMeters} (registered with the session, NaN until the first evaluation).
  *
- * <p>Roles: promotion makes the reference ACTIVE and LAST_GOOD (it has just beaten the live decoder
- * on held-out data); a rollback loads LAST_GOOD and makes it ACTIVE; a snapshot registers the live
- * weights and makes them ACTIVE. Besides the operator's snapshots, each evaluation tick snapshots
- * the live (e-prop-evolving) weights of every session whose policy's {@code snapshotEveryS} has
- * elapsed since its last snapshot, promotion or rollback (audited as {@code snapshot} by {@code
- * policy:periodic}, parent = the previous ACTIVE); weights the guard refuses are not snapshotted
- * (audited as {@code snapshot-skipped}).
+ * <p>Roles (changed through {@link SessionCheckpoints}, shared with the LearningService): promotion
+ * makes the reference ACTIVE and LAST_GOOD (it has just beaten the live decoder on held-out data);
+ * a rollback loads LAST_GOOD into the engine (also when the live weights are non-finite: they are
+ * dropped, not snapshotted, and the audit says so) and makes it ACTIVE and the engine's active id;
+ * a snapshot registers the live weights and makes them ACTIVE. Besides the operator's snapshots,
+ * each evaluation tick snapshots the live (e-prop-evolving) weights of every session whose policy's
+ * {@code snapshotEveryS} has elapsed since its last snapshot, promotion or rollback (audited as
+ * {@code snapshot} by {@code policy:periodic}, parent = the previous ACTIVE); weights the guard
+ * refuses are not snapshotted (audited as {@code snapshot-skipped}).
  *
  * <p>Threading: actions on a session are serialised per session; {@link #start} runs {@link #tick}
  * (evaluations and periodic snapshots) on one low-priority background thread. Never touches the
@@ -56,6 +55,7 @@ public final class Governor implements AutoCloseable {
 
     private final CheckpointRegistry registry;
     private final GovernanceAudit audit;
+    private final SessionCheckpoints checkpoints;
     private final Clock clock;
     private final ConcurrentHashMap<String, Governed> sessions = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
@@ -82,6 +82,17 @@ public final class Governor implements AutoCloseable {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
+        this.checkpoints = new SessionCheckpoints(registry, audit, clock, this::lastScores);
+    }
+
+    /** Snapshot, load and roll back of any session's checkpoints (shared with LearningService). */
+    public SessionCheckpoints checkpoints() {
+        return checkpoints;
+    }
+
+    private ShadowScores lastScores(String sessionId) {
+        Governed g = sessions.get(sessionId);
+        return g == null ? null : g.last.get();
     }
 
     /**
@@ -302,11 +313,15 @@ public final class Governor implements AutoCloseable {
         }
     }
 
-    /** Snapshots the live weights into the registry; they become ACTIVE. */
+    /**
+     * Snapshots the live weights into the registry; they become ACTIVE. Non-finite live weights are
+     * refused (FAILED_PRECONDITION) and the skip is audited.
+     */
     public RegistryEntry snapshot(String sessionId, String who, String reason) {
         Governed g = governed(sessionId);
         synchronized (g) {
-            return snapshotLocked(g, g.control.exportLive(), who, reason);
+            g.activeSince = Instant.now(clock);
+            return checkpoints.snapshot(g.control, who, reason);
         }
     }
 
@@ -347,58 +362,19 @@ public final class Governor implements AutoCloseable {
     }
 
     private void promoteLocked(Governed g, String who, String reason) {
-        String s = g.control.sessionId();
-        SessionRoles roles = registry.roles(s);
-        if (roles.reference() == null) {
-            throw new IllegalStateException(
-                    "promote: session " + s + " has no reference checkpoint yet");
-        }
-        Checkpoint ref = registry.load(roles.reference(), g.control.spec());
-        g.control.load(ref.params(), ref.contentId());
-        registry.setRole(s, Role.ACTIVE, ref.contentId());
-        registry.setRole(s, Role.LAST_GOOD, ref.contentId());
+        checkpoints.promote(g.control, who, reason);
         g.activeSince = Instant.now(clock);
-        audit.record(event(s, "promote", who, reason, g, nz(roles.active()), ref.contentId()));
     }
 
     private void rollBackLocked(Governed g, String who, String reason) {
-        String s = g.control.sessionId();
-        SessionRoles roles = registry.roles(s);
-        if (roles.lastGood() == null) {
-            throw new IllegalStateException(
-                    "roll back: session " + s + " has no last-good checkpoint");
-        }
-        Checkpoint good = registry.load(roles.lastGood(), g.control.spec());
-        g.control.load(good.params(), good.contentId());
-        registry.setRole(s, Role.ACTIVE, good.contentId());
+        checkpoints.rollBackToLastGood(g.control, who, reason);
         g.activeSince = Instant.now(clock);
-        audit.record(event(s, "rollback", who, reason, g, nz(roles.active()), good.contentId()));
     }
 
     private RegistryEntry snapshotLocked(
             Governed g, NetworkParams live, String who, String reason) {
-        String s = g.control.sessionId();
-        SessionRoles roles = registry.roles(s);
-        Checkpoint c;
-        try {
-            Provenance p =
-                    Provenance.now(
-                            who, "snapshot of session " + s + " at step " + g.control.steps());
-            if (roles.active() != null) {
-                p = p.withParent(roles.active());
-            }
-            c = Checkpoint.create(g.control.spec(), live, p);
-        } catch (CheckpointException e) {
-            throw new IllegalStateException("snapshot of " + s + ": " + e.getMessage(), e);
-        }
         g.activeSince = Instant.now(clock);
-        if (PERIODIC.equals(who) && c.contentId().equals(roles.active())) {
-            return null; // the weights have not moved since ACTIVE was registered
-        }
-        RegistryEntry e = registry.register(c, Lineage.snapshot(s, roles.active(), who));
-        registry.setRole(s, Role.ACTIVE, e.id());
-        audit.record(event(s, "snapshot", who, reason, g, nz(roles.active()), e.id()));
-        return e;
+        return checkpoints.snapshot(g.control, live, who, reason, PERIODIC.equals(who));
     }
 
     private GovernanceEvent event(

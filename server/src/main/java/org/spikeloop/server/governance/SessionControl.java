@@ -25,8 +25,14 @@ public interface SessionControl {
      */
     NetworkParams exportLive();
 
-    /** Replaces the live weights; {@code checkpointId} becomes the engine's active checkpoint. */
+    /**
+     * Replaces the live weights; {@code checkpointId} becomes the engine's active checkpoint. Works
+     * when the current live weights are non-finite (they are dropped, never kept).
+     */
     void load(NetworkParams params, String checkpointId);
+
+    /** The content id of the weights the engine loaded last ("" for a fresh initialisation). */
+    String activeCheckpointId();
 
     /** Decoder steps so far (shows that decoding continues). */
     long steps();

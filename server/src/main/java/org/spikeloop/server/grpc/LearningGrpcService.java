@@ -2,7 +2,9 @@ package org.spikeloop.server.grpc;
 
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.spikeloop.proto.v1.CheckpointInfo;
 import org.spikeloop.proto.v1.LearningServiceGrpc;
 import org.spikeloop.proto.v1.LearningState;
@@ -12,22 +14,40 @@ import org.spikeloop.proto.v1.SetLearningModeRequest;
 import org.spikeloop.proto.v1.SetLearningParametersRequest;
 import org.spikeloop.proto.v1.SnapshotRequest;
 import org.spikeloop.server.engine.LearningStateView;
+import org.spikeloop.server.governance.EngineSessionControl;
+import org.spikeloop.server.governance.SessionCheckpoints;
+import org.spikeloop.server.governance.SessionControl;
+import org.spikeloop.server.registry.RegistryEntry;
 import org.spikeloop.server.security.AuthInterceptor;
 import org.spikeloop.server.session.LearningControl;
+import org.spikeloop.server.session.ServerException;
+import org.spikeloop.server.session.SessionManager;
 
 /**
- * spikeloop.v1.LearningService: translates to {@link LearningControl}; replies when the engine has
- * run the command (asynchronously, never blocking a gRPC thread).
+ * spikeloop.v1.LearningService: mode and parameters translate to {@link LearningControl}; snapshot,
+ * load and roll back go through the checkpoint registry ({@link SessionCheckpoints}: lineage,
+ * roles, rollback history, governance audit). Replies when the engine has run the command
+ * (asynchronously, never blocking a gRPC thread); the reported {@code rollback_depth} is the
+ * registry history's.
  */
 public final class LearningGrpcService extends LearningServiceGrpc.LearningServiceImplBase {
     private final LearningControl control;
-    private final java.util.concurrent.Executor replies;
+    private final SessionCheckpoints checkpoints;
+    private final SessionManager sessions;
+    private final Executor replies;
 
     /**
-     * @param replies where replies are sent from (never the engine thread that completes a command)
+     * @param replies where replies are sent from and registry work runs (never the engine thread
+     *     that completes a command)
      */
-    public LearningGrpcService(LearningControl control, java.util.concurrent.Executor replies) {
+    public LearningGrpcService(
+            LearningControl control,
+            SessionCheckpoints checkpoints,
+            SessionManager sessions,
+            Executor replies) {
         this.control = control;
+        this.checkpoints = checkpoints;
+        this.sessions = sessions;
         this.replies = replies;
     }
 
@@ -36,7 +56,7 @@ public final class LearningGrpcService extends LearningServiceGrpc.LearningServi
         reply(
                 response,
                 () -> control.setMode(r.getSessionId(), ProtoMapping.toMode(r.getMode()), who()),
-                v -> ProtoMapping.toProto(r.getSessionId(), v));
+                v -> state(r.getSessionId(), v));
     }
 
     @Override
@@ -53,44 +73,91 @@ public final class LearningGrpcService extends LearningServiceGrpc.LearningServi
                                                 Integer.MAX_VALUE,
                                                 Integer.toUnsignedLong(r.getUpdateIntervalSteps())),
                                 who()),
-                v -> ProtoMapping.toProto(r.getSessionId(), v));
+                v -> state(r.getSessionId(), v));
     }
 
     @Override
     public void snapshotCheckpoint(SnapshotRequest r, StreamObserver<CheckpointInfo> response) {
+        String who = who();
         reply(
                 response,
-                () -> control.snapshot(r.getSessionId(), r.getName(), who()),
-                c ->
-                        CheckpointInfo.newBuilder()
-                                .setName(c.name())
-                                .setContentId(c.contentId())
-                                .setStep(c.step())
-                                .build());
+                () -> {
+                    if (!r.getName().isEmpty()) {
+                        throw ServerException.invalid(
+                                "name: must be empty; snapshots are registry entries named by"
+                                        + " their content id (give a reason instead), got '"
+                                        + r.getName()
+                                        + "'");
+                    }
+                    SessionControl c = engine(r.getSessionId());
+                    String reason = r.getReason().isEmpty() ? "operator snapshot" : r.getReason();
+                    return registryWork(
+                            () -> {
+                                long step = c.steps();
+                                return info(checkpoints.snapshot(c, who, reason), step);
+                            });
+                },
+                v -> v);
     }
 
     @Override
     public void loadCheckpoint(LoadCheckpointRequest r, StreamObserver<LearningState> response) {
+        String who = who();
         reply(
                 response,
-                () -> control.load(r.getSessionId(), r.getCheckpoint(), who()),
-                v -> ProtoMapping.toProto(r.getSessionId(), v));
+                () -> {
+                    SessionControl c = engine(r.getSessionId());
+                    String reason = r.getReason().isEmpty() ? "operator load" : r.getReason();
+                    return registryWork(() -> checkpoints.load(c, r.getCheckpoint(), who, reason))
+                            .thenCompose(e -> control.state(r.getSessionId()));
+                },
+                v -> state(r.getSessionId(), v));
     }
 
     @Override
     public void rollBack(SessionId r, StreamObserver<LearningState> response) {
+        String who = who();
         reply(
                 response,
-                () -> control.rollBack(r.getId(), who()),
-                v -> ProtoMapping.toProto(r.getId(), v));
+                () -> {
+                    SessionControl c = engine(r.getId());
+                    return registryWork(() -> checkpoints.rollBack(c, who, "operator rollback"))
+                            .thenCompose(e -> control.state(r.getId()));
+                },
+                v -> state(r.getId(), v));
     }
 
     @Override
     public void getLearningState(SessionId r, StreamObserver<LearningState> response) {
-        reply(
-                response,
-                () -> control.state(r.getId()),
-                (LearningStateView v) -> ProtoMapping.toProto(r.getId(), v));
+        reply(response, () -> control.state(r.getId()), v -> state(r.getId(), v));
+    }
+
+    private LearningState state(String sessionId, LearningStateView v) {
+        return ProtoMapping.toProto(sessionId, v).toBuilder()
+                .setRollbackDepth(checkpoints.rollbackDepth(sessionId))
+                .build();
+    }
+
+    /** The session's engine as governance sees it. @throws ServerException NOT_FOUND */
+    private SessionControl engine(String sessionId) {
+        return new EngineSessionControl(sessions.get(sessionId));
+    }
+
+    /** Registry work blocks on the engine and on files: run it on {@code replies}. */
+    private <T> CompletableFuture<T> registryWork(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, replies);
+    }
+
+    private static CheckpointInfo info(RegistryEntry e, long step) {
+        return CheckpointInfo.newBuilder()
+                .setName(e.file())
+                .setContentId(e.id())
+                .setStep(step)
+                .setParentId(e.lineage().parentId() == null ? "" : e.lineage().parentId())
+                .setCreator(e.lineage().creator())
+                .setReason(e.lineage().reason())
+                .setKind(e.lineage().kind())
+                .build();
     }
 
     private static String who() {
@@ -99,7 +166,7 @@ public final class LearningGrpcService extends LearningServiceGrpc.LearningServi
 
     private <T, R> void reply(
             StreamObserver<R> response,
-            java.util.function.Supplier<CompletableFuture<T>> call,
+            Supplier<CompletableFuture<T>> call,
             Function<T, R> toProto) {
         CompletableFuture<T> f;
         try {

@@ -71,7 +71,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
-        LearningControl learning = new LearningControl(sessions, checkpoints, audit, control);
+        LearningControl learning = new LearningControl(sessions, audit, control);
         ServerBuilder<?> b = builder;
         if (b == null) {
             b =
@@ -101,7 +101,11 @@ public final class SpikeloopApplication implements AutoCloseable {
                                 new SessionGrpcService(sessions),
                                 new IngestGrpcService(sessions),
                                 new DecodeGrpcService(sessions, config.maxWatchersPerSession()),
-                                new LearningGrpcService(learning, control)));
+                                new LearningGrpcService(
+                                        learning,
+                                        governance.governor().checkpoints(),
+                                        sessions,
+                                        control)));
         services.addAll(governance.services());
         // Plaintext by design (probes cannot do TLS or tokens): it serves grpc.health.v1 only.
         ServerBuilder<?> healthBuilder =

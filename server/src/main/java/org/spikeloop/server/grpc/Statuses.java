@@ -24,6 +24,7 @@ public final class Statuses {
             case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
             case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
             case UNAVAILABLE -> Status.UNAVAILABLE;
+            case DATA_LOSS -> Status.DATA_LOSS;
             case INTERNAL -> Status.INTERNAL;
         };
     }

@@ -45,11 +45,13 @@ public final class GovernanceMeters {
                 Gauge.builder(SHADOW_GAUGE, this, m -> m.liveMse)
                         .description(help)
                         .tags("session", sessionId, "decoder", "live")
+                        .strongReference(true) // held weakly otherwise (NaN once collected)
                         .register(registry);
         Gauge reference =
                 Gauge.builder(SHADOW_GAUGE, this, m -> m.referenceMse)
                         .description(help)
                         .tags("session", sessionId, "decoder", "reference")
+                        .strongReference(true) // held weakly otherwise (NaN once collected)
                         .register(registry);
         meters = List.of(promotions, rollbacks, live, reference);
     }

@@ -192,7 +192,14 @@ public final class SessionMeters implements AutoCloseable {
 
     private void gauge(
             String name, String help, Tags tags, Views views, ToDoubleFunction<Views> f) {
-        add(Gauge.builder(name, views, f).description(help).tags(tags).register(registry));
+        // Micrometer holds a gauge's object weakly: the session's Views exists only here, so
+        // without a strong reference the gauges read NaN after the first GC.
+        add(
+                Gauge.builder(name, views, f)
+                        .description(help)
+                        .tags(tags)
+                        .strongReference(true)
+                        .register(registry));
     }
 
     private <M extends Meter> M add(M meter) {

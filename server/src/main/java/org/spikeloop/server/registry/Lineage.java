@@ -10,6 +10,7 @@ package org.spikeloop.server.registry;
  * @param jobId the training job that produced it ("" for none)
  * @param dataRange recordings and time range it was trained on
  * @param creator a user or policy name
+ * @param reason why it was registered ("" when not given), e.g. an operator's snapshot reason
  */
 public record Lineage(
         String sessionId,
@@ -17,8 +18,10 @@ public record Lineage(
         String parentId,
         String jobId,
         DataRange dataRange,
-        String creator) {
+        String creator,
+        String reason) {
     public Lineage {
+        reason = reason == null ? "" : reason;
         sessionId = sessionId == null ? "" : sessionId;
         kind = kind == null || kind.isBlank() ? "import" : kind;
         jobId = jobId == null ? "" : jobId;
@@ -28,8 +31,25 @@ public record Lineage(
         }
     }
 
+    /** A lineage without a reason. */
+    public Lineage(
+            String sessionId,
+            String kind,
+            String parentId,
+            String jobId,
+            DataRange dataRange,
+            String creator) {
+        this(sessionId, kind, parentId, jobId, dataRange, creator, "");
+    }
+
     /** A snapshot of a session's live weights. */
     public static Lineage snapshot(String sessionId, String parentId, String creator) {
-        return new Lineage(sessionId, "snapshot", parentId, "", DataRange.none(), creator);
+        return snapshot(sessionId, parentId, creator, "");
+    }
+
+    /** A snapshot of a session's live weights, with the reason it was taken. */
+    public static Lineage snapshot(
+            String sessionId, String parentId, String creator, String reason) {
+        return new Lineage(sessionId, "snapshot", parentId, "", DataRange.none(), creator, reason);
     }
 }

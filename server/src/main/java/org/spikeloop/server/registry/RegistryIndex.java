@@ -125,6 +125,7 @@ final class RegistryIndex {
         o.add("parentId", l.parentId() == null ? JsonNull.INSTANCE : GSON.toJsonTree(l.parentId()));
         o.addProperty("jobId", l.jobId());
         o.addProperty("creator", l.creator());
+        o.addProperty("reason", l.reason());
         JsonObject d = new JsonObject();
         d.add("files", GSON.toJsonTree(l.dataRange().files()));
         d.addProperty("fromS", l.dataRange().fromS());
@@ -147,7 +148,9 @@ final class RegistryIndex {
                         o.get("jobId").getAsString(),
                         new DataRange(
                                 files, d.get("fromS").getAsDouble(), d.get("toS").getAsDouble()),
-                        o.get("creator").getAsString());
+                        o.get("creator").getAsString(),
+                        // absent in indexes written before lineage had a reason
+                        str(o, "reason"));
         return new RegistryEntry(
                 o.get("id").getAsString(),
                 o.get("file").getAsString(),

@@ -9,8 +9,11 @@ import org.spikeloop.snn.checkpoint.CheckpointException;
 import org.spikeloop.snn.spec.NetworkSpec;
 
 /**
- * The checkpoint directory sessions load from and snapshot into. Clients name checkpoints by file
- * name only — never a path — so a call cannot read or write outside this directory.
+ * The checkpoint directory a new session's decoder can start from ({@code
+ * CreateSession.decoder.checkpoint}) and where the demo keeps its reference checkpoint. Clients
+ * name checkpoints by file name only — never a path — so a call cannot read or write outside this
+ * directory. Live sessions' snapshots, loads and rollbacks use the checkpoint registry instead
+ * ({@code governance.SessionCheckpoints}).
  *
  * <p>Threading: stateless apart from the directory; call off the engine thread (file I/O).
  */

@@ -15,6 +15,10 @@ public final class ServerException extends RuntimeException {
         RESOURCE_EXHAUSTED,
         FAILED_PRECONDITION,
         UNAVAILABLE,
+        /**
+         * Stored data failed verification (e.g. a registry checkpoint whose checksum mismatches).
+         */
+        DATA_LOSS,
         INTERNAL
     }
 

@@ -129,6 +129,31 @@ class EngineAgentTest {
     }
 
     @Test
+    void shouldLoadOverNonFiniteWeightsDroppingThemAndRecordingTheActiveId() throws Exception {
+        EngineFixture f = new EngineFixture();
+        var poisoned =
+                f.engine.offer(
+                        EngineCommand.of(
+                                e -> {
+                                    ((NetworkDecoder) e.decoder())
+                                                    .network()
+                                                    .liveParameter("readout.w_out")[0] =
+                                            Float.NaN;
+                                    return e.learningState();
+                                }));
+        f.engine.doWork();
+        poisoned.get();
+        NetworkParams good = Initializer.initialise(f.spec, InitSpec.seeded(99));
+        var loaded = f.engine.offer(EngineCommand.of(e -> e.load(good, "ck-good")));
+        f.engine.doWork();
+        assertThat(loaded.get().activeCheckpoint()).isEqualTo("ck-good");
+        assertThat(loaded.get().rollbackDepth()).isZero(); // the NaN weights were not kept
+        var exported = f.engine.offer(EngineCommand.of(EngineAgent::exportParams));
+        f.engine.doWork();
+        assertThat(exported.get().get("readout.w_out").data()).doesNotContain(Double.NaN);
+    }
+
+    @Test
     void shouldReduceTheDecodeErrorWhenLearningIsEnabledAndNotWhenPaused() throws Exception {
         EngineFixture learning = new EngineFixture(8, 32, 2, 7L, null, null, true);
         EngineFixture paused = new EngineFixture(8, 32, 2, 7L, null, null, true);

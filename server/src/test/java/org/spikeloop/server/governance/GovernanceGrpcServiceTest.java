@@ -239,6 +239,117 @@ class GovernanceGrpcServiceTest {
     }
 
     @Test
+    void shouldSetTheSnapshotPeriodOverGrpcShowItInTheStateAndAuditItAsAPolicyChange() {
+        SessionId sid = SessionId.newBuilder().setId(session.id()).build();
+        GovernanceState governed =
+                gov().governSession(
+                                GovernSessionRequest.newBuilder()
+                                        .setSessionId(session.id())
+                                        .addRecordings("rec.xdf")
+                                        .setInputsStream(RigRecordings.SPIKES)
+                                        .setLabelsStream(RigRecordings.KINEMATICS)
+                                        .setSnapshotEveryS(5)
+                                        .build());
+        assertThat(governed.getSnapshotEveryS()).isEqualTo(5);
+        assertThat(module.governor().policy(session.id()).snapshotEveryS()).isEqualTo(5);
+        // A policy change without the field keeps the period; with it, sets it (0 = off).
+        SetPolicyRequest.Builder manual =
+                SetPolicyRequest.newBuilder()
+                        .setSessionId(session.id())
+                        .setPolicy(
+                                org.spikeloop.proto.v1.GovernancePolicy.newBuilder()
+                                        .setSustainedEvaluations(1)
+                                        .setRollbackMargin(0.5));
+        assertThat(gov().setPolicy(manual.build()).getSnapshotEveryS()).isEqualTo(5);
+        assertThat(gov().setPolicy(manual.setSnapshotEveryS(0).build()).getSnapshotEveryS())
+                .isZero();
+        assertThat(gov().getGovernance(sid).getSnapshotEveryS()).isZero();
+        List<String> reasons =
+                gov().listGovernanceAudit(sid).getEventsList().stream()
+                        .filter(e -> e.getAction().equals("policy"))
+                        .map(GovernanceAuditEvent::getReason)
+                        .toList();
+        assertThat(reasons)
+                .containsExactly(
+                        "initial policy: manual, snapshot every 5 s",
+                        "manual, snapshot every 5 s -> manual, snapshot every 5 s",
+                        "manual, snapshot every 5 s -> manual, snapshots off");
+        assertStatus(
+                () -> gov().setPolicy(manual.setSnapshotEveryS(-1L).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "snapshot_every_s");
+        assertThat(gov().getGovernance(sid).getSnapshotEveryS()).isZero();
+    }
+
+    @Test
+    void shouldShowTheDefaultSnapshotPeriodWhenGovernSessionOmitsIt() {
+        assertThat(govern().getSnapshotEveryS())
+                .isEqualTo(GovernancePolicy.DEFAULT_SNAPSHOT_EVERY_S);
+    }
+
+    @Test
+    void shouldRollBackOnANonFiniteGuardToLastGoodAndUpdateTheEnginesActiveId() throws Exception {
+        GovernanceState start =
+                gov().governSession(
+                                GovernSessionRequest.newBuilder()
+                                        .setSessionId(session.id())
+                                        .addRecordings("rec.xdf")
+                                        .setInputsStream(RigRecordings.SPIKES)
+                                        .setLabelsStream(RigRecordings.KINEMATICS)
+                                        .setPolicy(
+                                                org.spikeloop.proto.v1.GovernancePolicy.newBuilder()
+                                                        .setAutoRollback(true)
+                                                        .setRollbackMargin(0.25)
+                                                        .setSustainedEvaluations(3)
+                                                        .setWeightNormLimit(1e6))
+                                        .build());
+        String lastGood = start.getLastGoodCheckpoint();
+        setLiveWeight(0.75f);
+        GovernanceState snapped =
+                gov().snapshotActive(
+                                GovernanceActionRequest.newBuilder()
+                                        .setSessionId(session.id())
+                                        .setReason("tuned")
+                                        .build());
+        assertThat(snapped.getActiveCheckpoint()).isNotEqualTo(lastGood);
+        assertThat(engineActiveId()).isEmpty(); // a fresh architecture: nothing loaded yet
+        setLiveWeight(Float.NaN);
+
+        GovernanceState after =
+                gov().evaluateNow(SessionId.newBuilder().setId(session.id()).build());
+        assertThat(after.getScores().getGuard()).contains("non-finite");
+        assertThat(after.getActiveCheckpoint()).isEqualTo(lastGood);
+        assertThat(engineActiveId()).isEqualTo(lastGood);
+        assertThat(WeightGuard.check(session.command(e -> e.exportParams()).get(), 1e6)).isNull();
+        List<GovernanceAuditEvent> audit =
+                gov().listGovernanceAudit(SessionId.newBuilder().setId(session.id()).build())
+                        .getEventsList();
+        GovernanceAuditEvent rollback = audit.get(audit.size() - 1);
+        assertThat(rollback.getAction()).isEqualTo("rollback");
+        assertThat(rollback.getFromCheckpoint()).isEqualTo(snapped.getActiveCheckpoint());
+        assertThat(rollback.getToCheckpoint()).isEqualTo(lastGood);
+        assertThat(rollback.getReason())
+                .contains("guard")
+                .contains("live weights non-finite: not exported or snapshotted");
+    }
+
+    private void setLiveWeight(float value) throws Exception {
+        session.command(
+                        e -> {
+                            ((org.spikeloop.server.engine.NetworkDecoder) e.decoder())
+                                            .network()
+                                            .liveParameter("readout.w_out")[0] =
+                                    value;
+                            return null;
+                        })
+                .get();
+    }
+
+    private String engineActiveId() throws Exception {
+        return session.command(e -> e.learningState().activeCheckpoint()).get();
+    }
+
+    @Test
     void shouldRefuseBadRequestsWithClearStatuses() {
         assertStatus(
                 () ->

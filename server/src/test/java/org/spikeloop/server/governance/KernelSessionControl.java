@@ -44,6 +44,11 @@ final class KernelSessionControl implements SessionControl {
     }
 
     @Override
+    public String activeCheckpointId() {
+        return activeId;
+    }
+
+    @Override
     public long steps() {
         return 0;
     }

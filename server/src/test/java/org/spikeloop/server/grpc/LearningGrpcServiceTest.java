@@ -3,6 +3,8 @@ package org.spikeloop.server.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.grpc.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,9 @@ import org.spikeloop.proto.v1.SetLearningModeRequest;
 import org.spikeloop.proto.v1.SetLearningParametersRequest;
 import org.spikeloop.proto.v1.SnapshotRequest;
 import org.spikeloop.proto.v1.WatchRequest;
+import org.spikeloop.server.engine.NetworkDecoder;
+import org.spikeloop.server.governance.WeightGuard;
+import org.spikeloop.server.session.Session;
 
 class LearningGrpcServiceTest {
     @TempDir Path dir;
@@ -49,36 +54,69 @@ class LearningGrpcServiceTest {
         return new float[] {last.getOutputs(0), last.getOutputs(1)};
     }
 
+    private static CreateSessionRequest seeded(int hidden, long seed) {
+        CreateSessionRequest r = InProcessFixture.session(4, hidden, 2);
+        return r.toBuilder()
+                .setSpec(
+                        r.getSpec().toBuilder()
+                                .setDecoder(
+                                        DecoderSpec.newBuilder()
+                                                .setArchitecture(
+                                                        r
+                                                                .getSpec()
+                                                                .getDecoder()
+                                                                .getArchitecture()
+                                                                .toBuilder()
+                                                                .setSeed(seed))))
+                .build();
+    }
+
+    private static Path registry(InProcessFixture f) {
+        return f.dir.resolve("checkpoints/registry");
+    }
+
+    private static JsonObject index(InProcessFixture f) throws Exception {
+        return JsonParser.parseString(Files.readString(registry(f).resolve("index.json")))
+                .getAsJsonObject();
+    }
+
+    private static JsonObject entry(InProcessFixture f, String id) throws Exception {
+        for (var e : index(f).getAsJsonArray("entries")) {
+            if (e.getAsJsonObject().get("id").getAsString().equals(id)) {
+                return e.getAsJsonObject();
+            }
+        }
+        throw new AssertionError(id + " is not in the registry index");
+    }
+
+    private static String activeRole(InProcessFixture f, String session) throws Exception {
+        JsonObject s = index(f).getAsJsonObject("sessions").getAsJsonObject(session);
+        return s == null || s.get("active").isJsonNull() ? null : s.get("active").getAsString();
+    }
+
     @Test
-    void shouldSnapshotLoadAndRollBackWeightsChangingTheDecodedOutput() throws Exception {
+    void shouldSnapshotLoadAndRollBackThroughTheRegistryChangingTheDecodedOutput()
+            throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
             var learning = LearningServiceGrpc.newBlockingStub(f.channel);
-            // A second decoder with other weights, snapshotted into the checkpoint directory.
-            CreateSessionRequest other =
-                    InProcessFixture.session(4, 16, 2).toBuilder()
-                            .setSpec(
-                                    InProcessFixture.session(4, 16, 2).getSpec().toBuilder()
-                                            .setDecoder(
-                                                    DecoderSpec.newBuilder()
-                                                            .setArchitecture(
-                                                                    InProcessFixture.session(
-                                                                                    4, 16, 2)
-                                                                            .getSpec()
-                                                                            .getDecoder()
-                                                                            .getArchitecture()
-                                                                            .toBuilder()
-                                                                            .setSeed(77))))
-                            .build();
-            String donor = sessions.createSession(other).getId();
+            // A second decoder with other weights, snapshotted into the registry.
+            String donor = sessions.createSession(seeded(16, 77)).getId();
             var info =
                     learning.snapshotCheckpoint(
                             SnapshotRequest.newBuilder()
                                     .setSessionId(donor)
-                                    .setName("donor.ckpt")
+                                    .setReason("donor weights")
                                     .build());
             assertThat(info.getContentId()).hasSize(64);
-            assertThat(Files.exists(dir.resolve("checkpoints/donor.ckpt"))).isTrue();
+            assertThat(info.getName()).isEqualTo("checkpoints/" + info.getContentId() + ".ckpt");
+            assertThat(info.getKind()).isEqualTo("snapshot");
+            assertThat(info.getCreator()).isEqualTo("anonymous");
+            assertThat(info.getReason()).isEqualTo("donor weights");
+            assertThat(Files.exists(registry(f).resolve(info.getName()))).isTrue();
+            assertThat(entry(f, info.getContentId()).get("reason").getAsString())
+                    .isEqualTo("donor weights");
+            assertThat(activeRole(f, donor)).isEqualTo(info.getContentId());
 
             String id = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
             float[] before = decode(f, id, 1.0);
@@ -88,48 +126,150 @@ class LearningGrpcServiceTest {
                     learning.loadCheckpoint(
                             LoadCheckpointRequest.newBuilder()
                                     .setSessionId(id2)
-                                    .setCheckpoint("donor.ckpt")
+                                    .setCheckpoint(info.getContentId())
                                     .build());
             assertThat(loaded.getActiveCheckpoint()).isEqualTo(info.getContentId());
             assertThat(loaded.getRollbackDepth()).isEqualTo(1);
+            assertThat(activeRole(f, id2)).isEqualTo(info.getContentId());
+            // The weights before the load were registered (parent: none, fresh session).
+            String preLoad =
+                    index(f).getAsJsonArray("entries").asList().stream()
+                            .map(e -> e.getAsJsonObject())
+                            .filter(e -> e.get("sessionId").getAsString().equals(id2))
+                            .findFirst()
+                            .orElseThrow()
+                            .get("id")
+                            .getAsString();
             float[] withDonor = decode(f, id2, 1.0);
             assertThat(withDonor).isNotEqualTo(before);
             var back = learning.rollBack(SessionId.newBuilder().setId(id2).build());
-            assertThat(back.getActiveCheckpoint()).isEmpty();
+            assertThat(back.getActiveCheckpoint()).isEqualTo(preLoad);
+            assertThat(back.getRollbackDepth()).isZero();
+            assertThat(activeRole(f, id2)).isEqualTo(preLoad);
             String audit = Files.readString(dir.resolve("audit.log"));
             assertThat(audit)
-                    .contains("checkpoint.snapshot")
-                    .contains("checkpoint.load")
-                    .contains("checkpoint.rollback");
+                    .contains("governance.snapshot")
+                    .contains("governance.load")
+                    .contains("governance.rollback");
         }
     }
 
     @Test
-    void shouldRefuseLoadingACheckpointOfAnotherArchitecture() throws Exception {
+    void shouldRollBackAfterANonFiniteFaultToFiniteWeightsAndChangeTheActiveId() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
             var learning = LearningServiceGrpc.newBlockingStub(f.channel);
-            String donor = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
-            learning.snapshotCheckpoint(
-                    SnapshotRequest.newBuilder().setSessionId(donor).setName("small.ckpt").build());
+            String donor = sessions.createSession(seeded(8, 11)).getId();
+            String donorId =
+                    learning.snapshotCheckpoint(
+                                    SnapshotRequest.newBuilder().setSessionId(donor).build())
+                            .getContentId();
+            String id = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
+            String start =
+                    learning.snapshotCheckpoint(
+                                    SnapshotRequest.newBuilder().setSessionId(id).build())
+                            .getContentId();
+            learning.loadCheckpoint(
+                    LoadCheckpointRequest.newBuilder()
+                            .setSessionId(id)
+                            .setCheckpoint(donorId)
+                            .build());
+            Session s = f.app.sessions().get(id);
+            s.command(
+                            e -> {
+                                ((NetworkDecoder) e.decoder())
+                                                .network()
+                                                .liveParameter("readout.w_out")[0] =
+                                        Float.NaN;
+                                return null;
+                            })
+                    .get();
+            int listed = index(f).getAsJsonArray("entries").size();
+            var back = learning.rollBack(SessionId.newBuilder().setId(id).build());
+            assertThat(back.getActiveCheckpoint()).isEqualTo(start).isNotEqualTo(donorId);
+            assertThat(activeRole(f, id)).isEqualTo(start);
+            assertThat(WeightGuard.check(s.command(e -> e.exportParams()).get(), 1e9)).isNull();
+            assertThat(index(f).getAsJsonArray("entries")).hasSize(listed);
+            assertThat(Files.readString(dir.resolve("audit.log")))
+                    .contains("governance.rollback")
+                    .contains("non-finite: not exported or snapshotted");
+            // A snapshot of NaN weights is refused and changes nothing.
+            s.command(
+                            e -> {
+                                ((NetworkDecoder) e.decoder())
+                                                .network()
+                                                .liveParameter("readout.w_out")[0] =
+                                        Float.NaN;
+                                return null;
+                            })
+                    .get();
+            assertThatThrownBy(
+                            () ->
+                                    learning.snapshotCheckpoint(
+                                            SnapshotRequest.newBuilder().setSessionId(id).build()))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.FAILED_PRECONDITION));
+            assertThat(activeRole(f, id)).isEqualTo(start);
+        }
+    }
+
+    @Test
+    void shouldRefuseUnknownCorruptedAndOtherArchitectureIdsChangingNothing() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            var learning = LearningServiceGrpc.newBlockingStub(f.channel);
+            String small = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
+            String smallId =
+                    learning.snapshotCheckpoint(
+                                    SnapshotRequest.newBuilder().setSessionId(small).build())
+                            .getContentId();
+            String other = sessions.createSession(seeded(16, 12)).getId();
+            var otherInfo =
+                    learning.snapshotCheckpoint(
+                            SnapshotRequest.newBuilder().setSessionId(other).build());
+            Path file = registry(f).resolve(otherInfo.getName());
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x5a;
+            Files.write(file, bytes);
+
             String id = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
+            SessionId sid = SessionId.newBuilder().setId(id).build();
+            byte[] indexBefore = Files.readAllBytes(registry(f).resolve("index.json"));
+            LoadCheckpointRequest.Builder load =
+                    LoadCheckpointRequest.newBuilder().setSessionId(id);
+            assertThatThrownBy(() -> learning.loadCheckpoint(load.setCheckpoint(smallId).build()))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                    .hasMessageContaining("architecture");
             assertThatThrownBy(
                             () ->
                                     learning.loadCheckpoint(
-                                            LoadCheckpointRequest.newBuilder()
-                                                    .setSessionId(id)
-                                                    .setCheckpoint("small.ckpt")
-                                                    .build()))
+                                            load.setCheckpoint(otherInfo.getContentId()).build()))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.DATA_LOSS))
+                    .hasMessageContaining("checksum mismatch");
+            assertThatThrownBy(
+                            () ->
+                                    learning.loadCheckpoint(
+                                            load.setCheckpoint("ab".repeat(32)).build()))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.NOT_FOUND))
+                    .hasMessageContaining("ab".repeat(32));
+            assertThatThrownBy(() -> learning.loadCheckpoint(load.setCheckpoint("").build()))
                     .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT))
                     .hasMessageContaining("checkpoint");
+            assertThatThrownBy(() -> learning.rollBack(sid))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.FAILED_PRECONDITION));
             assertThatThrownBy(
                             () ->
-                                    learning.loadCheckpoint(
-                                            LoadCheckpointRequest.newBuilder()
+                                    learning.snapshotCheckpoint(
+                                            SnapshotRequest.newBuilder()
                                                     .setSessionId(id)
-                                                    .setCheckpoint("absent.ckpt")
+                                                    .setName("mine.ckpt")
                                                     .build()))
-                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.NOT_FOUND));
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                    .hasMessageContaining("name");
+            assertThat(Files.readAllBytes(registry(f).resolve("index.json")))
+                    .isEqualTo(indexBefore);
+            var state = learning.getLearningState(sid);
+            assertThat(state.getActiveCheckpoint()).isEmpty();
+            assertThat(state.getRollbackDepth()).isZero();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.spikeloop.server.engine.EngineCounters;
@@ -50,6 +51,49 @@ class SessionMetersTest {
                 .contains("spikeloop_weight_norm{session=\"s-1\"} 3.0")
                 .contains("spikeloop_guard_events_total{session=\"s-1\"} 0.0")
                 .contains("spikeloop_watcher_frames_dropped_total{session=\"s-1\"} 0.0");
+    }
+
+    @Test
+    void shouldKeepReadingTheGaugesAfterTheCallerDroppedItsViews() throws InterruptedException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // As the session factory does: the Views object is referenced by the meters only.
+        new SessionMeters(registry, "s-4", new EngineCounters(), views(7.5));
+        WeakReference<Object> control = new WeakReference<>(new Object());
+        for (int i = 0; i < 20 && control.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(control.get()).as("a GC ran").isNull();
+
+        assertThat(registry.scrape())
+                .contains("spikeloop_spike_rate_hertz{session=\"s-4\"} 7.5")
+                .contains("spikeloop_weight_norm{session=\"s-4\"} 3.0")
+                .contains("spikeloop_decode_squared_error{session=\"s-4\"} 0.25")
+                .contains("spikeloop_watchers{session=\"s-4\"} 1.0");
+    }
+
+    private static SessionMeters.Views views(double spikeRateHz) {
+        return new SessionMeters.Views() {
+            @Override
+            public double spikeRateHz() {
+                return spikeRateHz;
+            }
+
+            @Override
+            public double weightNorm() {
+                return 3.0;
+            }
+
+            @Override
+            public double decodeError() {
+                return 0.25;
+            }
+
+            @Override
+            public double watchers() {
+                return 1;
+            }
+        };
     }
 
     @Test

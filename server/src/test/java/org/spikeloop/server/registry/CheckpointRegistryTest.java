@@ -43,6 +43,29 @@ class CheckpointRegistryTest {
     }
 
     @Test
+    void shouldKeepALineageReasonAcrossReopenAndReadIndexesWrittenWithoutOne() throws Exception {
+        CheckpointRegistry r = CheckpointRegistry.open(dir);
+        Checkpoint c = RegistryFixtures.checkpoint(2);
+        Lineage lineage = Lineage.snapshot("s1", "b".repeat(64), "alice", "before the trial");
+        r.register(c, lineage);
+        assertThat(CheckpointRegistry.open(dir).find(c.contentId()).orElseThrow().lineage())
+                .isEqualTo(lineage);
+
+        Path index = dir.resolve(CheckpointRegistry.INDEX);
+        String text = Files.readString(index);
+        assertThat(text).contains("\"reason\": \"before the trial\"");
+        Files.writeString(index, text.replace(",\n      \"reason\": \"before the trial\"", ""));
+        assertThat(Files.readString(index)).doesNotContain("reason");
+        assertThat(
+                        CheckpointRegistry.open(dir)
+                                .find(c.contentId())
+                                .orElseThrow()
+                                .lineage()
+                                .reason())
+                .isEmpty();
+    }
+
+    @Test
     void shouldReturnExistingEntryWhenTheSameContentIsRegisteredTwice() {
         CheckpointRegistry r = CheckpointRegistry.open(dir);
         RegistryEntry first =

@@ -13,6 +13,16 @@ class LineageTest {
         assertThat(l.kind()).isEqualTo("import");
         assertThat(l.dataRange().files()).isEmpty();
         assertThat(l.dataRange().fromS()).isNaN();
+        assertThat(l.reason()).isEmpty();
+    }
+
+    @Test
+    void shouldCarryASnapshotsReason() {
+        Lineage l = Lineage.snapshot("s", "p", "alice", "why");
+        assertThat(l.kind()).isEqualTo("snapshot");
+        assertThat(l.parentId()).isEqualTo("p");
+        assertThat(l.reason()).isEqualTo("why");
+        assertThat(new Lineage("s", "job", null, "j", null, "bob", null).reason()).isEmpty();
     }
 
     @Test
