@@ -54,13 +54,13 @@ public final class Session {
     private final AtomicBoolean labelStream = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startNs;
+    private AgentRunner engineRunner;
+    private AgentPool publishers;
+    private AgentPool sources;
     private LslOutletAgent lslOutlet; // null without an LSL outlet
     private LslLabelSource lslLabels; // null when labels come from gRPC
     private LslLabelCounters lslLabelCounters;
     private FrontEndFeed sampleFeed; // the source side of the input ring (with the front-end)
-    private AgentRunner engineRunner;
-    private AgentPool publishers;
-    private AgentPool sources;
 
     Session(
             String id,
@@ -149,11 +149,11 @@ public final class Session {
             return;
         }
         try {
+            if (lslLabels != null && sources != null) {
+                sources.remove(lslLabels); // the label ring's producer
+            }
             if (lslSource != null && sources != null) {
                 sources.remove(lslSource); // the producer first, then its consumer
-            }
-            if (lslLabels != null && sources != null) {
-                sources.remove(lslLabels);
             }
             if (engineRunner != null) {
                 engineRunner.close();
