@@ -24,6 +24,12 @@ MODES = {
 }
 
 
+LABEL_KINDS = {
+    "continuous": session_pb2.LABEL_KIND_CONTINUOUS,
+    "markers": session_pb2.LABEL_KIND_MARKERS,
+}
+
+
 class SpikeloopError(Exception):
     """A call failed; `code` is the grpc.StatusCode and the message names the field or limit."""
 
@@ -83,8 +89,18 @@ class Client:
     def create_session(self, channels: int, sample_rate_hz: float = 1000.0, hidden: int = 64,
                        outputs: int = 2, neuron: str = "alif", seed: int = 1, checkpoint: str = None,
                        name: str = "", learning: bool = False, stall_after_s: float = 0.0,
-                       lsl_stream: str = None):
-        """A session fed by gRPC ingest, or by the LSL stream named `lsl_stream`."""
+                       lsl_stream: str = None, lsl_outlet: Optional[dict] = None,
+                       lsl_labels: Optional[dict] = None, front_end: Optional[Sequence[dict]] = None):
+        """A session fed by gRPC ingest, or by the LSL stream named `lsl_stream`.
+
+        lsl_outlet: publish the decoded outputs on LSL, e.g. {"name": "cursor", "type": "Decoded",
+        "source_id": "..."} (LslOutletSpec fields). lsl_labels: take labels from an LSL stream, e.g.
+        {"name": "kin", "kind": "continuous"} or {"name": "cues", "kind": "markers",
+        "cue_classes": {"left": 0, "right": 1}, "trial_s": 2.0, "end_cues": ["rest"]}
+        (LslLabelSpec fields; kind "continuous" or "markers"). front_end: stages in order, each a
+        FrontEndStage as a dict, e.g. [{"band_power": {"bands": [{"low_hz": 8, "high_hz": 12}],
+        "window_s": 0.5, "output_rate_hz": 50, "log": True}}, {"normalise": {"time_constant_s": 10}}];
+        channels and sample_rate_hz are then the source stream's."""
         decoder = (session_pb2.DecoderSpec(checkpoint=checkpoint) if checkpoint else
                    session_pb2.DecoderSpec(architecture=session_pb2.Architecture(
                        hidden=hidden, outputs=outputs, seed=seed,
@@ -94,6 +110,17 @@ class Client:
         spec = session_pb2.SessionSpec(name=name, channel_count=channels, sample_rate_hz=sample_rate_hz,
                                        decoder=decoder, learning=session_pb2.LearningSettings(enabled=learning),
                                        stall_after_s=stall_after_s, source=source)
+        if front_end:
+            spec.front_end.CopyFrom(session_pb2.FrontEndSpec(
+                stages=[session_pb2.FrontEndStage(**stage) for stage in front_end]))
+        if lsl_outlet is not None:
+            spec.lsl_outlet.CopyFrom(session_pb2.LslOutletSpec(**lsl_outlet))
+        if lsl_labels is not None:
+            fields = dict(lsl_labels)
+            kind = fields.pop("kind", None)
+            if isinstance(kind, str):
+                kind = LABEL_KINDS[kind]
+            spec.lsl_labels.CopyFrom(session_pb2.LslLabelSpec(kind=kind or 0, **fields))
         return self._call(self.sessions.CreateSession, session_pb2.CreateSessionRequest(spec=spec))
 
     def get_session(self, session_id: str):

@@ -30,6 +30,14 @@ public final class EngineAgent implements Agent {
     public static final int MAX_COMMANDS_PER_CYCLE = 8;
     public static final int MAX_STEPS_PER_CYCLE = 64;
 
+    /**
+     * A label row whose first value is this (NaN) ends the label in force: the steps after it carry
+     * none (frames without a label, no learning) until the next label. Ingest never lets a NaN
+     * through, so only server-side label sources write it (the end of a marker trial window, a
+     * stalled LSL label stream).
+     */
+    public static final float CLEAR_LABEL = Float.NaN;
+
     /** Earlier weight sets kept for roll back. */
     public static final int ROLLBACK_DEPTH = 8;
 
@@ -274,8 +282,10 @@ public final class EngineAgent implements Agent {
         while (!l.isEmpty() && l.peekSourceTimestampS() <= sourceTsS) {
             l.readInto(label);
             l.advance();
-            hasLabel = true;
-            EngineCounters.increment(counters.labelsApplied);
+            hasLabel = !Float.isNaN(label[0]); // CLEAR_LABEL ends the label
+            if (hasLabel) {
+                EngineCounters.increment(counters.labelsApplied);
+            }
         }
     }
 

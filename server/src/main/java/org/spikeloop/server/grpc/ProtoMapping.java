@@ -1,18 +1,38 @@
 package org.spikeloop.server.grpc;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.spikeloop.adapters.frontend.Band;
+import org.spikeloop.adapters.frontend.StageSpec;
 import org.spikeloop.proto.v1.Architecture;
+import org.spikeloop.proto.v1.BandPassStage;
+import org.spikeloop.proto.v1.BandPowerStage;
 import org.spikeloop.proto.v1.DecoderSpec;
+import org.spikeloop.proto.v1.FrequencyBand;
+import org.spikeloop.proto.v1.FrontEndSpec;
+import org.spikeloop.proto.v1.FrontEndStage;
+import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
+import org.spikeloop.proto.v1.LslLabelSpec;
+import org.spikeloop.proto.v1.LslLabelState;
+import org.spikeloop.proto.v1.LslOutletSpec;
+import org.spikeloop.proto.v1.LslOutletState;
 import org.spikeloop.proto.v1.NeuronModelKind;
+import org.spikeloop.proto.v1.NormaliseStage;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SessionState;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
+import org.spikeloop.proto.v1.SpikeBinningStage;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.LearningStateView;
 import org.spikeloop.server.engine.SessionStatus;
 import org.spikeloop.server.session.DecoderSource;
+import org.spikeloop.server.session.LslLabelConfig;
+import org.spikeloop.server.session.LslLabelView;
+import org.spikeloop.server.session.LslOutletConfig;
+import org.spikeloop.server.session.LslOutletView;
 import org.spikeloop.server.session.ServerException;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
@@ -57,7 +77,158 @@ final class ProtoMapping {
                 s.getLearning().getUpdateIntervalSteps(),
                 source,
                 s.getSource().getLslStreamName(),
-                s.getStallAfterS());
+                s.getStallAfterS(),
+                s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
+                s.hasLslLabels() ? toConfig(s.getLslLabels()) : null,
+                toStages(s.getFrontEnd()));
+    }
+
+    /** Front-end stages; each stage's own checks fail as INVALID_ARGUMENT naming the stage. */
+    static List<StageSpec> toStages(FrontEndSpec f) {
+        List<StageSpec> stages = new ArrayList<>(f.getStagesCount());
+        for (int i = 0; i < f.getStagesCount(); i++) {
+            FrontEndStage st = f.getStages(i);
+            String field = "spec.front_end.stages[" + i + "]";
+            try {
+                stages.add(
+                        switch (st.getStageCase()) {
+                            case SPIKE_BINNING ->
+                                    new StageSpec.Binning(st.getSpikeBinning().getDtMs() / 1000.0);
+                            case BAND_PASS ->
+                                    new StageSpec.BandPass(
+                                            toBand(st.getBandPass().getBand()),
+                                            orderOrDefault(st.getBandPass().getOrder()));
+                            case BAND_POWER -> {
+                                BandPowerStage p = st.getBandPower();
+                                List<Band> bands = new ArrayList<>();
+                                for (FrequencyBand b : p.getBandsList()) {
+                                    bands.add(toBand(b));
+                                }
+                                yield new StageSpec.Power(
+                                        bands,
+                                        orderOrDefault(p.getOrder()),
+                                        p.getWindowS(),
+                                        p.getOutputRateHz(),
+                                        p.getLog());
+                            }
+                            case NORMALISE ->
+                                    new StageSpec.Normalise(
+                                            st.getNormalise().getTimeConstantS(),
+                                            st.getNormalise().getVarianceFloor() == 0
+                                                    ? DEFAULT_VARIANCE_FLOOR
+                                                    : st.getNormalise().getVarianceFloor());
+                            case STAGE_NOT_SET ->
+                                    throw ServerException.invalid(
+                                            field
+                                                    + ": give spike_binning, band_pass, band_power"
+                                                    + " or normalise");
+                        });
+            } catch (IllegalArgumentException e) {
+                throw ServerException.invalid(field + ": " + e.getMessage());
+            }
+        }
+        return stages;
+    }
+
+    /** Butterworth order when the request leaves it 0. */
+    static final int DEFAULT_ORDER = 4;
+
+    /** Normaliser variance floor when the request leaves it 0. */
+    static final double DEFAULT_VARIANCE_FLOOR = 1e-6;
+
+    private static int orderOrDefault(int order) {
+        return order == 0 ? DEFAULT_ORDER : (int) Math.min(Integer.MAX_VALUE, order & 0xffffffffL);
+    }
+
+    private static Band toBand(FrequencyBand b) {
+        return new Band(b.getLowHz(), b.getHighHz());
+    }
+
+    static FrontEndSpec toSpec(List<StageSpec> stages) {
+        FrontEndSpec.Builder f = FrontEndSpec.newBuilder();
+        for (StageSpec st : stages) {
+            FrontEndStage.Builder b = FrontEndStage.newBuilder();
+            if (st instanceof StageSpec.Binning bin) {
+                b.setSpikeBinning(SpikeBinningStage.newBuilder().setDtMs(bin.dtS() * 1000.0));
+            } else if (st instanceof StageSpec.BandPass bp) {
+                b.setBandPass(
+                        BandPassStage.newBuilder()
+                                .setBand(toProto(bp.band()))
+                                .setOrder(bp.order()));
+            } else if (st instanceof StageSpec.Power p) {
+                BandPowerStage.Builder pb =
+                        BandPowerStage.newBuilder()
+                                .setOrder(p.order())
+                                .setWindowS(p.windowS())
+                                .setOutputRateHz(p.outputRateHz())
+                                .setLog(p.log());
+                for (Band band : p.bands()) {
+                    pb.addBands(toProto(band));
+                }
+                b.setBandPower(pb);
+            } else if (st instanceof StageSpec.Normalise n) {
+                b.setNormalise(
+                        NormaliseStage.newBuilder()
+                                .setTimeConstantS(n.timeConstantS())
+                                .setVarianceFloor(n.varianceFloor()));
+            }
+            f.addStages(b);
+        }
+        return f.build();
+    }
+
+    private static FrequencyBand toProto(Band b) {
+        return FrequencyBand.newBuilder().setLowHz(b.lowHz()).setHighHz(b.highHz()).build();
+    }
+
+    static LslOutletConfig toConfig(LslOutletSpec o) {
+        return new LslOutletConfig(o.getName(), o.getType(), o.getSourceId());
+    }
+
+    static LslLabelConfig toConfig(LslLabelSpec l) {
+        LslLabelConfig.Kind kind =
+                switch (l.getKind()) {
+                    case LABEL_KIND_CONTINUOUS -> LslLabelConfig.Kind.CONTINUOUS;
+                    case LABEL_KIND_MARKERS -> LslLabelConfig.Kind.MARKERS;
+                    default -> LslLabelConfig.Kind.UNSPECIFIED;
+                };
+        return new LslLabelConfig(
+                l.getName(),
+                l.getType(),
+                kind,
+                l.getSampleRateHz(),
+                l.getCueClassesMap(),
+                l.getTrialS(),
+                l.getEndCuesList());
+    }
+
+    static LslOutletSpec toSpec(LslOutletConfig o) {
+        return LslOutletSpec.newBuilder()
+                .setName(nullToEmpty(o.name()))
+                .setType(nullToEmpty(o.type()))
+                .setSourceId(nullToEmpty(o.sourceId()))
+                .build();
+    }
+
+    static LslLabelSpec toSpec(LslLabelConfig l) {
+        return LslLabelSpec.newBuilder()
+                .setName(nullToEmpty(l.name()))
+                .setType(nullToEmpty(l.type()))
+                .setKind(
+                        switch (l.kind()) {
+                            case CONTINUOUS -> LabelKind.LABEL_KIND_CONTINUOUS;
+                            case MARKERS -> LabelKind.LABEL_KIND_MARKERS;
+                            case UNSPECIFIED -> LabelKind.LABEL_KIND_UNSPECIFIED;
+                        })
+                .setSampleRateHz(l.sampleRateHz())
+                .putAllCueClasses(l.cueClasses())
+                .setTrialS(l.trialS())
+                .addAllEndCues(l.endCues())
+                .build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     static SessionSpec toSpec(SessionConfig c) {
@@ -75,38 +246,71 @@ final class ProtoMapping {
         } else if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
             d.setCheckpoint(f.name());
         }
-        return SessionSpec.newBuilder()
-                .setName(c.name())
-                .setChannelCount(c.channels())
-                .setSampleRateHz(c.sampleRateHz())
-                .setDecoder(d)
-                .setLearning(
-                        LearningSettings.newBuilder()
-                                .setEnabled(c.learningEnabled())
-                                .setLearningRate(c.learningRate())
-                                .setUpdateIntervalSteps(c.updateIntervalSteps()))
-                .setSource(
-                        SourceSpec.newBuilder()
-                                .setKind(
-                                        c.source() == SessionConfig.SourceKind.LSL
-                                                ? SourceKind.SOURCE_LSL
-                                                : SourceKind.SOURCE_GRPC)
-                                .setLslStreamName(
-                                        c.lslStreamName() == null ? "" : c.lslStreamName()))
-                .setStallAfterS(c.stallAfterS())
-                .build();
+        SessionSpec.Builder b =
+                SessionSpec.newBuilder()
+                        .setName(c.name())
+                        .setChannelCount(c.channels())
+                        .setSampleRateHz(c.sampleRateHz())
+                        .setDecoder(d)
+                        .setLearning(
+                                LearningSettings.newBuilder()
+                                        .setEnabled(c.learningEnabled())
+                                        .setLearningRate(c.learningRate())
+                                        .setUpdateIntervalSteps(c.updateIntervalSteps()))
+                        .setSource(
+                                SourceSpec.newBuilder()
+                                        .setKind(
+                                                c.source() == SessionConfig.SourceKind.LSL
+                                                        ? SourceKind.SOURCE_LSL
+                                                        : SourceKind.SOURCE_GRPC)
+                                        .setLslStreamName(
+                                                c.lslStreamName() == null ? "" : c.lslStreamName()))
+                        .setStallAfterS(c.stallAfterS());
+        if (c.lslOutlet() != null) {
+            b.setLslOutlet(toSpec(c.lslOutlet()));
+        }
+        if (c.lslLabels() != null) {
+            b.setLslLabels(toSpec(c.lslLabels()));
+        }
+        if (!c.frontEnd().isEmpty()) {
+            b.setFrontEnd(toSpec(c.frontEnd()));
+        }
+        return b.build();
     }
 
     static org.spikeloop.proto.v1.Session toProto(Session s) {
-        return org.spikeloop.proto.v1.Session.newBuilder()
-                .setId(s.id())
-                .setSpec(toSpec(s.config()))
-                .setState(toState(s.status()))
-                .setReason(s.statusReason())
-                .setCreatedUnixMs(s.createdUnixMs())
-                .setSteps(s.steps())
-                .setWatchers(s.watchers())
-                .build();
+        org.spikeloop.proto.v1.Session.Builder b =
+                org.spikeloop.proto.v1.Session.newBuilder()
+                        .setId(s.id())
+                        .setSpec(toSpec(s.config()))
+                        .setState(toState(s.status()))
+                        .setReason(s.statusReason())
+                        .setCreatedUnixMs(s.createdUnixMs())
+                        .setSteps(s.steps())
+                        .setWatchers(s.watchers());
+        LslOutletView o = s.lslOutletView();
+        if (o != null) {
+            b.setLslOutlet(
+                    LslOutletState.newBuilder()
+                            .setFramesPushed(o.framesPushed())
+                            .setFramesDropped(o.framesDropped())
+                            .setHasConsumers(o.hasConsumers()));
+        }
+        LslLabelView l = s.lslLabelView();
+        if (l != null) {
+            b.setLslLabels(
+                    LslLabelState.newBuilder()
+                            .setStalled(l.stalled())
+                            .setLabelsIn(l.labelsIn())
+                            .setDroppedRingFull(l.droppedRingFull())
+                            .setRejectedNonFinite(l.rejectedNonFinite())
+                            .setRejectedOutOfOrder(l.rejectedOutOfOrder())
+                            .setUnknownCues(l.unknownCues())
+                            .setStalls(l.stalls())
+                            .setLastUnknownCue(l.lastUnknownCue())
+                            .setInTrial(l.inTrial()));
+        }
+        return b.build();
     }
 
     static SessionState toState(SessionStatus s) {

@@ -11,6 +11,7 @@ import org.spikeloop.adapters.xdf.XdfRecording;
 import org.spikeloop.adapters.xdf.XdfSamples;
 import org.spikeloop.adapters.xdf.XdfStream;
 import org.spikeloop.learn.jobs.LabelledSequence;
+import org.spikeloop.server.recording.SessionRecording;
 
 /**
  * Reads the training data of a job from XDF recordings: the inputs stream (one sample per decoder
@@ -20,8 +21,8 @@ import org.spikeloop.learn.jobs.LabelledSequence;
  * dejittering, so stamps stay as recorded).
  *
  * <p>Every unusable recording is refused with a message naming the file and the case: missing,
- * truncated or corrupted, no inputs or labels stream, wrong channel count, non-numeric, or no
- * labelled samples in the time range.
+ * truncated or corrupted, no inputs or labels stream, wrong channel count, non-numeric, raw samples
+ * of a session with a front-end (not applied here), or no labelled samples in the time range.
  */
 public final class XdfTrainingData {
     private XdfTrainingData() {}
@@ -99,6 +100,7 @@ public final class XdfTrainingData {
         }
         XdfStream in = find(rec, inputsName, file, "inputs");
         XdfStream lab = find(rec, labelsName, file, "labels");
+        refuseFrontEnd(in, file);
         check(in, file, "inputs", inputs, "the architecture has " + inputs + " inputs");
         check(lab, file, "labels", outputs, "the architecture has " + outputs + " outputs");
         if (lab.sampleCount() == 0) {
@@ -176,6 +178,38 @@ public final class XdfTrainingData {
                         + names
                         + ")"
                         + (role.equals("labels") ? "; a training job needs labelled data" : ""));
+    }
+
+    /**
+     * A session with a front-end records its raw source samples, not the features its decoder
+     * stepped on; training jobs do not apply front-ends, so such an inputs stream is refused rather
+     * than trained on as if it were decoder input.
+     */
+    private static void refuseFrontEnd(XdfStream in, Path file) {
+        String xml = in.headerXml();
+        String open = "<" + SessionRecording.FRONT_END_ELEMENT + ">";
+        int start = xml == null ? -1 : xml.indexOf(open);
+        if (start < 0) {
+            return;
+        }
+        int end = xml.indexOf("</" + SessionRecording.FRONT_END_ELEMENT + ">", start);
+        String frontEnd =
+                end < 0
+                        ? ""
+                        : xml.substring(start + open.length(), end)
+                                .replace("&lt;", "<")
+                                .replace("&gt;", ">")
+                                .replace("&amp;", "&");
+        throw new InvalidJobException(
+                "recording "
+                        + file
+                        + ": inputs stream '"
+                        + in.info().name()
+                        + "' holds the raw samples of a session that decoded them through a"
+                        + " front-end ("
+                        + frontEnd
+                        + "); training jobs do not apply front-ends, so these samples are not"
+                        + " the decoder's inputs");
     }
 
     private static void check(XdfStream s, Path file, String role, int width, String why) {

@@ -41,10 +41,12 @@ public final class SessionMeters implements AutoCloseable {
     private final Timer stepLatency;
     private final Timer endToEndLatency;
     private final GovernanceMeters governance;
+    private final Tags sessionTags;
 
     public SessionMeters(MeterRegistry registry, String sessionId, EngineCounters c, Views views) {
         this.registry = registry;
         Tags tags = Tags.of("session", sessionId);
+        this.sessionTags = tags;
         stepLatency =
                 add(
                         Timer.builder("spikeloop.step.latency")
@@ -157,6 +159,14 @@ public final class SessionMeters implements AutoCloseable {
                                         + " recorder had stopped on a write error)")
                         .tags(tags)
                         .register(registry));
+    }
+
+    /**
+     * Registers one more counter of the session (an optional part such as its LSL outlet or label
+     * source), read from a single-writer {@code source}; removed with the session's other meters.
+     */
+    public void addCounter(String name, String help, AtomicLong source) {
+        counter(name, help, sessionTags, source);
     }
 
     /** The session's governance meters (registered with the session; updated by governance). */

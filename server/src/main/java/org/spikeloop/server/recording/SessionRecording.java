@@ -89,6 +89,40 @@ public final class SessionRecording implements AutoCloseable {
             int outputs,
             boolean samplesClockSynced,
             XdfRecorder.Config config) {
+        return open(
+                sessionId,
+                file,
+                channels,
+                sampleRateHz,
+                outputs,
+                sampleRateHz,
+                "",
+                samplesClockSynced,
+                config);
+    }
+
+    /** The header element of the samples stream that names the session's front-end. */
+    public static final String FRONT_END_ELEMENT = "spikeloop_front_end";
+
+    /**
+     * Starts recording a session whose decoder runs at its own rate behind a front-end: the samples
+     * stream keeps the raw source samples ({@code channels} at {@code sampleRateHz}) and its header
+     * names the front-end in {@code <desc><}{@value #FRONT_END_ELEMENT}{@code >}, so a training job
+     * can tell that these samples are not the decoder's inputs; the outputs stream runs at {@code
+     * outputRateHz}.
+     *
+     * @param frontEnd a description of the front-end, or "" for none
+     */
+    public static SessionRecording open(
+            String sessionId,
+            Path file,
+            int channels,
+            double sampleRateHz,
+            int outputs,
+            double outputRateHz,
+            String frontEnd,
+            boolean samplesClockSynced,
+            XdfRecorder.Config config) {
         NanoClock clock = NanoClock.system();
         XdfRecorder recorder = null;
         try {
@@ -97,11 +131,14 @@ public final class SessionRecording implements AutoCloseable {
                     samplesClockSynced ? ClockOffsetSource.local() : timeoutS -> Double.NaN;
             int s =
                     recorder.addStream(
-                            info(sessionId, SAMPLES, "Samples", channels, sampleRateHz), inputs);
+                            withFrontEnd(
+                                    info(sessionId, SAMPLES, "Samples", channels, sampleRateHz),
+                                    frontEnd),
+                            inputs);
             int l = recorder.addStream(info(sessionId, LABELS, "Labels", outputs, 0), inputs);
             int o =
                     recorder.addStream(
-                            info(sessionId, OUTPUTS, "Decoded", outputs, sampleRateHz), inputs);
+                            info(sessionId, OUTPUTS, "Decoded", outputs, outputRateHz), inputs);
             return new SessionRecording(sessionId, file, recorder, null, s, l, o);
         } catch (IOException e) {
             LOG.warn("session {}: cannot record to {}: {}", sessionId, file, e.toString());
@@ -121,6 +158,22 @@ public final class SessionRecording implements AutoCloseable {
                 .nominalSrateHz(rateHz)
                 .sourceId(sessionId + "." + name)
                 .build();
+    }
+
+    /** The info with {@code <desc><spikeloop_front_end>frontEnd</...></desc>} (none if ""). */
+    private static StreamInfo withFrontEnd(StreamInfo info, String frontEnd) {
+        if (frontEnd == null || frontEnd.isEmpty()) {
+            return info;
+        }
+        String element =
+                "<desc>\n\t\t<"
+                        + FRONT_END_ELEMENT
+                        + ">"
+                        + frontEnd.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                        + "</"
+                        + FRONT_END_ELEMENT
+                        + ">\n\t</desc>";
+        return StreamInfo.fromXml(info.toXml().replace("<desc />", element));
     }
 
     private static void closeQuietly(XdfRecorder r) {

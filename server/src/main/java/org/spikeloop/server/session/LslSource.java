@@ -5,14 +5,14 @@ import org.agrona.concurrent.Agent;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
-import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.recording.RowRecorder;
 
 /**
  * The source agent of an LSL session: pulls chunks from its {@link Inlet} without waiting and
- * offers each sample to the session's input ring, the ring's single producer. Time stamps come with
- * liblsl's clock-sync post-processing, so they are on this host's clock. Non-finite samples are
- * counted and not passed on; a full ring drops and counts. When the outlet vanishes the pulls
+ * offers each sample to the session's input ring through the session's front-end, if any ({@link
+ * FrontEndFeed}), the ring's single producer. The recording keeps the raw samples. Time stamps come
+ * with liblsl's clock-sync post-processing, so they are on this host's clock. Non-finite samples
+ * are counted and not passed on; a full ring drops and counts. When the outlet vanishes the pulls
  * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
  * same source id returns.
  *
@@ -27,7 +27,7 @@ final class LslSource implements Agent {
 
     private final String roleName;
     private final Inlet inlet;
-    private final SampleRing ring;
+    private final FrontEndFeed feed;
     private final EngineClock clock;
     private final AtomicLong in;
     private final AtomicLong dropped;
@@ -42,18 +42,18 @@ final class LslSource implements Agent {
     LslSource(
             String sessionId,
             Inlet inlet,
-            SampleRing ring,
+            FrontEndFeed feed,
             EngineClock clock,
             EngineCounters c,
             RowRecorder recorder) {
         this.roleName = "spikeloop-lsl-" + sessionId;
         this.inlet = inlet;
-        this.ring = ring;
+        this.feed = feed;
         this.clock = clock;
         this.in = c.samplesIn;
         this.dropped = c.samplesDropped;
         this.nonFinite = c.samplesNonFinite;
-        this.channels = ring.width();
+        this.channels = feed.sourceWidth();
         this.data = new float[CHUNK_SAMPLES * channels];
         this.timestamps = new double[CHUNK_SAMPLES];
         this.row = new float[channels];
@@ -85,8 +85,8 @@ final class LslSource implements Agent {
             }
             if (!finite) {
                 EngineCounters.increment(nonFinite);
-            } else if (ring.offer(
-                    row, 0, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
+            } else if (feed.offer(
+                    row, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
                 EngineCounters.increment(in);
                 if (recorder != null) {
                     recorder.add(row, timestamps[s]);

@@ -3,16 +3,17 @@ package org.spikeloop.server.session;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
-import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.recording.RowRecorder;
 
 /**
  * One client stream pushing rows into a session's ring (samples or labels): checks each chunk
  * against the session's shape and the ingest rate limit, filters non-finite rows (counted, never
- * handed on), and offers the rest to the ring (a full ring drops and counts; the engine is never
- * waited for). The session allows one open stream per ring, which keeps the ring single-producer.
- * Accepted rows are also copied, a chunk at a time, into the session's recording ({@link
- * RowRecorder}; never blocking, a full recorder queue drops and counts the chunk).
+ * handed on), and offers the rest to the ring through the session's front-end, if any ({@link
+ * FrontEndFeed}; a full ring drops and counts; the engine is never waited for). With a front-end
+ * the rows are source samples (channel count and rate of the source) and the recording keeps them
+ * raw. The session allows one open stream per ring, which keeps the ring single-producer. Accepted
+ * rows are also copied, a chunk at a time, into the session's recording ({@link RowRecorder}; never
+ * blocking, a full recorder queue drops and counts the chunk).
  *
  * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
  * row.
@@ -20,7 +21,8 @@ import org.spikeloop.server.recording.RowRecorder;
 public final class SampleIngest implements AutoCloseable {
     private final String what; // "samples" or "labels"
     private final String widthField;
-    private final SampleRing ring;
+    private final FrontEndFeed feed;
+    private final int width; // values per incoming row (source channels)
     private final double rateHz; // 0 = any
     private final EngineClock clock;
     private final RateLimiter limiter;
@@ -41,7 +43,7 @@ public final class SampleIngest implements AutoCloseable {
     SampleIngest(
             String what,
             String widthField,
-            SampleRing ring,
+            FrontEndFeed feed,
             double rateHz,
             double maxSamplesPerSecond,
             EngineClock clock,
@@ -52,7 +54,8 @@ public final class SampleIngest implements AutoCloseable {
             RowRecorder recorder) {
         this.what = what;
         this.widthField = widthField;
-        this.ring = ring;
+        this.feed = feed;
+        this.width = feed.sourceWidth();
         this.rateHz = rateHz;
         this.clock = clock;
         this.maxRate = maxSamplesPerSecond;
@@ -61,13 +64,13 @@ public final class SampleIngest implements AutoCloseable {
         this.dropped = dropped;
         this.nonFinite = nonFinite;
         this.claim = claim;
-        this.row = new float[ring.width()];
+        this.row = new float[width];
         this.recorder = recorder;
     }
 
     /** Floats per row. */
     public int width() {
-        return ring.width();
+        return width;
     }
 
     /** The row buffer callers fill before {@link #offerRow}. */
@@ -86,11 +89,11 @@ public final class SampleIngest implements AutoCloseable {
      * @throws ServerException INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over the rate
      */
     public int beginChunk(int width, int valueCount, int timestampCount, double nominalRateHz) {
-        if (width != ring.width()) {
+        if (width != this.width) {
             throw ServerException.invalid(
                     widthField
                             + ": the session expects "
-                            + ring.width()
+                            + this.width
                             + ", the chunk says "
                             + width);
         }
@@ -152,7 +155,7 @@ public final class SampleIngest implements AutoCloseable {
             nonFiniteHere++;
             return;
         }
-        if (ring.offer(r, 0, ts, chunkArrivalNs)) {
+        if (feed.offer(r, ts, chunkArrivalNs)) {
             EngineCounters.increment(in);
             accepted++;
             if (recorder != null) {

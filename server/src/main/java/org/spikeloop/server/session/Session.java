@@ -53,6 +53,10 @@ public final class Session {
     private AgentPool engines;
     private AgentPool publishers;
     private AgentPool sources;
+    private LslOutletAgent lslOutlet; // null without an LSL outlet
+    private LslLabelSource lslLabels; // null when labels come from gRPC
+    private LslLabelCounters lslLabelCounters;
+    private FrontEndFeed sampleFeed; // the source side of the input ring (with the front-end)
 
     Session(
             String id,
@@ -90,6 +94,18 @@ public final class Session {
         this.startNs = clock.nanoTime();
     }
 
+    /** Attaches the optional LSL outlet and LSL label source (before {@link #start}). */
+    void attachLsl(LslOutletAgent outlet, LslLabelSource labelSource, LslLabelCounters counters) {
+        this.lslOutlet = outlet;
+        this.lslLabels = labelSource;
+        this.lslLabelCounters = counters;
+    }
+
+    /** Attaches the feed gRPC sample streams use (with the session's front-end, before start). */
+    void attachSampleFeed(FrontEndFeed feed) {
+        this.sampleFeed = feed;
+    }
+
     /**
      * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
      * thread that owns this session's decoder from now on), then the publisher and the recorder to
@@ -109,6 +125,12 @@ public final class Session {
         if (recorder != null) {
             publishers.add(recorder);
         }
+        if (lslOutlet != null) {
+            publishers.add(lslOutlet);
+        }
+        if (lslLabels != null) {
+            sources.add(lslLabels);
+        }
     }
 
     /** The engine pool this session's engine runs on (null before start). */
@@ -126,6 +148,9 @@ public final class Session {
             return;
         }
         try {
+            if (lslLabels != null && sources != null) {
+                sources.remove(lslLabels); // the label ring's producer
+            }
             if (lslSource != null && sources != null) {
                 sources.remove(lslSource); // the producer first, then its consumer
             }
@@ -136,6 +161,9 @@ public final class Session {
                 publishers.remove(publisher);
                 if (recorder != null) {
                     publishers.remove(recorder);
+                }
+                if (lslOutlet != null) {
+                    publishers.remove(lslOutlet); // pushes the last frames, closes the outlet
                 }
             }
         } finally {
@@ -237,7 +265,7 @@ public final class Session {
         return new SampleIngest(
                 "sample",
                 "channel_count",
-                input,
+                sampleFeed != null ? sampleFeed : new FrontEndFeed(input, null),
                 config.sampleRateHz(),
                 maxIngestPerSecond,
                 clock,
@@ -247,7 +275,7 @@ public final class Session {
                 sampleStream,
                 recording == null
                         ? null
-                        : new RowRecorder(recording, recording.samplesStream(), input.width()));
+                        : new RowRecorder(recording, recording.samplesStream(), config.channels()));
     }
 
     /**
@@ -255,6 +283,11 @@ public final class Session {
      */
     public SampleIngest openLabelStream() {
         requireRunning();
+        if (lslLabels != null) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "session " + id + " takes its labels from an LSL stream, not gRPC ingest");
+        }
         if (!labelStream.compareAndSet(false, true)) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
@@ -265,7 +298,7 @@ public final class Session {
         return new SampleIngest(
                 "label",
                 "label_dim",
-                labels,
+                new FrontEndFeed(labels, null),
                 0,
                 maxIngestPerSecond,
                 clock,
@@ -290,6 +323,31 @@ public final class Session {
                     ServerException.Kind.RESOURCE_EXHAUSTED,
                     "session " + id + " has reached limits.maxWatchersPerSession = " + limit);
         }
+    }
+
+    /** The LSL outlet's counts, or null without an outlet. */
+    public LslOutletView lslOutletView() {
+        LslOutletAgent o = lslOutlet;
+        return o == null
+                ? null
+                : new LslOutletView(o.framesPushed(), o.framesDropped(), o.hasConsumers());
+    }
+
+    /** The LSL label source's state and counts, or null when labels come from gRPC. */
+    public LslLabelView lslLabelView() {
+        LslLabelCounters c = lslLabelCounters;
+        return c == null
+                ? null
+                : new LslLabelView(
+                        c.stalled,
+                        counters.labelsIn.get(),
+                        counters.labelsDropped.get(),
+                        c.rejectedNonFinite.get(),
+                        c.rejectedOutOfOrder.get(),
+                        c.unknownCues.get(),
+                        c.stalls.get(),
+                        c.lastUnknownCue,
+                        c.inTrial);
     }
 
     /** Counters and latency histograms. */

@@ -1,5 +1,8 @@
 package org.spikeloop.server.session;
 
+import java.util.List;
+import org.spikeloop.adapters.frontend.StageSpec;
+
 /**
  * What a client asked for when creating a session (validated by {@link SessionFactory}).
  *
@@ -12,6 +15,11 @@ package org.spikeloop.server.session;
  * @param source how samples arrive
  * @param lslStreamName LSL stream name for {@link SourceKind#LSL}
  * @param stallAfterS 0 = server default
+ * @param lslOutlet the LSL outlet of the decoded outputs, or null for none
+ * @param lslLabels the LSL label source, or null (labels then come from gRPC PushLabels)
+ * @param frontEnd front-end stages between the source and the decoder, in order; empty = none (one
+ *     source sample per decoder step). With stages, {@code channels} and {@code sampleRateHz} are
+ *     the source stream's and the decoder takes the front-end's output.
  */
 public record SessionConfig(
         String name,
@@ -23,7 +31,42 @@ public record SessionConfig(
         int updateIntervalSteps,
         SourceKind source,
         String lslStreamName,
-        double stallAfterS) {
+        double stallAfterS,
+        LslOutletConfig lslOutlet,
+        LslLabelConfig lslLabels,
+        List<StageSpec> frontEnd) {
+
+    public SessionConfig {
+        frontEnd = frontEnd == null ? List.of() : List.copyOf(frontEnd);
+    }
+
+    /** A session without an LSL outlet or LSL labels. */
+    public SessionConfig(
+            String name,
+            int channels,
+            double sampleRateHz,
+            DecoderSource decoder,
+            boolean learningEnabled,
+            double learningRate,
+            int updateIntervalSteps,
+            SourceKind source,
+            String lslStreamName,
+            double stallAfterS) {
+        this(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                null,
+                null,
+                List.of());
+    }
 
     /** How a session's samples arrive. */
     public enum SourceKind {

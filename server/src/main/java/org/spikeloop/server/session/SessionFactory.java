@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.spikeloop.adapters.frontend.FrontEndSpec;
+import org.spikeloop.adapters.frontend.StageSpec;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
+import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.PostProcessing;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
@@ -70,7 +73,8 @@ public final class SessionFactory {
     }
 
     /** The checked decoder for a config: its spec, initial weights and checkpoint id. */
-    record DecoderPlan(NetworkSpec spec, NetworkParams params, String checkpointId) {}
+    record DecoderPlan(
+            NetworkSpec spec, NetworkParams params, String checkpointId, FrontEndSpec frontEnd) {}
 
     DecoderPlan plan(SessionConfig c) {
         if (c.channels() < 1 || c.channels() > MAX_CHANNELS) {
@@ -87,7 +91,14 @@ public final class SessionFactory {
             throw ServerException.invalid(
                     "spec.stall_after_s: must be >= 0, got " + c.stallAfterS());
         }
-        double dtMs = 1000.0 / c.sampleRateHz();
+        FrontEndSpec frontEnd = frontEnd(c);
+        // The decoder steps once per front-end output frame and takes its features.
+        int inputs = frontEnd == null ? c.channels() : frontEnd.outputChannels();
+        double dtMs = 1000.0 / (frontEnd == null ? c.sampleRateHz() : frontEnd.outputRateHz());
+        String inputsOrigin =
+                frontEnd == null
+                        ? c.channels() + " channels"
+                        : "the front-end emits " + inputs + " features per step";
         if (c.decoder() instanceof DecoderSource.Architecture a) {
             if (a.hidden() < 1 || a.hidden() > MAX_HIDDEN) {
                 throw ServerException.invalid(
@@ -109,12 +120,15 @@ public final class SessionFactory {
                 NetworkSpec spec =
                         new NetworkSpec(
                                 dtMs,
-                                c.channels(),
+                                inputs,
                                 null,
                                 List.of(new LayerSpec(a.hidden(), true, neuron)),
                                 ReadoutSpec.leaky(a.outputs()));
                 return new DecoderPlan(
-                        spec, Initializer.initialise(spec, InitSpec.seeded(a.seed())), "");
+                        spec,
+                        Initializer.initialise(spec, InitSpec.seeded(a.seed())),
+                        "",
+                        frontEnd);
             } catch (InvalidSpecException e) {
                 throw ServerException.invalid("spec.decoder.architecture: " + e.getMessage());
             }
@@ -122,11 +136,11 @@ public final class SessionFactory {
         if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
             Checkpoint ck = checkpoints.read("spec.decoder.checkpoint", f.name(), null);
             NetworkSpec spec = ck.spec();
-            if (spec.inputs() != c.channels()) {
+            if (spec.inputs() != inputs) {
                 throw ServerException.invalid(
-                        "spec.channel_count: "
-                                + c.channels()
-                                + " channels, but checkpoint '"
+                        (frontEnd == null ? "spec.channel_count: " : "spec.front_end: ")
+                                + inputsOrigin
+                                + ", but checkpoint '"
                                 + f.name()
                                 + "' has "
                                 + spec.inputs()
@@ -134,8 +148,8 @@ public final class SessionFactory {
             }
             if (Math.abs(spec.dtMs() - dtMs) > 1e-9 * dtMs) {
                 throw ServerException.invalid(
-                        "spec.sample_rate_hz: "
-                                + c.sampleRateHz()
+                        (frontEnd == null ? "spec.sample_rate_hz: " : "spec.front_end: ")
+                                + (frontEnd == null ? c.sampleRateHz() : frontEnd.outputRateHz())
                                 + " Hz means dt = "
                                 + dtMs
                                 + " ms, but checkpoint '"
@@ -144,9 +158,48 @@ public final class SessionFactory {
                                 + spec.dtMs()
                                 + " ms");
             }
-            return new DecoderPlan(spec, ck.params(), ck.contentId());
+            return new DecoderPlan(spec, ck.params(), ck.contentId(), frontEnd);
         }
         throw ServerException.invalid("spec.decoder: give an architecture or a checkpoint");
+    }
+
+    /**
+     * One line naming a front-end's stages and rates, written into the recording's samples stream
+     * header so that training jobs can tell raw samples from decoder inputs.
+     */
+    static String describe(FrontEndSpec f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.inputChannels()).append(" ch @ ").append(f.inputRateHz()).append(" Hz ->");
+        for (StageSpec st : f.stages()) {
+            sb.append(' ').append(st).append(" ->");
+        }
+        sb.append(' ')
+                .append(f.outputChannels())
+                .append(" features @ ")
+                .append(f.outputRateHz())
+                .append(" Hz");
+        return sb.toString();
+    }
+
+    /** The session's front-end checked against its source stream, or null without one. */
+    private static FrontEndSpec frontEnd(SessionConfig c) {
+        if (c.frontEnd().isEmpty()) {
+            return null;
+        }
+        FrontEndSpec f;
+        try {
+            f = new FrontEndSpec(c.channels(), c.sampleRateHz(), c.frontEnd());
+        } catch (IllegalArgumentException e) {
+            throw ServerException.invalid("spec.front_end: " + e.getMessage());
+        }
+        if (f.outputChannels() > MAX_CHANNELS) {
+            throw ServerException.invalid(
+                    "spec.front_end: emits "
+                            + f.outputChannels()
+                            + " features per step; the decoder takes at most "
+                            + MAX_CHANNELS);
+        }
+        return f;
     }
 
     /** Seconds to wait for an LSL stream to be found and connected at session creation. */
@@ -196,6 +249,7 @@ public final class SessionFactory {
                     "spec.source: cannot open LSL stream '" + name + "': " + e.getMessage(),
                     e);
         }
+        LslEndpoints.primeClockSync(inlet, LSL_CONNECT_TIMEOUT_S);
         return inlet;
     }
 
@@ -210,6 +264,9 @@ public final class SessionFactory {
         LearningBounds.check(config, rate, interval);
         double stallS = c.stallAfterS() == 0 ? config.stallAfterS() : c.stallAfterS();
         NetworkSpec spec = plan.spec();
+        if (c.lslLabels() != null) {
+            LslEndpoints.checkLabelSpec(c.lslLabels(), spec.outputs());
+        }
         NetworkDecoder decoder = new NetworkDecoder(spec, plan.params());
         Learner learner = null;
         String noLearner = "";
@@ -265,6 +322,7 @@ public final class SessionFactory {
                             }
                         });
         SessionRecording recording = null;
+        Inlet inlet = null;
         try {
             LatencyRecorders latency =
                     new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
@@ -288,25 +346,30 @@ public final class SessionFactory {
                                     interval,
                                     plan.checkpointId())
                             .withoutLearnerBecause(noLearner);
-            Inlet inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
+            inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
             if (config.recordingEnabled()) {
                 recording =
                         SessionRecording.open(
                                 id,
                                 SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
-                                spec.inputs(),
+                                c.channels(),
                                 c.sampleRateHz(),
                                 spec.outputs(),
+                                1000.0 / spec.dtMs(),
+                                plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
                                 c.source() == SessionConfig.SourceKind.LSL,
                                 XdfRecorder.Config.defaults());
                 meters.registerRecording(id, recording);
             }
+            FrontEndFeed feed =
+                    new FrontEndFeed(
+                            input, plan.frontEnd() == null ? null : plan.frontEnd().build());
             LslSource lsl =
                     inlet != null
                             ? new LslSource(
                                     id,
                                     inlet,
-                                    input,
+                                    feed,
                                     clock,
                                     counters,
                                     recording == null
@@ -314,7 +377,7 @@ public final class SessionFactory {
                                             : new RowRecorder(
                                                     recording,
                                                     recording.samplesStream(),
-                                                    input.width()))
+                                                    c.channels()))
                             : null;
             FramePublisher publisher =
                     new FramePublisher(
@@ -326,23 +389,31 @@ public final class SessionFactory {
                             counters.framesSent);
             engineRef[0] = engine;
             publisherRef[0] = publisher;
-            return new Session(
-                    id,
-                    c,
-                    spec,
-                    System.currentTimeMillis(),
-                    counters,
-                    latency,
-                    input,
-                    labels,
-                    engine,
-                    publisher,
-                    lsl,
-                    meters,
-                    recording,
-                    recording == null ? null : new RecordingAgent(id, frames, recording, clock),
-                    clock,
-                    config.maxIngestSamplesPerSecond());
+            Session session =
+                    new Session(
+                            id,
+                            c,
+                            spec,
+                            System.currentTimeMillis(),
+                            counters,
+                            latency,
+                            input,
+                            labels,
+                            engine,
+                            publisher,
+                            lsl,
+                            meters,
+                            recording,
+                            recording == null
+                                    ? null
+                                    : new RecordingAgent(id, frames, recording, clock),
+                            clock,
+                            config.maxIngestSamplesPerSecond());
+            if (inlet == null) {
+                session.attachSampleFeed(feed); // gRPC sample streams feed the front-end in turn
+            }
+            attachLsl(session, id, c, spec, labels, frames, counters, meters, recording, stallS);
+            return session;
         } catch (EngineRejectedException e) {
             closeRecording(recording);
             meters.close();
@@ -350,8 +421,111 @@ public final class SessionFactory {
                     ServerException.Kind.FAILED_PRECONDITION,
                     "spec.learning.enabled: " + e.getMessage());
         } catch (RuntimeException e) {
+            if (inlet != null) {
+                inlet.close();
+            }
             closeRecording(recording);
             meters.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the session's optional LSL outlet and LSL label source and hands them to the session
+     * (started with it). Closes what it opened if anything fails.
+     */
+    private void attachLsl(
+            Session session,
+            String id,
+            SessionConfig c,
+            NetworkSpec spec,
+            SampleRing labels,
+            FrameRing frames,
+            EngineCounters counters,
+            SessionMeters meters,
+            SessionRecording recording,
+            double stallS) {
+        LslOutletAgent outletAgent = null;
+        LslLabelSource labelSource = null;
+        LslLabelCounters labelCounters = null;
+        Outlet outlet = null;
+        Inlet labelInlet = null;
+        StreamPresence presence = null;
+        try {
+            if (c.lslOutlet() != null) {
+                outlet =
+                        LslEndpoints.openOutlet(
+                                id, c.lslOutlet(), spec.outputs(), 1000.0 / spec.dtMs());
+                outletAgent = new LslOutletAgent(id, outlet, frames);
+                meters.addCounter(
+                        "spikeloop.lsl.outlet.frames",
+                        "Frames pushed to the session's LSL outlet",
+                        outletAgent.pushedCounter());
+                meters.addCounter(
+                        "spikeloop.lsl.outlet.frames.dropped",
+                        "Frames the LSL outlet agent lost because it fell a frame ring behind",
+                        outletAgent.droppedCounter());
+            }
+            if (c.lslLabels() != null) {
+                LslLabelConfig lc = c.lslLabels();
+                labelInlet = LslEndpoints.openLabelInlet(lc, spec.outputs(), LSL_CONNECT_TIMEOUT_S);
+                if (lc.kind() == LslLabelConfig.Kind.MARKERS) {
+                    String sourceId = labelInlet.info().sourceId();
+                    presence =
+                            new StreamPresence(
+                                    sourceId.isEmpty() ? "name" : "source_id",
+                                    sourceId.isEmpty() ? lc.name() : sourceId,
+                                    Math.max(1.0, stallS),
+                                    "spikeloop-lsl-presence-" + id);
+                }
+                labelCounters = new LslLabelCounters();
+                labelSource =
+                        new LslLabelSource(
+                                id,
+                                lc,
+                                labelInlet,
+                                labels,
+                                clock,
+                                counters,
+                                labelCounters,
+                                recording == null
+                                        ? null
+                                        : new RowRecorder(
+                                                recording,
+                                                recording.labelsStream(),
+                                                labels.width()),
+                                presence == null ? null : presence::present,
+                                presence,
+                                (long) (stallS * TimeUnit.SECONDS.toNanos(1)));
+                meters.addCounter(
+                        "spikeloop.lsl.label.stalls",
+                        "Times the LSL label stream went silent (continuous) or vanished"
+                                + " (markers); learning pauses until it returns",
+                        labelCounters.stalls);
+                meters.addCounter(
+                        "spikeloop.lsl.label.non.finite",
+                        "LSL labels rejected for NaN or infinite values",
+                        labelCounters.rejectedNonFinite);
+                meters.addCounter(
+                        "spikeloop.lsl.label.out.of.order",
+                        "LSL labels rejected for a time stamp older than the last accepted one",
+                        labelCounters.rejectedOutOfOrder);
+                meters.addCounter(
+                        "spikeloop.lsl.label.unknown.cues",
+                        "LSL markers whose cue is not in the session's cue table",
+                        labelCounters.unknownCues);
+            }
+            session.attachLsl(outletAgent, labelSource, labelCounters);
+        } catch (RuntimeException e) {
+            if (presence != null) {
+                presence.close();
+            }
+            if (labelInlet != null) {
+                labelInlet.close();
+            }
+            if (outlet != null) {
+                outlet.close();
+            }
             throw e;
         }
     }

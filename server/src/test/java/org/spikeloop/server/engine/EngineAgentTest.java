@@ -87,6 +87,25 @@ class EngineAgentTest {
     }
 
     @Test
+    void shouldEndTheLabelAtAClearRowSoTheStepsAfterItCarryNone() {
+        EngineFixture f = new EngineFixture();
+        f.labels.offer(new float[] {0.5f, -0.5f}, 0, 1.0, f.clock.nowNs);
+        float[] clear = {EngineAgent.CLEAR_LABEL, EngineAgent.CLEAR_LABEL};
+        f.labels.offer(clear, 0, 1.002, f.clock.nowNs);
+        FrameCursor cursor = f.frames.newCursor();
+        Frame frame = new Frame(2);
+        boolean[] labelled = new boolean[4];
+        for (int i = 0; i < 4; i++) {
+            f.input.offer(f.row(i), 0, 1.0 + i * 0.001, f.clock.nowNs);
+            f.engine.doWork();
+            assertThat(cursor.poll(frame)).isTrue();
+            labelled[i] = frame.hasLabel;
+        }
+        assertThat(labelled).containsExactly(true, true, false, false);
+        assertThat(f.counters.labelsApplied.get()).isEqualTo(1);
+    }
+
+    @Test
     void shouldLoadWeightsAndRollBackThroughCommands() throws Exception {
         EngineFixture f = new EngineFixture();
         NetworkParams other = Initializer.initialise(f.spec, InitSpec.seeded(99));

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.learn.jobs.LabelledSequence;
+import org.spikeloop.server.recording.SessionRecording;
 
 class XdfTrainingDataTest {
     @TempDir Path dir;
@@ -50,6 +51,62 @@ class XdfTrainingDataTest {
         assertThatThrownBy(() -> read(f, Double.NaN, Double.NaN))
                 .isInstanceOf(InvalidJobException.class)
                 .hasMessageContaining("has 20 channels, but the architecture has 16 inputs");
+    }
+
+    /** A session recording (samples, labels, outputs) of 4 channels, with or without front-end. */
+    private Path sessionRecording(String name, String frontEnd) {
+        Path f = dir.resolve(name);
+        SessionRecording rec =
+                SessionRecording.open(
+                        "s-test",
+                        f,
+                        4,
+                        250,
+                        2,
+                        50,
+                        frontEnd,
+                        true,
+                        org.spikeloop.adapters.xdf.XdfRecorder.Config.defaults());
+        float[] x = new float[100 * 4];
+        double[] ts = new double[100];
+        for (int i = 0; i < 100; i++) {
+            ts[i] = 10 + i / 250.0;
+        }
+        rec.offer(rec.samplesStream(), x, ts, 100);
+        rec.offer(rec.labelsStream(), new float[] {1f, 0f}, new double[] {10.0}, 1);
+        rec.close();
+        return f;
+    }
+
+    @Test
+    void shouldRefuseTheRawSamplesOfASessionWithAFrontEnd() {
+        Path plain = sessionRecording("plain.xdf", "");
+        assertThat(
+                        XdfTrainingData.read(
+                                        List.of(plain),
+                                        "samples",
+                                        "labels",
+                                        Double.NaN,
+                                        Double.NaN,
+                                        4,
+                                        2)
+                                .frames())
+                .isEqualTo(100);
+        Path f = sessionRecording("fe.xdf", "4 ch @ 250.0 Hz -> Normalise[...] -> 4 features");
+        assertThatThrownBy(
+                        () ->
+                                XdfTrainingData.read(
+                                        List.of(f),
+                                        "samples",
+                                        "labels",
+                                        Double.NaN,
+                                        Double.NaN,
+                                        4,
+                                        2))
+                .isInstanceOf(InvalidJobException.class)
+                .hasMessageContaining("inputs stream 'samples' holds the raw samples")
+                .hasMessageContaining("(4 ch @ 250.0 Hz -> Normalise[...] -> 4 features)")
+                .hasMessageContaining("training jobs do not apply front-ends");
     }
 
     @Test

@@ -1,0 +1,121 @@
+package org.spikeloop.server.session;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.Agent;
+import org.spikeloop.adapters.lsl.Outlet;
+import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.engine.Frame;
+import org.spikeloop.server.engine.FrameCursor;
+import org.spikeloop.server.engine.FrameRing;
+
+/**
+ * Publishes a session's decoded frames on an LSL outlet (float32, one channel per decoder output):
+ * reads the {@link FrameRing} with its own cursor, like a watcher, and pushes every frame it finds
+ * at once, stamped with the source time stamp of the sample that produced it (the LSL clock for LSL
+ * sources), so a task application can line outputs up with its own stream. Like a slow watcher it
+ * never slows the engine: if it falls a whole ring behind, its cursor jumps to the newest frame and
+ * the skipped frames are counted ({@link #framesDropped}). liblsl's push never blocks (each
+ * consumer has a bounded buffer in liblsl; a consumer that does not read loses the oldest data
+ * there, not here).
+ *
+ * <p>Threading: {@link #doWork}/{@link #onClose} on the publisher pool thread; the counters from
+ * any thread. Allocation: none per frame (the outlet's numeric push allocates nothing of its own).
+ */
+final class LslOutletAgent implements Agent {
+    /** Frames pushed per liblsl call at most (one call per cycle when frames wait). */
+    static final int CHUNK_FRAMES = 64;
+
+    private final String roleName;
+    private final Outlet outlet;
+    private final FrameCursor cursor;
+    private final Frame frame;
+    private final int outputs;
+    private final float[] values;
+    private final double[] stamps;
+    private final AtomicLong pushed = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean consumers;
+
+    /**
+     * @param outlet an open outlet with {@code ring.outputs()} float32 channels; closed by {@link
+     *     #onClose}
+     */
+    LslOutletAgent(String sessionId, Outlet outlet, FrameRing ring) {
+        if (outlet.info().channelCount() != ring.outputs()) {
+            throw new IllegalArgumentException(
+                    "outlet has "
+                            + outlet.info().channelCount()
+                            + " channels, the decoder "
+                            + ring.outputs()
+                            + " outputs");
+        }
+        this.roleName = "spikeloop-lsl-outlet-" + sessionId;
+        this.outlet = outlet;
+        this.cursor = ring.newCursor();
+        this.frame = new Frame(ring.outputs());
+        this.outputs = ring.outputs();
+        this.values = new float[CHUNK_FRAMES * outputs];
+        this.stamps = new double[CHUNK_FRAMES];
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    @Override
+    public int doWork() {
+        final int width = outputs;
+        int n = 0;
+        while (n < CHUNK_FRAMES && cursor.poll(frame)) {
+            System.arraycopy(frame.outputs, 0, values, n * width, width);
+            stamps[n++] = frame.sourceTimestampS;
+        }
+        if (n > 0) {
+            outlet.pushChunk(values, stamps, n);
+            EngineCounters.add(pushed, n);
+            consumers =
+                    outlet.haveConsumers(); // read here: the outlet is only touched on this thread
+        }
+        long lost = cursor.dropped();
+        if (lost != dropped.get()) {
+            dropped.lazySet(lost);
+        }
+        return n;
+    }
+
+    /** Pushes the frames still in the ring (the engine has stopped), then closes the outlet. */
+    @Override
+    public void onClose() {
+        try {
+            while (doWork() > 0) {
+                // drain
+            }
+        } finally {
+            outlet.close();
+        }
+    }
+
+    /** Frames pushed to the outlet. */
+    long framesPushed() {
+        return pushed.get();
+    }
+
+    /** Frames lost because the agent fell a whole frame ring behind the engine. */
+    long framesDropped() {
+        return dropped.get();
+    }
+
+    /** Whether an inlet was connected at the last push (any thread). */
+    boolean hasConsumers() {
+        return consumers;
+    }
+
+    AtomicLong pushedCounter() {
+        return pushed;
+    }
+
+    AtomicLong droppedCounter() {
+        return dropped;
+    }
+}
