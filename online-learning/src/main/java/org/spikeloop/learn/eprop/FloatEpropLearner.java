@@ -103,7 +103,11 @@ public final class FloatEpropLearner {
 
     // Window buffers: a ring of SLOTS windows, one filling and up to SLOTS − 1 closed ones queued
     // (oldest first) for their coefficients and merge.
-    private final float[][] pT; // [pre][W]
+    private final float[][] pT; // [W][pre]: step u writes one contiguous row
+    // Bit q of row i's words: p_i was non-zero at step q of the window (the merge visits only
+    // those; cleared as the row merges).
+    private final long[][] nonZero; // [pre][maskWords]
+    private final int maskWords;
     private final float[][] psiBuf; // [W][h]
     private final float[][] lBuf;
     private final float[][] rBuf;
@@ -194,13 +198,16 @@ public final class FloatEpropLearner {
         recurrent = ls.recurrent();
         pre = nIn + 1 + (recurrent ? h : 0);
         outputs = spec.outputs();
-        window = config.windowSteps();
+        alif = n.model() == NeuronModel.ALIF;
+        window =
+                config.windowSteps() == EpropConfig.AUTO_WINDOW
+                        ? autoWindowSteps(pre, h, alif)
+                        : config.windowSteps();
         rowsPerStep = (pre + window - 1) / window;
         neuronsPerStep = (h + window - 1) / window;
         rowQuota = rowsPerStep;
         neuronQuota = neuronsPerStep;
         normLimited = Double.isFinite(config.maxWeightNorm());
-        alif = n.model() == NeuronModel.ALIF;
         adam = config.optimizer() == OptimizerKind.ADAM;
         regularise = config.rateRegularization() > 0.0;
         double dt = spec.dtMs();
@@ -245,6 +252,8 @@ public final class FloatEpropLearner {
         scratch = new float[h];
         epsV = new float[pre];
         pT = new float[SLOTS][pre * window];
+        maskWords = (window + 63) >>> 6;
+        nonZero = new long[SLOTS][pre * maskWords];
         psiBuf = new float[SLOTS][window * h];
         lBuf = new float[SLOTS][window * h];
         rBuf = new float[SLOTS][regularise ? window * h : 0];
@@ -286,23 +295,35 @@ public final class FloatEpropLearner {
         final int uu = u;
         final int w = window;
         final float[] p = pT[cur];
+        final int row = uu * pre;
+        final long[] nz = nonZero[cur];
+        final int mw = maskWords;
+        final int word = uu >>> 6;
+        final long bit = 1L << uu;
         final float[] ev = epsV;
         final float a = alpha;
         // Presynaptic values p_t = [x_t, 1, z_{t−1}] and their traces ε_i.
         for (int i = 0; i < nIn; i++) {
             float pi = x[i];
-            p[i * w + uu] = pi;
+            p[row + i] = pi;
             ev[i] = a * ev[i] + pi;
+            if (pi != 0f) {
+                nz[i * mw + word] |= bit;
+            }
         }
-        p[nIn * w + uu] = 1f;
+        p[row + nIn] = 1f;
+        nz[nIn * mw + word] |= bit;
         ev[nIn] = a * ev[nIn] + 1f;
         if (recurrent) {
             final LayerState s = layer;
             final int off = nIn + 1;
             for (int j = 0; j < hh; j++) {
                 float zp = s.zPrev(j);
-                p[(off + j) * w + uu] = zp;
+                p[row + off + j] = zp;
                 ev[off + j] = a * ev[off + j] + zp;
+                if (zp != 0f) {
+                    nz[(off + j) * mw + word] |= bit;
+                }
             }
         }
         pseudoDerivatives();
@@ -340,6 +361,36 @@ public final class FloatEpropLearner {
             closeWindow(false);
         }
         advance(rowQuota, neuronQuota);
+    }
+
+    /** Per-step budget of per-synapse state traffic that {@link #autoWindowSteps} aims at. */
+    static final long TRAFFIC_BUDGET_BYTES = 512 * 1024;
+
+    /** Smallest and largest W {@link #autoWindowSteps} picks. */
+    static final int MIN_AUTO_WINDOW = 16;
+
+    static final int MAX_AUTO_WINDOW = 64;
+
+    /**
+     * The window W for {@link EpropConfig#AUTO_WINDOW}: every synapse's g and ē (and ε^a for ALIF)
+     * are read and written once per window, 16 (LIF) or 24 (ALIF) bytes, so a step's share is
+     * bytes·P·H/W; W is the smallest that keeps it within {@link #TRAFFIC_BUDGET_BYTES}, clamped to
+     * [{@value #MIN_AUTO_WINDOW}, {@value #MAX_AUTO_WINDOW}] (below 16 the O(H) per-step overhead
+     * dominates; above 64 the window buffers outgrow the caches and updates land later).
+     *
+     * @param presynaptic P = inputs + 1 (bias) + H (if recurrent)
+     * @param neurons H
+     * @param alif whether ε^a is carried per synapse
+     */
+    public static int autoWindowSteps(int presynaptic, int neurons, boolean alif) {
+        long bytes = (alif ? 24L : 16L) * presynaptic * neurons;
+        long w = (bytes + TRAFFIC_BUDGET_BYTES - 1) / TRAFFIC_BUDGET_BYTES;
+        return (int) Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, w));
+    }
+
+    /** The window W in steps (the configured one, or the size-derived one for AUTO_WINDOW). */
+    public int windowSteps() {
+        return window;
     }
 
     /** ψ_t = surrogate'(v_t − A_t), 0 while refractory (eq. (17)). */
@@ -671,25 +722,27 @@ public final class FloatEpropLearner {
             }
         }
         final float[] p = pT[k];
-        final int n = len[k];
-        final int w = window;
+        final long[] nz = nonZero[k];
         final float[] mg = mG[k];
         final float[] me = mE[k];
         final float[] ma = mA[k];
-        for (int q = 0; q < n; q++) {
-            float pv = p[i * w + q];
-            if (pv == 0f) {
-                continue; // spikes are sparse: most rows skip most steps
-            }
-            int off = q * hh;
-            for (int j = 0; j < hh; j++) {
-                gg[base + j] += pv * mg[off + j];
-                eb[base + j] += pv * me[off + j];
-            }
-            if (alif) {
-                final float[] ea = epsA;
+        for (int wd = 0; wd < maskWords; wd++) {
+            long bits = nz[i * maskWords + wd];
+            nz[i * maskWords + wd] = 0L;
+            while (bits != 0L) { // spikes are sparse: most rows have few non-zero steps
+                int q = (wd << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                float pv = p[q * pre + i];
+                int off = q * hh;
                 for (int j = 0; j < hh; j++) {
-                    ea[base + j] += pv * ma[off + j];
+                    gg[base + j] += pv * mg[off + j];
+                    eb[base + j] += pv * me[off + j];
+                }
+                if (alif) {
+                    final float[] ea = epsA;
+                    for (int j = 0; j < hh; j++) {
+                        ea[base + j] += pv * ma[off + j];
+                    }
                 }
             }
         }
@@ -850,7 +903,10 @@ public final class FloatEpropLearner {
 
     private void finishApply() {
         if (applyAborted) {
-            queued = 0; // windows queued after it carry the state that went non-finite: drop them
+            // Windows queued after it carry the state that went non-finite: drop them.
+            for (; queued > 0; queued--) {
+                Arrays.fill(nonZero[slotAgo(queued)], 0L);
+            }
             mergeRow = 0;
             // Traces may hold the non-finite values that caused it: start clean.
             Arrays.fill(eBar, 0f);

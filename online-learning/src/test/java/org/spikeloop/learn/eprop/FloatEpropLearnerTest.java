@@ -354,6 +354,36 @@ class FloatEpropLearnerTest {
                 .hasMessageContaining("layers[0].neuron.reset");
     }
 
+    /**
+     * W = 0 (the default) picks the smallest window whose per-step share of the per-synapse
+     * traffic, 16 B (LIF) or 24 B (ALIF) per synapse per window, stays within 512 KiB, in [16, 64].
+     */
+    @Test
+    void shouldChooseTheWindowFromTheNetworkSize() {
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 256, 256, false)).isEqualTo(16);
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 256, 256, true)).isEqualTo(16);
+        // 16·1121·1024 B = 18.4 MB = 35.03 budgets → 36 steps; ALIF 27.5 MB → 53.
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 1024, 1024, false)).isEqualTo(36);
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 1024, 1024, true)).isEqualTo(53);
+        assertThat(FloatEpropLearner.autoWindowSteps(4096 + 97, 4096, false)).isEqualTo(64);
+        NetworkSpec spec = spec(96, 1024, 2, true, neuron("LIF"));
+        FloatNetwork net = new FloatNetwork(spec, NetworkParams.zeros(spec));
+        assertThat(new FloatEpropLearner(net, EpropConfig.builder().build()).windowSteps())
+                .isEqualTo(36);
+        assertThat(
+                        new FloatEpropLearner(net, EpropConfig.builder().windowSteps(7).build())
+                                .windowSteps())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void shouldRejectANegativeWindow() {
+        assertThatThrownBy(() -> EpropConfig.builder().windowSteps(-1).build())
+                .hasMessageContaining("windowSteps must be in [1, 256] or 0 (auto), got -1");
+        assertThatThrownBy(() -> EpropConfig.builder().windowSteps(257).build())
+                .hasMessageContaining("windowSteps must be in [1, 256] or 0 (auto), got 257");
+    }
+
     @Test
     void shouldReportMemoryPerSynapse() {
         NetworkSpec spec = spec(96, 256, 2, true, neuron("LIF"));
