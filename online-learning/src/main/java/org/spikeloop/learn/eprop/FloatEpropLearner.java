@@ -33,11 +33,16 @@ import org.spikeloop.snn.surrogate.SurrogateSpec;
  *
  * The per-neuron coefficients come from a backward (adjoint) recursion over the window's ψ_j, L_j
  * and R_j, O(W·H) per window; the per-synapse merge then needs ~3 (LIF) or ~8 (ALIF) multiply-adds
- * per synapse per window plus one row-axpy per non-zero presynaptic value (spikes are sparse). The
- * merge of a closed window is spread over the next window's steps, ⌈P/W⌉ presynaptic rows per step,
- * so no step pays for a whole window. Updates fall due every {@code updateIntervalSteps} learning
- * steps or at {@link #endTrial()}: the readout immediately, each synaptic row as its merge
- * completes (within the next W steps).
+ * per synapse per window plus one row-axpy per non-zero presynaptic value (spikes are sparse).
+ *
+ * <p><b>Spreading the work.</b> Closed windows queue in a ring of {@value #SLOTS} window buffers.
+ * Each step does a bounded share of the oldest queued work: the recursion of ⌈H/W⌉ neurons, then
+ * ⌈P/W⌉ presynaptic rows of merge (and, for a window that closed an update, of update); the quotas
+ * are latched at each close so that a backlog left by a window closed early (an update or trial end
+ * mid-window) is spread over the next W steps. A window's gradient is complete about 2W steps after
+ * it closed. Updates fall due every {@code updateIntervalSteps} learning steps or at {@link
+ * #endTrial()}: the readout immediately, each synaptic row as its merge completes. W is the
+ * configured {@code windowSteps} or, for 0, {@link #autoWindowSteps} of the network size.
  *
  * <p>Guards: learning rates bounded by the config; per-element |Δw| clipped; group norm limited; a
  * row whose gradient or new weights are non-finite aborts the update, restores every row already
@@ -1118,7 +1123,7 @@ public final class FloatEpropLearner {
                         + (long) window * h * (4 + (regularise ? 1 : 0) + (alif ? 1 : 0))
                         + (long) h * (6 + (alif ? 2 : 0))
                         + pre;
-        long windows = 4L * SLOTS * perWindowSlot;
+        long windows = 4L * SLOTS * perWindowSlot + 8L * SLOTS * pre * maskWords;
         long vectors = 4L * (5L * h + 2L * h * outputs + pre + 3L * outputs);
         return perSynapse + windows + vectors;
     }

@@ -61,8 +61,10 @@ public final class StepBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--eprop-window",
-            defaultValue = "16",
-            description = "e-prop window W in steps (1 = per-step per-synapse work; default 16).")
+            defaultValue = "0",
+            description =
+                    "e-prop window W in steps (1 = per-step per-synapse work; default 0 = chosen"
+                            + " from the network size).")
     int epropWindow;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -99,7 +101,7 @@ public final class StepBenchCommand implements Callable<Integer> {
             JitterProbe.Result probe = JitterProbe.run(steps, probeSpinUs * 1000L);
             double rateHz = r.spikes() / (neurons * (double) steps * PeerNetwork.DT_MS / 1000.0);
             if (json) {
-                out.println(json(m, r, probe, rateHz, cal.scale()));
+                out.println(json(m, r, probe, rateHz, cal.scale(), workload));
             } else {
                 out.printf(
                         Locale.ROOT,
@@ -143,6 +145,10 @@ public final class StepBenchCommand implements Callable<Integer> {
         requirePositive("--outputs", outputs);
         requirePositive("--steps", steps);
         requirePositive("--probe-spin-us", probeSpinUs);
+        if (epropWindow < 0 || epropWindow > 256) {
+            throw new IllegalArgumentException(
+                    "--eprop-window must be in [1, 256] or 0 (auto), got " + epropWindow);
+        }
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         }
@@ -159,7 +165,8 @@ public final class StepBenchCommand implements Callable<Integer> {
             StepLatencyBench.Result r,
             JitterProbe.Result p,
             double rateHz,
-            double scale) {
+            double scale,
+            StepWorkload workload) {
         StringBuilder b = new StringBuilder("{");
         field(b, "p50_us", StepLatencyBench.num(r.p50Us()));
         field(b, "p99_us", StepLatencyBench.num(r.p99Us()));
@@ -178,7 +185,8 @@ public final class StepBenchCommand implements Callable<Integer> {
         field(b, "inputs", Integer.toString(inputs));
         field(b, "outputs", Integer.toString(outputs));
         field(b, "eprop", Boolean.toString(eprop));
-        field(b, "eprop_window", Integer.toString(epropWindow));
+        field(b, "eprop_window", Integer.toString(workload.epropWindowSteps()));
+        field(b, "eprop_state_bytes", Long.toString(workload.epropStateBytes()));
         field(b, "probe_spin_us", Integer.toString(probeSpinUs));
         field(b, "probe_p99_us", StepLatencyBench.num(p.p99Us()));
         field(b, "probe_max_us", StepLatencyBench.num(p.maxUs()));
