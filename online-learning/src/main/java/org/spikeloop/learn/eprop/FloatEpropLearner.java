@@ -506,6 +506,9 @@ public final class FloatEpropLearner {
         }
         Arrays.fill(epsV, 0f);
         Arrays.fill(psi, 0f);
+        // The window now filling starts here: its start values (taken at the last close) too.
+        Arrays.fill(epsV0[cur], 0f);
+        Arrays.fill(psi0[cur], 0f);
         Arrays.fill(zBar, 0f);
         biasBar = 0f;
     }

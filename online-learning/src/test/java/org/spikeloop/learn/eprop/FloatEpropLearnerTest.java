@@ -150,6 +150,43 @@ class FloatEpropLearnerTest {
     }
 
     /**
+     * resetTraces (after an input gap) mid-window: the window that starts there must start from
+     * zero traces (ε_i(t0) = 0, ψ_{t0} = 0), as the reference's resetTraces.
+     */
+    @ParameterizedTest
+    @CsvSource({"LIF, 7", "ALIF, 7", "LIF, 16"})
+    void shouldStartFromZeroTracesAfterResetTraces(String model, int window) {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron(model));
+        NetworkParams p = params(spec, 121, 2.0, 1.0);
+        int steps = 90;
+        double[][] x = poisson(steps, 12, 0.2, 122);
+        double[][] y = sines(steps, 2, 123);
+        EpropConfig cfg = EpropConfig.builder().windowSteps(window).build();
+        EpropReference ref = new EpropReference(spec, p, cfg);
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, cfg);
+        float[] out = new float[2];
+        for (int t = 0; t < steps; t++) {
+            if (t == 40) {
+                ref.resetTraces();
+                learner.resetTraces();
+            }
+            ref.step(x[t], y[t]);
+            float[] xf = f(x[t]);
+            net.step(xf, out);
+            learner.step(xf, out, f(y[t]));
+        }
+        Map<String, double[]> expected = ref.gradients();
+        Map<String, double[]> actual = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            actual.put(name, learner.gradient(name));
+        }
+        for (String name : NAMES) {
+            assertThat(relativeError(actual, expected, name)).as(name).isLessThan(2e-4);
+        }
+    }
+
+    /**
      * The benchmark's schedule: an update every 1000 steps (not a multiple of W = 16), so each
      * update closes a short window while the previous one is still merging. That window is queued
      * and the backlog spread over the next W steps: no step ever drains the queue at once.
