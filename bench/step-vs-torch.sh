@@ -36,7 +36,8 @@ echo "step-vs-torch: PyTorch peer..." >&2
 
 for mode in inference eprop; do
   flag=()
-  [[ "$mode" == eprop ]] && flag=(--eprop)
+  # e-prop rows: each probe sample busy-waits the p50 step time (the "probe of the same length").
+  [[ "$mode" == eprop ]] && flag=(--eprop --probe-spin-us 0)
   for model in lif alif; do
     for h in 256 1024; do
       echo "step-vs-torch: spikeloop bench step --model $model --neurons $h --steps $steps ${flag[*]}" >&2

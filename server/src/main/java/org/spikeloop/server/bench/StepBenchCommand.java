@@ -53,7 +53,9 @@ public final class StepBenchCommand implements Callable<Integer> {
     @Option(
             names = "--probe-spin-us",
             defaultValue = "50",
-            description = "Busy-wait length of each jitter-probe sample (µs).")
+            description =
+                    "Busy-wait length of each jitter-probe sample (µs, default 50); 0 = the measured"
+                            + " p50 step time (at least 1 µs), so probe and steps are equally exposed.")
     int probeSpinUs;
 
     @Option(names = "--eprop", description = "Also run the e-prop learner every step.")
@@ -98,7 +100,11 @@ public final class StepBenchCommand implements Callable<Integer> {
             float[][] targets = PeerNetwork.targets(eprop ? x.length : 1, outputs, SEED_DATA + 1);
             StepLatencyBench.Result r =
                     StepLatencyBench.run(workload, x, targets, outputs, warmup, steps);
-            JitterProbe.Result probe = JitterProbe.run(steps, probeSpinUs * 1000L);
+            long spinNs =
+                    probeSpinUs > 0
+                            ? probeSpinUs * 1000L
+                            : Math.max(1000L, Math.round(r.p50Us() * 1000.0));
+            JitterProbe.Result probe = JitterProbe.run(steps, spinNs);
             double rateHz = r.spikes() / (neurons * (double) steps * PeerNetwork.DT_MS / 1000.0);
             if (json) {
                 out.println(json(m, r, probe, rateHz, cal.scale(), workload));
@@ -108,7 +114,7 @@ public final class StepBenchCommand implements Callable<Integer> {
                         "model=%s neurons=%d inputs=%d outputs=%d eprop=%s steps=%d rate=%.1f Hz%n"
                                 + "latency us: p50 %.2f p99 %.2f p99.9 %.2f max %.2f mean %.2f;"
                                 + " >1ms %d; alloc %.3f B/step%n"
-                                + "probe (%d us spin) overshoot us: p99 %.2f max %.2f; >1ms %d%n",
+                                + "probe (%.1f us spin) overshoot us: p99 %.2f max %.2f; >1ms %d%n",
                         m,
                         neurons,
                         inputs,
@@ -123,7 +129,7 @@ public final class StepBenchCommand implements Callable<Integer> {
                         r.meanUs(),
                         r.over1ms(),
                         r.allocBytesPerStep(),
-                        probeSpinUs,
+                        probe.spinNs() / 1000.0,
                         probe.p99Us(),
                         probe.maxUs(),
                         probe.over1ms());
@@ -144,7 +150,10 @@ public final class StepBenchCommand implements Callable<Integer> {
         requirePositive("--neurons", neurons);
         requirePositive("--outputs", outputs);
         requirePositive("--steps", steps);
-        requirePositive("--probe-spin-us", probeSpinUs);
+        if (probeSpinUs < 0) {
+            throw new IllegalArgumentException(
+                    "--probe-spin-us must be >= 0 (0 = the p50 step time), got " + probeSpinUs);
+        }
         if (epropWindow < 0 || epropWindow > 256) {
             throw new IllegalArgumentException(
                     "--eprop-window must be in [1, 256] or 0 (auto), got " + epropWindow);
@@ -187,7 +196,7 @@ public final class StepBenchCommand implements Callable<Integer> {
         field(b, "eprop", Boolean.toString(eprop));
         field(b, "eprop_window", Integer.toString(workload.epropWindowSteps()));
         field(b, "eprop_state_bytes", Long.toString(workload.epropStateBytes()));
-        field(b, "probe_spin_us", Integer.toString(probeSpinUs));
+        field(b, "probe_spin_us", StepLatencyBench.num(p.spinNs() / 1000.0));
         field(b, "probe_p99_us", StepLatencyBench.num(p.p99Us()));
         field(b, "probe_max_us", StepLatencyBench.num(p.maxUs()));
         field(b, "probe_over_1ms", Long.toString(p.over1ms()));

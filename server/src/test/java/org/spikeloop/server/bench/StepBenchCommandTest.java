@@ -50,6 +50,12 @@ class StepBenchCommandTest {
     }
 
     @Test
+    void shouldRejectANegativeProbeSpin() {
+        assertThat(run("bench", "step", "--probe-spin-us", "-1")[2])
+                .contains("--probe-spin-us must be >= 0 (0 = the p50 step time), got -1");
+    }
+
+    @Test
     void shouldCalibrateThePeerNetworkIntoTheFiveToFiftyHertzBand() {
         var spec = PeerNetwork.spec("lif", 96, 64, 2);
         float[][] x = PeerNetwork.poissonInputs(3000, 96, 5678);
