@@ -36,7 +36,8 @@ echo "step-vs-torch: PyTorch peer..." >&2
 
 for mode in inference eprop; do
   flag=()
-  [[ "$mode" == eprop ]] && flag=(--eprop)
+  # e-prop rows: each probe sample busy-waits the p50 step time (the "probe of the same length").
+  [[ "$mode" == eprop ]] && flag=(--eprop --probe-spin-us 0)
   for model in lif alif; do
     for h in 256 1024; do
       echo "step-vs-torch: spikeloop bench step --model $model --neurons $h --steps $steps ${flag[*]}" >&2
@@ -72,7 +73,8 @@ for mode in ("inference", "eprop"):
                 print(f"| {model} H={h} | missing | | | | | |")
                 continue
             ratio = t["p99"] / s["p99_us"]
-            print(f"| {model.upper()} H={h} | {t['p50']:.1f} / {t['p99']:.1f} / {t['max']:.0f}, {t['over']} | "
+            label = f"{model.upper()} H={h}" + (f" W={s['eprop_window']}" if s.get("eprop_window") else "")
+            print(f"| {label} | {t['p50']:.1f} / {t['p99']:.1f} / {t['max']:.0f}, {t['over']} | "
                   f"{s['p50_us']:.2f} / {s['p99_us']:.2f} / {s['p999_us']:.2f} / {s['max_us']:.0f}, {s['over_1ms']} | "
                   f"{s['alloc_bytes_per_step']:.3f} | {t['rate']:.1f} / {s['rate_hz']:.1f} | "
                   f"{s['probe_p99_us']:.1f}, {s['probe_over_1ms']} | {ratio:.1f}× |")

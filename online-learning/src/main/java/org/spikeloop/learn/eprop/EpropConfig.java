@@ -30,7 +30,10 @@ package org.spikeloop.learn.eprop;
  * @param maxWeightNorm guard: a parameter group whose Frobenius norm exceeds this after an update
  *     is scaled back onto the sphere (&gt; 0; +∞ = off)
  * @param windowSteps the float learner's window W: per-synapse work is done once per W steps as a
- *     rank-W product spread over the next window (&ge; 1; 1 = per-step per-synapse updates)
+ *     rank-W product spread over the next window (1..256; 1 = per-step per-synapse updates; 0 =
+ *     {@link #AUTO_WINDOW}, the default: chosen from the network size by {@code
+ *     FloatEpropLearner.autoWindowSteps} so that a step's share of the per-synapse traffic stays
+ *     near a fixed budget)
  * @param nestReadoutScaling NEST-compatibility: read the readout as ŷ = y/(1 − κ) (NEST's leaky
  *     readout y_t = κ·y_{t−1} + W_out·z has no (1 − κ) factor) and drop the (1 − κ) from every κ
  *     filter; default false (Spikeloop's readout contract). Not covered by the NEST cross-check
@@ -64,6 +67,9 @@ public record EpropConfig(
         int windowSteps,
         boolean nestReadoutScaling,
         NestCompatibility nestCompatibility) {
+
+    /** {@code windowSteps} value that lets the float learner choose W from the network size. */
+    public static final int AUTO_WINDOW = 0;
 
     public EpropConfig {
         present("loss", loss);
@@ -102,9 +108,9 @@ public record EpropConfig(
             throw new IllegalArgumentException(
                     "maxWeightNorm must be > 0 (+Infinity = off), got " + maxWeightNorm);
         }
-        if (windowSteps < 1 || windowSteps > 256) {
+        if (windowSteps < AUTO_WINDOW || windowSteps > 256) {
             throw new IllegalArgumentException(
-                    "windowSteps must be in [1, 256], got " + windowSteps);
+                    "windowSteps must be in [1, 256] or 0 (auto), got " + windowSteps);
         }
     }
 
@@ -194,7 +200,7 @@ public record EpropConfig(
         private double maxLearningRate = 0.1;
         private double maxWeightChange = Double.POSITIVE_INFINITY;
         private double maxWeightNorm = Double.POSITIVE_INFINITY;
-        private int windowSteps = 16;
+        private int windowSteps = AUTO_WINDOW;
         private boolean nestReadoutScaling = false;
         private NestCompatibility nestCompatibility = NestCompatibility.NONE;
 

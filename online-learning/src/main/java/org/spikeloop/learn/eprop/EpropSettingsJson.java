@@ -18,7 +18,7 @@ import java.util.Set;
  *  "learningRate": 1e-3 (all groups), "lrInput", "lrRecurrent", "lrBias", "lrReadout",
  *  "lrReadoutBias", "adamBeta1", "adamBeta2", "adamEpsilon", "updateIntervalSteps": 0,
  *  "rateRegularization": 0, "targetRateHz": 10, "rateTauMs": 1000, "maxLearningRate": 0.1,
- *  "maxWeightChange", "maxWeightNorm", "windowSteps": 16, "nestReadoutScaling": false,
+ *  "maxWeightChange", "maxWeightNorm", "windowSteps": 0 (auto), "nestReadoutScaling": false,
  *  "nestCompatibility": "none" | "bsshslm_2020"}
  * }</pre>
  */

@@ -33,11 +33,16 @@ import org.spikeloop.snn.surrogate.SurrogateSpec;
  *
  * The per-neuron coefficients come from a backward (adjoint) recursion over the window's ψ_j, L_j
  * and R_j, O(W·H) per window; the per-synapse merge then needs ~3 (LIF) or ~8 (ALIF) multiply-adds
- * per synapse per window plus one row-axpy per non-zero presynaptic value (spikes are sparse). The
- * merge of a closed window is spread over the next window's steps, ⌈P/W⌉ presynaptic rows per step,
- * so no step pays for a whole window. Updates fall due every {@code updateIntervalSteps} learning
- * steps or at {@link #endTrial()}: the readout immediately, each synaptic row as its merge
- * completes (within the next W steps).
+ * per synapse per window plus one row-axpy per non-zero presynaptic value (spikes are sparse).
+ *
+ * <p><b>Spreading the work.</b> Closed windows queue in a ring of {@value #SLOTS} window buffers.
+ * Each step does a bounded share of the oldest queued work: the recursion of ⌈H/W⌉ neurons, then
+ * ⌈P/W⌉ presynaptic rows of merge (and, for a window that closed an update, of update); the quotas
+ * are latched at each close so that a backlog left by a window closed early (an update or trial end
+ * mid-window) is spread over the next W steps. A window's gradient is complete about 2W steps after
+ * it closed. Updates fall due every {@code updateIntervalSteps} learning steps or at {@link
+ * #endTrial()}: the readout immediately, each synaptic row as its merge completes. W is the
+ * configured {@code windowSteps} or, for 0, {@link #autoWindowSteps} of the network size.
  *
  * <p>Guards: learning rates bounded by the config; per-element |Δw| clipped; group norm limited; a
  * row whose gradient or new weights are non-finite aborts the update, restores every row already
@@ -49,6 +54,9 @@ import org.spikeloop.snn.surrogate.SurrogateSpec;
  * gradient/export accessors allocate. Units: dt from the spec (ms), rates in Hz.
  */
 public final class FloatEpropLearner {
+    /** Window buffers in the ring: one filling, up to three closed and queued. */
+    static final int SLOTS = 4;
+
     private final EpropConfig config;
     private final LayerState layer;
     private final int h;
@@ -56,6 +64,7 @@ public final class FloatEpropLearner {
     private final int pre;
     private final int outputs;
     private final int window;
+    private final int neuronsPerStep;
     private final int rowsPerStep;
     private final boolean recurrent;
     private final boolean alif;
@@ -97,15 +106,25 @@ public final class FloatEpropLearner {
     // Per-presynaptic traces.
     private final float[] epsV;
 
-    // Window buffers, double-buffered by parity.
-    private final float[][] pT; // [pre][W]
+    // Window buffers: a ring of SLOTS windows, one filling and up to SLOTS − 1 closed ones queued
+    // (oldest first) for their coefficients and merge.
+    private final float[][] pT; // [W][pre]: step u writes one contiguous row
+    // Bit q of row i's words: p_i was non-zero at step q of the window (the merge visits only
+    // those; cleared as the row merges).
+    private final long[][] nonZero; // [pre][maskWords]
+    private final int maskWords;
     private final float[][] psiBuf; // [W][h]
     private final float[][] lBuf;
     private final float[][] rBuf;
     private final float[][] psi0;
     private final float[][] epsV0;
-    private final int[] len = new int[2];
-    private final boolean[] applyFlag = new boolean[2];
+    private final int[] len = new int[SLOTS];
+    private final boolean[] applyFlag = new boolean[SLOTS];
+    private final int[] coefNext = new int[SLOTS]; // neurons whose coefficients are computed
+    // The learning-rate scale and Adam bias corrections latched when an update fell due.
+    private final double[] slotScale = new double[SLOTS];
+    private final double[] slotC1 = new double[SLOTS];
+    private final double[] slotC2 = new double[SLOTS];
     // Coefficients of a closed window.
     private final float[][] mG;
     private final float[][] mE;
@@ -117,12 +136,15 @@ public final class FloatEpropLearner {
     private final float[][] cEv;
     private final float[][] cAa;
     private final float[][] cAv;
-    private final float[] kW = new float[2];
+    private final float[] kW = new float[SLOTS];
 
     private int cur;
     private int u;
-    private int pending = -1;
-    private int mergeRow;
+    private int queued; // closed windows waiting: slots cur − queued .. cur − 1 (mod SLOTS)
+    private int mergeRow; // next row of the oldest queued window to merge
+    private int rowQuota; // rows merged per step, latched at each window close
+    private int neuronQuota; // neurons' coefficients per step, latched at each window close
+    private boolean normLimited;
     private boolean applyAborted;
     private final double[] norm2 = new double[3];
     private double applyC1 = 1.0;
@@ -130,6 +152,7 @@ public final class FloatEpropLearner {
     private long adamSteps;
     private double lrScale = 1.0;
     private double applyScale = 1.0; // lrScale latched when an update starts (one rate per update)
+    private long forcedDrains;
 
     // Per-neuron step state.
     private final float[] psi; // ψ_t of the last step
@@ -180,9 +203,16 @@ public final class FloatEpropLearner {
         recurrent = ls.recurrent();
         pre = nIn + 1 + (recurrent ? h : 0);
         outputs = spec.outputs();
-        window = config.windowSteps();
-        rowsPerStep = (pre + window - 1) / window;
         alif = n.model() == NeuronModel.ALIF;
+        window =
+                config.windowSteps() == EpropConfig.AUTO_WINDOW
+                        ? autoWindowSteps(pre, h, alif)
+                        : config.windowSteps();
+        rowsPerStep = (pre + window - 1) / window;
+        neuronsPerStep = (h + window - 1) / window;
+        rowQuota = rowsPerStep;
+        neuronQuota = neuronsPerStep;
+        normLimited = Double.isFinite(config.maxWeightNorm());
         adam = config.optimizer() == OptimizerKind.ADAM;
         regularise = config.rateRegularization() > 0.0;
         double dt = spec.dtMs();
@@ -226,22 +256,24 @@ public final class FloatEpropLearner {
         snapshot = new float[syn];
         scratch = new float[h];
         epsV = new float[pre];
-        pT = new float[2][pre * window];
-        psiBuf = new float[2][window * h];
-        lBuf = new float[2][window * h];
-        rBuf = new float[2][window * h];
-        psi0 = new float[2][h];
-        epsV0 = new float[2][pre];
-        mG = new float[2][window * h];
-        mE = new float[2][window * h];
-        mA = new float[2][alif ? window * h : 0];
-        cGe = new float[2][h];
-        cGa = new float[2][h];
-        cGv = new float[2][h];
-        cEa = new float[2][h];
-        cEv = new float[2][h];
-        cAa = new float[2][h];
-        cAv = new float[2][h];
+        pT = new float[SLOTS][pre * window];
+        maskWords = (window + 63) >>> 6;
+        nonZero = new long[SLOTS][pre * maskWords];
+        psiBuf = new float[SLOTS][window * h];
+        lBuf = new float[SLOTS][window * h];
+        rBuf = new float[SLOTS][regularise ? window * h : 0];
+        psi0 = new float[SLOTS][h];
+        epsV0 = new float[SLOTS][pre];
+        mG = new float[SLOTS][window * h];
+        mE = new float[SLOTS][window * h];
+        mA = new float[SLOTS][alif ? window * h : 0];
+        cGe = new float[SLOTS][h];
+        cGa = new float[SLOTS][h];
+        cGv = new float[SLOTS][h];
+        cEa = new float[SLOTS][h];
+        cEv = new float[SLOTS][h];
+        cAa = new float[SLOTS][alif ? h : 0];
+        cAv = new float[SLOTS][alif ? h : 0];
         psi = new float[h];
         zBar = new float[h];
         rateHz = new float[h];
@@ -268,23 +300,35 @@ public final class FloatEpropLearner {
         final int uu = u;
         final int w = window;
         final float[] p = pT[cur];
+        final int row = uu * pre;
+        final long[] nz = nonZero[cur];
+        final int mw = maskWords;
+        final int word = uu >>> 6;
+        final long bit = 1L << uu;
         final float[] ev = epsV;
         final float a = alpha;
         // Presynaptic values p_t = [x_t, 1, z_{t−1}] and their traces ε_i.
         for (int i = 0; i < nIn; i++) {
             float pi = x[i];
-            p[i * w + uu] = pi;
+            p[row + i] = pi;
             ev[i] = a * ev[i] + pi;
+            if (pi != 0f) {
+                nz[i * mw + word] |= bit;
+            }
         }
-        p[nIn * w + uu] = 1f;
+        p[row + nIn] = 1f;
+        nz[nIn * mw + word] |= bit;
         ev[nIn] = a * ev[nIn] + 1f;
         if (recurrent) {
             final LayerState s = layer;
             final int off = nIn + 1;
             for (int j = 0; j < hh; j++) {
                 float zp = s.zPrev(j);
-                p[(off + j) * w + uu] = zp;
+                p[row + off + j] = zp;
                 ev[off + j] = a * ev[off + j] + zp;
+                if (zp != 0f) {
+                    nz[(off + j) * mw + word] |= bit;
+                }
             }
         }
         pseudoDerivatives();
@@ -321,7 +365,37 @@ public final class FloatEpropLearner {
         } else if (u == w) {
             closeWindow(false);
         }
-        mergeSome(rowsPerStep);
+        advance(rowQuota, neuronQuota);
+    }
+
+    /** Per-step budget of per-synapse state traffic that {@link #autoWindowSteps} aims at. */
+    static final long TRAFFIC_BUDGET_BYTES = 512 * 1024;
+
+    /** Smallest and largest W {@link #autoWindowSteps} picks. */
+    static final int MIN_AUTO_WINDOW = 16;
+
+    static final int MAX_AUTO_WINDOW = 64;
+
+    /**
+     * The window W for {@link EpropConfig#AUTO_WINDOW}: every synapse's g and ē (and ε^a for ALIF)
+     * are read and written once per window, 16 (LIF) or 24 (ALIF) bytes, so a step's share is
+     * bytes·P·H/W; W is the smallest that keeps it within {@link #TRAFFIC_BUDGET_BYTES}, clamped to
+     * [{@value #MIN_AUTO_WINDOW}, {@value #MAX_AUTO_WINDOW}] (below 16 the O(H) per-step overhead
+     * dominates; above 64 the window buffers outgrow the caches and updates land later).
+     *
+     * @param presynaptic P = inputs + 1 (bias) + H (if recurrent)
+     * @param neurons H
+     * @param alif whether ε^a is carried per synapse
+     */
+    public static int autoWindowSteps(int presynaptic, int neurons, boolean alif) {
+        long bytes = (alif ? 24L : 16L) * presynaptic * neurons;
+        long w = (bytes + TRAFFIC_BUDGET_BYTES - 1) / TRAFFIC_BUDGET_BYTES;
+        return (int) Math.max(MIN_AUTO_WINDOW, Math.min(MAX_AUTO_WINDOW, w));
+    }
+
+    /** The window W in steps (the configured one, or the size-derived one for AUTO_WINDOW). */
+    public int windowSteps() {
+        return window;
     }
 
     /** ψ_t = surrogate'(v_t − A_t), 0 while refractory (eq. (17)). */
@@ -414,7 +488,9 @@ public final class FloatEpropLearner {
         if (u > 0) {
             closeWindow(false);
         }
-        mergeSome(Integer.MAX_VALUE);
+        while (queued > 0) {
+            drainOldest();
+        }
     }
 
     /**
@@ -430,36 +506,105 @@ public final class FloatEpropLearner {
         }
         Arrays.fill(epsV, 0f);
         Arrays.fill(psi, 0f);
+        // The window now filling starts here: its start values (taken at the last close) too.
+        Arrays.fill(epsV0[cur], 0f);
+        Arrays.fill(psi0[cur], 0f);
         Arrays.fill(zBar, 0f);
         biasBar = 0f;
     }
 
-    /** Closes the current window (n = u steps): coefficients, swap parity, start the merge. */
+    /**
+     * Closes the current window (n = u steps) and queues it: its coefficients and merge are spread
+     * over the next steps ({@link #advance}). The per-step quotas are latched here so that, when
+     * the next window is a full one, everything queued before it is merged by its close: in steady
+     * state ⌈P/W⌉ rows and ⌈H/W⌉ neurons per step; after a short window (an update or trial end
+     * mid-window) the backlog is spread over the next W steps instead of being paid in one step.
+     */
     private void closeWindow(boolean apply) {
-        int n = u;
-        if (pending >= 0) {
-            mergeSome(Integer.MAX_VALUE); // the previous window must be merged first
+        if (queued == SLOTS - 1) {
+            drainOldest(); // ring full (windows shorter than W in a row): pay for the oldest now
+            forcedDrains++;
         }
+        int n = u;
         int k = cur;
         len[k] = n;
         applyFlag[k] = apply;
+        coefNext[k] = n > 0 ? 0 : h;
         if (n > 0) {
-            coefficients(k, n);
+            float kn = 1f;
+            for (int q = 0; q < n; q++) {
+                kn *= kappa; // ē's own decay over the window
+            }
+            kW[k] = kn;
         }
         if (apply) {
-            startApply();
+            startApply(k);
         }
-        pending = k;
-        mergeRow = 0;
-        int next = k ^ 1;
+        queued++;
+        int next = (k + 1) % SLOTS;
         System.arraycopy(epsV, 0, epsV0[next], 0, pre);
         System.arraycopy(psi, 0, psi0[next], 0, h);
         cur = next;
         u = 0;
+        long rows = -mergeRow;
+        long neurons = 0;
+        for (int q = queued; q >= 1; q--) {
+            int s = slotAgo(q);
+            if (q > 1) {
+                rows += pre;
+            }
+            neurons += h - coefNext[s];
+        }
+        rowQuota = (int) Math.max(rowsPerStep, (rows + window - 1) / window);
+        neuronQuota = (int) Math.max(neuronsPerStep, (neurons + window - 1) / window);
     }
 
-    /** Backward recursions over the closed window k of n steps (see the class javadoc). */
-    private void coefficients(int k, int n) {
+    /** The slot closed {@code ago} windows before the current one (1 = the newest closed). */
+    private int slotAgo(int ago) {
+        return (cur - ago + SLOTS) % SLOTS;
+    }
+
+    /**
+     * One step's share of the queued work, oldest window first: coefficients of up to {@code
+     * neurons} neurons, then up to {@code rows} presynaptic rows of merge (and, for a window that
+     * closed an update, of weight update). A window's merge starts once all its coefficients are
+     * known.
+     */
+    private void advance(int rows, int neurons) {
+        for (int q = queued; q >= 1 && neurons > 0; q--) {
+            int s = slotAgo(q);
+            int from = coefNext[s];
+            if (from < h) {
+                int to = Math.min(h, from + neurons);
+                coefficients(s, len[s], from, to);
+                coefNext[s] = to;
+                neurons -= to - from;
+            }
+        }
+        while (queued > 0 && rows > 0) {
+            int s = slotAgo(queued);
+            if (coefNext[s] < h) {
+                return;
+            }
+            rows -= mergeRows(s, rows);
+        }
+    }
+
+    /** Completes the oldest queued window now (coefficients, merge, update). */
+    private void drainOldest() {
+        int s = slotAgo(queued);
+        if (coefNext[s] < h) {
+            coefficients(s, len[s], coefNext[s], h);
+            coefNext[s] = h;
+        }
+        mergeRows(s, pre);
+    }
+
+    /**
+     * Backward recursions over the closed window k of n steps (see the class javadoc) for neurons
+     * [from, to): each neuron's recursion is independent, so the O(n·H) work splits over steps.
+     */
+    private void coefficients(int k, int n, int from, int to) {
         final int hh = h;
         final float[] ps = psiBuf[k];
         final float[] lb = lBuf[k];
@@ -473,7 +618,7 @@ public final class FloatEpropLearner {
         final float[] mg = mG[k];
         final float[] me = mE[k];
         final float[] ma = mA[k];
-        for (int j = 0; j < hh; j++) {
+        for (int j = from; j < to; j++) {
             // Target g (sum over the window).
             float lam = 0f;
             float lv = 0f;
@@ -519,36 +664,39 @@ public final class FloatEpropLearner {
                 cAa[k][j] = (r - b * s0) * aa;
             }
         }
-        // ē's own decay over the window.
-        float kn = 1f;
-        for (int q = 0; q < n; q++) {
-            kn *= kk;
-        }
-        kW[k] = kn;
     }
 
-    /** Merges up to {@code rows} presynaptic rows of the pending window. */
-    private void mergeSome(int rows) {
-        if (pending < 0) {
-            return;
+    /**
+     * Merges (and, for a window that closed an update, applies) up to {@code rows} presynaptic rows
+     * of the oldest queued window, slot {@code k}; dequeues it when its last row is done.
+     *
+     * @return the rows processed
+     */
+    private int mergeRows(int k, int rows) {
+        final boolean apply = applyFlag[k];
+        if (apply && mergeRow == 0) {
+            beginApplyRows(k);
         }
-        final int k = pending;
-        int end = (int) Math.min((long) mergeRow + rows, pre);
-        for (int i = mergeRow; i < end; i++) {
-            if (len[k] > 0) {
+        int from = mergeRow;
+        int end = (int) Math.min((long) from + rows, pre);
+        final boolean merge = len[k] > 0;
+        for (int i = from; i < end; i++) {
+            if (merge) {
                 mergeRow(k, i);
             }
-            if (applyFlag[k]) {
+            if (apply) {
                 applyRow(i);
             }
         }
         mergeRow = end;
         if (end == pre) {
-            pending = -1;
-            if (applyFlag[k]) {
+            mergeRow = 0;
+            queued--;
+            if (apply) {
                 finishApply();
             }
         }
+        return end - from;
     }
 
     private void mergeRow(int k, int i) {
@@ -582,25 +730,27 @@ public final class FloatEpropLearner {
             }
         }
         final float[] p = pT[k];
-        final int n = len[k];
-        final int w = window;
+        final long[] nz = nonZero[k];
         final float[] mg = mG[k];
         final float[] me = mE[k];
         final float[] ma = mA[k];
-        for (int q = 0; q < n; q++) {
-            float pv = p[i * w + q];
-            if (pv == 0f) {
-                continue; // spikes are sparse: most rows skip most steps
-            }
-            int off = q * hh;
-            for (int j = 0; j < hh; j++) {
-                gg[base + j] += pv * mg[off + j];
-                eb[base + j] += pv * me[off + j];
-            }
-            if (alif) {
-                final float[] ea = epsA;
+        for (int wd = 0; wd < maskWords; wd++) {
+            long bits = nz[i * maskWords + wd];
+            nz[i * maskWords + wd] = 0L;
+            while (bits != 0L) { // spikes are sparse: most rows have few non-zero steps
+                int q = (wd << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                float pv = p[q * pre + i];
+                int off = q * hh;
                 for (int j = 0; j < hh; j++) {
-                    ea[base + j] += pv * ma[off + j];
+                    gg[base + j] += pv * mg[off + j];
+                    eb[base + j] += pv * me[off + j];
+                }
+                if (alif) {
+                    final float[] ea = epsA;
+                    for (int j = 0; j < hh; j++) {
+                        ea[base + j] += pv * ma[off + j];
+                    }
                 }
             }
         }
@@ -608,16 +758,26 @@ public final class FloatEpropLearner {
 
     // ---- updates and guards ----
 
-    private void startApply() {
-        applyAborted = false;
-        applyScale = lrScale;
-        Arrays.fill(norm2, 0.0);
+    /** An update falls due with window k: readout now, rate and Adam corrections latched. */
+    private void startApply(int k) {
+        slotScale[k] = lrScale;
         if (adam) {
             adamSteps++;
-            applyC1 = 1.0 - Math.pow(config.adamBeta1(), adamSteps);
-            applyC2 = 1.0 - Math.pow(config.adamBeta2(), adamSteps);
+            slotC1[k] = 1.0 - Math.pow(config.adamBeta1(), adamSteps);
+            slotC2[k] = 1.0 - Math.pow(config.adamBeta2(), adamSteps);
         }
-        applyReadout();
+        applyReadout(slotScale[k], slotC1[k], slotC2[k]);
+    }
+
+    /**
+     * The synaptic rows of window k's update start: its latched rate, fresh norms and abort flag.
+     */
+    private void beginApplyRows(int k) {
+        applyAborted = false;
+        Arrays.fill(norm2, 0.0);
+        applyScale = slotScale[k];
+        applyC1 = slotC1[k];
+        applyC2 = slotC2[k];
     }
 
     private float[] rowArray(int i) {
@@ -647,7 +807,12 @@ public final class FloatEpropLearner {
         return applyScale * base;
     }
 
-    /** Applies and zeroes the gradient of presynaptic row i (one row of the transposed weights). */
+    /**
+     * Applies and zeroes the gradient of presynaptic row i (one row of the transposed weights), in
+     * one pass over the row (SGD) or two (Adam: the moments change only once the row is known
+     * finite). Non-finite values are detected branch-free (x·0 is 0 for finite x, NaN otherwise) so
+     * the loops stay vectorisable; the group norm is summed only when {@code maxWeightNorm} is set.
+     */
     private void applyRow(int i) {
         final int hh = h;
         final int base = i * hh;
@@ -661,9 +826,10 @@ public final class FloatEpropLearner {
         final int group = rowGroup(i);
         final float lr = (float) rowRate(group);
         final float maxChange = (float) Math.min(config.maxWeightChange(), Float.MAX_VALUE);
+        final boolean clip = maxChange < Float.MAX_VALUE;
         final int diagonal = group == 1 ? i - nIn - 1 : -1;
-        final float[] next = scratch;
-        boolean finite = true;
+        final float[] snap = snapshot;
+        float check = 0f;
         if (adam) {
             final float b1 = (float) config.adamBeta1();
             final float b2 = (float) config.adamBeta2();
@@ -672,6 +838,7 @@ public final class FloatEpropLearner {
             final float eps = (float) config.adamEpsilon();
             final float[] m = adamM;
             final float[] s = adamS;
+            final float[] next = scratch;
             for (int j = 0; j < hh; j++) {
                 float gr = gg[base + j];
                 float mj = b1 * m[base + j] + (1f - b1) * gr;
@@ -679,43 +846,58 @@ public final class FloatEpropLearner {
                 float step = -lr * (mj / c1) / ((float) Math.sqrt(sj / c2) + eps);
                 step = Math.max(-maxChange, Math.min(maxChange, step));
                 float nw = w[off + j] + step;
-                finite &= Float.isFinite(nw) && Float.isFinite(gr);
+                check += nw * 0f + gr * 0f;
                 next[j] = nw;
+            }
+            if (check != 0f) {
+                abortApply(i);
+                Arrays.fill(gg, base, base + hh, 0f);
+                return;
+            }
+            for (int j = 0; j < hh; j++) {
+                float gr = gg[base + j];
+                snap[base + j] = w[off + j];
+                w[off + j] = next[j];
+                m[base + j] = b1 * m[base + j] + (1f - b1) * gr;
+                s[base + j] = b2 * s[base + j] + (1f - b2) * gr * gr;
+                gg[base + j] = 0f;
+            }
+        } else if (clip) {
+            for (int j = 0; j < hh; j++) {
+                float gr = gg[base + j];
+                float old = w[off + j];
+                float nw = old + Math.max(-maxChange, Math.min(maxChange, -lr * gr));
+                check += nw * 0f + gr * 0f;
+                snap[base + j] = old;
+                w[off + j] = nw;
+                gg[base + j] = 0f;
             }
         } else {
             for (int j = 0; j < hh; j++) {
                 float gr = gg[base + j];
-                float step = Math.max(-maxChange, Math.min(maxChange, -lr * gr));
-                float nw = w[off + j] + step;
-                finite &= Float.isFinite(nw) && Float.isFinite(gr);
-                next[j] = nw;
+                float old = w[off + j];
+                float nw = old - lr * gr;
+                check += nw * 0f + gr * 0f;
+                snap[base + j] = old;
+                w[off + j] = nw;
+                gg[base + j] = 0f;
             }
         }
-        if (!finite) {
-            abortApply(i);
-            Arrays.fill(gg, base, base + hh, 0f);
+        if (check != 0f) {
+            abortApply(i + 1); // this row was written too: restore it with the others
             return;
         }
         if (diagonal >= 0) {
-            next[diagonal] = 0f; // no autapses
+            w[off + diagonal] = 0f; // no autapses
         }
-        System.arraycopy(w, off, snapshot, base, hh);
-        System.arraycopy(next, 0, w, off, hh);
-        if (adam) {
-            final float b1 = (float) config.adamBeta1();
-            final float b2 = (float) config.adamBeta2();
+        if (normLimited) {
+            double sq = 0.0;
             for (int j = 0; j < hh; j++) {
-                float gr = gg[base + j];
-                adamM[base + j] = b1 * adamM[base + j] + (1f - b1) * gr;
-                adamS[base + j] = b2 * adamS[base + j] + (1f - b2) * gr * gr;
+                float v = w[off + j];
+                sq += v * v;
             }
+            norm2[group] += sq;
         }
-        double sq = 0.0;
-        for (int j = 0; j < hh; j++) {
-            sq += next[j] * next[j];
-        }
-        norm2[group] += sq;
-        Arrays.fill(gg, base, base + hh, 0f);
     }
 
     /** Restores rows 0..i−1 (already changed by this update) and counts the event. */
@@ -729,6 +911,11 @@ public final class FloatEpropLearner {
 
     private void finishApply() {
         if (applyAborted) {
+            // Windows queued after it carry the state that went non-finite: drop them.
+            for (; queued > 0; queued--) {
+                Arrays.fill(nonZero[slotAgo(queued)], 0L);
+            }
+            mergeRow = 0;
             // Traces may hold the non-finite values that caused it: start clean.
             Arrays.fill(eBar, 0f);
             if (epsA != null) {
@@ -758,10 +945,10 @@ public final class FloatEpropLearner {
     }
 
     /** Readout weights and bias: small, applied at once with the same guards. */
-    private void applyReadout() {
+    private void applyReadout(double scale, double c1, double c2) {
         final int n = h * outputs;
-        final float lr = (float) (applyScale * config.lrReadout());
-        final float lrB = (float) (applyScale * config.lrReadoutBias());
+        final float lr = (float) (scale * config.lrReadout());
+        final float lrB = (float) (scale * config.lrReadoutBias());
         final float maxChange = (float) Math.min(config.maxWeightChange(), Float.MAX_VALUE);
         boolean finite = true;
         for (int i = 0; i < n && finite; i++) {
@@ -773,12 +960,15 @@ public final class FloatEpropLearner {
         if (finite) {
             double sq = 0.0;
             for (int i = 0; i < n; i++) {
-                float step = Math.max(-maxChange, Math.min(maxChange, readoutStep(i, lr, gOut[i])));
+                float step =
+                        Math.max(
+                                -maxChange,
+                                Math.min(maxChange, readoutStep(i, lr, gOut[i], c1, c2)));
                 wOutT[i] += step;
                 sq += wOutT[i] * wOutT[i];
             }
             for (int k = 0; k < outputs; k++) {
-                float step = readoutStep(n + k, lrB, gBOut[k]);
+                float step = readoutStep(n + k, lrB, gBOut[k], c1, c2);
                 bOut[k] += Math.max(-maxChange, Math.min(maxChange, step));
             }
             double norm = Math.sqrt(sq);
@@ -796,7 +986,7 @@ public final class FloatEpropLearner {
     }
 
     /** SGD −η·g, or Adam on moment slot {@code i} (same step as the synaptic rows). */
-    private float readoutStep(int i, float lr, float gr) {
+    private float readoutStep(int i, float lr, float gr, double c1, double c2) {
         if (!adam) {
             return -lr * gr;
         }
@@ -807,8 +997,8 @@ public final class FloatEpropLearner {
         adamOutM[i] = mi;
         adamOutS[i] = si;
         return -lr
-                * (mi / (float) applyC1)
-                / ((float) Math.sqrt(si / (float) applyC2) + (float) config.adamEpsilon());
+                * (mi / (float) c1)
+                / ((float) Math.sqrt(si / (float) c2) + (float) config.adamEpsilon());
     }
 
     /**
@@ -903,6 +1093,15 @@ public final class FloatEpropLearner {
         return nonFiniteEvents;
     }
 
+    /**
+     * Windows whose queued work had to be completed in a single step because the ring of {@value
+     * #SLOTS} window buffers was full (several windows shorter than W in a row, e.g. trial ends
+     * every few steps): each such step pays an O(P·H) pass.
+     */
+    public long forcedDrains() {
+        return forcedDrains;
+    }
+
     /** Updates applied to the synaptic weights. */
     public long updatesApplied() {
         return updatesApplied;
@@ -922,7 +1121,12 @@ public final class FloatEpropLearner {
     /** Total bytes of learner state (per-synapse arrays plus window buffers and vectors). */
     public long stateBytes() {
         long perSynapse = (long) bytesPerSynapse() * synapses();
-        long windows = 4L * 2 * ((long) pre * window + 6L * window * h + 9L * h + pre);
+        long perWindowSlot =
+                (long) pre * window
+                        + (long) window * h * (4 + (regularise ? 1 : 0) + (alif ? 1 : 0))
+                        + (long) h * (6 + (alif ? 2 : 0))
+                        + pre;
+        long windows = 4L * SLOTS * perWindowSlot + 8L * SLOTS * pre * maskWords;
         long vectors = 4L * (5L * h + 2L * h * outputs + pre + 3L * outputs);
         return perSynapse + windows + vectors;
     }

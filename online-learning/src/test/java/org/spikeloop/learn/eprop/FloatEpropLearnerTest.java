@@ -95,6 +95,127 @@ class FloatEpropLearnerTest {
                 .isCloseTo(ref.loss(), org.assertj.core.data.Percentage.withPercentage(1e-3));
     }
 
+    /**
+     * Updates that fall due mid-window (trial ends at uneven steps, some windows 1–3 steps long)
+     * queue their window behind the one still merging instead of merging it in one step; runs of
+     * short windows fill the ring and force a drain. Either way the gradient accumulated since the
+     * last update must still be the reference's. Learning rates are 0 so both sides keep the same
+     * weights (and spikes) while updates zero the gradients at the same steps.
+     */
+    @ParameterizedTest
+    @CsvSource({"LIF, 7", "ALIF, 7", "LIF, 16", "ALIF, 4"})
+    void shouldKeepTheGradientExactAcrossQueuedShortWindows(String model, int window) {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron(model));
+        NetworkParams p = params(spec, 91, 2.0, 1.0);
+        int steps = 160;
+        double[][] x = poisson(steps, 12, 0.2, 92);
+        double[][] y = sines(steps, 2, 93);
+        EpropConfig cfg =
+                EpropConfig.builder()
+                        .optimizer(OptimizerKind.SGD)
+                        .learningRate(0.0)
+                        .windowSteps(window)
+                        .build();
+        EpropReference ref = new EpropReference(spec, p, cfg);
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, cfg);
+        java.util.Set<Integer> trialEnds = java.util.Set.of(10, 13, 14, 15, 16, 40, 41, 90, 101);
+        float[] out = new float[2];
+        int spikes = 0;
+        for (int t = 0; t < steps; t++) {
+            ref.step(x[t], y[t]);
+            float[] xf = f(x[t]);
+            net.step(xf, out);
+            learner.step(xf, out, f(y[t]));
+            for (int j = 0; j < 20; j++) {
+                assertThat((double) net.layer(0).z(j)).isEqualTo(ref.spikes()[j]);
+                spikes += (int) ref.spikes()[j];
+            }
+            if (trialEnds.contains(t)) {
+                ref.applyUpdate();
+                learner.endTrial();
+            }
+        }
+        assertThat(spikes).isGreaterThan(20);
+        assertThat(learner.updatesApplied()).isEqualTo(trialEnds.size());
+        assertThat(learner.forcedDrains()).as("ring full after 1-step windows").isPositive();
+        Map<String, double[]> expected = ref.gradients();
+        Map<String, double[]> actual = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            actual.put(name, learner.gradient(name));
+        }
+        for (String name : NAMES) {
+            assertThat(relativeError(actual, expected, name)).as(name).isLessThan(2e-4);
+        }
+    }
+
+    /**
+     * resetTraces (after an input gap) mid-window: the window that starts there must start from
+     * zero traces (ε_i(t0) = 0, ψ_{t0} = 0), as the reference's resetTraces.
+     */
+    @ParameterizedTest
+    @CsvSource({"LIF, 7", "ALIF, 7", "LIF, 16"})
+    void shouldStartFromZeroTracesAfterResetTraces(String model, int window) {
+        NetworkSpec spec = spec(12, 20, 2, true, neuron(model));
+        NetworkParams p = params(spec, 121, 2.0, 1.0);
+        int steps = 90;
+        double[][] x = poisson(steps, 12, 0.2, 122);
+        double[][] y = sines(steps, 2, 123);
+        EpropConfig cfg = EpropConfig.builder().windowSteps(window).build();
+        EpropReference ref = new EpropReference(spec, p, cfg);
+        FloatNetwork net = new FloatNetwork(spec, p);
+        FloatEpropLearner learner = new FloatEpropLearner(net, cfg);
+        float[] out = new float[2];
+        for (int t = 0; t < steps; t++) {
+            if (t == 40) {
+                ref.resetTraces();
+                learner.resetTraces();
+            }
+            ref.step(x[t], y[t]);
+            float[] xf = f(x[t]);
+            net.step(xf, out);
+            learner.step(xf, out, f(y[t]));
+        }
+        Map<String, double[]> expected = ref.gradients();
+        Map<String, double[]> actual = new LinkedHashMap<>();
+        for (String name : NAMES) {
+            actual.put(name, learner.gradient(name));
+        }
+        for (String name : NAMES) {
+            assertThat(relativeError(actual, expected, name)).as(name).isLessThan(2e-4);
+        }
+    }
+
+    /**
+     * The benchmark's schedule: an update every 1000 steps (not a multiple of W = 16), so each
+     * update closes a short window while the previous one is still merging. That window is queued
+     * and the backlog spread over the next W steps: no step ever drains the queue at once.
+     */
+    @Test
+    void shouldNeverDrainAtOnceWhenUpdatesFallMidWindow() {
+        NetworkSpec spec = spec(16, 40, 2, true, neuron("LIF"));
+        FloatNetwork net = new FloatNetwork(spec, params(spec, 111, 2.0, 1.0));
+        FloatEpropLearner learner =
+                new FloatEpropLearner(
+                        net,
+                        EpropConfig.builder()
+                                .optimizer(OptimizerKind.SGD)
+                                .learningRate(1e-4)
+                                .updateIntervalSteps(1000)
+                                .windowSteps(16)
+                                .build());
+        double[][] x = poisson(4100, 16, 0.2, 112);
+        float[] target = {0.3f, -0.2f};
+        float[] out = new float[2];
+        for (double[] frame : x) {
+            float[] xf = f(frame);
+            net.step(xf, out);
+            learner.step(xf, out, target);
+        }
+        assertThat(learner.updatesApplied()).isEqualTo(4);
+        assertThat(learner.forcedDrains()).isZero();
+    }
+
     @Test
     void shouldApplyTheSameSgdUpdateAsTheReference() {
         NetworkSpec spec = spec(12, 20, 2, true, neuron("LIF"));
@@ -268,6 +389,36 @@ class FloatEpropLearnerTest {
         FloatNetwork net = new FloatNetwork(spec, NetworkParams.zeros(spec));
         assertThatThrownBy(() -> new FloatEpropLearner(net, EpropConfig.builder().build()))
                 .hasMessageContaining("layers[0].neuron.reset");
+    }
+
+    /**
+     * W = 0 (the default) picks the smallest window whose per-step share of the per-synapse
+     * traffic, 16 B (LIF) or 24 B (ALIF) per synapse per window, stays within 512 KiB, in [16, 64].
+     */
+    @Test
+    void shouldChooseTheWindowFromTheNetworkSize() {
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 256, 256, false)).isEqualTo(16);
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 256, 256, true)).isEqualTo(16);
+        // 16·1121·1024 B = 18.4 MB = 35.03 budgets → 36 steps; ALIF 27.5 MB → 53.
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 1024, 1024, false)).isEqualTo(36);
+        assertThat(FloatEpropLearner.autoWindowSteps(96 + 1 + 1024, 1024, true)).isEqualTo(53);
+        assertThat(FloatEpropLearner.autoWindowSteps(4096 + 97, 4096, false)).isEqualTo(64);
+        NetworkSpec spec = spec(96, 1024, 2, true, neuron("LIF"));
+        FloatNetwork net = new FloatNetwork(spec, NetworkParams.zeros(spec));
+        assertThat(new FloatEpropLearner(net, EpropConfig.builder().build()).windowSteps())
+                .isEqualTo(36);
+        assertThat(
+                        new FloatEpropLearner(net, EpropConfig.builder().windowSteps(7).build())
+                                .windowSteps())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void shouldRejectANegativeWindow() {
+        assertThatThrownBy(() -> EpropConfig.builder().windowSteps(-1).build())
+                .hasMessageContaining("windowSteps must be in [1, 256] or 0 (auto), got -1");
+        assertThatThrownBy(() -> EpropConfig.builder().windowSteps(257).build())
+                .hasMessageContaining("windowSteps must be in [1, 256] or 0 (auto), got 257");
     }
 
     @Test

@@ -53,7 +53,9 @@ public final class StepBenchCommand implements Callable<Integer> {
     @Option(
             names = "--probe-spin-us",
             defaultValue = "50",
-            description = "Busy-wait length of each jitter-probe sample (µs).")
+            description =
+                    "Busy-wait length of each jitter-probe sample (µs, default 50); 0 = the measured"
+                            + " p50 step time (at least 1 µs), so probe and steps are equally exposed.")
     int probeSpinUs;
 
     @Option(names = "--eprop", description = "Also run the e-prop learner every step.")
@@ -61,8 +63,10 @@ public final class StepBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--eprop-window",
-            defaultValue = "16",
-            description = "e-prop window W in steps (1 = per-step per-synapse work; default 16).")
+            defaultValue = "0",
+            description =
+                    "e-prop window W in steps (1 = per-step per-synapse work; default 0 = chosen"
+                            + " from the network size).")
     int epropWindow;
 
     @Option(names = "--json", description = "Print one JSON object on stdout.")
@@ -96,17 +100,21 @@ public final class StepBenchCommand implements Callable<Integer> {
             float[][] targets = PeerNetwork.targets(eprop ? x.length : 1, outputs, SEED_DATA + 1);
             StepLatencyBench.Result r =
                     StepLatencyBench.run(workload, x, targets, outputs, warmup, steps);
-            JitterProbe.Result probe = JitterProbe.run(steps, probeSpinUs * 1000L);
+            long spinNs =
+                    probeSpinUs > 0
+                            ? probeSpinUs * 1000L
+                            : Math.max(1000L, Math.round(r.p50Us() * 1000.0));
+            JitterProbe.Result probe = JitterProbe.run(steps, spinNs);
             double rateHz = r.spikes() / (neurons * (double) steps * PeerNetwork.DT_MS / 1000.0);
             if (json) {
-                out.println(json(m, r, probe, rateHz, cal.scale()));
+                out.println(json(m, r, probe, rateHz, cal.scale(), workload));
             } else {
                 out.printf(
                         Locale.ROOT,
                         "model=%s neurons=%d inputs=%d outputs=%d eprop=%s steps=%d rate=%.1f Hz%n"
                                 + "latency us: p50 %.2f p99 %.2f p99.9 %.2f max %.2f mean %.2f;"
                                 + " >1ms %d; alloc %.3f B/step%n"
-                                + "probe (%d us spin) overshoot us: p99 %.2f max %.2f; >1ms %d%n",
+                                + "probe (%.1f us spin) overshoot us: p99 %.2f max %.2f; >1ms %d%n",
                         m,
                         neurons,
                         inputs,
@@ -121,7 +129,7 @@ public final class StepBenchCommand implements Callable<Integer> {
                         r.meanUs(),
                         r.over1ms(),
                         r.allocBytesPerStep(),
-                        probeSpinUs,
+                        probe.spinNs() / 1000.0,
                         probe.p99Us(),
                         probe.maxUs(),
                         probe.over1ms());
@@ -142,7 +150,14 @@ public final class StepBenchCommand implements Callable<Integer> {
         requirePositive("--neurons", neurons);
         requirePositive("--outputs", outputs);
         requirePositive("--steps", steps);
-        requirePositive("--probe-spin-us", probeSpinUs);
+        if (probeSpinUs < 0) {
+            throw new IllegalArgumentException(
+                    "--probe-spin-us must be >= 0 (0 = the p50 step time), got " + probeSpinUs);
+        }
+        if (epropWindow < 0 || epropWindow > 256) {
+            throw new IllegalArgumentException(
+                    "--eprop-window must be in [1, 256] or 0 (auto), got " + epropWindow);
+        }
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
         }
@@ -159,7 +174,8 @@ public final class StepBenchCommand implements Callable<Integer> {
             StepLatencyBench.Result r,
             JitterProbe.Result p,
             double rateHz,
-            double scale) {
+            double scale,
+            StepWorkload workload) {
         StringBuilder b = new StringBuilder("{");
         field(b, "p50_us", StepLatencyBench.num(r.p50Us()));
         field(b, "p99_us", StepLatencyBench.num(r.p99Us()));
@@ -178,8 +194,9 @@ public final class StepBenchCommand implements Callable<Integer> {
         field(b, "inputs", Integer.toString(inputs));
         field(b, "outputs", Integer.toString(outputs));
         field(b, "eprop", Boolean.toString(eprop));
-        field(b, "eprop_window", Integer.toString(epropWindow));
-        field(b, "probe_spin_us", Integer.toString(probeSpinUs));
+        field(b, "eprop_window", Integer.toString(workload.epropWindowSteps()));
+        field(b, "eprop_state_bytes", Long.toString(workload.epropStateBytes()));
+        field(b, "probe_spin_us", StepLatencyBench.num(p.spinNs() / 1000.0));
         field(b, "probe_p99_us", StepLatencyBench.num(p.p99Us()));
         field(b, "probe_max_us", StepLatencyBench.num(p.maxUs()));
         field(b, "probe_over_1ms", Long.toString(p.over1ms()));

@@ -19,4 +19,14 @@ public interface StepWorkload {
 
     /** Number of recurrent-layer spikes in the last step (read outside the timed window). */
     int spikesInLastStep();
+
+    /** The e-prop learner's window W in steps (0 for inference only). */
+    default int epropWindowSteps() {
+        return 0;
+    }
+
+    /** The e-prop learner's state in bytes (0 for inference only). */
+    default long epropStateBytes() {
+        return 0L;
+    }
 }

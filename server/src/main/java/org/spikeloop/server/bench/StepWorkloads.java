@@ -18,7 +18,8 @@ public final class StepWorkloads {
      * Inference plus the e-prop learner's per-step work ({@link FloatEpropLearner}: traces, ψ,
      * learning signals, windowed gradient accumulation and, every 1000 steps, the SGD update).
      *
-     * @param windowSteps the learner's window W ({@link EpropConfig#windowSteps()})
+     * @param windowSteps the learner's window W ({@link EpropConfig#windowSteps()}; 0 = chosen from
+     *     the network size)
      */
     public static StepWorkload eprop(FloatNetwork network, int windowSteps) {
         EpropConfig config =
@@ -49,6 +50,16 @@ public final class StepWorkloads {
         @Override
         public int spikesInLastStep() {
             return network.layer(0).spikeCount();
+        }
+
+        @Override
+        public int epropWindowSteps() {
+            return learner.windowSteps();
+        }
+
+        @Override
+        public long epropStateBytes() {
+            return learner.stateBytes();
         }
     }
 

@@ -40,6 +40,22 @@ class StepBenchCommandTest {
     }
 
     @Test
+    void shouldRejectAnEpropWindowOutOfRange() {
+        String[] r = run("bench", "step", "--eprop", "--eprop-window", "-1", "--json");
+
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--eprop-window must be in [1, 256] or 0 (auto), got -1");
+        assertThat(run("bench", "step", "--eprop", "--eprop-window", "300")[2])
+                .contains("--eprop-window must be in [1, 256] or 0 (auto), got 300");
+    }
+
+    @Test
+    void shouldRejectANegativeProbeSpin() {
+        assertThat(run("bench", "step", "--probe-spin-us", "-1")[2])
+                .contains("--probe-spin-us must be >= 0 (0 = the p50 step time), got -1");
+    }
+
+    @Test
     void shouldCalibrateThePeerNetworkIntoTheFiveToFiftyHertzBand() {
         var spec = PeerNetwork.spec("lif", 96, 64, 2);
         float[][] x = PeerNetwork.poissonInputs(3000, 96, 5678);
