@@ -88,10 +88,15 @@ class Client:
 
     def create_session(self, channels: int, sample_rate_hz: float = 1000.0, hidden: int = 64,
                        outputs: int = 2, neuron: str = "alif", seed: int = 1, checkpoint: str = None,
-                       name: str = "", learning: bool = False, stall_after_s: float = 0.0,
+                       registry_id: str = None, name: str = "", learning: bool = False, stall_after_s: float = 0.0,
                        lsl_stream: str = None, lsl_outlet: Optional[dict] = None,
                        lsl_labels: Optional[dict] = None, front_end: Optional[Sequence[dict]] = None):
         """A session fed by gRPC ingest, or by the LSL stream named `lsl_stream`.
+
+        The decoder is a fresh architecture (hidden, outputs, neuron, seed), or, with `registry_id`,
+        the registry checkpoint of that content id (it becomes the session's active checkpoint;
+        `outputs` is then checked against it), or, legacy, the checkpoint file `checkpoint` in the
+        server's checkpoint directory.
 
         lsl_outlet: publish the decoded outputs on LSL, e.g. {"name": "cursor", "type": "Decoded",
         "source_id": "..."} (LslOutletSpec fields). lsl_labels: take labels from an LSL stream, e.g.
@@ -101,7 +106,8 @@ class Client:
         FrontEndStage as a dict, e.g. [{"band_power": {"bands": [{"low_hz": 8, "high_hz": 12}],
         "window_s": 0.5, "output_rate_hz": 50, "log": True}}, {"normalise": {"time_constant_s": 10}}];
         channels and sample_rate_hz are then the source stream's."""
-        decoder = (session_pb2.DecoderSpec(checkpoint=checkpoint) if checkpoint else
+        decoder = (session_pb2.DecoderSpec(registry_id=registry_id, outputs=outputs) if registry_id is not None
+                   else session_pb2.DecoderSpec(checkpoint=checkpoint) if checkpoint else
                    session_pb2.DecoderSpec(architecture=session_pb2.Architecture(
                        hidden=hidden, outputs=outputs, seed=seed,
                        neuron=session_pb2.NEURON_MODEL_LIF if neuron == "lif" else session_pb2.NEURON_MODEL_ALIF)))

@@ -2,7 +2,8 @@
 `spikeloop serve` on 127.0.0.1: every snapshot, load and rollback shows up in the index the registry
 writes (<checkpoint-dir>/registry/index.json: entries with lineage, each session's roles), bad ids get
 clear statuses and leave the index byte-for-byte unchanged, and the periodic snapshot period is set over
-gRPC, visible in GovernanceState and audited as a policy change.
+gRPC, visible in GovernanceState and audited as a policy change. CreateSession takes a registry id:
+the new session starts from that checkpoint and it is the session's active role.
 """
 
 import json
@@ -147,3 +148,29 @@ def test_the_snapshot_period_is_set_over_grpc_shown_in_the_state_and_audited(ser
         assert policies == ["initial policy: manual, snapshot every 7 s",
                             "manual, snapshot every 7 s -> manual, snapshot every 7 s",
                             "manual, snapshot every 7 s -> manual, snapshots off"]
+
+
+def test_create_session_from_a_registry_id_makes_it_the_active_checkpoint(server):
+    with Client(server.target) as c:
+        donor = c.create_session(channels=8, hidden=16, outputs=2, seed=42)
+        donor_id = c.snapshot(donor.id, "the starting decoder").content_id
+        c.stop_session(donor.id)
+        s = c.create_session(channels=8, outputs=2, registry_id=donor_id)
+        assert s.spec.decoder.registry_id == donor_id
+        assert c.learning_state(s.id).active_checkpoint == donor_id
+        assert active(server, s.id) == donor_id
+        assert [a.action for a in c.governance_audit(s.id)] == ["start"]
+        # The session decodes with the donor's weights: rollback and lineage start from it.
+        learn_a_little(c, s.id, 8)
+        snap = c.snapshot(s.id, "after learning")
+        assert snap.parent_id == donor_id
+        assert c.roll_back(s.id).active_checkpoint == donor_id
+        index_before = (registry_dir(server) / "index.json").read_bytes()
+        for rid, channels, outputs, code in [("ab" * 32, 8, 2, grpc.StatusCode.NOT_FOUND),
+                                             (donor_id, 9, 2, grpc.StatusCode.INVALID_ARGUMENT),
+                                             (donor_id, 8, 3, grpc.StatusCode.INVALID_ARGUMENT)]:
+            with pytest.raises(SpikeloopError) as e:
+                c.create_session(channels=channels, outputs=outputs, registry_id=rid)
+            assert e.value.code == code and "spec." in e.value.details, (rid, e.value)
+        assert (registry_dir(server) / "index.json").read_bytes() == index_before
+        assert [x.id for x in c.list_sessions()] == [s.id]

@@ -22,6 +22,8 @@ import org.spikeloop.server.grpc.SpikeloopApplication;
 import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.server.session.CheckpointStore;
 import org.spikeloop.server.session.DecoderSource;
+import org.spikeloop.server.session.LslLabelConfig;
+import org.spikeloop.server.session.LslLabelView;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
 
@@ -35,14 +37,13 @@ import org.spikeloop.server.session.SessionConfig;
  * one status line per second computed from the frames the demo watches.
  *
  * <p>Threading: {@link #run} on the caller's thread (the status loop); {@link #requestStop} from
- * any thread (Ctrl-C). The rig, the label bridge and the session's LSL source, engine, publisher
- * and recorder each run on their own thread.
+ * any thread (Ctrl-C). The rig and the session's agents (its LSL sample source and LSL label
+ * source, engine, publisher and recorder) run on their own threads.
  */
 public final class ServerDemo {
     static final int UNITS = 96;
     static final double SAMPLE_RATE_HZ = 1000.0;
     private static final String STREAM_PREFIX = "spikeloop-demo";
-    private static final double LSL_TIMEOUT_S = 10.0;
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
 
     /**
@@ -175,8 +176,8 @@ public final class ServerDemo {
                         pid,
                         SAMPLE_RATE_HZ);
         opened.add(0, watcher);
-        // The session reads the spike stream itself (SOURCE_LSL); it has no LSL label source yet,
-        // so the demo feeds the kinematics to the session's label stream.
+        // The session reads the spike stream (SOURCE_LSL) and its continuous kinematics labels
+        // (lsl_labels) from LSL itself; its label source records the labels with the samples.
         Session session =
                 app.sessions()
                         .create(
@@ -190,7 +191,17 @@ public final class ServerDemo {
                                         s.updateIntervalSteps(),
                                         SessionConfig.SourceKind.LSL,
                                         rigOut.spikesInfo().name(),
-                                        0),
+                                        0,
+                                        null,
+                                        new LslLabelConfig(
+                                                rigOut.kinematicsInfo().name(),
+                                                rigOut.kinematicsInfo().type(),
+                                                LslLabelConfig.Kind.CONTINUOUS,
+                                                SAMPLE_RATE_HZ,
+                                                null,
+                                                0,
+                                                null),
+                                        List.of()),
                                 "demo");
         Runnable stopSession =
                 () -> {
@@ -202,13 +213,6 @@ public final class ServerDemo {
         opened.add(opened.indexOf(watcher), stopSession::run);
         SessionRecording recording = session.recording();
         session.addWatcher(watcher, 0, app.config().maxWatchersPerSession());
-        LslIngestBridge labels =
-                new LslIngestBridge(
-                        rigOut.kinematicsInfo().sourceId(),
-                        session.openLabelStream(),
-                        SAMPLE_RATE_HZ,
-                        LSL_TIMEOUT_S);
-        opened.add(0, labels);
         out.printf(
                 Locale.ROOT,
                 "session %s: decodes LSL '%s' (%d ch at %.0f Hz), labels from '%s', e-prop %s;"
@@ -234,20 +238,16 @@ public final class ServerDemo {
                         : "no drift");
         out.printf(Locale.ROOT, "recording samples, labels and outputs to %s%n", recording.file());
         out.flush();
-        labels.start();
         rigOut.start();
 
-        StatusLoop status = new StatusLoop(rigOut, watcher, session, labels);
+        StatusLoop status = new StatusLoop(rigOut, watcher, session);
         status.run();
         rigOut.stop();
-        awaitDecoded(rigOut, labels, watcher);
+        awaitDecoded(rigOut, session, watcher);
         status.printLineIfNew(); // the last partial second
         long updates = session.statistics().learningUpdates();
-        // Closing the label stream hands its last buffered rows to the recording, which the
-        // session's stop then writes.
-        labels.close();
-        opened.remove(labels);
-        // Stopping the session records its last frames, then drains, finishes and closes the file.
+        // Stopping the session records its last labels and frames, then drains, finishes and
+        // closes the file.
         stopSession.run();
         if (recording.failure() != null) {
             throw new IllegalStateException(
@@ -272,19 +272,13 @@ public final class ServerDemo {
         private final RigPublisher rig;
         private final DemoWatcher watcher;
         private final Session session;
-        private final LslIngestBridge[] bridges;
         private boolean driftReported;
         private long framesAtLastLine;
 
-        StatusLoop(
-                RigPublisher rig,
-                DemoWatcher watcher,
-                Session session,
-                LslIngestBridge... bridges) {
+        StatusLoop(RigPublisher rig, DemoWatcher watcher, Session session) {
             this.rig = rig;
             this.watcher = watcher;
             this.session = session;
-            this.bridges = bridges;
         }
 
         void run() throws InterruptedException {
@@ -294,13 +288,6 @@ public final class ServerDemo {
                 long waitNs = next - System.nanoTime();
                 if (waitNs > 0 && stop.await(waitNs, TimeUnit.NANOSECONDS)) {
                     return;
-                }
-                for (LslIngestBridge b : bridges) {
-                    if (b.failure() != null) {
-                        throw new IllegalStateException(
-                                "LSL label source stopped: " + b.failure().getMessage(),
-                                b.failure());
-                    }
                 }
                 if (session.status() == SessionStatus.ERROR) {
                     throw new IllegalStateException(
@@ -353,16 +340,25 @@ public final class ServerDemo {
         }
     }
 
-    /** Waits (bounded) until every published sample went through the session to the watcher. */
-    private static void awaitDecoded(RigPublisher rig, LslIngestBridge labels, DemoWatcher watcher)
+    /**
+     * Waits (bounded) until every published sample went through the session to the watcher and
+     * every published label reached the session's label source.
+     */
+    private static void awaitDecoded(RigPublisher rig, Session session, DemoWatcher watcher)
             throws InterruptedException {
         long published = rig.samplesPublished();
         long deadline = System.nanoTime() + DRAIN_TIMEOUT_NS;
         while (System.nanoTime() < deadline
-                && (labels.rows() < published
+                && (labelsIn(session) < published
                         || watcher.frames() + watcher.dropped() < published)) {
             Thread.sleep(10);
         }
+    }
+
+    /** Labels the session's LSL label source has handed on (to the engine and the recording). */
+    private static long labelsIn(Session session) {
+        LslLabelView v = session.lslLabelView();
+        return v == null ? 0 : v.labelsIn() + v.droppedRingFull();
     }
 
     private static void skipCalibrationBlock(IntracorticalRig rig, double calibrationS) {

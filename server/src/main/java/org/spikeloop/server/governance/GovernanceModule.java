@@ -75,7 +75,21 @@ public final class GovernanceModule implements AutoCloseable {
 
     public GovernanceModule(
             Settings s, SessionManager sessions, AuditLog audit, MeterRegistry meters) {
-        this.registry = CheckpointRegistry.open(s.registryDir());
+        this(s, CheckpointRegistry.open(s.registryDir()), sessions, audit, meters);
+    }
+
+    /**
+     * With the registry already open (the server shares it with its session factory, which creates
+     * sessions from registry ids). Listens to {@code sessions}: a session created from a registry
+     * id gets it as its ACTIVE checkpoint; a stopped session's rollback history is forgotten.
+     */
+    public GovernanceModule(
+            Settings s,
+            CheckpointRegistry registry,
+            SessionManager sessions,
+            AuditLog audit,
+            MeterRegistry meters) {
+        this.registry = registry;
         this.executor = new JobExecutor(s.jobThreads(), s.jobQueue(), s.threadsPerJob(), s.nice());
         this.jobs = new JobManager(registry, executor, Clock.systemUTC());
         jobs.bindTo(meters);
@@ -92,6 +106,7 @@ public final class GovernanceModule implements AutoCloseable {
                         });
         jobs.onFinished(this::evaluateAfterJob);
         governor.start(s.evaluationPeriodMs());
+        sessions.addListener(new StartingCheckpoint(governor.checkpoints()));
         RecordingsDirectory recordings = new RecordingsDirectory(s.recordingsDir());
         this.services =
                 List.of(

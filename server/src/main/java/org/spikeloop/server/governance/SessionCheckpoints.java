@@ -23,8 +23,8 @@ import org.spikeloop.snn.params.NetworkParams;
  * listed checkpoint by id, roll back. The one place that changes a session's ACTIVE role, used by
  * both the LearningService (operators) and the {@link Governor} (policies), so both keep the same
  * roles, the same history of earlier active checkpoints and the same audit trail ({@link
- * GovernanceAudit}: {@code snapshot}, {@code snapshot-skipped}, {@code load}, {@code rollback},
- * {@code promote}).
+ * GovernanceAudit}: {@code start}, {@code snapshot}, {@code snapshot-skipped}, {@code load}, {@code
+ * rollback}, {@code promote}).
  *
  * <p>Non-finite live weights (a fault) are never snapshotted: the skip is audited, and loading
  * still works (the engine drops such weights instead of keeping them for its own rollback).
@@ -224,6 +224,25 @@ public final class SessionCheckpoints {
             registry.setRole(s, Role.LAST_GOOD, ref.contentId());
             record(c, "promote", who, reason, nz(roles.active()), ref.contentId());
             return entry;
+        }
+    }
+
+    /**
+     * Records registry checkpoint {@code id}, which a new session's decoder was created from
+     * ({@code CreateSession.decoder.registry_id}), as the session's ACTIVE checkpoint with an empty
+     * rollback history, so later snapshots name it as parent and a rollback returns to it (audited
+     * as {@code start}).
+     *
+     * @throws ServerException NOT_FOUND when {@code id} is no longer listed
+     */
+    public void startFrom(SessionControl c, String id, String who) {
+        String s = c.sessionId();
+        synchronized (history(s)) {
+            listed(id);
+            String before = registry.roles(s).active();
+            registry.setRole(s, Role.ACTIVE, id);
+            history(s).clear();
+            record(c, "start", who, "session created from registry checkpoint", nz(before), id);
         }
     }
 

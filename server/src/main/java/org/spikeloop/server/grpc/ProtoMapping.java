@@ -55,10 +55,17 @@ final class ProtoMapping {
                                 a.getHidden(), a.getOutputs(), model, a.getSeed());
                     }
                     case CHECKPOINT ->
-                            new DecoderSource.FromCheckpoint(s.getDecoder().getCheckpoint());
+                            new DecoderSource.FromCheckpoint(
+                                    s.getDecoder().getCheckpoint(),
+                                    (int) s.getDecoder().getOutputs());
+                    case REGISTRY_ID ->
+                            new DecoderSource.FromRegistry(
+                                    s.getDecoder().getRegistryId(),
+                                    (int) s.getDecoder().getOutputs());
                     case SOURCE_NOT_SET ->
                             throw ServerException.invalid(
-                                    "spec.decoder: give an architecture or a checkpoint");
+                                    "spec.decoder: give an architecture, a registry_id or a"
+                                            + " checkpoint");
                 };
         if (s.getSource().getKind() == SourceKind.UNRECOGNIZED) {
             throw ServerException.invalid("spec.source.kind: unknown value");
@@ -244,7 +251,9 @@ final class ProtoMapping {
                                             : NeuronModelKind.NEURON_MODEL_ALIF)
                             .setSeed(a.seed()));
         } else if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
-            d.setCheckpoint(f.name());
+            d.setCheckpoint(f.name()).setOutputs(f.outputs());
+        } else if (c.decoder() instanceof DecoderSource.FromRegistry r) {
+            d.setRegistryId(r.id()).setOutputs(r.outputs());
         }
         SessionSpec.Builder b =
                 SessionSpec.newBuilder()

@@ -19,6 +19,7 @@ import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.governance.GovernanceModule;
 import org.spikeloop.server.metrics.MetricsHttpServer;
 import org.spikeloop.server.metrics.ServerMetrics;
+import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.security.AuditLog;
 import org.spikeloop.server.security.AuthInterceptor;
 import org.spikeloop.server.security.BindPolicy;
@@ -56,11 +57,19 @@ public final class SpikeloopApplication implements AutoCloseable {
         }
         this.audit = new AuditLog(config.auditLog(), Clock.systemUTC());
         CheckpointStore checkpoints = new CheckpointStore(config.checkpointDir());
+        // Issue 8: registry, offline jobs and governance (JobService, GovernanceService). The
+        // registry is opened first: sessions are created from its ids.
+        GovernanceModule.Settings g = GovernanceModule.Settings.defaults(config.checkpointDir());
+        CheckpointRegistry registry = CheckpointRegistry.open(g.registryDir());
         this.sessions =
                 new SessionManager(
                         config,
                         new SessionFactory(
-                                config, checkpoints, metrics.registry(), EngineClock.system()),
+                                config,
+                                checkpoints,
+                                registry,
+                                metrics.registry(),
+                                EngineClock.system()),
                         audit);
         AtomicInteger n = new AtomicInteger();
         this.control =
@@ -79,8 +88,6 @@ public final class SpikeloopApplication implements AutoCloseable {
                             new InetSocketAddress(config.grpcHost(), config.grpcPort()),
                             tls != null ? tls : InsecureServerCredentials.create());
         }
-        // Issue 8 hook: registry, offline jobs and governance (JobService, GovernanceService).
-        GovernanceModule.Settings g = GovernanceModule.Settings.defaults(config.checkpointDir());
         if (config.recordingsDir() != null) { // the sessions' recordings are the jobs' data
             g =
                     new GovernanceModule.Settings(
@@ -93,7 +100,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                             g.evaluationPeriodMs(),
                             g.triggerPollMs());
         }
-        this.governance = new GovernanceModule(g, sessions, audit, metrics.registry());
+        this.governance = new GovernanceModule(g, registry, sessions, audit, metrics.registry());
         metrics.bindDiskSpace(config.checkpointDir(), "checkpoints"); // created by the registry
         List<BindableService> services =
                 new java.util.ArrayList<>(

@@ -11,6 +11,23 @@ public sealed interface DecoderSource {
     record Architecture(int hidden, int outputs, NeuronModel neuron, long seed)
             implements DecoderSource {}
 
-    /** A checkpoint file name inside the server's checkpoint directory. */
-    record FromCheckpoint(String name) implements DecoderSource {}
+    /**
+     * Legacy: a checkpoint file name inside the server's checkpoint directory ({@link
+     * CheckpointStore}); {@code outputs} 0 = any readout size.
+     */
+    record FromCheckpoint(String name, int outputs) implements DecoderSource {
+        public FromCheckpoint(String name) {
+            this(name, 0);
+        }
+    }
+
+    /**
+     * A checkpoint in the checkpoint registry by content id; it becomes the session's ACTIVE
+     * checkpoint. {@code outputs} 0 = any readout size.
+     */
+    record FromRegistry(String id, int outputs) implements DecoderSource {
+        public FromRegistry(String id) {
+            this(id, 0);
+        }
+    }
 }

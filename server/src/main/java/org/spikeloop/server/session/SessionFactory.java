@@ -32,6 +32,8 @@ import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.registry.CheckpointRegistry;
+import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
@@ -44,10 +46,10 @@ import org.spikeloop.snn.spec.NeuronSpec;
 import org.spikeloop.snn.spec.ReadoutSpec;
 
 /**
- * Validates a {@link SessionConfig} and assembles a {@link Session}: decoder (fresh or from a
- * checkpoint), rings, engine, publisher, meters and (unless {@code recording.enabled=false}) the
- * XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent.
- * Control plane; allocates.
+ * Validates a {@link SessionConfig} and assembles a {@link Session}: decoder (fresh, from a
+ * checkpoint registry id, or from a legacy checkpoint file name), rings, engine, publisher, meters
+ * and (unless {@code recording.enabled=false}) the XDF recording {@code
+ * <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent. Control plane; allocates.
  */
 public final class SessionFactory {
     /** Largest hidden layer a fresh architecture may ask for. */
@@ -58,18 +60,34 @@ public final class SessionFactory {
 
     private final ServerConfig config;
     private final CheckpointStore checkpoints;
-    private final MeterRegistry registry;
+    private final CheckpointRegistry registry;
+    private final MeterRegistry meterRegistry;
     private final EngineClock clock;
 
+    /**
+     * @param checkpoints the legacy checkpoint directory ({@code decoder.checkpoint})
+     * @param registry the checkpoint registry ({@code decoder.registry_id}); null: none
+     */
     public SessionFactory(
             ServerConfig config,
             CheckpointStore checkpoints,
-            MeterRegistry registry,
+            CheckpointRegistry registry,
+            MeterRegistry meterRegistry,
             EngineClock clock) {
         this.config = config;
         this.checkpoints = checkpoints;
         this.registry = registry;
+        this.meterRegistry = meterRegistry;
         this.clock = clock;
+    }
+
+    /** A factory without a checkpoint registry. */
+    public SessionFactory(
+            ServerConfig config,
+            CheckpointStore checkpoints,
+            MeterRegistry meterRegistry,
+            EngineClock clock) {
+        this(config, checkpoints, null, meterRegistry, clock);
     }
 
     /** The checked decoder for a config: its spec, initial weights and checkpoint id. */
@@ -133,34 +151,102 @@ public final class SessionFactory {
                 throw ServerException.invalid("spec.decoder.architecture: " + e.getMessage());
             }
         }
+        if (c.decoder() instanceof DecoderSource.FromRegistry r) {
+            Checkpoint ck = fromRegistry(r.id());
+            checkShape(c, frontEnd, inputsOrigin, inputs, dtMs, r.outputs(), ck.spec(), r.id());
+            return new DecoderPlan(ck.spec(), ck.params(), ck.contentId(), frontEnd);
+        }
         if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
             Checkpoint ck = checkpoints.read("spec.decoder.checkpoint", f.name(), null);
-            NetworkSpec spec = ck.spec();
-            if (spec.inputs() != inputs) {
-                throw ServerException.invalid(
-                        (frontEnd == null ? "spec.channel_count: " : "spec.front_end: ")
-                                + inputsOrigin
-                                + ", but checkpoint '"
-                                + f.name()
-                                + "' has "
-                                + spec.inputs()
-                                + " inputs");
-            }
-            if (Math.abs(spec.dtMs() - dtMs) > 1e-9 * dtMs) {
-                throw ServerException.invalid(
-                        (frontEnd == null ? "spec.sample_rate_hz: " : "spec.front_end: ")
-                                + (frontEnd == null ? c.sampleRateHz() : frontEnd.outputRateHz())
-                                + " Hz means dt = "
-                                + dtMs
-                                + " ms, but checkpoint '"
-                                + f.name()
-                                + "' has dt = "
-                                + spec.dtMs()
-                                + " ms");
-            }
-            return new DecoderPlan(spec, ck.params(), ck.contentId(), frontEnd);
+            checkShape(c, frontEnd, inputsOrigin, inputs, dtMs, f.outputs(), ck.spec(), f.name());
+            return new DecoderPlan(ck.spec(), ck.params(), ck.contentId(), frontEnd);
         }
-        throw ServerException.invalid("spec.decoder: give an architecture or a checkpoint");
+        throw ServerException.invalid(
+                "spec.decoder: give an architecture, a registry_id or a checkpoint");
+    }
+
+    /**
+     * Loads and verifies registry checkpoint {@code id} (checksum, content id).
+     *
+     * @throws ServerException NOT_FOUND (not listed), DATA_LOSS (the file fails verification),
+     *     FAILED_PRECONDITION (this server has no registry)
+     */
+    private Checkpoint fromRegistry(String id) {
+        String field = "spec.decoder.registry_id";
+        if (id == null || id.isBlank()) {
+            throw ServerException.invalid(field + ": a registry id (content id) is required");
+        }
+        if (registry == null) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    field + ": this server has no checkpoint registry");
+        }
+        if (registry.find(id).isEmpty()) {
+            throw ServerException.notFound(
+                    field + ": no checkpoint " + id + " in the registry " + registry.dir());
+        }
+        try {
+            return registry.load(id);
+        } catch (RegistryException e) {
+            if (registry.find(id).isEmpty()) { // unlisted meanwhile (retention)
+                throw ServerException.notFound(
+                        field + ": no checkpoint " + id + " in the registry " + registry.dir());
+            }
+            throw new ServerException(
+                    ServerException.Kind.DATA_LOSS, field + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The checkpoint's architecture against the session: inputs (channels or front-end features),
+     * dt (sample or front-end rate) and, when asked for ({@code outputs} > 0), the readout size.
+     *
+     * @throws ServerException INVALID_ARGUMENT naming the mismatched field
+     */
+    private static void checkShape(
+            SessionConfig c,
+            FrontEndSpec frontEnd,
+            String inputsOrigin,
+            int inputs,
+            double dtMs,
+            int outputs,
+            NetworkSpec spec,
+            String name) {
+        if (outputs < 0 || outputs > MAX_CHANNELS) {
+            throw ServerException.invalid(
+                    "spec.decoder.outputs: must be 0.." + MAX_CHANNELS + ", got " + outputs);
+        }
+        if (spec.inputs() != inputs) {
+            throw ServerException.invalid(
+                    (frontEnd == null ? "spec.channel_count: " : "spec.front_end: ")
+                            + inputsOrigin
+                            + ", but checkpoint '"
+                            + name
+                            + "' has "
+                            + spec.inputs()
+                            + " inputs");
+        }
+        if (Math.abs(spec.dtMs() - dtMs) > 1e-9 * dtMs) {
+            throw ServerException.invalid(
+                    (frontEnd == null ? "spec.sample_rate_hz: " : "spec.front_end: ")
+                            + (frontEnd == null ? c.sampleRateHz() : frontEnd.outputRateHz())
+                            + " Hz means dt = "
+                            + dtMs
+                            + " ms, but checkpoint '"
+                            + name
+                            + "' has dt = "
+                            + spec.dtMs()
+                            + " ms");
+        }
+        if (outputs != 0 && spec.outputs() != outputs) {
+            throw ServerException.invalid(
+                    "spec.decoder.outputs: the session expects "
+                            + outputs
+                            + " outputs, but checkpoint '"
+                            + name
+                            + "' has "
+                            + spec.outputs());
+        }
     }
 
     /**
@@ -295,7 +381,7 @@ public final class SessionFactory {
         FramePublisher[] publisherRef = new FramePublisher[1];
         SessionMeters meters =
                 new SessionMeters(
-                        registry,
+                        meterRegistry,
                         id,
                         counters,
                         new SessionMeters.Views() {

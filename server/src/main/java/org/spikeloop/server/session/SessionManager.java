@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.ErrorHandler;
@@ -33,6 +34,7 @@ public final class SessionManager implements AutoCloseable {
     private final List<AgentPool> engines;
     private final AgentPool publishers; // null when co-located on the engine threads
     private final AgentPool sources; // null when co-located on the engine threads
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
         this.config = config;
@@ -79,6 +81,11 @@ public final class SessionManager implements AutoCloseable {
         return config;
     }
 
+    /** Adds a listener told of every later session start and stop. */
+    public void addListener(SessionListener listener) {
+        listeners.add(listener);
+    }
+
     /**
      * Creates and starts a session.
      *
@@ -102,8 +109,14 @@ public final class SessionManager implements AutoCloseable {
             } else {
                 session.start(engine, publishers, sources);
             }
+            for (SessionListener l : listeners) {
+                l.created(session, who);
+            }
         } catch (RuntimeException e) {
             session.stop();
+            for (SessionListener l : listeners) {
+                l.stopped(id);
+            }
             throw e;
         }
         sessions.put(id, session);
@@ -174,6 +187,9 @@ public final class SessionManager implements AutoCloseable {
         String before = s.status().name();
         s.stop();
         sessions.remove(id, s);
+        for (SessionListener l : listeners) {
+            l.stopped(id);
+        }
         audit.record(who, "session.stop", id, before, "STOPPED");
         LOG.info("session {} stopped by {}", id, who);
         return s;
@@ -184,6 +200,9 @@ public final class SessionManager implements AutoCloseable {
         for (Session s : list()) {
             s.stop();
             sessions.remove(s.id(), s);
+            for (SessionListener l : listeners) {
+                l.stopped(s.id());
+            }
         }
         if (sources != null) {
             sources.close();

@@ -65,6 +65,35 @@ class SessionCheckpointsTest {
     }
 
     @Test
+    void shouldStartFromARegistryCheckpointSoLineageAndRollbackBeginThere() throws Exception {
+        RegistryEntry start = donor(RigRecordings.spec(), 1); // the session's initial weights
+        checkpoints.startFrom(control, start.id(), "alice");
+        assertThat(registry.roles("k1").active()).isEqualTo(start.id());
+        assertThat(actions()).containsExactly("start");
+        assertThat(audit.events("k1").get(0).toId()).isEqualTo(start.id());
+        control.network.liveParameter("readout.w_out")[0] += 0.5f;
+        RegistryEntry snap = checkpoints.snapshot(control, "alice", "after learning");
+        assertThat(snap.lineage().parentId()).isEqualTo(start.id());
+        assertThat(checkpoints.rollbackDepth("k1")).isEqualTo(1);
+        assertThat(checkpoints.rollBack(control, "alice", "undo").id()).isEqualTo(start.id());
+        assertThat(registry.roles("k1").active()).isEqualTo(start.id());
+        control.network.liveParameter("readout.w_out")[0] += 0.5f;
+        checkpoints.snapshot(control, "alice", "again");
+        checkpoints.forget("k1");
+        assertThat(checkpoints.rollbackDepth("k1")).isZero();
+    }
+
+    @Test
+    void shouldRefuseToStartFromAnUnlistedCheckpointWithNotFound() {
+        assertThatThrownBy(() -> checkpoints.startFrom(control, "ab".repeat(32), "alice"))
+                .isInstanceOfSatisfying(
+                        ServerException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ServerException.Kind.NOT_FOUND));
+        assertThat(registry.roles("k1").active()).isNull();
+        assertThat(actions()).isEmpty();
+    }
+
+    @Test
     void shouldSnapshotWithLineageParentCreatorAndReasonAndMakeItActive() {
         RegistryEntry first = checkpoints.snapshot(control, "alice", "before the session");
         assertThat(first.lineage().kind()).isEqualTo("snapshot");

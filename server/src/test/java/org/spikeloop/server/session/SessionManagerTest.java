@@ -103,6 +103,49 @@ class SessionManagerTest {
     }
 
     @Test
+    void shouldTellListenersOfEachSessionStartAndStop() {
+        SessionManager m = manager(1);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        m.addListener(
+                new SessionListener() {
+                    @Override
+                    public void created(Session session, String who) {
+                        events.add("created " + session.id() + " by " + who);
+                    }
+
+                    @Override
+                    public void stopped(String sessionId) {
+                        events.add("stopped " + sessionId);
+                    }
+                });
+        Session a = m.create(grpcSession("a"), "alice");
+        m.stop(a.id(), "alice");
+        assertThat(events).containsExactly("created " + a.id() + " by alice", "stopped " + a.id());
+    }
+
+    @Test
+    void shouldFailCreationAndStopTheSessionWhenAListenerRefusesIt() {
+        SessionManager m = manager(1);
+        Session[] seen = new Session[1];
+        m.addListener(
+                new SessionListener() {
+                    @Override
+                    public void created(Session session, String who) {
+                        seen[0] = session;
+                        throw ServerException.notFound("spec.decoder.registry_id: gone");
+                    }
+
+                    @Override
+                    public void stopped(String sessionId) {}
+                });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.create(grpcSession("a"), "t"))
+                .isInstanceOf(ServerException.class)
+                .hasMessageContaining("gone");
+        assertThat(m.list()).isEmpty();
+        assertThat(seen[0].isStopped()).isTrue();
+    }
+
+    @Test
     void shouldBalanceSessionsOverEngineThreadsByFewestSessions() {
         SessionManager m = manager(2);
         Session a = m.create(grpcSession("a"), "test");
