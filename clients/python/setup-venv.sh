@@ -5,7 +5,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 venv="$here/.venv"
 stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$here/requirements.txt" "$here/pyproject.toml" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+# The contents only (not their paths), so a copy or worktree of the repository sharing the venv agrees.
+want="$(cat "$here/requirements.txt" "$here/pyproject.toml" 2>/dev/null | sha256sum | cut -d' ' -f1)"
 if [[ -x "$venv/bin/python" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   exit 0
 fi
