@@ -2,7 +2,6 @@ package org.spikeloop.learn.jobs;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.spikeloop.learn.data.Batch;
 import org.spikeloop.learn.train.JobConfig;
@@ -57,7 +56,7 @@ public final class EarlyStoppingTrainer {
             int n = train.size();
             int perEpoch = (n + s.batchSize() - 1) / s.batchSize();
             for (int e = 0; e < s.epochs(); e++) {
-                int[] order = shuffled(n, s.seed() + e);
+                int[] order = Trainer.shuffled(n, s.seed() + e);
                 double sum = 0;
                 for (int k = 0; k < perEpoch; k++) {
                     if (cancelled.getAsBoolean()) {
@@ -119,21 +118,5 @@ public final class EarlyStoppingTrainer {
             double[] src = from.get(name).data();
             System.arraycopy(src, 0, to.get(name).data(), 0, src.length);
         }
-    }
-
-    /** Fisher–Yates with a seeded generator. */
-    static int[] shuffled(int n, long seed) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
     }
 }

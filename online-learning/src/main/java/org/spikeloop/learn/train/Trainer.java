@@ -119,8 +119,8 @@ public final class Trainer implements AutoCloseable {
         return true;
     }
 
-    /** Fisher–Yates with a seeded generator. */
-    static int[] shuffled(int n, long seed) {
+    /** Fisher–Yates with a seeded generator (the epoch order of every trainer). */
+    public static int[] shuffled(int n, long seed) {
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {
             a[i] = i;
