@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
  * PostProcessing#CLOCK_SYNC} is set; {@link #timeCorrectionS} gives the offset to this machine's
  * clock and records the last value obtained.
  *
- * <p>Numeric pulls are allocation-free apart from JNA's boxing of the {@code unsigned long} result;
- * string pulls allocate the strings. Owned by one thread (the source agent), except {@link
+ * <p>Float and double pulls go through native buffers the inlet keeps ({@link LslChunkNative}): a
+ * poll copies only the samples written and allocates nothing. The other numeric formats pass the
+ * caller's arrays to JNA (copied in full each way, plus JNA's boxing of the {@code unsigned long}
+ * result); string pulls allocate the strings. Owned by one thread (the source agent), except {@link
  * #timeCorrectionS}, which a recorder thread may call.
  */
 public final class Inlet implements AutoCloseable {
@@ -25,6 +27,7 @@ public final class Inlet implements AutoCloseable {
     private final int[] ecCorrection = new int[1];
     private final NativeLong dataElements = new NativeLong();
     private final NativeLong stampElements = new NativeLong();
+    private final PullBuffers pullBuffers = new PullBuffers();
     private volatile double lastTimeCorrectionS = Double.NaN;
     private Memory stringPointers;
     private int[] stringLengths;
@@ -133,9 +136,13 @@ public final class Inlet implements AutoCloseable {
                             + timestamps.length
                             + ")");
         }
+        return samples;
+    }
+
+    /** Sizes for the {@link LslNative} pulls (NativeLong boxes: not on the polling hot path). */
+    private void arrayPullElements(int samples) {
         dataElements.setValue((long) samples * channels);
         stampElements.setValue(samples);
-        return samples;
     }
 
     private void requireNumeric() {
@@ -145,6 +152,13 @@ public final class Inlet implements AutoCloseable {
                             + info.name()
                             + "' has channel_format string; numbers were expected");
         }
+    }
+
+    private int samplesWritten(long elements, int err, String op) {
+        if (err != 0) {
+            LslException.check(err, op + " of '" + info.name() + "'");
+        }
+        return (int) (elements / channels);
     }
 
     private int samplesWritten(NativeLong elements, String op) {
@@ -159,7 +173,27 @@ public final class Inlet implements AutoCloseable {
     /** Pulls up to {@code min(data.length / channels, timestamps.length)} samples. */
     public int pullChunk(float[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
-        capacity(data.length, timestamps);
+        int samples = capacity(data.length, timestamps);
+        if (LslChunkNative.AVAILABLE) {
+            long elements = (long) samples * channels;
+            Memory out = pullBuffers.data(elements * Float.BYTES);
+            int n =
+                    samplesWritten(
+                            LslChunkNative.lsl_pull_chunk_f(
+                                    handle,
+                                    out,
+                                    pullBuffers.stamps(samples),
+                                    elements,
+                                    samples,
+                                    timeoutS,
+                                    pullBuffers.clearedErrorCode()),
+                            pullBuffers.errorCode(),
+                            "lsl_pull_chunk_f");
+            out.read(0, data, 0, n * channels);
+            pullBuffers.readStamps(timestamps, n);
+            return n;
+        }
+        arrayPullElements(samples);
         return samplesWritten(
                 LslNative.lsl_pull_chunk_f(
                         handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
@@ -168,7 +202,27 @@ public final class Inlet implements AutoCloseable {
 
     public int pullChunk(double[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
-        capacity(data.length, timestamps);
+        int samples = capacity(data.length, timestamps);
+        if (LslChunkNative.AVAILABLE) {
+            long elements = (long) samples * channels;
+            Memory out = pullBuffers.data(elements * Double.BYTES);
+            int n =
+                    samplesWritten(
+                            LslChunkNative.lsl_pull_chunk_d(
+                                    handle,
+                                    out,
+                                    pullBuffers.stamps(samples),
+                                    elements,
+                                    samples,
+                                    timeoutS,
+                                    pullBuffers.clearedErrorCode()),
+                            pullBuffers.errorCode(),
+                            "lsl_pull_chunk_d");
+            out.read(0, data, 0, n * channels);
+            pullBuffers.readStamps(timestamps, n);
+            return n;
+        }
+        arrayPullElements(samples);
         return samplesWritten(
                 LslNative.lsl_pull_chunk_d(
                         handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
@@ -177,7 +231,7 @@ public final class Inlet implements AutoCloseable {
 
     public int pullChunk(long[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
-        capacity(data.length, timestamps);
+        arrayPullElements(capacity(data.length, timestamps));
         return samplesWritten(
                 LslNative.lsl_pull_chunk_l(
                         handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
@@ -186,7 +240,7 @@ public final class Inlet implements AutoCloseable {
 
     public int pullChunk(int[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
-        capacity(data.length, timestamps);
+        arrayPullElements(capacity(data.length, timestamps));
         return samplesWritten(
                 LslNative.lsl_pull_chunk_i(
                         handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
@@ -195,7 +249,7 @@ public final class Inlet implements AutoCloseable {
 
     public int pullChunk(short[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
-        capacity(data.length, timestamps);
+        arrayPullElements(capacity(data.length, timestamps));
         return samplesWritten(
                 LslNative.lsl_pull_chunk_s(
                         handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
@@ -204,7 +258,7 @@ public final class Inlet implements AutoCloseable {
 
     public int pullChunk(byte[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
-        capacity(data.length, timestamps);
+        arrayPullElements(capacity(data.length, timestamps));
         return samplesWritten(
                 LslNative.lsl_pull_chunk_c(
                         handle, data, timestamps, dataElements, stampElements, timeoutS, ec),
@@ -217,6 +271,7 @@ public final class Inlet implements AutoCloseable {
      */
     public int pullChunk(String[] data, double[] timestamps, double timeoutS) {
         int samples = capacity(data.length, timestamps);
+        arrayPullElements(samples);
         int elements = samples * channels;
         if (stringPointers == null || stringLengths.length < elements) {
             stringPointers = new Memory((long) elements * Native.POINTER_SIZE);

@@ -39,10 +39,12 @@ public final class Lsl {
                                         LiblslLocator.codeLocation(),
                                         Lsl::systemLoads)
                                 .locate();
-                LslNative.register(
+                NativeLibrary library =
                         NativeLibrary.getInstance(
                                 found.libraryNameOrPath(),
-                                Map.of(Library.OPTION_STRING_ENCODING, "UTF-8")));
+                                Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+                LslNative.register(library);
+                LslChunkNative.register(library);
                 String configFile = System.getProperty(PROP_CONFIG);
                 if (System.getenv("LSLAPICFG") == null && configFile != null) {
                     LslNative.lsl_set_config_filename(configFile);
