@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.Agent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
@@ -44,6 +46,8 @@ import org.spikeloop.server.recording.RowRecorder;
  * strings (markers are a few per second).
  */
 final class LslLabelSource implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(LslLabelSource.class);
+
     static final int CHUNK_SAMPLES = 256;
 
     private final String roleName;
@@ -137,6 +141,9 @@ final class LslLabelSource implements Agent {
             if (!stalled && nowNs - lastDataNs > stallAfterNs) {
                 stall(nowNs * 1e-9);
             }
+            if (recorder != null) {
+                recorder.flushIfDue(nowNs);
+            }
             return 0;
         }
         lastDataNs = nowNs;
@@ -155,7 +162,9 @@ final class LslLabelSource implements Agent {
                 offerTarget(stamps[s], nowNs);
             }
         }
-        flushRecorder();
+        if (recorder != null) {
+            recorder.flushIfDue(nowNs); // continuous targets may come at the sample rate
+        }
         return n;
     }
 
@@ -273,11 +282,13 @@ final class LslLabelSource implements Agent {
     @Override
     public void onClose() {
         try {
+            flushRecorder(); // before Session.stop closes the recording
             if (presenceResource != null) {
                 presenceResource.close();
             }
         } catch (Exception e) {
-            // closing the presence check must not keep the inlet open
+            // closing the presence check must not keep the inlet open; say why it failed
+            LOG.warn("{}: closing the stream presence check failed", roleName, e);
         } finally {
             inlet.close();
         }

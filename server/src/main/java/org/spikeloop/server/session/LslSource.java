@@ -16,7 +16,8 @@ import org.spikeloop.server.recording.RowRecorder;
  * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
  * same source id returns.
  *
- * <p>Accepted samples also go to the session's recording, one chunk per pull (never blocking).
+ * <p>Accepted samples also go to the session's recording, in chunks of up to 50 ms ({@link
+ * RowRecorder#flushIfDue}; never blocking), and the rest when the source closes.
  *
  * <p>Threading: one agent pool thread (its session's engine thread when co-located). Allocation:
  * none of its own per pull (the arrays are preallocated); the recording copies each chunk it
@@ -73,6 +74,9 @@ final class LslSource implements Agent {
         final long sinceNs = previousPollNs;
         previousPollNs = nowNs;
         if (n == 0) {
+            if (recorder != null) {
+                recorder.flushIfDue(nowNs);
+            }
             return 0;
         }
         final int ch = channels;
@@ -96,7 +100,7 @@ final class LslSource implements Agent {
             }
         }
         if (recorder != null) {
-            recorder.flush();
+            recorder.flushIfDue(nowNs);
         }
         return n;
     }
@@ -117,6 +121,12 @@ final class LslSource implements Agent {
 
     @Override
     public void onClose() {
-        inlet.close();
+        try {
+            if (recorder != null) {
+                recorder.flush(); // before Session.stop closes the recording
+            }
+        } finally {
+            inlet.close();
+        }
     }
 }
