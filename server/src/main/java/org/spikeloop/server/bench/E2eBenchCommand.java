@@ -46,17 +46,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop bench e2e}: end-to-end latency of the whole server, LSL push → decoded frame
- * received by a gRPC watcher, on loopback in one process. Per session: an LSL outlet (the rig)
- * pushes one sample of random spikes every 1/rate s on absolute deadlines, stamping it with the LSL
- * clock just before the push; the server's LSL source feeds a 1-layer ALIF decoder (e-prop on with
- * a held label unless {@code --no-learning}); a Watch stream over Netty records, for every frame
- * whose sample was pushed after the warm-up, receive time − push stamp in an HdrHistogram (both
- * clocks are CLOCK_MONOTONIC on Linux), and splits it into three hops by the frame's own time
- * stamps: push → pulled by the LSL source, pulled → frame published, published → received. Reports
- * the machine's own noise measured in the same run by a busy-wait probe, resident memory, and the
- * heap after a full GC at the start and the end of the measured window (forced outside it) and
- * after the JVM's last own GC each minute. The heap is the whole process's: server and benchmark
- * client.
+ * received by a gRPC watcher, on loopback in one process. Per session: an LSL outlet (the rig, a
+ * thread of its own) pushes one sample of random spikes every 1/rate s on absolute deadlines, rig k
+ * offset by k/K of a period, stamping it with the LSL clock just before the push; the server's LSL
+ * source feeds a 1-layer ALIF decoder (e-prop on with a held label unless {@code --no-learning}); a
+ * Watch stream over Netty records, for every frame whose sample was pushed after the warm-up (and a
+ * forced full GC and 5 s to settle), receive time − push stamp in an HdrHistogram (both clocks are
+ * CLOCK_MONOTONIC on Linux), and splits it into three hops by the frame's own time stamps: push →
+ * arrival charged by the LSL source, arrival → frame published, published → received, and the
+ * engine's own step times (compute per step, from the session statistics). Reports the machine's
+ * own noise measured in the same run by a busy-wait probe, resident memory, and the heap after a
+ * full GC at the start and the end of the measured window (forced outside it) and after the JVM's
+ * last own GC each minute. The heap is the whole process's: server and benchmark client.
  */
 @Command(
         name = "e2e",
@@ -76,7 +77,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "measured seconds")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "seconds before measuring")
+    // 20 s: on 2 cores C2 needs the first ~15 s to compile the e-prop kernels, competing with the
+    // load for the cores; measuring earlier measures the compiler.
+    @Option(
+            names = "--warmup",
+            defaultValue = "20",
+            description = "seconds of load before measuring (then a forced GC and 5 s to settle)")
     double warmupS;
 
     @Option(names = "--hidden", defaultValue = "256")
@@ -101,6 +107,14 @@ public final class E2eBenchCommand implements Callable<Integer> {
     int engineThreads;
 
     @Option(
+            names = "--realtime-priority",
+            defaultValue = "0",
+            description =
+                    "engine.realtimePriority: 0 = off, 1-99 = SCHED_FIFO engine threads (needs"
+                            + " CAP_SYS_NICE and --idle sleep)")
+    int realtimePriority;
+
+    @Option(
             names = "--colocate",
             arity = "1",
             defaultValue = "true",
@@ -117,6 +131,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
+
+    /** Time between the forced full GC and the start of the measured window. */
+    static final long SETTLE_AFTER_GC_MS = 5_000;
 
     private volatile boolean pushing = true;
 
@@ -135,9 +152,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
         volatile long lastDropped;
         volatile double measureFromS = Double.MAX_VALUE;
         String sessionId;
-        Thread pusher;
 
-        Lane() {
+        Lane(long seed) {
+            rng = new SplittableRandom(seed);
             outlet =
                     new Outlet(
                             StreamInfo.builder(name, "Spikes", channels, ChannelFormat.FLOAT32)
@@ -168,29 +185,41 @@ public final class E2eBenchCommand implements Callable<Integer> {
             h.recordValue(Math.max(0, Math.min(ns, h.getHighestTrackableValue())));
         }
 
-        void push(long seed) {
-            SplittableRandom rng = new SplittableRandom(seed);
-            float[] x = new float[channels];
-            double[] ts = new double[1];
-            long periodNs = 1_000_000_000L / rateHz;
-            long next = System.nanoTime();
-            while (pushing) {
-                next += periodNs;
-                long wait;
-                while ((wait = next - System.nanoTime()) > 0) {
-                    if (wait > 100_000) {
-                        LockSupport.parkNanos(wait - 50_000);
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
-                for (int i = 0; i < channels; i++) {
-                    x[i] = rng.nextDouble() < spikeProbability ? 1f : 0f;
-                }
-                ts[0] = Lsl.localClockS();
-                outlet.pushChunk(x, ts, 1);
-                pushed.incrementAndGet();
+        private final SplittableRandom rng;
+        private final float[] x = new float[channels];
+        private final double[] ts = new double[1];
+
+        /** Pushes one sample of random spikes, stamped with the LSL clock just before the push. */
+        void pushOne() {
+            for (int i = 0; i < channels; i++) {
+                x[i] = rng.nextDouble() < spikeProbability ? 1f : 0f;
             }
+            ts[0] = Lsl.localClockS();
+            outlet.pushChunk(x, ts, 1);
+            pushed.incrementAndGet();
+        }
+    }
+
+    /**
+     * One rig: pushes a sample to {@code lane}'s outlet every 1/rate s on absolute deadlines
+     * (parking until 50 µs before each, then spinning) from {@code startNs} on. Lane k starts k/K
+     * of a period after lane 0, as independent rigs have unrelated phases; rigs in lockstep would
+     * hand the engine all K samples at once every period.
+     */
+    private void pushEvery(Lane lane, long startNs) {
+        long periodNs = 1_000_000_000L / rateHz;
+        long next = startNs;
+        while (pushing) {
+            next += periodNs;
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
+                if (wait > 100_000) {
+                    LockSupport.parkNanos(wait - 50_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            lane.pushOne();
         }
     }
 
@@ -217,6 +246,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         p.setProperty("limits.maxSessions", Integer.toString(sessions));
         p.setProperty("engine.idleStrategy", idle);
         p.setProperty("engine.colocate", Boolean.toString(colocate));
+        p.setProperty("engine.realtimePriority", Integer.toString(realtimePriority));
         if (engineThreads > 0) {
             p.setProperty("engine.threads", Integer.toString(engineThreads));
         }
@@ -234,7 +264,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             ManagedChannel channel = channelBuilder.build();
             var sessionsStub = SessionServiceGrpc.newBlockingStub(channel);
             for (int k = 0; k < sessions; k++) {
-                Lane lane = new Lane();
+                Lane lane = new Lane(k);
                 lanes.add(lane);
                 lane.sessionId =
                         sessionsStub
@@ -266,15 +296,21 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                 });
                 lane.outlet.waitForConsumers(10);
             }
+            List<Thread> rigs = new ArrayList<>();
+            long startNs = System.nanoTime();
+            long periodNs = 1_000_000_000L / rateHz;
             for (int k = 0; k < lanes.size(); k++) {
                 Lane lane = lanes.get(k);
-                long seed = k;
-                lane.pusher = new Thread(() -> lane.push(seed), "e2e-rig-" + k);
-                lane.pusher.start();
+                long laneStartNs = startNs + periodNs * k / lanes.size();
+                Thread rig = new Thread(() -> pushEvery(lane, laneStartNs), "e2e-rig-" + k);
+                rig.start();
+                rigs.add(rig);
             }
             Thread.sleep((long) (warmupS * 1000));
             HeapAfterGc heap = HeapAfterGc.start();
             double heapStartMib = heap.forceGcMib(); // before the measured window, not inside it
+            // The forced full GC stops the world for tens of ms; let its backlog drain first.
+            Thread.sleep(SETTLE_AFTER_GC_MS);
             double measureFrom = Lsl.localClockS();
             long pushedAtStart = 0;
             for (Lane lane : lanes) {
@@ -294,8 +330,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 }
             }
             pushing = false;
-            for (Lane lane : lanes) {
-                lane.pusher.join();
+            for (Thread rig : rigs) {
+                rig.join();
             }
             double heapEndMib = heap.forceGcMib();
             heap.close();
@@ -306,6 +342,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
             long dropped = 0;
             long ringDropped = 0;
             long stepsMeasured = 0;
+            double stepP50SumUs = 0;
+            double stepP99MaxUs = 0;
+            double stepMaxUs = 0;
             Histogram all = new Histogram(60_000_000_000L, 3);
             Histogram lsl = new Histogram(60_000_000_000L, 3);
             Histogram engine = new Histogram(60_000_000_000L, 3);
@@ -317,6 +356,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                 .getStatistics(
                                         SessionId.newBuilder().setId(lane.sessionId).build());
                 steps += st.getSteps();
+                stepP50SumUs += st.getStepLatency().getP50Us();
+                stepP99MaxUs = Math.max(stepP99MaxUs, st.getStepLatency().getP99Us());
+                stepMaxUs = Math.max(stepMaxUs, st.getStepLatency().getMaxUs());
                 ringDropped += st.getSamplesDropped();
                 dropped += st.getWatcherFramesDropped();
                 misses += lane.missed.get();
@@ -343,7 +385,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     + " \"hop_engine_p50_us\": %.1f, \"hop_engine_p99_us\": %.1f,"
                                     + " \"hop_delivery_p50_us\": %.1f,"
                                     + " \"hop_delivery_p99_us\": %.1f,"
+                                    + " \"step_p50_us_mean\": %.1f, \"step_p99_us_max\": %.1f,"
+                                    + " \"step_max_us\": %.1f,"
                                     + " \"engine_threads\": %d, \"colocate\": %b,"
+                                    + " \"idle\": \"%s\", \"realtime_priority\": %d,"
                                     + " \"client_executor\": \"%s\","
                                     + " \"rss_mib\": %.1f, \"heap_after_gc_start_mib\": %.1f,"
                                     + " \"heap_after_gc_end_mib\": %.1f, \"heap_growth_mib\": %.1f,"
@@ -374,8 +419,13 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             pct(engine, 99),
                             pct(delivery, 50),
                             pct(delivery, 99),
+                            stepP50SumUs / lanes.size(),
+                            stepP99MaxUs,
+                            stepMaxUs,
                             cfg.engineThreads(),
                             cfg.engineColocate(),
+                            cfg.idleStrategy(),
+                            cfg.engineRealtimePriority(),
                             clientExecutor,
                             rssKb / 1024.0,
                             heapStartMib,

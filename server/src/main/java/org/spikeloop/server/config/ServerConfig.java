@@ -47,6 +47,10 @@ import java.util.regex.Pattern;
  *     publishers and recorders (default true: a sample is pulled, stepped and published in one
  *     cycle, with no hand-off between threads); false = one shared thread for all publishers and
  *     one for all LSL sources
+ * @param engineRealtimePriority 0 (default): engine threads are ordinary threads; 1–99: each engine
+ *     thread asks Linux for SCHED_FIFO at this priority when it starts, so ordinary threads never
+ *     preempt it (needs CAP_SYS_NICE; refused with a warning otherwise); requires the parking idle
+ *     strategies ({@code sleep} or {@code backoff})
  * @param stallAfterS default seconds without input before a session is STALLED
  * @param learningRateMin lowest learning rate an operator may set
  * @param learningRateMax highest learning rate an operator may set
@@ -81,6 +85,7 @@ public record ServerConfig(
         String idleStrategy,
         int engineThreads,
         boolean engineColocate,
+        int engineRealtimePriority,
         double stallAfterS,
         double learningRateMin,
         double learningRateMax,
@@ -90,6 +95,13 @@ public record ServerConfig(
         int updateIntervalDefault) {
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
+
+    /**
+     * Idle strategies a real-time engine thread may use: only {@code sleep} parks at once;
+     * backoff's spinning phase, never preempted under SCHED_FIFO, kept liblsl's and Netty's threads
+     * off the core (9 052 misses against 126 with sleep, 8 sessions, docs/benchmarks.md).
+     */
+    private static final Set<String> PARKING_IDLE = Set.of("sleep");
 
     /** RFC 1123 label: what a Kubernetes pod name is, so the id's prefix is a resolvable host. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -143,6 +155,18 @@ public record ServerConfig(
                             + "'");
         }
         requireAtLeast("engine.threads", engineThreads, 1);
+        if (engineRealtimePriority < 0 || engineRealtimePriority > 99) {
+            throw new ConfigException(
+                    "engine.realtimePriority: 0 (off) or a SCHED_FIFO priority 1-99, got "
+                            + engineRealtimePriority);
+        }
+        if (engineRealtimePriority > 0 && !PARKING_IDLE.contains(idleStrategy)) {
+            throw new ConfigException(
+                    "engine.realtimePriority: a real-time engine thread must park as soon as it"
+                            + " is idle (engine.idleStrategy=sleep), got engine.idleStrategy="
+                            + idleStrategy
+                            + ", which would keep a core from every other thread");
+        }
         if (engineThreads > MAX_ENGINE_THREADS) {
             throw new ConfigException(
                     "engine.threads: at most " + MAX_ENGINE_THREADS + ", got " + engineThreads);
@@ -214,6 +238,7 @@ public record ServerConfig(
                 "backoff",
                 defaultEngineThreads(),
                 true,
+                0,
                 2.0,
                 1e-6,
                 0.1,
@@ -251,6 +276,7 @@ public record ServerConfig(
                     "engine.idleStrategy",
                     "engine.threads",
                     "engine.colocate",
+                    "engine.realtimePriority",
                     "session.stallAfterS",
                     "learning.rate.min",
                     "learning.rate.max",
@@ -305,6 +331,7 @@ public record ServerConfig(
                 v.str("engine.idleStrategy", base.idleStrategy),
                 v.integer("engine.threads", base.engineThreads),
                 v.bool("engine.colocate", base.engineColocate),
+                v.integer("engine.realtimePriority", base.engineRealtimePriority),
                 v.dbl("session.stallAfterS", base.stallAfterS),
                 v.dbl("learning.rate.min", base.learningRateMin),
                 v.dbl("learning.rate.max", base.learningRateMax),

@@ -34,8 +34,22 @@ final class AgentPool implements AutoCloseable {
     private final AgentRunner runner;
     private final ErrorHandler errors;
     private final Map<Agent, Guarded> members = new IdentityHashMap<>();
+    private volatile String realtimeRefusal;
 
     AgentPool(String name, IdleStrategy idle, ErrorHandler errors, ThreadFactory threads) {
+        this(name, idle, errors, threads, 0);
+    }
+
+    /**
+     * @param realtimePriority 0, or the SCHED_FIFO priority the pool's thread asks for when it
+     *     starts ({@link RealtimeScheduling}; see {@link #realtimeRefusal()})
+     */
+    AgentPool(
+            String name,
+            IdleStrategy idle,
+            ErrorHandler errors,
+            ThreadFactory threads,
+            int realtimePriority) {
         this.errors = errors;
         composite = new DynamicCompositeAgent(name);
         runner = new AgentRunner(idle, errors, null, composite);
@@ -46,6 +60,11 @@ final class AgentPool implements AutoCloseable {
                         threads.newThread(
                                 () -> {
                                     TimerSlack.setCurrentThread(TimerSlack.POOL_SLACK_NS);
+                                    if (realtimePriority > 0) {
+                                        realtimeRefusal =
+                                                RealtimeScheduling.setCurrentThreadFifo(
+                                                        realtimePriority);
+                                    }
                                     r.run();
                                 }));
         // The composite refuses changes until its thread has started it.
@@ -53,6 +72,14 @@ final class AgentPool implements AutoCloseable {
         while (composite.status() == DynamicCompositeAgent.Status.INIT) {
             waitOrFail(end, "start");
         }
+    }
+
+    /**
+     * Why the pool's thread is not SCHED_FIFO although a real-time priority was asked for, or null
+     * (asked for and granted, or not asked for). Known once the constructor has returned.
+     */
+    String realtimeRefusal() {
+        return realtimeRefusal;
     }
 
     /** The pool's name (its thread's role). */

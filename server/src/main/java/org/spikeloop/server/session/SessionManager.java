@@ -49,12 +49,26 @@ public final class SessionManager implements AutoCloseable {
                 };
         List<AgentPool> pools = new ArrayList<>();
         for (int i = 0; i < config.engineThreads(); i++) {
-            pools.add(
+            AgentPool pool =
                     new AgentPool(
                             "spikeloop-engines-" + i,
                             IdleStrategies.create(config.idleStrategy()),
                             errors,
-                            threads));
+                            threads,
+                            config.engineRealtimePriority());
+            if (pool.realtimeRefusal() != null) {
+                LOG.warn(
+                        "engine.realtimePriority={}: {} runs at normal priority: {}",
+                        config.engineRealtimePriority(),
+                        pool.name(),
+                        pool.realtimeRefusal());
+            } else if (config.engineRealtimePriority() > 0) {
+                LOG.info(
+                        "{} runs SCHED_FIFO at priority {}",
+                        pool.name(),
+                        config.engineRealtimePriority());
+            }
+            pools.add(pool);
         }
         this.engines = List.copyOf(pools);
         // Co-located (the default), each engine thread also runs its sessions' sources and

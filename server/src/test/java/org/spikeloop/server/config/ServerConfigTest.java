@@ -155,6 +155,47 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldLeaveEnginesAtNormalPriorityByDefaultAndCheckTheRealtimePriority() {
+        assertThat(ServerConfig.defaults().engineRealtimePriority()).isZero();
+        ServerConfig rt =
+                ServerConfig.apply(
+                        ServerConfig.defaults(),
+                        props("engine.realtimePriority", "10", "engine.idleStrategy", "sleep"));
+        assertThat(rt.engineRealtimePriority()).isEqualTo(10);
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("engine.realtimePriority", "100")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.realtimePriority:");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("engine.realtimePriority", "-1")))
+                .hasMessageStartingWith("engine.realtimePriority:");
+    }
+
+    @Test
+    void shouldRefuseARealtimeEngineThatSpinsWhenIdle() {
+        for (String spinning : new String[] {"busy", "yield", "backoff"}) {
+            assertThatThrownBy(
+                            () ->
+                                    ServerConfig.apply(
+                                            ServerConfig.defaults(),
+                                            props(
+                                                    "engine.realtimePriority",
+                                                    "10",
+                                                    "engine.idleStrategy",
+                                                    spinning)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("engine.realtimePriority:")
+                    .hasMessageContaining("engine.idleStrategy=" + spinning);
+        }
+    }
+
+    @Test
     void shouldRejectAnUnknownIdleStrategy() {
         assertThatThrownBy(
                         () ->
