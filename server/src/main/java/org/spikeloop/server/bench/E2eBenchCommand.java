@@ -149,6 +149,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
         final AtomicLong pushed = new AtomicLong();
         final AtomicLong received = new AtomicLong();
         final AtomicLong missed = new AtomicLong();
+        // Misses by second of the measured window (by arrival): bursts or a steady rate.
+        final java.util.concurrent.atomic.AtomicLongArray missedBySecond =
+                new java.util.concurrent.atomic.AtomicLongArray((int) Math.ceil(seconds) + 1);
         volatile long lastDropped;
         volatile double measureFromS = Double.MAX_VALUE;
         String sessionId;
@@ -176,6 +179,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 received.incrementAndGet();
                 if (f.getDeadlineMissed()) {
                     missed.incrementAndGet();
+                    int second = (int) (f.getArrivalTime() - measureFromS);
+                    missedBySecond.incrementAndGet(
+                            Math.max(0, Math.min(second, missedBySecond.length() - 1)));
                 }
             }
             lastDropped = f.getFramesDropped();
@@ -342,6 +348,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             long dropped = 0;
             long ringDropped = 0;
             long stepsMeasured = 0;
+            long[] missesBySecond = new long[(int) Math.ceil(seconds) + 1];
             double stepP50SumUs = 0;
             double stepP99MaxUs = 0;
             double stepMaxUs = 0;
@@ -362,6 +369,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 ringDropped += st.getSamplesDropped();
                 dropped += st.getWatcherFramesDropped();
                 misses += lane.missed.get();
+                for (int i = 0; i < missesBySecond.length; i++) {
+                    missesBySecond[i] += lane.missedBySecond.get(i);
+                }
                 stepsMeasured += lane.received.get();
                 all.add(lane.latencyNs);
                 lsl.add(lane.lslNs);
@@ -393,6 +403,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     + " \"rss_mib\": %.1f, \"heap_after_gc_start_mib\": %.1f,"
                                     + " \"heap_after_gc_end_mib\": %.1f, \"heap_growth_mib\": %.1f,"
                                     + " \"heap_after_gc_by_minute_mib\": %s,"
+                                    + " \"deadline_misses_by_second\": %s,"
                                     + " \"load_average_1m\": %.2f}",
                             sessions,
                             channels,
@@ -432,6 +443,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             heapEndMib,
                             heapEndMib - heapStartMib,
                             HeapAfterGc.jsonArray(perMinuteMib),
+                            java.util.Arrays.toString(missesBySecond),
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             if (json) {
                 System.out.println(out);
