@@ -160,6 +160,17 @@ public record ServerConfig(
                     "engine.realtimePriority: 0 (off) or a SCHED_FIFO priority 1-99, got "
                             + engineRealtimePriority);
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (engineRealtimePriority > 0 && engineThreads >= cores) {
+            throw new ConfigException(
+                    "engine.realtimePriority: needs engine.threads below the "
+                            + cores
+                            + " cores here (got engine.threads="
+                            + engineThreads
+                            + "), so that liblsl's, Netty's, the JIT's and the GC's ordinary threads"
+                            + " keep a core: with every core held by a real-time engine they starve"
+                            + " and the server collapses (docs/benchmarks.md)");
+        }
         if (engineRealtimePriority > 0 && !PARKING_IDLE.contains(idleStrategy)) {
             throw new ConfigException(
                     "engine.realtimePriority: a real-time engine thread must park as soon as it"

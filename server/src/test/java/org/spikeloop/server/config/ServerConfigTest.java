@@ -157,11 +157,19 @@ class ServerConfigTest {
     @Test
     void shouldLeaveEnginesAtNormalPriorityByDefaultAndCheckTheRealtimePriority() {
         assertThat(ServerConfig.defaults().engineRealtimePriority()).isZero();
-        ServerConfig rt =
-                ServerConfig.apply(
-                        ServerConfig.defaults(),
-                        props("engine.realtimePriority", "10", "engine.idleStrategy", "sleep"));
-        assertThat(rt.engineRealtimePriority()).isEqualTo(10);
+        if (Runtime.getRuntime().availableProcessors() >= 2) { // one engine thread, a core left
+            ServerConfig rt =
+                    ServerConfig.apply(
+                            ServerConfig.defaults(),
+                            props(
+                                    "engine.realtimePriority",
+                                    "10",
+                                    "engine.idleStrategy",
+                                    "sleep",
+                                    "engine.threads",
+                                    "1"));
+            assertThat(rt.engineRealtimePriority()).isEqualTo(10);
+        }
         assertThatThrownBy(
                         () ->
                                 ServerConfig.apply(
@@ -193,6 +201,25 @@ class ServerConfigTest {
                     .hasMessageStartingWith("engine.realtimePriority:")
                     .hasMessageContaining("engine.idleStrategy=" + spinning);
         }
+    }
+
+    @Test
+    void shouldRefuseRealtimeEnginesOnEveryCore() {
+        String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props(
+                                                "engine.realtimePriority",
+                                                "10",
+                                                "engine.idleStrategy",
+                                                "sleep",
+                                                "engine.threads",
+                                                cores)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("engine.realtimePriority:")
+                .hasMessageContaining("engine.threads=" + cores);
     }
 
     @Test
