@@ -170,26 +170,33 @@ public final class Inlet implements AutoCloseable {
         return (int) (elements.longValue() / channels);
     }
 
+    /**
+     * One pull of {@code samples} into the native buffers ({@link LslChunkNative}: float elements
+     * for {@code elementBytes} 4, double for 8); returns the samples written.
+     */
+    private int pullIntoBuffers(int samples, int elementBytes, double timeoutS) {
+        long elements = (long) samples * channels;
+        Memory out = pullBuffers.data(elements * elementBytes);
+        Memory stamps = pullBuffers.stamps(samples);
+        Memory err = pullBuffers.clearedErrorCode();
+        boolean floats = elementBytes == Float.BYTES;
+        long written =
+                floats
+                        ? LslChunkNative.lsl_pull_chunk_f(
+                                handle, out, stamps, elements, samples, timeoutS, err)
+                        : LslChunkNative.lsl_pull_chunk_d(
+                                handle, out, stamps, elements, samples, timeoutS, err);
+        return samplesWritten(
+                written, pullBuffers.errorCode(), floats ? "lsl_pull_chunk_f" : "lsl_pull_chunk_d");
+    }
+
     /** Pulls up to {@code min(data.length / channels, timestamps.length)} samples. */
     public int pullChunk(float[] data, double[] timestamps, double timeoutS) {
         requireNumeric();
         int samples = capacity(data.length, timestamps);
         if (LslChunkNative.AVAILABLE) {
-            long elements = (long) samples * channels;
-            Memory out = pullBuffers.data(elements * Float.BYTES);
-            int n =
-                    samplesWritten(
-                            LslChunkNative.lsl_pull_chunk_f(
-                                    handle,
-                                    out,
-                                    pullBuffers.stamps(samples),
-                                    elements,
-                                    samples,
-                                    timeoutS,
-                                    pullBuffers.clearedErrorCode()),
-                            pullBuffers.errorCode(),
-                            "lsl_pull_chunk_f");
-            out.read(0, data, 0, n * channels);
+            int n = pullIntoBuffers(samples, Float.BYTES, timeoutS);
+            pullBuffers.data().read(0, data, 0, n * channels);
             pullBuffers.readStamps(timestamps, n);
             return n;
         }
@@ -204,21 +211,8 @@ public final class Inlet implements AutoCloseable {
         requireNumeric();
         int samples = capacity(data.length, timestamps);
         if (LslChunkNative.AVAILABLE) {
-            long elements = (long) samples * channels;
-            Memory out = pullBuffers.data(elements * Double.BYTES);
-            int n =
-                    samplesWritten(
-                            LslChunkNative.lsl_pull_chunk_d(
-                                    handle,
-                                    out,
-                                    pullBuffers.stamps(samples),
-                                    elements,
-                                    samples,
-                                    timeoutS,
-                                    pullBuffers.clearedErrorCode()),
-                            pullBuffers.errorCode(),
-                            "lsl_pull_chunk_d");
-            out.read(0, data, 0, n * channels);
+            int n = pullIntoBuffers(samples, Double.BYTES, timeoutS);
+            pullBuffers.data().read(0, data, 0, n * channels);
             pullBuffers.readStamps(timestamps, n);
             return n;
         }

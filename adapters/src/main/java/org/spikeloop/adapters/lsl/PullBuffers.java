@@ -22,6 +22,11 @@ final class PullBuffers {
         return data;
     }
 
+    /** The data memory of the last pull. */
+    Memory data() {
+        return data;
+    }
+
     /** Time-stamp memory for at least {@code samples}. */
     Memory stamps(int samples) {
         long bytes = (long) samples * Double.BYTES;
