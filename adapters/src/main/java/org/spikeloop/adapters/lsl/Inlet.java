@@ -60,6 +60,11 @@ public final class Inlet implements AutoCloseable {
         }
     }
 
+    /** liblsl's handle (this package's benchmarks call liblsl directly). */
+    Pointer handle() {
+        return handle;
+    }
+
     /** The info this inlet was created from (short form: no {@code desc}). */
     public StreamInfo info() {
         return info;

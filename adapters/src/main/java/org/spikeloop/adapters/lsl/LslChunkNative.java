@@ -10,11 +10,12 @@ import com.sun.jna.Pointer;
  *
  * <p>Why a second binding: through {@link LslNative}, a pull passes Java arrays, which JNA copies
  * in full into C memory and back on every call (a 256-sample × 96-channel poll that returns nothing
- * still moved 2 × 98 KB, ≈ 7 µs), and its {@link com.sun.jna.NativeLong} arguments and result are
- * converted through reflection (≈ 170 B of garbage per poll). Here liblsl writes into {@link
- * com.sun.jna.Memory} the caller keeps, and only the samples written are copied out; no Java object
- * is created. {@code long} for {@code unsigned long} holds on LP64 platforms (Linux, macOS) only,
- * so {@link #AVAILABLE} gates it and other platforms keep {@link LslNative}'s path.
+ * still moved 2 × 98 KB, 6.4 µs), and its {@link com.sun.jna.NativeLong} arguments and result are
+ * converted through reflection (88 B of garbage per poll; LslPollBenchmark in the bench module).
+ * Here liblsl writes into {@link com.sun.jna.Memory} the caller keeps, and only the samples written
+ * are copied out; no Java object is created. {@code long} for {@code unsigned long} holds on LP64
+ * platforms (Linux, macOS) only, so {@link #AVAILABLE} gates it and other platforms keep {@link
+ * LslNative}'s path.
  */
 @SuppressWarnings({"checkstyle:MethodName", "unused"})
 final class LslChunkNative {
