@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeloop.server.os.ThreadNice;
 
 /**
  * The bounded background executor for offline jobs: at most {@code threads} jobs run at once, at

@@ -10,6 +10,8 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.DynamicCompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
+import org.spikeloop.server.os.RealtimeScheduling;
+import org.spikeloop.server.os.TimerSlack;
 
 /**
  * One thread hosting many small agents (sessions' engines, frame publishers or LSL sources) in an

@@ -2,13 +2,17 @@ package org.spikeloop.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.jna.Platform;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.junit.jupiter.api.Test;
+import org.spikeloop.server.os.RealtimeScheduling;
+import org.spikeloop.server.os.TimerSlack;
 
 class AgentPoolTest {
     private static final class Counting implements Agent {
@@ -136,5 +140,61 @@ class AgentPoolTest {
         assertThatThrownBy(() -> pool.add(new Counting()))
                 .isInstanceOf(ServerException.class)
                 .hasMessageContaining("closed-pool");
+    }
+
+    /** What {@code probe} reads on the pool's thread when an agent starts there. */
+    private static long seenOnPoolThread(AgentPool pool, java.util.function.LongSupplier probe) {
+        java.util.concurrent.atomic.AtomicLong seen =
+                new java.util.concurrent.atomic.AtomicLong(-2);
+        pool.add(
+                new Agent() {
+                    @Override
+                    public void onStart() {
+                        seen.set(probe.getAsLong());
+                    }
+
+                    @Override
+                    public int doWork() {
+                        return 0;
+                    }
+
+                    @Override
+                    public String roleName() {
+                        return "probe";
+                    }
+                });
+        return seen.get();
+    }
+
+    @Test
+    void shouldGivePoolThreadsTheShortTimerSlack() {
+        assumeTrue(Platform.isLinux(), "prctl is Linux-only");
+        try (AgentPool pool =
+                new AgentPool(
+                        "slack-pool",
+                        new SleepingIdleStrategy(100_000),
+                        Throwable::printStackTrace,
+                        Thread::new)) {
+            assertThat(seenOnPoolThread(pool, TimerSlack::currentThread))
+                    .isEqualTo(TimerSlack.POOL_SLACK_NS);
+        }
+    }
+
+    @Test
+    void shouldRunThePoolThreadFifoWhenAskedOrReportTheRefusal() {
+        assumeTrue(Platform.isLinux(), "sched_setscheduler is Linux-only");
+        try (AgentPool pool =
+                new AgentPool(
+                        "rt-pool",
+                        new SleepingIdleStrategy(50_000),
+                        Throwable::printStackTrace,
+                        Thread::new,
+                        1)) {
+            assertThat(seenOnPoolThread(pool, RealtimeScheduling::currentThreadPolicy))
+                    .isEqualTo(
+                            pool.realtimeRefusal() == null
+                                    ? RealtimeScheduling.SCHED_FIFO
+                                    : RealtimeScheduling.SCHED_OTHER);
+        }
     }
 }

@@ -1,8 +1,6 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.os;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
@@ -20,34 +18,19 @@ import com.sun.jna.Platform;
  *
  * <p>Threading: affects only the calling thread. Control plane (once per pool thread).
  */
-final class RealtimeScheduling {
-    static final int SCHED_OTHER = 0;
-    static final int SCHED_FIFO = 1;
-    private static final int SYS_GETTID_X86_64 = 186;
-    private static final int SYS_GETTID_AARCH64 = 178;
+public final class RealtimeScheduling {
+    public static final int SCHED_OTHER = 0;
+    public static final int SCHED_FIFO = 1;
     private static final int EPERM = 1;
 
     private RealtimeScheduling() {}
-
-    /** libc entry points. */
-    interface LibC extends Library {
-        long syscall(long number);
-
-        int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
-
-        int sched_getscheduler(int pid);
-    }
-
-    private static final class Holder {
-        static final LibC C = Native.load("c", LibC.class);
-    }
 
     /**
      * Makes the calling thread SCHED_FIFO at {@code priority} (1–99).
      *
      * @return null when done, else why not (to be logged: the thread keeps its policy)
      */
-    static String setCurrentThreadFifo(int priority) {
+    public static String setCurrentThreadFifo(int priority) {
         if (priority < 1 || priority > 99) {
             throw new IllegalArgumentException("SCHED_FIFO priority: 1-99, got " + priority);
         }
@@ -55,7 +38,7 @@ final class RealtimeScheduling {
             return "SCHED_FIFO is Linux only";
         }
         try {
-            Holder.C.sched_setscheduler(currentTid(), SCHED_FIFO, new int[] {priority});
+            LibC.get().sched_setscheduler(LibC.currentTid(), SCHED_FIFO, new int[] {priority});
             return null;
         } catch (LastErrorException e) {
             return e.getErrorCode() == EPERM
@@ -69,14 +52,10 @@ final class RealtimeScheduling {
     }
 
     /** The calling thread's scheduling policy (SCHED_OTHER, SCHED_FIFO, ...), or −1 off Linux. */
-    static int currentThreadPolicy() {
+    public static int currentThreadPolicy() {
         if (!Platform.isLinux()) {
             return -1;
         }
-        return Holder.C.sched_getscheduler(currentTid());
-    }
-
-    private static int currentTid() {
-        return (int) Holder.C.syscall(Platform.isARM() ? SYS_GETTID_AARCH64 : SYS_GETTID_X86_64);
+        return LibC.get().sched_getscheduler(LibC.currentTid());
     }
 }

@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.jna.Platform;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.SleepingIdleStrategy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,41 +44,5 @@ class RealtimeSchedulingTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RealtimeScheduling.setCurrentThreadFifo(100))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void shouldRunAnAgentPoolsThreadFifoOrReportTheRefusal() throws Exception {
-        assumeTrue(Platform.isLinux(), "sched_setscheduler is Linux-only");
-        AtomicInteger seen = new AtomicInteger(-2);
-        try (AgentPool pool =
-                new AgentPool(
-                        "rt-pool",
-                        new SleepingIdleStrategy(50_000),
-                        Throwable::printStackTrace,
-                        Thread::new,
-                        1)) {
-            pool.add(
-                    new Agent() {
-                        @Override
-                        public void onStart() {
-                            seen.set(RealtimeScheduling.currentThreadPolicy());
-                        }
-
-                        @Override
-                        public int doWork() {
-                            return 0;
-                        }
-
-                        @Override
-                        public String roleName() {
-                            return "policy-reader";
-                        }
-                    });
-            assertThat(seen.get())
-                    .isEqualTo(
-                            pool.realtimeRefusal() == null
-                                    ? RealtimeScheduling.SCHED_FIFO
-                                    : RealtimeScheduling.SCHED_OTHER);
-        }
     }
 }
