@@ -2,8 +2,7 @@ package org.spikeloop.server.recording;
 
 import org.agrona.concurrent.Agent;
 import org.spikeloop.server.engine.EngineClock;
-import org.spikeloop.server.engine.Frame;
-import org.spikeloop.server.engine.FrameCursor;
+import org.spikeloop.server.engine.FrameChunk;
 import org.spikeloop.server.engine.FrameRing;
 
 /**
@@ -22,27 +21,18 @@ public final class RecordingAgent implements Agent {
     static final long FLUSH_AFTER_NS = 50_000_000L;
 
     private final String roleName;
-    private final FrameCursor cursor;
-    private final Frame frame;
+    private final FrameChunk chunk;
     private final SessionRecording recording;
     private final EngineClock clock;
-    private final int outputs;
-    private final float[] values;
-    private final double[] stamps;
-    private int buffered;
     private long firstBufferedNs;
     private volatile long framesLost;
 
     public RecordingAgent(
             String sessionId, FrameRing ring, SessionRecording recording, EngineClock clock) {
         this.roleName = "spikeloop-recorder-" + sessionId;
-        this.cursor = ring.newCursor();
-        this.frame = new Frame(ring.outputs());
+        this.chunk = new FrameChunk(ring, CHUNK_FRAMES);
         this.recording = recording;
         this.clock = clock;
-        this.outputs = ring.outputs();
-        this.values = new float[CHUNK_FRAMES * outputs];
-        this.stamps = new double[CHUNK_FRAMES];
     }
 
     @Override
@@ -52,26 +42,22 @@ public final class RecordingAgent implements Agent {
 
     @Override
     public int doWork() {
-        int read = 0;
-        while (buffered < CHUNK_FRAMES && cursor.poll(frame)) {
-            if (buffered == 0) {
-                firstBufferedNs = clock.nanoTime();
-            }
-            System.arraycopy(frame.outputs, 0, values, buffered * outputs, outputs);
-            stamps[buffered++] = frame.sourceTimestampS;
-            read++;
+        boolean wasEmpty = chunk.size() == 0;
+        int read = chunk.fill();
+        if (wasEmpty && read > 0) {
+            firstBufferedNs = clock.nanoTime();
         }
-        framesLost = cursor.dropped();
-        if (buffered == CHUNK_FRAMES
-                || (buffered > 0 && clock.nanoTime() - firstBufferedNs >= FLUSH_AFTER_NS)) {
+        framesLost = chunk.framesLost();
+        if (chunk.isFull()
+                || (chunk.size() > 0 && clock.nanoTime() - firstBufferedNs >= FLUSH_AFTER_NS)) {
             flush();
         }
         return read;
     }
 
     private void flush() {
-        recording.offer(recording.outputsStream(), values, stamps, buffered);
-        buffered = 0;
+        recording.offer(recording.outputsStream(), chunk.values(), chunk.stamps(), chunk.size());
+        chunk.clear();
     }
 
     /** Records the frames still in the ring (the engine has stopped) and the buffered ones. */
@@ -80,7 +66,7 @@ public final class RecordingAgent implements Agent {
         while (doWork() > 0) {
             // drain
         }
-        if (buffered > 0) {
+        if (chunk.size() > 0) {
             flush();
         }
     }

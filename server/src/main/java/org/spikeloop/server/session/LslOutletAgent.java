@@ -4,8 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.Agent;
 import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.server.engine.EngineCounters;
-import org.spikeloop.server.engine.Frame;
-import org.spikeloop.server.engine.FrameCursor;
+import org.spikeloop.server.engine.FrameChunk;
 import org.spikeloop.server.engine.FrameRing;
 
 /**
@@ -27,11 +26,7 @@ final class LslOutletAgent implements Agent {
 
     private final String roleName;
     private final Outlet outlet;
-    private final FrameCursor cursor;
-    private final Frame frame;
-    private final int outputs;
-    private final float[] values;
-    private final double[] stamps;
+    private final FrameChunk chunk;
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean consumers;
@@ -51,11 +46,7 @@ final class LslOutletAgent implements Agent {
         }
         this.roleName = "spikeloop-lsl-outlet-" + sessionId;
         this.outlet = outlet;
-        this.cursor = ring.newCursor();
-        this.frame = new Frame(ring.outputs());
-        this.outputs = ring.outputs();
-        this.values = new float[CHUNK_FRAMES * outputs];
-        this.stamps = new double[CHUNK_FRAMES];
+        this.chunk = new FrameChunk(ring, CHUNK_FRAMES);
     }
 
     @Override
@@ -65,19 +56,15 @@ final class LslOutletAgent implements Agent {
 
     @Override
     public int doWork() {
-        final int width = outputs;
-        int n = 0;
-        while (n < CHUNK_FRAMES && cursor.poll(frame)) {
-            System.arraycopy(frame.outputs, 0, values, n * width, width);
-            stamps[n++] = frame.sourceTimestampS;
-        }
+        int n = chunk.fill();
         if (n > 0) {
-            outlet.pushChunk(values, stamps, n);
+            outlet.pushChunk(chunk.values(), chunk.stamps(), n);
+            chunk.clear();
             EngineCounters.add(pushed, n);
             consumers =
                     outlet.haveConsumers(); // read here: the outlet is only touched on this thread
         }
-        long lost = cursor.dropped();
+        long lost = chunk.framesLost();
         if (lost != dropped.get()) {
             dropped.lazySet(lost);
         }
