@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /**
  * One causal stage (or a chain of stages) between a source stream and a decoder: it consumes one
