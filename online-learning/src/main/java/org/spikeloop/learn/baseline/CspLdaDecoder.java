@@ -2,7 +2,7 @@ package org.spikeloop.learn.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.spikeloop.adapters.frontend.BandPassFilter;
+import org.spikeloop.signal.BandPassFilter;
 
 /**
  * Motor-imagery classifier: causal band-pass, CSP spatial filters, normalised log-variance over a

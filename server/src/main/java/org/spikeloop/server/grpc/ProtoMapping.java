@@ -2,8 +2,6 @@ package org.spikeloop.server.grpc;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.spikeloop.adapters.frontend.Band;
-import org.spikeloop.adapters.frontend.StageSpec;
 import org.spikeloop.proto.v1.Architecture;
 import org.spikeloop.proto.v1.BandPassStage;
 import org.spikeloop.proto.v1.BandPowerStage;
@@ -36,6 +34,8 @@ import org.spikeloop.server.session.LslOutletView;
 import org.spikeloop.server.session.ServerException;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
+import org.spikeloop.signal.Band;
+import org.spikeloop.signal.StageSpec;
 import org.spikeloop.snn.spec.NeuronModel;
 
 /** Translation between spikeloop.v1 messages and the server's domain types (no logic beyond it). */

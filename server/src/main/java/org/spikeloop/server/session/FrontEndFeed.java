@@ -1,7 +1,7 @@
 package org.spikeloop.server.session;
 
-import org.spikeloop.adapters.frontend.FrontEndChain;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.signal.FrontEndChain;
 
 /**
  * Where a session's source samples enter its input ring: straight through, or through the session's

@@ -1,7 +1,7 @@
 package org.spikeloop.server.session;
 
 import java.util.List;
-import org.spikeloop.adapters.frontend.StageSpec;
+import org.spikeloop.signal.StageSpec;
 
 /**
  * What a client asked for when creating a session (validated by {@link SessionFactory}).

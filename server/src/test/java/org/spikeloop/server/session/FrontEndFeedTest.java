@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spikeloop.adapters.frontend.FrontEndSpec;
-import org.spikeloop.adapters.frontend.StageSpec;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.signal.FrontEndSpec;
+import org.spikeloop.signal.StageSpec;
 
 /** FrontEndFeed: source samples through the front-end into the input ring. */
 class FrontEndFeedTest {

@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /** Validation shared by the stages: positive rates, integer rate ratios, channel counts. */
 final class Rates {

@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /**
  * A frequency band for band-pass and band-power stages.

@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,13 +1,13 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /**
  * One causal stage (or a chain of stages) between a source stream and a decoder: it consumes one
  * input frame per source sample and emits an output frame at its own, possibly decimated, rate.
  *
- * <p>Contract for every implementation: single-threaded (owned by the session's engine thread);
- * {@link #accept} allocates nothing, takes no lock and does not log; rates are in Hz; the output
- * frame depends only on the current and earlier input frames (causal). Construction validates and
- * may allocate (control plane).
+ * <p>Contract for every implementation: single-threaded (one thread at a time feeds it; in a
+ * session, the input ring's producer, not the engine); {@link #accept} allocates nothing, takes no
+ * lock and does not log; rates are in Hz; the output frame depends only on the current and earlier
+ * input frames (causal). Construction validates and may allocate (control plane).
  */
 public interface FrontEnd {
 

@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 import java.util.ArrayList;
 import java.util.List;

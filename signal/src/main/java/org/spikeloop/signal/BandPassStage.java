@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /**
  * {@link BandPassFilter} as a front-end stage: every input frame gives one band-passed output frame

@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /**
  * Test oracle: the analytic magnitude of the bilinear-transformed, pre-warped Butterworth band-pass

@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.frontend;
+package org.spikeloop.signal;
 
 /**
  * Causal Butterworth band-pass for several channels: a high-pass and a low-pass Butterworth of the
