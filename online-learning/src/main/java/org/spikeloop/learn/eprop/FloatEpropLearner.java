@@ -3,6 +3,7 @@ package org.spikeloop.learn.eprop;
 import static org.spikeloop.snn.params.ParameterNames.*;
 
 import java.util.Arrays;
+import org.spikeloop.learn.optim.AdamKernel;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.kernel.LayerState;
 import org.spikeloop.snn.spec.LayerSpec;
@@ -97,11 +98,15 @@ public final class FloatEpropLearner {
     private final float[] epsA;
     private final float[] adamM;
     private final float[] adamS;
-    // Adam moments of the readout, [w_out (h·outputs) | bias (outputs)], as the reference updater.
+    // Adam moments of the readout weights [H][O] and bias [O].
     private final float[] adamOutM;
     private final float[] adamOutS;
+    private final float[] adamBiasM;
+    private final float[] adamBiasS;
     private final float[] snapshot;
-    private final float[] scratch;
+    // Row i's Adam moments before its step, restored if the row turns out non-finite.
+    private final float[] savedM;
+    private final float[] savedS;
 
     // Per-presynaptic traces.
     private final float[] epsV;
@@ -254,7 +259,8 @@ public final class FloatEpropLearner {
         adamM = adam ? new float[syn] : null;
         adamS = adam ? new float[syn] : null;
         snapshot = new float[syn];
-        scratch = new float[h];
+        savedM = adam ? new float[h] : null;
+        savedS = adam ? new float[h] : null;
         epsV = new float[pre];
         pT = new float[SLOTS][pre * window];
         maskWords = (window + 63) >>> 6;
@@ -280,8 +286,10 @@ public final class FloatEpropLearner {
         signal = new float[h];
         gOut = new float[h * outputs];
         gBOut = new float[outputs];
-        adamOutM = adam ? new float[h * outputs + outputs] : null;
-        adamOutS = adam ? new float[h * outputs + outputs] : null;
+        adamOutM = adam ? new float[h * outputs] : null;
+        adamOutS = adam ? new float[h * outputs] : null;
+        adamBiasM = adam ? new float[outputs] : null;
+        adamBiasS = adam ? new float[outputs] : null;
         err = new float[outputs];
         yHat = new float[outputs];
     }
@@ -763,8 +771,8 @@ public final class FloatEpropLearner {
         slotScale[k] = lrScale;
         if (adam) {
             adamSteps++;
-            slotC1[k] = 1.0 - Math.pow(config.adamBeta1(), adamSteps);
-            slotC2[k] = 1.0 - Math.pow(config.adamBeta2(), adamSteps);
+            slotC1[k] = AdamKernel.biasCorrection(config.adamBeta1(), adamSteps);
+            slotC2[k] = AdamKernel.biasCorrection(config.adamBeta2(), adamSteps);
         }
         applyReadout(slotScale[k], slotC1[k], slotC2[k]);
     }
@@ -831,36 +839,34 @@ public final class FloatEpropLearner {
         final float[] snap = snapshot;
         float check = 0f;
         if (adam) {
-            final float b1 = (float) config.adamBeta1();
-            final float b2 = (float) config.adamBeta2();
-            final float c1 = (float) applyC1;
-            final float c2 = (float) applyC2;
-            final float eps = (float) config.adamEpsilon();
             final float[] m = adamM;
             final float[] s = adamS;
-            final float[] next = scratch;
+            System.arraycopy(w, off, snap, base, hh);
+            System.arraycopy(m, base, savedM, 0, hh);
+            System.arraycopy(s, base, savedS, 0, hh);
+            AdamKernel.update(
+                    w,
+                    off,
+                    gg,
+                    m,
+                    s,
+                    base,
+                    hh,
+                    lr,
+                    (float) config.adamBeta1(),
+                    (float) config.adamBeta2(),
+                    (float) config.adamEpsilon(),
+                    (float) applyC1,
+                    (float) applyC2,
+                    maxChange);
             for (int j = 0; j < hh; j++) {
-                float gr = gg[base + j];
-                float mj = b1 * m[base + j] + (1f - b1) * gr;
-                float sj = b2 * s[base + j] + (1f - b2) * gr * gr;
-                float step = -lr * (mj / c1) / ((float) Math.sqrt(sj / c2) + eps);
-                step = Math.max(-maxChange, Math.min(maxChange, step));
-                float nw = w[off + j] + step;
-                check += nw * 0f + gr * 0f;
-                next[j] = nw;
+                check += w[off + j] * 0f + gg[base + j] * 0f;
+                gg[base + j] = 0f;
             }
             if (check != 0f) {
-                abortApply(i);
-                Arrays.fill(gg, base, base + hh, 0f);
-                return;
-            }
-            for (int j = 0; j < hh; j++) {
-                float gr = gg[base + j];
-                snap[base + j] = w[off + j];
-                w[off + j] = next[j];
-                m[base + j] = b1 * m[base + j] + (1f - b1) * gr;
-                s[base + j] = b2 * s[base + j] + (1f - b2) * gr * gr;
-                gg[base + j] = 0f;
+                // The row's moments took the non-finite step too: back to the last good ones.
+                System.arraycopy(savedM, 0, m, base, hh);
+                System.arraycopy(savedS, 0, s, base, hh);
             }
         } else if (clip) {
             for (int j = 0; j < hh; j++) {
@@ -958,18 +964,29 @@ public final class FloatEpropLearner {
             finite = Float.isFinite(gBOut[k]);
         }
         if (finite) {
+            if (adam) {
+                final float b1 = (float) config.adamBeta1();
+                final float b2 = (float) config.adamBeta2();
+                final float eps = (float) config.adamEpsilon();
+                final float fc1 = (float) c1;
+                final float fc2 = (float) c2;
+                AdamKernel.update(
+                        wOutT, 0, gOut, adamOutM, adamOutS, 0, n, lr, b1, b2, eps, fc1, fc2,
+                        maxChange);
+                AdamKernel.update(
+                        bOut, 0, gBOut, adamBiasM, adamBiasS, 0, outputs, lrB, b1, b2, eps, fc1,
+                        fc2, maxChange);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    wOutT[i] += Math.max(-maxChange, Math.min(maxChange, -lr * gOut[i]));
+                }
+                for (int k = 0; k < outputs; k++) {
+                    bOut[k] += Math.max(-maxChange, Math.min(maxChange, -lrB * gBOut[k]));
+                }
+            }
             double sq = 0.0;
             for (int i = 0; i < n; i++) {
-                float step =
-                        Math.max(
-                                -maxChange,
-                                Math.min(maxChange, readoutStep(i, lr, gOut[i], c1, c2)));
-                wOutT[i] += step;
                 sq += wOutT[i] * wOutT[i];
-            }
-            for (int k = 0; k < outputs; k++) {
-                float step = readoutStep(n + k, lrB, gBOut[k], c1, c2);
-                bOut[k] += Math.max(-maxChange, Math.min(maxChange, step));
             }
             double norm = Math.sqrt(sq);
             if (norm > config.maxWeightNorm()) {
@@ -983,22 +1000,6 @@ public final class FloatEpropLearner {
         }
         Arrays.fill(gOut, 0f);
         Arrays.fill(gBOut, 0f);
-    }
-
-    /** SGD −η·g, or Adam on moment slot {@code i} (same step as the synaptic rows). */
-    private float readoutStep(int i, float lr, float gr, double c1, double c2) {
-        if (!adam) {
-            return -lr * gr;
-        }
-        final float b1 = (float) config.adamBeta1();
-        final float b2 = (float) config.adamBeta2();
-        float mi = b1 * adamOutM[i] + (1f - b1) * gr;
-        float si = b2 * adamOutS[i] + (1f - b2) * gr * gr;
-        adamOutM[i] = mi;
-        adamOutS[i] = si;
-        return -lr
-                * (mi / (float) c1)
-                / ((float) Math.sqrt(si / (float) c2) + (float) config.adamEpsilon());
     }
 
     /**
