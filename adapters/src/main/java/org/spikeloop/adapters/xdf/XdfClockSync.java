@@ -196,11 +196,18 @@ public final class XdfClockSync {
         int m = to - from;
         double[] a1 = new double[m];
         double[] y = new double[m];
-        double offset = Double.POSITIVE_INFINITY;
+        // The minimum is taken in a loop of its own with a plain comparison: JDK 17's C2 crashed
+        // (ShouldNotReachHere in TypeVect::xmeet) compiling the fused copy-and-Math.min loop.
+        double first = Double.POSITIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            if (times[i] < first) {
+                first = times[i];
+            }
+        }
+        double offset = first / WINSOR_S;
         for (int i = 0; i < m; i++) {
             a1[i] = times[from + i] / WINSOR_S;
             y[i] = values[from + i] / WINSOR_S;
-            offset = Math.min(offset, a1[i]);
         }
         double s0 = m;
         double s1 = 0;
