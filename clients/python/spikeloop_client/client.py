@@ -130,13 +130,13 @@ class Client:
         return self._call(self.sessions.CreateSession, session_pb2.CreateSessionRequest(spec=spec))
 
     def get_session(self, session_id: str):
-        return self._call(self.sessions.GetSession, common_pb2.SessionId(id=session_id))
+        return self._call(self.sessions.GetSession, common_pb2.SessionId(session_id=session_id))
 
     def list_sessions(self):
         return list(self._call(self.sessions.ListSessions, session_pb2.ListSessionsRequest()).sessions)
 
     def stop_session(self, session_id: str):
-        return self._call(self.sessions.StopSession, common_pb2.SessionId(id=session_id))
+        return self._call(self.sessions.StopSession, common_pb2.SessionId(session_id=session_id))
 
     # ---- ingest ----
 
@@ -207,7 +207,7 @@ class Client:
         return self.decode.Watch(decode_pb2.WatchRequest(session_id=session_id, **kw), metadata=self._metadata)
 
     def statistics(self, session_id: str):
-        return self._call(self.decode.GetStatistics, common_pb2.SessionId(id=session_id))
+        return self._call(self.decode.GetStatistics, common_pb2.SessionId(session_id=session_id))
 
     # ---- learning ----
 
@@ -232,10 +232,10 @@ class Client:
 
     def roll_back(self, session_id: str):
         """Back to the previous active registry checkpoint, else to the session's last-good one."""
-        return self._call(self.learning.RollBack, common_pb2.SessionId(id=session_id))
+        return self._call(self.learning.RollBack, common_pb2.SessionId(session_id=session_id))
 
     def learning_state(self, session_id: str):
-        return self._call(self.learning.GetLearningState, common_pb2.SessionId(id=session_id))
+        return self._call(self.learning.GetLearningState, common_pb2.SessionId(session_id=session_id))
 
     # ---- governance (registry roles, policies, audit) ----
 
@@ -253,7 +253,7 @@ class Client:
         return self._call(self.governance.GovernSession, r)
 
     def governance_state(self, session_id: str):
-        return self._call(self.governance.GetGovernance, common_pb2.SessionId(id=session_id))
+        return self._call(self.governance.GetGovernance, common_pb2.SessionId(session_id=session_id))
 
     def set_policy(self, session_id: str, policy: Optional[dict] = None, snapshot_every_s: Optional[int] = None):
         """Changes the policy; `snapshot_every_s` None keeps the current snapshot period."""
@@ -264,4 +264,4 @@ class Client:
 
     def governance_audit(self, session_id: str = ""):
         """Audited snapshots, loads, rollbacks, promotions and policy changes, oldest first."""
-        return list(self._call(self.governance.ListGovernanceAudit, common_pb2.SessionId(id=session_id)).events)
+        return list(self._call(self.governance.ListGovernanceAudit, common_pb2.SessionId(session_id=session_id)).events)
