@@ -1,4 +1,4 @@
-"""Shared helpers for the LSL/XDF interop tests: where the jar is, and the LSL environment."""
+"""Shared helpers for the LSL/XDF interop tests: where the jar and the XDF fixtures are, and the LSL environment."""
 
 import os
 import pathlib
