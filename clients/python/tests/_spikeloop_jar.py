@@ -1,10 +1,12 @@
-"""Shared helpers for the LSL/XDF interop tests: where the jar is, and the LSL environment."""
+"""Shared helpers for the LSL/XDF interop tests: where the jar and the XDF fixtures are, and the LSL environment."""
 
 import os
 import pathlib
 import subprocess
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
+# XDF files written by other tools, checked in with their provenance (data/xdf/README.md).
+XDF_FIXTURES = pathlib.Path(__file__).resolve().parent / "data" / "xdf"
 JAR = pathlib.Path(os.environ.get("SPIKELOOP_JAR", REPO / "server" / "target" / "spikeloop.jar"))
 LSLAPICFG = str(REPO / "ops" / "lsl" / "lsl_api.cfg")
 # pylsl reads LSLAPICFG when liblsl loads: set it before the first `import pylsl`.

@@ -7,14 +7,14 @@ import uuid
 import numpy as np
 import pytest
 
-from _spikeloop_jar import JAR, REPO, spikeloop, spikeloop_popen  # sets LSLAPICFG first
+from _spikeloop_jar import JAR, XDF_FIXTURES, spikeloop, spikeloop_popen  # sets LSLAPICFG first
 
 import pylsl  # noqa: E402
 import pyxdf  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not JAR.exists(), reason=f"build the jar first: {JAR}")
 
-MINIMAL = REPO.parent / "shared" / "data" / "xdf" / "minimal.xdf"
+MINIMAL = XDF_FIXTURES / "minimal.xdf"
 # Replayed stamps are start + (t - t0) / speed, in double: spacing matches to well under a microsecond.
 SPACING_TOLERANCE_S = 1e-6
 # The wall-clock span over which samples arrive, relative to the recorded span / speed.
@@ -70,7 +70,7 @@ def assert_replayed(original, rows, stamps, arrivals, speed):
 
 
 @pytest.mark.parametrize("speed", [1.0, 2.0])
-def test_replay_shared_minimal_file(speed):
+def test_replay_reference_minimal_file(speed):
     theirs = load(MINIMAL)
     numeric, markers = "SendDataC", "SendDataString"
     counts = {n: len(theirs[n]["time_stamps"]) for n in (numeric, markers)}

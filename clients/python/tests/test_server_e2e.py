@@ -230,13 +230,13 @@ def test_learning_control_changes_the_decoder_and_roll_back_restores_it(server):
         with pytest.raises(SpikeloopError) as e:
             c.set_learning_parameters(rolled_id, learning_rate=10.0)
         assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT and "learning_rate" in e.value.details
-        assert c.set_learning_mode(rolled_id, "frozen").mode == 3
+        assert c.set_learning_mode(rolled_id, "frozen").mode == "FROZEN"
         with pytest.raises(SpikeloopError) as e:
             c.set_learning_mode(rolled_id, "enabled")
         assert e.value.code == grpc.StatusCode.FAILED_PRECONDITION and "FROZEN" in e.value.details
         c.set_learning_mode(rolled_id, "paused")
-        assert c.set_learning_mode(rolled_id, "enabled").mode == 1
-        assert c.get_session(rolled_id).state == 3  # LEARNING
+        assert c.set_learning_mode(rolled_id, "enabled").mode == "ENABLED"
+        assert c.get_session(rolled_id).state == "LEARNING"
     audit = (server.tmp / "audit.log").read_text()
     for action in ("session.create", "governance.snapshot", "governance.load", "governance.rollback",
                    "learning.parameters", "learning.mode"):
@@ -346,9 +346,9 @@ def test_a_pylsl_outlet_feeds_a_session_through_vanishing_and_returning(server):
         stalls_before = c.statistics(s.id).stalls  # one may be counted while waiting for the first sample
         del out
         end = time.time() + 10
-        while c.get_session(s.id).state != 2 and time.time() < end:
+        while c.get_session(s.id).state != "STALLED" and time.time() < end:
             time.sleep(0.05)
-        assert c.get_session(s.id).state == 2  # STALLED
+        assert c.get_session(s.id).state == "STALLED"
         assert c.statistics(s.id).stalls == stalls_before + 1
         # It returns with the same source id: liblsl reconnects and decoding resumes.
         # Samples pushed before the inlet has reconnected (about 2 s here) reach no one, so keep pushing.
@@ -360,7 +360,7 @@ def test_a_pylsl_outlet_feeds_a_session_through_vanishing_and_returning(server):
         before = c.get_session(s.id).steps
         push(out, 300)
         wait_steps(c, s.id, before + 300, timeout=30)
-        assert c.get_session(s.id).state == 1  # RUNNING
+        assert c.get_session(s.id).state == "RUNNING"
         call.cancel()
         with pytest.raises(SpikeloopError) as e:
             c.push_samples(s.id, spikes(1, 8), now_stamps(1))
@@ -480,7 +480,7 @@ def test_nan_and_inf_samples_are_counted_and_never_decoded(server):
         assert (summary.accepted, summary.rejected_non_finite) == (97, 3)
         wait_steps(c, s.id, 97)
         assert c.statistics(s.id).samples_non_finite == 3
-        assert c.get_session(s.id).state == 1  # RUNNING, not ERROR
+        assert c.get_session(s.id).state == "RUNNING"  # not ERROR
 
 
 def test_oversized_message_is_resource_exhausted(tmp_path):

@@ -45,7 +45,7 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
         s = c.create_session(channels=4, sample_rate_hz=250, hidden=16, outputs=2, lsl_stream=name,
                              front_end=EEG_FRONT_END)
         stages = s.spec.front_end.stages
-        assert [st.WhichOneof("stage") for st in stages] == ["band_power", "normalise"]
+        assert [st.which("stage") for st in stages] == ["band_power", "normalise"]
         assert stages[0].band_power.order == 4  # 0 = the default order
         got = []
         call = c.open_watch(s.id)

@@ -195,7 +195,7 @@ def test_continuous_lsl_labels_align_by_time_and_learning_stops_while_the_stream
             assert len(got) > n + 500  # the session keeps decoding
             assert not any(f.has_label for f in got[n:])
             st = c.get_session(s.id)
-            assert st.state == 3 and st.lsl_labels.stalls >= 1  # still LEARNING, paused by the gate
+            assert st.state == "LEARNING" and st.lsl_labels.stalls >= 1  # still LEARNING, paused by the gate
             stalls = st.lsl_labels.stalls
             # It returns with the same source id: liblsl reconnects, labels and learning resume.
             labels = RealtimeLabels(name, source_id).start()
@@ -313,7 +313,7 @@ def test_a_marker_stream_that_vanishes_counts_a_stall_and_closes_the_trial(serve
             del markers  # gone in the middle of a 30 s trial
             wait_for(lambda: c.get_session(s.id).lsl_labels.stalled, timeout=15, what="marker stall")
             st = c.get_session(s.id)
-            assert st.lsl_labels.stalls == 1 and not st.lsl_labels.in_trial and st.state == 3
+            assert st.lsl_labels.stalls == 1 and not st.lsl_labels.in_trial and st.state == "LEARNING"
             time.sleep(0.4)
             frozen = updates(c, s.id)
             time.sleep(1.0)

@@ -1,7 +1,7 @@
 """Spikeloop's XDF reader and writer against pyxdf, the reference reader."""
 
+import hashlib
 import json
-import pathlib
 import random
 import signal
 import threading
@@ -11,15 +11,15 @@ import uuid
 import numpy as np
 import pytest
 
-from _spikeloop_jar import JAR, REPO, spikeloop, spikeloop_popen  # sets LSLAPICFG first
+from _spikeloop_jar import JAR, XDF_FIXTURES, spikeloop, spikeloop_popen  # sets LSLAPICFG first
 
 import pylsl  # noqa: E402
 import pyxdf  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not JAR.exists(), reason=f"build the jar first: {JAR}")
 
-SHARED = REPO.parent / "shared" / "data" / "xdf"
-SHARED_FILES = sorted(SHARED.glob("*.xdf"))
+# Files written by the reference XDF tooling (provenance: data/xdf/README.md).
+REFERENCE_FILES = sorted(XDF_FIXTURES.glob("*.xdf"))
 
 
 def dump(path, *options):
@@ -64,26 +64,37 @@ def compare(path, ours, theirs, stamp_tolerance_s):
             assert f"<sample_count>{info['sample_count'][0]}</sample_count>" in o["footer_xml"].replace(" ", "")
 
 
-@pytest.mark.parametrize("path", SHARED_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
 def test_reader_matches_pyxdf_raw_values_and_stamps(path):
     theirs, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
     compare(path, dump(path), theirs, 0)
 
 
-@pytest.mark.parametrize("path", SHARED_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
 def test_clock_sync_matches_pyxdf_within_a_microsecond(path):
     theirs, _ = pyxdf.load_xdf(str(path), synchronize_clocks=True, dejitter_timestamps=False)
     compare(path, dump(path, "--sync"), theirs, 1e-6)
 
 
-@pytest.mark.parametrize("path", SHARED_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: p.name)
 def test_pyxdf_defaults_match_within_a_microsecond(path):
     theirs, _ = pyxdf.load_xdf(str(path))
     compare(path, dump(path, "--sync", "--dejitter"), theirs, 1e-6)
 
 
-def test_shared_files_are_the_ones_checked_in():
-    assert {p.name for p in SHARED_FILES} == {"minimal.xdf", "empty_streams.xdf", "clock_resets.xdf"}
+def test_reference_files_are_the_ones_checked_in():
+    assert {p.name for p in REFERENCE_FILES} == {"minimal.xdf", "empty_streams.xdf", "clock_resets.xdf"}
+
+
+def test_checked_in_files_match_their_checksums():
+    """The fixtures are the upstream files unmodified (a re-encoding or a line-ending filter would show)."""
+    sums = {}
+    for line in (XDF_FIXTURES / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        sums[name] = digest
+    assert sorted(sums) == sorted(p.name for p in REFERENCE_FILES)
+    for p in REFERENCE_FILES:
+        assert hashlib.sha256(p.read_bytes()).hexdigest() == sums[p.name], p.name
 
 
 class Rig:

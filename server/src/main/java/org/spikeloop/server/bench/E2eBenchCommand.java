@@ -361,7 +361,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 SessionStatistics st =
                         DecodeServiceGrpc.newBlockingStub(channel)
                                 .getStatistics(
-                                        SessionId.newBuilder().setId(lane.sessionId).build());
+                                        SessionId.newBuilder()
+                                                .setSessionId(lane.sessionId)
+                                                .build());
                 steps += st.getSteps();
                 stepP50SumUs += st.getStepLatency().getP50Us();
                 stepP99MaxUs = Math.max(stepP99MaxUs, st.getStepLatency().getP99Us());

@@ -127,7 +127,7 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
 
     @Override
     public void getGovernance(SessionId r, StreamObserver<GovernanceState> response) {
-        async(response, () -> state(r.getId()));
+        async(response, () -> state(r.getSessionId()));
     }
 
     @Override
@@ -135,8 +135,8 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
         async(
                 response,
                 () -> {
-                    governor.evaluate(r.getId());
-                    return state(r.getId());
+                    governor.evaluate(r.getSessionId());
+                    return state(r.getSessionId());
                 });
     }
 
@@ -201,7 +201,7 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
                 () -> {
                     ListGovernanceAuditResponse.Builder b =
                             ListGovernanceAuditResponse.newBuilder();
-                    for (GovernanceEvent e : governor.audit(r.getId())) {
+                    for (GovernanceEvent e : governor.audit(r.getSessionId())) {
                         b.addEvents(
                                 GovernanceAuditEvent.newBuilder()
                                         .setTimeUnixMs(e.time().toEpochMilli())

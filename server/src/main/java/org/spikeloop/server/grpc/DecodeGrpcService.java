@@ -48,7 +48,7 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
     @Override
     public void getStatistics(SessionId request, StreamObserver<SessionStatistics> response) {
         try {
-            Session s = sessions.get(request.getId());
+            Session s = sessions.get(request.getSessionId());
             var st = s.statistics();
             response.onNext(
                     SessionStatistics.newBuilder()

@@ -120,16 +120,16 @@ public final class LearningGrpcService extends LearningServiceGrpc.LearningServi
         reply(
                 response,
                 () -> {
-                    SessionControl c = engine(r.getId());
+                    SessionControl c = engine(r.getSessionId());
                     return registryWork(() -> checkpoints.rollBack(c, who, "operator rollback"))
-                            .thenCompose(e -> control.state(r.getId()));
+                            .thenCompose(e -> control.state(r.getSessionId()));
                 },
-                v -> state(r.getId(), v));
+                v -> state(r.getSessionId(), v));
     }
 
     @Override
     public void getLearningState(SessionId r, StreamObserver<LearningState> response) {
-        reply(response, () -> control.state(r.getId()), v -> state(r.getId(), v));
+        reply(response, () -> control.state(r.getSessionId()), v -> state(r.getSessionId(), v));
     }
 
     private LearningState state(String sessionId, LearningStateView v) {

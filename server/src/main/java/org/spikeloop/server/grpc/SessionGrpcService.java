@@ -39,7 +39,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     @Override
     public void getSession(SessionId request, StreamObserver<Session> response) {
         try {
-            response.onNext(ProtoMapping.toProto(sessions.get(request.getId())));
+            response.onNext(ProtoMapping.toProto(sessions.get(request.getSessionId())));
             response.onCompleted();
         } catch (RuntimeException e) {
             response.onError(Statuses.toStatus(e));
@@ -64,7 +64,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     @Override
     public void stopSession(SessionId request, StreamObserver<Session> response) {
         try {
-            var s = sessions.stop(request.getId(), AuthInterceptor.caller().name());
+            var s = sessions.stop(request.getSessionId(), AuthInterceptor.caller().name());
             response.onNext(ProtoMapping.toProto(s));
             response.onCompleted();
         } catch (RuntimeException e) {

@@ -167,7 +167,7 @@ class GovernanceGrpcServiceTest {
         assertThat(listed.getReport()).endsWith(".report.json");
 
         GovernanceState evaluated =
-                gov().evaluateNow(SessionId.newBuilder().setId(session.id()).build());
+                gov().evaluateNow(SessionId.newBuilder().setSessionId(session.id()).build());
         assertThat(evaluated.getReferenceCheckpoint()).isEqualTo(listed.getCheckpointId());
         assertThat(evaluated.getScores().getLiveMse()).isPositive();
         assertThat(evaluated.getScores().getReferenceMse()).isPositive();
@@ -198,7 +198,7 @@ class GovernanceGrpcServiceTest {
                 .isEqualTo(listed.getCheckpointId()); // promoted = last good
 
         List<GovernanceAuditEvent> audit =
-                gov().listGovernanceAudit(SessionId.newBuilder().setId(session.id()).build())
+                gov().listGovernanceAudit(SessionId.newBuilder().setSessionId(session.id()).build())
                         .getEventsList();
         assertThat(audit)
                 .extracting(GovernanceAuditEvent::getAction)
@@ -232,7 +232,7 @@ class GovernanceGrpcServiceTest {
                                                 .setWeightNormLimit(100))
                                 .build());
         List<GovernanceAuditEvent> audit =
-                gov().listGovernanceAudit(SessionId.newBuilder().setId(session.id()).build())
+                gov().listGovernanceAudit(SessionId.newBuilder().setSessionId(session.id()).build())
                         .getEventsList();
         assertThat(audit.get(audit.size() - 1).getReason())
                 .isEqualTo("manual -> auto-promote margin=0.2");
@@ -240,7 +240,7 @@ class GovernanceGrpcServiceTest {
 
     @Test
     void shouldSetTheSnapshotPeriodOverGrpcShowItInTheStateAndAuditItAsAPolicyChange() {
-        SessionId sid = SessionId.newBuilder().setId(session.id()).build();
+        SessionId sid = SessionId.newBuilder().setSessionId(session.id()).build();
         GovernanceState governed =
                 gov().governSession(
                                 GovernSessionRequest.newBuilder()
@@ -316,13 +316,13 @@ class GovernanceGrpcServiceTest {
         setLiveWeight(Float.NaN);
 
         GovernanceState after =
-                gov().evaluateNow(SessionId.newBuilder().setId(session.id()).build());
+                gov().evaluateNow(SessionId.newBuilder().setSessionId(session.id()).build());
         assertThat(after.getScores().getGuard()).contains("non-finite");
         assertThat(after.getActiveCheckpoint()).isEqualTo(lastGood);
         assertThat(engineActiveId()).isEqualTo(lastGood);
         assertThat(WeightGuard.check(session.command(e -> e.exportParams()).get(), 1e6)).isNull();
         List<GovernanceAuditEvent> audit =
-                gov().listGovernanceAudit(SessionId.newBuilder().setId(session.id()).build())
+                gov().listGovernanceAudit(SessionId.newBuilder().setSessionId(session.id()).build())
                         .getEventsList();
         GovernanceAuditEvent rollback = audit.get(audit.size() - 1);
         assertThat(rollback.getAction()).isEqualTo("rollback");
@@ -389,7 +389,9 @@ class GovernanceGrpcServiceTest {
                 Status.Code.NOT_FOUND,
                 "no job 'nope'");
         assertStatus(
-                () -> gov().getGovernance(SessionId.newBuilder().setId(session.id()).build()),
+                () ->
+                        gov().getGovernance(
+                                        SessionId.newBuilder().setSessionId(session.id()).build()),
                 Status.Code.INVALID_ARGUMENT,
                 "is not under governance");
         assertStatus(

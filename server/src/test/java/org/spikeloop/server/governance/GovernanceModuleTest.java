@@ -88,13 +88,15 @@ class GovernanceModuleTest {
                 assertCode(
                         () ->
                                 withToken(GovernanceServiceGrpc.newBlockingStub(ch), VIEWER)
-                                        .evaluateNow(SessionId.newBuilder().setId("s").build()),
+                                        .evaluateNow(
+                                                SessionId.newBuilder().setSessionId("s").build()),
                         Status.Code.PERMISSION_DENIED);
                 // An operator reaches the service (and gets its answer about the unknown session).
                 assertCode(
                         () ->
                                 withToken(GovernanceServiceGrpc.newBlockingStub(ch), OPERATOR)
-                                        .evaluateNow(SessionId.newBuilder().setId("s").build()),
+                                        .evaluateNow(
+                                                SessionId.newBuilder().setSessionId("s").build()),
                         Status.Code.INVALID_ARGUMENT);
             } finally {
                 ch.shutdownNow();

@@ -39,7 +39,9 @@ class DecodeGrpcServiceTest {
         var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
         long end = System.nanoTime() + 10_000_000_000L;
         long steps;
-        while ((steps = sessions.getSession(SessionId.newBuilder().setId(id).build()).getSteps())
+        while ((steps =
+                                sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                        .getSteps())
                         < n
                 && System.nanoTime() < end) {
             Thread.sleep(5);
@@ -69,7 +71,7 @@ class DecodeGrpcServiceTest {
             }
             var stats =
                     DecodeServiceGrpc.newBlockingStub(f.channel)
-                            .getStatistics(SessionId.newBuilder().setId(id).build());
+                            .getStatistics(SessionId.newBuilder().setSessionId(id).build());
             assertThat(stats.getSteps()).isEqualTo(300);
             assertThat(stats.getStepLatency().getCount()).isEqualTo(300);
             assertThat(stats.getStepLatency().getP99Us()).isGreaterThan(0);
@@ -183,7 +185,7 @@ class DecodeGrpcServiceTest {
             Thread.sleep(100);
             var stats =
                     DecodeServiceGrpc.newBlockingStub(f.channel)
-                            .getStatistics(SessionId.newBuilder().setId(id).build());
+                            .getStatistics(SessionId.newBuilder().setSessionId(id).build());
             assertThat(stats.getSteps()).isEqualTo(4000);
             assertThat(slowGot.get()).isLessThan(10);
             assertThat(stats.getWatcherFramesDropped()).isGreaterThan(1000);
@@ -230,11 +232,15 @@ class DecodeGrpcServiceTest {
             assertThat(waitForSteps(f, id, 200)).isEqualTo(200);
             long end = System.nanoTime() + 5_000_000_000L;
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
-            while (sessions.getSession(SessionId.newBuilder().setId(id).build()).getWatchers() > 0
+            while (sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                    .getWatchers()
+                            > 0
                     && System.nanoTime() < end) {
                 Thread.sleep(10);
             }
-            assertThat(sessions.getSession(SessionId.newBuilder().setId(id).build()).getWatchers())
+            assertThat(
+                            sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                    .getWatchers())
                     .isZero();
         }
     }
@@ -275,7 +281,7 @@ class DecodeGrpcServiceTest {
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
             Thread.sleep(100);
-            sessions.stopSession(SessionId.newBuilder().setId(id).build());
+            sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
             assertThat(frames.await().isOk()).isTrue();
         }
     }

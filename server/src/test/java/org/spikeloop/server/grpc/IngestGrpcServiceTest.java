@@ -44,11 +44,14 @@ class IngestGrpcServiceTest {
             assertThat(summary.messages.get(0).getAccepted()).isEqualTo(200);
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
             long end = System.nanoTime() + 5_000_000_000L;
-            while (sessions.getSession(SessionId.newBuilder().setId(id).build()).getSteps() < 200
+            while (sessions.getSession(SessionId.newBuilder().setSessionId(id).build()).getSteps()
+                            < 200
                     && System.nanoTime() < end) {
                 Thread.sleep(5);
             }
-            assertThat(sessions.getSession(SessionId.newBuilder().setId(id).build()).getSteps())
+            assertThat(
+                            sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                    .getSteps())
                     .isEqualTo(200);
         }
     }

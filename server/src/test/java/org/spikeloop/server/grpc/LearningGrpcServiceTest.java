@@ -120,7 +120,7 @@ class LearningGrpcServiceTest {
 
             String id = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
             float[] before = decode(f, id, 1.0);
-            sessions.stopSession(SessionId.newBuilder().setId(id).build());
+            sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
             String id2 = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
             var loaded =
                     learning.loadCheckpoint(
@@ -142,7 +142,7 @@ class LearningGrpcServiceTest {
                             .getAsString();
             float[] withDonor = decode(f, id2, 1.0);
             assertThat(withDonor).isNotEqualTo(before);
-            var back = learning.rollBack(SessionId.newBuilder().setId(id2).build());
+            var back = learning.rollBack(SessionId.newBuilder().setSessionId(id2).build());
             assertThat(back.getActiveCheckpoint()).isEqualTo(preLoad);
             assertThat(back.getRollbackDepth()).isZero();
             assertThat(activeRole(f, id2)).isEqualTo(preLoad);
@@ -185,7 +185,7 @@ class LearningGrpcServiceTest {
                             })
                     .get();
             int listed = index(f).getAsJsonArray("entries").size();
-            var back = learning.rollBack(SessionId.newBuilder().setId(id).build());
+            var back = learning.rollBack(SessionId.newBuilder().setSessionId(id).build());
             assertThat(back.getActiveCheckpoint()).isEqualTo(start).isNotEqualTo(donorId);
             assertThat(activeRole(f, id)).isEqualTo(start);
             assertThat(WeightGuard.check(s.command(e -> e.exportParams()).get(), 1e9)).isNull();
@@ -232,7 +232,7 @@ class LearningGrpcServiceTest {
             Files.write(file, bytes);
 
             String id = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
-            SessionId sid = SessionId.newBuilder().setId(id).build();
+            SessionId sid = SessionId.newBuilder().setSessionId(id).build();
             byte[] indexBefore = Files.readAllBytes(registry(f).resolve("index.json"));
             LoadCheckpointRequest.Builder load =
                     LoadCheckpointRequest.newBuilder().setSessionId(id);
@@ -318,7 +318,7 @@ class LearningGrpcServiceTest {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
             String id = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
-            SessionId sid = SessionId.newBuilder().setId(id).build();
+            SessionId sid = SessionId.newBuilder().setSessionId(id).build();
             var learning = LearningServiceGrpc.newBlockingStub(f.channel);
             assertThat(learning.getLearningState(sid).getLearner()).startsWith("e-prop");
             var frozen =
@@ -398,7 +398,7 @@ class LearningGrpcServiceTest {
                 }
                 in.onCompleted();
                 assertThat(summary.await().isOk()).isTrue();
-                SessionId sid = SessionId.newBuilder().setId(id).build();
+                SessionId sid = SessionId.newBuilder().setSessionId(id).build();
                 long end = System.nanoTime() + 10_000_000_000L;
                 while (sessions.getSession(sid).getSteps() < 3000 && System.nanoTime() < end) {
                     Thread.sleep(10);

@@ -55,7 +55,10 @@ class MalformedRequestGuardTest {
                     .hasMessageContaining("spikeloop.v1.SessionService/GetSession");
             // A well-formed request on the same server still works.
             var stub = SessionServiceGrpc.newBlockingStub(f.channel);
-            assertThatThrownBy(() -> stub.getSession(SessionId.newBuilder().setId("s-x").build()))
+            assertThatThrownBy(
+                            () ->
+                                    stub.getSession(
+                                            SessionId.newBuilder().setSessionId("s-x").build()))
                     .satisfies(
                             e ->
                                     assertThat(Status.fromThrowable(e).getCode())

@@ -39,7 +39,7 @@ class SessionGrpcServiceTest {
             assertThat(s.getState()).isEqualTo(SessionState.SESSION_STATE_RUNNING);
             assertThat(s.getSpec().getChannelCount()).isEqualTo(4);
             assertThat(s.getSpec().getDecoder().getArchitecture().getHidden()).isEqualTo(16);
-            SessionId id = SessionId.newBuilder().setId(s.getId()).build();
+            SessionId id = SessionId.newBuilder().setSessionId(s.getId()).build();
             assertThat(stub.getSession(id).getId()).isEqualTo(s.getId());
             assertThat(
                             stub.listSessions(ListSessionsRequest.getDefaultInstance())
@@ -62,7 +62,9 @@ class SessionGrpcServiceTest {
             var stub = SessionServiceGrpc.newBlockingStub(f.channel);
             var s = stub.createSession(InProcessFixture.session(4, 16, 2));
             assertThat(s.getId()).matches("spikeloop-1\\.s-[0-9a-f]{12}");
-            assertThat(stub.getSession(SessionId.newBuilder().setId(s.getId()).build()).getId())
+            assertThat(
+                            stub.getSession(SessionId.newBuilder().setSessionId(s.getId()).build())
+                                    .getId())
                     .isEqualTo(s.getId());
         }
     }
@@ -72,7 +74,9 @@ class SessionGrpcServiceTest {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var stub = SessionServiceGrpc.newBlockingStub(f.channel);
             assertThatThrownBy(
-                            () -> stub.getSession(SessionId.newBuilder().setId("s-nope").build()))
+                            () ->
+                                    stub.getSession(
+                                            SessionId.newBuilder().setSessionId("s-nope").build()))
                     .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.NOT_FOUND))
                     .hasMessageContaining("s-nope");
         }
@@ -148,7 +152,7 @@ class SessionGrpcServiceTest {
                         .snapshotCheckpoint(
                                 SnapshotRequest.newBuilder().setSessionId(donor).build())
                         .getContentId();
-        sessions.stopSession(SessionId.newBuilder().setId(donor).build());
+        sessions.stopSession(SessionId.newBuilder().setSessionId(donor).build());
         return id;
     }
 
@@ -168,7 +172,7 @@ class SessionGrpcServiceTest {
             var s = stub.createSession(fromRegistry(4, ck, 2));
             assertThat(s.getState()).isEqualTo(SessionState.SESSION_STATE_RUNNING);
             assertThat(s.getSpec().getDecoder().getRegistryId()).isEqualTo(ck);
-            SessionId id = SessionId.newBuilder().setId(s.getId()).build();
+            SessionId id = SessionId.newBuilder().setSessionId(s.getId()).build();
             assertThat(learning.getLearningState(id).getActiveCheckpoint()).isEqualTo(ck);
             var checkpoints = f.app.governance().governor().checkpoints();
             assertThat(f.app.governance().registry().roles(s.getId()).active()).isEqualTo(ck);
@@ -265,7 +269,7 @@ class SessionGrpcServiceTest {
             assertThat(
                             LearningServiceGrpc.newBlockingStub(f.channel)
                                     .getLearningState(
-                                            SessionId.newBuilder().setId(s.getId()).build())
+                                            SessionId.newBuilder().setSessionId(s.getId()).build())
                                     .getActiveCheckpoint())
                     .isEqualTo(ck);
             // The file form does not set registry roles (its file need not be listed).

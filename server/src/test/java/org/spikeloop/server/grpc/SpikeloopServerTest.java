@@ -129,7 +129,10 @@ class SpikeloopServerTest {
                             SessionServiceGrpc.newBlockingStub(f.channel),
                             InProcessFixture.OPERATOR_TOKEN);
             var s = operator.createSession(InProcessFixture.session(4, 8, 2));
-            assertThat(viewer.getSession(SessionId.newBuilder().setId(s.getId()).build()).getId())
+            assertThat(
+                            viewer.getSession(
+                                            SessionId.newBuilder().setSessionId(s.getId()).build())
+                                    .getId())
                     .isEqualTo(s.getId());
             String audit = Files.readString(dir.resolve("audit.log"));
             assertThat(audit)
