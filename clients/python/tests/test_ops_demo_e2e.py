@@ -50,7 +50,7 @@ def readme_stack_commands():
 
 
 def demo_command(readme_line):
-    """The README's demo line as run here: `./spikeloop` is `java -jar server/target/spikeloop.jar` (what the
+    """The README's demo line as run here: `./spikeloop` is `java -jar app/target/spikeloop.jar` (what the
     launcher execs once built; the launcher itself would refresh the shared virtualenv), `&` is Popen, and
     `--duration` bounds the run. Nothing else changes: default ports, so metrics on 127.0.0.1:9464."""
     argv = shlex.split(readme_line)
