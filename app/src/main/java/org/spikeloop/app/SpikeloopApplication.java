@@ -17,8 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.governance.GovernanceModule;
+import org.spikeloop.server.governance.LiveCheckpoints;
 import org.spikeloop.server.grpc.DecodeGrpcService;
+import org.spikeloop.server.grpc.GovernanceGrpcService;
 import org.spikeloop.server.grpc.IngestGrpcService;
+import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.grpc.LearningGrpcService;
 import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
@@ -108,17 +111,18 @@ public final class SpikeloopApplication implements AutoCloseable {
         this.governance = new GovernanceModule(g, registry, sessions, audit, metrics.registry());
         metrics.bindDiskSpace(config.checkpointDir(), "checkpoints"); // created by the registry
         List<BindableService> services =
-                new java.util.ArrayList<>(
-                        List.<BindableService>of(
-                                new SessionGrpcService(sessions),
-                                new IngestGrpcService(sessions),
-                                new DecodeGrpcService(sessions, config.maxWatchersPerSession()),
-                                new LearningGrpcService(
-                                        learning,
-                                        governance.governor().checkpoints(),
-                                        sessions,
-                                        control)));
-        services.addAll(governance.services());
+                List.of(
+                        new SessionGrpcService(sessions),
+                        new IngestGrpcService(sessions),
+                        new DecodeGrpcService(sessions, config.maxWatchersPerSession()),
+                        new LearningGrpcService(
+                                learning,
+                                new LiveCheckpoints(
+                                        governance.governor().checkpoints(), sessions, control),
+                                control),
+                        new JobGrpcService(governance.jobs(), governance.recordings()),
+                        new GovernanceGrpcService(
+                                governance.operations(), governance.workExecutor()));
         // Plaintext by design (probes cannot do TLS or tokens): it serves grpc.health.v1 only.
         ServerBuilder<?> healthBuilder =
                 config.healthPort() == 0

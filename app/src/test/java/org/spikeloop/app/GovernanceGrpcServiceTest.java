@@ -38,6 +38,8 @@ import org.spikeloop.server.governance.GovernanceModule;
 import org.spikeloop.server.governance.GovernancePolicy;
 import org.spikeloop.server.governance.Governor;
 import org.spikeloop.server.governance.WeightGuard;
+import org.spikeloop.server.grpc.GovernanceGrpcService;
+import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.jobs.RigRecordings;
 import org.spikeloop.server.session.DecoderSource;
 import org.spikeloop.server.session.Session;
@@ -86,7 +88,8 @@ class GovernanceGrpcServiceTest {
                         app.metrics().registry());
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder b = InProcessServerBuilder.forName(name);
-        module.services().forEach(b::addService);
+        b.addService(new JobGrpcService(module.jobs(), module.recordings()));
+        b.addService(new GovernanceGrpcService(module.operations(), module.workExecutor()));
         server = b.build().start();
         channel = InProcessChannelBuilder.forName(name).build();
         session =

@@ -314,9 +314,15 @@ public final class Session {
     /**
      * Subscribes a watcher.
      *
-     * @throws ServerException RESOURCE_EXHAUSTED at the watcher limit
+     * @param maxRateHz at most this many frames per second (0 = every frame)
+     * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0,
+     *     RESOURCE_EXHAUSTED at the watcher limit
      */
     public void addWatcher(FrameSink sink, double maxRateHz, int limit) {
+        if (!Double.isFinite(maxRateHz) || maxRateHz < 0) {
+            throw ServerException.invalid(
+                    "max_rate_hz: must be a finite value >= 0, got " + maxRateHz);
+        }
         requireRunning();
         if (!publisher.add(sink, maxRateHz)) {
             throw new ServerException(

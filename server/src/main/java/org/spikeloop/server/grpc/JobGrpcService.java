@@ -1,4 +1,4 @@
-package org.spikeloop.server.jobs;
+package org.spikeloop.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -15,59 +15,51 @@ import org.spikeloop.proto.v1.JobServiceGrpc;
 import org.spikeloop.proto.v1.ListJobsRequest;
 import org.spikeloop.proto.v1.ListJobsResponse;
 import org.spikeloop.proto.v1.SubmitJobRequest;
-import org.spikeloop.server.registry.CheckpointRegistry;
+import org.spikeloop.server.jobs.JobHandle;
+import org.spikeloop.server.jobs.JobManager;
+import org.spikeloop.server.jobs.JobResult;
+import org.spikeloop.server.jobs.JobState;
+import org.spikeloop.server.jobs.JobSubmission;
+import org.spikeloop.server.jobs.RecordingsDirectory;
 import org.spikeloop.server.security.AuthInterceptor;
 
 /**
- * spikeloop.v1.JobService: translates to {@link JobManager}. Submitting validates the request and
- * queues it (the job runs on the job executor, never a gRPC thread). Watching streams the job's
- * events; they come once per epoch, so the stream needs no flow control beyond gRPC's buffering,
- * and a cancelled call unsubscribes.
+ * spikeloop.v1.JobService: translates to {@link JobManager}. Submitting maps the request to a
+ * {@link JobSubmission}, which the jobs domain checks and resolves, and queues it (the job runs on
+ * the job executor, never a gRPC thread). Watching streams the job's events; they come once per
+ * epoch, so the stream needs no flow control beyond gRPC's buffering, and a cancelled call
+ * unsubscribes.
  */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     private final JobManager jobs;
-    private final CheckpointRegistry registry;
     private final RecordingsDirectory recordings;
 
     public JobGrpcService(JobManager jobs, RecordingsDirectory recordings) {
         this.jobs = jobs;
-        this.registry = jobs.registry();
         this.recordings = recordings;
     }
 
     @Override
     public void submitJob(SubmitJobRequest r, StreamObserver<JobInfo> response) {
         try {
-            String start = r.getStartCheckpoint().isEmpty() ? null : r.getStartCheckpoint();
-            if (start == null && !r.getSessionId().isEmpty()) {
-                start = registry.roles(r.getSessionId()).active();
-                if (start == null && r.getConfigJson().isEmpty()) {
-                    throw new InvalidJobException(
-                            "start_checkpoint: session "
-                                    + r.getSessionId()
-                                    + " has no active checkpoint in the registry (govern it first)"
-                                    + " and no config_json was given");
-                }
-            }
-            List<Path> files = recordings.resolve("recordings", r.getRecordingsList());
-            TrainingJobRequest req =
-                    new TrainingJobRequest(
+            JobSubmission submission =
+                    new JobSubmission(
                             r.getSessionId(),
-                            files,
+                            r.getRecordingsList(),
                             r.getInputsStream(),
                             r.getLabelsStream(),
                             r.hasFromS() ? r.getFromS() : Double.NaN,
                             r.hasToS() ? r.getToS() : Double.NaN,
                             r.getConfigJson().isEmpty() ? null : r.getConfigJson(),
-                            start,
-                            r.getValidationFraction() == 0 ? 0.25 : r.getValidationFraction(),
-                            r.getWindowFrames() == 0 ? 500 : r.getWindowFrames(),
-                            r.getPatience() == 0 ? 3 : r.getPatience(),
+                            r.getStartCheckpoint().isEmpty() ? null : r.getStartCheckpoint(),
+                            r.getValidationFraction(),
+                            r.getWindowFrames(),
+                            r.getPatience(),
                             AuthInterceptor.caller().name());
-            response.onNext(info(jobs.submit(req)));
+            response.onNext(info(jobs.submit(submission.resolve(recordings, jobs.registry()))));
             response.onCompleted();
         } catch (RuntimeException e) {
-            response.onError(JobStatuses.toStatus(e));
+            response.onError(Statuses.toStatus(e));
         }
     }
 
@@ -125,15 +117,14 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         response.onCompleted();
     }
 
+    /** The job, or null after answering NOT_FOUND. */
     private <T> JobHandle find(String id, StreamObserver<T> response) {
-        JobHandle h = jobs.get(id).orElse(null);
-        if (h == null) {
-            response.onError(
-                    io.grpc.Status.NOT_FOUND
-                            .withDescription("id: no job '" + id + "'")
-                            .asRuntimeException());
+        try {
+            return jobs.require(id);
+        } catch (RuntimeException e) {
+            response.onError(Statuses.toStatus(e));
+            return null;
         }
-        return h;
     }
 
     static JobInfo info(JobHandle h) {
