@@ -19,11 +19,11 @@ import org.spikeloop.adapters.sim.IntracorticalRig;
 import org.spikeloop.app.SpikeloopApplication;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.io.LslLabelConfig;
+import org.spikeloop.server.io.LslLabelView;
 import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.server.session.CheckpointStore;
 import org.spikeloop.server.session.DecoderSource;
-import org.spikeloop.server.session.LslLabelConfig;
-import org.spikeloop.server.session.LslLabelView;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
 

@@ -3,8 +3,8 @@ package org.spikeloop.server.governance;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.registry.RegistryEntry;
-import org.spikeloop.server.session.ServerException;
 import org.spikeloop.server.session.SessionManager;
 
 /**

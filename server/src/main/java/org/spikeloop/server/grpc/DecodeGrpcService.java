@@ -9,7 +9,7 @@ import org.spikeloop.proto.v1.LatencySummary;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.WatchRequest;
-import org.spikeloop.server.session.ServerException;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionManager;
 

@@ -5,8 +5,8 @@ import org.spikeloop.proto.v1.IngestServiceGrpc;
 import org.spikeloop.proto.v1.IngestSummary;
 import org.spikeloop.proto.v1.LabelChunk;
 import org.spikeloop.proto.v1.SampleChunk;
+import org.spikeloop.server.io.SampleIngest;
 import org.spikeloop.server.session.IngestStream;
-import org.spikeloop.server.session.SampleIngest;
 import org.spikeloop.server.session.SessionManager;
 
 /**

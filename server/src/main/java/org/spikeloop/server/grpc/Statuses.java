@@ -5,11 +5,11 @@ import io.grpc.StatusRuntimeException;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.EngineBusyException;
 import org.spikeloop.server.engine.EngineRejectedException;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.server.session.LearningControl;
-import org.spikeloop.server.session.ServerException;
 
 /**
  * Maps the runtime's exceptions to gRPC statuses with their messages (which name the field or

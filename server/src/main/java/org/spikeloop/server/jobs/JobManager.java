@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.learn.jobs.JobCancelledException;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.registry.CheckpointRegistry;
-import org.spikeloop.server.session.ServerException;
 
 /**
  * Submits training jobs to the {@link JobExecutor}, tracks them ({@link JobHandle}: state,

@@ -1,5 +1,8 @@
 package org.spikeloop.server.session;
 
+import org.spikeloop.server.ServerException;
+import org.spikeloop.server.io.SampleIngest;
+
 /**
  * One client ingest stream (samples or labels) and the session it feeds: the first chunk names the
  * session and opens its single ingest slot of that kind ({@link Session#openSampleStream} / {@link

@@ -3,6 +3,7 @@ package org.spikeloop.server.session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCommand;
@@ -12,6 +13,14 @@ import org.spikeloop.server.engine.FrameSink;
 import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslLabelCounters;
+import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslLabelView;
+import org.spikeloop.server.io.LslOutletAgent;
+import org.spikeloop.server.io.LslOutletView;
+import org.spikeloop.server.io.LslSource;
+import org.spikeloop.server.io.SampleIngest;
 import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
@@ -334,26 +343,13 @@ public final class Session {
     /** The LSL outlet's counts, or null without an outlet. */
     public LslOutletView lslOutletView() {
         LslOutletAgent o = lslOutlet;
-        return o == null
-                ? null
-                : new LslOutletView(o.framesPushed(), o.framesDropped(), o.hasConsumers());
+        return o == null ? null : o.view();
     }
 
     /** The LSL label source's state and counts, or null when labels come from gRPC. */
     public LslLabelView lslLabelView() {
         LslLabelCounters c = lslLabelCounters;
-        return c == null
-                ? null
-                : new LslLabelView(
-                        c.stalled,
-                        counters.labelsIn.get(),
-                        counters.labelsDropped.get(),
-                        c.rejectedNonFinite.get(),
-                        c.rejectedOutOfOrder.get(),
-                        c.unknownCues.get(),
-                        c.stalls.get(),
-                        c.lastUnknownCue,
-                        c.inTrial);
+        return c == null ? null : c.view(counters.labelsIn.get(), counters.labelsDropped.get());
     }
 
     /** Counters and latency histograms. */

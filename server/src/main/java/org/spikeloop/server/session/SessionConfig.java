@@ -2,6 +2,8 @@ package org.spikeloop.server.session;
 
 import java.util.List;
 import org.spikeloop.adapters.frontend.StageSpec;
+import org.spikeloop.server.io.LslLabelConfig;
+import org.spikeloop.server.io.LslOutletConfig;
 
 /**
  * What a client asked for when creating a session (validated by {@link SessionFactory}).

@@ -7,14 +7,9 @@ import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.frontend.FrontEndSpec;
 import org.spikeloop.adapters.frontend.StageSpec;
 import org.spikeloop.adapters.lsl.Inlet;
-import org.spikeloop.adapters.lsl.InletConfig;
-import org.spikeloop.adapters.lsl.Outlet;
-import org.spikeloop.adapters.lsl.PostProcessing;
-import org.spikeloop.adapters.lsl.Resolver;
-import org.spikeloop.adapters.lsl.StreamInfo;
-import org.spikeloop.adapters.lsl.StreamRequirements;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
@@ -28,6 +23,12 @@ import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslEndpoints;
+import org.spikeloop.server.io.LslLabelCounters;
+import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslOutletAgent;
+import org.spikeloop.server.io.LslSource;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
@@ -288,57 +289,6 @@ public final class SessionFactory {
         return f;
     }
 
-    /** Seconds to wait for an LSL stream to be found and connected at session creation. */
-    public static final double LSL_CONNECT_TIMEOUT_S = 5.0;
-
-    /**
-     * Resolves the session's LSL stream by name, checks its shape and connects an inlet with clock
-     * sync (time stamps mapped to this host's clock).
-     */
-    private static Inlet openInlet(SessionConfig c) {
-        String name = c.lslStreamName();
-        if (name == null || name.isBlank()) {
-            throw ServerException.invalid("spec.source.lsl_stream_name: required for SOURCE_LSL");
-        }
-        List<StreamInfo> found;
-        try {
-            found = Resolver.byProperty("name", name, 1, LSL_CONNECT_TIMEOUT_S);
-        } catch (RuntimeException e) {
-            throw new ServerException(
-                    ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.source: LSL is unavailable: " + e.getMessage(),
-                    e);
-        }
-        if (found.isEmpty()) {
-            throw ServerException.notFound(
-                    "spec.source.lsl_stream_name: no LSL stream named '"
-                            + name
-                            + "' found within "
-                            + LSL_CONNECT_TIMEOUT_S
-                            + " s");
-        }
-        StreamInfo info = found.get(0);
-        try {
-            new StreamRequirements(c.channels(), true, c.sampleRateHz()).check(info);
-        } catch (IllegalArgumentException e) {
-            throw ServerException.invalid("spec.source: " + e.getMessage());
-        }
-        Inlet inlet =
-                new Inlet(
-                        info, InletConfig.defaults().withPostprocessing(PostProcessing.CLOCK_SYNC));
-        try {
-            inlet.open(LSL_CONNECT_TIMEOUT_S);
-        } catch (RuntimeException e) {
-            inlet.close();
-            throw new ServerException(
-                    ServerException.Kind.UNAVAILABLE,
-                    "spec.source: cannot open LSL stream '" + name + "': " + e.getMessage(),
-                    e);
-        }
-        LslEndpoints.primeClockSync(inlet, LSL_CONNECT_TIMEOUT_S);
-        return inlet;
-    }
-
     /** Builds (not starts) a session. */
     Session create(String id, SessionConfig c) {
         DecoderPlan plan = plan(c);
@@ -432,7 +382,14 @@ public final class SessionFactory {
                                     interval,
                                     plan.checkpointId())
                             .withoutLearnerBecause(noLearner);
-            inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
+            inlet =
+                    c.source() == SessionConfig.SourceKind.LSL
+                            ? LslEndpoints.openSampleInlet(
+                                    c.lslStreamName(),
+                                    c.channels(),
+                                    c.sampleRateHz(),
+                                    LslEndpoints.CONNECT_TIMEOUT_S)
+                            : null;
             if (config.recordingEnabled()) {
                 recording =
                         SessionRecording.open(
@@ -534,15 +491,9 @@ public final class SessionFactory {
         LslOutletAgent outletAgent = null;
         LslLabelSource labelSource = null;
         LslLabelCounters labelCounters = null;
-        Outlet outlet = null;
-        Inlet labelInlet = null;
-        StreamPresence presence = null;
         try {
             if (c.lslOutlet() != null) {
-                outlet =
-                        LslEndpoints.openOutlet(
-                                id, c.lslOutlet(), spec.outputs(), 1000.0 / spec.dtMs());
-                outletAgent = new LslOutletAgent(id, outlet, frames);
+                outletAgent = LslOutletAgent.open(id, c.lslOutlet(), frames, 1000.0 / spec.dtMs());
                 meters.addCounter(
                         "spikeloop.lsl.outlet.frames",
                         "Frames pushed to the session's LSL outlet",
@@ -553,23 +504,11 @@ public final class SessionFactory {
                         outletAgent.droppedCounter());
             }
             if (c.lslLabels() != null) {
-                LslLabelConfig lc = c.lslLabels();
-                labelInlet = LslEndpoints.openLabelInlet(lc, spec.outputs(), LSL_CONNECT_TIMEOUT_S);
-                if (lc.kind() == LslLabelConfig.Kind.MARKERS) {
-                    String sourceId = labelInlet.info().sourceId();
-                    presence =
-                            new StreamPresence(
-                                    sourceId.isEmpty() ? "name" : "source_id",
-                                    sourceId.isEmpty() ? lc.name() : sourceId,
-                                    Math.max(1.0, stallS),
-                                    "spikeloop-lsl-presence-" + id);
-                }
                 labelCounters = new LslLabelCounters();
                 labelSource =
-                        new LslLabelSource(
+                        LslLabelSource.open(
                                 id,
-                                lc,
-                                labelInlet,
+                                c.lslLabels(),
                                 labels,
                                 clock,
                                 counters,
@@ -580,9 +519,7 @@ public final class SessionFactory {
                                                 recording,
                                                 recording.labelsStream(),
                                                 labels.width()),
-                                presence == null ? null : presence::present,
-                                presence,
-                                (long) (stallS * TimeUnit.SECONDS.toNanos(1)));
+                                stallS);
                 meters.addCounter(
                         "spikeloop.lsl.label.stalls",
                         "Times the LSL label stream went silent (continuous) or vanished"
@@ -603,14 +540,8 @@ public final class SessionFactory {
             }
             session.attachLsl(outletAgent, labelSource, labelCounters);
         } catch (RuntimeException e) {
-            if (presence != null) {
-                presence.close();
-            }
-            if (labelInlet != null) {
-                labelInlet.close();
-            }
-            if (outlet != null) {
-                outlet.close();
+            if (outletAgent != null) {
+                outletAgent.onClose(); // closes the outlet
             }
             throw e;
         }

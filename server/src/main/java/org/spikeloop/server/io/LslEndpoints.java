@@ -1,7 +1,9 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
@@ -9,15 +11,21 @@ import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.PostProcessing;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.lsl.StreamRequirements;
+import org.spikeloop.server.ServerException;
 
 /**
- * Checks and opens a session's LSL outlet and LSL label inlet at creation (control plane; may block
- * up to {@link SessionFactory#LSL_CONNECT_TIMEOUT_S} while resolving). Every refusal is a {@link
- * ServerException} naming the spec field: INVALID_ARGUMENT for a bad spec or a stream of the wrong
- * shape, NOT_FOUND for a stream that is not on the network, FAILED_PRECONDITION when liblsl is not
- * available.
+ * Checks and opens a session's LSL endpoints at creation: its sample inlet, its label inlet (both
+ * through one connecting path, {@link #connect}) and its outlet. Control plane; may block up to
+ * {@link #CONNECT_TIMEOUT_S} while resolving. Every refusal is a {@link ServerException} naming the
+ * spec field: INVALID_ARGUMENT for a bad spec or a stream of the wrong shape, NOT_FOUND for a
+ * stream that is not on the network, FAILED_PRECONDITION when liblsl is not available, UNAVAILABLE
+ * when a found stream cannot be connected.
  */
-final class LslEndpoints {
+public final class LslEndpoints {
+    /** Seconds to wait for an LSL stream to be found and connected at session creation. */
+    public static final double CONNECT_TIMEOUT_S = 5.0;
+
     private LslEndpoints() {}
 
     /** Characters LSL names and cues may not contain here (they end up in XPath predicates). */
@@ -29,7 +37,8 @@ final class LslEndpoints {
      * @param outputs decoder outputs (channels)
      * @param stepRateHz the decoder's step rate (nominal rate)
      */
-    static Outlet openOutlet(String sessionId, LslOutletConfig c, int outputs, double stepRateHz) {
+    public static Outlet openOutlet(
+            String sessionId, LslOutletConfig c, int outputs, double stepRateHz) {
         if (c.name() == null || c.name().isBlank()) {
             throw ServerException.invalid("spec.lsl_outlet.name: required for an LSL outlet");
         }
@@ -49,7 +58,7 @@ final class LslEndpoints {
     }
 
     /** Checks a label spec against the decoder, before anything is resolved. */
-    static void checkLabelSpec(LslLabelConfig c, int outputs) {
+    public static void checkLabelSpec(LslLabelConfig c, int outputs) {
         if (c.name() == null || c.name().isBlank()) {
             throw ServerException.invalid("spec.lsl_labels.name: required for LSL labels");
         }
@@ -118,33 +127,84 @@ final class LslEndpoints {
     }
 
     /**
+     * Resolves the session's sample stream by name, checks its channel count, format and rate, and
+     * connects an inlet with clock sync (time stamps mapped to this host's clock).
+     */
+    public static Inlet openSampleInlet(
+            String name, int channels, double sampleRateHz, double timeoutS) {
+        if (name == null || name.isBlank()) {
+            throw ServerException.invalid("spec.source.lsl_stream_name: required for SOURCE_LSL");
+        }
+        return connect(
+                "spec.source",
+                "spec.source.lsl_stream_name",
+                "named '" + name + "'",
+                name,
+                () -> Resolver.byProperty("name", name, 1, timeoutS),
+                info -> {
+                    try {
+                        new StreamRequirements(channels, true, sampleRateHz).check(info);
+                    } catch (IllegalArgumentException e) {
+                        throw ServerException.invalid("spec.source: " + e.getMessage());
+                    }
+                },
+                timeoutS);
+    }
+
+    /**
      * Resolves the label stream by name (and type), checks its shape against the spec and connects
      * an inlet with clock sync (stamps on this host's clock, like the sample source).
      */
-    static Inlet openLabelInlet(LslLabelConfig c, int outputs, double timeoutS) {
+    public static Inlet openLabelInlet(LslLabelConfig c, int outputs, double timeoutS) {
         String predicate = "name='" + c.name() + "'";
         if (c.type() != null && !c.type().isBlank()) {
             predicate += " and type='" + c.type() + "'";
         }
+        String p = predicate;
+        return connect(
+                "spec.lsl_labels",
+                "spec.lsl_labels.name",
+                predicate,
+                c.name(),
+                () -> Resolver.byPredicate(p, 1, timeoutS),
+                info -> checkShape(c, info, outputs),
+                timeoutS);
+    }
+
+    /**
+     * The one path from a spec to a connected inlet: resolve the stream, check what was found, open
+     * an inlet with clock sync and obtain its first clock offset.
+     *
+     * @param field the spec field errors name ({@code spec.source}, {@code spec.lsl_labels})
+     * @param nameField the field naming the stream, for NOT_FOUND
+     * @param wanted how the stream was asked for, for NOT_FOUND ({@code named 'x'}, a predicate)
+     * @param name the stream's name, for UNAVAILABLE
+     * @param resolve finds the stream (at most one answer is used)
+     * @param check refuses a stream of the wrong shape with a {@link ServerException}
+     */
+    private static Inlet connect(
+            String field,
+            String nameField,
+            String wanted,
+            String name,
+            Supplier<List<StreamInfo>> resolve,
+            Consumer<StreamInfo> check,
+            double timeoutS) {
         List<StreamInfo> found;
         try {
-            found = Resolver.byPredicate(predicate, 1, timeoutS);
+            found = resolve.get();
         } catch (RuntimeException | LinkageError e) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.lsl_labels: LSL is unavailable: " + e.getMessage(),
+                    field + ": LSL is unavailable: " + e.getMessage(),
                     e);
         }
         if (found.isEmpty()) {
             throw ServerException.notFound(
-                    "spec.lsl_labels.name: no LSL stream "
-                            + predicate
-                            + " found within "
-                            + timeoutS
-                            + " s");
+                    nameField + ": no LSL stream " + wanted + " found within " + timeoutS + " s");
         }
         StreamInfo info = found.get(0);
-        checkShape(c, info, outputs);
+        check.accept(info);
         Inlet inlet =
                 new Inlet(
                         info, InletConfig.defaults().withPostprocessing(PostProcessing.CLOCK_SYNC));
@@ -154,7 +214,7 @@ final class LslEndpoints {
             inlet.close();
             throw new ServerException(
                     ServerException.Kind.UNAVAILABLE,
-                    "spec.lsl_labels: cannot open LSL stream '" + c.name() + "': " + e.getMessage(),
+                    field + ": cannot open LSL stream '" + name + "': " + e.getMessage(),
                     e);
         }
         primeClockSync(inlet, timeoutS);
@@ -168,7 +228,7 @@ final class LslEndpoints {
      * machine); later estimates are refreshed in liblsl's background. A timeout here is not fatal:
      * the pull then waits as before.
      */
-    static void primeClockSync(Inlet inlet, double timeoutS) {
+    private static void primeClockSync(Inlet inlet, double timeoutS) {
         try {
             inlet.timeCorrectionS(timeoutS);
         } catch (RuntimeException e) {

@@ -1,8 +1,9 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.Agent;
 import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.NonFiniteFilter;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
 import org.spikeloop.server.recording.RowRecorder;
@@ -23,7 +24,7 @@ import org.spikeloop.server.recording.RowRecorder;
  * none of its own per pull (the arrays are preallocated); the recording copies each chunk it
  * queues.
  */
-final class LslSource implements Agent {
+public final class LslSource implements Agent {
     static final int CHUNK_SAMPLES = 256;
 
     private final String roleName;
@@ -37,10 +38,16 @@ final class LslSource implements Agent {
     private final float[] data;
     private final double[] timestamps;
     private final float[] row;
+    private final NonFiniteFilter finite;
     private final RowRecorder recorder; // null when the session does not record
     private long previousPollNs;
 
-    LslSource(
+    /**
+     * @param inlet the session's connected sample inlet ({@link LslEndpoints#openSampleInlet});
+     *     closed by {@link #onClose}
+     * @param recorder the recording's samples stream, or null when the session does not record
+     */
+    public LslSource(
             String sessionId,
             Inlet inlet,
             FrontEndFeed feed,
@@ -58,6 +65,7 @@ final class LslSource implements Agent {
         this.data = new float[CHUNK_SAMPLES * channels];
         this.timestamps = new double[CHUNK_SAMPLES];
         this.row = new float[channels];
+        this.finite = new NonFiniteFilter(channels);
         this.recorder = recorder;
         this.previousPollNs = clock.nanoTime();
     }
@@ -80,17 +88,13 @@ final class LslSource implements Agent {
             return 0;
         }
         final int ch = channels;
-        for (int s = 0; s < n; s++) {
-            boolean finite = true;
-            for (int i = 0; i < ch; i++) {
-                float v = data[s * ch + i];
-                row[i] = v;
-                finite &= Float.isFinite(v);
-            }
-            if (!finite) {
-                EngineCounters.increment(nonFinite);
-            } else if (feed.offer(
-                    row, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
+        final int kept = finite.compact(data, timestamps, n); // the finite samples, in order
+        if (kept < n) {
+            EngineCounters.add(nonFinite, n - kept);
+        }
+        for (int s = 0; s < kept; s++) {
+            System.arraycopy(data, s * ch, row, 0, ch);
+            if (feed.offer(row, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
                 EngineCounters.increment(in);
                 if (recorder != null) {
                     recorder.add(row, timestamps[s]);

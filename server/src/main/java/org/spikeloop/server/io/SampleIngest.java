@@ -1,6 +1,8 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.spikeloop.adapters.lsl.NonFiniteFilter;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
 import org.spikeloop.server.recording.RowRecorder;
@@ -40,7 +42,7 @@ public final class SampleIngest implements AutoCloseable {
     private long chunkArrivalNs;
     private boolean closed;
 
-    SampleIngest(
+    public SampleIngest(
             String what,
             String widthField,
             FrontEndFeed feed,
@@ -142,12 +144,10 @@ public final class SampleIngest implements AutoCloseable {
      */
     public void offerRow(double sourceTimestampS) {
         final float[] r = row;
-        for (int i = 0; i < r.length; i++) {
-            if (!Float.isFinite(r[i])) {
-                EngineCounters.increment(nonFinite);
-                nonFiniteHere++;
-                return;
-            }
+        if (NonFiniteFilter.countNonFinite(r, 0, r.length) > 0) {
+            EngineCounters.increment(nonFinite);
+            nonFiniteHere++;
+            return;
         }
         double ts = Double.isNaN(sourceTimestampS) ? chunkArrivalNs * 1e-9 : sourceTimestampS;
         if (!Double.isFinite(ts)) {

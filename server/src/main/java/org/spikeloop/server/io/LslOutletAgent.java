@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.Agent;
@@ -20,7 +20,7 @@ import org.spikeloop.server.engine.FrameRing;
  * <p>Threading: {@link #doWork}/{@link #onClose} on the publisher pool thread; the counters from
  * any thread. Allocation: none per frame (the outlet's numeric push allocates nothing of its own).
  */
-final class LslOutletAgent implements Agent {
+public final class LslOutletAgent implements Agent {
     /** Frames pushed per liblsl call at most (one call per cycle when frames wait). */
     static final int CHUNK_FRAMES = 64;
 
@@ -83,6 +83,28 @@ final class LslOutletAgent implements Agent {
         }
     }
 
+    /**
+     * Creates the session's outlet ({@link LslEndpoints#openOutlet}) and its agent over {@code
+     * ring}, the decoder stepping at {@code stepRateHz}.
+     *
+     * @throws org.spikeloop.server.ServerException naming the {@code spec.lsl_outlet} field
+     */
+    public static LslOutletAgent open(
+            String sessionId, LslOutletConfig config, FrameRing ring, double stepRateHz) {
+        Outlet outlet = LslEndpoints.openOutlet(sessionId, config, ring.outputs(), stepRateHz);
+        try {
+            return new LslOutletAgent(sessionId, outlet, ring);
+        } catch (RuntimeException e) {
+            outlet.close();
+            throw e;
+        }
+    }
+
+    /** The outlet as the API shows it (any thread). */
+    public LslOutletView view() {
+        return new LslOutletView(framesPushed(), framesDropped(), hasConsumers());
+    }
+
     /** Frames pushed to the outlet. */
     long framesPushed() {
         return pushed.get();
@@ -98,11 +120,13 @@ final class LslOutletAgent implements Agent {
         return consumers;
     }
 
-    AtomicLong pushedCounter() {
+    /** The count of frames pushed (single writer: this agent), for a meter. */
+    public AtomicLong pushedCounter() {
         return pushed;
     }
 
-    AtomicLong droppedCounter() {
+    /** The count of frames lost behind the ring (single writer: this agent), for a meter. */
+    public AtomicLong droppedCounter() {
         return dropped;
     }
 }

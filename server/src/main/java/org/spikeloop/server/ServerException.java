@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server;
 
 /**
  * A refused request, with the kind the gRPC layer maps to a status code. The message names the

@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 /**
  * A session's LSL outlet as the API shows it.

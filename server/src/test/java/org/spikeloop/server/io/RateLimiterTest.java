@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.server.ServerException;
 
 /** The checks of a session's LSL label spec and label stream, and the outlet's stream. */
 class LslEndpointsTest {

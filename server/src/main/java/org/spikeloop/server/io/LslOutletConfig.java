@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 /**
  * The LSL outlet of a session's decoded outputs (float32, one channel per decoder output, nominal

@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 /**
  * Token bucket: {@code ratePerSecond} tokens per second, holding at most one second's worth. Used

@@ -1,4 +1,4 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import org.spikeloop.adapters.frontend.FrontEndChain;
 import org.spikeloop.server.engine.SampleRing;
@@ -22,7 +22,7 @@ import org.spikeloop.server.engine.SampleRing;
  * <p>Threading: the ring's producer thread only. Allocation: none per sample (the chain and the
  * feature row are preallocated).
  */
-final class FrontEndFeed {
+public final class FrontEndFeed {
     private final SampleRing ring;
     private final FrontEndChain chain; // null: samples go to the ring as they are
     private final float[] features;
@@ -30,7 +30,7 @@ final class FrontEndFeed {
     /**
      * @param chain the session's front-end, or null; its output width must be the ring's width
      */
-    FrontEndFeed(SampleRing ring, FrontEndChain chain) {
+    public FrontEndFeed(SampleRing ring, FrontEndChain chain) {
         if (chain != null && chain.outputChannels() != ring.width()) {
             throw new IllegalArgumentException(
                     "front-end emits "

@@ -1,16 +1,18 @@
-package org.spikeloop.server.session;
+package org.spikeloop.server.io;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.Agent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.NonFiniteFilter;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
@@ -41,11 +43,11 @@ import org.spikeloop.server.recording.RowRecorder;
  *
  * <p>Accepted targets (not the clear rows) go to the session recording's labels stream.
  *
- * <p>Threading: its agent runs on the session manager's source pool thread; the counters are read
- * from any thread. Allocation: none per pull for continuous labels; a marker pull allocates its
- * strings (markers are a few per second).
+ * <p>Threading: its agent runs on its session's engine thread (or, not co-located, the sources'
+ * pool thread); the counters are read from any thread. Allocation: none per pull for continuous
+ * labels; a marker pull allocates its strings (markers are a few per second).
  */
-final class LslLabelSource implements Agent {
+public final class LslLabelSource implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(LslLabelSource.class);
 
     static final int CHUNK_SAMPLES = 256;
@@ -68,6 +70,7 @@ final class LslLabelSource implements Agent {
     private final double[] stamps;
     private final float[] row;
     private final float[] clear;
+    private final NonFiniteFilter finite; // continuous targets
     private final Map<String, Integer> cueClasses;
     private final Set<String> endCues;
     private final double trialS;
@@ -117,11 +120,67 @@ final class LslLabelSource implements Agent {
         this.stamps = new double[CHUNK_SAMPLES];
         this.row = new float[width];
         this.clear = new float[width];
+        this.finite = markers ? null : new NonFiniteFilter(width);
         Arrays.fill(clear, EngineAgent.CLEAR_LABEL);
         this.cueClasses = new HashMap<>(config.cueClasses());
         this.endCues = new HashSet<>(config.endCues());
         this.trialS = config.trialS();
         this.lastDataNs = clock.nanoTime();
+    }
+
+    /**
+     * Opens the label source of a session: resolves and connects its label stream ({@link
+     * LslEndpoints#openLabelInlet}; check the spec first with {@link LslEndpoints#checkLabelSpec})
+     * and, for markers, starts the {@link StreamPresence} check that tells a vanished stream from a
+     * quiet one. Closes what it opened if anything fails.
+     *
+     * @param ring the session's label ring (one channel per decoder output)
+     * @param recorder the recording's labels stream, or null when the session does not record
+     * @param stallS continuous: no sample for this long counts as a stall; markers: a vanished
+     *     stream counts as gone after this long (at least 1 s)
+     * @throws org.spikeloop.server.ServerException naming the {@code spec.lsl_labels} field
+     */
+    public static LslLabelSource open(
+            String sessionId,
+            LslLabelConfig config,
+            SampleRing ring,
+            EngineClock clock,
+            EngineCounters engineCounters,
+            LslLabelCounters counters,
+            RowRecorder recorder,
+            double stallS) {
+        Inlet inlet =
+                LslEndpoints.openLabelInlet(config, ring.width(), LslEndpoints.CONNECT_TIMEOUT_S);
+        StreamPresence presence = null;
+        try {
+            if (config.kind() == LslLabelConfig.Kind.MARKERS) {
+                String sourceId = inlet.info().sourceId();
+                presence =
+                        new StreamPresence(
+                                sourceId.isEmpty() ? "name" : "source_id",
+                                sourceId.isEmpty() ? config.name() : sourceId,
+                                Math.max(1.0, stallS),
+                                "spikeloop-lsl-presence-" + sessionId);
+            }
+            return new LslLabelSource(
+                    sessionId,
+                    config,
+                    inlet,
+                    ring,
+                    clock,
+                    engineCounters,
+                    counters,
+                    recorder,
+                    presence == null ? null : presence::present,
+                    presence,
+                    (long) (stallS * TimeUnit.SECONDS.toNanos(1)));
+        } catch (RuntimeException e) {
+            if (presence != null) {
+                presence.close();
+            }
+            inlet.close();
+            throw e;
+        }
     }
 
     @Override
@@ -149,16 +208,13 @@ final class LslLabelSource implements Agent {
         lastDataNs = nowNs;
         resume();
         final int w = width;
-        for (int s = 0; s < n; s++) {
-            boolean finite = true;
-            for (int i = 0; i < w; i++) {
-                float v = data[s * w + i];
-                row[i] = v;
-                finite &= Float.isFinite(v);
-            }
-            if (!finite) {
-                EngineCounters.increment(counters.rejectedNonFinite);
-            } else if (acceptStamp(stamps[s])) {
+        final int kept = finite.compact(data, stamps, n); // the finite targets, in order
+        if (kept < n) {
+            EngineCounters.add(counters.rejectedNonFinite, n - kept);
+        }
+        for (int s = 0; s < kept; s++) {
+            if (acceptStamp(stamps[s])) {
+                System.arraycopy(data, s * w, row, 0, w);
                 offerTarget(stamps[s], nowNs);
             }
         }
