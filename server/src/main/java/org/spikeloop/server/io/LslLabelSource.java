@@ -183,6 +183,11 @@ public final class LslLabelSource implements Agent {
         }
     }
 
+    /** What this source did (its counts and state, read from any thread). */
+    public LslLabelCounters counters() {
+        return counters;
+    }
+
     @Override
     public String roleName() {
         return roleName;
