@@ -33,7 +33,7 @@ ATOL = 1e-9
 
 def spikeloop(*args, ok: bool = True) -> subprocess.CompletedProcess:
     if not JAR.is_file():
-        pytest.fail(f"{JAR} not found: build it (mvn -B -q -pl server -am install -DskipTests)"
+        pytest.fail(f"{JAR} not found: build it (mvn -B -q -pl app -am install -DskipTests)"
                     " or set SPIKELOOP_JAR")
     cmd = ["java", "-jar", str(JAR), *map(str, args)]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
