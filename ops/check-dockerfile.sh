@@ -2,7 +2,7 @@
 # Checks that ops/docker/Dockerfile builds and runs Spikeloop the way the launcher, the README and CI do,
 # without a container engine (CI has none):
 #   - the build stage runs the launcher's Maven command (read from ./spikeloop, not restated here);
-#   - the runtime stage copies the launcher's jar (server/target/spikeloop.jar) to /opt/spikeloop/spikeloop.jar
+#   - the runtime stage copies the launcher's jar (app/target/spikeloop.jar) to /opt/spikeloop/spikeloop.jar
 #     and its ENTRYPOINT is exactly `java -jar /opt/spikeloop/spikeloop.jar`, the command ops/README.md documents;
 #   - the runtime stage runs as a non-root user, declares the recordings/checkpoints volumes and the gRPC,
 #     health and metrics ports that ops/k8s uses;
@@ -16,7 +16,7 @@ dockerfile="${DOCKERFILE:-$root/ops/docker/Dockerfile}"
 launcher="${LAUNCHER:-$root/spikeloop}"
 readme="${OPS_README:-$root/ops/README.md}"
 requirements="${REQUIREMENTS:-$root/clients/python/requirements.txt}"
-jar="${JAR:-$root/server/target/spikeloop.jar}"
+jar="${JAR:-$root/app/target/spikeloop.jar}"
 static_only=0
 [[ "${1:-}" == "--static-only" ]] && static_only=1
 
@@ -52,8 +52,8 @@ fi
 
 # 2. The jar: the launcher's path, copied from the build stage into the runtime stage.
 launcher_jar="$(grep -oE 'jar="\$home/[^"]+"' "$launcher" | sed -e 's/^jar="\$home\///' -e 's/"$//' | head -n1 || true)"
-[[ "$launcher_jar" == "server/target/spikeloop.jar" ]] \
-  || fail "launcher runs '$launcher_jar', expected server/target/spikeloop.jar"
+[[ "$launcher_jar" == "app/target/spikeloop.jar" ]] \
+  || fail "launcher runs '$launcher_jar', expected app/target/spikeloop.jar"
 grep -qE 'exec java .*-jar "\$jar"' "$launcher" || fail "launcher does not exec 'java ... -jar \"\$jar\"'"
 if grep -qE "^[[:space:]]*COPY[[:space:]]+--from=build[[:space:]]+/src/${launcher_jar}[[:space:]]+/opt/spikeloop/spikeloop.jar[[:space:]]*$" \
     <<<"$runtime_stage"; then
@@ -71,8 +71,8 @@ else
 fi
 grep -qF 'java -jar /opt/spikeloop/spikeloop.jar' "$readme" \
   || fail "$readme does not document the entrypoint 'java -jar /opt/spikeloop/spikeloop.jar'"
-grep -qF 'java -jar server/target/spikeloop.jar --help' "$readme" \
-  || fail "$readme does not document the CI check 'java -jar server/target/spikeloop.jar --help'"
+grep -qF 'java -jar app/target/spikeloop.jar --help' "$readme" \
+  || fail "$readme does not document the CI check 'java -jar app/target/spikeloop.jar --help'"
 
 # 4. Non-root user, volumes, ports.
 user="$(grep -E '^[[:space:]]*USER[[:space:]]' <<<"$runtime_stage" | tail -n1 | awk '{print $2}' || true)"
@@ -112,7 +112,7 @@ if [[ "$static_only" == 0 ]]; then
     for cmd in serve train; do
       grep -qE "^[[:space:]]+$cmd[[:space:]]" <<<"$help" || fail "'java -jar $jar --help' does not list '$cmd'"
     done
-    ok "java -jar server/target/spikeloop.jar --help lists serve and train"
+    ok "java -jar app/target/spikeloop.jar --help lists serve and train"
   else
     fail "java -jar $jar --help exited non-zero: $(head -n3 <<<"$help")"
   fi

@@ -7,7 +7,7 @@ import subprocess
 REPO = pathlib.Path(__file__).resolve().parents[3]
 # XDF files written by other tools, checked in with their provenance (data/xdf/README.md).
 XDF_FIXTURES = pathlib.Path(__file__).resolve().parent / "data" / "xdf"
-JAR = pathlib.Path(os.environ.get("SPIKELOOP_JAR", REPO / "server" / "target" / "spikeloop.jar"))
+JAR = pathlib.Path(os.environ.get("SPIKELOOP_JAR", REPO / "app" / "target" / "spikeloop.jar"))
 LSLAPICFG = str(REPO / "ops" / "lsl" / "lsl_api.cfg")
 # pylsl reads LSLAPICFG when liblsl loads: set it before the first `import pylsl`.
 os.environ["LSLAPICFG"] = LSLAPICFG

@@ -26,7 +26,7 @@ REL_TOL_F32 = 1e-3
 def grad_command():
     if os.environ.get("SPIKELOOP_GRAD_CMD"):
         return shlex.split(os.environ["SPIKELOOP_GRAD_CMD"])
-    jar = os.environ.get("SPIKELOOP_JAR", str(HOME / "server" / "target" / "spikeloop.jar"))
+    jar = os.environ.get("SPIKELOOP_JAR", str(HOME / "app" / "target" / "spikeloop.jar"))
     return ["java", "-jar", jar, "grad"]
 
 

@@ -29,7 +29,7 @@ import pytest
 nest = pytest.importorskip("nest")
 
 HOME = Path(__file__).resolve().parents[3]
-JAR = Path(os.environ.get("SPIKELOOP_JAR", HOME / "server" / "target" / "spikeloop.jar"))
+JAR = Path(os.environ.get("SPIKELOOP_JAR", HOME / "app" / "target" / "spikeloop.jar"))
 # float64 on both sides, same operations up to summation order: agreement is at rounding level
 # for the first EXACT_ITERS iterations. After that NEST and Spikeloop drift apart (2e-5 relative
 # at iteration 3, 1.4e-3 at iteration 4, measured); the cause is not identified (docs/eprop.md,

@@ -2,7 +2,7 @@
 reference in ``spikeloop_client.reference_snn``, for every neuron model and layer type, weights
 passed through ``.npz`` and ``spikeloop checkpoint import``; plus the npz round trip.
 
-The jar comes from env SPIKELOOP_JAR (default <repo>/server/target/spikeloop.jar), run with
+The jar comes from env SPIKELOOP_JAR (default <repo>/app/target/spikeloop.jar), run with
 ``java -jar``. Each network's weights are calibrated (with the reference) so that every spiking
 population fires at a moderate rate; a silent or saturated network would prove nothing.
 """
@@ -22,7 +22,7 @@ from spikeloop_client import reference_snn
 from spikeloop_client.reference_snn import neuron
 
 REPO = Path(__file__).resolve().parents[3]
-JAR = Path(os.environ.get("SPIKELOOP_JAR", REPO / "server" / "target" / "spikeloop.jar"))
+JAR = Path(os.environ.get("SPIKELOOP_JAR", REPO / "app" / "target" / "spikeloop.jar"))
 STEPS = 300
 RATE_LOW, RATE_HIGH = 0.04, 0.25
 ATOL = 1e-9
@@ -33,7 +33,7 @@ ATOL = 1e-9
 
 def spikeloop(*args, ok: bool = True) -> subprocess.CompletedProcess:
     if not JAR.is_file():
-        pytest.fail(f"{JAR} not found: build it (mvn -B -q -pl server -am install -DskipTests)"
+        pytest.fail(f"{JAR} not found: build it (mvn -B -q -pl app -am install -DskipTests)"
                     " or set SPIKELOOP_JAR")
     cmd = ["java", "-jar", str(JAR), *map(str, args)]
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)

@@ -431,7 +431,7 @@ def test_dockerfile_matches_the_launcher_and_its_entrypoint_help_runs():
     assert JAR.exists(), f"build the jar first (mvn -B -q -DskipTests install): {JAR}"
     r = run([OPS / "check-dockerfile.sh"])
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "java -jar server/target/spikeloop.jar --help lists serve and train" in r.stdout
+    assert "java -jar app/target/spikeloop.jar --help lists serve and train" in r.stdout
 
 
 DRIFTS = {
@@ -439,8 +439,8 @@ DRIFTS = {
                       "build stage does not RUN the launcher's Maven command"),
     "entrypoint": ('ENTRYPOINT ["java", "-jar", "/opt/spikeloop/spikeloop.jar"]', 'ENTRYPOINT ["java", "-jar", "/app.jar"]',
                    "runtime ENTRYPOINT is"),
-    "jar copied": ("/src/server/target/spikeloop.jar /opt/spikeloop/spikeloop.jar",
-                   "/src/server/target/spikeloop-server.jar /opt/spikeloop/spikeloop.jar",
+    "jar copied": ("/src/app/target/spikeloop.jar /opt/spikeloop/spikeloop.jar",
+                   "/src/app/target/spikeloop-app.jar /opt/spikeloop/spikeloop.jar",
                    "runtime stage does not COPY --from=build"),
     "root user": ("USER 10001:10001", "USER root", "non-root USER"),
     "metrics port": ("EXPOSE 50051/tcp 50052/tcp 9464/tcp", "EXPOSE 50051/tcp 50052/tcp", "does not EXPOSE 9464"),

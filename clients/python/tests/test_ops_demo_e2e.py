@@ -50,7 +50,7 @@ def readme_stack_commands():
 
 
 def demo_command(readme_line):
-    """The README's demo line as run here: `./spikeloop` is `java -jar server/target/spikeloop.jar` (what the
+    """The README's demo line as run here: `./spikeloop` is `java -jar app/target/spikeloop.jar` (what the
     launcher execs once built; the launcher itself would refresh the shared virtualenv), `&` is Popen, and
     `--duration` bounds the run. Nothing else changes: default ports, so metrics on 127.0.0.1:9464."""
     argv = shlex.split(readme_line)
@@ -100,7 +100,7 @@ def test_readme_names_the_shipped_config_and_the_demo_endpoint():
 @pytest.fixture(scope="module")
 def demo_stack(tmp_path_factory):
     """Runs the README's two commands and yields while both run (the training test waits for the demo's end)."""
-    assert JAR.exists(), f"build the jar first (mvn -B -q -pl server -am package -DskipTests): {JAR}"
+    assert JAR.exists(), f"build the jar first (mvn -B -q -pl app -am package -DskipTests): {JAR}"
     tmp = tmp_path_factory.mktemp("demo-stack")
     demo_line, prom_line = readme_stack_commands()
     prom_port = free_port()

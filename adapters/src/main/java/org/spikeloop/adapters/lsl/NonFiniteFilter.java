@@ -26,12 +26,7 @@ public final class NonFiniteFilter {
         int kept = 0;
         for (int s = 0; s < samples; s++) {
             int base = s * ch;
-            int bad = 0;
-            for (int c = 0; c < ch; c++) {
-                if (!Float.isFinite(data[base + c])) {
-                    bad++;
-                }
-            }
+            int bad = countNonFinite(data, base, ch);
             if (bad > 0) {
                 samplesRemoved++;
                 valuesNonFinite += bad;
@@ -70,6 +65,17 @@ public final class NonFiniteFilter {
             kept++;
         }
         return kept;
+    }
+
+    /** How many of {@code data[offset .. offset + length)} are NaN or infinite (not modified). */
+    public static int countNonFinite(float[] data, int offset, int length) {
+        int bad = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (!Float.isFinite(data[i])) {
+                bad++;
+            }
+        }
+        return bad;
     }
 
     /** Samples removed because at least one of their values was NaN or infinite. */

@@ -93,7 +93,7 @@ class LiblslLocatorTest {
     @Test
     void shouldFindPylslLibraryInAParentOfTheWorkingDirectory() throws IOException {
         Path so = fakeVenvLib(tmp, "python3.11");
-        Path cwd = Files.createDirectories(tmp.resolve("server/target"));
+        Path cwd = Files.createDirectories(tmp.resolve("app/target"));
         var found =
                 new LiblslLocator(Map.of(), new Properties(), cwd, List.of(), name -> false)
                         .locate();

@@ -1,15 +1,13 @@
 package org.spikeloop.server.governance;
 
-import io.grpc.BindableService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.server.jobs.JobExecutor;
-import org.spikeloop.server.jobs.JobGrpcService;
 import org.spikeloop.server.jobs.JobHandle;
 import org.spikeloop.server.jobs.JobManager;
 import org.spikeloop.server.jobs.JobState;
@@ -22,8 +20,9 @@ import org.spikeloop.server.session.SessionManager;
 /**
  * Offline jobs and governance assembled for the server: the checkpoint registry, the bounded job
  * executor, job manager and periodic triggers, the governor (evaluating every governed session
- * periodically, and at once when one of its jobs succeeds), and the JobService / GovernanceService
- * gRPC services. Built once at server start; {@link #close} stops its threads.
+ * periodically, and at once when one of its jobs succeeds), the governance calls the API offers
+ * ({@link GovernanceOperations}) and the thread they run on. Built once at server start; {@link
+ * #close} stops its threads.
  */
 public final class GovernanceModule implements AutoCloseable {
     private final CheckpointRegistry registry;
@@ -32,7 +31,8 @@ public final class GovernanceModule implements AutoCloseable {
     private final JobTriggers triggers;
     private final Governor governor;
     private final ExecutorService work;
-    private final List<BindableService> services;
+    private final RecordingsDirectory recordings;
+    private final GovernanceOperations operations;
 
     /**
      * Settings (defaults in {@link #defaults}).
@@ -107,12 +107,8 @@ public final class GovernanceModule implements AutoCloseable {
         jobs.onFinished(this::evaluateAfterJob);
         governor.start(s.evaluationPeriodMs());
         sessions.addListener(new StartingCheckpoint(governor.checkpoints()));
-        RecordingsDirectory recordings = new RecordingsDirectory(s.recordingsDir());
-        this.services =
-                List.of(
-                        new JobGrpcService(jobs, recordings),
-                        new GovernanceGrpcService(
-                                governor, sessions, jobs, triggers, recordings, work));
+        this.recordings = new RecordingsDirectory(s.recordingsDir());
+        this.operations = new GovernanceOperations(governor, sessions, jobs, triggers, recordings);
     }
 
     private void evaluateAfterJob(JobHandle h) {
@@ -122,8 +118,22 @@ public final class GovernanceModule implements AutoCloseable {
         }
     }
 
-    public List<BindableService> services() {
-        return services;
+    /** The governance calls the API offers. */
+    public GovernanceOperations operations() {
+        return operations;
+    }
+
+    /**
+     * The thread governance calls run on (shadow evaluation and checkpoint I/O block), never a
+     * transport thread.
+     */
+    public Executor workExecutor() {
+        return work;
+    }
+
+    /** Where API clients' recording file names resolve. */
+    public RecordingsDirectory recordings() {
+        return recordings;
     }
 
     public CheckpointRegistry registry() {

@@ -29,6 +29,12 @@ public record GovernancePolicy(
     /** Default period of the automatic snapshots of the live weights. */
     public static final long DEFAULT_SNAPSHOT_EVERY_S = 300;
 
+    /** Weight-norm guard when a request leaves it 0, and the manual policy's. */
+    public static final double DEFAULT_WEIGHT_NORM_LIMIT = 1e6;
+
+    /** Longest period of the automatic snapshots (one year). */
+    public static final long MAX_SNAPSHOT_EVERY_S = 365L * 24 * 3600;
+
     public GovernancePolicy {
         if (!(promoteMargin >= 0) || !Double.isFinite(promoteMargin)) {
             throw new IllegalArgumentException(
@@ -84,7 +90,7 @@ public record GovernancePolicy(
 
     /** Manual: an operator decides; the guards still report but do not act. */
     public static GovernancePolicy manual() {
-        return new GovernancePolicy(false, 0.1, false, 0.25, 3, 1e6);
+        return new GovernancePolicy(false, 0.1, false, 0.25, 3, DEFAULT_WEIGHT_NORM_LIMIT);
     }
 
     /**

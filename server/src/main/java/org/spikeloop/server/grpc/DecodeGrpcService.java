@@ -9,7 +9,7 @@ import org.spikeloop.proto.v1.LatencySummary;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.WatchRequest;
-import org.spikeloop.server.session.ServerException;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionManager;
 
@@ -26,11 +26,6 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
     @Override
     public void watch(WatchRequest request, StreamObserver<DecodedFrame> response) {
         try {
-            double rate = request.getMaxRateHz();
-            if (!Double.isFinite(rate) || rate < 0) {
-                throw ServerException.invalid(
-                        "max_rate_hz: must be a finite value >= 0, got " + rate);
-            }
             for (var f : request.getFieldsList()) {
                 if (f == org.spikeloop.proto.v1.FrameField.UNRECOGNIZED
                         || f == org.spikeloop.proto.v1.FrameField.FRAME_FIELD_UNSPECIFIED) {
@@ -39,7 +34,10 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
             }
             Session s = sessions.get(request.getSessionId());
             var call = (ServerCallStreamObserver<DecodedFrame>) response;
-            s.addWatcher(new WatcherSink(call, request.getFieldsList()), rate, maxWatchers);
+            s.addWatcher(
+                    new WatcherSink(call, request.getFieldsList()),
+                    request.getMaxRateHz(),
+                    maxWatchers);
         } catch (RuntimeException e) {
             response.onError(Statuses.toStatus(e));
         }

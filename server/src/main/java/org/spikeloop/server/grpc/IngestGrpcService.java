@@ -5,16 +5,16 @@ import org.spikeloop.proto.v1.IngestServiceGrpc;
 import org.spikeloop.proto.v1.IngestSummary;
 import org.spikeloop.proto.v1.LabelChunk;
 import org.spikeloop.proto.v1.SampleChunk;
-import org.spikeloop.server.session.SampleIngest;
-import org.spikeloop.server.session.ServerException;
-import org.spikeloop.server.session.Session;
+import org.spikeloop.server.io.SampleIngest;
+import org.spikeloop.server.session.IngestStream;
 import org.spikeloop.server.session.SessionManager;
 
 /**
- * spikeloop.v1.IngestService: client-streaming samples and labels. The first chunk names the
- * session and opens its (single) ingest slot; each chunk is checked and its rows offered to the
- * session's ring without waiting. The first bad chunk ends the stream with a status naming the
- * field; the summary reports accepted, dropped and non-finite rows.
+ * spikeloop.v1.IngestService: client-streaming samples and labels. Each stream is an {@link
+ * IngestStream} (the first chunk names the session and opens its single ingest slot); each chunk is
+ * checked by the session's {@link SampleIngest} and its rows offered to the session's ring without
+ * waiting. The first bad chunk ends the stream with a status naming the field; the summary reports
+ * accepted, dropped and non-finite rows.
  */
 public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final SessionManager sessions;
@@ -25,12 +25,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
 
     @Override
     public StreamObserver<SampleChunk> pushSamples(StreamObserver<IngestSummary> response) {
-        return new ChunkObserver<>(response) {
-            @Override
-            SampleIngest open(Session s) {
-                return s.openSampleStream();
-            }
-
+        return new ChunkObserver<>(response, IngestStream.Kind.SAMPLES) {
             @Override
             void accept(SampleChunk c) {
                 String id = c.getSessionId();
@@ -51,12 +46,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
 
     @Override
     public StreamObserver<LabelChunk> pushLabels(StreamObserver<IngestSummary> response) {
-        return new ChunkObserver<>(response) {
-            @Override
-            SampleIngest open(Session s) {
-                return s.openLabelStream();
-            }
-
+        return new ChunkObserver<>(response, IngestStream.Kind.LABELS) {
             @Override
             void accept(LabelChunk c) {
                 feed(
@@ -81,15 +71,13 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
 
     private abstract class ChunkObserver<T> implements StreamObserver<T> {
         private final StreamObserver<IngestSummary> response;
-        private SampleIngest ingest;
-        private String sessionId;
+        private final IngestStream stream;
         private boolean done;
 
-        ChunkObserver(StreamObserver<IngestSummary> response) {
+        ChunkObserver(StreamObserver<IngestSummary> response, IngestStream.Kind kind) {
             this.response = response;
+            this.stream = new IngestStream(sessions, kind);
         }
-
-        abstract SampleIngest open(Session s);
 
         abstract void accept(T chunk);
 
@@ -115,21 +103,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                 double rateHz,
                 FloatAt values,
                 DoubleAt ts) {
-            if (ingest == null) {
-                if (id.isEmpty()) {
-                    throw ServerException.invalid(
-                            "session_id: the first chunk must name the session");
-                }
-                ingest = open(sessions.get(id));
-                sessionId = id;
-            } else if (!id.isEmpty() && !id.equals(sessionId)) {
-                throw ServerException.invalid(
-                        "session_id: this stream feeds '"
-                                + sessionId
-                                + "'; a chunk named '"
-                                + id
-                                + "'");
-            }
+            SampleIngest ingest = stream.forChunk(id);
             int rows = ingest.beginChunk(width, valueCount, tsCount, rateHz);
             float[] row = ingest.rowBuffer();
             for (int r = 0; r < rows; r++) {
@@ -155,6 +129,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
             }
             done = true;
             IngestSummary.Builder b = IngestSummary.newBuilder();
+            SampleIngest ingest = stream.ingest();
             if (ingest != null) {
                 b.setAccepted(ingest.accepted())
                         .setDroppedRingFull(ingest.dropped())
@@ -167,9 +142,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
         }
 
         private void close() {
-            if (ingest != null) {
-                ingest.close();
-            }
+            stream.close();
         }
     }
 }

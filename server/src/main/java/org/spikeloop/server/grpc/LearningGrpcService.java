@@ -14,40 +14,29 @@ import org.spikeloop.proto.v1.SetLearningModeRequest;
 import org.spikeloop.proto.v1.SetLearningParametersRequest;
 import org.spikeloop.proto.v1.SnapshotRequest;
 import org.spikeloop.server.engine.LearningStateView;
-import org.spikeloop.server.governance.EngineSessionControl;
-import org.spikeloop.server.governance.SessionCheckpoints;
-import org.spikeloop.server.governance.SessionControl;
+import org.spikeloop.server.governance.LiveCheckpoints;
 import org.spikeloop.server.registry.RegistryEntry;
 import org.spikeloop.server.security.AuthInterceptor;
 import org.spikeloop.server.session.LearningControl;
-import org.spikeloop.server.session.ServerException;
-import org.spikeloop.server.session.SessionManager;
 
 /**
  * spikeloop.v1.LearningService: mode and parameters translate to {@link LearningControl}; snapshot,
- * load and roll back go through the checkpoint registry ({@link SessionCheckpoints}: lineage,
- * roles, rollback history, governance audit). Replies when the engine has run the command
- * (asynchronously, never blocking a gRPC thread); the reported {@code rollback_depth} is the
- * registry history's.
+ * load and roll back to {@link LiveCheckpoints} (the checkpoint registry: lineage, roles, rollback
+ * history, governance audit). Replies when the engine has run the command (asynchronously, never
+ * blocking a gRPC thread); the reported {@code rollback_depth} is the registry history's.
  */
 public final class LearningGrpcService extends LearningServiceGrpc.LearningServiceImplBase {
     private final LearningControl control;
-    private final SessionCheckpoints checkpoints;
-    private final SessionManager sessions;
+    private final LiveCheckpoints checkpoints;
     private final Executor replies;
 
     /**
-     * @param replies where replies are sent from and registry work runs (never the engine thread
-     *     that completes a command)
+     * @param replies where replies are sent from (never the engine thread that completes a command)
      */
     public LearningGrpcService(
-            LearningControl control,
-            SessionCheckpoints checkpoints,
-            SessionManager sessions,
-            Executor replies) {
+            LearningControl control, LiveCheckpoints checkpoints, Executor replies) {
         this.control = control;
         this.checkpoints = checkpoints;
-        this.sessions = sessions;
         this.replies = replies;
     }
 
@@ -78,52 +67,31 @@ public final class LearningGrpcService extends LearningServiceGrpc.LearningServi
 
     @Override
     public void snapshotCheckpoint(SnapshotRequest r, StreamObserver<CheckpointInfo> response) {
-        String who = who();
         reply(
                 response,
-                () -> {
-                    if (!r.getName().isEmpty()) {
-                        throw ServerException.invalid(
-                                "name: must be empty; snapshots are registry entries named by"
-                                        + " their content id (give a reason instead), got '"
-                                        + r.getName()
-                                        + "'");
-                    }
-                    SessionControl c = engine(r.getSessionId());
-                    String reason = r.getReason().isEmpty() ? "operator snapshot" : r.getReason();
-                    return registryWork(
-                            () -> {
-                                long step = c.steps();
-                                return info(checkpoints.snapshot(c, who, reason), step);
-                            });
-                },
-                v -> v);
+                () -> checkpoints.snapshot(r.getSessionId(), r.getName(), who(), r.getReason()),
+                v -> info(v.entry(), v.step()));
     }
 
     @Override
     public void loadCheckpoint(LoadCheckpointRequest r, StreamObserver<LearningState> response) {
-        String who = who();
         reply(
                 response,
-                () -> {
-                    SessionControl c = engine(r.getSessionId());
-                    String reason = r.getReason().isEmpty() ? "operator load" : r.getReason();
-                    return registryWork(() -> checkpoints.load(c, r.getCheckpoint(), who, reason))
-                            .thenCompose(e -> control.state(r.getSessionId()));
-                },
+                () ->
+                        checkpoints
+                                .load(r.getSessionId(), r.getCheckpoint(), who(), r.getReason())
+                                .thenCompose(e -> control.state(r.getSessionId())),
                 v -> state(r.getSessionId(), v));
     }
 
     @Override
     public void rollBack(SessionId r, StreamObserver<LearningState> response) {
-        String who = who();
         reply(
                 response,
-                () -> {
-                    SessionControl c = engine(r.getSessionId());
-                    return registryWork(() -> checkpoints.rollBack(c, who, "operator rollback"))
-                            .thenCompose(e -> control.state(r.getSessionId()));
-                },
+                () ->
+                        checkpoints
+                                .rollBack(r.getSessionId(), who())
+                                .thenCompose(e -> control.state(r.getSessionId())),
                 v -> state(r.getSessionId(), v));
     }
 
@@ -136,16 +104,6 @@ public final class LearningGrpcService extends LearningServiceGrpc.LearningServi
         return ProtoMapping.toProto(sessionId, v).toBuilder()
                 .setRollbackDepth(checkpoints.rollbackDepth(sessionId))
                 .build();
-    }
-
-    /** The session's engine as governance sees it. @throws ServerException NOT_FOUND */
-    private SessionControl engine(String sessionId) {
-        return new EngineSessionControl(sessions.get(sessionId));
-    }
-
-    /** Registry work blocks on the engine and on files: run it on {@code replies}. */
-    private <T> CompletableFuture<T> registryWork(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, replies);
     }
 
     private static CheckpointInfo info(RegistryEntry e, long step) {

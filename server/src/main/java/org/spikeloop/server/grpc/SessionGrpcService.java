@@ -7,8 +7,8 @@ import org.spikeloop.proto.v1.ListSessionsResponse;
 import org.spikeloop.proto.v1.Session;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.security.AuthInterceptor;
-import org.spikeloop.server.session.ServerException;
 import org.spikeloop.server.session.SessionManager;
 
 /** spikeloop.v1.SessionService: translates to {@link SessionManager}. */

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.learn.jobs.JobCancelledException;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.registry.CheckpointRegistry;
 
 /**
@@ -91,6 +92,19 @@ public final class JobManager {
     /** The job {@code id}. */
     public Optional<JobHandle> get(String id) {
         return Optional.ofNullable(jobs.get(id));
+    }
+
+    /**
+     * The job {@code id}.
+     *
+     * @throws ServerException NOT_FOUND naming the id
+     */
+    public JobHandle require(String id) {
+        JobHandle h = jobs.get(id);
+        if (h == null) {
+            throw ServerException.notFound("id: no job '" + id + "'");
+        }
+        return h;
     }
 
     /** Jobs, newest first; {@code sessionId} "" for all. */

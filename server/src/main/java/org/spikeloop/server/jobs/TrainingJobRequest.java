@@ -34,6 +34,15 @@ public record TrainingJobRequest(
         int windowFrames,
         int patience,
         String creator) {
+    /** Held-out fraction when a client or a periodic trigger leaves it open. */
+    public static final double DEFAULT_VALIDATION_FRACTION = 0.25;
+
+    /** Frames per training window when a client or a periodic trigger leaves it open. */
+    public static final int DEFAULT_WINDOW_FRAMES = 500;
+
+    /** Early-stopping patience (epochs) when a client or a periodic trigger leaves it open. */
+    public static final int DEFAULT_PATIENCE = 3;
+
     public TrainingJobRequest {
         sessionId = sessionId == null ? "" : sessionId;
         recordings = recordings == null ? List.of() : List.copyOf(recordings);

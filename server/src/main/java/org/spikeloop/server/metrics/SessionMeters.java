@@ -20,9 +20,11 @@ import org.spikeloop.server.recording.SessionRecording;
  * the engine never calls Micrometer for them; the two latency timers are Prometheus histograms the
  * engine records into directly (allocation-free). Names follow Prometheus conventions once the
  * registry renders them: {@code spikeloop_step_latency_seconds_bucket}, {@code
- * spikeloop_deadline_misses_total}, ... with a {@code session} label.
+ * spikeloop_deadline_misses_total}, ... with a {@code session} label. The gauges of live values
+ * ({@link Views}) are registered by {@link #registerViews} once the engine and the publisher they
+ * read exist (the engine takes its latency timers from here, so it is built after the counters).
  *
- * <p>Threading: construction and {@link #close} on the control plane.
+ * <p>Threading: construction, registration and {@link #close} on the control plane.
  */
 public final class SessionMeters implements AutoCloseable {
     /** Live values read by gauges (any thread; each a racy-but-atomic read of a volatile). */
@@ -43,7 +45,7 @@ public final class SessionMeters implements AutoCloseable {
     private final GovernanceMeters governance;
     private final Tags sessionTags;
 
-    public SessionMeters(MeterRegistry registry, String sessionId, EngineCounters c, Views views) {
+    public SessionMeters(MeterRegistry registry, String sessionId, EngineCounters c) {
         this.registry = registry;
         Tags tags = Tags.of("session", sessionId);
         this.sessionTags = tags;
@@ -110,6 +112,13 @@ public final class SessionMeters implements AutoCloseable {
                 tags,
                 c.watcherFramesDropped);
         counter("spikeloop.frames.sent", "Frames delivered to watchers", tags, c.framesSent);
+        governance = new GovernanceMeters(registry, sessionId);
+        meters.addAll(governance.meters());
+    }
+
+    /** Registers the gauges of the session's live values (once, before the session starts). */
+    public void registerViews(Views views) {
+        Tags tags = sessionTags;
         gauge(
                 "spikeloop.spike.rate.hertz",
                 "Mean hidden-neuron firing rate over the last second",
@@ -129,8 +138,6 @@ public final class SessionMeters implements AutoCloseable {
                 views,
                 Views::decodeError);
         gauge("spikeloop.watchers", "Watch streams subscribed", tags, views, Views::watchers);
-        governance = new GovernanceMeters(registry, sessionId);
-        meters.addAll(governance.meters());
     }
 
     /**

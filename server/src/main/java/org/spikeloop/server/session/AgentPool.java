@@ -10,6 +10,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.DynamicCompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.os.RealtimeScheduling;
 import org.spikeloop.server.os.TimerSlack;
 

@@ -1,5 +1,6 @@
 package org.spikeloop.server.session;
 
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 
 /** The operator-settable ranges of the learning rate and update interval (from the config). */

@@ -3,6 +3,7 @@ package org.spikeloop.server.session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.LearningStateView;

@@ -3,6 +3,7 @@ package org.spikeloop.server.session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCommand;
@@ -12,6 +13,13 @@ import org.spikeloop.server.engine.FrameSink;
 import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslLabelView;
+import org.spikeloop.server.io.LslOutletAgent;
+import org.spikeloop.server.io.LslOutletView;
+import org.spikeloop.server.io.SampleIngest;
+import org.spikeloop.server.io.SessionIo;
 import org.spikeloop.server.metrics.GovernanceMeters;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
@@ -21,8 +29,8 @@ import org.spikeloop.snn.spec.NetworkSpec;
 
 /**
  * One running session: its engine agent (single writer of the decoder), its frame publisher, the
- * rings between them and the ingest streams, and its meters. Built by {@link SessionFactory}; owned
- * by {@link SessionManager}.
+ * rings between them, its I/O agents and ingest streams ({@link SessionIo}), its recording and its
+ * meters. Built by {@link SessionFactory}; owned by {@link SessionManager}.
  *
  * <p>Threading: the public methods are control-plane calls, safe from any thread; data reaches the
  * engine only through the rings and {@link #command}.
@@ -36,11 +44,10 @@ public final class Session {
     private final long createdUnixMs;
     private final EngineCounters counters;
     private final LatencyRecorders latency;
-    private final SampleRing input;
     private final SampleRing labels;
     private final EngineAgent engine;
     private final FramePublisher publisher;
-    private final LslSource lslSource; // null for gRPC ingest
+    private final SessionIo io;
     private final SessionMeters meters;
     private final SessionRecording recording; // null when recording is off
     private final RecordingAgent recorder; // null when recording is off
@@ -53,10 +60,6 @@ public final class Session {
     private AgentPool engines;
     private AgentPool publishers;
     private AgentPool sources;
-    private LslOutletAgent lslOutlet; // null without an LSL outlet
-    private LslLabelSource lslLabels; // null when labels come from gRPC
-    private LslLabelCounters lslLabelCounters;
-    private FrontEndFeed sampleFeed; // the source side of the input ring (with the front-end)
 
     Session(
             String id,
@@ -65,11 +68,10 @@ public final class Session {
             long createdUnixMs,
             EngineCounters counters,
             LatencyRecorders latency,
-            SampleRing input,
             SampleRing labels,
             EngineAgent engine,
             FramePublisher publisher,
-            LslSource lslSource,
+            SessionIo io,
             SessionMeters meters,
             SessionRecording recording,
             RecordingAgent recorder,
@@ -81,29 +83,16 @@ public final class Session {
         this.createdUnixMs = createdUnixMs;
         this.counters = counters;
         this.latency = latency;
-        this.input = input;
         this.labels = labels;
         this.engine = engine;
         this.publisher = publisher;
-        this.lslSource = lslSource;
+        this.io = io;
         this.meters = meters;
         this.recording = recording;
         this.recorder = recorder;
         this.clock = clock;
         this.maxIngestPerSecond = maxIngestPerSecond;
         this.startNs = clock.nanoTime();
-    }
-
-    /** Attaches the optional LSL outlet and LSL label source (before {@link #start}). */
-    void attachLsl(LslOutletAgent outlet, LslLabelSource labelSource, LslLabelCounters counters) {
-        this.lslOutlet = outlet;
-        this.lslLabels = labelSource;
-        this.lslLabelCounters = counters;
-    }
-
-    /** Attaches the feed gRPC sample streams use (with the session's front-end, before start). */
-    void attachSampleFeed(FrontEndFeed feed) {
-        this.sampleFeed = feed;
     }
 
     /**
@@ -117,19 +106,19 @@ public final class Session {
         this.engines = engines;
         this.publishers = publishers;
         this.sources = sources;
-        if (lslSource != null) {
-            sources.add(lslSource);
+        if (io.lslSamples() != null) {
+            sources.add(io.lslSamples());
         }
         engines.add(engine, engine::onAgentFailure);
         publishers.add(publisher);
         if (recorder != null) {
             publishers.add(recorder);
         }
-        if (lslOutlet != null) {
-            publishers.add(lslOutlet);
+        if (io.lslOutlet() != null) {
+            publishers.add(io.lslOutlet());
         }
-        if (lslLabels != null) {
-            sources.add(lslLabels);
+        if (io.lslLabels() != null) {
+            sources.add(io.lslLabels());
         }
     }
 
@@ -148,11 +137,11 @@ public final class Session {
             return;
         }
         try {
-            if (lslLabels != null && sources != null) {
-                sources.remove(lslLabels); // the label ring's producer
+            if (io.lslLabels() != null && sources != null) {
+                sources.remove(io.lslLabels()); // the label ring's producer
             }
-            if (lslSource != null && sources != null) {
-                sources.remove(lslSource); // the producer first, then its consumer
+            if (io.lslSamples() != null && sources != null) {
+                sources.remove(io.lslSamples()); // the producer first, then its consumer
             }
             if (engines != null) {
                 engines.remove(engine); // onClose on the engine thread: no step after this
@@ -162,8 +151,8 @@ public final class Session {
                 if (recorder != null) {
                     publishers.remove(recorder);
                 }
-                if (lslOutlet != null) {
-                    publishers.remove(lslOutlet); // pushes the last frames, closes the outlet
+                if (io.lslOutlet() != null) {
+                    publishers.remove(io.lslOutlet()); // pushes the last frames, closes the outlet
                 }
             }
         } finally {
@@ -265,7 +254,7 @@ public final class Session {
         return new SampleIngest(
                 "sample",
                 "channel_count",
-                sampleFeed != null ? sampleFeed : new FrontEndFeed(input, null),
+                io.grpcSamples(),
                 config.sampleRateHz(),
                 maxIngestPerSecond,
                 clock,
@@ -283,7 +272,7 @@ public final class Session {
      */
     public SampleIngest openLabelStream() {
         requireRunning();
-        if (lslLabels != null) {
+        if (io.lslLabels() != null) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
                     "session " + id + " takes its labels from an LSL stream, not gRPC ingest");
@@ -314,9 +303,15 @@ public final class Session {
     /**
      * Subscribes a watcher.
      *
-     * @throws ServerException RESOURCE_EXHAUSTED at the watcher limit
+     * @param maxRateHz at most this many frames per second (0 = every frame)
+     * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0,
+     *     RESOURCE_EXHAUSTED at the watcher limit
      */
     public void addWatcher(FrameSink sink, double maxRateHz, int limit) {
+        if (!Double.isFinite(maxRateHz) || maxRateHz < 0) {
+            throw ServerException.invalid(
+                    "max_rate_hz: must be a finite value >= 0, got " + maxRateHz);
+        }
         requireRunning();
         if (!publisher.add(sink, maxRateHz)) {
             throw new ServerException(
@@ -327,27 +322,16 @@ public final class Session {
 
     /** The LSL outlet's counts, or null without an outlet. */
     public LslOutletView lslOutletView() {
-        LslOutletAgent o = lslOutlet;
-        return o == null
-                ? null
-                : new LslOutletView(o.framesPushed(), o.framesDropped(), o.hasConsumers());
+        LslOutletAgent o = io.lslOutlet();
+        return o == null ? null : o.view();
     }
 
     /** The LSL label source's state and counts, or null when labels come from gRPC. */
     public LslLabelView lslLabelView() {
-        LslLabelCounters c = lslLabelCounters;
-        return c == null
+        LslLabelSource l = io.lslLabels();
+        return l == null
                 ? null
-                : new LslLabelView(
-                        c.stalled,
-                        counters.labelsIn.get(),
-                        counters.labelsDropped.get(),
-                        c.rejectedNonFinite.get(),
-                        c.rejectedOutOfOrder.get(),
-                        c.unknownCues.get(),
-                        c.stalls.get(),
-                        c.lastUnknownCue,
-                        c.inTrial);
+                : l.counters().view(counters.labelsIn.get(), counters.labelsDropped.get());
     }
 
     /** Counters and latency histograms. */

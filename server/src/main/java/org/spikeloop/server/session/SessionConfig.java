@@ -1,6 +1,8 @@
 package org.spikeloop.server.session;
 
 import java.util.List;
+import org.spikeloop.server.io.LslLabelConfig;
+import org.spikeloop.server.io.LslOutletConfig;
 import org.spikeloop.signal.StageSpec;
 
 /**

@@ -5,14 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.Inlet;
-import org.spikeloop.adapters.lsl.InletConfig;
-import org.spikeloop.adapters.lsl.Outlet;
-import org.spikeloop.adapters.lsl.PostProcessing;
-import org.spikeloop.adapters.lsl.Resolver;
-import org.spikeloop.adapters.lsl.StreamInfo;
-import org.spikeloop.adapters.lsl.StreamRequirements;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
@@ -26,6 +21,13 @@ import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslEndpoints;
+import org.spikeloop.server.io.LslLabelCounters;
+import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslOutletAgent;
+import org.spikeloop.server.io.LslSource;
+import org.spikeloop.server.io.SessionIo;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
@@ -288,337 +290,339 @@ public final class SessionFactory {
         return f;
     }
 
-    /** Seconds to wait for an LSL stream to be found and connected at session creation. */
-    public static final double LSL_CONNECT_TIMEOUT_S = 5.0;
-
     /**
-     * Resolves the session's LSL stream by name, checks its shape and connects an inlet with clock
-     * sync (time stamps mapped to this host's clock).
+     * The session's settings with the server's defaults filled in and checked.
+     *
+     * @param learningRate e-prop learning rate
+     * @param updateIntervalSteps steps between e-prop weight updates
+     * @param stallAfterS seconds without input after which the session is STALLED
      */
-    private static Inlet openInlet(SessionConfig c) {
-        String name = c.lslStreamName();
-        if (name == null || name.isBlank()) {
-            throw ServerException.invalid("spec.source.lsl_stream_name: required for SOURCE_LSL");
+    record Settings(double learningRate, int updateIntervalSteps, double stallAfterS) {
+        long stallAfterNs() {
+            return (long) (stallAfterS * TimeUnit.SECONDS.toNanos(1));
         }
-        List<StreamInfo> found;
-        try {
-            found = Resolver.byProperty("name", name, 1, LSL_CONNECT_TIMEOUT_S);
-        } catch (RuntimeException e) {
-            throw new ServerException(
-                    ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.source: LSL is unavailable: " + e.getMessage(),
-                    e);
-        }
-        if (found.isEmpty()) {
-            throw ServerException.notFound(
-                    "spec.source.lsl_stream_name: no LSL stream named '"
-                            + name
-                            + "' found within "
-                            + LSL_CONNECT_TIMEOUT_S
-                            + " s");
-        }
-        StreamInfo info = found.get(0);
-        try {
-            new StreamRequirements(c.channels(), true, c.sampleRateHz()).check(info);
-        } catch (IllegalArgumentException e) {
-            throw ServerException.invalid("spec.source: " + e.getMessage());
-        }
-        Inlet inlet =
-                new Inlet(
-                        info, InletConfig.defaults().withPostprocessing(PostProcessing.CLOCK_SYNC));
-        try {
-            inlet.open(LSL_CONNECT_TIMEOUT_S);
-        } catch (RuntimeException e) {
-            inlet.close();
-            throw new ServerException(
-                    ServerException.Kind.UNAVAILABLE,
-                    "spec.source: cannot open LSL stream '" + name + "': " + e.getMessage(),
-                    e);
-        }
-        LslEndpoints.primeClockSync(inlet, LSL_CONNECT_TIMEOUT_S);
-        return inlet;
     }
 
-    /** Builds (not starts) a session. */
+    /** The decoder with its online learner, or without one and the reason. */
+    record Decoding(NetworkDecoder decoder, Learner learner, String noLearnerReason) {}
+
+    /** The session's rings: input and labels (engine reads), frames (engine writes). */
+    record Rings(SampleRing input, SampleRing labels, FrameRing frames) {}
+
+    /**
+     * Builds (not starts) a session, in stages that each return a ready part: the checked decoder
+     * plan and settings, the decoder and its learner, the rings, the meters, the engine and its
+     * publisher, then the session's I/O (LSL inlet, recording, agents). A failing stage closes what
+     * the earlier ones opened.
+     */
     Session create(String id, SessionConfig c) {
         DecoderPlan plan = plan(c);
+        Settings settings = settings(c);
+        if (c.lslLabels() != null) {
+            LslEndpoints.checkLabelSpec(c.lslLabels(), plan.spec().outputs());
+        }
+        Decoding decoding = decoding(c, plan, settings);
+        Rings rings = rings(plan.spec());
+        EngineCounters counters = new EngineCounters();
+        SessionMeters meters = new SessionMeters(meterRegistry, id, counters);
+        try {
+            LatencyRecorders latency =
+                    new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
+            EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
+            FramePublisher publisher =
+                    new FramePublisher(
+                            id,
+                            rings.frames(),
+                            clock,
+                            config.maxWatchersPerSession(),
+                            counters.watcherFramesDropped,
+                            counters.framesSent);
+            meters.registerViews(views(engine, publisher));
+            return withIo(
+                    id, c, plan, settings, rings, counters, latency, engine, publisher, meters);
+        } catch (RuntimeException e) {
+            meters.close();
+            throw e;
+        }
+    }
+
+    /** The request's learning and stall settings, server defaults for the 0s, within bounds. */
+    private Settings settings(SessionConfig c) {
         double rate = c.learningRate() == 0 ? config.learningRateDefault() : c.learningRate();
         int interval =
                 c.updateIntervalSteps() == 0
                         ? config.updateIntervalDefault()
                         : c.updateIntervalSteps();
         LearningBounds.check(config, rate, interval);
-        double stallS = c.stallAfterS() == 0 ? config.stallAfterS() : c.stallAfterS();
-        NetworkSpec spec = plan.spec();
-        if (c.lslLabels() != null) {
-            LslEndpoints.checkLabelSpec(c.lslLabels(), spec.outputs());
-        }
-        NetworkDecoder decoder = new NetworkDecoder(spec, plan.params());
-        Learner learner = null;
-        String noLearner = "";
+        return new Settings(
+                rate, interval, c.stallAfterS() == 0 ? config.stallAfterS() : c.stallAfterS());
+    }
+
+    /**
+     * The decoder and its e-prop learner. A decoder e-prop cannot learn runs without one, unless
+     * the session asks for learning from the start.
+     *
+     * @throws ServerException FAILED_PRECONDITION when learning is asked for and impossible
+     */
+    private Decoding decoding(SessionConfig c, DecoderPlan plan, Settings settings) {
+        NetworkDecoder decoder = new NetworkDecoder(plan.spec(), plan.params());
         try {
-            learner =
+            return new Decoding(
+                    decoder,
                     new EpropLearner(
                             decoder,
                             EpropConfig.builder()
-                                    .learningRate(rate)
-                                    .updateIntervalSteps(interval)
+                                    .learningRate(settings.learningRate())
+                                    .updateIntervalSteps(settings.updateIntervalSteps())
                                     .maxLearningRate(config.learningRateMax())
-                                    .build());
+                                    .build()),
+                    "");
         } catch (IllegalArgumentException e) {
-            noLearner = "e-prop cannot learn this decoder: " + e.getMessage();
+            String reason = "e-prop cannot learn this decoder: " + e.getMessage();
+            if (c.learningEnabled()) {
+                throw new ServerException(
+                        ServerException.Kind.FAILED_PRECONDITION,
+                        "spec.learning.enabled: " + reason);
+            }
+            return new Decoding(decoder, null, reason);
         }
-        if (learner == null && c.learningEnabled()) {
+    }
+
+    private Rings rings(NetworkSpec spec) {
+        return new Rings(
+                new SampleRing(spec.inputs(), config.inputRingSamples()),
+                new SampleRing(spec.outputs(), config.inputRingSamples()),
+                new FrameRing(spec.outputs(), config.outputRingFrames()));
+    }
+
+    /**
+     * The session's engine agent over its rings.
+     *
+     * @throws ServerException FAILED_PRECONDITION when the engine refuses the learning mode
+     */
+    private EngineAgent engine(
+            String id,
+            SessionConfig c,
+            DecoderPlan plan,
+            Settings settings,
+            Decoding decoding,
+            Rings rings,
+            EngineCounters counters,
+            LatencyRecorders latency) {
+        try {
+            return new EngineAgent(
+                            id,
+                            decoding.decoder(),
+                            decoding.learner(),
+                            rings.input(),
+                            rings.labels(),
+                            rings.frames(),
+                            config.commandQueueCapacity(),
+                            counters,
+                            latency,
+                            clock,
+                            settings.stallAfterNs(),
+                            c.learningEnabled() ? LearningMode.ENABLED : LearningMode.PAUSED,
+                            settings.learningRate(),
+                            settings.updateIntervalSteps(),
+                            plan.checkpointId())
+                    .withoutLearnerBecause(decoding.noLearnerReason());
+        } catch (EngineRejectedException e) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.learning.enabled: " + noLearner);
+                    "spec.learning.enabled: " + e.getMessage());
         }
-        EngineCounters counters = new EngineCounters();
-        SampleRing input = new SampleRing(spec.inputs(), config.inputRingSamples());
-        SampleRing labels = new SampleRing(spec.outputs(), config.inputRingSamples());
-        FrameRing frames = new FrameRing(spec.outputs(), config.outputRingFrames());
-        EngineAgent[] engineRef = new EngineAgent[1];
-        FramePublisher[] publisherRef = new FramePublisher[1];
-        SessionMeters meters =
-                new SessionMeters(
-                        meterRegistry,
-                        id,
-                        counters,
-                        new SessionMeters.Views() {
-                            @Override
-                            public double spikeRateHz() {
-                                return engineRef[0] == null ? 0 : engineRef[0].spikeRateHz();
-                            }
+    }
 
-                            @Override
-                            public double weightNorm() {
-                                return engineRef[0] == null ? 0 : engineRef[0].weightNormView();
-                            }
+    /** What the session's gauges read: the engine's and the publisher's live values. */
+    private static SessionMeters.Views views(EngineAgent engine, FramePublisher publisher) {
+        return new SessionMeters.Views() {
+            @Override
+            public double spikeRateHz() {
+                return engine.spikeRateHz();
+            }
 
-                            @Override
-                            public double decodeError() {
-                                return engineRef[0] == null
-                                        ? Double.NaN
-                                        : engineRef[0].recentError();
-                            }
+            @Override
+            public double weightNorm() {
+                return engine.weightNormView();
+            }
 
-                            @Override
-                            public double watchers() {
-                                return publisherRef[0] == null ? 0 : publisherRef[0].size();
-                            }
-                        });
-        SessionRecording recording = null;
-        Inlet inlet = null;
-        try {
-            LatencyRecorders latency =
-                    new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
-            EngineAgent engine =
-                    new EngineAgent(
-                                    id,
-                                    decoder,
-                                    learner,
-                                    input,
-                                    labels,
-                                    frames,
-                                    config.commandQueueCapacity(),
-                                    counters,
-                                    latency,
-                                    clock,
-                                    (long) (stallS * TimeUnit.SECONDS.toNanos(1)),
-                                    c.learningEnabled()
-                                            ? LearningMode.ENABLED
-                                            : LearningMode.PAUSED,
-                                    rate,
-                                    interval,
-                                    plan.checkpointId())
-                            .withoutLearnerBecause(noLearner);
-            inlet = c.source() == SessionConfig.SourceKind.LSL ? openInlet(c) : null;
-            if (config.recordingEnabled()) {
-                recording =
-                        SessionRecording.open(
-                                id,
-                                SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
+            @Override
+            public double decodeError() {
+                return engine.recentError();
+            }
+
+            @Override
+            public double watchers() {
+                return publisher.size();
+            }
+        };
+    }
+
+    /**
+     * The session around its engine: the LSL sample inlet (before anything is written, so a missing
+     * stream leaves no recording behind), the recording and its recorder agent, the I/O agents.
+     * Closes what it opened if a later part fails.
+     */
+    private Session withIo(
+            String id,
+            SessionConfig c,
+            DecoderPlan plan,
+            Settings settings,
+            Rings rings,
+            EngineCounters counters,
+            LatencyRecorders latency,
+            EngineAgent engine,
+            FramePublisher publisher,
+            SessionMeters meters) {
+        NetworkSpec spec = plan.spec();
+        Inlet inlet =
+                c.source() == SessionConfig.SourceKind.LSL
+                        ? LslEndpoints.openSampleInlet(
+                                c.lslStreamName(),
                                 c.channels(),
                                 c.sampleRateHz(),
-                                spec.outputs(),
-                                1000.0 / spec.dtMs(),
-                                plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
-                                c.source() == SessionConfig.SourceKind.LSL,
-                                XdfRecorder.Config.defaults());
-                meters.registerRecording(id, recording);
-            }
+                                LslEndpoints.CONNECT_TIMEOUT_S)
+                        : null;
+        SessionRecording recording = null;
+        LslOutletAgent outlet = null;
+        try {
+            recording = config.recordingEnabled() ? recording(id, c, plan, meters) : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
-                            input, plan.frontEnd() == null ? null : plan.frontEnd().build());
-            LslSource lsl =
-                    inlet != null
-                            ? new LslSource(
+                            rings.input(),
+                            plan.frontEnd() == null ? null : plan.frontEnd().build());
+            LslSource lslSamples =
+                    inlet == null
+                            ? null
+                            : new LslSource(
                                     id,
                                     inlet,
                                     feed,
                                     clock,
                                     counters,
-                                    recording == null
-                                            ? null
-                                            : new RowRecorder(
-                                                    recording,
-                                                    recording.samplesStream(),
-                                                    c.channels()))
-                            : null;
-            FramePublisher publisher =
-                    new FramePublisher(
-                            id,
-                            frames,
-                            clock,
-                            config.maxWatchersPerSession(),
-                            counters.watcherFramesDropped,
-                            counters.framesSent);
-            engineRef[0] = engine;
-            publisherRef[0] = publisher;
-            Session session =
-                    new Session(
-                            id,
-                            c,
-                            spec,
-                            System.currentTimeMillis(),
-                            counters,
-                            latency,
-                            input,
-                            labels,
-                            engine,
-                            publisher,
-                            lsl,
-                            meters,
-                            recording,
-                            recording == null
-                                    ? null
-                                    : new RecordingAgent(id, frames, recording, clock),
-                            clock,
-                            config.maxIngestSamplesPerSecond());
-            if (inlet == null) {
-                session.attachSampleFeed(feed); // gRPC sample streams feed the front-end in turn
-            }
-            attachLsl(session, id, c, spec, labels, frames, counters, meters, recording, stallS);
-            return session;
-        } catch (EngineRejectedException e) {
-            closeRecording(recording);
-            meters.close();
-            throw new ServerException(
-                    ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.learning.enabled: " + e.getMessage());
+                                    recorder(recording, true, c.channels()));
+            outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings, meters);
+            LslLabelSource lslLabels =
+                    c.lslLabels() == null
+                            ? null
+                            : labels(id, c, settings, rings, counters, meters, recording);
+            return new Session(
+                    id,
+                    c,
+                    spec,
+                    System.currentTimeMillis(),
+                    counters,
+                    latency,
+                    rings.labels(),
+                    engine,
+                    publisher,
+                    new SessionIo(inlet == null ? feed : null, lslSamples, outlet, lslLabels),
+                    meters,
+                    recording,
+                    recording == null
+                            ? null
+                            : new RecordingAgent(id, rings.frames(), recording, clock),
+                    clock,
+                    config.maxIngestSamplesPerSecond());
         } catch (RuntimeException e) {
+            if (outlet != null) {
+                outlet.onClose(); // nothing to push yet: closes the outlet
+            }
             if (inlet != null) {
                 inlet.close();
             }
-            closeRecording(recording);
-            meters.close();
+            if (recording != null) {
+                recording.close();
+            }
             throw e;
         }
     }
 
     /**
-     * Opens the session's optional LSL outlet and LSL label source and hands them to the session
-     * (started with it). Closes what it opened if anything fails.
+     * Opens the session's XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} and
+     * registers its meters.
      */
-    private void attachLsl(
-            Session session,
-            String id,
-            SessionConfig c,
-            NetworkSpec spec,
-            SampleRing labels,
-            FrameRing frames,
-            EngineCounters counters,
-            SessionMeters meters,
-            SessionRecording recording,
-            double stallS) {
-        LslOutletAgent outletAgent = null;
-        LslLabelSource labelSource = null;
-        LslLabelCounters labelCounters = null;
-        Outlet outlet = null;
-        Inlet labelInlet = null;
-        StreamPresence presence = null;
-        try {
-            if (c.lslOutlet() != null) {
-                outlet =
-                        LslEndpoints.openOutlet(
-                                id, c.lslOutlet(), spec.outputs(), 1000.0 / spec.dtMs());
-                outletAgent = new LslOutletAgent(id, outlet, frames);
-                meters.addCounter(
-                        "spikeloop.lsl.outlet.frames",
-                        "Frames pushed to the session's LSL outlet",
-                        outletAgent.pushedCounter());
-                meters.addCounter(
-                        "spikeloop.lsl.outlet.frames.dropped",
-                        "Frames the LSL outlet agent lost because it fell a frame ring behind",
-                        outletAgent.droppedCounter());
-            }
-            if (c.lslLabels() != null) {
-                LslLabelConfig lc = c.lslLabels();
-                labelInlet = LslEndpoints.openLabelInlet(lc, spec.outputs(), LSL_CONNECT_TIMEOUT_S);
-                if (lc.kind() == LslLabelConfig.Kind.MARKERS) {
-                    String sourceId = labelInlet.info().sourceId();
-                    presence =
-                            new StreamPresence(
-                                    sourceId.isEmpty() ? "name" : "source_id",
-                                    sourceId.isEmpty() ? lc.name() : sourceId,
-                                    Math.max(1.0, stallS),
-                                    "spikeloop-lsl-presence-" + id);
-                }
-                labelCounters = new LslLabelCounters();
-                labelSource =
-                        new LslLabelSource(
-                                id,
-                                lc,
-                                labelInlet,
-                                labels,
-                                clock,
-                                counters,
-                                labelCounters,
-                                recording == null
-                                        ? null
-                                        : new RowRecorder(
-                                                recording,
-                                                recording.labelsStream(),
-                                                labels.width()),
-                                presence == null ? null : presence::present,
-                                presence,
-                                (long) (stallS * TimeUnit.SECONDS.toNanos(1)));
-                meters.addCounter(
-                        "spikeloop.lsl.label.stalls",
-                        "Times the LSL label stream went silent (continuous) or vanished"
-                                + " (markers); learning pauses until it returns",
-                        labelCounters.stalls);
-                meters.addCounter(
-                        "spikeloop.lsl.label.non.finite",
-                        "LSL labels rejected for NaN or infinite values",
-                        labelCounters.rejectedNonFinite);
-                meters.addCounter(
-                        "spikeloop.lsl.label.out.of.order",
-                        "LSL labels rejected for a time stamp older than the last accepted one",
-                        labelCounters.rejectedOutOfOrder);
-                meters.addCounter(
-                        "spikeloop.lsl.label.unknown.cues",
-                        "LSL markers whose cue is not in the session's cue table",
-                        labelCounters.unknownCues);
-            }
-            session.attachLsl(outletAgent, labelSource, labelCounters);
-        } catch (RuntimeException e) {
-            if (presence != null) {
-                presence.close();
-            }
-            if (labelInlet != null) {
-                labelInlet.close();
-            }
-            if (outlet != null) {
-                outlet.close();
-            }
-            throw e;
-        }
+    private SessionRecording recording(
+            String id, SessionConfig c, DecoderPlan plan, SessionMeters meters) {
+        NetworkSpec spec = plan.spec();
+        SessionRecording recording =
+                SessionRecording.open(
+                        id,
+                        SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
+                        c.channels(),
+                        c.sampleRateHz(),
+                        spec.outputs(),
+                        1000.0 / spec.dtMs(),
+                        plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
+                        c.source() == SessionConfig.SourceKind.LSL,
+                        XdfRecorder.Config.defaults());
+        meters.registerRecording(id, recording);
+        return recording;
     }
 
-    private static void closeRecording(SessionRecording recording) {
-        if (recording != null) {
-            recording.close();
+    /** A recorder of the recording's samples or labels stream, or null without a recording. */
+    private static RowRecorder recorder(SessionRecording recording, boolean samples, int width) {
+        if (recording == null) {
+            return null;
         }
+        return new RowRecorder(
+                recording, samples ? recording.samplesStream() : recording.labelsStream(), width);
+    }
+
+    /** The session's LSL outlet agent, with its meters. */
+    private static LslOutletAgent outlet(
+            String id, SessionConfig c, NetworkSpec spec, Rings rings, SessionMeters meters) {
+        LslOutletAgent outlet =
+                LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
+        meters.addCounter(
+                "spikeloop.lsl.outlet.frames",
+                "Frames pushed to the session's LSL outlet",
+                outlet.pushedCounter());
+        meters.addCounter(
+                "spikeloop.lsl.outlet.frames.dropped",
+                "Frames the LSL outlet agent lost because it fell a frame ring behind",
+                outlet.droppedCounter());
+        return outlet;
+    }
+
+    /** The session's LSL label source, with its meters. */
+    private LslLabelSource labels(
+            String id,
+            SessionConfig c,
+            Settings settings,
+            Rings rings,
+            EngineCounters counters,
+            SessionMeters meters,
+            SessionRecording recording) {
+        LslLabelCounters labelCounters = new LslLabelCounters();
+        LslLabelSource source =
+                LslLabelSource.open(
+                        id,
+                        c.lslLabels(),
+                        rings.labels(),
+                        clock,
+                        counters,
+                        labelCounters,
+                        recorder(recording, false, rings.labels().width()),
+                        settings.stallAfterS());
+        meters.addCounter(
+                "spikeloop.lsl.label.stalls",
+                "Times the LSL label stream went silent (continuous) or vanished"
+                        + " (markers); learning pauses until it returns",
+                labelCounters.stalls);
+        meters.addCounter(
+                "spikeloop.lsl.label.non.finite",
+                "LSL labels rejected for NaN or infinite values",
+                labelCounters.rejectedNonFinite);
+        meters.addCounter(
+                "spikeloop.lsl.label.out.of.order",
+                "LSL labels rejected for a time stamp older than the last accepted one",
+                labelCounters.rejectedOutOfOrder);
+        meters.addCounter(
+                "spikeloop.lsl.label.unknown.cues",
+                "LSL markers whose cue is not in the session's cue table",
+                labelCounters.unknownCues);
+        return source;
     }
 }

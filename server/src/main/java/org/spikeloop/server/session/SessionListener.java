@@ -1,5 +1,7 @@
 package org.spikeloop.server.session;
 
+import org.spikeloop.server.ServerException;
+
 /**
  * Told by {@link SessionManager} when a session starts and stops, so modules built after it (the
  * checkpoint governance) can record and forget per-session state without the session package

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.security.AuditLog;
 

@@ -16,8 +16,8 @@ import org.spikeloop.proto.v1.LslOutletSpec;
 import org.spikeloop.proto.v1.NormaliseStage;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SpikeBinningStage;
-import org.spikeloop.server.session.LslLabelConfig;
-import org.spikeloop.server.session.ServerException;
+import org.spikeloop.server.ServerException;
+import org.spikeloop.server.io.LslLabelConfig;
 import org.spikeloop.server.session.SessionConfig;
 
 /** The session spec's outlet, label and front-end fields, proto to domain and back. */

@@ -37,7 +37,8 @@ class SessionMetersTest {
     void shouldExposeCountersGaugesAndHistogramsWithPrometheusNames() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EngineCounters c = new EngineCounters();
-        SessionMeters m = new SessionMeters(registry, "s-1", c, VIEWS);
+        SessionMeters m = new SessionMeters(registry, "s-1", c);
+        m.registerViews(VIEWS);
         EngineCounters.add(c.deadlineMisses, 4);
         EngineCounters.add(c.samplesNonFinite, 2);
         m.stepLatency().record(20, TimeUnit.MICROSECONDS);
@@ -57,7 +58,7 @@ class SessionMetersTest {
     void shouldKeepReadingTheGaugesAfterTheCallerDroppedItsViews() throws InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // As the session factory does: the Views object is referenced by the meters only.
-        new SessionMeters(registry, "s-4", new EngineCounters(), views(7.5));
+        new SessionMeters(registry, "s-4", new EngineCounters()).registerViews(views(7.5));
         WeakReference<Object> control = new WeakReference<>(new Object());
         for (int i = 0; i < 20 && control.get() != null; i++) {
             System.gc();
@@ -99,7 +100,8 @@ class SessionMetersTest {
     @Test
     void shouldRegisterTheGovernanceMetersAtCreationForGovernanceToUpdate() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SessionMeters m = new SessionMeters(registry, "s-3", new EngineCounters(), VIEWS);
+        SessionMeters m = new SessionMeters(registry, "s-3", new EngineCounters());
+        m.registerViews(VIEWS);
         assertThat(registry.scrape())
                 .contains("spikeloop_checkpoint_promotions_total{session=\"s-3\"} 0.0")
                 .contains("spikeloop_checkpoint_rollbacks_total{session=\"s-3\"} 0.0")
@@ -120,7 +122,8 @@ class SessionMetersTest {
     @Test
     void shouldRemoveEveryMeterOnClose() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SessionMeters m = new SessionMeters(registry, "s-2", new EngineCounters(), VIEWS);
+        SessionMeters m = new SessionMeters(registry, "s-2", new EngineCounters());
+        m.registerViews(VIEWS);
         assertThat(registry.getMeters()).isNotEmpty();
         m.close();
         assertThat(registry.getMeters()).isEmpty();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.junit.jupiter.api.Test;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.os.RealtimeScheduling;
 import org.spikeloop.server.os.TimerSlack;
 

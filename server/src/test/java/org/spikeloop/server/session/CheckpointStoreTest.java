@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.Provenance;
 import org.spikeloop.snn.params.Initializer;

@@ -14,9 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.io.SampleIngest;
 import org.spikeloop.server.security.AuditLog;
 import org.spikeloop.snn.spec.NeuronModel;
 

@@ -1,0 +1,138 @@
+package org.spikeloop.app.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.spikeloop.adapters.lsl.Lsl;
+import org.spikeloop.adapters.lsl.Outlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.xdf.XdfReader;
+import org.spikeloop.adapters.xdf.XdfRecording;
+import org.spikeloop.adapters.xdf.XdfStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spikeloop replay FILE.xdf}: publishes every stream of a recording as an LSL outlet (same
+ * name, type, format, channels, rate, source_id and labels) at the original pace times {@code
+ * --speed}, with stamps moved to the current LSL clock, so a session can be decoded again as if
+ * live.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = "Publish the streams of an XDF recording over LSL at their original pace.")
+public final class ReplayCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "XDF file")
+    Path file;
+
+    @Option(
+            names = "--speed",
+            defaultValue = "1.0",
+            description = "pace multiplier (2 = twice as fast)")
+    double speed;
+
+    @Option(
+            names = "--wait-consumers-s",
+            defaultValue = "0",
+            description = "wait for a consumer of every stream first")
+    double waitConsumersS;
+
+    @Option(names = "--original-timestamps", description = "push the recorded stamps unchanged")
+    boolean originalTimestamps;
+
+    private static final int MAX_CHUNK = 4096;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(speed > 0)) {
+            throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
+        }
+        XdfRecording rec = XdfReader.read(file);
+        if (rec.truncated()) {
+            System.err.println(
+                    "replay: file cut at byte "
+                            + rec.truncatedAtOffset()
+                            + "; replaying the complete chunks");
+        }
+        List<XdfStream> streams = new ArrayList<>();
+        List<Outlet> outlets = new ArrayList<>();
+        double t0 = Double.POSITIVE_INFINITY;
+        for (XdfStream s : rec.streams()) {
+            if (s.sampleCount() == 0) {
+                continue;
+            }
+            StreamInfo i = s.info();
+            StreamInfo out =
+                    StreamInfo.builder(i.name(), i.type(), i.channelCount(), i.format())
+                            .nominalSrateHz(i.nominalSrateHz())
+                            .sourceId(i.sourceId())
+                            .channelLabels(i.channelLabels())
+                            .build();
+            outlets.add(new Outlet(out));
+            streams.add(s);
+            t0 = Math.min(t0, s.timestamps()[0]);
+        }
+        try {
+            if (waitConsumersS > 0) {
+                for (Outlet o : outlets) {
+                    o.waitForConsumers(waitConsumersS);
+                }
+            }
+            int k = streams.size();
+            int[] next = new int[k];
+            double[][] stamps = new double[k][];
+            Object[] values = new Object[k];
+            Object[] buf = new Object[k];
+            for (int j = 0; j < k; j++) {
+                stamps[j] = streams.get(j).timestamps();
+                values[j] = streams.get(j).samples().toArray();
+                buf[j] =
+                        LslCommand.newArray(
+                                streams.get(j).info().format(),
+                                MAX_CHUNK * streams.get(j).info().channelCount());
+            }
+            double[] ts = new double[MAX_CHUNK];
+            double start = Lsl.localClockS();
+            long pushed = 0;
+            boolean remaining = true;
+            while (remaining) {
+                remaining = false;
+                double elapsed = (Lsl.localClockS() - start) * speed;
+                for (int j = 0; j < k; j++) {
+                    int ch = streams.get(j).info().channelCount();
+                    int from = next[j];
+                    int to = from;
+                    while (to < stamps[j].length
+                            && to - from < MAX_CHUNK
+                            && stamps[j][to] - t0 <= elapsed) {
+                        to++;
+                    }
+                    int n = to - from;
+                    if (n > 0) {
+                        System.arraycopy(values[j], from * ch, buf[j], 0, n * ch);
+                        for (int i = 0; i < n; i++) {
+                            double t = stamps[j][from + i];
+                            ts[i] = originalTimestamps ? t : start + (t - t0) / speed;
+                        }
+                        LslCommand.push(
+                                outlets.get(j), streams.get(j).info().format(), buf[j], ts, n);
+                        next[j] = to;
+                        pushed += n;
+                    }
+                    remaining |= next[j] < stamps[j].length;
+                }
+                if (remaining) {
+                    Thread.sleep(1);
+                }
+            }
+            Thread.sleep(500); // let consumers drain before the outlets disappear
+            System.out.println("{\"samples_pushed\":" + pushed + ",\"streams\":" + k + "}");
+            return 0;
+        } finally {
+            outlets.forEach(Outlet::close);
+        }
+    }
+}

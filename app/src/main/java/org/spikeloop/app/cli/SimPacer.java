@@ -1,0 +1,39 @@
+package org.spikeloop.app.cli;
+
+import java.util.concurrent.locks.LockSupport;
+import org.spikeloop.adapters.lsl.Lsl;
+
+/**
+ * Paces a simulation to the wall clock in chunks: chunk k is due when {@code k·chunkS} seconds have
+ * passed since the start, and its samples are stamped on the LSL clock at the times they describe
+ * (start + sample index / rate), so consumers see a regular stream even if a push is late.
+ */
+final class SimPacer {
+    private final double startS;
+    private final double sampleRateHz;
+    private long samples;
+
+    SimPacer(double sampleRateHz) {
+        this.startS = Lsl.localClockS();
+        this.sampleRateHz = sampleRateHz;
+    }
+
+    /** LSL time stamp of the next sample, and counts it. */
+    double nextStampS() {
+        return startS + samples++ / sampleRateHz;
+    }
+
+    /** Sleeps until the wall clock reaches the time of the next sample to produce. */
+    void awaitNext() {
+        double dueS = startS + samples / sampleRateHz;
+        double waitS = dueS - Lsl.localClockS();
+        if (waitS > 0) {
+            LockSupport.parkNanos((long) (waitS * 1e9));
+        }
+    }
+
+    /** Simulated seconds produced so far. */
+    double elapsedS() {
+        return samples / sampleRateHz;
+    }
+}

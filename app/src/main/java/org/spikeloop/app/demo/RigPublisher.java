@@ -1,0 +1,173 @@
+package org.spikeloop.app.demo;
+
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.adapters.lsl.Lsl;
+import org.spikeloop.adapters.lsl.Outlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.sim.DriftSchedule;
+import org.spikeloop.adapters.sim.IntracorticalRig;
+
+/**
+ * The demo's simulated intracortical rig as a real LSL source, like {@code spikeloop sim
+ * intracortical}: two outlets, {@code <prefix>-spikes} (type Spikes, float32 0/1 per unit) and
+ * {@code <prefix>-kinematics} (type Kinematics, float32 vx, vy in m/s), both at 1 kHz with the same
+ * time stamps, paced to the wall clock in chunks of {@code chunkSamples}. Drift events are applied
+ * at their time in the stream (seconds since the first sample). With {@code maxSamples > 0} it
+ * stops by itself after that many samples.
+ *
+ * <p>Threading: {@link #start} runs the loop on its own thread ({@code demo-rig}); the getters and
+ * {@link #stop} may be called from any thread. The loop allocates nothing per chunk.
+ */
+final class RigPublisher implements AutoCloseable {
+    private final IntracorticalRig rig;
+    private final DriftSchedule<IntracorticalRig> drift;
+    private final int chunkSamples;
+    private final double sampleRateHz;
+    private final long maxSamples;
+    private final Outlet spikes;
+    private final Outlet kinematics;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean finished;
+    private volatile double firstStampS = Double.NaN;
+    private volatile long samplesPublished;
+    private volatile double driftAppliedAtS = Double.NaN;
+
+    /**
+     * @param rig the rig (owned from now on by the publisher thread)
+     * @param drift events on the stream's own time axis
+     * @param streamPrefix LSL stream names are {@code <prefix>-spikes} and {@code
+     *     <prefix>-kinematics}
+     * @param sourceIdSuffix makes the source ids unique to this process (several demos may run)
+     * @param maxSamples samples to publish before stopping (0 = until {@link #stop})
+     */
+    RigPublisher(
+            IntracorticalRig rig,
+            DriftSchedule<IntracorticalRig> drift,
+            String streamPrefix,
+            String sourceIdSuffix,
+            int chunkSamples,
+            double sampleRateHz,
+            long maxSamples) {
+        if (chunkSamples < 1) {
+            throw new IllegalArgumentException("chunk: must be >= 1 sample, got " + chunkSamples);
+        }
+        this.rig = rig;
+        this.drift = drift;
+        this.chunkSamples = chunkSamples;
+        this.sampleRateHz = sampleRateHz;
+        this.maxSamples = maxSamples;
+        this.spikes =
+                new Outlet(
+                        StreamInfo.builder(
+                                        streamPrefix + "-spikes",
+                                        "Spikes",
+                                        rig.units(),
+                                        ChannelFormat.FLOAT32)
+                                .nominalSrateHz(sampleRateHz)
+                                .sourceId(streamPrefix + "-spikes-" + sourceIdSuffix)
+                                .build());
+        this.kinematics =
+                new Outlet(
+                        StreamInfo.builder(
+                                        streamPrefix + "-kinematics",
+                                        "Kinematics",
+                                        2,
+                                        ChannelFormat.FLOAT32)
+                                .nominalSrateHz(sampleRateHz)
+                                .sourceId(streamPrefix + "-kinematics-" + sourceIdSuffix)
+                                .channelLabels(List.of("vx", "vy"))
+                                .build());
+        this.thread = new Thread(this::run, "demo-rig");
+        this.thread.setDaemon(true);
+    }
+
+    StreamInfo spikesInfo() {
+        return spikes.info();
+    }
+
+    StreamInfo kinematicsInfo() {
+        return kinematics.info();
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** LSL time stamp of the first sample (NaN before the first push). */
+    double firstStampS() {
+        return firstStampS;
+    }
+
+    long samplesPublished() {
+        return samplesPublished;
+    }
+
+    /** Stream time (s) at which the first drift event was applied, NaN before. */
+    double driftAppliedAtS() {
+        return driftAppliedAtS;
+    }
+
+    /** Whether the publisher thread has ended (duration reached or stopped). */
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Stops publishing after the current chunk and waits for the thread. */
+    void stop() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+
+    private void run() {
+        final int units = rig.units();
+        final int chunk = chunkSamples;
+        final float[] spikeChunk = new float[units * chunk];
+        final float[] kinChunk = new float[2 * chunk];
+        final float[] frame = new float[units];
+        final double[] velocity = new double[2];
+        final double[] stamps = new double[chunk];
+        final double startS = Lsl.localClockS();
+        long produced = 0;
+        firstStampS = startS;
+        while (running && (maxSamples == 0 || produced < maxSamples)) {
+            waitUntilS(startS + produced / sampleRateHz);
+            final int n = maxSamples == 0 ? chunk : (int) Math.min(chunk, maxSamples - produced);
+            for (int s = 0; s < n; s++) {
+                double streamTimeS = produced / sampleRateHz;
+                if (drift.applyDue(streamTimeS, rig) > 0 && Double.isNaN(driftAppliedAtS)) {
+                    driftAppliedAtS = streamTimeS;
+                }
+                rig.step(frame, velocity);
+                System.arraycopy(frame, 0, spikeChunk, s * units, units);
+                kinChunk[2 * s] = (float) velocity[0];
+                kinChunk[2 * s + 1] = (float) velocity[1];
+                stamps[s] = startS + produced / sampleRateHz;
+                produced++;
+            }
+            // Labels first: the engine applies labels up to each sample's time stamp.
+            kinematics.pushChunk(kinChunk, stamps, n);
+            spikes.pushChunk(spikeChunk, stamps, n);
+            samplesPublished = produced;
+        }
+        finished = true;
+    }
+
+    /** Parks (no spinning: the engine needs the cores more than the rig needs precision). */
+    private static void waitUntilS(double dueS) {
+        long leftNs;
+        while ((leftNs = (long) ((dueS - Lsl.localClockS()) * 1e9)) > 0) {
+            LockSupport.parkNanos(leftNs);
+        }
+    }
+
+    /** Stops the thread if it still runs, then closes both outlets. */
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        spikes.close();
+        kinematics.close();
+    }
+}

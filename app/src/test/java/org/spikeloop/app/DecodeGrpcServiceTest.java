@@ -1,0 +1,288 @@
+package org.spikeloop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.proto.v1.DecodeServiceGrpc;
+import org.spikeloop.proto.v1.DecodedFrame;
+import org.spikeloop.proto.v1.FrameField;
+import org.spikeloop.proto.v1.IngestServiceGrpc;
+import org.spikeloop.proto.v1.IngestSummary;
+import org.spikeloop.proto.v1.SessionId;
+import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.proto.v1.WatchRequest;
+
+class DecodeGrpcServiceTest {
+    @TempDir Path dir;
+
+    private static void push(InProcessFixture f, String id, int rows, double t0) throws Exception {
+        Responses<IngestSummary> summary = new Responses<>();
+        var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+        for (int i = 0; i < rows / 100; i++) {
+            in.onNext(IngestGrpcServiceTest.chunk(id, 4, 100, t0 + i * 0.1, 1f));
+        }
+        in.onCompleted();
+        assertThat(summary.await().isOk()).isTrue();
+    }
+
+    private static long waitForSteps(InProcessFixture f, String id, long n)
+            throws InterruptedException {
+        var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+        long end = System.nanoTime() + 10_000_000_000L;
+        long steps;
+        while ((steps =
+                                sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                        .getSteps())
+                        < n
+                && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        return steps;
+    }
+
+    @Test
+    void shouldStreamOneFramePerStepWithTimesAndOutputs() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<DecodedFrame> frames = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
+            Thread.sleep(100); // the watcher subscribes from the next frame on
+            push(f, id, 300, 5.0);
+            frames.awaitMessages(300);
+            DecodedFrame first = frames.messages.get(0);
+            assertThat(first.getOutputsCount()).isEqualTo(2);
+            assertThat(first.getSourceTimestamp()).isEqualTo(5.0);
+            assertThat(first.getDecodeTime()).isGreaterThanOrEqualTo(first.getArrivalTime());
+            for (int i = 1; i < 300; i++) {
+                assertThat(frames.messages.get(i).getStep()).isEqualTo(first.getStep() + i);
+            }
+            var stats =
+                    DecodeServiceGrpc.newBlockingStub(f.channel)
+                            .getStatistics(SessionId.newBuilder().setSessionId(id).build());
+            assertThat(stats.getSteps()).isEqualTo(300);
+            assertThat(stats.getStepLatency().getCount()).isEqualTo(300);
+            assertThat(stats.getStepLatency().getP99Us()).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void shouldFillOnlyTheSelectedFields() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<DecodedFrame> frames = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(
+                            WatchRequest.newBuilder()
+                                    .setSessionId(id)
+                                    .addFields(FrameField.FRAME_FIELD_TIMES)
+                                    .build(),
+                            frames);
+            Thread.sleep(100);
+            push(f, id, 100, 1.0);
+            frames.awaitMessages(100);
+            assertThat(frames.messages.get(0).getOutputsCount()).isZero();
+            assertThat(frames.messages.get(0).getSourceTimestamp()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void shouldLimitTheFrameRateOfARateLimitedWatcher() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<DecodedFrame> frames = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(
+                            WatchRequest.newBuilder().setSessionId(id).setMaxRateHz(10).build(),
+                            frames);
+            Thread.sleep(100);
+            long t0 = System.nanoTime();
+            for (int k = 0; k < 10; k++) {
+                push(f, id, 100, 1.0 + k * 0.1); // 1000 samples over about a second
+                Thread.sleep(100);
+            }
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            waitForSteps(f, id, 1000);
+            assertThat(frames.messages.size())
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo((int) Math.ceil(seconds * 10) + 2);
+        }
+    }
+
+    @Test
+    void shouldCountDropsForAWatcherThatStopsReadingWhileOthersGetEveryFrame() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("engine.outputRingFrames", "512");
+        // Over HTTP/2 a reading watcher has a transport buffer; in-process it would wait for
+        // each request and so also fall behind a 64-frame ring.
+        try (InProcessFixture f = InProcessFixture.overLoopback(dir, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            AtomicInteger slowGot = new AtomicInteger();
+            // A small HTTP/2 window, so that a watcher that stops reading fills it within seconds.
+            var slowChannel =
+                    io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", f.app.grpcPort())
+                            .usePlaintext()
+                            .flowControlWindow(4096)
+                            .build();
+            DecodeServiceGrpc.newStub(slowChannel)
+                    .watch(
+                            WatchRequest.newBuilder().setSessionId(id).build(),
+                            new ClientResponseObserver<WatchRequest, DecodedFrame>() {
+                                @Override
+                                public void beforeStart(
+                                        ClientCallStreamObserver<WatchRequest> call) {
+                                    call.disableAutoRequestWithInitial(
+                                            1); // reads one frame, then stops
+                                }
+
+                                @Override
+                                public void onNext(DecodedFrame value) {
+                                    slowGot.incrementAndGet();
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {}
+
+                                @Override
+                                public void onCompleted() {}
+                            });
+            Responses<DecodedFrame> fast = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(WatchRequest.newBuilder().setSessionId(id).build(), fast);
+            Thread.sleep(100);
+            // Real time: 10 samples every 10 ms (1 kHz); the 512-frame ring gives a reader 0.5 s.
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            for (int i = 0; i < 400; i++) {
+                in.onNext(IngestGrpcServiceTest.chunk(id, 4, 10, 1.0 + i * 0.01, 1f));
+                Thread.sleep(10);
+            }
+            in.onCompleted();
+            assertThat(summary.await().isOk()).isTrue();
+            fast.awaitMessages(4000);
+            waitForSteps(f, id, 4000);
+            Thread.sleep(100);
+            var stats =
+                    DecodeServiceGrpc.newBlockingStub(f.channel)
+                            .getStatistics(SessionId.newBuilder().setSessionId(id).build());
+            assertThat(stats.getSteps()).isEqualTo(4000);
+            assertThat(slowGot.get()).isLessThan(10);
+            assertThat(stats.getWatcherFramesDropped()).isGreaterThan(1000);
+            assertThat(fast.messages).hasSize(4000);
+            assertThat(fast.messages.get(3999).getFramesDropped()).isZero();
+            slowChannel.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldKeepTheSessionRunningWhenAWatcherDisconnectsMidStream() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            CountDownLatch gotOne = new CountDownLatch(1);
+            ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(
+                            WatchRequest.newBuilder().setSessionId(id).build(),
+                            new ClientResponseObserver<WatchRequest, DecodedFrame>() {
+                                @Override
+                                public void beforeStart(ClientCallStreamObserver<WatchRequest> c) {
+                                    call[0] = c;
+                                }
+
+                                @Override
+                                public void onNext(DecodedFrame value) {
+                                    gotOne.countDown();
+                                }
+
+                                @Override
+                                public void onError(Throwable t) {}
+
+                                @Override
+                                public void onCompleted() {}
+                            });
+            Thread.sleep(100);
+            push(f, id, 100, 1.0);
+            assertThat(gotOne.await(5, TimeUnit.SECONDS)).isTrue();
+            call[0].cancel("watcher leaves", null);
+            push(f, id, 100, 1.1);
+            assertThat(waitForSteps(f, id, 200)).isEqualTo(200);
+            long end = System.nanoTime() + 5_000_000_000L;
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            while (sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                    .getWatchers()
+                            > 0
+                    && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertThat(
+                            sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                    .getWatchers())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseWatchersBeyondTheLimit() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxWatchersPerSession", "1");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(WatchRequest.newBuilder().setSessionId(id).build(), new Responses<>());
+            // The two watch calls are asynchronous: let the first one register before the second
+            // arrives, or the server may (correctly) refuse the first instead.
+            long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            while (f.app.sessions().get(id).watchers() < 1 && System.nanoTime() < deadlineNs) {
+                Thread.sleep(5);
+            }
+            assertThat(f.app.sessions().get(id).watchers()).isEqualTo(1);
+            Responses<DecodedFrame> second = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(WatchRequest.newBuilder().setSessionId(id).build(), second);
+            Status s = second.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(s.getDescription()).contains("limits.maxWatchersPerSession = 1");
+        }
+    }
+
+    @Test
+    void shouldCompleteWatchStreamsWhenTheSessionStops() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            String id = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
+            Responses<DecodedFrame> frames = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
+            Thread.sleep(100);
+            sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
+            assertThat(frames.await().isOk()).isTrue();
+        }
+    }
+}

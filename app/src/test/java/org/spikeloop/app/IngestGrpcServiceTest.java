@@ -1,0 +1,203 @@
+package org.spikeloop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.proto.v1.IngestServiceGrpc;
+import org.spikeloop.proto.v1.IngestSummary;
+import org.spikeloop.proto.v1.LabelChunk;
+import org.spikeloop.proto.v1.SampleChunk;
+import org.spikeloop.proto.v1.SessionId;
+import org.spikeloop.proto.v1.SessionServiceGrpc;
+
+class IngestGrpcServiceTest {
+    @TempDir Path dir;
+
+    static SampleChunk chunk(String id, int channels, int rows, double t0, float value) {
+        SampleChunk.Builder b = SampleChunk.newBuilder().setSessionId(id).setChannelCount(channels);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < channels; c++) {
+                b.addValues(c == r % channels ? value : 0f);
+            }
+            b.addTimestamps(t0 + r * 1e-3);
+        }
+        return b.build();
+    }
+
+    @Test
+    void shouldAcceptSamplesAndStepTheDecoderOncePerSample() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 100, 1.0, 1f));
+            in.onNext(chunk("", 4, 100, 1.1, 1f));
+            in.onCompleted();
+            assertThat(summary.await().isOk()).isTrue();
+            assertThat(summary.messages.get(0).getAccepted()).isEqualTo(200);
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (sessions.getSession(SessionId.newBuilder().setSessionId(id).build()).getSteps()
+                            < 200
+                    && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertThat(
+                            sessions.getSession(SessionId.newBuilder().setSessionId(id).build())
+                                    .getSteps())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldRejectAWrongChannelCountNamingTheField() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 5, 10, 1.0, 1f));
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(s.getDescription()).contains("channel_count").contains("expects 4");
+        }
+    }
+
+    @Test
+    void shouldRejectAWrongNominalRate() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 10, 1.0, 1f).toBuilder().setNominalRateHz(500).build());
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(s.getDescription()).contains("nominal_rate_hz");
+        }
+    }
+
+    @Test
+    void shouldCountNonFiniteSamplesWithoutPassingThemOn() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 10, 1.0, Float.NaN));
+            in.onNext(chunk(id, 4, 10, 1.1, Float.POSITIVE_INFINITY));
+            in.onNext(chunk(id, 4, 10, 1.2, 1f));
+            in.onCompleted();
+            assertThat(summary.await().isOk()).isTrue();
+            // Rows r with c == r % 4 carry the value: every row has one, so all 20 bad rows are
+            // rejected.
+            assertThat(summary.messages.get(0).getRejectedNonFinite()).isEqualTo(20);
+            assertThat(summary.messages.get(0).getAccepted()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondConcurrentSampleStream() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> first = new Responses<>();
+            var a = IngestServiceGrpc.newStub(f.channel).pushSamples(first);
+            a.onNext(chunk(id, 4, 1, 1.0, 1f));
+            Thread.sleep(200);
+            Responses<IngestSummary> second = new Responses<>();
+            var b = IngestServiceGrpc.newStub(f.channel).pushSamples(second);
+            b.onNext(chunk(id, 4, 1, 1.0, 1f));
+            assertThat(second.await().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            a.onCompleted();
+            assertThat(first.await().isOk()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnIngestRateAboveTheLimit() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxIngestSamplesPerSecond", "500");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 400, 1.0, 1f));
+            in.onNext(chunk(id, 4, 400, 1.4, 1f));
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(s.getDescription()).contains("limits.maxIngestSamplesPerSecond");
+        }
+    }
+
+    @Test
+    void shouldRejectAnOversizedMessage() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxMessageBytes", "4096");
+        // The in-process transport passes objects unserialised; the size limit needs a real one.
+        try (InProcessFixture f = InProcessFixture.overLoopback(dir, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 1000, 1.0, 1f));
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(s.getDescription()).contains("4096");
+        }
+    }
+
+    @Test
+    void shouldRejectALabelWidthDifferentFromTheDecoderOutputs() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushLabels(summary);
+            in.onNext(
+                    LabelChunk.newBuilder()
+                            .setSessionId(id)
+                            .setLabelDim(3)
+                            .addValues(1)
+                            .addValues(2)
+                            .addValues(3)
+                            .addTimestamps(1)
+                            .build());
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(s.getDescription()).contains("label_dim");
+        }
+    }
+
+    @Test
+    void shouldAnswerNotFoundForSamplesToAnUnknownSession() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk("s-missing", 4, 1, 1.0, 1f));
+            assertThat(summary.await().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        }
+    }
+}

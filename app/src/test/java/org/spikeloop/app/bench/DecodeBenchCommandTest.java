@@ -1,0 +1,62 @@
+package org.spikeloop.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.spikeloop.app.cli.SpikeloopCli;
+import picocli.CommandLine;
+
+/** Argument errors only: full runs are minutes long and belong to docs/benchmarks.md. */
+class DecodeBenchCommandTest {
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new SpikeloopCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void shouldRejectANonPositiveEegNetwork() {
+        String[] r = run("bench", "decode", "--eeg-hidden", "0", "--json", "--no-doc");
+
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).isEmpty();
+        assertThat(r[2]).contains("--eeg-hidden >= 1");
+        assertThat(run("bench", "decode", "--eeg-epochs", "0", "--no-doc")[2])
+                .contains("--eeg-epochs >= 1");
+    }
+
+    @Test
+    void shouldRejectTooFewEegTrainingTrials() {
+        assertThat(run("bench", "decode", "--eeg-train-trials", "3", "--no-doc")[2])
+                .contains("--eeg-train-trials >= 4");
+    }
+
+    private static EegDecodeBench.Outcome outcome(String name, double before, double after) {
+        return new EegDecodeBench.Outcome(
+                name, before, after, 0.5, (before + after + 0.5) / 3, 10, 10, 10, List.of());
+    }
+
+    @Test
+    void shouldJudgeTheEegTargetFromTheMeasuredAccuracies() {
+        String text =
+                DecodeBenchCommand.eegTarget(
+                        List.of(
+                                outcome("csp_lda", 0.8, 0.9),
+                                outcome(EegSnnClassifier.NAME, 0.9, 0.7)));
+
+        assertThat(text)
+                .contains("over all trials not met (0.700 vs 0.733)")
+                .contains("before the drift met (0.900 vs 0.800)")
+                .contains("first 60 s after it not met (0.700 vs 0.900)")
+                .contains("later met (0.500 vs 0.500)");
+        assertThat(DecodeBenchCommand.eegTarget(List.of(outcome("csp_lda", 0.8, 0.9))))
+                .contains("not measured");
+    }
+}

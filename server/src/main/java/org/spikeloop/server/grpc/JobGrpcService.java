@@ -1,0 +1,190 @@
+package org.spikeloop.server.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.spikeloop.learn.jobs.JobProgress;
+import org.spikeloop.proto.v1.JobEvent;
+import org.spikeloop.proto.v1.JobId;
+import org.spikeloop.proto.v1.JobInfo;
+import org.spikeloop.proto.v1.JobServiceGrpc;
+import org.spikeloop.proto.v1.ListJobsRequest;
+import org.spikeloop.proto.v1.ListJobsResponse;
+import org.spikeloop.proto.v1.SubmitJobRequest;
+import org.spikeloop.server.jobs.JobHandle;
+import org.spikeloop.server.jobs.JobManager;
+import org.spikeloop.server.jobs.JobResult;
+import org.spikeloop.server.jobs.JobState;
+import org.spikeloop.server.jobs.JobSubmission;
+import org.spikeloop.server.jobs.RecordingsDirectory;
+import org.spikeloop.server.security.AuthInterceptor;
+
+/**
+ * spikeloop.v1.JobService: translates to {@link JobManager}. Submitting maps the request to a
+ * {@link JobSubmission}, which the jobs domain checks and resolves, and queues it (the job runs on
+ * the job executor, never a gRPC thread). Watching streams the job's events; they come once per
+ * epoch, so the stream needs no flow control beyond gRPC's buffering, and a cancelled call
+ * unsubscribes.
+ */
+public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
+    private final JobManager jobs;
+    private final RecordingsDirectory recordings;
+
+    public JobGrpcService(JobManager jobs, RecordingsDirectory recordings) {
+        this.jobs = jobs;
+        this.recordings = recordings;
+    }
+
+    @Override
+    public void submitJob(SubmitJobRequest r, StreamObserver<JobInfo> response) {
+        try {
+            JobSubmission submission =
+                    new JobSubmission(
+                            r.getSessionId(),
+                            r.getRecordingsList(),
+                            r.getInputsStream(),
+                            r.getLabelsStream(),
+                            r.hasFromS() ? r.getFromS() : Double.NaN,
+                            r.hasToS() ? r.getToS() : Double.NaN,
+                            r.getConfigJson().isEmpty() ? null : r.getConfigJson(),
+                            r.getStartCheckpoint().isEmpty() ? null : r.getStartCheckpoint(),
+                            r.getValidationFraction(),
+                            r.getWindowFrames(),
+                            r.getPatience(),
+                            AuthInterceptor.caller().name());
+            response.onNext(info(jobs.submit(submission.resolve(recordings, jobs.registry()))));
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            response.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void watchJob(JobId r, StreamObserver<JobEvent> response) {
+        JobHandle h = find(r.getId(), response);
+        if (h == null) {
+            return;
+        }
+        ServerCallStreamObserver<JobEvent> call = (ServerCallStreamObserver<JobEvent>) response;
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Runnable> unsubscribe = new AtomicReference<>();
+        call.setOnCancelHandler(
+                () -> {
+                    done.set(true);
+                    Runnable u = unsubscribe.get();
+                    if (u != null) {
+                        u.run();
+                    }
+                });
+        unsubscribe.set(
+                h.watch(
+                        e -> {
+                            if (done.get()) {
+                                return;
+                            }
+                            call.onNext(toProto(e));
+                            if (e.state().terminal() && done.compareAndSet(false, true)) {
+                                call.onCompleted();
+                            }
+                        }));
+        if (done.get()) {
+            unsubscribe.get().run();
+        }
+    }
+
+    @Override
+    public void listJobs(ListJobsRequest r, StreamObserver<ListJobsResponse> response) {
+        ListJobsResponse.Builder b = ListJobsResponse.newBuilder();
+        for (JobHandle h : jobs.list(r.getSessionId())) {
+            b.addJobs(info(h));
+        }
+        response.onNext(b.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void cancelJob(JobId r, StreamObserver<JobInfo> response) {
+        JobHandle h = find(r.getId(), response);
+        if (h == null) {
+            return;
+        }
+        jobs.cancel(h.id());
+        response.onNext(info(h));
+        response.onCompleted();
+    }
+
+    /** The job, or null after answering NOT_FOUND. */
+    private <T> JobHandle find(String id, StreamObserver<T> response) {
+        try {
+            return jobs.require(id);
+        } catch (RuntimeException e) {
+            response.onError(Statuses.toStatus(e));
+            return null;
+        }
+    }
+
+    static JobInfo info(JobHandle h) {
+        JobInfo.Builder b =
+                JobInfo.newBuilder()
+                        .setId(h.id())
+                        .setSessionId(h.request().sessionId())
+                        .setState(toProto(h.state()))
+                        .setCreator(h.request().creator())
+                        .setError(h.error())
+                        .setSubmittedUnixMs(h.submittedAt().toEpochMilli());
+        List<String> names = new ArrayList<>();
+        for (Path p : h.request().recordings()) {
+            names.add(p.getFileName().toString());
+        }
+        b.addAllRecordings(names);
+        JobResult result = h.result();
+        if (result != null) {
+            b.setCheckpointId(result.checkpoint().id())
+                    .setReport(result.report().getFileName().toString());
+        }
+        JobProgress p = h.lastProgress();
+        if (p != null) {
+            b.setLastProgress(toProto(p));
+        }
+        return b.build();
+    }
+
+    static JobEvent toProto(org.spikeloop.server.jobs.JobEvent e) {
+        JobEvent.Builder b =
+                JobEvent.newBuilder()
+                        .setJobId(e.jobId())
+                        .setState(toProto(e.state()))
+                        .setMessage(e.message());
+        if (e.progress() != null) {
+            b.setProgress(toProto(e.progress()));
+        }
+        return b.build();
+    }
+
+    static org.spikeloop.proto.v1.JobProgress toProto(JobProgress p) {
+        return org.spikeloop.proto.v1.JobProgress.newBuilder()
+                .setEpoch(p.epoch())
+                .setMaxEpochs(p.maxEpochs())
+                .setTrainLoss(p.trainLoss())
+                .setValidationLoss(p.validationLoss())
+                .setValidationR2(p.validationR2())
+                .setBestEpoch(p.bestEpoch())
+                .setElapsedS(p.elapsedS())
+                .setEtaS(p.etaS())
+                .build();
+    }
+
+    static org.spikeloop.proto.v1.JobState toProto(JobState s) {
+        return switch (s) {
+            case QUEUED -> org.spikeloop.proto.v1.JobState.JOB_STATE_QUEUED;
+            case RUNNING -> org.spikeloop.proto.v1.JobState.JOB_STATE_RUNNING;
+            case SUCCEEDED -> org.spikeloop.proto.v1.JobState.JOB_STATE_SUCCEEDED;
+            case FAILED -> org.spikeloop.proto.v1.JobState.JOB_STATE_FAILED;
+            case CANCELLED -> org.spikeloop.proto.v1.JobState.JOB_STATE_CANCELLED;
+        };
+    }
+}

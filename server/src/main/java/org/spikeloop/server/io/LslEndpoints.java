@@ -1,0 +1,303 @@
+package org.spikeloop.server.io;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.InletConfig;
+import org.spikeloop.adapters.lsl.Outlet;
+import org.spikeloop.adapters.lsl.PostProcessing;
+import org.spikeloop.adapters.lsl.Resolver;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.adapters.lsl.StreamRequirements;
+import org.spikeloop.server.ServerException;
+
+/**
+ * Checks and opens a session's LSL endpoints at creation: its sample inlet, its label inlet (both
+ * through one connecting path, {@link #connect}) and its outlet. Control plane; may block up to
+ * {@link #CONNECT_TIMEOUT_S} while resolving. Every refusal is a {@link ServerException} naming the
+ * spec field: INVALID_ARGUMENT for a bad spec or a stream of the wrong shape, NOT_FOUND for a
+ * stream that is not on the network, FAILED_PRECONDITION when liblsl is not available, UNAVAILABLE
+ * when a found stream cannot be connected.
+ */
+public final class LslEndpoints {
+    /** Seconds to wait for an LSL stream to be found and connected at session creation. */
+    public static final double CONNECT_TIMEOUT_S = 5.0;
+
+    private LslEndpoints() {}
+
+    /** Characters LSL names and cues may not contain here (they end up in XPath predicates). */
+    private static final String QUOTES = "'\"";
+
+    /**
+     * Creates the outlet of the decoded outputs.
+     *
+     * @param outputs decoder outputs (channels)
+     * @param stepRateHz the decoder's step rate (nominal rate)
+     */
+    public static Outlet openOutlet(
+            String sessionId, LslOutletConfig c, int outputs, double stepRateHz) {
+        if (c.name() == null || c.name().isBlank()) {
+            throw ServerException.invalid("spec.lsl_outlet.name: required for an LSL outlet");
+        }
+        StreamInfo info =
+                StreamInfo.builder(c.name(), c.typeOrDefault(), outputs, ChannelFormat.FLOAT32)
+                        .nominalSrateHz(stepRateHz)
+                        .sourceId(c.sourceIdFor(sessionId))
+                        .build();
+        try {
+            return new Outlet(info);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "spec.lsl_outlet: cannot create the LSL outlet: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Checks a label spec against the decoder, before anything is resolved. */
+    public static void checkLabelSpec(LslLabelConfig c, int outputs) {
+        if (c.name() == null || c.name().isBlank()) {
+            throw ServerException.invalid("spec.lsl_labels.name: required for LSL labels");
+        }
+        requireNoQuotes("spec.lsl_labels.name", c.name());
+        if (c.type() != null) {
+            requireNoQuotes("spec.lsl_labels.type", c.type());
+        }
+        switch (c.kind()) {
+            case CONTINUOUS -> {
+                if (!Double.isFinite(c.sampleRateHz()) || c.sampleRateHz() < 0) {
+                    throw ServerException.invalid(
+                            "spec.lsl_labels.sample_rate_hz: must be >= 0 (0 = any regular rate),"
+                                    + " got "
+                                    + c.sampleRateHz());
+                }
+                if (!c.cueClasses().isEmpty() || !c.endCues().isEmpty() || c.trialS() != 0) {
+                    throw ServerException.invalid(
+                            "spec.lsl_labels: cue_classes, end_cues and trial_s are for"
+                                    + " LABEL_KIND_MARKERS, not continuous labels");
+                }
+            }
+            case MARKERS -> {
+                if (c.cueClasses().isEmpty()) {
+                    throw ServerException.invalid(
+                            "spec.lsl_labels.cue_classes: markers need a cue -> class table");
+                }
+                for (Map.Entry<String, Integer> e : c.cueClasses().entrySet()) {
+                    if (e.getKey().isEmpty()) {
+                        throw ServerException.invalid(
+                                "spec.lsl_labels.cue_classes: a cue must be non-empty");
+                    }
+                    if (e.getValue() < 0 || e.getValue() >= outputs) {
+                        throw ServerException.invalid(
+                                "spec.lsl_labels.cue_classes: cue '"
+                                        + e.getKey()
+                                        + "' -> class "
+                                        + Integer.toUnsignedString(e.getValue())
+                                        + ", but the decoder has "
+                                        + outputs
+                                        + " outputs (classes 0.."
+                                        + (outputs - 1)
+                                        + ")");
+                    }
+                }
+                for (String end : c.endCues()) {
+                    if (c.cueClasses().containsKey(end)) {
+                        throw ServerException.invalid(
+                                "spec.lsl_labels.end_cues: '" + end + "' is also in cue_classes");
+                    }
+                }
+                if (!(c.trialS() > 0) || !Double.isFinite(c.trialS())) {
+                    throw ServerException.invalid(
+                            "spec.lsl_labels.trial_s: markers need a trial window > 0 s, got "
+                                    + c.trialS());
+                }
+                if (c.sampleRateHz() != 0) {
+                    throw ServerException.invalid(
+                            "spec.lsl_labels.sample_rate_hz: marker streams are irregular; leave"
+                                    + " it 0");
+                }
+            }
+            default ->
+                    throw ServerException.invalid(
+                            "spec.lsl_labels.kind: say LABEL_KIND_CONTINUOUS or LABEL_KIND_MARKERS");
+        }
+    }
+
+    /**
+     * Resolves the session's sample stream by name, checks its channel count, format and rate, and
+     * connects an inlet with clock sync (time stamps mapped to this host's clock).
+     */
+    public static Inlet openSampleInlet(
+            String name, int channels, double sampleRateHz, double timeoutS) {
+        if (name == null || name.isBlank()) {
+            throw ServerException.invalid("spec.source.lsl_stream_name: required for SOURCE_LSL");
+        }
+        return connect(
+                "spec.source",
+                "spec.source.lsl_stream_name",
+                "named '" + name + "'",
+                name,
+                () -> Resolver.byProperty("name", name, 1, timeoutS),
+                info -> {
+                    try {
+                        new StreamRequirements(channels, true, sampleRateHz).check(info);
+                    } catch (IllegalArgumentException e) {
+                        throw ServerException.invalid("spec.source: " + e.getMessage());
+                    }
+                },
+                timeoutS);
+    }
+
+    /**
+     * Resolves the label stream by name (and type), checks its shape against the spec and connects
+     * an inlet with clock sync (stamps on this host's clock, like the sample source).
+     */
+    public static Inlet openLabelInlet(LslLabelConfig c, int outputs, double timeoutS) {
+        String predicate = "name='" + c.name() + "'";
+        if (c.type() != null && !c.type().isBlank()) {
+            predicate += " and type='" + c.type() + "'";
+        }
+        String p = predicate;
+        return connect(
+                "spec.lsl_labels",
+                "spec.lsl_labels.name",
+                predicate,
+                c.name(),
+                () -> Resolver.byPredicate(p, 1, timeoutS),
+                info -> checkShape(c, info, outputs),
+                timeoutS);
+    }
+
+    /**
+     * The one path from a spec to a connected inlet: resolve the stream, check what was found, open
+     * an inlet with clock sync and obtain its first clock offset.
+     *
+     * @param field the spec field errors name ({@code spec.source}, {@code spec.lsl_labels})
+     * @param nameField the field naming the stream, for NOT_FOUND
+     * @param wanted how the stream was asked for, for NOT_FOUND ({@code named 'x'}, a predicate)
+     * @param name the stream's name, for UNAVAILABLE
+     * @param resolve finds the stream (at most one answer is used)
+     * @param check refuses a stream of the wrong shape with a {@link ServerException}
+     */
+    private static Inlet connect(
+            String field,
+            String nameField,
+            String wanted,
+            String name,
+            Supplier<List<StreamInfo>> resolve,
+            Consumer<StreamInfo> check,
+            double timeoutS) {
+        List<StreamInfo> found;
+        try {
+            found = resolve.get();
+        } catch (RuntimeException | LinkageError e) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    field + ": LSL is unavailable: " + e.getMessage(),
+                    e);
+        }
+        if (found.isEmpty()) {
+            throw ServerException.notFound(
+                    nameField + ": no LSL stream " + wanted + " found within " + timeoutS + " s");
+        }
+        StreamInfo info = found.get(0);
+        check.accept(info);
+        Inlet inlet =
+                new Inlet(
+                        info, InletConfig.defaults().withPostprocessing(PostProcessing.CLOCK_SYNC));
+        try {
+            inlet.open(timeoutS);
+        } catch (RuntimeException e) {
+            inlet.close();
+            throw new ServerException(
+                    ServerException.Kind.UNAVAILABLE,
+                    field + ": cannot open LSL stream '" + name + "': " + e.getMessage(),
+                    e);
+        }
+        primeClockSync(inlet, timeoutS);
+        return inlet;
+    }
+
+    /**
+     * Obtains the inlet's first clock-offset estimate now, on the control plane. liblsl's
+     * clock-sync post-processing waits for that first estimate inside the first pull that returns
+     * data, which would hold up every source sharing the pool thread (measured: ~0.6 s on a busy
+     * machine); later estimates are refreshed in liblsl's background. A timeout here is not fatal:
+     * the pull then waits as before.
+     */
+    private static void primeClockSync(Inlet inlet, double timeoutS) {
+        try {
+            inlet.timeCorrectionS(timeoutS);
+        } catch (RuntimeException e) {
+            // no estimate in time: the first pull will wait for it
+        }
+    }
+
+    /** The stream's channel count, format and rate against the spec. */
+    static void checkShape(LslLabelConfig c, StreamInfo info, int outputs) {
+        String stream = "spec.lsl_labels: stream '" + info.name() + "'";
+        if (c.kind() == LslLabelConfig.Kind.MARKERS) {
+            if (info.format() != ChannelFormat.STRING) {
+                throw ServerException.invalid(
+                        stream
+                                + ": channel_format is "
+                                + info.format().xmlName()
+                                + " but markers must be string");
+            }
+            if (info.channelCount() != 1) {
+                throw ServerException.invalid(
+                        stream
+                                + ": channel_count is "
+                                + info.channelCount()
+                                + " but a marker stream has 1 channel");
+            }
+            if (info.nominalSrateHz() != 0) {
+                throw ServerException.invalid(
+                        stream
+                                + ": nominal_srate is "
+                                + info.nominalSrateHz()
+                                + " Hz but a marker stream is irregular (0)");
+            }
+            return;
+        }
+        if (!info.format().isNumeric()) {
+            throw ServerException.invalid(
+                    stream + ": channel_format is string but continuous labels must be numeric");
+        }
+        if (info.channelCount() != outputs) {
+            throw ServerException.invalid(
+                    stream
+                            + ": channel_count is "
+                            + info.channelCount()
+                            + " but the decoder has "
+                            + outputs
+                            + " outputs (one label channel per output)");
+        }
+        if (!(info.nominalSrateHz() > 0)) {
+            throw ServerException.invalid(
+                    stream
+                            + ": nominal_srate is "
+                            + info.nominalSrateHz()
+                            + " Hz but continuous labels need a regular rate");
+        }
+        if (c.sampleRateHz() != 0 && info.nominalSrateHz() != c.sampleRateHz()) {
+            throw ServerException.invalid(
+                    stream
+                            + ": nominal_srate is "
+                            + info.nominalSrateHz()
+                            + " Hz but spec.lsl_labels.sample_rate_hz is "
+                            + c.sampleRateHz());
+        }
+    }
+
+    private static void requireNoQuotes(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (QUOTES.indexOf(value.charAt(i)) >= 0) {
+                throw ServerException.invalid(field + ": must not contain quotes, got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.spikeloop.server.io;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.Agent;
+import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.NonFiniteFilter;
+import org.spikeloop.server.engine.EngineClock;
+import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.recording.RowRecorder;
+
+/**
+ * The source agent of an LSL session: pulls chunks from its {@link Inlet} without waiting and
+ * offers each sample to the session's input ring through the session's front-end, if any ({@link
+ * FrontEndFeed}), the ring's single producer. The recording keeps the raw samples. Time stamps come
+ * with liblsl's clock-sync post-processing, so they are on this host's clock. Non-finite samples
+ * are counted and not passed on; a full ring drops and counts. When the outlet vanishes the pulls
+ * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
+ * same source id returns.
+ *
+ * <p>Accepted samples also go to the session's recording, in chunks of up to 50 ms ({@link
+ * RowRecorder#flushIfDue}; never blocking), and the rest when the source closes.
+ *
+ * <p>Threading: one agent pool thread (its session's engine thread when co-located). Allocation:
+ * none of its own per pull (the arrays are preallocated); the recording copies each chunk it
+ * queues.
+ */
+public final class LslSource implements Agent {
+    static final int CHUNK_SAMPLES = 256;
+
+    private final String roleName;
+    private final Inlet inlet;
+    private final FrontEndFeed feed;
+    private final EngineClock clock;
+    private final AtomicLong in;
+    private final AtomicLong dropped;
+    private final AtomicLong nonFinite;
+    private final int channels;
+    private final float[] data;
+    private final double[] timestamps;
+    private final float[] row;
+    private final NonFiniteFilter finite;
+    private final RowRecorder recorder; // null when the session does not record
+    private long previousPollNs;
+
+    /**
+     * @param inlet the session's connected sample inlet ({@link LslEndpoints#openSampleInlet});
+     *     closed by {@link #onClose}
+     * @param recorder the recording's samples stream, or null when the session does not record
+     */
+    public LslSource(
+            String sessionId,
+            Inlet inlet,
+            FrontEndFeed feed,
+            EngineClock clock,
+            EngineCounters c,
+            RowRecorder recorder) {
+        this.roleName = "spikeloop-lsl-" + sessionId;
+        this.inlet = inlet;
+        this.feed = feed;
+        this.clock = clock;
+        this.in = c.samplesIn;
+        this.dropped = c.samplesDropped;
+        this.nonFinite = c.samplesNonFinite;
+        this.channels = feed.sourceWidth();
+        this.data = new float[CHUNK_SAMPLES * channels];
+        this.timestamps = new double[CHUNK_SAMPLES];
+        this.row = new float[channels];
+        this.finite = new NonFiniteFilter(channels);
+        this.recorder = recorder;
+        this.previousPollNs = clock.nanoTime();
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    @Override
+    public int doWork() {
+        int n = inlet.pullChunk(data, timestamps, 0.0);
+        final long nowNs = clock.nanoTime();
+        final long sinceNs = previousPollNs;
+        previousPollNs = nowNs;
+        if (n == 0) {
+            if (recorder != null) {
+                recorder.flushIfDue(nowNs);
+            }
+            return 0;
+        }
+        final int ch = channels;
+        final int kept = finite.compact(data, timestamps, n); // the finite samples, in order
+        if (kept < n) {
+            EngineCounters.add(nonFinite, n - kept);
+        }
+        for (int s = 0; s < kept; s++) {
+            System.arraycopy(data, s * ch, row, 0, ch);
+            if (feed.offer(row, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
+                EngineCounters.increment(in);
+                if (recorder != null) {
+                    recorder.add(row, timestamps[s]);
+                }
+            } else {
+                EngineCounters.increment(dropped);
+            }
+        }
+        if (recorder != null) {
+            recorder.flushIfDue(nowNs);
+        }
+        return n;
+    }
+
+    /**
+     * The arrival time a pulled sample is charged with for its deadline: the earliest it can have
+     * reached liblsl's buffer in this process, i.e. not before the previous poll (which did not
+     * return it) and not before its own source time stamp (clock-synced to this host), and at most
+     * now. Charging the earliest time keeps the deadline honest when the thread that polls is busy
+     * (e.g. stepping other sessions on the same engine thread): the wait in liblsl's buffer counts
+     * as queueing, as the wait in the input ring does.
+     */
+    static long earliestArrivalNs(double sourceTimestampS, long previousPollNs, long nowNs) {
+        long stampNs = Math.round(sourceTimestampS * 1e9);
+        long earliest = Math.max(previousPollNs, stampNs);
+        return Math.min(earliest, nowNs);
+    }
+
+    @Override
+    public void onClose() {
+        try {
+            if (recorder != null) {
+                recorder.flush(); // before Session.stop closes the recording
+            }
+        } finally {
+            inlet.close();
+        }
+    }
+}

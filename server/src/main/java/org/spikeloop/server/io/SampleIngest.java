@@ -1,0 +1,202 @@
+package org.spikeloop.server.io;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.spikeloop.adapters.lsl.NonFiniteFilter;
+import org.spikeloop.server.ServerException;
+import org.spikeloop.server.engine.EngineClock;
+import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.recording.RowRecorder;
+
+/**
+ * One client stream pushing rows into a session's ring (samples or labels): checks each chunk
+ * against the session's shape and the ingest rate limit, filters non-finite rows (counted, never
+ * handed on), and offers the rest to the ring through the session's front-end, if any ({@link
+ * FrontEndFeed}; a full ring drops and counts; the engine is never waited for). With a front-end
+ * the rows are source samples (channel count and rate of the source) and the recording keeps them
+ * raw. The session allows one open stream per ring, which keeps the ring single-producer. Accepted
+ * rows are also copied, a chunk at a time, into the session's recording ({@link RowRecorder}; never
+ * blocking, a full recorder queue drops and counts the chunk).
+ *
+ * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
+ * row.
+ */
+public final class SampleIngest implements AutoCloseable {
+    private final String what; // "samples" or "labels"
+    private final String widthField;
+    private final FrontEndFeed feed;
+    private final int width; // values per incoming row (source channels)
+    private final double rateHz; // 0 = any
+    private final EngineClock clock;
+    private final RateLimiter limiter;
+    private final double maxRate;
+    private final java.util.concurrent.atomic.AtomicLong in;
+    private final java.util.concurrent.atomic.AtomicLong dropped;
+    private final java.util.concurrent.atomic.AtomicLong nonFinite;
+    private final AtomicBoolean claim;
+    private final float[] row;
+    private final RowRecorder recorder; // null when the session does not record
+    private long accepted;
+    private long droppedHere;
+    private long nonFiniteHere;
+    private long chunks;
+    private long chunkArrivalNs;
+    private boolean closed;
+
+    public SampleIngest(
+            String what,
+            String widthField,
+            FrontEndFeed feed,
+            double rateHz,
+            double maxSamplesPerSecond,
+            EngineClock clock,
+            java.util.concurrent.atomic.AtomicLong in,
+            java.util.concurrent.atomic.AtomicLong dropped,
+            java.util.concurrent.atomic.AtomicLong nonFinite,
+            AtomicBoolean claim,
+            RowRecorder recorder) {
+        this.what = what;
+        this.widthField = widthField;
+        this.feed = feed;
+        this.width = feed.sourceWidth();
+        this.rateHz = rateHz;
+        this.clock = clock;
+        this.maxRate = maxSamplesPerSecond;
+        this.limiter = new RateLimiter(maxSamplesPerSecond, clock.nanoTime());
+        this.in = in;
+        this.dropped = dropped;
+        this.nonFinite = nonFinite;
+        this.claim = claim;
+        this.row = new float[width];
+        this.recorder = recorder;
+    }
+
+    /** Floats per row. */
+    public int width() {
+        return width;
+    }
+
+    /** The row buffer callers fill before {@link #offerRow}. */
+    public float[] rowBuffer() {
+        return row;
+    }
+
+    /**
+     * Validates a chunk's header and takes its rows from the rate budget.
+     *
+     * @param width the chunk's channel count / label dimension
+     * @param valueCount number of values in the chunk
+     * @param timestampCount number of time stamps (0 = stamp rows with their arrival time)
+     * @param nominalRateHz the sender's rate, 0 = not stated
+     * @return number of rows in the chunk
+     * @throws ServerException INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over the rate
+     */
+    public int beginChunk(int width, int valueCount, int timestampCount, double nominalRateHz) {
+        if (width != this.width) {
+            throw ServerException.invalid(
+                    widthField
+                            + ": the session expects "
+                            + this.width
+                            + ", the chunk says "
+                            + width);
+        }
+        if (valueCount % width != 0) {
+            throw ServerException.invalid(
+                    "values: " + valueCount + " values is not a whole number of rows of " + width);
+        }
+        int rows = valueCount / width;
+        if (timestampCount != 0 && timestampCount != rows) {
+            throw ServerException.invalid(
+                    "timestamps: "
+                            + timestampCount
+                            + " time stamps for "
+                            + rows
+                            + " rows (need one per row, or none)");
+        }
+        if (nominalRateHz != 0 && rateHz > 0 && Math.abs(nominalRateHz - rateHz) > 1e-6 * rateHz) {
+            throw ServerException.invalid(
+                    "nominal_rate_hz: the session samples at "
+                            + rateHz
+                            + " Hz, the chunk says "
+                            + nominalRateHz);
+        }
+        if (!Double.isFinite(nominalRateHz) || nominalRateHz < 0) {
+            throw ServerException.invalid(
+                    "nominal_rate_hz: must be a finite value >= 0, got " + nominalRateHz);
+        }
+        long now = clock.nanoTime();
+        if (!limiter.tryAcquire(rows, now)) {
+            throw new ServerException(
+                    ServerException.Kind.RESOURCE_EXHAUSTED,
+                    what
+                            + " ingest rate exceeds limits.maxIngestSamplesPerSecond = "
+                            + maxRate
+                            + " per stream");
+        }
+        chunkArrivalNs = now;
+        chunks++;
+        return rows;
+    }
+
+    /**
+     * Offers {@link #rowBuffer()} as one row.
+     *
+     * @param sourceTimestampS the row's source time stamp; NaN = use the arrival time
+     */
+    public void offerRow(double sourceTimestampS) {
+        final float[] r = row;
+        if (NonFiniteFilter.countNonFinite(r, 0, r.length) > 0) {
+            EngineCounters.increment(nonFinite);
+            nonFiniteHere++;
+            return;
+        }
+        double ts = Double.isNaN(sourceTimestampS) ? chunkArrivalNs * 1e-9 : sourceTimestampS;
+        if (!Double.isFinite(ts)) {
+            EngineCounters.increment(nonFinite);
+            nonFiniteHere++;
+            return;
+        }
+        if (feed.offer(r, ts, chunkArrivalNs)) {
+            EngineCounters.increment(in);
+            accepted++;
+            if (recorder != null) {
+                recorder.add(r, ts);
+            }
+        } else {
+            EngineCounters.increment(dropped);
+            droppedHere++;
+        }
+    }
+
+    /** Ends a chunk: its accepted rows go to the session's recording (never blocks). */
+    public void endChunk() {
+        if (recorder != null) {
+            recorder.flush();
+        }
+    }
+
+    public long accepted() {
+        return accepted;
+    }
+
+    public long dropped() {
+        return droppedHere;
+    }
+
+    public long nonFinite() {
+        return nonFiniteHere;
+    }
+
+    public long chunks() {
+        return chunks;
+    }
+
+    /** Releases the session's ingest slot so another stream may open. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            endChunk();
+            claim.set(false);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.spikeloop.server.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.adapters.lsl.Outlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.server.ServerException;
+
+/** The checks of a session's LSL label spec and label stream, and the outlet's stream. */
+class LslEndpointsTest {
+    private static LslLabelConfig markers(
+            Map<String, Integer> cues, double trialS, List<String> end) {
+        return new LslLabelConfig("cues", "", LslLabelConfig.Kind.MARKERS, 0, cues, trialS, end);
+    }
+
+    private static LslLabelConfig continuous(double rateHz) {
+        return new LslLabelConfig(
+                "kin", "", LslLabelConfig.Kind.CONTINUOUS, rateHz, Map.of(), 0, List.of());
+    }
+
+    private static StreamInfo stream(int channels, double rateHz, ChannelFormat format) {
+        return StreamInfo.builder("s", "t", channels, format).nominalSrateHz(rateHz).build();
+    }
+
+    private static void assertInvalid(Runnable r, String message) {
+        assertThatThrownBy(r::run)
+                .isInstanceOfSatisfying(
+                        ServerException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ServerException.Kind.INVALID_ARGUMENT))
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void shouldAcceptValidSpecs() {
+        assertThatCode(() -> LslEndpoints.checkLabelSpec(continuous(0), 2))
+                .doesNotThrowAnyException();
+        assertThatCode(
+                        () ->
+                                LslEndpoints.checkLabelSpec(
+                                        markers(Map.of("l", 0, "r", 1), 1, List.of("rest")), 2))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRequireANameAndAKind() {
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                new LslLabelConfig(
+                                        "", "", LslLabelConfig.Kind.CONTINUOUS, 0, null, 0, null),
+                                2),
+                "spec.lsl_labels.name");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                new LslLabelConfig(
+                                        "x", "", LslLabelConfig.Kind.UNSPECIFIED, 0, null, 0, null),
+                                2),
+                "spec.lsl_labels.kind");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                new LslLabelConfig(
+                                        "it's",
+                                        "",
+                                        LslLabelConfig.Kind.CONTINUOUS,
+                                        0,
+                                        null,
+                                        0,
+                                        null),
+                                2),
+                "must not contain quotes");
+    }
+
+    @Test
+    void shouldRefuseABadCueTable() {
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of(), 1, List.of()), 2),
+                "spec.lsl_labels.cue_classes: markers need");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of("up", 2), 1, List.of()), 2),
+                "cue 'up' -> class 2, but the decoder has 2 outputs");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of("", 0), 1, List.of()), 2),
+                "a cue must be non-empty");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of("l", 0), 1, List.of("l")), 2),
+                "spec.lsl_labels.end_cues: 'l' is also in cue_classes");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of("l", 0), 0, List.of()), 2),
+                "spec.lsl_labels.trial_s");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                markers(Map.of("l", 0), Double.POSITIVE_INFINITY, List.of()), 2),
+                "spec.lsl_labels.trial_s");
+    }
+
+    @Test
+    void shouldRefuseMarkerFieldsOnContinuousLabelsAndABadRate() {
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                new LslLabelConfig(
+                                        "k",
+                                        "",
+                                        LslLabelConfig.Kind.CONTINUOUS,
+                                        0,
+                                        Map.of("l", 0),
+                                        0,
+                                        List.of()),
+                                2),
+                "are for LABEL_KIND_MARKERS");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(continuous(-1), 2),
+                "spec.lsl_labels.sample_rate_hz");
+    }
+
+    @Test
+    void shouldRefuseAContinuousStreamOfTheWrongShape() {
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkShape(
+                                continuous(0), stream(3, 100, ChannelFormat.FLOAT32), 2),
+                "channel_count is 3 but the decoder has 2 outputs");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkShape(
+                                continuous(100), stream(2, 50, ChannelFormat.FLOAT32), 2),
+                "nominal_srate is 50.0 Hz but spec.lsl_labels.sample_rate_hz is 100.0");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkShape(
+                                continuous(0), stream(2, 0, ChannelFormat.FLOAT32), 2),
+                "need a regular rate");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkShape(
+                                continuous(0), stream(2, 100, ChannelFormat.STRING), 2),
+                "must be numeric");
+        assertThatCode(
+                        () ->
+                                LslEndpoints.checkShape(
+                                        continuous(0), stream(2, 100, ChannelFormat.DOUBLE64), 2))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRefuseAMarkerStreamOfTheWrongShape() {
+        LslLabelConfig m = markers(Map.of("l", 0), 1, List.of());
+        assertInvalid(
+                () -> LslEndpoints.checkShape(m, stream(1, 0, ChannelFormat.FLOAT32), 2),
+                "markers must be string");
+        assertInvalid(
+                () -> LslEndpoints.checkShape(m, stream(2, 0, ChannelFormat.STRING), 2),
+                "a marker stream has 1 channel");
+        assertInvalid(
+                () -> LslEndpoints.checkShape(m, stream(1, 10, ChannelFormat.STRING), 2),
+                "a marker stream is irregular");
+    }
+
+    @Test
+    void shouldPublishTheOutletWithTheDecodersWidthRateAndDefaults() {
+        Outlet outlet =
+                LslEndpoints.openOutlet(
+                        "s-1", new LslOutletConfig(LslPeers.unique("out"), "", ""), 3, 200);
+        try {
+            StreamInfo info = outlet.info();
+            assertThat(info.channelCount()).isEqualTo(3);
+            assertThat(info.nominalSrateHz()).isEqualTo(200);
+            assertThat(info.format()).isEqualTo(ChannelFormat.FLOAT32);
+            assertThat(info.type()).isEqualTo("Decoded");
+            assertThat(info.sourceId()).isEqualTo("s-1.outlet");
+        } finally {
+            outlet.close();
+        }
+        assertInvalid(
+                () -> LslEndpoints.openOutlet("s-1", new LslOutletConfig(" ", "", ""), 3, 200),
+                "spec.lsl_outlet.name");
+    }
+}
