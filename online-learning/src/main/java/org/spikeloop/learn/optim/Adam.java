@@ -13,6 +13,7 @@ import org.spikeloop.snn.params.Tensor;
  */
 public final class Adam implements Optimizer {
     private final double learningRate;
+    private double rateScale = 1.0;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -61,8 +62,13 @@ public final class Adam implements Optimizer {
             for (int i = 0; i < p.length; i++) {
                 mm[i] = beta1 * mm[i] + (1.0 - beta1) * g[i];
                 vv[i] = beta2 * vv[i] + (1.0 - beta2) * g[i] * g[i];
-                p[i] -= learningRate * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + epsilon);
+                p[i] -= learningRate * rateScale * (mm[i] / c1) / (Math.sqrt(vv[i] / c2) + epsilon);
             }
         }
+    }
+
+    @Override
+    public void learningRateScale(double scale) {
+        rateScale = Optimizer.requireScale(scale);
     }
 }

@@ -115,7 +115,7 @@ public final class GovernanceGrpcService extends GovernanceServiceGrpc.Governanc
                                                         null,
                                                         registry.roles(sid).active(),
                                                         0.25,
-                                                        500,
+                                                        0, // the recipe's 1-s windows
                                                         3,
                                                         "policy:periodic"),
                                         jobs,
