@@ -1,11 +1,15 @@
 package org.spikeloop.learn.eprop;
 
+import org.spikeloop.learn.optim.AdamKernel;
+
 /**
  * Applies an accumulated gradient to the float64 reference's parameter groups (w_in, w_rec, bias,
- * w_out, readout bias) with SGD or Adam (Kingma &amp; Ba 2015, Algorithm 1) and the clinical
- * guards: per-element |Δw| ≤ maxWeightChange, group Frobenius norm ≤ maxWeightNorm (scaled back),
- * and all-or-nothing commit: if any gradient, step or new weight is non-finite, nothing changes,
- * the weights stay at the last good values and the event is counted.
+ * w_out, readout bias) with SGD or Adam ({@link AdamKernel}, Kingma &amp; Ba 2015, Algorithm 1) and
+ * the clinical guards: per-element |Δw| ≤ maxWeightChange, group Frobenius norm ≤ maxWeightNorm
+ * (scaled back), and all-or-nothing commit: if any gradient, step or new weight is non-finite,
+ * nothing changes (weights and Adam moments stay at the last good values) and the event is counted.
+ * The candidate weights and moments are computed into copies and committed only when every group is
+ * finite.
  *
  * <p>Not thread-safe; allocates only at construction.
  */
@@ -13,8 +17,10 @@ final class ReferenceUpdater {
     private final EpropConfig config;
     private final double[][] weights;
     private final double[][] next;
-    private final double[][] m;
-    private final double[][] s;
+    private double[][] m;
+    private double[][] s;
+    private double[][] nextM;
+    private double[][] nextS;
     private final double[] lr;
     private long adamSteps;
     private long nonFiniteEvents;
@@ -25,10 +31,14 @@ final class ReferenceUpdater {
         next = new double[weights.length][];
         m = new double[weights.length][];
         s = new double[weights.length][];
+        nextM = new double[weights.length][];
+        nextS = new double[weights.length][];
         for (int g = 0; g < weights.length; g++) {
             next[g] = new double[weights[g].length];
             m[g] = new double[weights[g].length];
             s[g] = new double[weights[g].length];
+            nextM[g] = new double[weights[g].length];
+            nextS[g] = new double[weights[g].length];
         }
         lr =
                 new double[] {
@@ -49,50 +59,64 @@ final class ReferenceUpdater {
         long t = adamSteps + 1;
         double b1 = config.adamBeta1();
         double b2 = config.adamBeta2();
-        double c1 = 1.0 - Math.pow(b1, t);
-        double c2 = 1.0 - Math.pow(b2, t);
+        double c1 = AdamKernel.biasCorrection(b1, t);
+        double c2 = AdamKernel.biasCorrection(b2, t);
         double maxChange = config.maxWeightChange();
         for (int g = 0; g < weights.length; g++) {
             double[] w = weights[g];
             double[] gr = grads[g];
+            double[] nw = next[g];
+            System.arraycopy(w, 0, nw, 0, w.length);
+            if (adam) {
+                System.arraycopy(m[g], 0, nextM[g], 0, w.length);
+                System.arraycopy(s[g], 0, nextS[g], 0, w.length);
+                AdamKernel.update(
+                        nw,
+                        0,
+                        gr,
+                        nextM[g],
+                        nextS[g],
+                        0,
+                        w.length,
+                        lr[g],
+                        b1,
+                        b2,
+                        config.adamEpsilon(),
+                        c1,
+                        c2,
+                        maxChange);
+            } else {
+                for (int i = 0; i < w.length; i++) {
+                    nw[i] += Math.max(-maxChange, Math.min(maxChange, -lr[g] * gr[i]));
+                }
+            }
             double norm2 = 0.0;
             for (int i = 0; i < w.length; i++) {
-                double step;
-                if (adam) {
-                    double mi = b1 * m[g][i] + (1.0 - b1) * gr[i];
-                    double si = b2 * s[g][i] + (1.0 - b2) * gr[i] * gr[i];
-                    step = -lr[g] * (mi / c1) / (Math.sqrt(si / c2) + config.adamEpsilon());
-                } else {
-                    step = -lr[g] * gr[i];
-                }
-                step = Math.max(-maxChange, Math.min(maxChange, step));
-                double wi = w[i] + step;
-                if (!Double.isFinite(gr[i]) || !Double.isFinite(wi)) {
+                if (!Double.isFinite(gr[i]) || !Double.isFinite(nw[i])) {
                     nonFiniteEvents++;
                     return false;
                 }
-                next[g][i] = wi;
-                norm2 += wi * wi;
+                norm2 += nw[i] * nw[i];
             }
             double norm = Math.sqrt(norm2);
             if (norm > config.maxWeightNorm()) {
                 double shrink = config.maxWeightNorm() / norm;
                 for (int i = 0; i < w.length; i++) {
-                    next[g][i] *= shrink;
+                    nw[i] *= shrink;
                 }
             }
         }
         for (int g = 0; g < weights.length; g++) {
             System.arraycopy(next[g], 0, weights[g], 0, weights[g].length);
-            if (adam) {
-                double[] gr = grads[g];
-                for (int i = 0; i < gr.length; i++) {
-                    m[g][i] = b1 * m[g][i] + (1.0 - b1) * gr[i];
-                    s[g][i] = b2 * s[g][i] + (1.0 - b2) * gr[i] * gr[i];
-                }
-            }
         }
         if (adam) {
+            // The candidates become the moments; the old arrays are the next candidates' space.
+            double[][] swap = m;
+            m = nextM;
+            nextM = swap;
+            swap = s;
+            s = nextS;
+            nextS = swap;
             adamSteps = t;
         }
         return true;
