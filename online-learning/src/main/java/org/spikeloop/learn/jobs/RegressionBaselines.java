@@ -112,9 +112,9 @@ public final class RegressionBaselines {
                     name + ": no bin width and span could be fitted on the training part");
         }
         KinematicDecoder d = fitOn(name, all, bestStart, heldOutStart, bestBin, bestLags);
-        if (d == null) {
-            throw new IllegalArgumentException(
-                    name + ": the refit on the training part failed (degenerate data)");
+        boolean refitted = d != null;
+        if (!refitted) { // keep the fit that was chosen, without the validation part
+            d = fitOn(name, all, bestStart, validationStart, bestBin, bestLags);
         }
         float[] p = run(d, all, bestBin, heldOutStart, all.frames());
         RegressionScore score =
@@ -127,10 +127,11 @@ public final class RegressionBaselines {
         String settings =
                 String.format(
                         Locale.ROOT,
-                        "bin %.0f ms%s, training from %.1f s",
+                        "bin %.0f ms%s, training from %.1f s%s",
                         bestBin * dtMs,
                         name.equals("wiener") ? ", lags " + bestLags : "",
-                        all.stampsS()[bestStart] - all.stampsS()[0]);
+                        all.stampsS()[bestStart] - all.stampsS()[0],
+                        refitted ? "" : " (refit with the validation part failed: fit without it)");
         return new Result(name, settings, score, p);
     }
 
@@ -163,8 +164,10 @@ public final class RegressionBaselines {
                         KalmanModel.fit(kinematics, features, KALMAN_NOISE_FLOOR), true);
             }
             return WienerFilter.fit(features, kinematics, lags, relativeRidge(features, lags));
-        } catch (IllegalArgumentException degenerate) {
-            return null; // e.g. kinematics that do not span their space in this span
+        } catch (IllegalArgumentException | IllegalStateException degenerate) {
+            // kinematics that do not span their space in this span, or a Kalman covariance
+            // recursion that does not converge: the candidate is skipped, the others compete
+            return null;
         }
     }
 
