@@ -169,11 +169,18 @@ public final class JobReportPng {
                             : String.format(Locale.ROOT, "%.3g", v);
             g.drawString(label, LEFT - 6 - g.getFontMetrics().stringWidth(label), y + 4);
         }
-        for (int i = 0; i <= 5; i++) {
-            double v = x0 + (x1 - x0) * i / 5;
-            int xp = LEFT + plotW * i / 5;
+        // x ticks: whole numbers when the axis counts (epochs), five steps otherwise
+        boolean counting = x.length > 1 && x[1] - x[0] == 1.0 && x0 == Math.rint(x0);
+        int xTicks = counting ? (int) Math.max(1, Math.min(10, x1 - x0)) : 5;
+        for (int i = 0; i <= xTicks; i++) {
+            double v = x0 + (x1 - x0) * i / xTicks;
+            int xp = LEFT + plotW * i / xTicks;
             g.drawLine(xp, top + plotH, xp, top + plotH + 4);
-            g.drawString(String.format(Locale.ROOT, "%.4g", v), xp - 10, top + plotH + 16);
+            String label =
+                    counting
+                            ? String.format(Locale.ROOT, "%.0f", v)
+                            : String.format(Locale.ROOT, "%.3g", v);
+            g.drawString(label, xp - g.getFontMetrics().stringWidth(label) / 2, top + plotH + 16);
         }
         g.drawString(xLabel, LEFT + plotW / 2 - 60, top + plotH + 32);
         java.awt.geom.AffineTransform saved = g.getTransform();
