@@ -412,6 +412,12 @@ def test_overlay_renders_every_object_with_its_required_fields(overlay):
     assert len({cj["spec"]["schedule"] for cj in cronjobs}) == len(cronjobs), "stagger the training jobs"
 
 
+def test_the_training_cronjob_config_is_the_shipped_example():
+    # the CronJob trains with the same config the walkthrough does (examples/jobs), measured in docs/jobs.md
+    example = OPS.parent / "examples" / "jobs" / "intracortical-regression.json"
+    assert (OPS / "k8s" / "base" / "train-job.json").read_text() == example.read_text()
+
+
 def test_the_training_cronjob_config_is_accepted_by_spikeloop_train(tmp_path):
     assert JAR.exists(), f"build the jar first (mvn -B -q -DskipTests install): {JAR}"
     job = json.loads((OPS / "k8s" / "base" / "train-job.json").read_text())

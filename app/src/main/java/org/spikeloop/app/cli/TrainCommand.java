@@ -121,8 +121,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--window-frames",
-            defaultValue = "500",
-            description = "Frames per training window (--xdf; default ${DEFAULT-VALUE}).")
+            defaultValue = "0",
+            description =
+                    "Frames per training window (--xdf; default ${DEFAULT-VALUE}: 1 s of the"
+                            + " network's dt).")
     int windowFrames;
 
     @Option(

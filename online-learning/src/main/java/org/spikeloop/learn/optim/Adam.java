@@ -18,6 +18,7 @@ import org.spikeloop.snn.params.Tensor;
  */
 public final class Adam implements Optimizer {
     private final double learningRate;
+    private double rateScale = 1.0;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
@@ -75,7 +76,7 @@ public final class Adam implements Optimizer {
                     v[k],
                     0,
                     p.length,
-                    learningRate,
+                    learningRate * rateScale,
                     beta1,
                     beta2,
                     epsilon,
@@ -127,5 +128,10 @@ public final class Adam implements Optimizer {
             }
         }
         return -1;
+    }
+
+    @Override
+    public void learningRateScale(double scale) {
+        rateScale = Optimizer.requireScale(scale);
     }
 }

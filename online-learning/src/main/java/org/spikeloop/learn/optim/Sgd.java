@@ -13,6 +13,7 @@ import org.spikeloop.snn.params.Tensor;
  */
 public final class Sgd implements Optimizer {
     private final double learningRate;
+    private double rateScale = 1.0;
     private final double momentum;
     private final Map<String, double[]> velocity = new HashMap<>();
 
@@ -39,15 +40,20 @@ public final class Sgd implements Optimizer {
             double[] g = grads.get(e.getKey()).data();
             if (momentum == 0.0) {
                 for (int i = 0; i < p.length; i++) {
-                    p[i] -= learningRate * g[i];
+                    p[i] -= learningRate * rateScale * g[i];
                 }
             } else {
                 double[] m = velocity.computeIfAbsent(e.getKey(), k -> new double[p.length]);
                 for (int i = 0; i < p.length; i++) {
                     m[i] = momentum * m[i] + g[i];
-                    p[i] -= learningRate * m[i];
+                    p[i] -= learningRate * rateScale * m[i];
                 }
             }
         }
+    }
+
+    @Override
+    public void learningRateScale(double scale) {
+        rateScale = Optimizer.requireScale(scale);
     }
 }

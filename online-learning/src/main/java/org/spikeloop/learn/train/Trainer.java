@@ -37,6 +37,13 @@ public final class Trainer implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Scales the learning rate of the following steps (see {@link Optimizer#learningRateScale}).
+     */
+    public void learningRateScale(double scale) {
+        optimizer.learningRateScale(scale);
+    }
+
     /** The objective terms. */
     public List<ObjectiveTerm> terms() {
         return terms;

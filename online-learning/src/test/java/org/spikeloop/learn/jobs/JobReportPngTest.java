@@ -11,28 +11,24 @@ import org.junit.jupiter.api.Test;
 class JobReportPngTest {
     @Test
     void shouldDrawALossPanelAndOnePanelPerOutput() throws Exception {
-        LabelledSequence s = Tasks.sequence(300, 1);
-        float[] pred = new float[600];
-        HeldOutScore score = new HeldOutScore(0.1, 0.5, pred);
-        JobOutcome o =
-                new JobOutcome(
-                        List.of(1.0, 0.5, 0.4),
-                        List.of(1.1, 0.6, 0.7),
-                        List.of(0.1, 0.4, 0.3),
-                        2,
-                        false,
-                        score,
-                        score,
-                        1.0);
-        byte[] png = JobReportPng.render("job", o, s);
+        RegressionOutcome o =
+                RegressionRecipe.run(
+                        Tasks.config(2, 3e-3),
+                        null,
+                        Tasks.sequence(8_000, 1),
+                        new RegressionRecipe.Settings(0.25, 0.2, 500, 2),
+                        p -> {},
+                        () -> false);
+        byte[] png = JobReportPng.render("job", o, List.of("vx", "vy"));
         BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-        assertThat(img.getWidth()).isEqualTo(900);
-        assertThat(img.getHeight()).isEqualTo(260 * 3 + 60);
-        // something other than white was drawn in the bottom panel
+        assertThat(img.getWidth()).isEqualTo(1000);
+        assertThat(img.getHeight()).isEqualTo(60 + 240 * 3 + 30);
+        // the last output's panel has its trace drawn
         boolean drawn = false;
-        for (int x = 100; x < 800 && !drawn; x++) {
-            for (int y = 260 * 2 + 60; y < 260 * 3; y++) {
-                if ((img.getRGB(x, y) & 0xffffff) != 0xffffff) {
+        for (int x = 100; x < 900 && !drawn; x++) {
+            for (int y = 60 + 240 * 2 + 10; y < 60 + 240 * 3 - 60; y++) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                if (rgb == 0x1f77b4) {
                     drawn = true;
                     break;
                 }

@@ -45,6 +45,15 @@ final class Tasks {
     }
 
     static LabelledSequence sequence(int frames, long seed) {
+        return sequence(frames, seed, 1.0, 0.0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The task with targets in other units (y·scale + offset) and, from frame {@code driftAt} on,
+     * the channels' preferred directions rotated by 90° (a drift of the recording's tuning).
+     */
+    static LabelledSequence sequence(
+            int frames, long seed, double scale, double offset, int driftAt) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] x = new double[frames * CHANNELS];
         double[] y = new double[frames * 2];
@@ -53,11 +62,11 @@ final class Tasks {
             double phase = 2 * Math.PI * t / 700.0;
             double vx = Math.cos(phase);
             double vy = Math.sin(phase);
-            y[2 * t] = vx;
-            y[2 * t + 1] = vy;
+            y[2 * t] = vx * scale + offset;
+            y[2 * t + 1] = vy * scale + offset;
             s[t] = 100.0 + t * 0.001;
             for (int c = 0; c < CHANNELS; c++) {
-                double a = 2 * Math.PI * c / CHANNELS;
+                double a = 2 * Math.PI * c / CHANNELS + (t >= driftAt ? Math.PI / 2 : 0);
                 double rate = 0.05 + 0.15 * Math.max(0, vx * Math.cos(a) + vy * Math.sin(a));
                 x[t * CHANNELS + c] = rng.nextDouble() < rate ? 1 : 0;
             }

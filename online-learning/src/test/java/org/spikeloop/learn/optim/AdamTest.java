@@ -153,4 +153,21 @@ class AdamTest {
             }
         }
     }
+
+    @Test
+    void shouldScaleTheLearningRateForTheFollowingSteps() {
+        NetworkParams a = randomParams(1);
+        NetworkParams b = a.copy();
+        Gradients g = randomGradients(new SplittableRandom(2), 0.1);
+        Adam half = Adam.withLearningRate(0.02);
+        half.learningRateScale(0.5);
+        Adam reference = Adam.withLearningRate(0.01);
+        half.step(a, g, Set.of());
+        reference.step(b, g, Set.of());
+        for (String name : a.names()) {
+            assertThat(a.get(name).data()).containsExactly(b.get(name).data());
+        }
+        assertThatThrownBy(() -> half.learningRateScale(0))
+                .hasMessageContaining("learning-rate scale must be in (0, 1]");
+    }
 }

@@ -144,7 +144,23 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         JobResult result = h.result();
         if (result != null) {
             b.setCheckpointId(result.checkpoint().id())
-                    .setReport(result.report().getFileName().toString());
+                    .setReport(result.report().getFileName().toString())
+                    .setSummary(result.summary());
+            for (int k = 0; k < result.outputNames().size(); k++) {
+                org.spikeloop.proto.v1.OutputScore.Builder s =
+                        org.spikeloop.proto.v1.OutputScore.newBuilder()
+                                .setOutput(result.outputNames().get(k))
+                                .setR2(result.outcome().heldOut().r2()[k]);
+                for (org.spikeloop.learn.jobs.RegressionBaselines.Result r :
+                        result.outcome().baselines()) {
+                    if (r.name().equals("kalman")) {
+                        s.setKalmanR2(r.heldOut().r2()[k]);
+                    } else if (r.name().equals("wiener")) {
+                        s.setWienerR2(r.heldOut().r2()[k]);
+                    }
+                }
+                b.addScores(s);
+            }
         }
         JobProgress p = h.lastProgress();
         if (p != null) {

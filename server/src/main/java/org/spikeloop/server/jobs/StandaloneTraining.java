@@ -78,7 +78,7 @@ public record StandaloneTraining(
                                     if (progress != null) {
                                         progress.printf(
                                                 Locale.ROOT,
-                                                "epoch %d/%d  train %.5g  validation %.5g  R² %.4f  best %d  eta %.0f s%n",
+                                                "epoch %d/%d  train MSE %.4g σ²  inner-validation MSE %.4g σ²  R² %.4f  kept %d  eta %.0f s%n",
                                                 p.epoch(),
                                                 p.maxEpochs(),
                                                 p.trainLoss(),
@@ -95,15 +95,12 @@ public record StandaloneTraining(
         }
         stdout.printf(
                 Locale.ROOT,
-                "job %s: %d epochs (best %d%s), held-out mse %.6g -> %.6g, R² %.4f; checkpoint %s"
-                        + " in %s; report %s, %s%s%n",
+                "job %s: %s; %d epochs (kept %d%s); checkpoint %s in %s; report %s, %s%s%n",
                 jobId,
-                r.outcome().trainLoss().size(),
+                r.summary(),
+                r.outcome().trainLoss().size() - 1,
                 r.outcome().bestEpoch(),
                 r.outcome().stoppedEarly() ? ", stopped early" : "",
-                r.outcome().initialScore().mse(),
-                r.outcome().finalScore().mse(),
-                r.outcome().finalScore().r2(),
                 r.checkpoint().id(),
                 registryDir,
                 r.report(),

@@ -9,15 +9,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.spikeloop.learn.data.Batch;
-import org.spikeloop.learn.jobs.EarlyStopping;
-import org.spikeloop.learn.jobs.EarlyStoppingTrainer;
-import org.spikeloop.learn.jobs.JobOutcome;
 import org.spikeloop.learn.jobs.JobProgressListener;
 import org.spikeloop.learn.jobs.JobReportPng;
 import org.spikeloop.learn.jobs.LabelledSequence;
-import org.spikeloop.learn.jobs.TimeSplit;
-import org.spikeloop.learn.jobs.Windows;
+import org.spikeloop.learn.jobs.RegressionOutcome;
+import org.spikeloop.learn.jobs.RegressionRecipe;
 import org.spikeloop.learn.train.JobConfig;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.DataRange;
@@ -28,7 +24,6 @@ import org.spikeloop.server.registry.Role;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.CheckpointException;
 import org.spikeloop.snn.checkpoint.Provenance;
-import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.SpecJson;
@@ -110,8 +105,17 @@ public final class TrainingJob {
                                 + ")");
             }
         }
-        LabelledSequence data =
-                XdfTrainingData.read(
+        if (!RegressionRecipe.applies(config)) {
+            throw new InvalidJobException(
+                    "config: a training job fits continuous labels with loss readout_mse on a leaky"
+                            + " readout; got loss "
+                            + config.json().getAsJsonObject("loss").get("name").getAsString()
+                            + " and a "
+                            + spec.readout().type()
+                            + " readout");
+        }
+        XdfTrainingData.Labelled labelled =
+                XdfTrainingData.readLabelled(
                         request.recordings(),
                         request.inputsStream(),
                         request.labelsStream(),
@@ -119,28 +123,30 @@ public final class TrainingJob {
                         request.toS(),
                         spec.inputs(),
                         spec.outputs());
-        TimeSplit.Parts parts;
-        Batch train;
-        Batch validation;
+        LabelledSequence data = labelled.sequence();
+        int windowFrames =
+                request.windowFrames() > 0
+                        ? request.windowFrames()
+                        : RegressionRecipe.Settings.defaults(spec.dtMs()).windowFrames();
+        RegressionOutcome outcome;
         try {
-            parts = TimeSplit.split(data, request.validationFraction(), request.windowFrames());
-            train = Windows.batch(parts.train(), request.windowFrames());
-            validation = Windows.batch(parts.validation(), request.windowFrames());
+            outcome =
+                    RegressionRecipe.run(
+                            config,
+                            start != null ? start.params() : null,
+                            data,
+                            new RegressionRecipe.Settings(
+                                    request.validationFraction(),
+                                    RegressionRecipe.Settings.defaults(spec.dtMs())
+                                            .innerValidationFraction(),
+                                    windowFrames,
+                                    request.patience()),
+                            listener,
+                            cancelled);
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException("data: " + e.getMessage(), e);
         }
-        NetworkParams params =
-                start != null ? start.params() : Initializer.initialise(spec, config.init());
-        JobOutcome outcome =
-                EarlyStoppingTrainer.run(
-                        config,
-                        params,
-                        train,
-                        validation,
-                        parts.validation(),
-                        new EarlyStopping(request.patience(), 0.0),
-                        listener,
-                        cancelled);
+        NetworkParams params = outcome.params();
         // ---- writes start here: everything above was checked ----
         List<String> files = new ArrayList<>();
         for (Path p : request.recordings()) {
@@ -154,12 +160,7 @@ public final class TrainingJob {
                         request.creator(),
                         parent,
                         "sg-bptt job " + jobId + " on " + files,
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "held-out mse %.6g -> %.6g, r2 %.4f",
-                                outcome.initialScore().mse(),
-                                outcome.finalScore().mse(),
-                                outcome.finalScore().r2()));
+                        JobScores.summary(outcome, labelled.outputNames()));
         Checkpoint trained;
         try {
             trained = Checkpoint.create(spec, params, prov);
@@ -175,12 +176,24 @@ public final class TrainingJob {
                                 parent,
                                 jobId,
                                 range,
-                                request.creator()));
+                                request.creator(),
+                                "",
+                                JobScores.scores(outcome, labelled.outputNames())));
         if (!request.sessionId().isEmpty()) {
             registry.setRole(request.sessionId(), Role.REFERENCE, entry.id());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        JsonObject report = report(config, outcome, entry, range, parts, seconds);
+        JsonObject report =
+                JobScores.report(
+                        jobId,
+                        request,
+                        config,
+                        outcome,
+                        labelled.outputNames(),
+                        entry,
+                        range,
+                        windowFrames,
+                        seconds);
         Path reportPath =
                 registry.writeReport(
                         jobId + ".report.json",
@@ -188,49 +201,8 @@ public final class TrainingJob {
         Path plot =
                 registry.writeReport(
                         jobId + ".png",
-                        JobReportPng.render("SG-BPTT job " + jobId, outcome, parts.validation()));
-        return new JobResult(entry, outcome, reportPath, plot);
-    }
-
-    private JsonObject report(
-            JobConfig config,
-            JobOutcome o,
-            RegistryEntry entry,
-            DataRange range,
-            TimeSplit.Parts parts,
-            double seconds) {
-        JsonObject j = new JsonObject();
-        j.addProperty("job", jobId);
-        j.addProperty("session", request.sessionId());
-        j.addProperty("creator", request.creator());
-        j.addProperty("checkpoint", entry.id());
-        j.addProperty("parent", entry.lineage().parentId());
-        j.add("config", config.json());
-        JsonObject d = new JsonObject();
-        d.add("files", GSON.toJsonTree(range.files()));
-        d.addProperty("inputsStream", request.inputsStream());
-        d.addProperty("labelsStream", request.labelsStream());
-        d.addProperty("fromS", range.fromS());
-        d.addProperty("toS", range.toS());
-        d.addProperty("trainFrames", parts.train().frames());
-        d.addProperty("trainUntilS", parts.train().lastS());
-        d.addProperty("validationFrames", parts.validation().frames());
-        d.addProperty("validationFromS", parts.validation().firstS());
-        d.addProperty("windowFrames", request.windowFrames());
-        j.add("data", d);
-        j.add("trainLoss", GSON.toJsonTree(o.trainLoss()));
-        j.add("validationLoss", GSON.toJsonTree(o.validationLoss()));
-        j.add("validationR2", GSON.toJsonTree(o.validationR2()));
-        j.addProperty("bestEpoch", o.bestEpoch());
-        j.addProperty("stoppedEarly", o.stoppedEarly());
-        JsonObject scores = new JsonObject();
-        scores.addProperty("initialHeldOutMse", o.initialScore().mse());
-        scores.addProperty("initialHeldOutR2", o.initialScore().r2());
-        scores.addProperty("heldOutMse", o.finalScore().mse());
-        scores.addProperty("heldOutR2", o.finalScore().r2());
-        j.add("scores", scores);
-        j.addProperty("trainingSeconds", o.seconds());
-        j.addProperty("durationSeconds", seconds);
-        return j;
+                        JobReportPng.render(
+                                "SG-BPTT job " + jobId, outcome, labelled.outputNames()));
+        return new JobResult(entry, outcome, labelled.outputNames(), reportPath, plot);
     }
 }

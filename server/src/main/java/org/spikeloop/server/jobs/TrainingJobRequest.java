@@ -17,7 +17,8 @@ import java.util.List;
  * @param startCheckpointId registry id to start from (its architecture is the session's), or null
  *     for the config's fresh initialisation
  * @param validationFraction the last fraction of time held out (0, 1)
- * @param windowFrames frames per training window
+ * @param windowFrames frames per training window; 0 = the recipe's default (1 s of the network's
+ *     dt)
  * @param patience early-stopping patience in epochs
  * @param creator who asked (user or policy name)
  */
@@ -37,8 +38,11 @@ public record TrainingJobRequest(
     /** Held-out fraction when a client or a periodic trigger leaves it open. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.25;
 
-    /** Frames per training window when a client or a periodic trigger leaves it open. */
-    public static final int DEFAULT_WINDOW_FRAMES = 500;
+    /**
+     * Frames per training window when a client or a periodic trigger leaves it open: 0, which the
+     * job resolves to the recipe's 1 s of the network's dt.
+     */
+    public static final int DEFAULT_WINDOW_FRAMES = 0;
 
     /** Early-stopping patience (epochs) when a client or a periodic trigger leaves it open. */
     public static final int DEFAULT_PATIENCE = 3;
@@ -61,8 +65,9 @@ public record TrainingJobRequest(
             throw new InvalidJobException(
                     "validation_fraction: must be in (0, 1), got " + validationFraction);
         }
-        if (windowFrames < 2) {
-            throw new InvalidJobException("window_frames: must be >= 2, got " + windowFrames);
+        if (windowFrames != 0 && windowFrames < 2) {
+            throw new InvalidJobException(
+                    "window_frames: must be 0 (1 s) or >= 2, got " + windowFrames);
         }
         if (patience < 1) {
             throw new InvalidJobException("patience: must be >= 1, got " + patience);

@@ -28,6 +28,40 @@ public final class XdfTrainingData {
     private XdfTrainingData() {}
 
     /**
+     * The training data and the names of its outputs.
+     *
+     * @param sequence the labelled frames of every recording, in order
+     * @param outputNames the labels stream's channel labels (of the first recording), or {@code
+     *     output 0 … output O−1} when it has none
+     */
+    public record Labelled(LabelledSequence sequence, List<String> outputNames) {}
+
+    /**
+     * As {@link #read}, with the outputs' names.
+     *
+     * @throws InvalidJobException naming the file and the problem
+     */
+    public static Labelled readLabelled(
+            List<Path> files,
+            String inputsStream,
+            String labelsStream,
+            double fromS,
+            double toS,
+            int inputs,
+            int outputs) {
+        List<String> names = new ArrayList<>();
+        LabelledSequence s =
+                read(files, inputsStream, labelsStream, fromS, toS, inputs, outputs, names);
+        if (names.size() != outputs) {
+            names.clear();
+            for (int k = 0; k < outputs; k++) {
+                names.add("output " + k);
+            }
+        }
+        return new Labelled(s, List.copyOf(names));
+    }
+
+    /**
      * @param files recordings, read in order and concatenated
      * @param inputsStream name of the inputs stream
      * @param labelsStream name of the labels stream
@@ -45,6 +79,18 @@ public final class XdfTrainingData {
             double toS,
             int inputs,
             int outputs) {
+        return read(files, inputsStream, labelsStream, fromS, toS, inputs, outputs, null);
+    }
+
+    private static LabelledSequence read(
+            List<Path> files,
+            String inputsStream,
+            String labelsStream,
+            double fromS,
+            double toS,
+            int inputs,
+            int outputs,
+            List<String> outputNames) {
         if (files == null || files.isEmpty()) {
             throw new InvalidJobException("recordings: at least one XDF file is required");
         }
@@ -54,7 +100,16 @@ public final class XdfTrainingData {
         }
         List<LabelledSequence> parts = new ArrayList<>();
         for (Path f : files) {
-            parts.add(readOne(f, inputsStream, labelsStream, fromS, toS, inputs, outputs));
+            parts.add(
+                    readOne(
+                            f,
+                            inputsStream,
+                            labelsStream,
+                            fromS,
+                            toS,
+                            inputs,
+                            outputs,
+                            parts.isEmpty() ? outputNames : null));
         }
         return LabelledSequence.concat(parts);
     }
@@ -66,7 +121,8 @@ public final class XdfTrainingData {
             double fromS,
             double toS,
             int inputs,
-            int outputs) {
+            int outputs,
+            List<String> outputNames) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidJobException("recording " + file + " does not exist");
         }
@@ -103,6 +159,9 @@ public final class XdfTrainingData {
         refuseFrontEnd(in, file);
         check(in, file, "inputs", inputs, "the architecture has " + inputs + " inputs");
         check(lab, file, "labels", outputs, "the architecture has " + outputs + " outputs");
+        if (outputNames != null) {
+            outputNames.addAll(lab.info().channelLabels());
+        }
         if (lab.sampleCount() == 0) {
             throw new InvalidJobException(
                     "recording " + file + ": labels stream '" + labelsName + "' has no samples");

@@ -11,6 +11,9 @@ package org.spikeloop.server.registry;
  * @param dataRange recordings and time range it was trained on
  * @param creator a user or policy name
  * @param reason why it was registered ("" when not given), e.g. an operator's snapshot reason
+ * @param scores a job's held-out scores by name, in the order written (e.g. {@code r2.vx}, {@code
+ *     kalman_r2.vx}, {@code wiener_r2.vx}); empty for other kinds and for indexes written before
+ *     lineage had scores
  */
 public record Lineage(
         String sessionId,
@@ -19,9 +22,15 @@ public record Lineage(
         String jobId,
         DataRange dataRange,
         String creator,
-        String reason) {
+        String reason,
+        java.util.Map<String, Double> scores) {
     public Lineage {
         reason = reason == null ? "" : reason;
+        scores =
+                scores == null
+                        ? java.util.Map.of()
+                        : java.util.Collections.unmodifiableMap(
+                                new java.util.LinkedHashMap<>(scores));
         sessionId = sessionId == null ? "" : sessionId;
         kind = kind == null || kind.isBlank() ? "import" : kind;
         jobId = jobId == null ? "" : jobId;
@@ -29,6 +38,18 @@ public record Lineage(
         if (creator == null || creator.isBlank()) {
             throw new IllegalArgumentException("lineage.creator must be a non-blank name");
         }
+    }
+
+    /** A lineage without scores. */
+    public Lineage(
+            String sessionId,
+            String kind,
+            String parentId,
+            String jobId,
+            DataRange dataRange,
+            String creator,
+            String reason) {
+        this(sessionId, kind, parentId, jobId, dataRange, creator, reason, null);
     }
 
     /** A lineage without a reason. */

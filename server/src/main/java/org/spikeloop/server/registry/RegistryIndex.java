@@ -126,6 +126,11 @@ final class RegistryIndex {
         o.addProperty("jobId", l.jobId());
         o.addProperty("creator", l.creator());
         o.addProperty("reason", l.reason());
+        if (!l.scores().isEmpty()) {
+            JsonObject scores = new JsonObject();
+            l.scores().forEach(scores::addProperty);
+            o.add("scores", scores);
+        }
         JsonObject d = new JsonObject();
         d.add("files", GSON.toJsonTree(l.dataRange().files()));
         d.addProperty("fromS", l.dataRange().fromS());
@@ -150,13 +155,26 @@ final class RegistryIndex {
                                 files, d.get("fromS").getAsDouble(), d.get("toS").getAsDouble()),
                         o.get("creator").getAsString(),
                         // absent in indexes written before lineage had a reason
-                        str(o, "reason"));
+                        str(o, "reason"),
+                        scores(o));
         return new RegistryEntry(
                 o.get("id").getAsString(),
                 o.get("file").getAsString(),
                 o.get("bytes").getAsLong(),
                 Instant.parse(o.get("registeredAt").getAsString()),
                 l);
+    }
+
+    /** A job's scores, or none (absent in indexes written before lineage had scores). */
+    private static java.util.Map<String, Double> scores(JsonObject o) {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        JsonElement e = o.get("scores");
+        if (e != null && e.isJsonObject()) {
+            for (var s : e.getAsJsonObject().entrySet()) {
+                m.put(s.getKey(), s.getValue().getAsDouble());
+            }
+        }
+        return m;
     }
 
     private static String str(JsonObject o, String key) {

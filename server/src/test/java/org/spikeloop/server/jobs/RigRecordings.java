@@ -49,6 +49,19 @@ public final class RigRecordings {
             boolean withLabels,
             int channels)
             throws IOException {
+        write(file, seconds, startS, seed, rotateDeg, withLabels, channels, LABEL_SCALE);
+    }
+
+    private static void write(
+            Path file,
+            double seconds,
+            double startS,
+            long seed,
+            double rotateDeg,
+            boolean withLabels,
+            int channels,
+            double labelScale)
+            throws IOException {
         IntracorticalRig rig =
                 new IntracorticalRig(new RigConfig(UNITS, 1.0, 10.0, 60.0, 0.1, 1.0, seed));
         if (rotateDeg != 0) {
@@ -80,8 +93,8 @@ public final class RigRecordings {
                     for (int c = 0; c < channels; c++) {
                         sBuf[k * channels + c] = c < UNITS ? spikes[c] : 0f;
                     }
-                    vBuf[2 * k] = vel[0] * LABEL_SCALE;
-                    vBuf[2 * k + 1] = vel[1] * LABEL_SCALE;
+                    vBuf[2 * k] = vel[0] * labelScale;
+                    vBuf[2 * k + 1] = vel[1] * labelScale;
                     stamps[k] = startS + (i + k) / 1000.0;
                 }
                 w.samples(1, sBuf, stamps, chunk);
@@ -97,5 +110,11 @@ public final class RigRecordings {
     public static void write(Path file, double seconds, long seed, double rotateDeg)
             throws IOException {
         write(file, seconds, 1000.0, seed, rotateDeg, true, UNITS);
+    }
+
+    /** A recording whose labels are all zero (nothing to learn). */
+    public static void writeConstantLabels(Path file, double seconds, long seed)
+            throws IOException {
+        write(file, seconds, 1000.0, seed, 0, true, UNITS, 0.0);
     }
 }

@@ -95,15 +95,72 @@ class TrainingJobTest {
 
         JsonObject report = JsonParser.parseString(Files.readString(r.report())).getAsJsonObject();
         assertThat(report.get("checkpoint").getAsString()).isEqualTo(e.id());
-        assertThat(report.getAsJsonArray("trainLoss").size()).isEqualTo(progress.size());
-        assertThat(report.getAsJsonObject("data").get("validationFromS").getAsDouble())
-                .isGreaterThan(report.getAsJsonObject("data").get("trainUntilS").getAsDouble());
-        assertThat(report.getAsJsonObject("scores").get("heldOutMse").getAsDouble())
-                .isLessThan(
-                        report.getAsJsonObject("scores").get("initialHeldOutMse").getAsDouble());
+        JsonObject epochs = report.getAsJsonObject("epochs");
+        // epoch 0 (the closed-form readout) has no training loss: null, never a bare NaN
+        assertThat(epochs.getAsJsonArray("train").size()).isEqualTo(progress.size() + 1);
+        assertThat(epochs.getAsJsonArray("train").get(0).isJsonNull()).isTrue();
+        assertThat(epochs.get("unit").getAsString()).contains("standardised targets");
+        assertThat(Files.readString(r.report())).doesNotContain("NaN");
+        JsonObject data = report.getAsJsonObject("data");
+        assertThat(data.get("heldOutFrames").getAsInt()).isPositive();
+        assertThat(data.get("trainingFrames").getAsInt())
+                .isGreaterThan(data.get("innerValidationFrames").getAsInt());
+        JsonObject scores = report.getAsJsonObject("scores");
+        assertThat(scores.getAsJsonArray("outputs").size()).isEqualTo(2);
+        double jobR2 = scores.getAsJsonObject("heldOut").get("meanR2").getAsDouble();
+        assertThat(scores.getAsJsonObject("heldOut").getAsJsonObject("r2").size()).isEqualTo(2);
+        assertThat(scores.getAsJsonObject("startCheckpoint").get("meanR2").getAsDouble())
+                .isLessThan(jobR2);
+        assertThat(scores.getAsJsonObject("baselines").keySet())
+                .containsExactly("kalman", "wiener");
+        assertThat(report.get("summary").getAsString())
+                .startsWith("held-out R² ")
+                .contains("kalman");
+        assertThat(r.summary()).isEqualTo(report.get("summary").getAsString());
+        assertThat(e.lineage().scores()).containsKeys("r2.output 0", "kalman_r2.output 1");
+        assertThat(e.lineage().scores().get("r2.output 0"))
+                .isEqualTo(
+                        scores.getAsJsonObject("heldOut")
+                                .getAsJsonObject("r2")
+                                .get("output 0")
+                                .getAsDouble());
         assertThat(report.has("config")).isTrue();
         assertThat(report.get("durationSeconds").getAsDouble()).isPositive();
-        assertThat(ImageIO.read(r.plot().toFile()).getWidth()).isEqualTo(900);
+        assertThat(ImageIO.read(r.plot().toFile()).getWidth()).isEqualTo(1000);
+        // the lineage's scores survive a reopening of the registry
+        assertThat(
+                        CheckpointRegistry.open(dir.resolve("registry"))
+                                .find(e.id())
+                                .orElseThrow()
+                                .lineage()
+                                .scores())
+                .isEqualTo(e.lineage().scores());
+    }
+
+    @Test
+    void shouldLeaveTheRegistryUnchangedForARecordingShorterThanTheSplit() throws Exception {
+        Path shortRec = dir.resolve("short.xdf");
+        RigRecordings.write(shortRec, 0.4, 7, 0);
+        assertRegistryUnchangedAfter(
+                request(shortRec, smallConfig(1), start.id()),
+                "too short for a 0.25 held-out part");
+    }
+
+    @Test
+    void shouldLeaveTheRegistryUnchangedForConstantTargets() throws Exception {
+        Path constant = dir.resolve("constant.xdf");
+        RigRecordings.writeConstantLabels(constant, 12.0, 7);
+        assertRegistryUnchangedAfter(request(constant, smallConfig(1), start.id()), "is constant");
+    }
+
+    @Test
+    void shouldLeaveTheRegistryUnchangedForALossThatIsNotRegression() throws Exception {
+        String config =
+                smallConfig(1)
+                        .replace("readout_mse", "spike_count_ce")
+                        .replace("\"type\":\"leaky\"", "\"type\":\"spike_count\"");
+        assertRegistryUnchangedAfter(
+                request(recording, config, null), "loss readout_mse on a leaky readout");
     }
 
     @Test
