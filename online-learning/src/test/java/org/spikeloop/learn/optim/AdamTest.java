@@ -142,18 +142,22 @@ class AdamTest {
         Adam adam = Adam.withLearningRate(1e-4);
         com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // the first round binds; the next ones let the JIT settle (its transitions allocate a few
-        // hundred bytes once, on a loaded machine as late as the second round)
-        for (int round = 0; round < 4; round++) {
+        // The first round binds. A JIT transition (a deoptimisation re-materialising objects that
+        // escape analysis had removed, as other tests change the call sites' profiles) allocates a
+        // few hundred bytes once, in any round; an allocation per step shows in every round. So
+        // the quietest of ten rounds of 2000 steps must be 0 B.
+        long quietest = Long.MAX_VALUE;
+        for (int round = 0; round < 10; round++) {
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int step = 0; step < 2000; step++) {
                 adam.step(p, g, frozen);
             }
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-            if (round == 3) {
-                assertThat(allocated).as("bytes over 2000 Adam steps").isZero();
+            if (round > 0) {
+                quietest = Math.min(quietest, allocated);
             }
         }
+        assertThat(quietest).as("bytes over 2000 Adam steps, quietest round").isZero();
     }
 
     @Test
