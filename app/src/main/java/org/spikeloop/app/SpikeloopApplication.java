@@ -25,6 +25,7 @@ import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.grpc.LearningGrpcService;
 import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
+import org.spikeloop.server.metrics.CapacityMeters;
 import org.spikeloop.server.metrics.MetricsHttpServer;
 import org.spikeloop.server.metrics.ServerMetrics;
 import org.spikeloop.server.registry.CheckpointRegistry;
@@ -79,6 +80,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                                 metrics.registry(),
                                 EngineClock.system()),
                         audit);
+        new CapacityMeters(sessions).bindTo(metrics.registry());
         AtomicInteger n = new AtomicInteger();
         this.control =
                 Executors.newFixedThreadPool(

@@ -347,20 +347,64 @@ public final class FloatEpropLearner {
 
     /** Bytes of learner state per synapse (float32 per-synapse arrays). */
     public int bytesPerSynapse() {
+        return bytesPerSynapse(alif, adam);
+    }
+
+    private static int bytesPerSynapse(boolean alif, boolean adam) {
         int arrays = 3 + (alif ? 1 : 0) + (adam ? 2 : 0); // g, ē, snapshot, ε^a, Adam m/s
         return 4 * arrays;
     }
 
     /** Total bytes of learner state (per-synapse arrays plus window buffers and vectors). */
     public long stateBytes() {
+        return stateBytes(pre, h, outputs, window, alif, adam, regularise);
+    }
+
+    /**
+     * The bytes of state a learner for {@code spec} with {@code config} would hold ({@link
+     * #stateBytes()} of the learner once built), computed from the architecture alone, so that a
+     * server can weigh a session before allocating it.
+     *
+     * @throws IllegalArgumentException naming the architecture field e-prop cannot learn
+     */
+    public static long stateBytes(NetworkSpec spec, EpropConfig config) {
+        EpropArchitecture.require(spec, true);
+        LayerSpec ls = spec.layers().get(0);
+        int h = ls.size();
+        boolean recurrent = ls.recurrent();
+        int pre = spec.inputs() + 1 + (recurrent ? h : 0);
+        boolean alif = ls.neuron().model() == NeuronModel.ALIF;
+        int window =
+                config.windowSteps() == EpropConfig.AUTO_WINDOW
+                        ? autoWindowSteps(pre, h, alif)
+                        : config.windowSteps();
+        return stateBytes(
+                pre,
+                h,
+                spec.outputs(),
+                window,
+                alif,
+                config.optimizer() == OptimizerKind.ADAM,
+                config.rateRegularization() > 0.0);
+    }
+
+    private static long stateBytes(
+            int pre,
+            int h,
+            int outputs,
+            int window,
+            boolean alif,
+            boolean adam,
+            boolean regularise) {
         int slots = WindowSchedule.SLOTS;
-        long perSynapse = (long) bytesPerSynapse() * synapses();
+        long perSynapse = (long) bytesPerSynapse(alif, adam) * pre * h;
         long perWindowSlot =
                 (long) pre * window
                         + (long) window * h * (4 + (regularise ? 1 : 0) + (alif ? 1 : 0))
                         + (long) h * (6 + (alif ? 2 : 0))
                         + pre;
-        long windows = 4L * slots * perWindowSlot + 8L * slots * pre * buffers.maskWords();
+        long maskWords = (window + 63) >>> 6; // WindowBuffers' bit mask words per row
+        long windows = 4L * slots * perWindowSlot + 8L * slots * pre * maskWords;
         long vectors = 4L * (5L * h + 2L * h * outputs + pre + 3L * outputs);
         return perSynapse + windows + vectors;
     }

@@ -435,6 +435,18 @@ class FloatEpropLearnerTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"LIF, SGD, 96, 256", "ALIF, ADAM, 96, 256", "ALIF, ADAM, 7, 1000"})
+    void shouldEstimateTheStateBytesOfALearnerBeforeBuildingIt(
+            String model, OptimizerKind optimizer, int inputs, int hidden) {
+        NetworkSpec spec = spec(inputs, hidden, 2, true, neuron(model));
+        EpropConfig config = EpropConfig.builder().optimizer(optimizer).build();
+        long estimate = FloatEpropLearner.stateBytes(spec, config);
+        FloatEpropLearner built =
+                new FloatEpropLearner(new FloatNetwork(spec, NetworkParams.zeros(spec)), config);
+        assertThat(estimate).isEqualTo(built.stateBytes());
+    }
+
+    @ParameterizedTest
     @CsvSource({"LIF, SGD", "ALIF, ADAM"})
     void shouldAllocateNothingPerStep(String model, OptimizerKind optimizer) {
         NetworkSpec spec = spec(16, 32, 2, true, neuron(model));

@@ -58,6 +58,7 @@ import java.util.regex.Pattern;
  * @param updateIntervalMin smallest update interval (steps)
  * @param updateIntervalMax largest update interval (steps)
  * @param updateIntervalDefault update interval of a new session
+ * @param admission admission control: the memory and engine-CPU budgets of new sessions
  */
 public record ServerConfig(
         String grpcHost,
@@ -92,7 +93,8 @@ public record ServerConfig(
         double learningRateDefault,
         int updateIntervalMin,
         int updateIntervalMax,
-        int updateIntervalDefault) {
+        int updateIntervalDefault,
+        AdmissionConfig admission) {
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
@@ -256,45 +258,57 @@ public record ServerConfig(
                 1e-3,
                 1,
                 10_000,
-                100);
+                100,
+                AdmissionConfig.defaults());
     }
 
     /** Properties keys this class reads (anything else in a file is an error). */
     public static final Set<String> KEYS =
-            Set.of(
-                    "grpc.host",
-                    "grpc.port",
-                    "health.port",
-                    "metrics.host",
-                    "metrics.port",
-                    "tls.cert",
-                    "tls.key",
-                    "tls.clientCa",
-                    "auth.tokensFile",
-                    "insecure",
-                    "replica.id",
-                    "audit.log",
-                    "checkpoints.dir",
-                    "recordings.dir",
-                    "recording.enabled",
-                    "limits.maxMessageBytes",
-                    "limits.maxSessions",
-                    "limits.maxWatchersPerSession",
-                    "limits.maxIngestSamplesPerSecond",
-                    "engine.inputRingSamples",
-                    "engine.outputRingFrames",
-                    "engine.commandQueueCapacity",
-                    "engine.idleStrategy",
-                    "engine.threads",
-                    "engine.colocate",
-                    "engine.realtimePriority",
-                    "session.stallAfterS",
-                    "learning.rate.min",
-                    "learning.rate.max",
-                    "learning.rate.default",
-                    "learning.interval.min",
-                    "learning.interval.max",
-                    "learning.interval.default");
+            keys(
+                    Set.of(
+                            "grpc.host",
+                            "grpc.port",
+                            "health.port",
+                            "metrics.host",
+                            "metrics.port",
+                            "tls.cert",
+                            "tls.key",
+                            "tls.clientCa",
+                            "auth.tokensFile",
+                            "insecure",
+                            "replica.id",
+                            "audit.log",
+                            "checkpoints.dir",
+                            "recordings.dir",
+                            "recording.enabled",
+                            "limits.maxMessageBytes",
+                            "limits.maxSessions",
+                            "limits.maxWatchersPerSession",
+                            "limits.maxIngestSamplesPerSecond",
+                            "engine.inputRingSamples",
+                            "engine.outputRingFrames",
+                            "engine.commandQueueCapacity",
+                            "engine.idleStrategy",
+                            "engine.threads",
+                            "engine.colocate",
+                            "engine.realtimePriority",
+                            "session.stallAfterS",
+                            "learning.rate.min",
+                            "learning.rate.max",
+                            "learning.rate.default",
+                            "learning.interval.min",
+                            "learning.interval.max",
+                            "learning.interval.default"),
+                    AdmissionConfig.KEYS);
+
+    @SafeVarargs
+    private static Set<String> keys(Set<String>... groups) {
+        Set<String> all = new TreeSet<>();
+        for (Set<String> g : groups) {
+            all.addAll(g);
+        }
+        return Set.copyOf(all);
+    }
 
     /** Reads a properties file over the defaults; unknown keys and bad values name the key. */
     public static ServerConfig load(Path file) {
@@ -349,7 +363,8 @@ public record ServerConfig(
                 v.dbl("learning.rate.default", base.learningRateDefault),
                 v.integer("learning.interval.min", base.updateIntervalMin),
                 v.integer("learning.interval.max", base.updateIntervalMax),
-                v.integer("learning.interval.default", base.updateIntervalDefault));
+                v.integer("learning.interval.default", base.updateIntervalDefault),
+                AdmissionConfig.apply(v, base.admission));
     }
 
     /** Whether authentication is on. */
@@ -371,6 +386,53 @@ public record ServerConfig(
     private static void requireAtLeast(String key, int value, int min) {
         if (value < min) {
             throw new ConfigException(key + ": must be >= " + min + ", got " + value);
+        }
+    }
+
+    /**
+     * Admission control by resources (docs/server.md, "Limits"): what a new session may take,
+     * checked before it is built.
+     *
+     * @param heapFraction share of the JVM's maximum heap ({@code -Xmx}) all sessions' estimated
+     *     memory may take together (default 0.6; (0, 1])
+     * @param engineCpuFraction share of one engine thread's time its sessions' steps may take, each
+     *     session's step time over its step period (default 0.8; (0, 1])
+     * @param stepNsPerSynapse engine time per synapse per step assumed for a session that has not
+     *     stepped yet (default 0.1 ns, from the e-prop step benchmarks; ≥ 0)
+     */
+    public record AdmissionConfig(
+            double heapFraction, double engineCpuFraction, double stepNsPerSynapse) {
+        static final Set<String> KEYS =
+                Set.of(
+                        "admission.heapFraction",
+                        "admission.engineCpuFraction",
+                        "admission.stepNsPerSynapse");
+
+        public AdmissionConfig {
+            requireFraction("admission.heapFraction", heapFraction);
+            requireFraction("admission.engineCpuFraction", engineCpuFraction);
+            if (!(stepNsPerSynapse >= 0) || !Double.isFinite(stepNsPerSynapse)) {
+                throw new ConfigException(
+                        "admission.stepNsPerSynapse: must be a finite value >= 0, got "
+                                + stepNsPerSynapse);
+            }
+        }
+
+        static AdmissionConfig defaults() {
+            return new AdmissionConfig(0.6, 0.8, 0.1);
+        }
+
+        static AdmissionConfig apply(Values v, AdmissionConfig base) {
+            return new AdmissionConfig(
+                    v.dbl("admission.heapFraction", base.heapFraction),
+                    v.dbl("admission.engineCpuFraction", base.engineCpuFraction),
+                    v.dbl("admission.stepNsPerSynapse", base.stepNsPerSynapse));
+        }
+    }
+
+    private static void requireFraction(String key, double value) {
+        if (!(value > 0 && value <= 1)) {
+            throw new ConfigException(key + ": must be in (0, 1], got " + value);
         }
     }
 

@@ -81,6 +81,10 @@ public final class EngineAgent implements Agent {
     private String noLearnerReason = "none was given";
     private volatile SessionStatus status = SessionStatus.RUNNING;
     private volatile String statusReason = "";
+    // A failure that must not allocate to be recorded (an OutOfMemoryError, a dead thread): the
+    // role that failed and what it threw; the reason text is built by whoever reads it.
+    private volatile String failedRole;
+    private volatile Throwable failedCause;
     private volatile double recentError = Double.NaN;
     private volatile double spikeRateHz;
 
@@ -186,6 +190,9 @@ public final class EngineAgent implements Agent {
         int work = commands.drain(commandRunner, MAX_COMMANDS_PER_CYCLE);
         final long nowNs = clock.nanoTime();
         final SampleRing in = input;
+        if (!failed && failedRole != null) {
+            failWithoutAllocating(); // another agent of this session failed (failFromOutside)
+        }
         if (failed) {
             // The decoder is stopped; keep the producer unblocked and count what is discarded.
             while (!in.isEmpty()) {
@@ -252,6 +259,7 @@ public final class EngineAgent implements Agent {
                 stepDoneNs = clock.nanoTime(); // the step's cost includes learning
             }
             latency.recordStep(stepDoneNs - previousNs);
+            EngineCounters.add(counters.stepNanos, stepDoneNs - previousNs);
             previousNs = stepDoneNs;
             EngineCounters.increment(counters.steps);
             if (missed) {
@@ -314,14 +322,40 @@ public final class EngineAgent implements Agent {
 
     /**
      * Puts the engine into ERROR after its {@link #doWork} threw something it does not handle
-     * itself (an {@code Error}, or a command's failure outside its reply). Engine thread only: its
-     * pool calls this on the thread that ran {@code doWork}. From then on each cycle only drains
-     * commands and discards input (counted).
+     * itself (an {@code Error} such as an {@code OutOfMemoryError}, or a command's failure outside
+     * its reply). Called by its pool on the thread that ran {@code doWork}, or, when that thread
+     * has died, by the pool's monitor (then the only thread left that touches this engine). It
+     * allocates nothing, so it works when the heap is exhausted: the reason text is built by
+     * whoever reads {@link #statusReason()}. From then on each cycle only drains commands and
+     * discards input (counted).
      */
     public void onAgentFailure(Throwable t) {
         if (!failed) {
-            fail("engine failed: " + t);
+            failedCause = t;
+            failedRole = "engine";
+            failWithoutAllocating();
         }
+    }
+
+    /**
+     * Marks the session failed because another of its agents (its LSL source, frame publisher,
+     * recorder or outlet) failed: any thread. The engine applies it at the start of its next cycle
+     * ({@link #status()} reads ERROR at once). Allocates nothing.
+     *
+     * @param role the failed agent's role, e.g. {@code "frame publisher"}
+     */
+    public void failFromOutside(String role, Throwable cause) {
+        if (failedRole == null) {
+            failedCause = cause;
+            failedRole = role; // volatile write last: a reader that sees the role sees the cause
+        }
+    }
+
+    private void failWithoutAllocating() {
+        failed = true;
+        EngineCounters.increment(counters.stepErrors);
+        statusReason = null; // built from failedRole and failedCause when read
+        status = SessionStatus.ERROR;
     }
 
     private void fail(String reason) {
@@ -355,11 +389,17 @@ public final class EngineAgent implements Agent {
     // ---- read-only views (any thread) ----
 
     public SessionStatus status() {
-        return status;
+        // A failure outranks STOPPED: a pool whose thread died closed its agents on the way out.
+        return failedRole != null ? SessionStatus.ERROR : status;
     }
 
     public String statusReason() {
-        return statusReason;
+        String role = failedRole;
+        String reason = statusReason;
+        if (role != null && (reason == null || status != SessionStatus.ERROR)) {
+            return role + " failed: " + failedCause;
+        }
+        return reason == null ? "" : reason;
     }
 
     public double recentError() {

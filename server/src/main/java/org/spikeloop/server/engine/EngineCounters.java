@@ -19,6 +19,10 @@ public final class EngineCounters {
     public final AtomicLong stepErrors = new AtomicLong();
     public final AtomicLong samplesDiscardedAfterError = new AtomicLong();
     public final AtomicLong labelsApplied = new AtomicLong();
+
+    /** Sum of the recorded step latencies: the engine thread's busy time in this session. */
+    public final AtomicLong stepNanos = new AtomicLong();
+
     // Ingest stream thread (one active stream per session).
     public final AtomicLong samplesIn = new AtomicLong();
     public final AtomicLong samplesDropped = new AtomicLong();

@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -24,7 +25,16 @@ import org.spikeloop.server.os.TimerSlack;
  * to the pool's error handler (once) and to the agent's failure hook on the pool's thread; the
  * other agents of the pool keep their cycle. An agent given a hook is called again afterwards (the
  * hook put it into its own failed state, e.g. an engine's ERROR status); an agent without one is
- * not called again until removed.
+ * not called again until removed. Nothing the guard calls may end the cycle: a handler or hook that
+ * throws in turn (an {@code OutOfMemoryError} while logging) is counted in {@link
+ * #unreportedFailures()}, not rethrown.
+ *
+ * <p>Death: Agrona's runner ends its thread on an {@code Error} that escapes the composite itself
+ * (e.g. an {@code OutOfMemoryError} while the composite grows its agent array). The pool then
+ * {@link #isDead() is dead}: its agents no longer run, {@link #add} refuses, {@link #remove} runs
+ * the agent's {@code onClose} on the caller's thread (the only thread left), and {@link
+ * #failMembers} hands the cause to every member's failure hook so that no session stays RUNNING
+ * without a thread. {@link EngineMonitor} watches for it.
  *
  * <p>Threading: {@link #add}/{@link #remove} from control-plane threads (serialised here; they wait
  * until the pool's thread has taken the change, at most {@link #CHANGE_TIMEOUT_MS}). Allocation:
@@ -37,7 +47,10 @@ final class AgentPool implements AutoCloseable {
     private final AgentRunner runner;
     private final ErrorHandler errors;
     private final Map<Agent, Guarded> members = new IdentityHashMap<>();
+    private final AtomicLong unreported = new AtomicLong();
     private volatile String realtimeRefusal;
+    private volatile boolean closing;
+    private volatile Throwable deathCause;
 
     AgentPool(String name, IdleStrategy idle, ErrorHandler errors, ThreadFactory threads) {
         this(name, idle, errors, threads, 0);
@@ -68,7 +81,13 @@ final class AgentPool implements AutoCloseable {
                                                 RealtimeScheduling.setCurrentThreadFifo(
                                                         realtimePriority);
                                     }
-                                    r.run();
+                                    try {
+                                        r.run();
+                                    } catch (Throwable t) {
+                                        // The runner rethrew an Error and the thread ends here;
+                                        // the monitor reports it (logging now may fail again).
+                                        deathCause = t;
+                                    }
                                 }));
         // The composite refuses changes until its thread has started it.
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
@@ -107,11 +126,24 @@ final class AgentPool implements AutoCloseable {
      *     null (the agent is then no longer called)
      */
     synchronized void add(Agent agent, Consumer<Throwable> onFailure) {
+        add(agent, onFailure, true);
+    }
+
+    /**
+     * Adds an agent; returns once its {@code onStart} ran on the pool's thread.
+     *
+     * @param onFailure called on the pool's thread with what the agent's {@code doWork} threw, or
+     *     null
+     * @param callAgain whether the agent is called again after a failure (its hook put it into a
+     *     failed state it handles, like the engine's ERROR) or never again (a hook only reports)
+     */
+    synchronized void add(Agent agent, Consumer<Throwable> onFailure, boolean callAgain) {
         requireActive("add " + agent.roleName());
         if (members.containsKey(agent)) {
             throw new IllegalStateException(agent.roleName() + " is already in " + name());
         }
-        Guarded guarded = new Guarded(agent, errors, onFailure);
+        Guarded guarded =
+                new Guarded(agent, errors, onFailure, callAgain && onFailure != null, unreported);
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
         while (!composite.tryAdd(guarded)) {
             waitOrFail(end, "add " + agent.roleName());
@@ -122,13 +154,21 @@ final class AgentPool implements AutoCloseable {
         members.put(agent, guarded);
     }
 
-    /** Removes an agent; returns once its {@code onClose} ran on the pool's thread. */
+    /**
+     * Removes an agent; returns once its {@code onClose} ran on the pool's thread, or, when the
+     * pool is {@link #isDead() dead}, after running it on the caller's thread.
+     */
     synchronized void remove(Agent agent) {
-        requireActive("remove " + agent.roleName());
         Guarded guarded = members.get(agent);
         if (guarded == null) {
             return;
         }
+        if (isDead()) {
+            members.remove(agent);
+            agent.onClose();
+            return;
+        }
+        requireActive("remove " + agent.roleName());
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHANGE_TIMEOUT_MS);
         while (!composite.tryRemove(guarded)) {
             waitOrFail(end, "remove " + agent.roleName());
@@ -169,8 +209,43 @@ final class AgentPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the pool's thread has ended without {@link #close()} (an {@code Error} escaped the
+     * composite): its agents no longer run.
+     */
+    boolean isDead() {
+        return runner.isClosed() && !closing;
+    }
+
+    /** What ended the pool's thread (null while it runs, or when it ended by {@link #close()}). */
+    Throwable deathCause() {
+        return deathCause;
+    }
+
+    /** Failures whose report (error handler or failure hook) threw in turn. */
+    long unreportedFailures() {
+        return unreported.get();
+    }
+
+    /**
+     * After the pool's thread died: hands {@code cause} to every member's failure hook on the
+     * caller's thread (the only one left that touches them) and stops calling the others.
+     *
+     * @return the number of members
+     */
+    synchronized int failMembers(Throwable cause) {
+        for (Guarded g : members.values()) {
+            g.failed = true;
+            if (g.onFailure != null) {
+                g.onFailure.accept(cause);
+            }
+        }
+        return members.size();
+    }
+
     @Override
     public void close() {
+        closing = true;
         runner.close();
     }
 
@@ -179,12 +254,21 @@ final class AgentPool implements AutoCloseable {
         private final Agent agent;
         private final ErrorHandler errors;
         private final Consumer<Throwable> onFailure;
+        private final boolean callAgain;
+        private final AtomicLong unreported;
         private boolean failed;
 
-        Guarded(Agent agent, ErrorHandler errors, Consumer<Throwable> onFailure) {
+        Guarded(
+                Agent agent,
+                ErrorHandler errors,
+                Consumer<Throwable> onFailure,
+                boolean callAgain,
+                AtomicLong unreported) {
             this.agent = agent;
             this.errors = errors;
             this.onFailure = onFailure;
+            this.callAgain = callAgain;
+            this.unreported = unreported;
         }
 
         @Override
@@ -194,18 +278,29 @@ final class AgentPool implements AutoCloseable {
 
         @Override
         public int doWork() {
-            if (failed && onFailure == null) {
+            if (failed && !callAgain) {
                 return 0;
             }
             try {
                 return agent.doWork();
             } catch (Throwable t) {
-                if (!failed) {
-                    failed = true;
-                    errors.onError(t);
-                }
+                boolean first = !failed;
+                failed = true;
+                // The hook first: it allocates nothing, so the session's state is right even
+                // when the heap is exhausted and the report below fails.
                 if (onFailure != null) {
-                    onFailure.accept(t);
+                    try {
+                        onFailure.accept(t);
+                    } catch (Throwable hookFailed) {
+                        unreported.incrementAndGet();
+                    }
+                }
+                if (first) {
+                    try {
+                        errors.onError(t);
+                    } catch (Throwable reportFailed) {
+                        unreported.incrementAndGet(); // e.g. out of memory while logging
+                    }
                 }
                 return 1;
             }

@@ -53,6 +53,7 @@ public final class Session {
     private final RecordingAgent recorder; // null when recording is off
     private final EngineClock clock;
     private final double maxIngestPerSecond;
+    private final SessionFootprint footprint;
     private final AtomicBoolean sampleStream = new AtomicBoolean();
     private final AtomicBoolean labelStream = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -76,7 +77,8 @@ public final class Session {
             SessionRecording recording,
             RecordingAgent recorder,
             EngineClock clock,
-            double maxIngestPerSecond) {
+            double maxIngestPerSecond,
+            SessionFootprint footprint) {
         this.id = id;
         this.config = config;
         this.spec = spec;
@@ -92,6 +94,7 @@ public final class Session {
         this.recorder = recorder;
         this.clock = clock;
         this.maxIngestPerSecond = maxIngestPerSecond;
+        this.footprint = footprint;
         this.startNs = clock.nanoTime();
     }
 
@@ -99,28 +102,58 @@ public final class Session {
      * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
      * thread that owns this session's decoder from now on), then the publisher and the recorder to
      * {@code publishers}. When they are one pool (co-located) this order makes one cycle of that
-     * thread pull a sample, step it and publish its frame. An engine whose cycle throws goes to
-     * ERROR with the reason; the other sessions on its thread keep running.
+     * thread pull a sample, step it and publish its frame. When any of them throws out of its cycle
+     * (an {@code OutOfMemoryError} included) or its thread dies, the session goes to ERROR with the
+     * reason (never RUNNING while nothing decodes, records or publishes); the other sessions on its
+     * thread keep running.
      */
     void start(AgentPool engines, AgentPool publishers, AgentPool sources) {
         this.engines = engines;
         this.publishers = publishers;
         this.sources = sources;
         if (io.lslSamples() != null) {
-            sources.add(io.lslSamples());
+            sources.add(io.lslSamples(), failure("LSL sample source"), false);
         }
         engines.add(engine, engine::onAgentFailure);
-        publishers.add(publisher);
+        publishers.add(publisher, failure("frame publisher"), false);
         if (recorder != null) {
-            publishers.add(recorder);
+            publishers.add(recorder, failure("recording agent"), false);
         }
         if (io.lslOutlet() != null) {
-            publishers.add(io.lslOutlet());
+            publishers.add(io.lslOutlet(), failure("LSL outlet"), false);
         }
         if (io.lslLabels() != null) {
-            sources.add(io.lslLabels());
+            sources.add(io.lslLabels(), failure("LSL label source"), false);
         }
     }
+
+    /**
+     * The failure hook of one of the session's agents besides the engine: the session goes to ERROR
+     * naming it. Allocates nothing when called (the lambda is made here, once).
+     */
+    private java.util.function.Consumer<Throwable> failure(String role) {
+        return t -> engine.failFromOutside(role, t);
+    }
+
+    /** What the session was expected to cost when it was admitted. */
+    SessionFootprint footprint() {
+        return footprint;
+    }
+
+    /**
+     * The engine time one step of this session takes: its measured mean once it has stepped {@link
+     * #MEASURED_AFTER_STEPS} times, else the admission estimate.
+     */
+    double demandNs() {
+        long steps = counters.steps.get();
+        if (steps < MEASURED_AFTER_STEPS) {
+            return footprint.stepNs();
+        }
+        return (double) counters.stepNanos.get() / steps;
+    }
+
+    /** Steps after which {@link #demandNs} is the measured mean rather than the estimate. */
+    static final long MEASURED_AFTER_STEPS = 1_000;
 
     /** The engine pool this session's engine runs on (null before start). */
     AgentPool enginePool() {

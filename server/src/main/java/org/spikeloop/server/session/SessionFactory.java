@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.learn.eprop.FloatEpropLearner;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineAgent;
@@ -92,9 +93,27 @@ public final class SessionFactory {
         this(config, checkpoints, null, meterRegistry, clock);
     }
 
-    /** The checked decoder for a config: its spec, initial weights and checkpoint id. */
+    /**
+     * The checked decoder for a config: its spec, its weights (a checkpoint's, or how to initialise
+     * fresh ones) and checkpoint id. Fresh weights are made by {@link #params()} only, so planning
+     * a session allocates nothing in proportion to its size.
+     *
+     * @param loaded a checkpoint's weights, or null for fresh ones from {@code init}
+     */
     record DecoderPlan(
-            NetworkSpec spec, NetworkParams params, String checkpointId, FrontEndSpec frontEnd) {}
+            NetworkSpec spec,
+            NetworkParams loaded,
+            InitSpec init,
+            String checkpointId,
+            FrontEndSpec frontEnd) {
+        /** The initial weights (allocates them for a fresh decoder). */
+        NetworkParams params() {
+            return loaded != null ? loaded : Initializer.initialise(spec, init);
+        }
+    }
+
+    /** A request checked and its decoder planned, before anything large is allocated. */
+    record Prepared(SessionConfig config, DecoderPlan plan, Settings settings) {}
 
     DecoderPlan plan(SessionConfig c) {
         if (c.channels() < 1 || c.channels() > MAX_CHANNELS) {
@@ -144,11 +163,7 @@ public final class SessionFactory {
                                 null,
                                 List.of(new LayerSpec(a.hidden(), true, neuron)),
                                 ReadoutSpec.leaky(a.outputs()));
-                return new DecoderPlan(
-                        spec,
-                        Initializer.initialise(spec, InitSpec.seeded(a.seed())),
-                        "",
-                        frontEnd);
+                return new DecoderPlan(spec, null, InitSpec.seeded(a.seed()), "", frontEnd);
             } catch (InvalidSpecException e) {
                 throw ServerException.invalid("spec.decoder.architecture: " + e.getMessage());
             }
@@ -156,12 +171,12 @@ public final class SessionFactory {
         if (c.decoder() instanceof DecoderSource.FromRegistry r) {
             Checkpoint ck = fromRegistry(r.id());
             checkShape(c, frontEnd, inputsOrigin, inputs, dtMs, r.outputs(), ck.spec(), r.id());
-            return new DecoderPlan(ck.spec(), ck.params(), ck.contentId(), frontEnd);
+            return new DecoderPlan(ck.spec(), ck.params(), null, ck.contentId(), frontEnd);
         }
         if (c.decoder() instanceof DecoderSource.FromCheckpoint f) {
             Checkpoint ck = checkpoints.read("spec.decoder.checkpoint", f.name(), null);
             checkShape(c, frontEnd, inputsOrigin, inputs, dtMs, f.outputs(), ck.spec(), f.name());
-            return new DecoderPlan(ck.spec(), ck.params(), ck.contentId(), frontEnd);
+            return new DecoderPlan(ck.spec(), ck.params(), null, ck.contentId(), frontEnd);
         }
         throw ServerException.invalid(
                 "spec.decoder: give an architecture, a registry_id or a checkpoint");
@@ -310,17 +325,60 @@ public final class SessionFactory {
     record Rings(SampleRing input, SampleRing labels, FrameRing frames) {}
 
     /**
-     * Builds (not starts) a session, in stages that each return a ready part: the checked decoder
-     * plan and settings, the decoder and its learner, the rings, the meters, the engine and its
-     * publisher, then the session's I/O (LSL inlet, recording, agents). A failing stage closes what
-     * the earlier ones opened.
+     * Checks a request and plans its decoder: everything that can refuse it from its spec alone,
+     * and nothing that allocates in proportion to the session's size (a checkpoint source is read
+     * to learn its architecture). Admission control weighs the {@link #footprint} of the result
+     * before {@link #create} builds it.
+     *
+     * @throws ServerException naming the field
      */
-    Session create(String id, SessionConfig c) {
+    Prepared prepare(SessionConfig c) {
         DecoderPlan plan = plan(c);
         Settings settings = settings(c);
         if (c.lslLabels() != null) {
             LslEndpoints.checkLabelSpec(c.lslLabels(), plan.spec().outputs());
         }
+        return new Prepared(c, plan, settings);
+    }
+
+    /** The memory and step time a prepared session is expected to need. */
+    SessionFootprint footprint(Prepared p) {
+        return SessionFootprint.of(
+                p.plan().spec(),
+                learnerStateBytes(p.plan().spec(), p.settings()),
+                config.inputRingSamples(),
+                config.outputRingFrames(),
+                EngineAgent.ROLLBACK_DEPTH,
+                config.admission().stepNsPerSynapse());
+    }
+
+    /** Bytes of e-prop state the session's learner will hold (0 when e-prop cannot learn it). */
+    private long learnerStateBytes(NetworkSpec spec, Settings settings) {
+        try {
+            return FloatEpropLearner.stateBytes(spec, eprop(settings));
+        } catch (IllegalArgumentException e) {
+            return 0; // no learner (decoding() says why when it is asked for)
+        }
+    }
+
+    private EpropConfig eprop(Settings settings) {
+        return EpropConfig.builder()
+                .learningRate(settings.learningRate())
+                .updateIntervalSteps(settings.updateIntervalSteps())
+                .maxLearningRate(config.learningRateMax())
+                .build();
+    }
+
+    /**
+     * Builds (not starts) a prepared session, in stages that each return a ready part: the decoder
+     * and its learner, the rings, the meters, the engine and its publisher, then the session's I/O
+     * (LSL inlet, recording, agents). A failing stage closes what the earlier ones opened. Runs on
+     * the session builder's thread, never an engine thread.
+     */
+    Session create(String id, Prepared p, SessionFootprint footprint) {
+        SessionConfig c = p.config();
+        DecoderPlan plan = p.plan();
+        Settings settings = p.settings();
         Decoding decoding = decoding(c, plan, settings);
         Rings rings = rings(plan.spec());
         EngineCounters counters = new EngineCounters();
@@ -339,7 +397,8 @@ public final class SessionFactory {
                             counters.framesSent);
             meters.registerViews(views(engine, publisher));
             return withIo(
-                    id, c, plan, settings, rings, counters, latency, engine, publisher, meters);
+                    id, c, plan, settings, rings, counters, latency, engine, publisher, meters,
+                    footprint);
         } catch (RuntimeException e) {
             meters.close();
             throw e;
@@ -367,16 +426,7 @@ public final class SessionFactory {
     private Decoding decoding(SessionConfig c, DecoderPlan plan, Settings settings) {
         NetworkDecoder decoder = new NetworkDecoder(plan.spec(), plan.params());
         try {
-            return new Decoding(
-                    decoder,
-                    new EpropLearner(
-                            decoder,
-                            EpropConfig.builder()
-                                    .learningRate(settings.learningRate())
-                                    .updateIntervalSteps(settings.updateIntervalSteps())
-                                    .maxLearningRate(config.learningRateMax())
-                                    .build()),
-                    "");
+            return new Decoding(decoder, new EpropLearner(decoder, eprop(settings)), "");
         } catch (IllegalArgumentException e) {
             String reason = "e-prop cannot learn this decoder: " + e.getMessage();
             if (c.learningEnabled()) {
@@ -474,7 +524,8 @@ public final class SessionFactory {
             LatencyRecorders latency,
             EngineAgent engine,
             FramePublisher publisher,
-            SessionMeters meters) {
+            SessionMeters meters,
+            SessionFootprint footprint) {
         NetworkSpec spec = plan.spec();
         Inlet inlet =
                 c.source() == SessionConfig.SourceKind.LSL
@@ -524,7 +575,8 @@ public final class SessionFactory {
                             ? null
                             : new RecordingAgent(id, rings.frames(), recording, clock),
                     clock,
-                    config.maxIngestSamplesPerSecond());
+                    config.maxIngestSamplesPerSecond(),
+                    footprint);
         } catch (RuntimeException e) {
             if (outlet != null) {
                 outlet.onClose(); // nothing to push yet: closes the outlet

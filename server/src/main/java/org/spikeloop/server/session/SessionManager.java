@@ -5,42 +5,79 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.EngineAgent;
+import org.spikeloop.server.metrics.CapacityMeters;
+import org.spikeloop.server.os.ThreadNice;
 import org.spikeloop.server.security.AuditLog;
 
 /**
- * The sessions of this replica: creates them within {@code limits.maxSessions}, finds them by id,
+ * The sessions of this replica: admits them ({@link Admission}: {@code limits.maxSessions}, the
+ * memory and engine-CPU budgets), builds them on the session builder's thread, finds them by id,
  * stops them, and audits each create/stop. Control plane only.
  *
- * <p>Threading: safe from any thread (creation is serialised to keep the limit exact).
+ * <p>Building happens on one thread of its own ({@code spikeloop-session-builder}, nice {@value
+ * #BUILDER_NICE}), never on an engine thread: a large session's weights are initialised and its
+ * rings allocated there, and only the finished engine is handed to an engine thread. An engine
+ * thread that dies ({@link EngineMonitor}) puts its sessions into ERROR; new sessions then go to a
+ * fresh thread in its place, and the dead thread's sessions can still be stopped.
+ *
+ * <p>Threading: safe from any thread (creation is serialised to keep the limits exact).
  */
-public final class SessionManager implements AutoCloseable {
+public final class SessionManager implements AutoCloseable, CapacityMeters.Source {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+
+    /** Nice value of the session builder's thread: it yields the cores to the engines. */
+    static final int BUILDER_NICE = 10;
 
     private final ServerConfig config;
     private final SessionFactory factory;
     private final AuditLog audit;
+    private final Admission admission;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ThreadFactory threads;
-    private final ErrorHandler errors = t -> LOG.error("session agent failed", t);
-    private final List<AgentPool> engines;
-    private final AgentPool publishers; // null when co-located on the engine threads
-    private final AgentPool sources; // null when co-located on the engine threads
+    private final AtomicLong agentFailures = new AtomicLong();
+    private final ErrorHandler errors =
+            t -> {
+                agentFailures.incrementAndGet(); // first: it allocates nothing
+                LOG.error("session agent failed", t);
+            };
+    private final List<AgentPool> engines; // index i: engine thread i (replaced when it dies)
+    private final List<AgentPool> allPools = new CopyOnWriteArrayList<>();
+    private AgentPool publishers; // null when co-located on the engine threads
+    private AgentPool sources; // null when co-located on the engine threads
+    private int replacements;
+    private final ExecutorService builder;
+    private final EngineMonitor monitor;
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
+        this(config, factory, audit, Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * @param maxHeapBytes the heap the memory budget is a share of (tests pass their own)
+     */
+    SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit, long maxHeapBytes) {
         this.config = config;
         this.factory = factory;
         this.audit = audit;
+        this.admission = new Admission(config, maxHeapBytes);
         AtomicInteger n = new AtomicInteger();
         this.threads =
                 r -> {
@@ -50,46 +87,58 @@ public final class SessionManager implements AutoCloseable {
                 };
         List<AgentPool> pools = new ArrayList<>();
         for (int i = 0; i < config.engineThreads(); i++) {
-            AgentPool pool =
-                    new AgentPool(
-                            "spikeloop-engines-" + i,
-                            IdleStrategies.create(config.idleStrategy()),
-                            errors,
-                            threads,
-                            config.engineRealtimePriority());
-            if (pool.realtimeRefusal() != null) {
-                LOG.warn(
-                        "engine.realtimePriority={}: {} runs at normal priority: {}",
-                        config.engineRealtimePriority(),
-                        pool.name(),
-                        pool.realtimeRefusal());
-            } else if (config.engineRealtimePriority() > 0) {
-                LOG.info(
-                        "{} runs SCHED_FIFO at priority {}",
-                        pool.name(),
-                        config.engineRealtimePriority());
-            }
-            pools.add(pool);
+            pools.add(newEnginePool("spikeloop-engines-" + i));
         }
-        this.engines = List.copyOf(pools);
+        this.engines = pools;
         // Co-located (the default), each engine thread also runs its sessions' sources and
         // publishers; otherwise one shared thread for each role.
-        this.publishers =
-                config.engineColocate()
-                        ? null
-                        : new AgentPool(
-                                "spikeloop-publishers",
-                                IdleStrategies.create(config.idleStrategy()),
-                                errors,
-                                threads);
-        this.sources =
-                config.engineColocate()
-                        ? null
-                        : new AgentPool(
-                                "spikeloop-lsl-sources",
-                                IdleStrategies.create(config.idleStrategy()),
-                                errors,
-                                threads);
+        this.publishers = config.engineColocate() ? null : newPool("spikeloop-publishers");
+        this.sources = config.engineColocate() ? null : newPool("spikeloop-lsl-sources");
+        this.builder =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            () -> {
+                                                ThreadNice.setCurrentThreadNice(BUILDER_NICE);
+                                                r.run();
+                                            },
+                                            "spikeloop-session-builder");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        this.monitor = new EngineMonitor(() -> allPools);
+    }
+
+    private AgentPool newEnginePool(String name) {
+        AgentPool pool =
+                new AgentPool(
+                        name,
+                        IdleStrategies.create(config.idleStrategy()),
+                        errors,
+                        threads,
+                        config.engineRealtimePriority());
+        if (pool.realtimeRefusal() != null) {
+            LOG.warn(
+                    "engine.realtimePriority={}: {} runs at normal priority: {}",
+                    config.engineRealtimePriority(),
+                    pool.name(),
+                    pool.realtimeRefusal());
+        } else if (config.engineRealtimePriority() > 0) {
+            LOG.info(
+                    "{} runs SCHED_FIFO at priority {}",
+                    pool.name(),
+                    config.engineRealtimePriority());
+        }
+        allPools.add(pool);
+        return pool;
+    }
+
+    private AgentPool newPool(String name) {
+        AgentPool pool =
+                new AgentPool(name, IdleStrategies.create(config.idleStrategy()), errors, threads);
+        allPools.add(pool);
+        return pool;
     }
 
     public ServerConfig config() {
@@ -102,62 +151,164 @@ public final class SessionManager implements AutoCloseable {
     }
 
     /**
-     * Creates and starts a session.
+     * Admits, builds and starts a session.
      *
-     * @throws ServerException RESOURCE_EXHAUSTED at the session limit; INVALID_ARGUMENT, NOT_FOUND
+     * @throws ServerException RESOURCE_EXHAUSTED at the session limit or over the memory or CPU
+     *     budget (naming it), or when the heap runs out while building; INVALID_ARGUMENT, NOT_FOUND
      *     or FAILED_PRECONDITION for a bad spec
      */
     public synchronized Session create(SessionConfig spec, String who) {
-        if (sessions.size() >= config.maxSessions()) {
-            throw new ServerException(
-                    ServerException.Kind.RESOURCE_EXHAUSTED,
-                    "limits.maxSessions = "
-                            + config.maxSessions()
-                            + " sessions are running; stop one first");
-        }
+        admission.checkSessionCount(sessions.size());
+        SessionFactory.Prepared prepared = factory.prepare(spec);
+        SessionFootprint footprint = factory.footprint(prepared);
+        admission.checkMemory(footprint, sessions.values());
+        AgentPool engine = admission.chooseEngine(footprint, liveEngines(), sessions.values());
         String id = newId();
-        Session session = factory.create(id, spec);
+        Session session = build(id, prepared, footprint);
         try {
-            AgentPool engine = leastLoadedEngines();
             if (config.engineColocate()) {
                 session.start(engine, engine, engine);
             } else {
-                session.start(engine, publishers, sources);
+                session.start(engine, livePublishers(), liveSources());
             }
             for (SessionListener l : listeners) {
                 l.created(session, who);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             session.stop();
             for (SessionListener l : listeners) {
                 l.stopped(id);
             }
-            throw e;
+            throw e instanceof OutOfMemoryError oom
+                    ? outOfMemory(oom, footprint)
+                    : (RuntimeException) e;
         }
         sessions.put(id, session);
         audit.record(who, "session.create", id, "", describe(spec));
         LOG.info(
-                "session {} created by {}: {} channels at {} Hz",
+                "session {} created by {}: {} channels at {} Hz, about {}",
                 id,
                 who,
                 spec.channels(),
-                spec.sampleRateHz());
+                spec.sampleRateHz(),
+                SessionFootprint.bytes(footprint.totalBytes()));
         return session;
     }
 
     /**
-     * The engine thread hosting the fewest sessions (the first such on a tie). Called under the
-     * creation lock, so two creations never pick on the same stale count.
+     * Builds the session on the builder's thread and waits for it. If the caller is interrupted
+     * meanwhile, a session that is still built is stopped when it is done.
      */
-    private AgentPool leastLoadedEngines() {
-        List<Integer> counts = sessionsPerEngineThread();
-        int best = 0;
-        for (int i = 1; i < counts.size(); i++) {
-            if (counts.get(i) < counts.get(best)) {
-                best = i;
+    private Session build(String id, SessionFactory.Prepared prepared, SessionFootprint fp) {
+        CompletableFuture<Session> f =
+                CompletableFuture.supplyAsync(() -> factory.create(id, prepared, fp), builder);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.thenAccept(Session::stop);
+            throw new ServerException(
+                    ServerException.Kind.UNAVAILABLE, "interrupted while building the session");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof OutOfMemoryError oom) {
+                throw outOfMemory(oom, fp);
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("building session " + id + " failed", cause);
+        }
+    }
+
+    /**
+     * The refusal for a heap that ran out while a session was built or started: the allocation
+     * failed on the control plane, the half-built session is garbage, and the engines are
+     * untouched. Reported (logged with the estimate it beat), not swallowed.
+     */
+    private ServerException outOfMemory(OutOfMemoryError e, SessionFootprint fp) {
+        LOG.error(
+                "out of memory while building a session estimated at {}; it was refused",
+                fp.describeMemory(EngineAgent.ROLLBACK_DEPTH),
+                e);
+        return new ServerException(
+                ServerException.Kind.RESOURCE_EXHAUSTED,
+                "admission: memory: the heap ran out while building the session ("
+                        + e.getMessage()
+                        + ") although its estimate, "
+                        + SessionFootprint.bytes(fp.totalBytes())
+                        + ", fitted the budget; lower admission.heapFraction",
+                e);
+    }
+
+    /** The engine threads, each replaced by a fresh one if it died (creation lock held). */
+    private List<AgentPool> liveEngines() {
+        for (int i = 0; i < engines.size(); i++) {
+            AgentPool p = engines.get(i);
+            if (p.isDead()) {
+                AgentPool fresh = newEnginePool(p.name() + ".r" + (++replacements));
+                LOG.warn("{} died; new sessions go to {}", p.name(), fresh.name());
+                engines.set(i, fresh);
             }
         }
-        return engines.get(best);
+        return List.copyOf(engines);
+    }
+
+    private AgentPool livePublishers() {
+        if (publishers.isDead()) {
+            publishers = newPool("spikeloop-publishers.r" + (++replacements));
+        }
+        return publishers;
+    }
+
+    private AgentPool liveSources() {
+        if (sources.isDead()) {
+            sources = newPool("spikeloop-lsl-sources.r" + (++replacements));
+        }
+        return sources;
+    }
+
+    /** The memory budget of admission control, in bytes. */
+    @Override
+    public long memoryBudgetBytes() {
+        return admission.memoryBudgetBytes();
+    }
+
+    /** Bytes the running sessions' admitted footprints take together. */
+    @Override
+    public long memoryCommittedBytes() {
+        return Admission.committedBytes(sessions.values());
+    }
+
+    /** Sessions refused so far for {@code budget} ("sessions", "memory" or "cpu"). */
+    @Override
+    public long admissionRefusals(String budget) {
+        return admission.refusals(Admission.Budget.valueOf(budget.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Engine, publisher or source threads that died so far. */
+    @Override
+    public long agentThreadDeaths() {
+        return monitor.threadDeaths();
+    }
+
+    /** Session agents that threw out of their cycle so far. */
+    @Override
+    public long agentFailures() {
+        return agentFailures.get();
+    }
+
+    /** Checks the agent threads now (the monitor does it every 100 ms). */
+    void checkAgentThreads() {
+        monitor.check();
+    }
+
+    /** The admitted footprint of a session spec, without creating it (diagnostics, tests). */
+    SessionFootprint footprint(SessionConfig spec) {
+        return factory.footprint(factory.prepare(spec));
     }
 
     /** Sessions per engine thread, in thread order (for tests and diagnostics). */
@@ -219,14 +370,15 @@ public final class SessionManager implements AutoCloseable {
                 l.stopped(s.id());
             }
         }
-        if (sources != null) {
-            sources.close();
-        }
-        for (AgentPool p : engines) {
-            p.close();
-        }
-        if (publishers != null) {
-            publishers.close();
+        monitor.close();
+        builder.shutdownNow();
+        // Sources (the producers) first, then the engines, then the publishers; replaced pools too.
+        for (String role : List.of("spikeloop-lsl-sources", "spikeloop-engines", "")) {
+            for (AgentPool p : allPools) {
+                if (p.name().startsWith(role)) {
+                    p.close();
+                }
+            }
         }
     }
 

@@ -300,4 +300,30 @@ class ServerConfigTest {
             assertThat(c.tlsEnabled() && c.tokensEnabled()).as(file).isTrue();
         }
     }
+
+    @Test
+    void shouldDefaultTheAdmissionBudgets() {
+        ServerConfig.AdmissionConfig a = ServerConfig.defaults().admission();
+        assertThat(a.heapFraction()).isEqualTo(0.6);
+        assertThat(a.engineCpuFraction()).isEqualTo(0.8);
+        assertThat(a.stepNsPerSynapse()).isEqualTo(0.1);
+    }
+
+    /** Every limit key refuses a value outside its range, naming the key and the value. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "admission.heapFraction | 0 | admission.heapFraction: must be in (0, 1], got 0.0",
+                "admission.heapFraction | 1.5 | admission.heapFraction: must be in (0, 1], got 1.5",
+                "admission.engineCpuFraction | -0.1 | admission.engineCpuFraction: must be in (0,"
+                        + " 1], got -0.1",
+                "admission.stepNsPerSynapse | NaN | admission.stepNsPerSynapse: must be a finite"
+                        + " value >= 0, got NaN",
+            })
+    void shouldRefuseALimitOutsideItsRangeNamingTheKey(String key, String value, String message) {
+        assertThatThrownBy(() -> ServerConfig.apply(ServerConfig.defaults(), props(key, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
 }

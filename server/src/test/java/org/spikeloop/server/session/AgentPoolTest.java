@@ -143,6 +143,74 @@ class AgentPoolTest {
                 .hasMessageContaining("closed-pool");
     }
 
+    @Test
+    void shouldReportAHookFailureInsteadOfEndingTheCycle() throws Exception {
+        try (AgentPool pool =
+                new AgentPool(
+                        "failing-report-pool",
+                        new SleepingIdleStrategy(100_000),
+                        t -> {
+                            throw new OutOfMemoryError("injected: cannot log");
+                        },
+                        Thread::new)) {
+            Throwing bad = new Throwing();
+            Counting good = new Counting();
+            pool.add(bad, null, false);
+            pool.add(good);
+            Thread.sleep(50);
+            int before = good.work.get();
+            Thread.sleep(50);
+            assertThat(good.work.get()).isGreaterThan(before);
+            assertThat(pool.isDead()).isFalse();
+            assertThat(pool.unreportedFailures()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldBeDeadWhenAnErrorEscapesTheCompositeAndFailItsMembersOnTheCallersThread()
+            throws Exception {
+        AgentPool pool =
+                new AgentPool(
+                        "dying-pool", new SleepingIdleStrategy(100_000), t -> {}, Thread::new);
+        Counting member = new Counting();
+        List<String> hooks = new CopyOnWriteArrayList<>();
+        pool.add(member, t -> hooks.add(Thread.currentThread().getName() + ": " + t.getMessage()));
+        Agent killer =
+                new Agent() {
+                    @Override
+                    public void onStart() {
+                        throw new OutOfMemoryError("injected: heap exhausted");
+                    }
+
+                    @Override
+                    public int doWork() {
+                        return 0;
+                    }
+
+                    @Override
+                    public String roleName() {
+                        return "killer";
+                    }
+                };
+        // The composite marks the add done before it calls onStart, so the add returns; the
+        // Error then ends the thread.
+        pool.add(killer);
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!pool.isDead() && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(pool.isDead()).isTrue();
+        assertThat(pool.deathCause()).hasMessage("injected: heap exhausted");
+        assertThat(pool.failMembers(pool.deathCause())).isEqualTo(2);
+        assertThat(hooks)
+                .containsExactly(Thread.currentThread().getName() + ": injected: heap exhausted");
+        assertThatThrownBy(() -> pool.add(new Counting())).isInstanceOf(ServerException.class);
+        pool.remove(member); // no thread left: onClose runs here
+        assertThat(member.closed).isTrue();
+        pool.close();
+        assertThat(pool.isDead()).isFalse(); // closed on purpose now
+    }
+
     /** What {@code probe} reads on the pool's thread when an agent starts there. */
     private static long seenOnPoolThread(AgentPool pool, java.util.function.LongSupplier probe) {
         java.util.concurrent.atomic.AtomicLong seen =

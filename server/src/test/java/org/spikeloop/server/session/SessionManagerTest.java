@@ -50,12 +50,18 @@ class SessionManagerTest {
     }
 
     private SessionManager manager(int engineThreads, boolean colocate) {
+        return manager(engineThreads, colocate, new Properties(), Runtime.getRuntime().maxMemory());
+    }
+
+    private SessionManager manager(
+            int engineThreads, boolean colocate, Properties extra, long maxHeapBytes) {
         Properties p = new Properties();
         p.setProperty("engine.colocate", Boolean.toString(colocate));
         p.setProperty("engine.threads", Integer.toString(engineThreads));
         p.setProperty("recording.enabled", "false");
         p.setProperty("audit.log", dir.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", dir.resolve("checkpoints").toString());
+        p.putAll(extra);
         ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
         SessionFactory factory =
                 new SessionFactory(
@@ -63,7 +69,7 @@ class SessionManagerTest {
                         new CheckpointStore(cfg.checkpointDir()),
                         new SimpleMeterRegistry(),
                         EngineClock.system());
-        manager = new SessionManager(cfg, factory, audit);
+        manager = new SessionManager(cfg, factory, audit, maxHeapBytes);
         return manager;
     }
 
@@ -230,5 +236,183 @@ class SessionManagerTest {
         assertThat(bad.steps()).isZero();
         m.stop(bad.id(), "test");
         assertThat(List.of(good.status())).containsExactly(SessionStatus.RUNNING);
+    }
+
+    /** An agent whose start throws an Error outside every guard: it kills its pool's thread. */
+    private static final class ThreadKiller implements org.agrona.concurrent.Agent {
+        @Override
+        public void onStart() {
+            throw new OutOfMemoryError("injected: Java heap space");
+        }
+
+        @Override
+        public int doWork() {
+            return 0;
+        }
+
+        @Override
+        public String roleName() {
+            return "thread-killer";
+        }
+    }
+
+    @Test
+    void shouldPutTheSessionsOfAnEngineThreadThatDiesIntoErrorAndStayManageable() throws Exception {
+        SessionManager m = manager(1);
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        push(a.openSampleStream(), 20);
+        await(() -> a.steps() == 20, "a to step");
+        AgentPool dying = a.enginePool();
+        try {
+            dying.add(new ThreadKiller());
+        } catch (ServerException expected) {
+            // the pool's thread died while taking the agent: the add cannot complete
+        }
+        await(dying::isDead, "the engine thread to die");
+        await(
+                () -> a.status() == SessionStatus.ERROR && b.status() == SessionStatus.ERROR,
+                "both sessions of the dead thread to go to ERROR");
+        assertThat(a.statusReason()).contains("OutOfMemoryError").contains("injected");
+        assertThat(m.agentThreadDeaths()).isEqualTo(1);
+        // Manageable: a new session goes to a fresh engine thread and decodes; the dead thread's
+        // sessions can be stopped.
+        Session c = m.create(grpcSession("c"), "test");
+        assertThat(c.enginePool()).isNotSameAs(dying);
+        push(c.openSampleStream(), 30);
+        await(() -> c.steps() == 30, "the new session to step on the replacement thread");
+        m.stop(a.id(), "test");
+        m.stop(b.id(), "test");
+        assertThat(m.list()).extracting(Session::id).containsExactly(c.id());
+        assertThat(c.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldPutASessionIntoErrorWhenItsPublisherRunsOutOfMemory() throws Exception {
+        SessionManager m = manager(1);
+        Session bad = m.create(grpcSession("bad"), "test");
+        Session good = m.create(grpcSession("good"), "test");
+        bad.addWatcher(
+                new org.spikeloop.server.engine.FrameSink() {
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        return false;
+                    }
+
+                    @Override
+                    public void send(org.spikeloop.server.engine.Frame frame, long dropped) {
+                        throw new OutOfMemoryError("injected: no heap for the frame message");
+                    }
+
+                    @Override
+                    public void complete() {}
+                },
+                0,
+                8);
+        push(bad.openSampleStream(), 5);
+        await(() -> bad.status() == SessionStatus.ERROR, "the session to go to ERROR");
+        assertThat(bad.statusReason())
+                .startsWith("frame publisher failed")
+                .contains("OutOfMemoryError");
+        assertThat(m.agentFailures()).isEqualTo(1);
+        push(good.openSampleStream(), 40);
+        await(() -> good.steps() == 40, "the other session on the thread to keep decoding");
+        assertThat(good.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldRefuseASessionWhoseMemoryDoesNotFitTheHeapBudgetNamingItAndTheExcess() {
+        SessionFootprint fp = manager(1).footprint(grpcSession("probe"));
+        manager.close();
+        // A heap whose 0.6 share holds one such session and a half.
+        long heap = (long) (fp.totalBytes() * 1.5 / 0.6);
+        SessionManager m = manager(1, true, new Properties(), heap);
+        m.create(grpcSession("a"), "test");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.create(grpcSession("b"), "test"))
+                .isInstanceOfSatisfying(
+                        ServerException.class,
+                        e ->
+                                assertThat(e.kind())
+                                        .isEqualTo(ServerException.Kind.RESOURCE_EXHAUSTED))
+                .hasMessageContaining("admission: memory: the session needs")
+                .hasMessageContaining("admission.heapFraction = 0.6")
+                .hasMessageContaining("over by");
+        assertThat(m.admissionRefusals("memory")).isEqualTo(1);
+        assertThat(m.list()).hasSize(1);
+        assertThat(m.memoryCommittedBytes()).isEqualTo(fp.totalBytes());
+    }
+
+    @Test
+    void shouldEstimateTheMemoryOfAMaximumSizeSessionWithoutAllocatingIt() {
+        SessionManager m = manager(1);
+        SessionFootprint fp =
+                m.footprint(
+                        new SessionConfig(
+                                "huge",
+                                SessionFactory.MAX_CHANNELS,
+                                1000.0,
+                                new DecoderSource.Architecture(
+                                        SessionFactory.MAX_HIDDEN,
+                                        SessionFactory.MAX_CHANNELS,
+                                        NeuronModel.ALIF,
+                                        1),
+                                false,
+                                0,
+                                0,
+                                SessionConfig.SourceKind.GRPC,
+                                null,
+                                0));
+        long n = 4096;
+        assertThat(fp.synapses()).isEqualTo(3 * n * n);
+        assertThat(fp.weightBytes()).isGreaterThan(4 * 3 * n * n);
+        assertThat(fp.learnerBytes()).isGreaterThan(16 * (2 * n + 1) * n); // ALIF + Adam
+        assertThat(fp.ringBytes()).isGreaterThan(8192 * n * 4 * 2);
+        assertThat(fp.totalBytes()).isGreaterThan(4L << 30);
+        // 50 M synapses at 0.1 ns: far more than a 1 ms step on one engine thread.
+        assertThat(fp.cpuShare()).isGreaterThan(1.0);
+    }
+
+    @Test
+    void shouldRefuseASessionWhoseStepsDoNotFitTheEngineThreadsTimeNamingTheCpuBudget() {
+        Properties p = new Properties();
+        // 8 -> 16 -> 2: 416 synapses; at 1 us each a step takes 418 us of a 1 ms period (41.8 %).
+        p.setProperty("admission.stepNsPerSynapse", "1000");
+        SessionManager m = manager(2, true, p, Runtime.getRuntime().maxMemory());
+        Session a = m.create(grpcSession("a"), "test");
+        Session b = m.create(grpcSession("b"), "test");
+        assertThat(b.enginePool()).isNotSameAs(a.enginePool());
+        assertThat(m.sessionsPerEngineThread()).containsExactly(1, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.create(grpcSession("c"), "test"))
+                .isInstanceOfSatisfying(
+                        ServerException.class,
+                        e ->
+                                assertThat(e.kind())
+                                        .isEqualTo(ServerException.Kind.RESOURCE_EXHAUSTED))
+                .hasMessageContaining("admission: cpu")
+                .hasMessageContaining("41.8 %")
+                .hasMessageContaining("admission.engineCpuFraction = 80 %")
+                .hasMessageContaining("over by 3.6 %");
+        assertThat(m.admissionRefusals("cpu")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWeighARunningSessionByItsMeasuredStepTimeOnceItHasStepped() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("admission.stepNsPerSynapse", "1000"); // estimate: 41.8 % per session
+        SessionManager m = manager(1, true, p, Runtime.getRuntime().maxMemory());
+        Session a = m.create(grpcSession("a"), "test");
+        assertThat(a.demandNs()).isEqualTo(a.footprint().stepNs());
+        push(a.openSampleStream(), 2 * (int) Session.MEASURED_AFTER_STEPS);
+        await(() -> a.steps() == 2 * Session.MEASURED_AFTER_STEPS, "a to step");
+        // A 16-neuron step takes microseconds, far below the 418-us estimate: measured, the
+        // thread has room for the next session, which the estimate alone would refuse.
+        assertThat(a.demandNs()).isLessThan(a.footprint().stepNs() / 4);
+        Session b = m.create(grpcSession("b"), "test");
+        assertThat(b.enginePool()).isSameAs(a.enginePool());
     }
 }
