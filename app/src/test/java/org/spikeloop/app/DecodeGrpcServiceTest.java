@@ -249,6 +249,7 @@ class DecodeGrpcServiceTest {
     void shouldRefuseWatchersBeyondTheLimit() throws Exception {
         Properties p = new Properties();
         p.setProperty("limits.maxWatchersPerSession", "1");
+        p.setProperty("limits.operatorWatchSlots", "0");
         try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
             String id =
                     SessionServiceGrpc.newBlockingStub(f.channel)
@@ -270,6 +271,53 @@ class DecodeGrpcServiceTest {
             assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             assertThat(s.getDescription()).contains("limits.maxWatchersPerSession = 1");
         }
+    }
+
+    @Test
+    void shouldKeepWatchSlotsForOperatorsThatViewersCannotTake() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxWatchersPerSession", "3");
+        p.setProperty("limits.operatorWatchSlots", "1");
+        try (InProcessFixture f = new InProcessFixture(dir, true, p)) {
+            String id =
+                    InProcessFixture.withToken(
+                                    SessionServiceGrpc.newBlockingStub(f.channel),
+                                    InProcessFixture.OPERATOR_TOKEN)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            var viewer =
+                    InProcessFixture.withToken(
+                            DecodeServiceGrpc.newStub(f.channel), InProcessFixture.VIEWER_TOKEN);
+            var operator =
+                    InProcessFixture.withToken(
+                            DecodeServiceGrpc.newStub(f.channel), InProcessFixture.OPERATOR_TOKEN);
+            WatchRequest watch = WatchRequest.newBuilder().setSessionId(id).build();
+            for (int i = 1; i <= 2; i++) {
+                viewer.watch(watch, new Responses<>());
+                awaitWatchers(f, id, i);
+            }
+            Responses<DecodedFrame> third = new Responses<>();
+            viewer.watch(watch, third);
+            Status refused = third.await();
+            assertThat(refused.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(refused.getDescription())
+                    .contains("viewers hold every Watch slot they may take")
+                    .contains("kept for operators (limits.operatorWatchSlots)");
+            // The operator still gets in.
+            operator.watch(watch, new Responses<>());
+            awaitWatchers(f, id, 3);
+            Responses<DecodedFrame> full = new Responses<>();
+            operator.watch(watch, full);
+            assertThat(full.await().getDescription()).contains("limits.maxWatchersPerSession = 3");
+        }
+    }
+
+    private static void awaitWatchers(InProcessFixture f, String id, int n) throws Exception {
+        long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (f.app.sessions().get(id).watchers() < n && System.nanoTime() < deadlineNs) {
+            Thread.sleep(5);
+        }
+        assertThat(f.app.sessions().get(id).watchers()).isEqualTo(n);
     }
 
     @Test

@@ -149,6 +149,75 @@ class IngestGrpcServiceTest {
     }
 
     @Test
+    void shouldKeepTheSessionsIngestBudgetAcrossReconnects() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxIngestSamplesPerSecond", "500");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> first = new Responses<>();
+            var a = IngestServiceGrpc.newStub(f.channel).pushSamples(first);
+            a.onNext(chunk(id, 4, 500, 1.0, 1f)); // the whole second of burst
+            a.onCompleted();
+            assertThat(first.await().isOk()).isTrue();
+            // A new stream does not get a new budget: the session's is spent for a second.
+            Responses<IngestSummary> second = new Responses<>();
+            var b = IngestServiceGrpc.newStub(f.channel).pushSamples(second);
+            b.onNext(chunk(id, 4, 500, 1.5, 1f));
+            Status s = second.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(s.getDescription())
+                    .contains("limits.maxIngestSamplesPerSecond = 500.0 rows per second")
+                    .contains("session " + id);
+        }
+    }
+
+    @Test
+    void shouldChargeEmptyChunksAgainstTheRowBudget() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxIngestSamplesPerSecond", "500");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            SampleChunk empty =
+                    SampleChunk.newBuilder().setSessionId(id).setChannelCount(4).build();
+            for (int i = 0; i < 2000 && summary.status == null; i++) {
+                in.onNext(empty);
+            }
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(s.getDescription()).contains("every chunk costs at least one row");
+        }
+    }
+
+    @Test
+    void shouldRefuseIngestAboveTheByteBudget() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("limits.maxIngestBytesPerSecond", "2048");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            SampleChunk big = chunk(id, 4, 100, 1.0, 1f); // 100 rows of 16 + 8 bytes
+            assertThat(big.getSerializedSize()).isGreaterThan(2048);
+            in.onNext(big);
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(s.getDescription())
+                    .contains("limits.maxIngestBytesPerSecond = 2048.0 bytes per second");
+        }
+    }
+
+    @Test
     void shouldRejectAnOversizedMessage() throws Exception {
         Properties p = new Properties();
         p.setProperty("limits.maxMessageBytes", "4096");

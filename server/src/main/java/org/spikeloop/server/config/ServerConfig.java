@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * @param maxMessageBytes largest inbound gRPC message
  * @param maxSessions sessions at once
  * @param maxWatchersPerSession Watch streams per session
- * @param maxIngestSamplesPerSecond per ingest stream (token bucket, one second of burst)
+ * @param maxIngestSamplesPerSecond rows a session's sample (or label) ingest may take per second,
+ *     across all its streams; every chunk costs at least one (token bucket, one second of burst)
  * @param inputRingSamples samples the input ring holds per session
  * @param outputRingFrames frames the output ring holds per session
  * @param commandQueueCapacity control commands queued per session
@@ -59,6 +60,7 @@ import java.util.regex.Pattern;
  * @param updateIntervalMax largest update interval (steps)
  * @param updateIntervalDefault update interval of a new session
  * @param admission admission control: the memory and engine-CPU budgets of new sessions
+ * @param requests per-client limits: ingest bytes per session, Watch slots reserved for operators
  */
 public record ServerConfig(
         String grpcHost,
@@ -94,7 +96,8 @@ public record ServerConfig(
         int updateIntervalMin,
         int updateIntervalMax,
         int updateIntervalDefault,
-        AdmissionConfig admission) {
+        AdmissionConfig admission,
+        RequestLimits requests) {
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
@@ -140,6 +143,13 @@ public record ServerConfig(
         requireAtLeast("limits.maxMessageBytes", maxMessageBytes, 1024);
         requireAtLeast("limits.maxSessions", maxSessions, 1);
         requireAtLeast("limits.maxWatchersPerSession", maxWatchersPerSession, 1);
+        if (requests != null && requests.operatorWatchSlots() >= maxWatchersPerSession) {
+            throw new ConfigException(
+                    "limits.operatorWatchSlots: must be below limits.maxWatchersPerSession ("
+                            + maxWatchersPerSession
+                            + ") so that viewers can watch too, got "
+                            + requests.operatorWatchSlots());
+        }
         if (!(maxIngestSamplesPerSecond > 0)) {
             throw new ConfigException(
                     "limits.maxIngestSamplesPerSecond: must be > 0, got "
@@ -259,7 +269,8 @@ public record ServerConfig(
                 1,
                 10_000,
                 100,
-                AdmissionConfig.defaults());
+                AdmissionConfig.defaults(),
+                RequestLimits.defaults());
     }
 
     /** Properties keys this class reads (anything else in a file is an error). */
@@ -299,7 +310,8 @@ public record ServerConfig(
                             "learning.interval.min",
                             "learning.interval.max",
                             "learning.interval.default"),
-                    AdmissionConfig.KEYS);
+                    AdmissionConfig.KEYS,
+                    RequestLimits.KEYS);
 
     @SafeVarargs
     private static Set<String> keys(Set<String>... groups) {
@@ -364,7 +376,8 @@ public record ServerConfig(
                 v.integer("learning.interval.min", base.updateIntervalMin),
                 v.integer("learning.interval.max", base.updateIntervalMax),
                 v.integer("learning.interval.default", base.updateIntervalDefault),
-                AdmissionConfig.apply(v, base.admission));
+                AdmissionConfig.apply(v, base.admission),
+                RequestLimits.apply(v, base.requests));
     }
 
     /** Whether authentication is on. */
@@ -433,6 +446,39 @@ public record ServerConfig(
     private static void requireFraction(String key, double value) {
         if (!(value > 0 && value <= 1)) {
             throw new ConfigException(key + ": must be in (0, 1], got " + value);
+        }
+    }
+
+    /**
+     * What one client may ask of a session (docs/server.md, "Limits").
+     *
+     * @param maxIngestBytesPerSecond message bytes a session's sample (or label) ingest may take
+     *     per second, across all its streams (token bucket, one second of burst; default 32 MiB,
+     *     enough for 4096 channels at 2 kHz)
+     * @param operatorWatchSlots of {@code limits.maxWatchersPerSession}, the Watch streams only an
+     *     operator may open, so viewers cannot lock operators out (default 2; below the maximum)
+     */
+    public record RequestLimits(double maxIngestBytesPerSecond, int operatorWatchSlots) {
+        static final Set<String> KEYS =
+                Set.of("limits.maxIngestBytesPerSecond", "limits.operatorWatchSlots");
+
+        public RequestLimits {
+            if (!(maxIngestBytesPerSecond >= 1024) || !Double.isFinite(maxIngestBytesPerSecond)) {
+                throw new ConfigException(
+                        "limits.maxIngestBytesPerSecond: must be a finite value >= 1024, got "
+                                + maxIngestBytesPerSecond);
+            }
+            requireAtLeast("limits.operatorWatchSlots", operatorWatchSlots, 0);
+        }
+
+        static RequestLimits defaults() {
+            return new RequestLimits(32.0 * 1024 * 1024, 2);
+        }
+
+        static RequestLimits apply(Values v, RequestLimits base) {
+            return new RequestLimits(
+                    v.dbl("limits.maxIngestBytesPerSecond", base.maxIngestBytesPerSecond),
+                    v.integer("limits.operatorWatchSlots", base.operatorWatchSlots));
         }
     }
 

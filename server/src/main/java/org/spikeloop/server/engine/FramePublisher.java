@@ -28,6 +28,7 @@ public final class FramePublisher implements Agent {
     private final AtomicLong droppedTotal;
     private final AtomicLong sentTotal;
     private final int maxSinks;
+    private final int operatorSlots;
     private volatile Subscription[] subscriptions = new Subscription[0];
     private volatile boolean closing;
 
@@ -36,14 +37,21 @@ public final class FramePublisher implements Agent {
         final FrameCursor cursor;
         final Frame frame;
         final long minIntervalNs;
+        final boolean operator;
         long lastSentNs = Long.MIN_VALUE / 2;
         long droppedReported;
 
-        Subscription(FrameSink sink, FrameCursor cursor, Frame frame, long minIntervalNs) {
+        Subscription(
+                FrameSink sink,
+                FrameCursor cursor,
+                Frame frame,
+                long minIntervalNs,
+                boolean operator) {
             this.sink = sink;
             this.cursor = cursor;
             this.frame = frame;
             this.minIntervalNs = minIntervalNs;
+            this.operator = operator;
         }
     }
 
@@ -54,10 +62,31 @@ public final class FramePublisher implements Agent {
             int maxSinks,
             AtomicLong droppedTotal,
             AtomicLong sentTotal) {
+        this(sessionId, ring, clock, maxSinks, 0, droppedTotal, sentTotal);
+    }
+
+    /**
+     * @param maxSinks sinks at once
+     * @param operatorSlots of those, the ones only an operator's sink may take ({@link
+     *     #add(FrameSink, double, boolean)}), so that viewers can never hold them all
+     */
+    public FramePublisher(
+            String sessionId,
+            FrameRing ring,
+            EngineClock clock,
+            int maxSinks,
+            int operatorSlots,
+            AtomicLong droppedTotal,
+            AtomicLong sentTotal) {
+        if (operatorSlots < 0 || operatorSlots >= maxSinks) {
+            throw new IllegalArgumentException(
+                    "operator slots must be in [0, " + maxSinks + "), got " + operatorSlots);
+        }
         this.roleName = "spikeloop-publisher-" + sessionId;
         this.ring = ring;
         this.clock = clock;
         this.maxSinks = maxSinks;
+        this.operatorSlots = operatorSlots;
         this.droppedTotal = droppedTotal;
         this.sentTotal = sentTotal;
     }
@@ -67,23 +96,45 @@ public final class FramePublisher implements Agent {
         return roleName;
     }
 
+    /** Subscribes an operator's sink (see {@link #add(FrameSink, double, boolean)}). */
+    public boolean add(FrameSink sink, double maxRateHz) {
+        return add(sink, maxRateHz, true);
+    }
+
     /**
      * Subscribes a sink from the next published frame on.
      *
      * @param maxRateHz at most this many frames per second; 0 = every frame
-     * @return false when the session already has {@code maxSinks} sinks or is closing
+     * @param operator whether the sink is an operator's: viewers' sinks may fill only {@code
+     *     maxSinks - operatorSlots} slots
+     * @return false when the session already has {@code maxSinks} sinks (a viewer: viewer sinks
+     *     fill their share) or is closing
      */
-    public synchronized boolean add(FrameSink sink, double maxRateHz) {
+    public synchronized boolean add(FrameSink sink, double maxRateHz, boolean operator) {
         Subscription[] current = subscriptions;
         if (closing || current.length >= maxSinks) {
+            return false;
+        }
+        if (!operator && viewerSinks(current) >= maxSinks - operatorSlots) {
             return false;
         }
         long interval = maxRateHz > 0 ? (long) (1e9 / maxRateHz) : 0;
         Subscription[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] =
-                new Subscription(sink, ring.newCursor(), new Frame(ring.outputs()), interval);
+                new Subscription(
+                        sink, ring.newCursor(), new Frame(ring.outputs()), interval, operator);
         subscriptions = next;
         return true;
+    }
+
+    private static int viewerSinks(Subscription[] subs) {
+        int n = 0;
+        for (Subscription s : subs) {
+            if (!s.operator) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Number of subscribed sinks. */

@@ -10,6 +10,8 @@ import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.WatchRequest;
 import org.spikeloop.server.ServerException;
+import org.spikeloop.server.security.AuthInterceptor;
+import org.spikeloop.server.security.Role;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionManager;
 
@@ -37,7 +39,8 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
             s.addWatcher(
                     new WatcherSink(call, request.getFieldsList()),
                     request.getMaxRateHz(),
-                    maxWatchers);
+                    maxWatchers,
+                    AuthInterceptor.caller().role() == Role.OPERATOR);
         } catch (RuntimeException e) {
             response.onError(Statuses.toStatus(e));
         }

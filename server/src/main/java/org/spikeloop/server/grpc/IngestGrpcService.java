@@ -38,6 +38,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                         c.getValuesCount(),
                         c.getTimestampsCount(),
                         c.getNominalRateHz(),
+                        c.getSerializedSize(),
                         c::getValues,
                         c::getTimestamps);
             }
@@ -55,6 +56,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                         c.getValuesCount(),
                         c.getTimestampsCount(),
                         0,
+                        c.getSerializedSize(),
                         c::getValues,
                         c::getTimestamps);
             }
@@ -101,10 +103,11 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                 int valueCount,
                 int tsCount,
                 double rateHz,
+                long messageBytes,
                 FloatAt values,
                 DoubleAt ts) {
             SampleIngest ingest = stream.forChunk(id);
-            int rows = ingest.beginChunk(width, valueCount, tsCount, rateHz);
+            int rows = ingest.beginChunk(width, valueCount, tsCount, rateHz, messageBytes);
             float[] row = ingest.rowBuffer();
             for (int r = 0; r < rows; r++) {
                 int base = r * width;

@@ -1,8 +1,8 @@
 package org.spikeloop.server.io;
 
 /**
- * Token bucket: {@code ratePerSecond} tokens per second, holding at most one second's worth. Used
- * per ingest stream, so a single caller thread at a time (not synchronised).
+ * Token bucket: {@code ratePerSecond} tokens per second, holding at most one second's worth. Not
+ * synchronised: one caller at a time (a session's ingest budget, used by its one open stream).
  */
 final class RateLimiter {
     private final double ratePerSecond;
@@ -16,13 +16,22 @@ final class RateLimiter {
     }
 
     /** Takes {@code n} tokens if available. */
-    boolean tryAcquire(int n, long nowNs) {
-        tokens = Math.min(ratePerSecond, tokens + (nowNs - lastNs) * 1e-9 * ratePerSecond);
-        lastNs = nowNs;
-        if (n > tokens) {
+    boolean tryAcquire(long n, long nowNs) {
+        if (!available(n, nowNs)) {
             return false;
         }
         tokens -= n;
         return true;
+    }
+
+    /** Refills up to {@code nowNs}; whether {@code n} tokens are there (none are taken). */
+    boolean available(long n, long nowNs) {
+        tokens = Math.min(ratePerSecond, tokens + (nowNs - lastNs) * 1e-9 * ratePerSecond);
+        lastNs = nowNs;
+        return n <= tokens;
+    }
+
+    double ratePerSecond() {
+        return ratePerSecond;
     }
 }

@@ -9,13 +9,14 @@ import org.spikeloop.server.recording.RowRecorder;
 
 /**
  * One client stream pushing rows into a session's ring (samples or labels): checks each chunk
- * against the session's shape and the ingest rate limit, filters non-finite rows (counted, never
- * handed on), and offers the rest to the ring through the session's front-end, if any ({@link
- * FrontEndFeed}; a full ring drops and counts; the engine is never waited for). With a front-end
- * the rows are source samples (channel count and rate of the source) and the recording keeps them
- * raw. The session allows one open stream per ring, which keeps the ring single-producer. Accepted
- * rows are also copied, a chunk at a time, into the session's recording ({@link RowRecorder}; never
- * blocking, a full recorder queue drops and counts the chunk).
+ * against the session's shape and takes its cost from the session's ingest budget ({@link
+ * IngestBudget}, which outlives the stream), filters non-finite rows (counted, never handed on),
+ * and offers the rest to the ring through the session's front-end, if any ({@link FrontEndFeed}; a
+ * full ring drops and counts; the engine is never waited for). With a front-end the rows are source
+ * samples (channel count and rate of the source) and the recording keeps them raw. The session
+ * allows one open stream per ring, which keeps the ring single-producer. Accepted rows are also
+ * copied, a chunk at a time, into the session's recording ({@link RowRecorder}; never blocking, a
+ * full recorder queue drops and counts the chunk).
  *
  * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
  * row.
@@ -27,8 +28,7 @@ public final class SampleIngest implements AutoCloseable {
     private final int width; // values per incoming row (source channels)
     private final double rateHz; // 0 = any
     private final EngineClock clock;
-    private final RateLimiter limiter;
-    private final double maxRate;
+    private final IngestBudget budget;
     private final java.util.concurrent.atomic.AtomicLong in;
     private final java.util.concurrent.atomic.AtomicLong dropped;
     private final java.util.concurrent.atomic.AtomicLong nonFinite;
@@ -47,7 +47,7 @@ public final class SampleIngest implements AutoCloseable {
             String widthField,
             FrontEndFeed feed,
             double rateHz,
-            double maxSamplesPerSecond,
+            IngestBudget budget,
             EngineClock clock,
             java.util.concurrent.atomic.AtomicLong in,
             java.util.concurrent.atomic.AtomicLong dropped,
@@ -60,8 +60,7 @@ public final class SampleIngest implements AutoCloseable {
         this.width = feed.sourceWidth();
         this.rateHz = rateHz;
         this.clock = clock;
-        this.maxRate = maxSamplesPerSecond;
-        this.limiter = new RateLimiter(maxSamplesPerSecond, clock.nanoTime());
+        this.budget = budget;
         this.in = in;
         this.dropped = dropped;
         this.nonFinite = nonFinite;
@@ -80,17 +79,30 @@ public final class SampleIngest implements AutoCloseable {
         return row;
     }
 
+    /** A chunk's header with no message size (in-process callers: costs rows only). */
+    public int beginChunk(int width, int valueCount, int timestampCount, double nominalRateHz) {
+        return beginChunk(width, valueCount, timestampCount, nominalRateHz, 0);
+    }
+
     /**
-     * Validates a chunk's header and takes its rows from the rate budget.
+     * Validates a chunk's header and takes its cost from the session's ingest budget ({@link
+     * IngestBudget}: at least one row, and its bytes).
      *
      * @param width the chunk's channel count / label dimension
      * @param valueCount number of values in the chunk
      * @param timestampCount number of time stamps (0 = stamp rows with their arrival time)
      * @param nominalRateHz the sender's rate, 0 = not stated
+     * @param messageBytes the chunk's serialised size
      * @return number of rows in the chunk
-     * @throws ServerException INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over the rate
+     * @throws ServerException INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over the
+     *     session's ingest budget
      */
-    public int beginChunk(int width, int valueCount, int timestampCount, double nominalRateHz) {
+    public int beginChunk(
+            int width,
+            int valueCount,
+            int timestampCount,
+            double nominalRateHz,
+            long messageBytes) {
         if (width != this.width) {
             throw ServerException.invalid(
                     widthField
@@ -124,14 +136,7 @@ public final class SampleIngest implements AutoCloseable {
                     "nominal_rate_hz: must be a finite value >= 0, got " + nominalRateHz);
         }
         long now = clock.nanoTime();
-        if (!limiter.tryAcquire(rows, now)) {
-            throw new ServerException(
-                    ServerException.Kind.RESOURCE_EXHAUSTED,
-                    what
-                            + " ingest rate exceeds limits.maxIngestSamplesPerSecond = "
-                            + maxRate
-                            + " per stream");
-        }
+        budget.take(what, rows, messageBytes, now);
         chunkArrivalNs = now;
         chunks++;
         return rows;

@@ -14,6 +14,7 @@ import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.engine.SessionStatus;
 import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.IngestBudget;
 import org.spikeloop.server.io.LslLabelSource;
 import org.spikeloop.server.io.LslLabelView;
 import org.spikeloop.server.io.LslOutletAgent;
@@ -52,7 +53,8 @@ public final class Session {
     private final SessionRecording recording; // null when recording is off
     private final RecordingAgent recorder; // null when recording is off
     private final EngineClock clock;
-    private final double maxIngestPerSecond;
+    private final IngestBudget sampleBudget;
+    private final IngestBudget labelBudget;
     private final SessionFootprint footprint;
     private final AtomicBoolean sampleStream = new AtomicBoolean();
     private final AtomicBoolean labelStream = new AtomicBoolean();
@@ -77,7 +79,7 @@ public final class Session {
             SessionRecording recording,
             RecordingAgent recorder,
             EngineClock clock,
-            double maxIngestPerSecond,
+            IngestLimits ingestLimits,
             SessionFootprint footprint) {
         this.id = id;
         this.config = config;
@@ -93,7 +95,9 @@ public final class Session {
         this.recording = recording;
         this.recorder = recorder;
         this.clock = clock;
-        this.maxIngestPerSecond = maxIngestPerSecond;
+        // One budget per ring for the session's whole life: a new stream does not refill it.
+        this.sampleBudget = ingestLimits.budget(id, clock.nanoTime());
+        this.labelBudget = ingestLimits.budget(id, clock.nanoTime());
         this.footprint = footprint;
         this.startNs = clock.nanoTime();
     }
@@ -133,6 +137,18 @@ public final class Session {
      */
     private java.util.function.Consumer<Throwable> failure(String role) {
         return t -> engine.failFromOutside(role, t);
+    }
+
+    /**
+     * A session's ingest limits, per ring.
+     *
+     * @param rowsPerSecond {@code limits.maxIngestSamplesPerSecond}
+     * @param bytesPerSecond {@code limits.maxIngestBytesPerSecond}
+     */
+    record IngestLimits(double rowsPerSecond, double bytesPerSecond) {
+        IngestBudget budget(String sessionId, long nowNs) {
+            return new IngestBudget(sessionId, rowsPerSecond, bytesPerSecond, nowNs);
+        }
     }
 
     /** What the session was expected to cost when it was admitted. */
@@ -289,7 +305,7 @@ public final class Session {
                 "channel_count",
                 io.grpcSamples(),
                 config.sampleRateHz(),
-                maxIngestPerSecond,
+                sampleBudget,
                 clock,
                 counters.samplesIn,
                 counters.samplesDropped,
@@ -322,7 +338,7 @@ public final class Session {
                 "label_dim",
                 new FrontEndFeed(labels, null),
                 0,
-                maxIngestPerSecond,
+                labelBudget,
                 clock,
                 counters.labelsIn,
                 counters.labelsDropped,
@@ -334,19 +350,40 @@ public final class Session {
     }
 
     /**
+     * Subscribes an operator's watcher (see {@link #addWatcher(FrameSink, double, int, boolean)}).
+     */
+    public void addWatcher(FrameSink sink, double maxRateHz, int limit) {
+        addWatcher(sink, maxRateHz, limit, true);
+    }
+
+    /**
      * Subscribes a watcher.
      *
      * @param maxRateHz at most this many frames per second (0 = every frame)
+     * @param limit {@code limits.maxWatchersPerSession}, for the refusal's message
+     * @param operator whether the caller is an operator: viewers may not take the {@code
+     *     limits.operatorWatchSlots} slots kept for operators
      * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0,
-     *     RESOURCE_EXHAUSTED at the watcher limit
+     *     RESOURCE_EXHAUSTED at the watcher limit (for a viewer: at the viewers' share of it)
      */
-    public void addWatcher(FrameSink sink, double maxRateHz, int limit) {
+    public void addWatcher(FrameSink sink, double maxRateHz, int limit, boolean operator) {
         if (!Double.isFinite(maxRateHz) || maxRateHz < 0) {
             throw ServerException.invalid(
                     "max_rate_hz: must be a finite value >= 0, got " + maxRateHz);
         }
         requireRunning();
-        if (!publisher.add(sink, maxRateHz)) {
+        if (!publisher.add(sink, maxRateHz, operator)) {
+            if (!operator && publisher.size() < limit) {
+                throw new ServerException(
+                        ServerException.Kind.RESOURCE_EXHAUSTED,
+                        "session "
+                                + id
+                                + ": viewers hold every Watch slot they may take; the other "
+                                + (limit - publisher.size())
+                                + " of limits.maxWatchersPerSession = "
+                                + limit
+                                + " are kept for operators (limits.operatorWatchSlots)");
+            }
             throw new ServerException(
                     ServerException.Kind.RESOURCE_EXHAUSTED,
                     "session " + id + " has reached limits.maxWatchersPerSession = " + limit);

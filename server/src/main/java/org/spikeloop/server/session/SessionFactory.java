@@ -393,6 +393,7 @@ public final class SessionFactory {
                             rings.frames(),
                             clock,
                             config.maxWatchersPerSession(),
+                            config.requests().operatorWatchSlots(),
                             counters.watcherFramesDropped,
                             counters.framesSent);
             meters.registerViews(views(engine, publisher));
@@ -575,7 +576,9 @@ public final class SessionFactory {
                             ? null
                             : new RecordingAgent(id, rings.frames(), recording, clock),
                     clock,
-                    config.maxIngestSamplesPerSecond(),
+                    new Session.IngestLimits(
+                            config.maxIngestSamplesPerSecond(),
+                            config.requests().maxIngestBytesPerSecond()),
                     footprint);
         } catch (RuntimeException e) {
             if (outlet != null) {

@@ -320,6 +320,11 @@ class ServerConfigTest {
                         + " 1], got -0.1",
                 "admission.stepNsPerSynapse | NaN | admission.stepNsPerSynapse: must be a finite"
                         + " value >= 0, got NaN",
+                "limits.maxIngestBytesPerSecond | 100 | limits.maxIngestBytesPerSecond: must be a"
+                        + " finite value >= 1024, got 100.0",
+                "limits.operatorWatchSlots | -1 | limits.operatorWatchSlots: must be >= 0, got -1",
+                "limits.operatorWatchSlots | 8 | limits.operatorWatchSlots: must be below"
+                        + " limits.maxWatchersPerSession (8) so that viewers can watch too, got 8",
             })
     void shouldRefuseALimitOutsideItsRangeNamingTheKey(String key, String value, String message) {
         assertThatThrownBy(() -> ServerConfig.apply(ServerConfig.defaults(), props(key, value)))
