@@ -8,12 +8,19 @@ import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikeloop.adapters.lsl.Lsl;
+import org.spikeloop.adapters.lsl.LslApiConfig;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.governance.GovernanceModule;
@@ -23,6 +30,7 @@ import org.spikeloop.server.grpc.GovernanceGrpcService;
 import org.spikeloop.server.grpc.IngestGrpcService;
 import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.grpc.LearningGrpcService;
+import org.spikeloop.server.grpc.RequestFieldLimits;
 import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
 import org.spikeloop.server.metrics.CapacityMeters;
@@ -32,6 +40,8 @@ import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.security.AuditLog;
 import org.spikeloop.server.security.AuthInterceptor;
 import org.spikeloop.server.security.BindPolicy;
+import org.spikeloop.server.security.CallAudit;
+import org.spikeloop.server.security.RefusalLog;
 import org.spikeloop.server.security.TlsCredentials;
 import org.spikeloop.server.security.TokenStore;
 import org.spikeloop.server.session.CheckpointStore;
@@ -45,10 +55,13 @@ import org.spikeloop.server.session.SessionManager;
  * listens with Netty as configured; tests pass an {@code InProcessServerBuilder}.
  */
 public final class SpikeloopApplication implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpikeloopApplication.class);
+
     private final ServerConfig config;
     private final ServerMetrics metrics;
     private final MetricsHttpServer metricsHttp;
     private final AuditLog audit;
+    private final RefusalLog refusals;
     private final SessionManager sessions;
     private final ExecutorService control;
     private final GovernanceModule governance;
@@ -57,6 +70,7 @@ public final class SpikeloopApplication implements AutoCloseable {
     private SpikeloopApplication(ServerConfig config, ServerBuilder<?> builder) throws IOException {
         this.config = config;
         BindPolicy.check(config);
+        configureLsl(config.lsl());
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
         this.metrics = new ServerMetrics();
@@ -132,11 +146,21 @@ public final class SpikeloopApplication implements AutoCloseable {
                         : NettyServerBuilder.forAddress(
                                 new InetSocketAddress(config.grpcHost(), config.healthPort()),
                                 InsecureServerCredentials.create());
+        this.refusals =
+                new RefusalLog(
+                        audit,
+                        (long) (config.audit().refusalSummaryS() * 1000),
+                        config.audit().refusalSamples());
         this.server =
                 new SpikeloopServer(
                         b,
                         config.maxMessageBytes(),
-                        new AuthInterceptor(tokens, audit),
+                        List.of(
+                                new AuthInterceptor(tokens, refusals),
+                                new CallAudit(audit),
+                                new RequestFieldLimits(
+                                        config.requests().maxIdChars(),
+                                        config.requests().maxNameChars())),
                         services,
                         healthBuilder);
         this.server.start();
@@ -145,6 +169,40 @@ public final class SpikeloopApplication implements AutoCloseable {
                         ? new MetricsHttpServer(
                                 metrics.registry(), config.metricsHost(), config.metricsPort())
                         : null;
+    }
+
+    /**
+     * Pins liblsl's discovery scope and responder address to {@code lsl.resolveScope} and {@code
+     * lsl.listenAddress} (empty: liblsl's own file decides) before this process first uses liblsl,
+     * keeping every other setting of the file {@code LSLAPICFG} (or {@code -Dspikeloop.lslapicfg})
+     * names.
+     */
+    private static void configureLsl(ServerConfig.LslConfig lsl) throws IOException {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (!lsl.resolveScope().isEmpty()) {
+            keys.put("ResolveScope", lsl.resolveScope());
+        }
+        if (!lsl.listenAddress().isEmpty()) {
+            keys.put("ListenAddress", lsl.listenAddress());
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        String file = System.getenv("LSLAPICFG");
+        if (file == null) {
+            file = System.getProperty(Lsl.PROP_CONFIG);
+        }
+        String base = "";
+        if (file != null && Files.isReadable(Path.of(file))) {
+            base = Files.readString(Path.of(file));
+        }
+        if (!Lsl.configure(LslApiConfig.withSection(base, "multicast", keys))) {
+            LOG.warn(
+                    "liblsl was already in use in this process: lsl.resolveScope={} and"
+                            + " lsl.listenAddress={} are not applied",
+                    lsl.resolveScope(),
+                    lsl.listenAddress());
+        }
     }
 
     /** Checks the config and starts everything. */
@@ -202,6 +260,7 @@ public final class SpikeloopApplication implements AutoCloseable {
             control.shutdown();
             control.awaitTermination(5, TimeUnit.SECONDS);
             metrics.close();
+            refusals.close(); // its last summary goes to the audit log
             audit.close();
         }
     }

@@ -281,4 +281,53 @@ class SessionGrpcServiceTest {
                     .hasMessageContaining("spec.channel_count");
         }
     }
+
+    /** Values each within its field's type but meaningless: refused, never taken as given. */
+    @Test
+    void shouldRefuseMeaninglessValuesNamingTheField() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            var rate = InProcessFixture.session(4, 8, 2).toBuilder();
+            rate.getSpecBuilder().setSampleRateHz(1e-300);
+            assertInvalid(() -> sessions.createSession(rate.build()), "spec.sample_rate_hz");
+            var stall = InProcessFixture.session(4, 8, 2).toBuilder();
+            stall.getSpecBuilder().setStallAfterS(1e308);
+            assertInvalid(() -> sessions.createSession(stall.build()), "spec.stall_after_s");
+            var neuron = InProcessFixture.session(4, 8, 2).toBuilder();
+            neuron.getSpecBuilder().getDecoderBuilder().getArchitectureBuilder().setNeuronValue(99);
+            assertInvalid(
+                    () -> sessions.createSession(neuron.build()),
+                    "spec.decoder.architecture.neuron: unknown value 99");
+            assertThat(f.app.sessions().list()).isEmpty();
+        }
+    }
+
+    private static void assertInvalid(Runnable call, String field) {
+        assertThatThrownBy(call::run)
+                .satisfies(
+                        e ->
+                                assertThat(Status.fromThrowable(e).getCode())
+                                        .isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .hasMessageContaining(field);
+    }
+
+    @Test
+    void shouldRefuseAnLslOutletUnlessTheServerAllowsThem() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var request = InProcessFixture.session(4, 8, 2).toBuilder();
+            request.getSpecBuilder()
+                    .setLslOutlet(org.spikeloop.proto.v1.LslOutletSpec.newBuilder().setName("out"));
+            assertThatThrownBy(
+                            () ->
+                                    SessionServiceGrpc.newBlockingStub(f.channel)
+                                            .createSession(request.build()))
+                    .satisfies(
+                            e ->
+                                    assertThat(Status.fromThrowable(e).getCode())
+                                            .isEqualTo(Status.Code.FAILED_PRECONDITION))
+                    .hasMessageContaining("lsl.outlets = false")
+                    .hasMessageContaining("every network interface");
+            assertThat(f.app.sessions().list()).isEmpty();
+        }
+    }
 }

@@ -139,10 +139,130 @@ class SpikeloopServerTest {
                     .contains("\"who\":\"alice\"")
                     .contains("session.create")
                     .contains(s.getId());
-            assertThat(audit).contains("refused spikeloop.v1.SessionService/CreateSession");
+            assertThat(audit).contains("\"action\":\"call SessionService/CreateSession\"");
             assertThat(audit)
                     .doesNotContain(InProcessFixture.OPERATOR_TOKEN)
                     .doesNotContain(InProcessFixture.VIEWER_TOKEN);
+        }
+    }
+
+    @Test
+    void shouldRefuseACallWithTwoAuthorizationHeaders() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir, true, new Properties())) {
+            io.grpc.Metadata h = new io.grpc.Metadata();
+            var key =
+                    io.grpc.Metadata.Key.of(
+                            "authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+            h.put(key, "Bearer " + InProcessFixture.VIEWER_TOKEN);
+            h.put(key, "Bearer " + InProcessFixture.OPERATOR_TOKEN); // "the last one wins" before
+            var stub =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .withInterceptors(
+                                    io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(h));
+            assertThatThrownBy(() -> stub.createSession(InProcessFixture.session(4, 8, 2)))
+                    .satisfies(
+                            e ->
+                                    assertThat(Status.fromThrowable(e).getCode())
+                                            .isEqualTo(Status.Code.UNAUTHENTICATED))
+                    .hasMessageContaining("more than one authorization header");
+            assertThat(f.app.sessions().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldAuditRefusedCallsInAggregateNotOneLinePerCall() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("audit.refusalSummaryS", "3600"); // only the summary at close
+        p.setProperty("audit.refusalSamples", "3");
+        InProcessFixture f = new InProcessFixture(dir, true, p);
+        try {
+            var anonymous = SessionServiceGrpc.newBlockingStub(f.channel);
+            var viewer = InProcessFixture.withToken(anonymous, InProcessFixture.VIEWER_TOKEN);
+            for (int i = 0; i < 200; i++) {
+                assertThatThrownBy(
+                        () -> anonymous.listSessions(ListSessionsRequest.getDefaultInstance()));
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> viewer.createSession(InProcessFixture.session(4, 8, 2)));
+            }
+            assertThat(Files.readString(dir.resolve("audit.log"))).doesNotContain("refused");
+        } finally {
+            f.close();
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("audit.log"));
+        assertThat(lines).filteredOn(l -> l.contains("refused")).hasSize(1);
+        assertThat(lines.get(lines.size() - 1))
+                .contains("\"action\":\"refused.summary\"")
+                .contains("205 refused (UNAUTHENTICATED 200, PERMISSION_DENIED 5)")
+                .contains("UNAUTHENTICATED spikeloop.v1.SessionService/ListSessions who=?")
+                .doesNotContain(InProcessFixture.VIEWER_TOKEN);
+    }
+
+    @Test
+    void shouldAuditEveryMutatingCallWithItsOutcome() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir, true, new Properties())) {
+            var jobs =
+                    InProcessFixture.withToken(
+                            org.spikeloop.proto.v1.JobServiceGrpc.newBlockingStub(f.channel),
+                            InProcessFixture.OPERATOR_TOKEN);
+            assertThatThrownBy(
+                    () ->
+                            jobs.cancelJob(
+                                    org.spikeloop.proto.v1.JobId.newBuilder()
+                                            .setId("job-1-1")
+                                            .build()));
+            assertThatThrownBy(
+                    () ->
+                            jobs.submitJob(
+                                    org.spikeloop.proto.v1.SubmitJobRequest.newBuilder()
+                                            .setSessionId("s-0123456789ab")
+                                            .build()));
+            // A viewer's read is not a mutation: not audited.
+            InProcessFixture.withToken(
+                            SessionServiceGrpc.newBlockingStub(f.channel),
+                            InProcessFixture.VIEWER_TOKEN)
+                    .listSessions(ListSessionsRequest.getDefaultInstance());
+            List<String> lines = Files.readAllLines(dir.resolve("audit.log"));
+            assertThat(lines)
+                    .anySatisfy(
+                            l ->
+                                    assertThat(l)
+                                            .contains("\"who\":\"alice\"")
+                                            .contains("\"action\":\"call JobService/CancelJob\"")
+                                            .contains("\"previous\":\"job-1-1\"")
+                                            .contains("\"next\":\"NOT_FOUND\""))
+                    .anySatisfy(
+                            l ->
+                                    assertThat(l)
+                                            .contains("\"action\":\"call JobService/SubmitJob\"")
+                                            .contains("\"session\":\"s-0123456789ab\""))
+                    .noneSatisfy(l -> assertThat(l).contains("ListSessions"));
+        }
+    }
+
+    @Test
+    void shouldRefuseOversizedNamesAndIdsWithoutEchoingThem() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            String longName = "n".repeat(100_000);
+            var request = InProcessFixture.session(4, 8, 2).toBuilder();
+            request.getSpecBuilder().setName(longName);
+            assertThatThrownBy(() -> sessions.createSession(request.build()))
+                    .satisfies(
+                            e ->
+                                    assertThat(Status.fromThrowable(e).getCode())
+                                            .isEqualTo(Status.Code.INVALID_ARGUMENT))
+                    .hasMessageContaining(
+                            "spec.name: 100000 characters, at most 256 (limits.maxNameChars)")
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+            String longId = "s-" + "0".repeat(5000);
+            assertThatThrownBy(
+                            () ->
+                                    sessions.getSession(
+                                            SessionId.newBuilder().setSessionId(longId).build()))
+                    .hasMessageContaining("session_id: 5002 characters, at most 128")
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+            assertThat(f.app.sessions().list()).isEmpty();
         }
     }
 

@@ -36,10 +36,16 @@ public final class ContinuousResolver implements AutoCloseable {
         return new ContinuousResolver(LslNative.lsl_create_continuous_resolver(forgetAfterS));
     }
 
-    /** Watches streams whose {@code prop} equals {@code value}. */
+    /**
+     * Watches streams whose {@code prop} equals {@code value}.
+     *
+     * @throws IllegalArgumentException when {@code value} contains a quote (liblsl pastes it into
+     *     {@code prop='value'}; watch {@link #all} and match instead)
+     */
     public static ContinuousResolver byProperty(String prop, String value, double forgetAfterS) {
         Resolver.requireText("prop", prop);
         Resolver.requireText("value", value);
+        Resolver.requireNoQuote(value);
         Lsl.load();
         return new ContinuousResolver(
                 LslNative.lsl_create_continuous_resolver_byprop(prop, value, forgetAfterS));

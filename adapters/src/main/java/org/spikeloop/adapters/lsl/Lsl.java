@@ -18,6 +18,24 @@ public final class Lsl {
     public static final String PROP_CONFIG = "spikeloop.lslapicfg";
 
     private static volatile LiblslLocator.Location loaded;
+    private static String pendingContent; // guarded by Lsl.class
+
+    /**
+     * Sets liblsl's whole configuration (the text of an {@code lsl_api.cfg}) for this process,
+     * applied through {@code lsl_set_config_content} when liblsl loads; it takes precedence over
+     * {@code LSLAPICFG} and every configuration file. Only possible before liblsl is first used.
+     *
+     * @return false when liblsl is already loaded (the configuration is then left as it is)
+     */
+    public static boolean configure(String content) {
+        synchronized (Lsl.class) {
+            if (loaded != null) {
+                return false;
+            }
+            pendingContent = content;
+            return true;
+        }
+    }
 
     private Lsl() {}
 
@@ -46,7 +64,9 @@ public final class Lsl {
                 LslNative.register(library);
                 LslChunkNative.register(library);
                 String configFile = System.getProperty(PROP_CONFIG);
-                if (System.getenv("LSLAPICFG") == null && configFile != null) {
+                if (pendingContent != null) {
+                    LslNative.lsl_set_config_content(pendingContent);
+                } else if (System.getenv("LSLAPICFG") == null && configFile != null) {
                     LslNative.lsl_set_config_filename(configFile);
                 }
                 loaded = found;

@@ -4,11 +4,18 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * One-shot stream discovery: by property (name, type, source_id, or a desc path), by XPath
- * predicate, or all streams, each with a timeout in seconds. Returns short infos (no {@code desc});
- * an {@link Inlet} fetches the full info. Blocking, control plane only; thread-safe.
+ * One-shot stream discovery: by a header match evaluated here ({@link #matching}, {@link #named}),
+ * by property (name, type, source_id, or a desc path), by XPath predicate, or all streams, each
+ * with a timeout in seconds. Returns short infos (no {@code desc}); an {@link Inlet} fetches the
+ * full info. Blocking, control plane only; thread-safe.
+ *
+ * <p>Untrusted names go through {@link #matching}: liblsl builds {@code prop='value'} for {@link
+ * #byProperty} and evaluates {@link #byPredicate} as XPath, so a value with a quote ({@code x' or
+ * '1'='1}) would change the query; {@link #byProperty} therefore refuses quotes, and predicates are
+ * the caller's own text.
  */
 public final class Resolver {
     /** Upper bound of streams returned by one call. */
@@ -16,14 +23,55 @@ public final class Resolver {
 
     private Resolver() {}
 
+    /** How often {@link #matching} reads its resolver's results. */
+    static final long MATCH_POLL_MS = 10;
+
+    /**
+     * Streams whose header satisfies {@code match}, compared here in Java (nothing of the caller's
+     * reaches a liblsl query); waits until {@code minimum} match or the timeout passes.
+     */
+    public static List<StreamInfo> matching(
+            Predicate<StreamInfo> match, int minimum, double timeoutS) {
+        long endNs = System.nanoTime() + (long) (timeoutS * 1e9);
+        try (ContinuousResolver resolver = ContinuousResolver.all(Math.max(1.0, timeoutS))) {
+            while (true) {
+                List<StreamInfo> found = new ArrayList<>();
+                for (StreamInfo s : resolver.results()) {
+                    if (match.test(s)) {
+                        found.add(s);
+                    }
+                }
+                if (found.size() >= minimum || System.nanoTime() >= endNs) {
+                    return found;
+                }
+                try {
+                    Thread.sleep(MATCH_POLL_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return found;
+                }
+            }
+        }
+    }
+
+    /** Streams named exactly {@code name} (matched, see {@link #matching}). */
+    public static List<StreamInfo> named(String name, int minimum, double timeoutS) {
+        requireText("name", name);
+        return matching(s -> s.name().equals(name), minimum, timeoutS);
+    }
+
     /**
      * Streams whose {@code prop} equals {@code value}; waits until {@code minimum} found or
      * timeout.
+     *
+     * @throws IllegalArgumentException when {@code value} contains a quote (liblsl pastes it into
+     *     {@code prop='value'}; use {@link #matching})
      */
     public static List<StreamInfo> byProperty(
             String prop, String value, int minimum, double timeoutS) {
         requireText("prop", prop);
         requireText("value", value);
+        requireNoQuote(value);
         Lsl.load();
         Memory buffer = new Memory((long) MAX_RESULTS * Native.POINTER_SIZE);
         int n = LslNative.lsl_resolve_byprop(buffer, MAX_RESULTS, prop, value, minimum, timeoutS);
@@ -62,6 +110,15 @@ public final class Resolver {
             result.add(StreamInfo.adoptResolved(buffer.getPointer((long) i * Native.POINTER_SIZE)));
         }
         return result;
+    }
+
+    /** Refuses a value liblsl would paste into a {@code prop='value'} query. */
+    static void requireNoQuote(String value) {
+        if (value.indexOf('\'') >= 0 || value.indexOf('"') >= 0) {
+            throw new IllegalArgumentException(
+                    "value: must not contain a quote (liblsl builds the query prop='value'); match"
+                            + " such names with Resolver.matching");
+        }
     }
 
     static void requireText(String field, String value) {

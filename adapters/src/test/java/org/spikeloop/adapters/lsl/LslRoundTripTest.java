@@ -166,6 +166,36 @@ class LslRoundTripTest {
     }
 
     @Test
+    void shouldMatchANameWithQuotesExactlyAndNeverAsAQuery() {
+        String victim = unique("victim");
+        String injected = "x' or name='" + victim; // as a liblsl query: "name='x' or name='..."
+        StreamInfo info =
+                StreamInfo.builder(victim, "EEG", 2, ChannelFormat.FLOAT32)
+                        .nominalSrateHz(100)
+                        .build();
+        StreamInfo quoted =
+                StreamInfo.builder(unique("it's"), "EEG", 2, ChannelFormat.FLOAT32)
+                        .nominalSrateHz(100)
+                        .build();
+        try (Outlet outlet = new Outlet(info);
+                Outlet quotedOutlet = new Outlet(quoted)) {
+            assertThat(Resolver.named(victim, 1, RESOLVE_S))
+                    .extracting(StreamInfo::name)
+                    .containsExactly(victim);
+            assertThat(Resolver.named(injected, 1, 0.5)).isEmpty();
+            assertThat(Resolver.named(quoted.name(), 1, RESOLVE_S))
+                    .extracting(StreamInfo::name)
+                    .containsExactly(quoted.name());
+        }
+        assertThatThrownBy(() -> Resolver.byProperty("name", injected, 1, 0.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain a quote");
+        assertThatThrownBy(() -> ContinuousResolver.byProperty("name", injected, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain a quote");
+    }
+
+    @Test
     void shouldSeeStreamsAppearAndDisappear() throws InterruptedException {
         String type = unique("W");
         try (ContinuousResolver watcher = ContinuousResolver.byProperty("type", type, 1.0)) {

@@ -61,6 +61,8 @@ import java.util.regex.Pattern;
  * @param updateIntervalDefault update interval of a new session
  * @param admission admission control: the memory and engine-CPU budgets of new sessions
  * @param requests per-client limits: ingest bytes per session, Watch slots reserved for operators
+ * @param audit how refused calls are audited (in aggregate)
+ * @param lsl liblsl's exposure: outlets allowed, discovery scope, responder address
  */
 public record ServerConfig(
         String grpcHost,
@@ -97,7 +99,9 @@ public record ServerConfig(
         int updateIntervalMax,
         int updateIntervalDefault,
         AdmissionConfig admission,
-        RequestLimits requests) {
+        RequestLimits requests,
+        AuditConfig audit,
+        LslConfig lsl) {
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
@@ -270,7 +274,9 @@ public record ServerConfig(
                 10_000,
                 100,
                 AdmissionConfig.defaults(),
-                RequestLimits.defaults());
+                RequestLimits.defaults(),
+                AuditConfig.defaults(),
+                LslConfig.defaults());
     }
 
     /** Properties keys this class reads (anything else in a file is an error). */
@@ -311,7 +317,9 @@ public record ServerConfig(
                             "learning.interval.max",
                             "learning.interval.default"),
                     AdmissionConfig.KEYS,
-                    RequestLimits.KEYS);
+                    RequestLimits.KEYS,
+                    AuditConfig.KEYS,
+                    LslConfig.KEYS);
 
     @SafeVarargs
     private static Set<String> keys(Set<String>... groups) {
@@ -377,7 +385,9 @@ public record ServerConfig(
                 v.integer("learning.interval.max", base.updateIntervalMax),
                 v.integer("learning.interval.default", base.updateIntervalDefault),
                 AdmissionConfig.apply(v, base.admission),
-                RequestLimits.apply(v, base.requests));
+                RequestLimits.apply(v, base.requests),
+                AuditConfig.apply(v, base.audit),
+                LslConfig.apply(v, base.lsl));
     }
 
     /** Whether authentication is on. */
@@ -457,10 +467,23 @@ public record ServerConfig(
      *     enough for 4096 channels at 2 kHz)
      * @param operatorWatchSlots of {@code limits.maxWatchersPerSession}, the Watch streams only an
      *     operator may open, so viewers cannot lock operators out (default 2; below the maximum)
+     * @param maxIdChars longest id a request may carry ({@code session_id}, job and checkpoint ids;
+     *     default 128)
+     * @param maxNameChars longest other string a request may carry (names, stream names and types,
+     *     cues, reasons, file names; default 256); {@code config_json} is bounded by {@code
+     *     limits.maxMessageBytes} only
      */
-    public record RequestLimits(double maxIngestBytesPerSecond, int operatorWatchSlots) {
+    public record RequestLimits(
+            double maxIngestBytesPerSecond,
+            int operatorWatchSlots,
+            int maxIdChars,
+            int maxNameChars) {
         static final Set<String> KEYS =
-                Set.of("limits.maxIngestBytesPerSecond", "limits.operatorWatchSlots");
+                Set.of(
+                        "limits.maxIngestBytesPerSecond",
+                        "limits.operatorWatchSlots",
+                        "limits.maxIdChars",
+                        "limits.maxNameChars");
 
         public RequestLimits {
             if (!(maxIngestBytesPerSecond >= 1024) || !Double.isFinite(maxIngestBytesPerSecond)) {
@@ -469,16 +492,109 @@ public record ServerConfig(
                                 + maxIngestBytesPerSecond);
             }
             requireAtLeast("limits.operatorWatchSlots", operatorWatchSlots, 0);
+            // Ids the server makes are up to 77 characters (a 63-character replica id, ".s-", 12
+            // hex digits); registry content ids are 64 hex digits.
+            requireAtLeast("limits.maxIdChars", maxIdChars, 80);
+            requireAtLeast("limits.maxNameChars", maxNameChars, 16);
         }
 
         static RequestLimits defaults() {
-            return new RequestLimits(32.0 * 1024 * 1024, 2);
+            return new RequestLimits(32.0 * 1024 * 1024, 2, 128, 256);
         }
 
         static RequestLimits apply(Values v, RequestLimits base) {
             return new RequestLimits(
                     v.dbl("limits.maxIngestBytesPerSecond", base.maxIngestBytesPerSecond),
-                    v.integer("limits.operatorWatchSlots", base.operatorWatchSlots));
+                    v.integer("limits.operatorWatchSlots", base.operatorWatchSlots),
+                    v.integer("limits.maxIdChars", base.maxIdChars),
+                    v.integer("limits.maxNameChars", base.maxNameChars));
+        }
+    }
+
+    /**
+     * How refused calls reach the audit log: in aggregate, never an fsync per refusal.
+     *
+     * @param refusalSummaryS one summary line per this many seconds with refusals in them (default
+     *     10; 0.1..3600)
+     * @param refusalSamples refused calls per interval listed with who, method and peer (default 5;
+     *     0..100)
+     */
+    public record AuditConfig(double refusalSummaryS, int refusalSamples) {
+        static final Set<String> KEYS = Set.of("audit.refusalSummaryS", "audit.refusalSamples");
+
+        public AuditConfig {
+            if (!(refusalSummaryS >= 0.1 && refusalSummaryS <= 3600)) {
+                throw new ConfigException(
+                        "audit.refusalSummaryS: must be in [0.1, 3600], got " + refusalSummaryS);
+            }
+            if (refusalSamples < 0 || refusalSamples > 100) {
+                throw new ConfigException(
+                        "audit.refusalSamples: must be in [0, 100], got " + refusalSamples);
+            }
+        }
+
+        static AuditConfig defaults() {
+            return new AuditConfig(10, 5);
+        }
+
+        static AuditConfig apply(Values v, AuditConfig base) {
+            return new AuditConfig(
+                    v.dbl("audit.refusalSummaryS", base.refusalSummaryS),
+                    v.integer("audit.refusalSamples", base.refusalSamples));
+        }
+    }
+
+    /**
+     * What the server's liblsl shows of itself on the network (docs/server.md, "Exposure").
+     *
+     * @param outlets whether a session may publish an LSL outlet of its decoded outputs (default
+     *     false). liblsl binds an outlet's data port on every network interface whatever the
+     *     settings below say, so anyone who can reach this host can read the outputs: allow it only
+     *     on a network you trust
+     * @param resolveScope liblsl's discovery scope ({@code [multicast] ResolveScope}): machine
+     *     (default: discovery never leaves this host), link, site, organization or global; "" =
+     *     liblsl's own configuration file decides
+     * @param listenAddress the address liblsl's discovery responders bind ({@code [multicast]
+     *     ListenAddress}; default 127.0.0.1, like {@code grpc.host}); "" = liblsl's own
+     *     configuration file decides
+     */
+    public record LslConfig(boolean outlets, String resolveScope, String listenAddress) {
+        static final Set<String> KEYS =
+                Set.of("lsl.outlets", "lsl.resolveScope", "lsl.listenAddress");
+
+        private static final Set<String> SCOPES =
+                Set.of("", "machine", "link", "site", "organization", "global");
+        private static final Pattern IP_LITERAL =
+                Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3})|([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)");
+
+        public LslConfig {
+            resolveScope = resolveScope == null ? "" : resolveScope;
+            listenAddress = listenAddress == null ? "" : listenAddress;
+            if (!SCOPES.contains(resolveScope)) {
+                throw new ConfigException(
+                        "lsl.resolveScope: one of machine, link, site, organization, global, or"
+                                + " empty for liblsl's own configuration, got '"
+                                + resolveScope
+                                + "'");
+            }
+            if (!listenAddress.isEmpty() && !IP_LITERAL.matcher(listenAddress).matches()) {
+                throw new ConfigException(
+                        "lsl.listenAddress: an IP address (liblsl does not resolve names here), or"
+                                + " empty for liblsl's own configuration, got '"
+                                + listenAddress
+                                + "'");
+            }
+        }
+
+        static LslConfig defaults() {
+            return new LslConfig(false, "machine", "127.0.0.1");
+        }
+
+        static LslConfig apply(Values v, LslConfig base) {
+            return new LslConfig(
+                    v.bool("lsl.outlets", base.outlets),
+                    v.str("lsl.resolveScope", base.resolveScope),
+                    v.str("lsl.listenAddress", base.listenAddress));
         }
     }
 

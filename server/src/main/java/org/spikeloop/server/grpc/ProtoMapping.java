@@ -48,9 +48,19 @@ final class ProtoMapping {
                     case ARCHITECTURE -> {
                         Architecture a = s.getDecoder().getArchitecture();
                         NeuronModel model =
-                                a.getNeuron() == NeuronModelKind.NEURON_MODEL_LIF
-                                        ? NeuronModel.LIF
-                                        : NeuronModel.ALIF;
+                                switch (a.getNeuron()) {
+                                    case NEURON_MODEL_LIF -> NeuronModel.LIF;
+                                    // Unspecified: the documented default.
+                                    case NEURON_MODEL_ALIF, NEURON_MODEL_UNSPECIFIED ->
+                                            NeuronModel.ALIF;
+                                    case UNRECOGNIZED ->
+                                            throw ServerException.invalid(
+                                                    "spec.decoder.architecture.neuron: unknown"
+                                                            + " value "
+                                                            + a.getNeuronValue()
+                                                            + " (NEURON_MODEL_LIF = 1,"
+                                                            + " NEURON_MODEL_ALIF = 2)");
+                                };
                         yield new DecoderSource.Architecture(
                                 a.getHidden(), a.getOutputs(), model, a.getSeed());
                     }

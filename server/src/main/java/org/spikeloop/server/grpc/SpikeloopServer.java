@@ -3,6 +3,7 @@ package org.spikeloop.server.grpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -42,18 +43,23 @@ public final class SpikeloopServer {
     /**
      * @param builder a transport builder (port, credentials, executor already set)
      * @param maxMessageBytes largest inbound message (larger: RESOURCE_EXHAUSTED)
+     * @param interceptors every call passes these in this order (the first sees the call first):
+     *     the {@link AuthInterceptor}, then the audit and request checks that need its caller
      * @param healthBuilder a transport builder for the health-only server, or null for none
      */
     @SuppressWarnings("deprecation") // v1alpha reflection for clients that only speak it
     public SpikeloopServer(
             ServerBuilder<?> builder,
             int maxMessageBytes,
-            AuthInterceptor auth,
+            List<ServerInterceptor> interceptors,
             List<BindableService> services,
             ServerBuilder<?> healthBuilder) {
-        builder.maxInboundMessageSize(maxMessageBytes)
-                .intercept(auth)
-                .addService(health.getHealthService())
+        builder.maxInboundMessageSize(maxMessageBytes);
+        // ServerBuilder runs interceptors in the reverse order of registration.
+        for (int i = interceptors.size() - 1; i >= 0; i--) {
+            builder.intercept(interceptors.get(i));
+        }
+        builder.addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance());
         for (BindableService s : services) {

@@ -28,9 +28,6 @@ public final class LslEndpoints {
 
     private LslEndpoints() {}
 
-    /** Characters LSL names and cues may not contain here (they end up in XPath predicates). */
-    private static final String QUOTES = "'\"";
-
     /**
      * Creates the outlet of the decoded outputs.
      *
@@ -61,10 +58,6 @@ public final class LslEndpoints {
     public static void checkLabelSpec(LslLabelConfig c, int outputs) {
         if (c.name() == null || c.name().isBlank()) {
             throw ServerException.invalid("spec.lsl_labels.name: required for LSL labels");
-        }
-        requireNoQuotes("spec.lsl_labels.name", c.name());
-        if (c.type() != null) {
-            requireNoQuotes("spec.lsl_labels.type", c.type());
         }
         switch (c.kind()) {
             case CONTINUOUS -> {
@@ -140,7 +133,7 @@ public final class LslEndpoints {
                 "spec.source.lsl_stream_name",
                 "named '" + name + "'",
                 name,
-                () -> Resolver.byProperty("name", name, 1, timeoutS),
+                () -> Resolver.named(name, 1, timeoutS),
                 info -> {
                     try {
                         new StreamRequirements(channels, true, sampleRateHz).check(info);
@@ -156,17 +149,19 @@ public final class LslEndpoints {
      * an inlet with clock sync (stamps on this host's clock, like the sample source).
      */
     public static Inlet openLabelInlet(LslLabelConfig c, int outputs, double timeoutS) {
-        String predicate = "name='" + c.name() + "'";
-        if (c.type() != null && !c.type().isBlank()) {
-            predicate += " and type='" + c.type() + "'";
-        }
-        String p = predicate;
+        boolean anyType = c.type() == null || c.type().isBlank();
         return connect(
                 "spec.lsl_labels",
                 "spec.lsl_labels.name",
-                predicate,
+                "named '" + c.name() + "'" + (anyType ? "" : " of type '" + c.type() + "'"),
                 c.name(),
-                () -> Resolver.byPredicate(p, 1, timeoutS),
+                () ->
+                        Resolver.matching(
+                                s ->
+                                        s.name().equals(c.name())
+                                                && (anyType || s.type().equals(c.type())),
+                                1,
+                                timeoutS),
                 info -> checkShape(c, info, outputs),
                 timeoutS);
     }
@@ -290,14 +285,6 @@ public final class LslEndpoints {
                             + info.nominalSrateHz()
                             + " Hz but spec.lsl_labels.sample_rate_hz is "
                             + c.sampleRateHz());
-        }
-    }
-
-    private static void requireNoQuotes(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (QUOTES.indexOf(value.charAt(i)) >= 0) {
-                throw ServerException.invalid(field + ": must not contain quotes, got " + value);
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package org.spikeloop.server.io;
 
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.ContinuousResolver;
+import org.spikeloop.adapters.lsl.StreamInfo;
 
 /**
  * Whether an LSL stream is still on the network, for streams whose silence says nothing (an
@@ -18,6 +19,8 @@ final class StreamPresence implements AutoCloseable {
     static final double NEVER_SEEN_GRACE_S = 5.0;
 
     private final ContinuousResolver resolver;
+    private final String property;
+    private final String value;
     private final Thread thread;
     private volatile boolean present = true;
     private volatile boolean running = true;
@@ -27,7 +30,14 @@ final class StreamPresence implements AutoCloseable {
      * @param value the stream's value of it
      */
     StreamPresence(String property, String value, double forgetAfterS, String threadName) {
-        this.resolver = ContinuousResolver.byProperty(property, value, forgetAfterS);
+        if (!property.equals("source_id") && !property.equals("name")) {
+            throw new IllegalArgumentException("property: source_id or name, got " + property);
+        }
+        // Every stream, matched here: the value comes from the network and is never put into a
+        // liblsl query.
+        this.resolver = ContinuousResolver.all(forgetAfterS);
+        this.property = property;
+        this.value = value;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -38,7 +48,10 @@ final class StreamPresence implements AutoCloseable {
         boolean seen = false;
         try {
             while (running) {
-                boolean found = !resolver.results().isEmpty();
+                boolean found = false;
+                for (StreamInfo s : resolver.results()) {
+                    found |= value.equals(property.equals("name") ? s.name() : s.sourceId());
+                }
                 seen |= found;
                 long elapsedNs = System.nanoTime() - start;
                 present =

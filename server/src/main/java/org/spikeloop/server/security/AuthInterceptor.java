@@ -2,19 +2,25 @@ package org.spikeloop.server.security;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.SocketAddress;
 
 /**
  * Authenticates spikeloop.v1 calls by their {@code authorization: Bearer <token>} header and checks
  * the method's role: no or unknown token → UNAUTHENTICATED, too weak a role → PERMISSION_DENIED.
  * The caller's {@link Principal} is put into the gRPC {@link Context} ({@link #PRINCIPAL}) for the
- * audit log. Without a token store every caller is {@link Principal#ANONYMOUS}.
+ * audit log. Without a token store every caller is {@link Principal#ANONYMOUS}. A request with more
+ * than one {@code authorization} header is refused (which one would count is a guess an attacker
+ * could exploit). Refusals are audited in aggregate ({@link RefusalLog}): counted and sampled, one
+ * audit line per interval, never an fsync per refused call.
  *
- * <p>Threading: stateless apart from the immutable store; runs on the transport's threads.
+ * <p>Threading: stateless apart from the immutable store and the refusal counters; runs on the
+ * transport's threads.
  */
 public final class AuthInterceptor implements ServerInterceptor {
     public static final Context.Key<Principal> PRINCIPAL = Context.key("spikeloop-principal");
@@ -23,15 +29,15 @@ public final class AuthInterceptor implements ServerInterceptor {
     private static final String BEARER = "Bearer ";
 
     private final TokenStore tokens;
-    private final AuditLog audit;
+    private final RefusalLog refusals;
 
     /**
      * @param tokens the token store, or null for no authentication
-     * @param audit where refused calls are recorded (may be null)
+     * @param refusals where refused calls are counted and sampled (may be null)
      */
-    public AuthInterceptor(TokenStore tokens, AuditLog audit) {
+    public AuthInterceptor(TokenStore tokens, RefusalLog refusals) {
         this.tokens = tokens;
-        this.audit = audit;
+        this.refusals = refusals;
     }
 
     /** The caller of the current call (ANONYMOUS outside an authenticated call). */
@@ -51,7 +57,23 @@ public final class AuthInterceptor implements ServerInterceptor {
         if (tokens == null) {
             principal = Principal.ANONYMOUS;
         } else {
-            String header = headers.get(AUTHORIZATION);
+            Iterable<String> all = headers.getAll(AUTHORIZATION);
+            int count = 0;
+            String header = null;
+            if (all != null) {
+                for (String h : all) {
+                    header = h;
+                    count++;
+                }
+            }
+            if (count > 1) {
+                return refuse(
+                        call,
+                        Status.UNAUTHENTICATED.withDescription(
+                                "more than one authorization header: send exactly one"),
+                        method,
+                        "?");
+            }
             if (header == null || !header.startsWith(BEARER)) {
                 return refuse(
                         call,
@@ -90,8 +112,15 @@ public final class AuthInterceptor implements ServerInterceptor {
 
     private <Q, R> ServerCall.Listener<Q> refuse(
             ServerCall<Q, R> call, Status status, String method, String who) {
-        if (audit != null && MethodRoles.required(method) == Role.OPERATOR) {
-            audit.record(who, "refused " + method, "", status.getCode().name(), "");
+        if (refusals != null) {
+            SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            refusals.refused(
+                    status.getCode() == Status.Code.PERMISSION_DENIED
+                            ? RefusalLog.Reason.PERMISSION_DENIED
+                            : RefusalLog.Reason.UNAUTHENTICATED,
+                    who,
+                    method,
+                    String.valueOf(peer));
         }
         call.close(status, new Metadata());
         return new ServerCall.Listener<>() {};

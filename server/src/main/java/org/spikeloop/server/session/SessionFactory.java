@@ -61,6 +61,18 @@ public final class SessionFactory {
     /** Most input channels / outputs a session may have. */
     public static final int MAX_CHANNELS = 4096;
 
+    /**
+     * Slowest source a session may declare: one sample per 10 s (a decoder step of 10 s; slower is
+     * no real-time decoding, and rates like 1e-300 Hz only make dt overflow).
+     */
+    public static final double MIN_SAMPLE_RATE_HZ = 0.1;
+
+    /** Fastest source a session may declare. */
+    public static final double MAX_SAMPLE_RATE_HZ = 100_000;
+
+    /** Longest stall limit a session may ask for (an hour; 1e308 s means "never"). */
+    public static final double MAX_STALL_AFTER_S = 3600;
+
     private final ServerConfig config;
     private final CheckpointStore checkpoints;
     private final CheckpointRegistry registry;
@@ -120,15 +132,21 @@ public final class SessionFactory {
             throw ServerException.invalid(
                     "spec.channel_count: must be 1.." + MAX_CHANNELS + ", got " + c.channels());
         }
-        if (!(c.sampleRateHz() > 0)
-                || !Double.isFinite(c.sampleRateHz())
-                || c.sampleRateHz() > 100_000) {
+        if (!(c.sampleRateHz() >= MIN_SAMPLE_RATE_HZ && c.sampleRateHz() <= MAX_SAMPLE_RATE_HZ)) {
             throw ServerException.invalid(
-                    "spec.sample_rate_hz: must be in (0, 100000], got " + c.sampleRateHz());
+                    "spec.sample_rate_hz: must be in ["
+                            + MIN_SAMPLE_RATE_HZ
+                            + ", "
+                            + MAX_SAMPLE_RATE_HZ
+                            + "] Hz, got "
+                            + c.sampleRateHz());
         }
-        if (c.stallAfterS() < 0 || !Double.isFinite(c.stallAfterS())) {
+        if (!(c.stallAfterS() >= 0 && c.stallAfterS() <= MAX_STALL_AFTER_S)) {
             throw ServerException.invalid(
-                    "spec.stall_after_s: must be >= 0, got " + c.stallAfterS());
+                    "spec.stall_after_s: must be in [0, "
+                            + MAX_STALL_AFTER_S
+                            + "] s (0 = the server's default), got "
+                            + c.stallAfterS());
         }
         FrontEndSpec frontEnd = frontEnd(c);
         // The decoder steps once per front-end output frame and takes its features.
@@ -337,6 +355,14 @@ public final class SessionFactory {
         Settings settings = settings(c);
         if (c.lslLabels() != null) {
             LslEndpoints.checkLabelSpec(c.lslLabels(), plan.spec().outputs());
+        }
+        if (c.lslOutlet() != null && !config.lsl().outlets()) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "spec.lsl_outlet: this server publishes no LSL outlets (lsl.outlets = false):"
+                            + " liblsl binds an outlet's data port on every network interface, so"
+                            + " anyone who can reach this host could read the decoded outputs;"
+                            + " an operator allows it with lsl.outlets=true");
         }
         return new Prepared(c, plan, settings);
     }

@@ -302,6 +302,25 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldKeepLslOnThisMachineAndOutletsOffByDefault() {
+        ServerConfig.LslConfig lsl = ServerConfig.defaults().lsl();
+        assertThat(lsl.outlets()).isFalse();
+        assertThat(lsl.resolveScope()).isEqualTo("machine");
+        assertThat(lsl.listenAddress()).isEqualTo("127.0.0.1");
+        ServerConfig open =
+                ServerConfig.apply(
+                        ServerConfig.defaults(),
+                        props(
+                                "lsl.outlets",
+                                "true",
+                                "lsl.resolveScope",
+                                "",
+                                "lsl.listenAddress",
+                                ""));
+        assertThat(open.lsl()).isEqualTo(new ServerConfig.LslConfig(true, "", ""));
+    }
+
+    @Test
     void shouldDefaultTheAdmissionBudgets() {
         ServerConfig.AdmissionConfig a = ServerConfig.defaults().admission();
         assertThat(a.heapFraction()).isEqualTo(0.6);
@@ -323,6 +342,16 @@ class ServerConfigTest {
                 "limits.maxIngestBytesPerSecond | 100 | limits.maxIngestBytesPerSecond: must be a"
                         + " finite value >= 1024, got 100.0",
                 "limits.operatorWatchSlots | -1 | limits.operatorWatchSlots: must be >= 0, got -1",
+                "limits.maxIdChars | 20 | limits.maxIdChars: must be >= 80, got 20",
+                "limits.maxNameChars | 0 | limits.maxNameChars: must be >= 16, got 0",
+                "audit.refusalSummaryS | 0 | audit.refusalSummaryS: must be in [0.1, 3600], got 0.0",
+                "audit.refusalSamples | 101 | audit.refusalSamples: must be in [0, 100], got 101",
+                "lsl.resolveScope | galaxy | lsl.resolveScope: one of machine, link, site,"
+                        + " organization, global, or empty for liblsl's own configuration, got"
+                        + " 'galaxy'",
+                "lsl.listenAddress | localhost | lsl.listenAddress: an IP address (liblsl does not"
+                        + " resolve names here), or empty for liblsl's own configuration, got"
+                        + " 'localhost'",
                 "limits.operatorWatchSlots | 8 | limits.operatorWatchSlots: must be below"
                         + " limits.maxWatchersPerSession (8) so that viewers can watch too, got 8",
             })

@@ -63,19 +63,38 @@ class LslEndpointsTest {
                                         "x", "", LslLabelConfig.Kind.UNSPECIFIED, 0, null, 0, null),
                                 2),
                 "spec.lsl_labels.kind");
-        assertInvalid(
-                () ->
-                        LslEndpoints.checkLabelSpec(
-                                new LslLabelConfig(
-                                        "it's",
-                                        "",
-                                        LslLabelConfig.Kind.CONTINUOUS,
-                                        0,
-                                        null,
-                                        0,
-                                        null),
-                                2),
-                "must not contain quotes");
+    }
+
+    @Test
+    void shouldAttachOnlyToTheStreamOfExactlyTheGivenNameEvenWithQuotesInIt() {
+        String victim = LslPeers.unique("victim");
+        try (Outlet outlet = LslPeers.outlet(victim, ChannelFormat.FLOAT32, 2, 100)) {
+            // Pasted into liblsl's name='...' query this name would match the victim's stream.
+            String injected = "x' or name='" + victim;
+            assertThatThrownBy(() -> LslEndpoints.openSampleInlet(injected, 2, 100, 0.5))
+                    .isInstanceOfSatisfying(
+                            ServerException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ServerException.Kind.NOT_FOUND))
+                    .hasMessageContaining("spec.source.lsl_stream_name");
+            LslLabelConfig labels =
+                    new LslLabelConfig(
+                            "x' or '1'='1",
+                            "",
+                            LslLabelConfig.Kind.CONTINUOUS,
+                            0,
+                            Map.of(),
+                            0,
+                            List.of());
+            LslEndpoints.checkLabelSpec(labels, 2); // a name, however odd, is just a name
+            assertThatThrownBy(() -> LslEndpoints.openLabelInlet(labels, 2, 0.5))
+                    .isInstanceOfSatisfying(
+                            ServerException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ServerException.Kind.NOT_FOUND));
+            org.spikeloop.adapters.lsl.Inlet inlet =
+                    LslEndpoints.openSampleInlet(victim, 2, 100, 5.0);
+            assertThat(inlet.info().name()).isEqualTo(victim);
+            inlet.close();
+        }
     }
 
     @Test
