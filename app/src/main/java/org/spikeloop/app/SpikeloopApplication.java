@@ -4,12 +4,14 @@ import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
-import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,25 +19,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.adapters.lsl.Lsl;
 import org.spikeloop.adapters.lsl.LslApiConfig;
+import org.spikeloop.server.config.ConfigException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.governance.GovernanceModule;
 import org.spikeloop.server.governance.LiveCheckpoints;
 import org.spikeloop.server.grpc.DecodeGrpcService;
 import org.spikeloop.server.grpc.GovernanceGrpcService;
+import org.spikeloop.server.grpc.GrpcTransport;
 import org.spikeloop.server.grpc.IngestGrpcService;
 import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.grpc.LearningGrpcService;
 import org.spikeloop.server.grpc.RequestFieldLimits;
 import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
+import org.spikeloop.server.http.HttpServer;
 import org.spikeloop.server.metrics.CapacityMeters;
-import org.spikeloop.server.metrics.MetricsHttpServer;
+import org.spikeloop.server.metrics.MetricsRoute;
 import org.spikeloop.server.metrics.ServerMetrics;
+import org.spikeloop.server.metrics.TransportMeters;
+import org.spikeloop.server.net.ConnectionLimiter;
+import org.spikeloop.server.net.FileDescriptorBudget;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.security.AuditLog;
 import org.spikeloop.server.security.AuthInterceptor;
@@ -59,7 +68,9 @@ public final class SpikeloopApplication implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerMetrics metrics;
-    private final MetricsHttpServer metricsHttp;
+    private final HttpServer http;
+    private final ConnectionLimiter grpcConnections;
+    private final GrpcTransport.CallExecutors callExecutors;
     private final AuditLog audit;
     private final RefusalLog refusals;
     private final SessionManager sessions;
@@ -70,6 +81,7 @@ public final class SpikeloopApplication implements AutoCloseable {
     private SpikeloopApplication(ServerConfig config, ServerBuilder<?> builder) throws IOException {
         this.config = config;
         BindPolicy.check(config);
+        checkFileDescriptors(config);
         configureLsl(config.lsl());
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
@@ -105,13 +117,22 @@ public final class SpikeloopApplication implements AutoCloseable {
                             return t;
                         });
         LearningControl learning = new LearningControl(sessions, audit, control);
+        this.grpcConnections =
+                new ConnectionLimiter(
+                        "grpc",
+                        config.transport().maxConnections(),
+                        config.transport().maxConnectionsPerPeer());
         ServerBuilder<?> b = builder;
         if (b == null) {
             b =
-                    NettyServerBuilder.forAddress(
+                    GrpcTransport.builder(
                             new InetSocketAddress(config.grpcHost(), config.grpcPort()),
-                            tls != null ? tls : InsecureServerCredentials.create());
+                            tls != null ? tls : InsecureServerCredentials.create(),
+                            config.transport(),
+                            grpcConnections);
         }
+        this.callExecutors = new GrpcTransport.CallExecutors(config.transport());
+        callExecutors.applyTo(b);
         if (config.recordingsDir() != null) { // the sessions' recordings are the jobs' data
             g =
                     new GovernanceModule.Settings(
@@ -140,12 +161,21 @@ public final class SpikeloopApplication implements AutoCloseable {
                         new GovernanceGrpcService(
                                 governance.operations(), governance.workExecutor()));
         // Plaintext by design (probes cannot do TLS or tokens): it serves grpc.health.v1 only.
+        // Its own connection caps (the same limits): probes keep a way in under a flood.
         ServerBuilder<?> healthBuilder =
                 config.healthPort() == 0
                         ? null
-                        : NettyServerBuilder.forAddress(
+                        : GrpcTransport.builder(
                                 new InetSocketAddress(config.grpcHost(), config.healthPort()),
-                                InsecureServerCredentials.create());
+                                InsecureServerCredentials.create(),
+                                config.transport(),
+                                new ConnectionLimiter(
+                                        "grpc-health",
+                                        config.transport().maxConnections(),
+                                        config.transport().maxConnectionsPerPeer()));
+        if (healthBuilder != null) {
+            callExecutors.applyTo(healthBuilder);
+        }
         this.refusals =
                 new RefusalLog(
                         audit,
@@ -164,11 +194,59 @@ public final class SpikeloopApplication implements AutoCloseable {
                         services,
                         healthBuilder);
         this.server.start();
-        this.metricsHttp =
+        this.http =
                 config.metricsPort() >= 0
-                        ? new MetricsHttpServer(
-                                metrics.registry(), config.metricsHost(), config.metricsPort())
+                        ? new HttpServer(
+                                config.metricsHost(),
+                                config.metricsPort(),
+                                config.http(),
+                                httpTls(config),
+                                tokens,
+                                refusals,
+                                Map.of(MetricsRoute.PATH, new MetricsRoute(metrics.registry())))
                         : null;
+        List<ConnectionLimiter> listeners = new ArrayList<>(List.of(grpcConnections));
+        if (http != null) {
+            listeners.add(http.connections());
+        }
+        new TransportMeters(listeners, reason -> refusals.total(RefusalLog.Reason.valueOf(reason)))
+                .bindTo(metrics.registry());
+    }
+
+    /**
+     * Refuses a configuration whose connection caps could take the file descriptors the sessions
+     * need ({@link FileDescriptorBudget}).
+     */
+    private static void checkFileDescriptors(ServerConfig config) {
+        int connections =
+                config.transport().maxConnections() * (config.healthPort() == 0 ? 1 : 2)
+                        + (config.metricsPort() >= 0 ? config.http().maxConnections() : 0);
+        String refusal =
+                FileDescriptorBudget.check(
+                        connections, config.maxSessions(), FileDescriptorBudget.processLimit());
+        if (refusal != null) {
+            throw new ConfigException(refusal);
+        }
+    }
+
+    /** The HTTP listener's TLS: the gRPC certificate and key, when TLS is on. */
+    private static SslContext httpTls(ServerConfig config) {
+        if (!config.tlsEnabled()) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(
+                            config.tlsCertChain().toFile(), config.tlsPrivateKey().toFile())
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new ConfigException(
+                    "tls.cert/tls.key: cannot serve HTTPS with "
+                            + config.tlsCertChain()
+                            + " and "
+                            + config.tlsPrivateKey()
+                            + ": "
+                            + e.getMessage());
+        }
     }
 
     /**
@@ -226,7 +304,12 @@ public final class SpikeloopApplication implements AutoCloseable {
 
     /** The metrics port, or −1 when the endpoint is off. */
     public int metricsPort() {
-        return metricsHttp == null ? -1 : metricsHttp.port();
+        return http == null ? -1 : http.port();
+    }
+
+    /** The gRPC listener's connection counts. */
+    public ConnectionLimiter grpcConnections() {
+        return grpcConnections;
     }
 
     public SessionManager sessions() {
@@ -254,9 +337,10 @@ public final class SpikeloopApplication implements AutoCloseable {
         } finally {
             governance.close();
             sessions.close();
-            if (metricsHttp != null) {
-                metricsHttp.close();
+            if (http != null) {
+                http.close();
             }
+            callExecutors.close();
             control.shutdown();
             control.awaitTermination(5, TimeUnit.SECONDS);
             metrics.close();

@@ -33,6 +33,11 @@ final class InProcessFixture implements AutoCloseable {
         return new InProcessFixture(dir, false, extra, true);
     }
 
+    /** Over Netty on 127.0.0.1, with the test tokens. */
+    static InProcessFixture overLoopbackWithTokens(Path dir, Properties extra) throws Exception {
+        return new InProcessFixture(dir, true, extra, true);
+    }
+
     private InProcessFixture(Path dir, boolean tokens, Properties extra, boolean loopback)
             throws Exception {
         this.dir = dir;

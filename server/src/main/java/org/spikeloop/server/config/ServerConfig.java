@@ -63,6 +63,8 @@ import java.util.regex.Pattern;
  * @param requests per-client limits: ingest bytes per session, Watch slots reserved for operators
  * @param audit how refused calls are audited (in aggregate)
  * @param lsl liblsl's exposure: outlets allowed, discovery scope, responder address
+ * @param transport the gRPC listener's connection, stream, keep-alive and thread limits
+ * @param http the HTTP listener's connection and request limits
  */
 public record ServerConfig(
         String grpcHost,
@@ -101,7 +103,9 @@ public record ServerConfig(
         AdmissionConfig admission,
         RequestLimits requests,
         AuditConfig audit,
-        LslConfig lsl) {
+        LslConfig lsl,
+        TransportConfig transport,
+        HttpConfig http) {
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
@@ -276,7 +280,9 @@ public record ServerConfig(
                 AdmissionConfig.defaults(),
                 RequestLimits.defaults(),
                 AuditConfig.defaults(),
-                LslConfig.defaults());
+                LslConfig.defaults(),
+                TransportConfig.defaults(),
+                HttpConfig.defaults());
     }
 
     /** Properties keys this class reads (anything else in a file is an error). */
@@ -319,7 +325,9 @@ public record ServerConfig(
                     AdmissionConfig.KEYS,
                     RequestLimits.KEYS,
                     AuditConfig.KEYS,
-                    LslConfig.KEYS);
+                    LslConfig.KEYS,
+                    TransportConfig.KEYS,
+                    HttpConfig.KEYS);
 
     @SafeVarargs
     private static Set<String> keys(Set<String>... groups) {
@@ -387,7 +395,9 @@ public record ServerConfig(
                 AdmissionConfig.apply(v, base.admission),
                 RequestLimits.apply(v, base.requests),
                 AuditConfig.apply(v, base.audit),
-                LslConfig.apply(v, base.lsl));
+                LslConfig.apply(v, base.lsl),
+                TransportConfig.apply(v, base.transport),
+                HttpConfig.apply(v, base.http));
     }
 
     /** Whether authentication is on. */
@@ -595,6 +605,158 @@ public record ServerConfig(
                     v.bool("lsl.outlets", base.outlets),
                     v.str("lsl.resolveScope", base.resolveScope),
                     v.str("lsl.listenAddress", base.listenAddress));
+        }
+    }
+
+    /**
+     * The gRPC listener's limits (docs/server.md, "Limits"): what one client can hold open and how
+     * long a connection may sit without doing its part.
+     *
+     * @param maxConnections connections open at once (default 256); more are closed at accept
+     * @param maxConnectionsPerPeer connections open at once from one IP address (default 32)
+     * @param maxConcurrentStreamsPerConnection concurrent calls on one HTTP/2 connection (default
+     *     100, HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS)
+     * @param handshakeTimeoutS time a new connection has to finish TLS and send the HTTP/2 preface
+     *     and settings before it is closed (default 10 s)
+     * @param keepAliveTimeS the server pings a connection idle this long (default 60 s) ...
+     * @param keepAliveTimeoutS ... and closes it when the ping is not answered within this (default
+     *     20 s)
+     * @param permitKeepAliveTimeS clients may ping at most this often; faster pings end the
+     *     connection (GOAWAY ENHANCE_YOUR_CALM; default 10 s)
+     * @param maxConnectionIdleS a connection with no call for this long is closed gracefully
+     *     (default 600 s)
+     * @param maxRstStreamsPerSecond stream resets a client may send per second before its
+     *     connection is closed (rapid-reset defence; default 200)
+     * @param rpcThreads threads that run calls (default 8): a fixed pool, so a flood of calls
+     *     queues (at most connections x streams) instead of starting threads
+     * @param controlThreads threads that run the calls that may block for seconds (CreateSession,
+     *     StopSession), apart from the others so ingest keeps flowing meanwhile (default 2)
+     */
+    public record TransportConfig(
+            int maxConnections,
+            int maxConnectionsPerPeer,
+            int maxConcurrentStreamsPerConnection,
+            double handshakeTimeoutS,
+            double keepAliveTimeS,
+            double keepAliveTimeoutS,
+            double permitKeepAliveTimeS,
+            double maxConnectionIdleS,
+            int maxRstStreamsPerSecond,
+            int rpcThreads,
+            int controlThreads) {
+        static final Set<String> KEYS =
+                Set.of(
+                        "transport.maxConnections",
+                        "transport.maxConnectionsPerPeer",
+                        "transport.maxConcurrentStreamsPerConnection",
+                        "transport.handshakeTimeoutS",
+                        "transport.keepAliveTimeS",
+                        "transport.keepAliveTimeoutS",
+                        "transport.permitKeepAliveTimeS",
+                        "transport.maxConnectionIdleS",
+                        "transport.maxRstStreamsPerSecond",
+                        "transport.rpcThreads",
+                        "transport.controlThreads");
+
+        public TransportConfig {
+            requireAtLeast("transport.maxConnections", maxConnections, 1);
+            requireAtLeast("transport.maxConnectionsPerPeer", maxConnectionsPerPeer, 1);
+            if (maxConnectionsPerPeer > maxConnections) {
+                throw new ConfigException(
+                        "transport.maxConnectionsPerPeer: must be <= transport.maxConnections ("
+                                + maxConnections
+                                + "), got "
+                                + maxConnectionsPerPeer);
+            }
+            requireAtLeast(
+                    "transport.maxConcurrentStreamsPerConnection",
+                    maxConcurrentStreamsPerConnection,
+                    1);
+            requireSeconds("transport.handshakeTimeoutS", handshakeTimeoutS, 0.1, 300);
+            requireSeconds("transport.keepAliveTimeS", keepAliveTimeS, 1, 86_400);
+            requireSeconds("transport.keepAliveTimeoutS", keepAliveTimeoutS, 1, 3600);
+            requireSeconds("transport.permitKeepAliveTimeS", permitKeepAliveTimeS, 0, 86_400);
+            requireSeconds("transport.maxConnectionIdleS", maxConnectionIdleS, 1, 86_400 * 7);
+            requireAtLeast("transport.maxRstStreamsPerSecond", maxRstStreamsPerSecond, 1);
+            requireAtLeast("transport.rpcThreads", rpcThreads, 1);
+            requireAtLeast("transport.controlThreads", controlThreads, 1);
+        }
+
+        static TransportConfig defaults() {
+            return new TransportConfig(256, 32, 100, 10, 60, 20, 10, 600, 200, 8, 2);
+        }
+
+        static TransportConfig apply(Values v, TransportConfig base) {
+            return new TransportConfig(
+                    v.integer("transport.maxConnections", base.maxConnections),
+                    v.integer("transport.maxConnectionsPerPeer", base.maxConnectionsPerPeer),
+                    v.integer(
+                            "transport.maxConcurrentStreamsPerConnection",
+                            base.maxConcurrentStreamsPerConnection),
+                    v.dbl("transport.handshakeTimeoutS", base.handshakeTimeoutS),
+                    v.dbl("transport.keepAliveTimeS", base.keepAliveTimeS),
+                    v.dbl("transport.keepAliveTimeoutS", base.keepAliveTimeoutS),
+                    v.dbl("transport.permitKeepAliveTimeS", base.permitKeepAliveTimeS),
+                    v.dbl("transport.maxConnectionIdleS", base.maxConnectionIdleS),
+                    v.integer("transport.maxRstStreamsPerSecond", base.maxRstStreamsPerSecond),
+                    v.integer("transport.rpcThreads", base.rpcThreads),
+                    v.integer("transport.controlThreads", base.controlThreads));
+        }
+    }
+
+    private static void requireSeconds(String key, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new ConfigException(
+                    key + ": must be in [" + min + ", " + max + "] s, got " + value);
+        }
+    }
+
+    /**
+     * The HTTP listener's limits (metrics, and the status page that shares it).
+     *
+     * @param maxConnections connections open at once (default 64)
+     * @param maxConnectionsPerPeer connections open at once from one IP address (default 8)
+     * @param requestTimeoutS time a connection has to send a whole request, from its opening or
+     *     from the previous answer, before it is closed (default 10 s): half-open, idle and
+     *     slowly-trickling connections give their slot back
+     * @param maxHeaderBytes the request line and headers (default 8192); more is 431
+     */
+    public record HttpConfig(
+            int maxConnections,
+            int maxConnectionsPerPeer,
+            double requestTimeoutS,
+            int maxHeaderBytes) {
+        static final Set<String> KEYS =
+                Set.of(
+                        "http.maxConnections",
+                        "http.maxConnectionsPerPeer",
+                        "http.requestTimeoutS",
+                        "http.maxHeaderBytes");
+
+        public HttpConfig {
+            requireAtLeast("http.maxConnections", maxConnections, 1);
+            requireAtLeast("http.maxConnectionsPerPeer", maxConnectionsPerPeer, 1);
+            if (maxConnectionsPerPeer > maxConnections) {
+                throw new ConfigException(
+                        "http.maxConnectionsPerPeer: must be <= http.maxConnections ("
+                                + maxConnections
+                                + "), got "
+                                + maxConnectionsPerPeer);
+            }
+            requireSeconds("http.requestTimeoutS", requestTimeoutS, 0.1, 300);
+            requireAtLeast("http.maxHeaderBytes", maxHeaderBytes, 1024);
+        }
+
+        static HttpConfig defaults() {
+            return new HttpConfig(64, 8, 10, 8192);
+        }
+
+        static HttpConfig apply(Values v, HttpConfig base) {
+            return new HttpConfig(
+                    v.integer("http.maxConnections", base.maxConnections),
+                    v.integer("http.maxConnectionsPerPeer", base.maxConnectionsPerPeer),
+                    v.dbl("http.requestTimeoutS", base.requestTimeoutS),
+                    v.integer("http.maxHeaderBytes", base.maxHeaderBytes));
         }
     }
 

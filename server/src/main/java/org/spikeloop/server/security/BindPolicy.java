@@ -7,8 +7,10 @@ import org.spikeloop.server.config.ServerConfig;
 
 /**
  * The safe default: gRPC may listen on a non-loopback address only with TLS and bearer tokens, or
- * when the operator says {@code --insecure} explicitly. The metrics endpoint carries no clinical
- * data but the same rule keeps it on loopback unless insecure is set or TLS and tokens are on.
+ * when the operator says {@code --insecure} explicitly. The HTTP listener (metrics, status) never
+ * serves plain HTTP off loopback, {@code --insecure} or not: it lists sessions and their counts, so
+ * off loopback it needs TLS (it then serves HTTPS with {@code tls.cert}) and, like every listener,
+ * the tokens when they are configured.
  */
 public final class BindPolicy {
     private BindPolicy() {}
@@ -17,6 +19,15 @@ public final class BindPolicy {
      * @throws ConfigException naming the address and what is missing
      */
     public static void check(ServerConfig config) {
+        if (config.metricsPort() >= 0
+                && !config.tlsEnabled()
+                && !isLoopback("metrics.host", config.metricsHost())) {
+            throw new ConfigException(
+                    "metrics.host: refusing to serve metrics in plain HTTP on non-loopback address "
+                            + config.metricsHost()
+                            + " (--insecure does not change this); configure tls.cert/tls.key (the"
+                            + " endpoint then serves HTTPS) or keep metrics.host on loopback");
+        }
         boolean secured = config.tlsEnabled() && config.tokensEnabled();
         if (config.insecure() || secured) {
             return;
@@ -24,6 +35,14 @@ public final class BindPolicy {
         requireLoopback("grpc.host", config.grpcHost());
         if (config.metricsPort() >= 0) {
             requireLoopback("metrics.host", config.metricsHost());
+        }
+    }
+
+    private static boolean isLoopback(String key, String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(key + ": cannot resolve '" + host + "'");
         }
     }
 

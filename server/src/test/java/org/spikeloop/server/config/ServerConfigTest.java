@@ -343,6 +343,31 @@ class ServerConfigTest {
                         + " finite value >= 1024, got 100.0",
                 "limits.operatorWatchSlots | -1 | limits.operatorWatchSlots: must be >= 0, got -1",
                 "limits.maxIdChars | 20 | limits.maxIdChars: must be >= 80, got 20",
+                "transport.maxConnections | 0 | transport.maxConnections: must be >= 1, got 0",
+                "transport.maxConnectionsPerPeer | 300 | transport.maxConnectionsPerPeer: must be <="
+                        + " transport.maxConnections (256), got 300",
+                "transport.maxConcurrentStreamsPerConnection | 0 |"
+                        + " transport.maxConcurrentStreamsPerConnection: must be >= 1, got 0",
+                "transport.handshakeTimeoutS | 0 | transport.handshakeTimeoutS: must be in [0.1,"
+                        + " 300.0] s, got 0.0",
+                "transport.keepAliveTimeS | 0.5 | transport.keepAliveTimeS: must be in [1.0,"
+                        + " 86400.0] s, got 0.5",
+                "transport.keepAliveTimeoutS | 1e9 | transport.keepAliveTimeoutS: must be in [1.0,"
+                        + " 3600.0] s, got 1.0E9",
+                "transport.permitKeepAliveTimeS | -1 | transport.permitKeepAliveTimeS: must be in"
+                        + " [0.0, 86400.0] s, got -1.0",
+                "transport.maxConnectionIdleS | 0 | transport.maxConnectionIdleS: must be in [1.0,"
+                        + " 604800.0] s, got 0.0",
+                "transport.maxRstStreamsPerSecond | 0 | transport.maxRstStreamsPerSecond: must be >="
+                        + " 1, got 0",
+                "transport.rpcThreads | 0 | transport.rpcThreads: must be >= 1, got 0",
+                "transport.controlThreads | 0 | transport.controlThreads: must be >= 1, got 0",
+                "http.maxConnections | 0 | http.maxConnections: must be >= 1, got 0",
+                "http.maxConnectionsPerPeer | 65 | http.maxConnectionsPerPeer: must be <="
+                        + " http.maxConnections (64), got 65",
+                "http.requestTimeoutS | 301 | http.requestTimeoutS: must be in [0.1, 300.0] s, got"
+                        + " 301.0",
+                "http.maxHeaderBytes | 100 | http.maxHeaderBytes: must be >= 1024, got 100",
                 "limits.maxNameChars | 0 | limits.maxNameChars: must be >= 16, got 0",
                 "audit.refusalSummaryS | 0 | audit.refusalSummaryS: must be in [0.1, 3600], got 0.0",
                 "audit.refusalSamples | 101 | audit.refusalSamples: must be in [0, 100], got 101",

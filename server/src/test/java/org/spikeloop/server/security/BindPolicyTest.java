@@ -64,4 +64,40 @@ class BindPolicyTest {
                                                 "t")))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void shouldNeverServeMetricsInPlainHttpOffLoopbackEvenWhenInsecure() {
+        // TLS + tokens for gRPC used to let the metrics listen on 0.0.0.0 in plain HTTP.
+        assertThatThrownBy(
+                        () ->
+                                BindPolicy.check(
+                                        config(
+                                                "grpc.host",
+                                                "0.0.0.0",
+                                                "metrics.host",
+                                                "0.0.0.0",
+                                                "insecure",
+                                                "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("metrics.host: refusing to serve metrics in plain HTTP")
+                .hasMessageContaining("--insecure does not change this");
+        assertThatCode(
+                        () ->
+                                BindPolicy.check(
+                                        config(
+                                                "metrics.host",
+                                                "0.0.0.0",
+                                                "tls.cert",
+                                                "c",
+                                                "tls.key",
+                                                "k",
+                                                "auth.tokensFile",
+                                                "t")))
+                .doesNotThrowAnyException();
+        assertThatCode(
+                        () ->
+                                BindPolicy.check(
+                                        config("metrics.host", "0.0.0.0", "metrics.port", "-1")))
+                .doesNotThrowAnyException();
+    }
 }

@@ -1,0 +1,121 @@
+package org.spikeloop.server.net;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Caps a listener's open connections, in total and per peer address, at accept time: a connection
+ * over a cap is closed at once, before any protocol runs on it, and counted. One client (one IP
+ * address) can therefore hold at most {@code maxPerPeer} connections, and all clients together
+ * {@code maxTotal}, which keeps the process's file descriptors for its sessions, recordings and
+ * registry (the start-up check in the application sizes the caps against {@code ulimit -n}).
+ *
+ * <p>Threading: {@link #admit} from the listener's event-loop threads, the counts from any thread;
+ * a connection's slot is given back when its channel closes.
+ */
+public final class ConnectionLimiter {
+    /** Why a connection was refused. */
+    public enum Refusal {
+        TOTAL,
+        PER_PEER
+    }
+
+    private final String listener;
+    private final int maxTotal;
+    private final int maxPerPeer;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<Object, Integer> perPeer = new ConcurrentHashMap<>();
+    private final LongAdder[] refused = {new LongAdder(), new LongAdder()};
+
+    /**
+     * @param listener the listener's name, e.g. {@code grpc} or {@code http}
+     * @param maxTotal connections open at once
+     * @param maxPerPeer connections open at once from one IP address
+     */
+    public ConnectionLimiter(String listener, int maxTotal, int maxPerPeer) {
+        if (maxTotal < 1 || maxPerPeer < 1) {
+            throw new IllegalArgumentException(
+                    listener
+                            + ": connection limits must be >= 1, got "
+                            + maxTotal
+                            + "/"
+                            + maxPerPeer);
+        }
+        this.listener = listener;
+        this.maxTotal = maxTotal;
+        this.maxPerPeer = maxPerPeer;
+    }
+
+    /**
+     * Admits a newly accepted connection or closes it. Admitted, it holds a slot until it closes.
+     *
+     * @return whether it was admitted
+     */
+    public boolean admit(Channel channel) {
+        Object peer = peerOf(channel.remoteAddress());
+        if (open.incrementAndGet() > maxTotal) {
+            open.decrementAndGet();
+            return refuse(channel, Refusal.TOTAL);
+        }
+        boolean[] taken = {false};
+        perPeer.compute(
+                peer,
+                (k, n) -> {
+                    int count = n == null ? 0 : n;
+                    if (count >= maxPerPeer) {
+                        return n;
+                    }
+                    taken[0] = true;
+                    return count + 1;
+                });
+        if (!taken[0]) {
+            open.decrementAndGet();
+            return refuse(channel, Refusal.PER_PEER);
+        }
+        channel.closeFuture().addListener(f -> release(peer));
+        return true;
+    }
+
+    private void release(Object peer) {
+        perPeer.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+        open.decrementAndGet();
+    }
+
+    private boolean refuse(Channel channel, Refusal why) {
+        refused[why.ordinal()].increment();
+        channel.close();
+        return false;
+    }
+
+    /** The peer's IP address; one shared key for transports without one (a map needs a key). */
+    private static Object peerOf(SocketAddress address) {
+        if (address instanceof InetSocketAddress a && a.getAddress() != null) {
+            return a.getAddress();
+        }
+        return "no address";
+    }
+
+    /** The listener's name. */
+    public String listener() {
+        return listener;
+    }
+
+    /** Connections open now. */
+    public int open() {
+        return open.get();
+    }
+
+    /** Connections refused so far for {@code why}. */
+    public long refused(Refusal why) {
+        return refused[why.ordinal()].sum();
+    }
+
+    /** The most connections this listener holds at once. */
+    public int maxTotal() {
+        return maxTotal;
+    }
+}
