@@ -71,6 +71,7 @@ public final class SpikeloopApplication implements AutoCloseable {
     private final HttpServer http;
     private final ConnectionLimiter grpcConnections;
     private final GrpcTransport.CallExecutors callExecutors;
+    private final GrpcTransport.EventLoops grpcLoops;
     private final AuditLog audit;
     private final RefusalLog refusals;
     private final SessionManager sessions;
@@ -117,6 +118,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                             return t;
                         });
         LearningControl learning = new LearningControl(sessions, audit, control);
+        this.grpcLoops = new GrpcTransport.EventLoops();
         this.grpcConnections =
                 new ConnectionLimiter(
                         "grpc",
@@ -129,7 +131,8 @@ public final class SpikeloopApplication implements AutoCloseable {
                             new InetSocketAddress(config.grpcHost(), config.grpcPort()),
                             tls != null ? tls : InsecureServerCredentials.create(),
                             config.transport(),
-                            grpcConnections);
+                            grpcConnections,
+                            grpcLoops);
         }
         this.callExecutors = new GrpcTransport.CallExecutors(config.transport());
         callExecutors.applyTo(b);
@@ -172,7 +175,8 @@ public final class SpikeloopApplication implements AutoCloseable {
                                 new ConnectionLimiter(
                                         "grpc-health",
                                         config.transport().maxConnections(),
-                                        config.transport().maxConnectionsPerPeer()));
+                                        config.transport().maxConnectionsPerPeer()),
+                                grpcLoops);
         if (healthBuilder != null) {
             callExecutors.applyTo(healthBuilder);
         }
@@ -341,6 +345,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                 http.close();
             }
             callExecutors.close();
+            grpcLoops.close();
             control.shutdown();
             control.awaitTermination(5, TimeUnit.SECONDS);
             metrics.close();

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.spikeloop.app.SpikeloopApplication;
 import org.spikeloop.server.config.ConfigException;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.os.ParentProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,6 +101,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The parent to follow, read before anything slow: one that exits during start-up is
+        // then noticed (asking after start-up would find the process that adopted us).
+        long parent = exitWithParent ? ParentProcess.current() : -1;
         ServerConfig cfg;
         try {
             cfg =
@@ -144,7 +148,7 @@ public final class ServeCommand implements Callable<Integer> {
                 app.healthPort() < 0 ? "" : " health=" + cfg.grpcHost() + ":" + app.healthPort());
         System.out.flush();
         if (exitWithParent) {
-            ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(stop::countDown));
+            ParentProcess.watch(parent, stop::countDown);
         }
         if (durationS != null) {
             stop.await((long) (durationS * 1000), TimeUnit.MILLISECONDS);

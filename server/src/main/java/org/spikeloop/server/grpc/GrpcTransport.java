@@ -5,20 +5,22 @@ import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
-import io.grpc.internal.ObjectPool;
-import io.grpc.netty.GrpcHttp2ConnectionHandler;
-import io.grpc.netty.InternalNettyServerCredentials;
-import io.grpc.netty.InternalProtocolNegotiator;
 import io.grpc.netty.NettyServerBuilder;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.AsciiString;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.spikeloop.server.config.ServerConfig;
@@ -26,15 +28,16 @@ import org.spikeloop.server.net.ConnectionLimiter;
 
 /**
  * The gRPC listener's limits ({@code transport.*}, {@link ServerConfig.TransportConfig}): how many
- * connections (in total and per peer, {@link ConnectionLimiter}, checked when a connection is
- * accepted and before TLS or HTTP/2 run on it), how many concurrent streams per connection, how
- * long a connection has for its TLS handshake and HTTP/2 preface, the keep-alive policy (the server
- * pings idle connections and closes dead ones, clients may not ping too often, idle connections
- * close), the rapid-reset cap, and the bounded pools that run the calls.
+ * connections (in total and per peer, {@link ConnectionLimiter}, on the listening channel itself,
+ * so a refused connection is closed on the acceptor's thread before it is set up), how many
+ * concurrent streams per connection, how long a connection has for its TLS handshake and HTTP/2
+ * preface, the keep-alive policy (the server pings idle connections and closes dead ones, clients
+ * may not ping too often, idle connections close), the rapid-reset cap, and the bounded pools that
+ * run the calls.
  *
- * <p>The connection cap hooks into grpc-netty's protocol negotiator through its {@code Internal*}
- * accessors (the only place a gRPC server lets a handler see each accepted connection first): the
- * configured credentials' negotiator is wrapped, so TLS and plaintext behave exactly as before.
+ * <p>The limiter sits in the listening channel's pipeline, which grpc-netty lets us reach only by
+ * making the channel ({@code channelFactory}); it then wants the event loops too ({@link
+ * EventLoops}: epoll where Netty's native transport loads, NIO elsewhere, as grpc-netty picks).
  */
 public final class GrpcTransport {
     /** Calls that may block their thread for seconds (admission, building, LSL resolution). */
@@ -50,8 +53,12 @@ public final class GrpcTransport {
             InetSocketAddress address,
             ServerCredentials credentials,
             ServerConfig.TransportConfig t,
-            ConnectionLimiter limiter) {
-        return NettyServerBuilder.forAddress(address, limited(credentials, limiter))
+            ConnectionLimiter limiter,
+            EventLoops loops) {
+        return NettyServerBuilder.forAddress(address, credentials)
+                .channelFactory(loops.serverChannels(limiter))
+                .bossEventLoopGroup(loops.boss)
+                .workerEventLoopGroup(loops.workers)
                 .maxConcurrentCallsPerConnection(t.maxConcurrentStreamsPerConnection())
                 .handshakeTimeout(millis(t.handshakeTimeoutS()), TimeUnit.MILLISECONDS)
                 .keepAliveTime(millis(t.keepAliveTimeS()), TimeUnit.MILLISECONDS)
@@ -67,57 +74,41 @@ public final class GrpcTransport {
     }
 
     /**
-     * {@code credentials} whose every accepted connection first passes {@code limiter}: refused, it
-     * is closed before its handshake; admitted, the credentials' own negotiation follows.
+     * The gRPC listeners' event loops: one acceptor thread and Netty's default number of I/O
+     * threads, epoll when Netty's native transport is available (as grpc-netty's own default), else
+     * NIO. Owned here: grpc-netty does not shut down loops it was given.
      */
-    static ServerCredentials limited(ServerCredentials credentials, ConnectionLimiter limiter) {
-        InternalProtocolNegotiator.ServerFactory inner =
-                InternalNettyServerCredentials.toNegotiator(credentials);
-        return InternalNettyServerCredentials.create(
-                new InternalProtocolNegotiator.ServerFactory() {
-                    @Override
-                    public InternalProtocolNegotiator.ProtocolNegotiator newNegotiator(
-                            ObjectPool<? extends Executor> offloadPool) {
-                        InternalProtocolNegotiator.ProtocolNegotiator n =
-                                inner.newNegotiator(offloadPool);
-                        return new InternalProtocolNegotiator.ProtocolNegotiator() {
-                            @Override
-                            public AsciiString scheme() {
-                                return n.scheme();
-                            }
+    public static final class EventLoops implements AutoCloseable {
+        private final boolean epoll = Epoll.isAvailable();
+        private final EventLoopGroup boss;
+        private final EventLoopGroup workers;
 
-                            @Override
-                            public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpc) {
-                                return new Gate(limiter, n.newHandler(grpc));
-                            }
+        public EventLoops() {
+            ThreadFactory bossThreads = new DefaultThreadFactory("spikeloop-grpc-boss", true);
+            ThreadFactory ioThreads = new DefaultThreadFactory("spikeloop-grpc-io", true);
+            if (epoll) {
+                boss = new EpollEventLoopGroup(1, bossThreads);
+                workers = new EpollEventLoopGroup(0, ioThreads);
+            } else {
+                boss = new NioEventLoopGroup(1, bossThreads);
+                workers = new NioEventLoopGroup(0, ioThreads);
+            }
+        }
 
-                            @Override
-                            public void close() {
-                                n.close();
-                            }
-                        };
-                    }
-                });
-    }
-
-    /**
-     * First in a new connection's pipeline: admits the connection (then puts the negotiation
-     * handler right after itself and stays as a pass-through) or closes it.
-     */
-    private static final class Gate extends ChannelInboundHandlerAdapter {
-        private final ConnectionLimiter limiter;
-        private final ChannelHandler negotiation;
-
-        Gate(ConnectionLimiter limiter, ChannelHandler negotiation) {
-            this.limiter = limiter;
-            this.negotiation = negotiation;
+        /** Listening channels of the loops' kind, each with {@code limiter} in its pipeline. */
+        ChannelFactory<ServerChannel> serverChannels(ConnectionLimiter limiter) {
+            return () -> {
+                ServerChannel ch =
+                        epoll ? new EpollServerSocketChannel() : new NioServerSocketChannel();
+                ch.pipeline().addLast(limiter);
+                return ch;
+            };
         }
 
         @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            if (limiter.admit(ctx.channel())) {
-                ctx.pipeline().addAfter(ctx.name(), null, negotiation);
-            }
+        public void close() {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

@@ -97,13 +97,11 @@ public final class HttpServer implements AutoCloseable {
                 new ServerBootstrap()
                         .group(loop)
                         .channel(NioServerSocketChannel.class)
+                        .handler(limiter) // on the acceptor, before a connection is set up
                         .childHandler(
                                 new ChannelInitializer<SocketChannel>() {
                                     @Override
                                     protected void initChannel(SocketChannel ch) {
-                                        if (!limiter.admit(ch)) {
-                                            return;
-                                        }
                                         if (ssl != null) {
                                             ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                                         }

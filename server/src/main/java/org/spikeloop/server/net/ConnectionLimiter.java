@@ -1,6 +1,9 @@
 package org.spikeloop.server.net;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +17,17 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code maxTotal}, which keeps the process's file descriptors for its sessions, recordings and
  * registry (the start-up check in the application sizes the caps against {@code ulimit -n}).
  *
- * <p>Threading: {@link #admit} from the listener's event-loop threads, the counts from any thread;
- * a connection's slot is given back when its channel closes.
+ * <p>It is a handler of the listening (parent) channel: it sees each accepted connection on the
+ * acceptor's thread, before the connection is handed to a worker thread, and closes a refused one
+ * right there ({@code closeForcibly}), so its descriptor is free before the next accept. Checked
+ * later, on the worker threads, a burst of connections outran the closing: the acceptor took every
+ * descriptor of the process, and even loading a class failed ("Too many open files").
+ *
+ * <p>Threading: the acceptor's event-loop thread calls in; the counts are read from any thread; a
+ * connection's slot is given back when its channel closes.
  */
-public final class ConnectionLimiter {
+@ChannelHandler.Sharable
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     /** Why a connection was refused. */
     public enum Refusal {
         TOTAL,
@@ -48,6 +58,15 @@ public final class ConnectionLimiter {
         this.listener = listener;
         this.maxTotal = maxTotal;
         this.maxPerPeer = maxPerPeer;
+    }
+
+    /** An accepted connection, on the acceptor's thread: passed on to be set up, or closed. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Channel child && !admit(child)) {
+            return;
+        }
+        ctx.fireChannelRead(msg);
     }
 
     /**
@@ -87,7 +106,11 @@ public final class ConnectionLimiter {
 
     private boolean refuse(Channel channel, Refusal why) {
         refused[why.ordinal()].increment();
-        channel.close();
+        if (channel.isRegistered()) {
+            channel.close();
+        } else {
+            channel.unsafe().closeForcibly(); // not on a worker yet: close it here and now
+        }
         return false;
     }
 

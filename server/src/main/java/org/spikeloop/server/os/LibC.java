@@ -22,6 +22,9 @@ interface LibC extends Library {
 
     int getpriority(int which, int who);
 
+    /** The parent's process id: a system call, no file descriptor needed (unlike /proc). */
+    int getppid();
+
     int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
 
     int sched_getscheduler(int pid);
