@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR  # sets LSLAPICFG before pylsl loads liblsl
-from test_server_e2e import reader_thread, server, spikes  # noqa: F401  (server is a fixture)
+from test_server_e2e import reader_thread, server, spikes, start_server  # noqa: F401  (server: fixture)
 
 import pylsl
 
@@ -107,7 +107,28 @@ def updates(c, sid):
 
 # ---- the LSL outlet of decoded outputs ----
 
-def test_a_pylsl_inlet_receives_the_frames_a_grpc_watcher_receives(server):
+@pytest.fixture
+def outlet_server(tmp_path):
+    """A server that allows LSL outlets (lsl.outlets=true; off by default: an outlet's data port
+    listens on every interface)."""
+    cfg = tmp_path / "outlets.properties"
+    cfg.write_text("lsl.outlets=true\n")
+    s = start_server(tmp_path, "--config", cfg)
+    yield s
+    assert s.stop() == 0, (tmp_path / "server.err").read_text()
+
+
+def test_an_outlet_is_refused_unless_the_server_allows_outlets(server):
+    with Client(server.target) as c:
+        with pytest.raises(SpikeloopError) as e:
+            c.create_session(channels=4, hidden=8, outputs=2, lsl_outlet={"name": unique("refused")})
+        assert e.value.code == grpc.StatusCode.FAILED_PRECONDITION
+        assert "lsl.outlets = false" in e.value.details
+        assert c.list_sessions() == []
+
+
+def test_a_pylsl_inlet_receives_the_frames_a_grpc_watcher_receives(outlet_server):
+    server = outlet_server
     name = unique("spikeloop-out")
     with Client(server.target) as c:
         s = c.create_session(channels=8, hidden=32, outputs=3,
@@ -147,8 +168,8 @@ def test_a_pylsl_inlet_receives_the_frames_a_grpc_watcher_receives(server):
         wait_for(lambda: not pylsl.resolve_byprop("name", name, 1, 0.5), timeout=10, what="outlet gone")
 
 
-def test_an_outlet_without_a_name_is_invalid_argument(server):
-    with Client(server.target) as c:
+def test_an_outlet_without_a_name_is_invalid_argument(outlet_server):
+    with Client(outlet_server.target) as c:
         with pytest.raises(SpikeloopError) as e:
             c.create_session(channels=4, hidden=8, outputs=2, lsl_outlet={"type": "Cursor"})
         assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             IngestBenchCommand.class,
             org.spikeloop.app.bench.E2eBenchCommand.class,
             TrainBenchCommand.class,
-            org.spikeloop.app.bench.JobBenchCommand.class
+            org.spikeloop.app.bench.JobBenchCommand.class,
+            org.spikeloop.app.bench.AbuseBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -20,7 +20,9 @@ import org.spikeloop.server.ServerException;
  * {@link #CONNECT_TIMEOUT_S} while resolving. Every refusal is a {@link ServerException} naming the
  * spec field: INVALID_ARGUMENT for a bad spec or a stream of the wrong shape, NOT_FOUND for a
  * stream that is not on the network, FAILED_PRECONDITION when liblsl is not available, UNAVAILABLE
- * when a found stream cannot be connected.
+ * when a found stream cannot be connected. Streams are found by matching their header in Java
+ * ({@link Resolver#matching}): a client's stream name is never pasted into liblsl's {@code
+ * prop='value'} or XPath queries, where a quote would change the query.
  */
 public final class LslEndpoints {
     /** Seconds to wait for an LSL stream to be found and connected at session creation. */
