@@ -144,7 +144,11 @@ public final class ServeCommand implements Callable<Integer> {
                 cfg.tokensEnabled() ? "on" : "off",
                 app.metricsPort() < 0
                         ? "off"
-                        : "http://" + cfg.metricsHost() + ":" + app.metricsPort() + "/metrics",
+                        : (cfg.tlsEnabled() ? "https://" : "http://")
+                                + cfg.metricsHost()
+                                + ":"
+                                + app.metricsPort()
+                                + "/metrics",
                 app.healthPort() < 0 ? "" : " health=" + cfg.grpcHost() + ":" + app.healthPort());
         System.out.flush();
         if (exitWithParent) {
