@@ -19,10 +19,10 @@ and mV among the voltage codes. So each channel's values are divided by the fact
 physical values back, then multiplied by the factor from the file's unit to µV. Channels in other
 units keep the file's physical values and unit.
 
-Time. Markers are stamped in seconds from the first sample (MNE's annotation onsets, which for a
-file's own annotations are relative to its first sample). GDF events are positions in samples of
-the event table's own rate; MNE divides them by the signal's rate, so when the two rates differ the
-onsets are rescaled to the event table's rate.
+Time. Markers are stamped in seconds from the first sample. EDF+/BDF+ annotations come from MNE
+(its onsets are relative to the first sample). GDF events come from the file's event table, read
+here: a position counts samples at the table's own rate, which MNE ignores (it divides by the
+signal's rate and then drops events that land past the data's end); the type code becomes the text.
 """
 
 import hashlib
@@ -158,8 +158,10 @@ def gdf_layout(f, fixed, size):
     else:
         codes = struct.unpack_from(f"<{ns}H", ch, 102 * ns)
         units = [gdf_unit_code(c) for c in codes]
-    event_rate = gdf_event_rate(f, header_bytes + records * record_bytes, version)
-    return {"version": f"GDF {version:.2f}", "units": units, "event_rate_hz": event_rate}
+    event_rate, events = (gdf_events(f, header_bytes + records * record_bytes, version)
+                          if records >= 0 else (None, []))
+    return {"version": f"GDF {version:.2f}", "units": units, "event_rate_hz": event_rate,
+            "events": events}
 
 
 def gdf_unit_code(code):
@@ -168,17 +170,29 @@ def gdf_unit_code(code):
     return "" if code in (0, 512) else f"GDF unit code {code}"
 
 
-def gdf_event_rate(f, offset, version):
-    """The event table's sampling rate (Hz), or None when the file has no event table or states 0."""
+def gdf_events(f, offset, version):
+    """The event table after the data: (rate in Hz or None when it states 0, [(position, type code)])
+    with positions 0-based; no table gives (None, [])."""
     f.seek(offset)
-    table = f.read(8)
-    if len(table) < 8:
-        return None
+    head = f.read(8)
+    if len(head) < 8:
+        return None, []
+    mode = head[0]
     if version < 1.94:
-        rate = table[1] | table[2] << 8 | table[3] << 16
+        rate = head[1] | head[2] << 8 | head[3] << 16
+        n = struct.unpack_from("<I", head, 4)[0]
     else:
-        rate = struct.unpack_from("<f", table, 4)[0]
-    return float(rate) if rate > 0 and math.isfinite(rate) else None
+        n = head[1] | head[2] << 8 | head[3] << 16
+        rate = struct.unpack_from("<f", head, 4)[0]
+    if mode not in (1, 3):
+        raise InputError(f"event table mode {mode} is neither 1 nor 3")
+    body = f.read(6 * n)
+    if len(body) < 6 * n:
+        raise InputError(f"the event table declares {n} events but the file ends before them")
+    positions = struct.unpack_from(f"<{n}I", body, 0)
+    types = struct.unpack_from(f"<{n}H", body, 4 * n)
+    rate = float(rate) if rate > 0 and math.isfinite(rate) else None
+    return rate, [(p - 1, t) for p, t in zip(positions, types)]
 
 
 def ascii_int(field, what):
@@ -277,13 +291,16 @@ def volts_to_microvolts(unit):
 
 
 def annotation_markers(raw, header, rate, fmt):
+    if fmt == "GDF":
+        # From the file's event table (read in gdf_events): MNE divides positions by the signal's rate
+        # even when the table states its own, and drops events its onsets put past the data's end.
+        event_rate = header["event_rate_hz"] or rate
+        return [(pos / event_rate, str(code)) for pos, code in header["events"]]
     ann = raw.annotations
     # Onsets relative to the first sample: MNE's annotations count from orig_time when it is set,
     # and from the first sample otherwise.
     shift = raw.first_time if ann.orig_time is not None else 0.0
     onsets = np.asarray(ann.onset, dtype=float) - shift
-    if fmt == "GDF" and header.get("event_rate_hz") and header["event_rate_hz"] != rate:
-        onsets = onsets * rate / header["event_rate_hz"]
     return [(float(t), str(d)) for t, d in zip(onsets, ann.description)]
 
 
