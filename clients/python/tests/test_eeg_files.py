@@ -131,6 +131,26 @@ def test_mne_reads_the_imported_data_back_as_the_original(tmp_path):
     assert list(back.annotations.description) == list(original.annotations.description)
 
 
+def test_a_stim_channel_becomes_markers_and_leaves_the_signal(tmp_path):
+    rate, n = 128, 128 * 3
+    data = np.zeros((3, n))
+    data[0] = np.sin(np.arange(n) / 5) * 30e-6
+    data[1] = 5e-6
+    data[2, 64:70], data[2, 200:210], data[2, 210:215] = 3, 5, 7  # codes 3, then 5 changing to 7
+    raw = mne.io.RawArray(data, mne.create_info(["C3", "C4", "Trigger"], rate, ["eeg", "eeg", "stim"]),
+                          verbose="error")
+    src = export(raw, unique(tmp_path, ".edf"))
+    out = tmp_path / "out.xdf"
+    summary, stderr = import_ok(src, out)
+    assert summary["channels"] == 2
+    assert "Trigger: stim channel left out of the signal; its 3 events are markers" in stderr
+    streams, _ = load(out)
+    assert [c for c, _, _ in channels(streams["EEG"])] == ["C3", "C4"]
+    assert [m[0] for m in streams["Markers"]["time_series"]] == ["3", "5", "7"]
+    np.testing.assert_allclose(streams["Markers"]["time_stamps"], np.array([64, 200, 210]) / rate,
+                               atol=1e-9)
+
+
 # --- GDF, written by gdf_writer.py ---------------------------------------------------------------------
 
 RATE = 100
