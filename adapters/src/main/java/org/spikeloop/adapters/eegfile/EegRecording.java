@@ -117,6 +117,9 @@ public final class EegRecording implements AutoCloseable {
         if (h.markers == null || h.notes == null || h.file == null || h.format == null) {
             throw new EegFileException("header.json lacks file, format, markers or notes");
         }
+        if (h.notes.contains(null)) {
+            throw new EegFileException("a note is null");
+        }
         for (Marker m : h.markers) {
             if (m == null || m.text == null || !Double.isFinite(m.onset_s)) {
                 throw new EegFileException("a marker lacks its text or a finite onset");
