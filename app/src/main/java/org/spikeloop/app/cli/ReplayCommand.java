@@ -25,29 +25,35 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Publish the streams of an XDF recording over LSL at their original pace.")
 public final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "XDF file")
+    @Parameters(index = "0", paramLabel = "FILE.xdf", description = "The recording to publish.")
     Path file;
 
     @Option(
             names = "--speed",
+            paramLabel = "X",
             defaultValue = "1.0",
-            description = "pace multiplier (2 = twice as fast)")
+            description = "Pace multiplier (2 = twice as fast). Default: ${DEFAULT-VALUE}.")
     double speed;
 
     @Option(
             names = "--wait-consumers-s",
+            paramLabel = "S",
             defaultValue = "0",
-            description = "wait for a consumer of every stream first")
+            description =
+                    "Seconds to wait for a consumer of every stream before publishing. Default:"
+                            + " ${DEFAULT-VALUE}.")
     double waitConsumersS;
 
-    @Option(names = "--original-timestamps", description = "push the recorded stamps unchanged")
+    @Option(
+            names = "--original-timestamps",
+            description = "Push the recorded stamps unchanged (not moved to the current clock).")
     boolean originalTimestamps;
 
     private static final int MAX_CHUNK = 4096;
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
         }
         XdfRecording rec = XdfReader.read(file);
