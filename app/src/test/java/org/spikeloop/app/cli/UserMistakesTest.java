@@ -308,45 +308,15 @@ class UserMistakesTest {
         assertThat(r.out()).isEmpty();
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void checkpoint(String command, List<String> args, String expected) {
-        assertOneLine(command, args, expected);
+    /** Every family's mistakes, each case named by its command line. */
+    static Stream<Arguments> mistakes() {
+        return Stream.of(checkpoint(), learning(), xdf(), lsl(), sim(), bench(), parsing())
+                .flatMap(family -> family);
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void learning(String command, List<String> args, String expected) {
-        assertOneLine(command, args, expected);
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void xdf(String command, List<String> args, String expected) {
-        assertOneLine(command, args, expected);
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void lsl(String command, List<String> args, String expected) {
-        assertOneLine(command, args, expected);
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void sim(String command, List<String> args, String expected) {
-        assertOneLine(command, args, expected);
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void bench(String command, List<String> args, String expected) {
-        assertOneLine(command, args, expected);
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource
-    void parsing(String command, List<String> args, String expected) {
+    @ParameterizedTest(name = "spikeloop {0} {1}")
+    @MethodSource("mistakes")
+    void shouldEndInOneLineAndExitTwo(String command, List<String> args, String expected) {
         assertOneLine(command, args, expected);
     }
 
