@@ -58,6 +58,7 @@ public final class SpikeloopApplication implements AutoCloseable {
         BindPolicy.check(config);
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
+        ListenAddresses.requireFree(config, builder == null); // before anything is created
         this.metrics = new ServerMetrics();
         if (config.recordingsDir() != null) {
             Files.createDirectories(config.recordingsDir());
@@ -137,18 +138,53 @@ public final class SpikeloopApplication implements AutoCloseable {
                         new AuthInterceptor(tokens, audit),
                         services,
                         healthBuilder);
-        this.server.start();
-        this.metricsHttp =
-                config.metricsPort() >= 0
-                        ? new MetricsHttpServer(
-                                metrics.registry(), config.metricsHost(), config.metricsPort())
-                        : null;
+        try {
+            this.server.start();
+            this.metricsHttp =
+                    config.metricsPort() >= 0
+                            ? new MetricsHttpServer(
+                                    metrics.registry(), config.metricsHost(), config.metricsPort())
+                            : null;
+        } catch (IOException | RuntimeException e) {
+            // A port taken since ListenAddresses checked it: stop what already runs.
+            closeAfterFailedStart(e);
+            throw e;
+        }
     }
 
-    /** Checks the config and starts everything. */
+    /**
+     * Checks the config and starts everything. A start that fails (a busy port, an unusable
+     * directory or audit log) leaves nothing behind: the config and the listen addresses are
+     * checked before anything is created, and what it created by then is deleted again.
+     *
+     * @throws org.spikeloop.server.config.ConfigException for a busy port (naming the address) or
+     *     another unusable setting
+     */
     public static SpikeloopApplication start(ServerConfig config, ServerBuilder<?> builder)
             throws IOException {
-        return new SpikeloopApplication(config, builder);
+        CreatedPaths created =
+                CreatedPaths.before(
+                        config.auditLog(),
+                        config.recordingsDir(),
+                        config.checkpointDir(),
+                        GovernanceModule.Settings.defaults(config.checkpointDir()).registryDir());
+        try {
+            return new SpikeloopApplication(config, builder);
+        } catch (IOException | RuntimeException e) {
+            created.removeNew(e);
+            throw e;
+        }
+    }
+
+    private void closeAfterFailedStart(Exception failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        }
     }
 
     public ServerConfig config() {
