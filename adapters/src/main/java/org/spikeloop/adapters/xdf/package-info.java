@@ -13,6 +13,6 @@
  * thread and allocates freely.
  *
  * <p>May import: {@code adapters.lsl} (stream descriptions, channel formats, inlets). Imported by
- * the server (recording, jobs, governance's recent data) and the application.
+ * the server (recording, sessions, training jobs) and the application.
  */
 package org.spikeloop.adapters.xdf;
