@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             EpropCommand.class,
             TrainCommand.class,
             ServeCommand.class,
+            SessionCommand.class,
             SimCommand.class
         })
 public final class SpikeloopCli implements Runnable {
