@@ -231,6 +231,40 @@ class SessionCommandTest {
         assertThat(app.sessions().get(id).watchers()).isZero();
     }
 
+    @Test
+    void shouldWatchUntilTheSessionStopsWithoutAFrameLimit() throws Exception {
+        String server = start(false);
+        String id =
+                session(server, "create", "--spec", freshDecoderSpec().toString())
+                        .out()
+                        .split(" ")[0];
+        AtomicBoolean feeding = new AtomicBoolean(true);
+        Thread feeder = new Thread(() -> feed(app.sessions().get(id), feeding), "test-feeder");
+        feeder.start();
+        CliRun[] watched = new CliRun[1];
+        Thread watcher =
+                new Thread(() -> watched[0] = session(server, "watch", id, "--rate-hz", "50"));
+        watcher.start();
+        try {
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (app.sessions().get(id).watchers() == 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(300); // some frames
+            assertThat(session(server, "stop", id).exitCode()).isZero();
+            watcher.join(10_000);
+        } finally {
+            feeding.set(false);
+            feeder.join(5000);
+        }
+
+        assertThat(watcher.isAlive())
+                .as("the watch ends when the server ends the stream")
+                .isFalse();
+        assertThat(watched[0].exitCode()).as(watched[0].err()).isZero();
+        assertThat(watched[0].out().lines()).isNotEmpty().allMatch(l -> FRAME.matcher(l).matches());
+    }
+
     /** Spikes on channel 0 and a constant label (0.25, -0.5), about in real time. */
     private static void feed(org.spikeloop.server.session.Session s, AtomicBoolean feeding) {
         double t = 100.0;
