@@ -40,7 +40,10 @@ import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
 import org.spikeloop.server.http.HttpServer;
 import org.spikeloop.server.metrics.CapacityMeters;
+import org.spikeloop.server.metrics.DiskMetrics;
+import org.spikeloop.server.metrics.JobMetrics;
 import org.spikeloop.server.metrics.MetricsRoute;
+import org.spikeloop.server.metrics.RegistryMetrics;
 import org.spikeloop.server.metrics.ServerMetrics;
 import org.spikeloop.server.metrics.TransportMeters;
 import org.spikeloop.server.net.ConnectionLimiter;
@@ -59,9 +62,11 @@ import org.spikeloop.server.session.SessionFactory;
 import org.spikeloop.server.session.SessionManager;
 
 /**
- * The assembled server: config checked (bind policy, TLS, tokens), metrics registry and endpoint,
- * audit log, sessions, learning control and the gRPC server. {@link #start} with a null builder
- * listens with Netty as configured; tests pass an {@code InProcessServerBuilder}.
+ * The assembled server: config checked (bind policy, TLS, tokens, file descriptors), metrics
+ * registry (each subsystem's meter binder bound once, here) and the HTTP listener serving it, audit
+ * log, sessions, learning control and the gRPC server with its transport limits. {@link #start}
+ * with a null builder listens with Netty as configured; tests pass an {@code
+ * InProcessServerBuilder}.
  */
 public final class SpikeloopApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpikeloopApplication.class);
@@ -86,10 +91,12 @@ public final class SpikeloopApplication implements AutoCloseable {
         configureLsl(config.lsl());
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
+        ListenAddresses.requireFree(config, builder == null); // before anything is created
         this.metrics = new ServerMetrics();
+        Map<String, Path> volumes = new LinkedHashMap<>();
         if (config.recordingsDir() != null) {
             Files.createDirectories(config.recordingsDir());
-            metrics.bindDiskSpace(config.recordingsDir(), "recordings");
+            volumes.put("recordings", config.recordingsDir());
         }
         this.audit = new AuditLog(config.auditLog(), Clock.systemUTC());
         CheckpointStore checkpoints = new CheckpointStore(config.checkpointDir());
@@ -97,6 +104,9 @@ public final class SpikeloopApplication implements AutoCloseable {
         // registry is opened first: sessions are created from its ids.
         GovernanceModule.Settings g = GovernanceModule.Settings.defaults(config.checkpointDir());
         CheckpointRegistry registry = CheckpointRegistry.open(g.registryDir());
+        volumes.put("checkpoints", config.checkpointDir()); // created by the registry
+        metrics.bind(new DiskMetrics(volumes));
+        metrics.bind(new RegistryMetrics(registry));
         this.sessions =
                 new SessionManager(
                         config,
@@ -104,10 +114,10 @@ public final class SpikeloopApplication implements AutoCloseable {
                                 config,
                                 checkpoints,
                                 registry,
-                                metrics.registry(),
+                                metrics.sessions(),
                                 EngineClock.system()),
                         audit);
-        new CapacityMeters(sessions).bindTo(metrics.registry());
+        metrics.bind(new CapacityMeters(sessions));
         AtomicInteger n = new AtomicInteger();
         this.control =
                 Executors.newFixedThreadPool(
@@ -148,8 +158,8 @@ public final class SpikeloopApplication implements AutoCloseable {
                             g.evaluationPeriodMs(),
                             g.triggerPollMs());
         }
-        this.governance = new GovernanceModule(g, registry, sessions, audit, metrics.registry());
-        metrics.bindDiskSpace(config.checkpointDir(), "checkpoints"); // created by the registry
+        this.governance = new GovernanceModule(g, registry, sessions, audit);
+        metrics.bind(new JobMetrics(governance.jobs()));
         List<BindableService> services =
                 List.of(
                         new SessionGrpcService(sessions),
@@ -197,24 +207,31 @@ public final class SpikeloopApplication implements AutoCloseable {
                                         config.requests().maxNameChars())),
                         services,
                         healthBuilder);
-        this.server.start();
-        this.http =
-                config.metricsPort() >= 0
-                        ? new HttpServer(
-                                config.metricsHost(),
-                                config.metricsPort(),
-                                config.http(),
-                                httpTls(config),
-                                tokens,
-                                refusals,
-                                Map.of(MetricsRoute.PATH, new MetricsRoute(metrics.registry())))
-                        : null;
+        try {
+            this.server.start();
+            this.http =
+                    config.metricsPort() >= 0
+                            ? new HttpServer(
+                                    config.metricsHost(),
+                                    config.metricsPort(),
+                                    config.http(),
+                                    httpTls(config),
+                                    tokens,
+                                    refusals,
+                                    Map.of(MetricsRoute.PATH, new MetricsRoute(metrics.registry())))
+                            : null;
+        } catch (IOException | RuntimeException e) {
+            // A port taken since ListenAddresses checked it: stop what already runs.
+            closeAfterFailedStart(e);
+            throw e;
+        }
         List<ConnectionLimiter> listeners = new ArrayList<>(List.of(grpcConnections));
         if (http != null) {
             listeners.add(http.connections());
         }
-        new TransportMeters(listeners, reason -> refusals.total(RefusalLog.Reason.valueOf(reason)))
-                .bindTo(metrics.registry());
+        metrics.bind(
+                new TransportMeters(
+                        listeners, reason -> refusals.total(RefusalLog.Reason.valueOf(reason))));
     }
 
     /**
@@ -287,10 +304,39 @@ public final class SpikeloopApplication implements AutoCloseable {
         }
     }
 
-    /** Checks the config and starts everything. */
+    /**
+     * Checks the config and starts everything. A start that fails (a busy port, an unusable
+     * directory or audit log) leaves nothing behind: the config and the listen addresses are
+     * checked before anything is created, and what it created by then is deleted again.
+     *
+     * @throws org.spikeloop.server.config.ConfigException for a busy port (naming the address) or
+     *     another unusable setting
+     */
     public static SpikeloopApplication start(ServerConfig config, ServerBuilder<?> builder)
             throws IOException {
-        return new SpikeloopApplication(config, builder);
+        CreatedPaths created =
+                CreatedPaths.before(
+                        config.auditLog(),
+                        config.recordingsDir(),
+                        config.checkpointDir(),
+                        GovernanceModule.Settings.defaults(config.checkpointDir()).registryDir());
+        try {
+            return new SpikeloopApplication(config, builder);
+        } catch (IOException | RuntimeException e) {
+            created.removeNew(e);
+            throw e;
+        }
+    }
+
+    private void closeAfterFailedStart(Exception failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        }
     }
 
     public ServerConfig config() {
