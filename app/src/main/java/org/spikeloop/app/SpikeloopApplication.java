@@ -88,7 +88,6 @@ public final class SpikeloopApplication implements AutoCloseable {
         this.config = config;
         BindPolicy.check(config);
         checkFileDescriptors(config);
-        configureLsl(config.lsl());
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
         ListenAddresses.requireFree(config, builder == null); // before anything is created
@@ -207,6 +206,9 @@ public final class SpikeloopApplication implements AutoCloseable {
                                         config.requests().maxNameChars())),
                         services,
                         healthBuilder);
+        // Last before listening: a start refused by a check above (a port, a file) neither
+        // configures liblsl nor warns that it could not.
+        configureLsl(config.lsl());
         try {
             this.server.start();
             this.http =

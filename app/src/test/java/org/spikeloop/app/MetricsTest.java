@@ -57,6 +57,7 @@ class MetricsTest {
     private InProcessFixture start() throws Exception {
         Properties p = new Properties();
         p.setProperty("metrics.port", "0");
+        p.setProperty("lsl.outlets", "true"); // the session has every optional part
         return new InProcessFixture(dir, false, p);
     }
 

@@ -61,6 +61,7 @@ import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.proto.v1.WatchRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -91,22 +92,31 @@ public final class AbuseBenchCommand implements Callable<Integer> {
     private static final Pattern LINE =
             Pattern.compile("grpc=127\\.0\\.0\\.1:(\\d+) .*metrics=(http://\\S+)");
 
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin JsonOutput output;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "seconds per timed attack")
+    @Option(
+            names = "--duration",
+            defaultValue = "10",
+            description = "Seconds each timed attack lasts. Default ${DEFAULT-VALUE}.")
     double seconds;
 
-    @Option(names = "--heap", defaultValue = "1g", description = "the server's -Xmx")
+    @Option(
+            names = "--heap",
+            defaultValue = "1g",
+            description = "The attacked server's -Xmx. Default ${DEFAULT-VALUE}.")
     String heap;
 
-    @Option(names = "--channels", defaultValue = "16", description = "the victim's channels")
+    @Option(
+            names = "--channels",
+            defaultValue = "16",
+            description =
+                    "Channels of the session that decodes throughout. Default ${DEFAULT-VALUE}.")
     int channels;
 
     @Option(
             names = "--only",
             split = ",",
-            description = "run only these attacks (names as in the report)")
+            description = "Run only these attacks (names as in the report). Default: all.")
     List<String> only;
 
     private Path dir;
@@ -119,6 +129,25 @@ public final class AbuseBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(seconds > 0) || !Double.isFinite(seconds)) {
+            throw new IllegalArgumentException("--duration: must be > 0 seconds, got " + seconds);
+        }
+        if (channels < 1) {
+            throw new IllegalArgumentException("--channels: must be >= 1, got " + channels);
+        }
+        if (only != null) {
+            List<String> known = attacks().stream().map(Attack::name).toList();
+            for (String name : only) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException(
+                            "--only: no attack '"
+                                    + name
+                                    + "' (attacks: "
+                                    + String.join(", ", known)
+                                    + ")");
+                }
+            }
+        }
         dir = Files.createTempDirectory("spikeloop-abuse");
         startServer();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
@@ -143,7 +172,7 @@ public final class AbuseBenchCommand implements Callable<Integer> {
             server.waitFor(30, TimeUnit.SECONDS);
         }
         report.put("server", Map.of("heap", heap, "dir", dir.toString()));
-        if (json) {
+        if (output.json) {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
         } else {
             print(attacks, report);
@@ -178,7 +207,7 @@ public final class AbuseBenchCommand implements Callable<Integer> {
                                 dir.resolve("tokens").toString(),
                                 "--audit-log",
                                 dir.resolve("audit.log").toString(),
-                                "--checkpoint-dir",
+                                "--checkpoints-dir",
                                 dir.resolve("checkpoints").toString(),
                                 "--recordings-dir",
                                 dir.resolve("recordings").toString()));

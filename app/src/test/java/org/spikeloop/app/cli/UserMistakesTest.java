@@ -275,7 +275,13 @@ class UserMistakesTest {
                 mistake("bench e2e", "--sessions: must be >= 1, got 0", "--sessions", "0"),
                 mistake("bench jobs", "--sessions: must be >= 1, got 0", "--sessions", "0"),
                 mistake("bench train", "--threads: must be >= 1, got 0", "--threads", "0"),
-                mistake("bench decode", "need --hidden >= 1", "--hidden", "0"));
+                mistake("bench decode", "need --hidden >= 1", "--hidden", "0"),
+                mistake(
+                        "bench abuse",
+                        "--duration: must be > 0 seconds, got 0.0",
+                        "--duration",
+                        "0"),
+                mistake("bench abuse", "--only: no attack 'ddos'", "--only", "ddos"));
     }
 
     static Stream<Arguments> parsing() {

@@ -393,7 +393,10 @@ public record ServerConfig(
                 v.integer("learning.interval.max", base.updateIntervalMax),
                 v.integer("learning.interval.default", base.updateIntervalDefault),
                 AdmissionConfig.apply(v, base.admission),
-                RequestLimits.apply(v, base.requests),
+                RequestLimits.apply(
+                        v,
+                        base.requests,
+                        v.integer("limits.maxWatchersPerSession", base.maxWatchersPerSession)),
                 AuditConfig.apply(v, base.audit),
                 LslConfig.apply(v, base.lsl),
                 TransportConfig.apply(v, base.transport),
@@ -476,7 +479,8 @@ public record ServerConfig(
      *     per second, across all its streams (token bucket, one second of burst; default 32 MiB,
      *     enough for 4096 channels at 2 kHz)
      * @param operatorWatchSlots of {@code limits.maxWatchersPerSession}, the Watch streams only an
-     *     operator may open, so viewers cannot lock operators out (default 2; below the maximum)
+     *     operator may open, so viewers cannot lock operators out (default 2, or the maximum − 1
+     *     when that is smaller and the key is not given; below the maximum)
      * @param maxIdChars longest id a request may carry ({@code session_id}, job and checkpoint ids;
      *     default 128)
      * @param maxNameChars longest other string a request may carry (names, stream names and types,
@@ -512,10 +516,20 @@ public record ServerConfig(
             return new RequestLimits(32.0 * 1024 * 1024, 2, 128, 256);
         }
 
-        static RequestLimits apply(Values v, RequestLimits base) {
+        /**
+         * @param maxWatchers the {@code limits.maxWatchersPerSession} these limits go with: when
+         *     {@code limits.operatorWatchSlots} is not given, the slots inherited are lowered to
+         *     {@code maxWatchers − 1}, so that lowering the watcher limit alone never fails; an
+         *     operatorWatchSlots given with the maximum or above it is refused
+         */
+        static RequestLimits apply(Values v, RequestLimits base, int maxWatchers) {
+            int slots =
+                    v.p().containsKey("limits.operatorWatchSlots")
+                            ? v.integer("limits.operatorWatchSlots", base.operatorWatchSlots)
+                            : Math.max(0, Math.min(base.operatorWatchSlots, maxWatchers - 1));
             return new RequestLimits(
                     v.dbl("limits.maxIngestBytesPerSecond", base.maxIngestBytesPerSecond),
-                    v.integer("limits.operatorWatchSlots", base.operatorWatchSlots),
+                    slots,
                     v.integer("limits.maxIdChars", base.maxIdChars),
                     v.integer("limits.maxNameChars", base.maxNameChars));
         }
@@ -555,7 +569,7 @@ public record ServerConfig(
     }
 
     /**
-     * What the server's liblsl shows of itself on the network (docs/server.md, "Exposure").
+     * What the server's liblsl shows of itself on the network (docs/server.md, "Security").
      *
      * @param outlets whether a session may publish an LSL outlet of its decoded outputs (default
      *     false). liblsl binds an outlet's data port on every network interface whatever the

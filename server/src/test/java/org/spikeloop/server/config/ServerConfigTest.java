@@ -385,4 +385,22 @@ class ServerConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message);
     }
+
+    /**
+     * Lowering the watcher limit alone keeps a viewer's slot: the operator slots not given are
+     * lowered to one below it; given explicitly they are checked (above).
+     */
+    @Test
+    void shouldLowerTheOperatorWatchSlotsNotGivenBelowAFewerWatchersLimit() {
+        ServerConfig two =
+                ServerConfig.apply(
+                        ServerConfig.defaults(), props("limits.maxWatchersPerSession", "2"));
+        ServerConfig one =
+                ServerConfig.apply(
+                        ServerConfig.defaults(), props("limits.maxWatchersPerSession", "1"));
+
+        assertThat(ServerConfig.defaults().requests().operatorWatchSlots()).isEqualTo(2);
+        assertThat(two.requests().operatorWatchSlots()).isEqualTo(1);
+        assertThat(one.requests().operatorWatchSlots()).isZero();
+    }
 }
