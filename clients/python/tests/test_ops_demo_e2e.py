@@ -34,7 +34,7 @@ DEMO_DURATION_S = 45
 # A gauge that is NaN by design until its first evaluation (docs/server.md): present, but not a number yet.
 NAN_UNTIL_EVALUATED = {"spikeloop_shadow_squared_error"}
 # Process-wide meters (no session label); every other spikeloop_* meter is per session.
-PROCESS_WIDE = {"spikeloop_training_jobs_total"}
+PROCESS_WIDE = {"spikeloop_training_jobs_total", "spikeloop_agent_thread_deaths_total"}
 
 
 def readme_stack_commands():
