@@ -121,6 +121,7 @@ public final class TrainingJob {
                         request.labelsStream(),
                         request.fromS(),
                         request.toS(),
+                        config.frontEnd(),
                         spec.inputs(),
                         spec.outputs());
         LabelledSequence data = labelled.sequence();
