@@ -28,13 +28,16 @@ import org.spikeloop.snn.spec.NetworkSpec;
  *       inner validation trials every choice below is made on; the trials before them are the fit
  *       trials.
  *   <li><b>Input gain</b> (fresh networks): the input weights are drawn at {@code init.inputGain} ×
- *       each of {@link #GAIN_FACTORS}; the gain whose closed-form readout has the lowest inner
- *       validation cross-entropy is kept.
+ *       each of {@link #GAIN_FACTORS}; the gain whose closed-form readout has the lowest
+ *       cross-entropy in a {@value #FOLDS}-fold cross-validation over the training trials (fit and
+ *       inner validation; contiguous folds in time) is kept — with 20 calibration trials an inner
+ *       validation part of 5 would decide on 5 decisions, the cross-validation decides on 20.
  *   <li><b>Readout in closed form</b>: the network runs over the recording as a live session would
  *       ({@link TrialReadouts}); the leaky readout's window average is ȳ = W·mean(z̄) + b, so a
  *       shrinkage LDA with equal class priors (Hastie, Tibshirani &amp; Friedman, ESL eq. (4.10))
  *       fitted on the fit trials' window-averaged filtered spikes gives W and b directly: its
- *       discriminants are log posteriors, i.e. logits. The shrinkage γ is chosen with the gain.
+ *       discriminants are log posteriors, i.e. logits, temperature-scaled ({@link #temperature}).
+ *       The shrinkage γ is chosen with the gain, by the same cross-validation.
  *   <li><b>SG-BPTT fine-tuning</b> with the config's {@code readout_ce} on one sequence per fit
  *       trial: {@code leadInFrames} before its window (so the state has settled when the window
  *       opens) and the window, the loss masked to the window. The config's optimiser with a cosine
