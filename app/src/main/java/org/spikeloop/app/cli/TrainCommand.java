@@ -115,9 +115,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--validation-fraction",
-            defaultValue = "0.25",
-            description = "Last fraction of time held out (--xdf; default ${DEFAULT-VALUE}).")
-    double validationFraction;
+            description =
+                    "Last fraction held out (--xdf): of the time for regression (default 0.25),"
+                            + " of the trials for classification (default 0.5).")
+    Double validationFraction;
 
     @Option(
             names = "--window-frames",
@@ -231,7 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
                         StandaloneTraining.readConfig(config),
                         start,
                         session,
-                        validationFraction,
+                        validationFraction == null ? Double.NaN : validationFraction,
                         windowFrames,
                         patience,
                         threads,
