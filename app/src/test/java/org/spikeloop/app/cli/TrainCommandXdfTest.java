@@ -47,9 +47,9 @@ class TrainCommandXdfTest {
                         "train",
                         "--xdf",
                         rec.toString(),
-                        "--inputs",
+                        "--inputs-stream",
                         RigRecordings.SPIKES,
-                        "--labels",
+                        "--labels-stream",
                         RigRecordings.KINEMATICS,
                         "--registry",
                         registryDir.toString(),
@@ -106,13 +106,13 @@ class TrainCommandXdfTest {
         CliRun r =
                 CliRun.of(
                         "train",
-                        "--recordings",
+                        "--recordings-dir",
                         recs.toString(),
                         "--since",
                         "24h",
-                        "--inputs",
+                        "--inputs-stream",
                         RigRecordings.SPIKES,
-                        "--labels",
+                        "--labels-stream",
                         RigRecordings.KINEMATICS,
                         "--registry",
                         registryDir.toString(),
@@ -138,7 +138,7 @@ class TrainCommandXdfTest {
         CliRun bad =
                 CliRun.of(
                         "train",
-                        "--recordings",
+                        "--recordings-dir",
                         empty.toString(),
                         "--since",
                         "yesterday",
@@ -149,12 +149,12 @@ class TrainCommandXdfTest {
         CliRun none =
                 CliRun.of(
                         "train",
-                        "--recordings",
+                        "--recordings-dir",
                         empty.toString(),
                         "--registry",
                         registryDir.toString());
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("--recordings: no .xdf file in");
+        assertThat(none.err()).contains("--recordings-dir: no .xdf file in");
         assertThat(CheckpointRegistry.open(registryDir).list()).containsExactly(start);
     }
 
@@ -165,9 +165,9 @@ class TrainCommandXdfTest {
                         "train",
                         "--xdf",
                         dir.resolve("rec.xdf").toString(),
-                        "--inputs",
+                        "--inputs-stream",
                         "a",
-                        "--labels",
+                        "--labels-stream",
                         "b");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--registry is required with --xdf");
@@ -234,9 +234,9 @@ class TrainCommandXdfTest {
                         "train",
                         "--xdf",
                         rec.toString(),
-                        "--inputs",
+                        "--inputs-stream",
                         MotorImageryRecordings.EEG,
-                        "--labels",
+                        "--labels-stream",
                         MotorImageryRecordings.MARKERS,
                         "--registry",
                         registryDir.toString(),
@@ -274,9 +274,9 @@ class TrainCommandXdfTest {
                         "train",
                         "--xdf",
                         rec.toString(),
-                        "--inputs",
+                        "--inputs-stream",
                         MotorImageryRecordings.EEG,
-                        "--labels",
+                        "--labels-stream",
                         MotorImageryRecordings.MARKERS,
                         "--registry",
                         registryDir.toString(),
@@ -284,7 +284,7 @@ class TrainCommandXdfTest {
                         "../examples/jobs/motor-imagery.json");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().strip())
-                .startsWith("train: recording")
+                .startsWith("spikeloop train: recording")
                 .contains(
                         "unknown markers (in none of cue_classes, end_cues, ignored_markers):"
                                 + " 'fixation' ×1")
