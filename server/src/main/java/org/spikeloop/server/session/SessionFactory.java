@@ -5,10 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.learn.eprop.ReadoutLoss;
+import org.spikeloop.learn.trials.TrialProtocol;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.DecisionPublisher;
+import org.spikeloop.server.engine.DecisionRing;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
@@ -21,10 +26,14 @@ import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.engine.TrialEventRing;
+import org.spikeloop.server.engine.TrialWindows;
 import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslDecisionOutletAgent;
 import org.spikeloop.server.io.LslEndpoints;
 import org.spikeloop.server.io.LslLabelCounters;
 import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslMarkerSource;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslSource;
 import org.spikeloop.server.io.SessionIo;
@@ -32,6 +41,7 @@ import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.TrialRecordingAgent;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.signal.FrontEndSpec;
@@ -54,6 +64,9 @@ import org.spikeloop.snn.spec.ReadoutSpec;
  * <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent. Control plane; allocates.
  */
 public final class SessionFactory {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(SessionFactory.class);
+
     /** Largest hidden layer a fresh architecture may ask for. */
     public static final int MAX_HIDDEN = 4096;
 
@@ -310,6 +323,20 @@ public final class SessionFactory {
     record Rings(SampleRing input, SampleRing labels, FrameRing frames) {}
 
     /**
+     * A marker-labelled session's trial parts: its protocol, the label source's event ring, the
+     * engine's trial windows and the ring and publisher of their decisions.
+     */
+    record Trials(
+            TrialProtocol protocol,
+            TrialEventRing events,
+            DecisionRing decisions,
+            TrialWindows windows,
+            DecisionPublisher publisher) {}
+
+    /** Closed trial windows the decision ring keeps for its readers. */
+    static final int DECISION_RING_WINDOWS = 64;
+
+    /**
      * Builds (not starts) a session, in stages that each return a ready part: the checked decoder
      * plan and settings, the decoder and its learner, the rings, the meters, the engine and its
      * publisher, then the session's I/O (LSL inlet, recording, agents). A failing stage closes what
@@ -318,17 +345,27 @@ public final class SessionFactory {
     Session create(String id, SessionConfig c) {
         DecoderPlan plan = plan(c);
         Settings settings = settings(c);
-        if (c.lslLabels() != null) {
-            LslEndpoints.checkLabelSpec(c.lslLabels(), plan.spec().outputs());
-        }
-        Decoding decoding = decoding(c, plan, settings);
+        TrialProtocol protocol = protocol(c, plan.spec().outputs());
+        Decoding decoding = decoding(c, plan, settings, protocol != null);
         Rings rings = rings(plan.spec());
+        Trials trials = protocol == null ? null : trials(id, protocol, plan.spec().outputs());
         EngineCounters counters = new EngineCounters();
         SessionMeters meters = new SessionMeters(meterRegistry, id, counters);
         try {
             LatencyRecorders latency =
                     new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
             EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
+            if (trials != null) {
+                engine.withTrialWindows(trials.windows());
+                meters.addCounter(
+                        "spikeloop.trial.windows",
+                        "Trial windows the session closed (marker labels)",
+                        trials.windows().windowsCounter());
+                meters.addCounter(
+                        "spikeloop.trial.decisions",
+                        "Trial windows the session decided (marker labels)",
+                        trials.windows().decisionsCounter());
+            }
             FramePublisher publisher =
                     new FramePublisher(
                             id,
@@ -339,11 +376,46 @@ public final class SessionFactory {
                             counters.framesSent);
             meters.registerViews(views(engine, publisher));
             return withIo(
-                    id, c, plan, settings, rings, counters, latency, engine, publisher, meters);
+                    id, c, plan, settings, rings, trials, counters, latency, engine, publisher,
+                    meters);
         } catch (RuntimeException e) {
             meters.close();
             throw e;
         }
+    }
+
+    /**
+     * The trial protocol of a marker label spec (checked against the decoder's outputs: one class
+     * per output), or null for other labels; the label spec and a decision outlet checked.
+     *
+     * @throws ServerException INVALID_ARGUMENT naming the {@code spec.lsl_labels} or {@code
+     *     spec.lsl_decisions} field
+     */
+    private static TrialProtocol protocol(SessionConfig c, int outputs) {
+        if (c.lslLabels() != null) {
+            LslEndpoints.checkLabelSpec(c.lslLabels(), outputs);
+        }
+        if (!c.markerLabels()) {
+            if (c.lslDecisions() != null) {
+                throw ServerException.invalid(
+                        "spec.lsl_decisions: decisions need trial windows, i.e. marker labels"
+                                + " (spec.lsl_labels with kind LABEL_KIND_MARKERS)");
+            }
+            return null;
+        }
+        return LslEndpoints.markerProtocol(c.lslLabels(), outputs);
+    }
+
+    /** The trial parts of a marker-labelled session. */
+    private Trials trials(String id, TrialProtocol protocol, int outputs) {
+        TrialEventRing events = new TrialEventRing(config.inputRingSamples());
+        DecisionRing decisions = new DecisionRing(outputs, DECISION_RING_WINDOWS);
+        return new Trials(
+                protocol,
+                events,
+                decisions,
+                new TrialWindows(events, decisions),
+                new DecisionPublisher(id, decisions, config.maxWatchersPerSession()));
     }
 
     /** The request's learning and stall settings, server defaults for the 0s, within bounds. */
@@ -359,12 +431,14 @@ public final class SessionFactory {
     }
 
     /**
-     * The decoder and its e-prop learner. A decoder e-prop cannot learn runs without one, unless
-     * the session asks for learning from the start.
+     * The decoder and its e-prop learner: MSE on continuous labels, softmax cross-entropy on the
+     * classes of marker labels (Bellec et al. 2020, classification). A decoder e-prop cannot learn
+     * runs without one, unless the session asks for learning from the start.
      *
      * @throws ServerException FAILED_PRECONDITION when learning is asked for and impossible
      */
-    private Decoding decoding(SessionConfig c, DecoderPlan plan, Settings settings) {
+    private Decoding decoding(
+            SessionConfig c, DecoderPlan plan, Settings settings, boolean classes) {
         NetworkDecoder decoder = new NetworkDecoder(plan.spec(), plan.params());
         try {
             return new Decoding(
@@ -372,6 +446,10 @@ public final class SessionFactory {
                     new EpropLearner(
                             decoder,
                             EpropConfig.builder()
+                                    .loss(
+                                            classes
+                                                    ? ReadoutLoss.SOFTMAX_CROSS_ENTROPY
+                                                    : ReadoutLoss.MSE)
                                     .learningRate(settings.learningRate())
                                     .updateIntervalSteps(settings.updateIntervalSteps())
                                     .maxLearningRate(config.learningRateMax())
@@ -460,9 +538,9 @@ public final class SessionFactory {
     }
 
     /**
-     * The session around its engine: the LSL sample inlet (before anything is written, so a missing
-     * stream leaves no recording behind), the recording and its recorder agent, the I/O agents.
-     * Closes what it opened if a later part fails.
+     * The session around its engine: the LSL sample and label inlets (before anything is written,
+     * so a missing stream leaves no recording behind), the recording and its recorder agents, the
+     * I/O agents. Closes what it opened if a later part fails.
      */
     private Session withIo(
             String id,
@@ -470,6 +548,7 @@ public final class SessionFactory {
             DecoderPlan plan,
             Settings settings,
             Rings rings,
+            Trials trials,
             EngineCounters counters,
             LatencyRecorders latency,
             EngineAgent engine,
@@ -484,10 +563,22 @@ public final class SessionFactory {
                                 c.sampleRateHz(),
                                 LslEndpoints.CONNECT_TIMEOUT_S)
                         : null;
+        Inlet labelInlet = null;
         SessionRecording recording = null;
         LslOutletAgent outlet = null;
+        LslLabelSource lslLabels = null;
+        LslMarkerSource lslMarkers = null;
+        LslDecisionOutletAgent decisionOutlet = null;
         try {
-            recording = config.recordingEnabled() ? recording(id, c, plan, meters) : null;
+            labelInlet =
+                    c.lslLabels() == null
+                            ? null
+                            : LslEndpoints.openLabelInlet(
+                                    c.lslLabels(), spec.outputs(), LslEndpoints.CONNECT_TIMEOUT_S);
+            recording =
+                    config.recordingEnabled()
+                            ? recording(id, c, plan, trials, labelInlet, meters)
+                            : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
                             rings.input(),
@@ -503,10 +594,37 @@ public final class SessionFactory {
                                     counters,
                                     recorder(recording, true, c.channels()));
             outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings, meters);
-            LslLabelSource lslLabels =
-                    c.lslLabels() == null
-                            ? null
-                            : labels(id, c, settings, rings, counters, meters, recording);
+            if (labelInlet != null) {
+                LslLabelCounters labelCounters = labelMeters(meters);
+                Inlet owned = labelInlet;
+                labelInlet = null; // the source owns it now (and closes it on failure)
+                if (trials != null) {
+                    lslMarkers =
+                            LslMarkerSource.start(
+                                    id,
+                                    trials.protocol(),
+                                    owned,
+                                    trials.events(),
+                                    clock,
+                                    counters,
+                                    labelCounters,
+                                    recording,
+                                    settings.stallAfterS());
+                } else {
+                    lslLabels =
+                            LslLabelSource.start(
+                                    id,
+                                    owned,
+                                    rings.labels(),
+                                    clock,
+                                    counters,
+                                    labelCounters,
+                                    recorder(recording, false, rings.labels().width()),
+                                    settings.stallAfterS());
+                }
+            }
+            decisionOutlet =
+                    c.lslDecisions() == null ? null : decisionOutlet(id, c, trials, meters);
             return new Session(
                     id,
                     c,
@@ -517,17 +635,43 @@ public final class SessionFactory {
                     rings.labels(),
                     engine,
                     publisher,
-                    new SessionIo(inlet == null ? feed : null, lslSamples, outlet, lslLabels),
+                    new SessionIo(
+                            inlet == null ? feed : null,
+                            lslSamples,
+                            outlet,
+                            lslLabels,
+                            lslMarkers,
+                            decisionOutlet),
                     meters,
                     recording,
                     recording == null
                             ? null
                             : new RecordingAgent(id, rings.frames(), recording, clock),
+                    trials,
+                    recording == null || trials == null
+                            ? null
+                            : new TrialRecordingAgent(
+                                    id,
+                                    trials.decisions(),
+                                    recording,
+                                    trials.protocol().classNames()),
                     clock,
                     config.maxIngestSamplesPerSecond());
         } catch (RuntimeException e) {
             if (outlet != null) {
                 outlet.onClose(); // nothing to push yet: closes the outlet
+            }
+            if (decisionOutlet != null) {
+                decisionOutlet.onClose();
+            }
+            if (lslLabels != null) {
+                lslLabels.onClose();
+            }
+            if (lslMarkers != null) {
+                lslMarkers.onClose();
+            }
+            if (labelInlet != null) {
+                labelInlet.close();
             }
             if (inlet != null) {
                 inlet.close();
@@ -541,11 +685,18 @@ public final class SessionFactory {
 
     /**
      * Opens the session's XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} and
-     * registers its meters.
+     * registers its meters. A marker-labelled session's file keeps the marker stream under its
+     * source's full header (read from the open label inlet).
      */
     private SessionRecording recording(
-            String id, SessionConfig c, DecoderPlan plan, SessionMeters meters) {
+            String id,
+            SessionConfig c,
+            DecoderPlan plan,
+            Trials trials,
+            Inlet labelInlet,
+            SessionMeters meters) {
         NetworkSpec spec = plan.spec();
+        StreamInfo markerSource = trials == null ? null : fullInfo(labelInlet);
         SessionRecording recording =
                 SessionRecording.open(
                         id,
@@ -556,9 +707,28 @@ public final class SessionFactory {
                         1000.0 / spec.dtMs(),
                         plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
                         c.source() == SessionConfig.SourceKind.LSL,
+                        markerSource,
+                        trials == null ? List.of() : trials.protocol().classNames(),
                         XdfRecorder.Config.defaults());
         meters.registerRecording(id, recording);
         return recording;
+    }
+
+    /**
+     * The stream's full header (with its {@code desc}), or the short one resolved at creation when
+     * the source does not answer in time: the recording keeps what the source says about itself.
+     */
+    private static StreamInfo fullInfo(Inlet inlet) {
+        try {
+            return inlet.fullInfo(LslEndpoints.CONNECT_TIMEOUT_S);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "the full header of LSL stream '{}' did not arrive ({}); recording its short"
+                            + " header",
+                    inlet.info().name(),
+                    e.toString());
+            return inlet.info();
+        }
     }
 
     /** A recorder of the recording's samples or labels stream, or null without a recording. */
@@ -586,26 +756,9 @@ public final class SessionFactory {
         return outlet;
     }
 
-    /** The session's LSL label source, with its meters. */
-    private LslLabelSource labels(
-            String id,
-            SessionConfig c,
-            Settings settings,
-            Rings rings,
-            EngineCounters counters,
-            SessionMeters meters,
-            SessionRecording recording) {
+    /** The counters of the session's LSL label source, with their meters. */
+    private static LslLabelCounters labelMeters(SessionMeters meters) {
         LslLabelCounters labelCounters = new LslLabelCounters();
-        LslLabelSource source =
-                LslLabelSource.open(
-                        id,
-                        c.lslLabels(),
-                        rings.labels(),
-                        clock,
-                        counters,
-                        labelCounters,
-                        recorder(recording, false, rings.labels().width()),
-                        settings.stallAfterS());
         meters.addCounter(
                 "spikeloop.lsl.label.stalls",
                 "Times the LSL label stream went silent (continuous) or vanished"
@@ -621,8 +774,25 @@ public final class SessionFactory {
                 labelCounters.rejectedOutOfOrder);
         meters.addCounter(
                 "spikeloop.lsl.label.unknown.cues",
-                "LSL markers whose cue is not in the session's cue table",
+                "LSL markers in none of the session's marker tables",
                 labelCounters.unknownCues);
-        return source;
+        return labelCounters;
+    }
+
+    /** The session's LSL outlet of per-trial decisions, with its meters. */
+    private static LslDecisionOutletAgent decisionOutlet(
+            String id, SessionConfig c, Trials trials, SessionMeters meters) {
+        LslDecisionOutletAgent outlet =
+                LslDecisionOutletAgent.open(
+                        id, c.lslDecisions(), trials.decisions(), trials.protocol().classNames());
+        meters.addCounter(
+                "spikeloop.lsl.decisions",
+                "Decisions pushed to the session's LSL decision outlet",
+                outlet.pushedCounter());
+        meters.addCounter(
+                "spikeloop.lsl.decisions.dropped",
+                "Decisions the LSL decision outlet agent lost because it fell a ring behind",
+                outlet.droppedCounter());
+        return outlet;
     }
 }
