@@ -332,8 +332,8 @@ def test_a_marker_stream_that_vanishes_counts_a_stall_and_closes_the_trial(serve
     ("continuous", (2, 50.0, "float32"), {"sample_rate_hz": 100}, "nominal_srate is 50.0 Hz"),
     ("continuous", (2, 0.0, "float32"), {}, "continuous labels need a regular rate"),
     ("continuous", (2, 100.0, "string"), {}, "continuous labels must be numeric"),
-    ("markers", (1, 0.0, "float32"), {}, "markers must be string"),
     ("markers", (2, 0.0, "string"), {}, "a marker stream has 1 channel"),
+    ("markers", (2, 0.0, "float32"), {}, "a marker stream has 1 channel"),
     ("markers", (1, 10.0, "string"), {}, "a marker stream is irregular"),
 ])
 def test_a_label_stream_of_the_wrong_shape_is_invalid_argument(server, kind, info, spec_extra, message):
@@ -342,7 +342,7 @@ def test_a_label_stream_of_the_wrong_shape_is_invalid_argument(server, kind, inf
     outlet = pylsl.StreamOutlet(pylsl.StreamInfo(name, "Labels", channels, rate, fmt, f"{name}-src"))
     spec = {"name": name, "kind": kind, **spec_extra}
     if kind == "markers":
-        spec.update(trial_s=1.0, cue_classes={"left": 0})
+        spec.update(trial_s=1.0, cue_classes={"left": 0, "right": 1})
     with Client(server.target) as c:
         with pytest.raises(SpikeloopError) as e:
             c.create_session(channels=4, hidden=8, outputs=2, lsl_labels=spec)
@@ -357,9 +357,16 @@ def test_a_label_stream_of_the_wrong_shape_is_invalid_argument(server, kind, inf
     ({"name": "x"}, "spec.lsl_labels.kind"),
     ({"name": "x", "kind": "markers", "trial_s": 1.0}, "spec.lsl_labels.cue_classes"),
     ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 2}}, "spec.lsl_labels.cue_classes"),
-    ({"name": "x", "kind": "markers", "cue_classes": {"left": 0}}, "spec.lsl_labels.trial_s"),
-    ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 0}, "end_cues": ["left"]},
-     "spec.lsl_labels.end_cues"),
+    ({"name": "x", "kind": "markers", "cue_classes": {"left": 0, "right": 1}}, "spec.lsl_labels.trial_s"),
+    ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 0, "right": 1},
+      "end_cues": ["left"]}, "spec.lsl_labels.end_cues"),
+    ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 0}}, "spec.lsl_labels.cue_classes"),
+    ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 0, "right": 1},
+      "class_names": ["l", "r", "up"]}, "spec.lsl_labels.class_names"),
+    ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 0, "right": 1},
+      "start_offset_s": -0.5}, "spec.lsl_labels.start_offset_s"),
+    ({"name": "x", "kind": "markers", "trial_s": 1.0, "cue_classes": {"left": 0, "right": 1},
+      "ignored_markers": ["left"]}, "spec.lsl_labels.ignored_markers"),
     ({"name": "x", "kind": "continuous", "trial_s": 1.0}, "spec.lsl_labels"),
 ])
 def test_a_bad_label_spec_is_invalid_argument_naming_the_field(server, spec, field):
