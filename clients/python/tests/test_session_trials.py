@@ -171,6 +171,9 @@ def test_numeric_event_codes_match_cues_by_value_and_are_recorded_as_numbers(ser
                              lsl_labels={"name": name, "kind": "markers", "cue_classes": {"769": 0, "770": 1},
                                          "trial_s": 0.5, "end_cues": ["800"], "ignored_markers": ["768"]})
         watched = collect(c.watch_decisions(s.id))
+        with pytest.raises(SpikeloopError) as e:  # the markers are the session's labels
+            c.push_labels(s.id, [[0.0, 0.0]], [t0])
+        assert e.value.code == grpc.StatusCode.FAILED_PRECONDITION
         wait_for(markers.have_consumers, what="the marker inlet")
         for code, at in codes:
             markers.push_sample([float(code)], t0 + at)

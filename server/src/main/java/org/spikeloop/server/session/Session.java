@@ -320,7 +320,7 @@ public final class Session {
      */
     public SampleIngest openLabelStream() {
         requireRunning();
-        if (io.lslLabels() != null) {
+        if (io.labelCounters() != null) { // continuous labels or cue markers from LSL
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
                     "session " + id + " takes its labels from an LSL stream, not gRPC ingest");
