@@ -1,9 +1,15 @@
 package org.spikeloop.app.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.spikeloop.adapters.eegfile.EegFileException;
+import org.spikeloop.adapters.eegfile.EegFileFormat;
+import org.spikeloop.adapters.eegfile.EegFileReader;
+import org.spikeloop.adapters.eegfile.EegRecording;
+import org.spikeloop.adapters.eegfile.EegXdfExport;
 import org.spikeloop.adapters.lsl.Lsl;
 import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.StreamInfo;
@@ -19,38 +25,74 @@ import picocli.CommandLine.Parameters;
  * name, type, format, channels, rate, source_id and labels) at the original pace times {@code
  * --speed}, with stamps moved to the current LSL clock, so a session can be decoded again as if
  * live.
+ *
+ * <p>A GDF, EDF or BDF file is first imported exactly as {@code spikeloop import eeg} does, into a
+ * temporary XDF that is deleted afterwards: its EEG stream (named after the file, in microvolts)
+ * and its marker stream ({@code NAME-markers}) are then replayed like any recording, both stamped
+ * on the same clock. A file that cannot be read ends in one line and exit code 2.
  */
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
-        description = "Publish the streams of an XDF recording over LSL at their original pace.")
+        description =
+                "Publish the streams of an XDF recording (or a GDF, EDF or BDF file and its"
+                        + " events) over LSL at their original pace.")
 public final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "XDF file")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description = "The recording to publish: XDF, GDF, EDF or BDF.")
     Path file;
 
     @Option(
             names = "--speed",
+            paramLabel = "X",
             defaultValue = "1.0",
-            description = "pace multiplier (2 = twice as fast)")
+            description = "Pace multiplier (2 = twice as fast). Default: ${DEFAULT-VALUE}.")
     double speed;
 
     @Option(
             names = "--wait-consumers-s",
+            paramLabel = "S",
             defaultValue = "0",
-            description = "wait for a consumer of every stream first")
+            description =
+                    "Seconds to wait for a consumer of every stream before publishing. Default:"
+                            + " ${DEFAULT-VALUE}.")
     double waitConsumersS;
 
-    @Option(names = "--original-timestamps", description = "push the recorded stamps unchanged")
+    @Option(
+            names = "--original-timestamps",
+            description = "Push the recorded stamps unchanged (not moved to the current clock).")
     boolean originalTimestamps;
 
     private static final int MAX_CHUNK = 4096;
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
         }
-        XdfRecording rec = XdfReader.read(file);
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
+        if (EegFileFormat.of(file).isEmpty()) {
+            return replay(file);
+        }
+        Path xdf = Files.createTempFile("spikeloop-replay-", ".xdf");
+        try {
+            try (EegRecording rec = EegFileReader.forThisProcess().read(file)) {
+                EegXdfExport.write(rec, EegFileFormat.stem(file), xdf, true);
+            } catch (EegFileException e) {
+                throw new IllegalArgumentException(e.getMessage().replace('\n', ' '), e);
+            }
+            return replay(xdf);
+        } finally {
+            Files.deleteIfExists(xdf);
+        }
+    }
+
+    private int replay(Path xdf) throws Exception {
+        XdfRecording rec = XdfReader.read(xdf);
         if (rec.truncated()) {
             System.err.println(
                     "replay: file cut at byte "

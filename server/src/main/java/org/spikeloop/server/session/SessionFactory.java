@@ -1,6 +1,5 @@
 package org.spikeloop.server.session;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +36,14 @@ import org.spikeloop.server.io.LslMarkerSource;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslSource;
 import org.spikeloop.server.io.SessionIo;
+import org.spikeloop.server.metrics.EngineMetrics;
+import org.spikeloop.server.metrics.GovernanceMetrics;
+import org.spikeloop.server.metrics.IoMetrics;
+import org.spikeloop.server.metrics.LatencyMetrics;
+import org.spikeloop.server.metrics.RecordingMetrics;
 import org.spikeloop.server.metrics.SessionMeters;
+import org.spikeloop.server.metrics.SessionMetrics;
+import org.spikeloop.server.metrics.TrialMetrics;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
@@ -76,23 +82,24 @@ public final class SessionFactory {
     private final ServerConfig config;
     private final CheckpointStore checkpoints;
     private final CheckpointRegistry registry;
-    private final MeterRegistry meterRegistry;
+    private final SessionMetrics metrics;
     private final EngineClock clock;
 
     /**
      * @param checkpoints the legacy checkpoint directory ({@code decoder.checkpoint})
      * @param registry the checkpoint registry ({@code decoder.registry_id}); null: none
+     * @param metrics opens each session's meters (bound to the server's registry)
      */
     public SessionFactory(
             ServerConfig config,
             CheckpointStore checkpoints,
             CheckpointRegistry registry,
-            MeterRegistry meterRegistry,
+            SessionMetrics metrics,
             EngineClock clock) {
         this.config = config;
         this.checkpoints = checkpoints;
         this.registry = registry;
-        this.meterRegistry = meterRegistry;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -100,9 +107,9 @@ public final class SessionFactory {
     public SessionFactory(
             ServerConfig config,
             CheckpointStore checkpoints,
-            MeterRegistry meterRegistry,
+            SessionMetrics metrics,
             EngineClock clock) {
-        this(config, checkpoints, null, meterRegistry, clock);
+        this(config, checkpoints, null, metrics, clock);
     }
 
     /** The checked decoder for a config: its spec, initial weights and checkpoint id. */
@@ -350,21 +357,14 @@ public final class SessionFactory {
         Rings rings = rings(plan.spec());
         Trials trials = protocol == null ? null : trials(id, protocol, plan.spec().outputs());
         EngineCounters counters = new EngineCounters();
-        SessionMeters meters = new SessionMeters(meterRegistry, id, counters);
+        SessionMeters meters = metrics.open(id);
         try {
-            LatencyRecorders latency =
-                    new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
+            LatencyMetrics timers = meters.bind(new LatencyMetrics(id));
+            LatencyRecorders latency = new LatencyRecorders(timers.step(), timers.endToEnd());
             EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
             if (trials != null) {
                 engine.withTrialWindows(trials.windows());
-                meters.addCounter(
-                        "spikeloop.trial.windows",
-                        "Trial windows the session closed (marker labels)",
-                        trials.windows().windowsCounter());
-                meters.addCounter(
-                        "spikeloop.trial.decisions",
-                        "Trial windows the session decided (marker labels)",
-                        trials.windows().decisionsCounter());
+                meters.bind(new TrialMetrics(id, trials.windows()));
             }
             FramePublisher publisher =
                     new FramePublisher(
@@ -374,7 +374,8 @@ public final class SessionFactory {
                             config.maxWatchersPerSession(),
                             counters.watcherFramesDropped,
                             counters.framesSent);
-            meters.registerViews(views(engine, publisher));
+            meters.bind(new EngineMetrics(id, counters, engine, publisher));
+            meters.bind(new GovernanceMetrics(id));
             return withIo(
                     id, c, plan, settings, rings, trials, counters, latency, engine, publisher,
                     meters);
@@ -512,31 +513,6 @@ public final class SessionFactory {
         }
     }
 
-    /** What the session's gauges read: the engine's and the publisher's live values. */
-    private static SessionMeters.Views views(EngineAgent engine, FramePublisher publisher) {
-        return new SessionMeters.Views() {
-            @Override
-            public double spikeRateHz() {
-                return engine.spikeRateHz();
-            }
-
-            @Override
-            public double weightNorm() {
-                return engine.weightNormView();
-            }
-
-            @Override
-            public double decodeError() {
-                return engine.recentError();
-            }
-
-            @Override
-            public double watchers() {
-                return publisher.size();
-            }
-        };
-    }
-
     /**
      * The session around its engine: the LSL sample and label inlets (before anything is written,
      * so a missing stream leaves no recording behind), the recording and its recorder agents, the
@@ -593,9 +569,9 @@ public final class SessionFactory {
                                     clock,
                                     counters,
                                     recorder(recording, true, c.channels()));
-            outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings, meters);
+            outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings);
             if (labelInlet != null) {
-                LslLabelCounters labelCounters = labelMeters(meters);
+                LslLabelCounters labelCounters = new LslLabelCounters();
                 Inlet owned = labelInlet;
                 labelInlet = null; // the source owns it now (and closes it on failure)
                 if (trials != null) {
@@ -623,8 +599,16 @@ public final class SessionFactory {
                                     settings.stallAfterS());
                 }
             }
-            decisionOutlet =
-                    c.lslDecisions() == null ? null : decisionOutlet(id, c, trials, meters);
+            decisionOutlet = c.lslDecisions() == null ? null : decisionOutlet(id, c, trials);
+            SessionIo io =
+                    new SessionIo(
+                            inlet == null ? feed : null,
+                            lslSamples,
+                            outlet,
+                            lslLabels,
+                            lslMarkers,
+                            decisionOutlet);
+            meters.bind(new IoMetrics(id, counters, io));
             return new Session(
                     id,
                     c,
@@ -635,13 +619,7 @@ public final class SessionFactory {
                     rings.labels(),
                     engine,
                     publisher,
-                    new SessionIo(
-                            inlet == null ? feed : null,
-                            lslSamples,
-                            outlet,
-                            lslLabels,
-                            lslMarkers,
-                            decisionOutlet),
+                    io,
                     meters,
                     recording,
                     recording == null
@@ -710,7 +688,7 @@ public final class SessionFactory {
                         markerSource,
                         trials == null ? List.of() : trials.protocol().classNames(),
                         XdfRecorder.Config.defaults());
-        meters.registerRecording(id, recording);
+        meters.bind(new RecordingMetrics(id, recording));
         return recording;
     }
 
@@ -740,59 +718,16 @@ public final class SessionFactory {
                 recording, samples ? recording.samplesStream() : recording.labelsStream(), width);
     }
 
-    /** The session's LSL outlet agent, with its meters. */
+    /** The session's LSL outlet agent. */
     private static LslOutletAgent outlet(
-            String id, SessionConfig c, NetworkSpec spec, Rings rings, SessionMeters meters) {
-        LslOutletAgent outlet =
-                LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
-        meters.addCounter(
-                "spikeloop.lsl.outlet.frames",
-                "Frames pushed to the session's LSL outlet",
-                outlet.pushedCounter());
-        meters.addCounter(
-                "spikeloop.lsl.outlet.frames.dropped",
-                "Frames the LSL outlet agent lost because it fell a frame ring behind",
-                outlet.droppedCounter());
-        return outlet;
+            String id, SessionConfig c, NetworkSpec spec, Rings rings) {
+        return LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
     }
 
-    /** The counters of the session's LSL label source, with their meters. */
-    private static LslLabelCounters labelMeters(SessionMeters meters) {
-        LslLabelCounters labelCounters = new LslLabelCounters();
-        meters.addCounter(
-                "spikeloop.lsl.label.stalls",
-                "Times the LSL label stream went silent (continuous) or vanished"
-                        + " (markers); learning pauses until it returns",
-                labelCounters.stalls);
-        meters.addCounter(
-                "spikeloop.lsl.label.non.finite",
-                "LSL labels rejected for NaN or infinite values",
-                labelCounters.rejectedNonFinite);
-        meters.addCounter(
-                "spikeloop.lsl.label.out.of.order",
-                "LSL labels rejected for a time stamp older than the last accepted one",
-                labelCounters.rejectedOutOfOrder);
-        meters.addCounter(
-                "spikeloop.lsl.label.unknown.cues",
-                "LSL markers in none of the session's marker tables",
-                labelCounters.unknownCues);
-        return labelCounters;
-    }
-
-    /** The session's LSL outlet of per-trial decisions, with its meters. */
+    /** The session's LSL outlet of per-trial decisions. */
     private static LslDecisionOutletAgent decisionOutlet(
-            String id, SessionConfig c, Trials trials, SessionMeters meters) {
-        LslDecisionOutletAgent outlet =
-                LslDecisionOutletAgent.open(
-                        id, c.lslDecisions(), trials.decisions(), trials.protocol().classNames());
-        meters.addCounter(
-                "spikeloop.lsl.decisions",
-                "Decisions pushed to the session's LSL decision outlet",
-                outlet.pushedCounter());
-        meters.addCounter(
-                "spikeloop.lsl.decisions.dropped",
-                "Decisions the LSL decision outlet agent lost because it fell a ring behind",
-                outlet.droppedCounter());
-        return outlet;
+            String id, SessionConfig c, Trials trials) {
+        return LslDecisionOutletAgent.open(
+                id, c.lslDecisions(), trials.decisions(), trials.protocol().classNames());
     }
 }
