@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR  # sets LSLAPICFG before pylsl loads liblsl
-from test_server_e2e import server, spikes  # noqa: F401  (server is a fixture)
+from test_server_e2e import server, spikes, start_server  # noqa: F401  (server is a fixture)
 
 import grpc
 import pylsl
@@ -80,7 +80,19 @@ def recording(server, session_id):
     return {st["info"]["name"][0]: st for st in streams}
 
 
-def test_string_cues_make_trial_windows_whose_decisions_reach_grpc_lsl_and_the_recording(server):
+@pytest.fixture
+def outlet_server(tmp_path):
+    """A server that allows LSL outlets (lsl.outlets=true; off by default: an outlet's data port
+    listens on every interface), for the decision outlet."""
+    cfg = tmp_path / "outlets.properties"
+    cfg.write_text("lsl.outlets=true\n")
+    s = start_server(tmp_path, "--config", cfg)
+    yield s
+    assert s.stop() == 0, (tmp_path / "server.err").read_text()
+
+
+def test_string_cues_make_trial_windows_whose_decisions_reach_grpc_lsl_and_the_recording(outlet_server):
+    server = outlet_server
     name = unique("spikeloop-cues")
     decisions_name = unique("spikeloop-decisions")
     markers = pylsl.StreamOutlet(pylsl.StreamInfo(name, "Markers", 1, pylsl.IRREGULAR_RATE, "string",

@@ -370,13 +370,13 @@ public final class SessionFactory {
     Prepared prepare(SessionConfig c) {
         DecoderPlan plan = plan(c);
         Settings settings = settings(c);
+        TrialProtocol protocol = protocol(c, plan.spec().outputs()); // the spec before the policy
         if (c.lslOutlet() != null) {
             requireOutletsAllowed("spec.lsl_outlet", "the decoded outputs");
         }
         if (c.lslDecisions() != null) {
             requireOutletsAllowed("spec.lsl_decisions", "the decisions");
         }
-        TrialProtocol protocol = protocol(c, plan.spec().outputs());
         return new Prepared(c, plan, settings, protocol);
     }
 
