@@ -19,6 +19,9 @@ public final class EngineCounters {
     public final AtomicLong stepErrors = new AtomicLong();
     public final AtomicLong samplesDiscardedAfterError = new AtomicLong();
     public final AtomicLong labelsApplied = new AtomicLong();
+    public final AtomicLong samplesSkipped = new AtomicLong(); // to reach the live edge
+    public final AtomicLong liveEdgeSkips = new AtomicLong(); // times the engine skipped
+    public final AtomicLong samplesSkippedAtStart = new AtomicLong(); // arrived before the start
     // Ingest stream thread (one active stream per session).
     public final AtomicLong samplesIn = new AtomicLong();
     public final AtomicLong samplesDropped = new AtomicLong();

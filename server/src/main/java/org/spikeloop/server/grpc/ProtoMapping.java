@@ -12,6 +12,7 @@ import org.spikeloop.proto.v1.FrontEndStage;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.LslLabelState;
 import org.spikeloop.proto.v1.LslOutletSpec;
@@ -87,7 +88,12 @@ final class ProtoMapping {
                 s.getStallAfterS(),
                 s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
                 s.hasLslLabels() ? toConfig(s.getLslLabels()) : null,
-                toStages(s.getFrontEnd()));
+                toStages(s.getFrontEnd()),
+                s.hasLiveEdge()
+                        ? new SessionConfig.LiveEdgeRequest(
+                                s.getLiveEdge().getDecodeEverything(),
+                                s.getLiveEdge().getMaxLagMs())
+                        : null);
     }
 
     /** Front-end stages; each stage's own checks fail as INVALID_ARGUMENT naming the stage. */
@@ -283,6 +289,12 @@ final class ProtoMapping {
         }
         if (!c.frontEnd().isEmpty()) {
             b.setFrontEnd(toSpec(c.frontEnd()));
+        }
+        if (c.liveEdge() != null) {
+            b.setLiveEdge(
+                    LiveEdgeSpec.newBuilder()
+                            .setDecodeEverything(c.liveEdge().decodeEverything())
+                            .setMaxLagMs(c.liveEdge().maxLagMs()));
         }
         return b.build();
     }

@@ -84,6 +84,17 @@ public final class SessionMeters implements AutoCloseable {
                 "Samples rejected for NaN or infinite values",
                 tags,
                 c.samplesNonFinite);
+        counter(
+                "spikeloop.samples.skipped",
+                "Samples skipped to reach the live edge (the engine had fallen behind by more than"
+                        + " the session's bound; recorded, not decoded)",
+                tags,
+                c.samplesSkipped);
+        counter(
+                "spikeloop.live.edge.skips",
+                "Times the engine skipped to the live edge of its stream",
+                tags,
+                c.liveEdgeSkips);
         counter("spikeloop.labels.in", "Labels accepted", tags, c.labelsIn);
         counter(
                 "spikeloop.stream.stalls",

@@ -60,6 +60,7 @@ public final class Session {
     private AgentPool engines;
     private AgentPool publishers;
     private AgentPool sources;
+    private AgentPool delivery;
 
     Session(
             String id,
@@ -97,20 +98,32 @@ public final class Session {
 
     /**
      * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
-     * thread that owns this session's decoder from now on), then the publisher and the recorder to
-     * {@code publishers}. When they are one pool (co-located) this order makes one cycle of that
-     * thread pull a sample, step it and publish its frame. An engine whose cycle throws goes to
-     * ERROR with the reason; the other sessions on its thread keep running.
+     * thread that owns this session's decoder from now on), the watchers' publisher to {@code
+     * delivery}, then the recorder and the LSL outlet to {@code publishers}. When sources, engine
+     * and publishers are one pool (co-located) this order makes one cycle of that thread pull a
+     * sample, step it, publish its frame and hand it to the recording and the outlet; after a cycle
+     * that published, the engine wakes the delivery thread if the session has watchers. An engine
+     * whose cycle throws goes to ERROR with the reason; the other sessions on its thread keep
+     * running.
      */
-    void start(AgentPool engines, AgentPool publishers, AgentPool sources) {
+    void start(AgentPool engines, AgentPool publishers, AgentPool sources, AgentPool delivery) {
         this.engines = engines;
         this.publishers = publishers;
         this.sources = sources;
+        this.delivery = delivery;
         if (io.lslSamples() != null) {
             sources.add(io.lslSamples());
         }
+        FramePublisher watchers = publisher;
+        engine.wakeAfterPublishing(
+                () -> {
+                    if (watchers.size() > 0) {
+                        delivery.wake();
+                    }
+                });
+        publisher.wakeWith(delivery::wake);
         engines.add(engine, engine::onAgentFailure);
-        publishers.add(publisher);
+        delivery.add(publisher);
         if (recorder != null) {
             publishers.add(recorder);
         }
@@ -146,8 +159,10 @@ public final class Session {
             if (engines != null) {
                 engines.remove(engine); // onClose on the engine thread: no step after this
             }
+            if (delivery != null) {
+                delivery.remove(publisher); // completes every watcher stream
+            }
             if (publishers != null) {
-                publishers.remove(publisher);
                 if (recorder != null) {
                     publishers.remove(recorder);
                 }
@@ -352,7 +367,10 @@ public final class Session {
                 latency.endToEndSnapshot(),
                 engine.spikeRateHz(),
                 engine.recentError(),
-                seconds > 0 ? steps / seconds : 0);
+                seconds > 0 ? steps / seconds : 0,
+                counters.samplesSkipped.get(),
+                counters.liveEdgeSkips.get(),
+                counters.samplesSkippedAtStart.get());
     }
 
     private void requireRunning() {

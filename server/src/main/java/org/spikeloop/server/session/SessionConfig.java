@@ -22,6 +22,8 @@ import org.spikeloop.signal.StageSpec;
  * @param frontEnd front-end stages between the source and the decoder, in order; empty = none (one
  *     source sample per decoder step). With stages, {@code channels} and {@code sampleRateHz} are
  *     the source stream's and the decoder takes the front-end's output.
+ * @param liveEdge what the engine does when it falls behind, or null for the server's default
+ *     ({@code session.liveEdgeMaxLagMs})
  */
 public record SessionConfig(
         String name,
@@ -36,10 +38,70 @@ public record SessionConfig(
         double stallAfterS,
         LslOutletConfig lslOutlet,
         LslLabelConfig lslLabels,
-        List<StageSpec> frontEnd) {
+        List<StageSpec> frontEnd,
+        LiveEdgeRequest liveEdge) {
 
     public SessionConfig {
         frontEnd = frontEnd == null ? List.of() : List.copyOf(frontEnd);
+    }
+
+    /** A session with the server's default live-edge policy. */
+    public SessionConfig(
+            String name,
+            int channels,
+            double sampleRateHz,
+            DecoderSource decoder,
+            boolean learningEnabled,
+            double learningRate,
+            int updateIntervalSteps,
+            SourceKind source,
+            String lslStreamName,
+            double stallAfterS,
+            LslOutletConfig lslOutlet,
+            LslLabelConfig lslLabels,
+            List<StageSpec> frontEnd) {
+        this(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                lslOutlet,
+                lslLabels,
+                frontEnd,
+                null);
+    }
+
+    /**
+     * A session's live-edge request (SessionSpec.live_edge).
+     *
+     * @param decodeEverything decode every sample however late (replays, paced-up clients)
+     * @param maxLagMs the bound; 0 = the server's {@code session.liveEdgeMaxLagMs}
+     */
+    public record LiveEdgeRequest(boolean decodeEverything, double maxLagMs) {}
+
+    /** This config with {@code request} as its live-edge policy. */
+    public SessionConfig withLiveEdge(LiveEdgeRequest request) {
+        return new SessionConfig(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                lslOutlet,
+                lslLabels,
+                frontEnd,
+                request);
     }
 
     /** A session without an LSL outlet or LSL labels. */
@@ -67,7 +129,8 @@ public record SessionConfig(
                 stallAfterS,
                 null,
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 
     /** How a session's samples arrive. */

@@ -19,6 +19,7 @@ import org.spikeloop.server.engine.FrameRing;
 import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
+import org.spikeloop.server.engine.LiveEdge;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.io.FrontEndFeed;
@@ -328,7 +329,9 @@ public final class SessionFactory {
         try {
             LatencyRecorders latency =
                     new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
-            EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
+            EngineAgent engine =
+                    engine(id, c, plan, settings, decoding, rings, counters, latency)
+                            .withLiveEdge(liveEdge(c, plan.spec()));
             FramePublisher publisher =
                     new FramePublisher(
                             id,
@@ -344,6 +347,56 @@ public final class SessionFactory {
             meters.close();
             throw e;
         }
+    }
+
+    /**
+     * The session's live-edge policy: its own request, or the server's {@code
+     * session.liveEdgeMaxLagMs} (raised to two decoder steps for a decoder that steps slower than
+     * that bound allows).
+     *
+     * @throws ServerException INVALID_ARGUMENT naming {@code spec.live_edge.max_lag_ms} for a bound
+     *     below two steps or beyond what the input ring holds, or one set with decode_everything
+     */
+    LiveEdge liveEdge(SessionConfig c, NetworkSpec spec) {
+        SessionConfig.LiveEdgeRequest r = c.liveEdge();
+        String field = "spec.live_edge.max_lag_ms";
+        double dtMs = spec.dtMs();
+        double minMs = 2 * dtMs;
+        double ringMs = config.inputRingSamples() * dtMs;
+        if (r != null && r.decodeEverything()) {
+            if (r.maxLagMs() != 0) {
+                throw ServerException.invalid(
+                        field
+                                + ": a bound makes no sense with decode_everything, got "
+                                + r.maxLagMs());
+            }
+            return LiveEdge.DECODE_EVERYTHING;
+        }
+        if (r == null || r.maxLagMs() == 0) {
+            double ms = config.liveEdgeMaxLagMs();
+            return ms == 0
+                    ? LiveEdge.DECODE_EVERYTHING
+                    : LiveEdge.skipBeyondMs(Math.min(Math.max(ms, minMs), ringMs));
+        }
+        double ms = r.maxLagMs();
+        if (!Double.isFinite(ms)
+                || ms < minMs
+                || ms > ringMs
+                || ms > ServerConfig.MAX_LIVE_EDGE_MS) {
+            throw ServerException.invalid(
+                    field
+                            + ": must be within ["
+                            + minMs
+                            + ", "
+                            + Math.min(ringMs, ServerConfig.MAX_LIVE_EDGE_MS)
+                            + "] ms (two decoder steps of "
+                            + dtMs
+                            + " ms up to what the input ring of "
+                            + config.inputRingSamples()
+                            + " steps holds), got "
+                            + ms);
+        }
+        return LiveEdge.skipBeyondMs(ms);
     }
 
     /** The request's learning and stall settings, server defaults for the 0s, within bounds. */

@@ -35,6 +35,7 @@ public final class SessionManager implements AutoCloseable {
     private final List<AgentPool> engines;
     private final AgentPool publishers; // null when co-located on the engine threads
     private final AgentPool sources; // null when co-located on the engine threads
+    private final AgentPool delivery; // the watchers' thread; the publishers' pool when separate
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
@@ -90,6 +91,17 @@ public final class SessionManager implements AutoCloseable {
                                 IdleStrategies.create(config.idleStrategy()),
                                 errors,
                                 threads);
+        // Watchers are served off the engine threads: gRPC allocates per message (its framing and
+        // Netty's write path), and an engine thread allocates nothing. The delivery thread parks
+        // until an engine that published wakes it (no spinning beside the engines).
+        this.delivery =
+                config.engineColocate()
+                        ? new AgentPool(
+                                "spikeloop-delivery",
+                                IdleStrategies.parkUntilWoken(),
+                                errors,
+                                threads)
+                        : publishers;
     }
 
     public ServerConfig config() {
@@ -120,9 +132,9 @@ public final class SessionManager implements AutoCloseable {
         try {
             AgentPool engine = leastLoadedEngines();
             if (config.engineColocate()) {
-                session.start(engine, engine, engine);
+                session.start(engine, engine, engine, delivery);
             } else {
-                session.start(engine, publishers, sources);
+                session.start(engine, publishers, sources, delivery);
             }
             for (SessionListener l : listeners) {
                 l.created(session, who);
@@ -227,6 +239,9 @@ public final class SessionManager implements AutoCloseable {
         }
         if (publishers != null) {
             publishers.close();
+        }
+        if (delivery != publishers) {
+            delivery.close();
         }
     }
 
