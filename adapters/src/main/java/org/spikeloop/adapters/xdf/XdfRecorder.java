@@ -129,14 +129,22 @@ public final class XdfRecorder implements AutoCloseable {
         final String what; // names the stream in refusals (built once, not per offer)
         final ManyToManyConcurrentArrayQueue<Chunk> free;
 
-        StreamSlot(int id, StreamInfo info, int poolCapacity) {
+        StreamSlot(int id, StreamInfo info) {
             this.id = id;
             this.format = info.format();
             this.channels = info.channelCount();
             this.what = "stream '" + info.name() + "'";
-            this.free = new ManyToManyConcurrentArrayQueue<>(Math.max(2, poolCapacity));
+            this.free = new ManyToManyConcurrentArrayQueue<>(FREE_CHUNKS_PER_STREAM);
         }
     }
+
+    /**
+     * Free chunks kept per stream. A recording in steady state has a few chunks in flight
+     * (producers hand one over every 50 ms, the recorder writes within 5 ms); more are allocated
+     * while the disk or the recorder thread falls behind, and let go when they come back to a full
+     * free list, so a burst does not keep its chunks for the recording's whole life.
+     */
+    static final int FREE_CHUNKS_PER_STREAM = 16;
 
     private static final long IDLE_POLL_NS = 5_000_000L;
     private static final int MAX_DRAIN = 256;
@@ -179,7 +187,7 @@ public final class XdfRecorder implements AutoCloseable {
         StreamSlot[] current = slots;
         int id = current.length + 1;
         StreamSlot[] next = Arrays.copyOf(current, id);
-        next[id - 1] = new StreamSlot(id, info, config.queueCapacity());
+        next[id - 1] = new StreamSlot(id, info);
         AddStream add = new AddStream(id, info, offsets);
         while (!queue.offer(add)) {
             if (!thread.isAlive()) {
@@ -198,7 +206,8 @@ public final class XdfRecorder implements AutoCloseable {
      *
      * <p>Allocation: none once the stream's free list holds enough chunks (the recorder thread
      * returns each chunk after writing it; a chunk is allocated only when none is free, i.e. while
-     * the pool fills up or the disk falls behind — {@link #chunksAllocated()}).
+     * the pool fills up or the disk falls behind — {@link #chunksAllocated()}; at most {@link
+     * #FREE_CHUNKS_PER_STREAM} are kept).
      */
     public boolean offer(int streamId, Object data, double[] stamps, int samples) {
         StreamSlot[] current = slots;

@@ -177,7 +177,9 @@ class XdfRecorderTest {
         assertThat(java.util.Arrays.stream(recorder).min().getAsLong()).isZero();
         assertThat(java.util.Arrays.stream(producer).max().getAsLong()).isLessThan(16L * perRound);
         assertThat(java.util.Arrays.stream(recorder).max().getAsLong()).isLessThan(16L * perRound);
-        assertThat(pool[rounds - 1]).isEqualTo(pool[0]).isLessThanOrEqualTo(64);
+        assertThat(pool[rounds - 1])
+                .isEqualTo(pool[0])
+                .isLessThanOrEqualTo(XdfRecorder.FREE_CHUNKS_PER_STREAM);
         rec.close();
         XdfStream s = XdfReader.read(file).stream(id);
         assertThat(s.sampleCount()).isEqualTo(10L * (4_000 + rounds * perRound));
