@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR  # sets LSLAPICFG before pylsl loads liblsl
-from test_server_e2e import reader_thread, server, spikes  # noqa: F401  (server is a fixture)
+from test_server_e2e import REPLAY, reader_thread, server, spikes  # noqa: F401  (server is a fixture)
 
 import pylsl
 
@@ -90,7 +90,7 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
 def test_grpc_spikes_binned_at_the_decoders_dt_give_one_frame_per_bin(server):
     with Client(server.target) as c:
         s = c.create_session(channels=8, sample_rate_hz=1000, hidden=16, outputs=2,
-                             front_end=[{"spike_binning": {"dt_ms": 5}}])
+                             front_end=[{"spike_binning": {"dt_ms": 5}}], live_edge=REPLAY)
         got = []
         call = c.open_watch(s.id)
         reader_thread(call, got.append)
