@@ -35,6 +35,7 @@ import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.session.SessionStatistics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,126 +65,168 @@ import picocli.CommandLine.Option;
 public final class E2eBenchCommand implements Callable<Integer> {
     @Option(
             names = "--sessions",
+            paramLabel = "N[,N...]",
             defaultValue = "1",
-            description = "Session count, or a list run one after another (1,2,4,8,16).")
+            description =
+                    "Sessions, each with its own rig and watcher; a list (1,2,4,8,16) runs each"
+                            + " count in turn on a fresh server. Default: ${DEFAULT-VALUE}.")
     String sessions;
 
-    @Option(names = "--channels", defaultValue = "96")
-    int channels;
-
-    @Option(names = "--rate", defaultValue = "1000", description = "samples per second")
-    int rateHz;
-
-    @Option(names = "--seconds", defaultValue = "10", description = "measured seconds")
-    double seconds;
+    @Mixin StreamLoad load;
 
     // 20 s: on 2 cores C2 needs the first ~15 s to compile the e-prop kernels, competing with the
     // load for the cores; measuring earlier measures the compiler.
     @Option(
-            names = "--warmup",
+            names = "--warmup-s",
+            paramLabel = "S",
             defaultValue = "20",
-            description = "seconds of load before measuring (then a forced GC and 5 s to settle)")
+            description =
+                    "Seconds of load before measuring (then a forced GC and 5 s to settle)."
+                            + " Default: ${DEFAULT-VALUE}.")
     double warmupS;
 
-    @Option(names = "--hidden", defaultValue = "256")
+    @Option(
+            names = "--hidden",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Hidden ALIF neurons of each decoder. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--outputs", defaultValue = "2")
+    @Option(
+            names = "--outputs",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Readout outputs of each decoder. Default: ${DEFAULT-VALUE}.")
     int outputs;
 
-    @Option(names = "--spike-probability", defaultValue = "0.02")
+    @Option(
+            names = "--spike-probability",
+            paramLabel = "P",
+            defaultValue = "0.02",
+            description = "Chance of a spike per channel and sample. Default: ${DEFAULT-VALUE}.")
     double spikeProbability;
 
-    @Option(names = "--no-learning", description = "run with e-prop off")
-    boolean noLearning;
+    @Option(
+            names = "--no-eprop",
+            negatable = true,
+            description = "Learn online with e-prop (on a held label). Default: on.")
+    boolean eprop = true;
 
     @Option(
             names = "--decode-everything",
-            description = "the sessions decode every sample (no live edge: they never skip)")
+            description =
+                    "The sessions decode every sample however late (no live edge: they never"
+                            + " skip).")
     boolean decodeEverything;
 
-    @Option(names = "--idle", defaultValue = "backoff", description = "engine.idleStrategy")
+    @Option(
+            names = "--idle",
+            paramLabel = "NAME",
+            defaultValue = "backoff",
+            description = "engine.idleStrategy. Default: ${DEFAULT-VALUE}.")
     String idle;
 
     @Option(
             names = "--engine-threads",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "engine.threads (0 = the server's default for this machine)")
+            description =
+                    "engine.threads; 0 = the server's default for this machine. Default:"
+                            + " ${DEFAULT-VALUE}.")
     int engineThreads;
 
     @Option(
             names = "--realtime-priority",
+            paramLabel = "P",
             defaultValue = "0",
             description =
                     "engine.realtimePriority: 0 = off, 1-99 = SCHED_FIFO engine threads (needs"
-                            + " CAP_SYS_NICE and --idle sleep)")
+                            + " CAP_SYS_NICE and --idle sleep). Default: ${DEFAULT-VALUE}.")
     int realtimePriority;
 
     @Option(
             names = "--colocate",
+            paramLabel = "true|false",
             arity = "1",
             defaultValue = "true",
-            description = "engine.colocate: sources, recorders and outlets on the engine threads")
+            description =
+                    "engine.colocate: sources, recorders and outlets on the engine threads."
+                            + " Default: ${DEFAULT-VALUE}.")
     boolean colocate;
 
     @Option(
             names = "--rigs",
+            paramLabel = "external|internal",
             defaultValue = "external",
             description =
-                    "external (default): each rig a process of its own; internal: threads of this"
-                            + " process")
+                    "external: each rig a process of its own; internal: a thread of this process."
+                            + " Default: ${DEFAULT-VALUE}.")
     String rigs;
 
     @Option(
             names = "--rig-program",
+            paramLabel = "pylsl|sim",
             defaultValue = "pylsl",
             description =
-                    "external rigs: pylsl (a small pylsl publisher, stamped at the push) or sim"
-                            + " (spikeloop sim intracortical --chunk-ms 1; 1000 Hz only)")
+                    "External rigs: pylsl (a small pylsl publisher, stamped at the push) or sim"
+                            + " (spikeloop sim intracortical --chunk-ms 1; 1000 Hz only). Default:"
+                            + " ${DEFAULT-VALUE}.")
     String rigProgram;
 
     @Option(
             names = "--rig-nice",
+            paramLabel = "N",
             defaultValue = "10",
-            description = "niceness of external rig processes (0 = as this process)")
+            description =
+                    "Niceness of external rig processes (0 = as this process). Default:"
+                            + " ${DEFAULT-VALUE}.")
     int rigNice;
 
     @Option(
             names = "--rig-cpus",
+            paramLabel = "LIST",
             defaultValue = "",
-            description = "taskset -c CPU list for external rigs (default: any CPU)")
+            description = "taskset -c CPU list for external rigs. Default: any CPU.")
     String rigCpus;
 
     @Option(
             names = "--rig-python",
+            paramLabel = "PATH",
             defaultValue = "",
             description =
-                    "Python with pylsl for pylsl rigs (default:"
-                            + " $SPIKELOOP_HOME/clients/python/.venv/bin/python, else python3)")
+                    "Python with pylsl for pylsl rigs. Default:"
+                            + " $SPIKELOOP_HOME/clients/python/.venv/bin/python, else python3.")
     String rigPython;
 
     @Option(
             names = "--watcher",
+            paramLabel = "external|internal",
             defaultValue = "external",
-            description = "external (default): a watcher process of its own; internal: this one")
+            description =
+                    "external: a watcher process of its own; internal: this process. Default:"
+                            + " ${DEFAULT-VALUE}.")
     String watcher;
 
     @Option(
             names = "--watcher-nice",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "niceness of the external watcher (it stamps the receipt)")
+            description =
+                    "Niceness of the external watcher (it stamps the receipt). Default:"
+                            + " ${DEFAULT-VALUE}.")
     int watcherNice;
 
     @Option(
             names = "--client-executor",
+            paramLabel = "NAME",
             defaultValue = "direct",
             description =
-                    "the watcher channel's executor: direct (frames handled on the Netty event"
-                            + " loop, no hand-off) or default (gRPC's cached thread pool)")
+                    "The watcher channel's executor: direct (frames handled on the Netty event"
+                            + " loop, no hand-off) or default (gRPC's cached thread pool). Default:"
+                            + " ${DEFAULT-VALUE}.")
     String clientExecutor;
 
-    @Option(names = "--json", description = "print one JSON object per session count")
-    boolean json;
+    @Mixin JsonOutput output;
 
     /** Time between the forced full GC and the start of the measured window. */
     static final long SETTLE_AFTER_GC_MS = 5_000;
@@ -194,9 +237,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> counts = sessionCounts();
-        if (channels < 1 || rateHz < 1 || !(seconds > 0) || hidden < 1 || outputs < 1) {
+        load.validate();
+        NetworkSize.requirePositive("--hidden", hidden);
+        NetworkSize.requirePositive("--outputs", outputs);
+        if (!(warmupS >= 0) || Double.isInfinite(warmupS)) {
+            throw new IllegalArgumentException("--warmup-s: must be >= 0, got " + warmupS);
+        }
+        if (rigNice < 0 || rigNice > 19 || watcherNice < 0 || watcherNice > 19) {
             throw new IllegalArgumentException(
-                    "e2e: need --channels, --rate, --hidden, --outputs >= 1 and --seconds > 0");
+                    "--rig-nice, --watcher-nice: 0 to 19, got " + rigNice + ", " + watcherNice);
         }
         if (!List.of("internal", "external").contains(rigs)) {
             throw new IllegalArgumentException("--rigs: internal or external, got '" + rigs + "'");
@@ -211,7 +260,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         }
         for (int k : counts) {
             JsonObject result = run(k);
-            System.out.println(json ? result.toString() : "spikeloop bench e2e: " + result);
+            System.out.println(output.json ? result.toString() : "spikeloop bench e2e: " + result);
             System.out.flush();
         }
         return 0;
@@ -241,7 +290,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         JitterProbe.Result noise = JitterProbe.run(20_000, 100_000); // 2 s, before the load starts
         Path tmp = Files.createTempDirectory("spikeloop-bench-e2e");
         ServerConfig cfg = serverConfig(tmp, k);
-        long dtNs = 1_000_000_000L / rateHz;
+        long dtNs = 1_000_000_000L / load.rateHz;
         List<String> ids = new ArrayList<>();
         try (GcPauseLog gcLog = GcPauseLog.start();
                 E2eRigs rigSet = rigs(k, tmp);
@@ -259,11 +308,11 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                                 .setSpec(spec(rigSet.streamNames().get(i), i))
                                                 .build())
                                 .getId());
-                if (!noLearning) {
+                if (eprop) {
                     pushHeldLabel(channel, ids.get(i));
                 }
             }
-            int windowSeconds = (int) Math.ceil(seconds);
+            int windowSeconds = (int) Math.ceil(load.seconds);
             E2eWatcher inProcess =
                     watcher.equals("internal")
                             ? new E2eWatcher(
@@ -293,9 +342,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
                 // ---- the measured window ----
                 double fromS = Lsl.localClockS();
-                double toS = fromS + seconds;
+                double toS = fromS + load.seconds;
                 long fromNs = System.nanoTime();
-                long toNs = fromNs + (long) (seconds * 1e9);
+                long toNs = fromNs + (long) (load.seconds * 1e9);
                 if (inProcess != null) {
                     inProcess.window(fromS, toS, dtNs);
                 } else {
@@ -389,10 +438,18 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     private E2eRigs rigs(int k, Path tmp) throws java.io.IOException {
         if (rigs.equals("internal")) {
-            return new InProcessRigs(k, channels, rateHz, spikeProbability);
+            return new InProcessRigs(k, load.channels, load.rateHz, spikeProbability);
         }
         return new ExternalRigs(
-                k, channels, rateHz, spikeProbability, rigProgram, rigNice, rigCpus, python(), tmp);
+                k,
+                load.channels,
+                load.rateHz,
+                spikeProbability,
+                rigProgram,
+                rigNice,
+                rigCpus,
+                python(),
+                tmp);
     }
 
     /** The interpreter for pylsl rigs: the option, the project's virtualenv, or python3. */
@@ -414,8 +471,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
         SessionSpec.Builder b =
                 SessionSpec.newBuilder()
                         .setName("bench-e2e-" + k)
-                        .setChannelCount(channels)
-                        .setSampleRateHz(rateHz)
+                        .setChannelCount(load.channels)
+                        .setSampleRateHz(load.rateHz)
                         .setDecoder(
                                 DecoderSpec.newBuilder()
                                         .setArchitecture(
@@ -425,7 +482,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                                         .setNeuron(
                                                                 NeuronModelKind.NEURON_MODEL_ALIF)
                                                         .setSeed(k + 1)))
-                        .setLearning(LearningSettings.newBuilder().setEnabled(!noLearning))
+                        .setLearning(LearningSettings.newBuilder().setEnabled(eprop))
                         .setSource(
                                 SourceSpec.newBuilder()
                                         .setKind(SourceKind.SOURCE_LSL)
@@ -482,12 +539,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     private void describe(JsonObject r, int k, ServerConfig cfg, E2eRigs rigSet) {
         r.addProperty("sessions", k);
-        r.addProperty("channels", channels);
-        r.addProperty("rate_hz", rateHz);
+        r.addProperty("channels", load.channels);
+        r.addProperty("rate_hz", load.rateHz);
         r.addProperty("hidden", hidden);
         r.addProperty("outputs", outputs);
-        r.addProperty("eprop", !noLearning);
-        r.addProperty("seconds", seconds);
+        r.addProperty("eprop", eprop);
+        r.addProperty("seconds", load.seconds);
         r.addProperty("rigs", rigSet.describe());
         r.addProperty("rig_nice", rigs.equals("external") ? rigNice : 0);
         r.addProperty("rig_cpus", rigs.equals("external") ? rigCpus : "");
@@ -629,7 +686,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             long processCpuNs,
             int k) {
         Map<String, Long> cpu = end.cpuNsSince(start);
-        double windowNs = seconds * 1e9;
+        double windowNs = load.seconds * 1e9;
         JsonObject byRole = new JsonObject();
         for (Map.Entry<String, Long> e : cpu.entrySet()) {
             byRole.addProperty(e.getKey(), e.getValue() / windowNs);

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,21 +22,40 @@ import picocli.CommandLine.Option;
         hidden = true,
         description = "The external watcher of bench e2e (driven through stdin).")
 public final class E2eWatchCommand implements Callable<Integer> {
-    @Option(names = "--port", required = true)
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            required = true,
+            description = "The benchmark server's gRPC port on 127.0.0.1.")
     int port;
 
-    @Option(names = "--sessions", required = true, description = "session ids, comma-separated")
-    String sessions;
+    @Option(
+            names = "--sessions",
+            paramLabel = "ID[,ID...]",
+            required = true,
+            split = ",",
+            description = "The session ids to watch.")
+    List<String> sessions;
 
-    @Option(names = "--seconds", required = true)
+    @Option(
+            names = "--duration",
+            paramLabel = "S",
+            required = true,
+            description = "Seconds of the measured window (sizes the misses-by-second counts).")
     int seconds;
 
-    @Option(names = "--client-executor", defaultValue = "direct")
+    @Option(
+            names = "--client-executor",
+            paramLabel = "NAME",
+            defaultValue = "direct",
+            description =
+                    "The channel's executor: direct (frames handled on the Netty event loop) or"
+                            + " default (gRPC's cached thread pool). Default: ${DEFAULT-VALUE}.")
     String clientExecutor;
 
     @Override
     public Integer call() throws Exception {
-        List<String> ids = Arrays.asList(sessions.split(","));
+        List<String> ids = sessions;
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (E2eWatcher watcher =
@@ -62,11 +80,13 @@ public final class E2eWatchCommand implements Callable<Integer> {
                     System.out.flush();
                     return 0;
                 } else {
-                    System.err.println("e2e-watch: unknown command '" + line + "'");
-                    return 2;
+                    throw new IllegalArgumentException(
+                            "unknown command on stdin '"
+                                    + line
+                                    + "' (window FROM_S TO_S DT_NS, or report)");
                 }
             }
-            return 2; // stdin closed before a report was asked for
+            throw new java.io.EOFException("stdin closed before a report was asked for");
         }
     }
 }

@@ -62,7 +62,8 @@ final class ExternalRigs implements E2eRigs {
         }
         if (program.equals("sim") && rateHz != 1000) {
             throw new IllegalArgumentException(
-                    "--rig-program sim: the simulated array runs at 1000 Hz, got --rate " + rateHz);
+                    "--rig-program sim: the simulated array runs at 1000 Hz, got --rate-hz "
+                            + rateHz);
         }
         Path script = dir.resolve("e2e_rig.py");
         try (InputStream in = ExternalRigs.class.getResourceAsStream("e2e_rig.py")) {
@@ -94,7 +95,7 @@ final class ExternalRigs implements E2eRigs {
                             List.of(
                                     "sim",
                                     "intracortical",
-                                    "--name",
+                                    "--prefix",
                                     name,
                                     "--seed",
                                     Integer.toString(k + 1),

@@ -48,7 +48,7 @@ final class ExternalWatcher implements AutoCloseable {
                         Integer.toString(port),
                         "--sessions",
                         String.join(",", sessionIds),
-                        "--seconds",
+                        "--duration",
                         Integer.toString(seconds),
                         "--client-executor",
                         clientExecutor));

@@ -38,34 +38,42 @@ import picocli.CommandLine.Parameters;
                 "Publish the streams of an XDF recording (or a GDF, EDF or BDF file and its"
                         + " events) over LSL at their original pace.")
 public final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "XDF, GDF, EDF or BDF file")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description = "The recording to publish: XDF, GDF, EDF or BDF.")
     Path file;
 
     @Option(
             names = "--speed",
+            paramLabel = "X",
             defaultValue = "1.0",
-            description = "pace multiplier (2 = twice as fast)")
+            description = "Pace multiplier (2 = twice as fast). Default: ${DEFAULT-VALUE}.")
     double speed;
 
     @Option(
             names = "--wait-consumers-s",
+            paramLabel = "S",
             defaultValue = "0",
-            description = "wait for a consumer of every stream first")
+            description =
+                    "Seconds to wait for a consumer of every stream before publishing. Default:"
+                            + " ${DEFAULT-VALUE}.")
     double waitConsumersS;
 
-    @Option(names = "--original-timestamps", description = "push the recorded stamps unchanged")
+    @Option(
+            names = "--original-timestamps",
+            description = "Push the recorded stamps unchanged (not moved to the current clock).")
     boolean originalTimestamps;
 
     private static final int MAX_CHUNK = 4096;
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
         }
         if (!Files.isRegularFile(file)) {
-            System.err.println("replay: no such file: " + file);
-            return 2;
+            throw new java.nio.file.NoSuchFileException(file.toString());
         }
         if (EegFileFormat.of(file).isEmpty()) {
             return replay(file);
@@ -75,8 +83,7 @@ public final class ReplayCommand implements Callable<Integer> {
             try (EegRecording rec = EegFileReader.forThisProcess().read(file)) {
                 EegXdfExport.write(rec, EegFileFormat.stem(file), xdf, true);
             } catch (EegFileException e) {
-                System.err.println("replay: " + e.getMessage().replace('\n', ' '));
-                return 2;
+                throw new IllegalArgumentException(e.getMessage().replace('\n', ' '), e);
             }
             return replay(xdf);
         } finally {

@@ -2,9 +2,6 @@ package org.spikeloop.app.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +85,6 @@ public final class ServerDemo {
             long learningUpdates,
             Path recording) {}
 
-    /** A problem the user can fix (busy port, bad directory): one line, exit code 2. */
-    public static final class DemoException extends RuntimeException {
-        DemoException(String message) {
-            super(message);
-        }
-    }
-
     private final Settings settings;
     private final PrintWriter out;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -113,14 +103,12 @@ public final class ServerDemo {
      * Runs the demo until the duration elapses or {@link #requestStop}; everything it started is
      * stopped and the recording finished before it returns.
      *
-     * @throws DemoException for a busy port or an unusable directory
+     * @throws org.spikeloop.server.config.ConfigException for a busy port (checked before anything
+     *     is created) or another unusable setting
      */
     public Summary run() throws IOException, InterruptedException {
         Settings s = settings;
         ServerConfig config = serverConfig(s);
-        requireFreePort("gRPC", config.grpcHost(), config.grpcPort(), "--port");
-        requireFreePort("metrics", config.metricsHost(), config.metricsPort(), "--metrics-port");
-        Files.createDirectories(s.recordingsDir());
         List<AutoCloseable> opened = new ArrayList<>();
         SpikeloopApplication app = SpikeloopApplication.start(config, null);
         try {
@@ -156,8 +144,8 @@ public final class ServerDemo {
         // demo and a test) may run on one machine.
         String pid = Long.toString(ProcessHandle.current().pid());
         String prefix = STREAM_PREFIX + "-" + pid;
-        IntracorticalRig rig = new IntracorticalRig(DemoDecoder.rigConfig(UNITS, s.seed()));
-        skipCalibrationBlock(rig, s.calibrationS());
+        IntracorticalRig rig =
+                ReferenceCheckpoint.rigAfterCalibration(UNITS, s.seed(), s.calibrationS());
         long maxSamples = s.durationS() > 0 ? Math.round(s.durationS() * SAMPLE_RATE_HZ) : 0;
         RigPublisher rigOut =
                 new RigPublisher(
@@ -167,7 +155,8 @@ public final class ServerDemo {
                         pid,
                         (int) Math.round(s.chunkMs() * SAMPLE_RATE_HZ / 1000.0),
                         SAMPLE_RATE_HZ,
-                        maxSamples);
+                        maxSamples,
+                        1.0);
         opened.add(0, rigOut);
         DemoWatcher watcher =
                 new DemoWatcher(
@@ -361,17 +350,6 @@ public final class ServerDemo {
         return v == null ? 0 : v.labelsIn() + v.droppedRingFull();
     }
 
-    private static void skipCalibrationBlock(IntracorticalRig rig, double calibrationS) {
-        // The reference readout was fitted on the rig's first calibrationS seconds: decode what
-        // follows, not the data it was fitted on.
-        float[] x = new float[rig.units()];
-        double[] v = new double[2];
-        long steps = Math.round(calibrationS * SAMPLE_RATE_HZ);
-        for (long i = 0; i < steps; i++) {
-            rig.step(x, v);
-        }
-    }
-
     private static DriftSchedule<IntracorticalRig> driftSchedule(Settings s) {
         if (s.driftAtS() < 0 || s.rotationDeg() == 0) {
             return DriftSchedule.none();
@@ -414,31 +392,6 @@ public final class ServerDemo {
         p.setProperty("recordings.dir", s.recordingsDir().toString());
         p.setProperty("recording.enabled", "true");
         return ServerConfig.apply(ServerConfig.defaults(), p);
-    }
-
-    /** Fails with a clear message if {@code port} is taken (0 = any and −1 = off always pass). */
-    static void requireFreePort(String what, String host, int port, String option) {
-        if (port <= 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, port));
-        } catch (IOException e) {
-            throw new DemoException(
-                    what
-                            + " port "
-                            + host
-                            + ":"
-                            + port
-                            + " is in use ("
-                            + e.getMessage()
-                            + "; another spikeloop serve or demo?): pass "
-                            + option
-                            + " N for another port, or "
-                            + option
-                            + " 0 for any free port");
-        }
     }
 
     private static void closeAll(List<AutoCloseable> opened) {

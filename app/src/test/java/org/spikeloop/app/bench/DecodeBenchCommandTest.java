@@ -2,23 +2,15 @@ package org.spikeloop.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.spikeloop.app.cli.SpikeloopCli;
-import picocli.CommandLine;
+import org.spikeloop.app.cli.CliRun;
 
 /** Argument errors only: full runs are minutes long and belong to docs/benchmarks.md. */
 class DecodeBenchCommandTest {
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new SpikeloopCli());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        CliRun r = CliRun.of(args);
+        return new String[] {Integer.toString(r.exitCode()), r.out(), r.err()};
     }
 
     @Test
@@ -36,6 +28,18 @@ class DecodeBenchCommandTest {
     void shouldRejectTooFewEegTrainingTrials() {
         assertThat(run("bench", "decode", "--eeg-train-trials", "3", "--no-doc")[2])
                 .contains("--eeg-train-trials >= 4");
+    }
+
+    @Test
+    void shouldRejectAPaceADriftOutsideTheRecordingAndAMissingJobConfig() {
+        String[] speed = run("bench", "decode", "--speed", "0", "--json");
+        assertThat(speed[0]).isEqualTo("2");
+        assertThat(speed[1]).isEmpty();
+        assertThat(speed[2]).contains("need --speed > 0");
+        assertThat(run("bench", "decode", "--duration", "100", "--drift-at", "90")[2])
+                .contains("--drift-at-s <= --duration - --r2-window-s");
+        assertThat(run("bench", "decode", "--job-config", "no-such.json")[2])
+                .contains("--job-config: no file no-such.json");
     }
 
     private static EegDecodeBench.Outcome outcome(String name, double before, double after) {

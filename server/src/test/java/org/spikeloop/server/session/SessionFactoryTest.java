@@ -3,7 +3,6 @@ package org.spikeloop.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -13,6 +12,7 @@ import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.LiveEdge;
+import org.spikeloop.server.metrics.SessionMetrics;
 import org.spikeloop.snn.spec.LayerSpec;
 import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.NeuronModel;
@@ -34,7 +34,7 @@ class SessionFactoryTest {
         return new SessionFactory(
                 cfg,
                 new CheckpointStore(cfg.checkpointDir()),
-                new SimpleMeterRegistry(),
+                new SessionMetrics(),
                 EngineClock.system());
     }
 
