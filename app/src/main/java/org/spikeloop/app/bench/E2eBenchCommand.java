@@ -250,6 +250,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
         if (!List.of("internal", "external").contains(rigs)) {
             throw new IllegalArgumentException("--rigs: internal or external, got '" + rigs + "'");
         }
+        if (!List.of("pylsl", "sim").contains(rigProgram)) {
+            throw new IllegalArgumentException(
+                    "--rig-program: pylsl or sim, got '" + rigProgram + "'");
+        }
+        if (rigs.equals("external") && rigProgram.equals("sim") && load.rateHz != 1000) {
+            throw new IllegalArgumentException(
+                    "--rig-program sim: the simulated array runs at 1000 Hz, got --rate-hz "
+                            + load.rateHz);
+        }
         if (!List.of("internal", "external").contains(watcher)) {
             throw new IllegalArgumentException(
                     "--watcher: internal or external, got '" + watcher + "'");
@@ -279,8 +288,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                 + "'");
             }
         }
-        if (counts.stream().anyMatch(k -> k < 1)) {
-            throw new IllegalArgumentException("--sessions: counts must be >= 1, got " + sessions);
+        for (int k : counts) {
+            NetworkSize.requirePositive("--sessions", k);
         }
         return counts;
     }
