@@ -68,12 +68,13 @@ def test_a_session_on_a_running_stream_starts_at_its_live_edge_and_records_every
     import pyxdf
 
     name = f"spikeloop-live-{uuid.uuid4().hex[:8]}"
-    # 50 Hz: a step's deadline is 20 ms after its sample arrived, which a busy test machine keeps (at
-    # 100 Hz it missed 4 of 111 deadlines at load 20: the machine's, not the live edge's).
-    rig = CountingRig(name, rate_hz=50.0, channels=4).start()
+    # 20 Hz: a step's deadline is 50 ms after its sample arrived, which a busy test machine keeps (at 50 Hz,
+    # load 14 on 2 cores, the engine thread was kept off the CPU for 20-40 ms now and then: 1-4 misses in 75
+    # steps, in the middle of the run as often as at its start: the machine's, not the live edge's).
+    rig = CountingRig(name, rate_hz=20.0, channels=4).start()
     time.sleep(1.0)  # the stream runs before the session exists
     with Client(server.target) as c:
-        s = c.create_session(channels=4, sample_rate_hz=50.0, hidden=16, outputs=2, lsl_stream=name)
+        s = c.create_session(channels=4, sample_rate_hz=20.0, hidden=16, outputs=2, lsl_stream=name)
         got = []
         call = c.open_watch(s.id)
         reader_thread(call, got.append)
@@ -87,10 +88,13 @@ def test_a_session_on_a_running_stream_starts_at_its_live_edge_and_records_every
         st = c.statistics(s.id)
         call.cancel()
         c.stop_session(s.id)  # closes the recording before it returns
-    assert first_second.steps >= 25, first_second
+    assert first_second.steps >= 10, first_second
     assert first_second.deadline_misses == 0, first_second
     assert first_second.samples_skipped == 0 and first_second.live_edge_skips == 0, first_second
     assert st.deadline_misses == 0 and st.samples_skipped == 0 and st.samples_dropped == 0, st
+    # There was a backlog to skip (what arrived while the session was being created): decoded, every one of
+    # those would have been a deadline miss in the first second.
+    assert st.samples_skipped_at_start > 0, st
 
     [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
     streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)

@@ -42,8 +42,9 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
     name = f"spikeloop-eeg-{uuid.uuid4().hex[:8]}"
     outlet = pylsl.StreamOutlet(pylsl.StreamInfo(name, "EEG", 4, 250, "float32", f"{name}-src"))
     with Client(server.target) as c:
+        # Every frame is checked, so the session decodes every one even if a busy machine delays it.
         s = c.create_session(channels=4, sample_rate_hz=250, hidden=16, outputs=2, lsl_stream=name,
-                             front_end=EEG_FRONT_END)
+                             front_end=EEG_FRONT_END, live_edge=REPLAY)
         stages = s.spec.front_end.stages
         assert [st.which("stage") for st in stages] == ["band_power", "normalise"]
         assert stages[0].band_power.order == 4  # 0 = the default order
