@@ -9,7 +9,8 @@
  * and the legacy checkpoint directory the API offers.
  *
  * <p>Threads: each {@code AgentPool} is one thread (the engine pools, {@code engine.threads} of
- * them; when not co-located, one for the publishers and one for the LSL sources) running many
+ * them; the delivery thread for the watchers' publishers; when not co-located, one for the
+ * publishers and one for the LSL sources) running many
  * sessions' agents; a session's engine stays on the pool it was created on. Everything else here is
  * control plane (gRPC calls, start-up, shutdown), safe from any thread: creation is serialised, and
  * it reaches an engine only through its commands and rings. Allocation: control plane allocates
