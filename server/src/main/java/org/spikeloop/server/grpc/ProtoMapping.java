@@ -13,6 +13,7 @@ import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
 import org.spikeloop.proto.v1.LiveEdgeSpec;
+import org.spikeloop.proto.v1.LslDecisionOutletState;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.LslLabelState;
 import org.spikeloop.proto.v1.LslOutletSpec;
@@ -24,10 +25,12 @@ import org.spikeloop.proto.v1.SessionState;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.proto.v1.SpikeBinningStage;
+import org.spikeloop.proto.v1.TrialState;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.LearningStateView;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.io.LslDecisionOutletView;
 import org.spikeloop.server.io.LslLabelConfig;
 import org.spikeloop.server.io.LslLabelView;
 import org.spikeloop.server.io.LslOutletConfig;
@@ -35,6 +38,7 @@ import org.spikeloop.server.io.LslOutletView;
 import org.spikeloop.server.session.DecoderSource;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
+import org.spikeloop.server.session.TrialView;
 import org.spikeloop.signal.Band;
 import org.spikeloop.signal.StageSpec;
 import org.spikeloop.snn.spec.NeuronModel;
@@ -89,6 +93,7 @@ final class ProtoMapping {
                 s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
                 s.hasLslLabels() ? toConfig(s.getLslLabels()) : null,
                 toStages(s.getFrontEnd()),
+                s.hasLslDecisions() ? toConfig(s.getLslDecisions()) : null,
                 s.hasLiveEdge()
                         ? new SessionConfig.LiveEdgeRequest(
                                 s.getLiveEdge().getDecodeEverything(),
@@ -212,7 +217,10 @@ final class ProtoMapping {
                 l.getSampleRateHz(),
                 l.getCueClassesMap(),
                 l.getTrialS(),
-                l.getEndCuesList());
+                l.getEndCuesList(),
+                l.getClassNamesList(),
+                l.getStartOffsetS(),
+                l.getIgnoredMarkersList());
     }
 
     static LslOutletSpec toSpec(LslOutletConfig o) {
@@ -237,6 +245,9 @@ final class ProtoMapping {
                 .putAllCueClasses(l.cueClasses())
                 .setTrialS(l.trialS())
                 .addAllEndCues(l.endCues())
+                .addAllClassNames(l.classNames())
+                .setStartOffsetS(l.startOffsetS())
+                .addAllIgnoredMarkers(l.ignoredMarkers())
                 .build();
     }
 
@@ -290,6 +301,9 @@ final class ProtoMapping {
         if (!c.frontEnd().isEmpty()) {
             b.setFrontEnd(toSpec(c.frontEnd()));
         }
+        if (c.lslDecisions() != null) {
+            b.setLslDecisions(toSpec(c.lslDecisions()));
+        }
         if (c.liveEdge() != null) {
             b.setLiveEdge(
                     LiveEdgeSpec.newBuilder()
@@ -330,6 +344,24 @@ final class ProtoMapping {
                             .setStalls(l.stalls())
                             .setLastUnknownCue(l.lastUnknownCue())
                             .setInTrial(l.inTrial()));
+        }
+        TrialView t = s.trialView();
+        if (t != null) {
+            b.setTrials(
+                    TrialState.newBuilder()
+                            .setWindows(t.windows())
+                            .setDecisions(t.decisions())
+                            .setInTrial(t.inTrial())
+                            .setCalibrationTrials(t.calibrationTrials())
+                            .setCalibration(t.calibration()));
+        }
+        LslDecisionOutletView d = s.lslDecisionsView();
+        if (d != null) {
+            b.setLslDecisions(
+                    LslDecisionOutletState.newBuilder()
+                            .setDecisionsPushed(d.decisionsPushed())
+                            .setDecisionsDropped(d.decisionsDropped())
+                            .setHasConsumers(d.hasConsumers()));
         }
         return b.build();
     }
@@ -377,6 +409,7 @@ final class ProtoMapping {
                 .setActiveCheckpoint(v.activeCheckpoint())
                 .setRollbackDepth(v.rollbackDepth())
                 .setLearner(v.learner())
+                .setCalibration(v.calibration())
                 .build();
     }
 }

@@ -22,6 +22,7 @@ import org.spikeloop.signal.StageSpec;
  * @param frontEnd front-end stages between the source and the decoder, in order; empty = none (one
  *     source sample per decoder step). With stages, {@code channels} and {@code sampleRateHz} are
  *     the source stream's and the decoder takes the front-end's output.
+ * @param lslDecisions the LSL outlet of the per-trial decisions (marker labels only), or null
  * @param liveEdge what the engine does when it falls behind, or null for the server's default
  *     ({@code session.liveEdgeMaxLagMs})
  */
@@ -39,13 +40,14 @@ public record SessionConfig(
         LslOutletConfig lslOutlet,
         LslLabelConfig lslLabels,
         List<StageSpec> frontEnd,
+        LslOutletConfig lslDecisions,
         LiveEdgeRequest liveEdge) {
 
     public SessionConfig {
         frontEnd = frontEnd == null ? List.of() : List.copyOf(frontEnd);
     }
 
-    /** A session with the server's default live-edge policy. */
+    /** A session without an LSL decision outlet, with the server's default live-edge policy. */
     public SessionConfig(
             String name,
             int channels,
@@ -77,6 +79,40 @@ public record SessionConfig(
                 null);
     }
 
+    /** A session with the server's default live-edge policy. */
+    public SessionConfig(
+            String name,
+            int channels,
+            double sampleRateHz,
+            DecoderSource decoder,
+            boolean learningEnabled,
+            double learningRate,
+            int updateIntervalSteps,
+            SourceKind source,
+            String lslStreamName,
+            double stallAfterS,
+            LslOutletConfig lslOutlet,
+            LslLabelConfig lslLabels,
+            List<StageSpec> frontEnd,
+            LslOutletConfig lslDecisions) {
+        this(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                lslOutlet,
+                lslLabels,
+                frontEnd,
+                lslDecisions,
+                null);
+    }
+
     /**
      * A session's live-edge request (SessionSpec.live_edge).
      *
@@ -101,7 +137,13 @@ public record SessionConfig(
                 lslOutlet,
                 lslLabels,
                 frontEnd,
+                lslDecisions,
                 request);
+    }
+
+    /** Whether the session's labels are cue markers (trial windows and decisions). */
+    public boolean markerLabels() {
+        return lslLabels != null && lslLabels.kind() == LslLabelConfig.Kind.MARKERS;
     }
 
     /** A session without an LSL outlet or LSL labels. */
