@@ -119,7 +119,7 @@ class Client:
                        learning_rate: float = 0.0, update_interval_steps: int = 0, stall_after_s: float = 0.0,
                        lsl_stream: str = None, lsl_outlet: Optional[dict] = None,
                        lsl_labels: Optional[dict] = None, front_end: Optional[Sequence[dict]] = None,
-                       lsl_decisions: Optional[dict] = None) -> Reply:
+                       lsl_decisions: Optional[dict] = None, live_edge: Optional[dict] = None) -> Reply:
         """A session fed by gRPC ingest, or by the LSL stream named `lsl_stream`; returns the Session.
 
         The decoder is a fresh architecture (hidden, outputs, neuron "lif" or "alif", seed), or, with
@@ -145,6 +145,11 @@ class Client:
         FrontEndStage as a dict, e.g. [{"band_power": {"bands": [{"low_hz": 8, "high_hz": 12}],
         "window_s": 0.5, "output_rate_hz": 50, "log": True}}, {"normalise": {"time_constant_s": 10}}];
         channels and sample_rate_hz are then the source stream's.
+
+        live_edge: what the engine does when it falls behind (LiveEdgeSpec fields): None = the server's
+        default (skip to the newest sample when more than session.liveEdgeMaxLagMs, 50 ms, waits);
+        {"max_lag_ms": 200} for another bound; {"decode_everything": True} to decode every sample however
+        late (replays, clients that push faster than real time).
 
         Raises ValueError for a neuron or label kind that is not one of the valid names."""
         if registry_id is not None:
@@ -174,6 +179,8 @@ class Client:
             # No kind: sent unset, so the server names the missing field.
             kind = 0 if kind is None else enum_number(LABEL_KIND, kind, "lsl_labels kind")
             spec.lsl_labels.CopyFrom(session_pb2.LslLabelSpec(kind=kind, **fields))
+        if live_edge is not None:
+            spec.live_edge.CopyFrom(session_pb2.LiveEdgeSpec(**live_edge))
         return self._reply(self.sessions.CreateSession, session_pb2.CreateSessionRequest(spec=spec))
 
     def get_session(self, session_id: str) -> Reply:

@@ -17,7 +17,7 @@ from _spikeloop_jar import JAR, REPO
 from spikeloop_client import Client, Reply, SpikeloopError, common_pb2
 from spikeloop_client import decode_pb2, ingest_pb2, jobs_pb2, learning_pb2, session_pb2
 from test_demo import run_readme_example
-from test_server_e2e import collect, now_stamps, spikes, start_server, wait_steps
+from test_server_e2e import REPLAY, collect, now_stamps, spikes, start_server, wait_steps
 
 needs_jar = pytest.mark.skipif(not JAR.exists(), reason=f"build the jar first: {JAR}")
 
@@ -57,7 +57,7 @@ def test_session_id_serialises_to_the_bytes_of_field_1_as_before_the_rename(sess
 @needs_jar
 def test_the_server_reads_a_hand_encoded_session_id(server):
     with Client(server.target) as c:
-        s = c.create_session(channels=4, hidden=8, outputs=2)
+        s = c.create_session(channels=4, hidden=8, outputs=2, live_edge=REPLAY)
     channel = grpc.insecure_channel(server.target)
     try:
         raw = channel.unary_unary("/spikeloop.v1.SessionService/GetSession",
@@ -126,12 +126,12 @@ def test_an_unknown_enum_name_is_a_value_error_naming_the_valid_ones(call, messa
 @needs_jar
 def test_live_replies_name_session_states_learning_modes_and_enum_fields(server):
     with Client(server.target) as c:
-        s = c.create_session(channels=8, hidden=16, outputs=2)
+        s = c.create_session(channels=8, hidden=16, outputs=2, live_edge=REPLAY)
         assert s.state == "RUNNING" and "state=RUNNING" in repr(s)
         assert (s.spec.decoder.architecture.neuron, s.spec.source.kind) == ("ALIF", "GRPC")
-        lif = c.create_session(channels=8, hidden=16, outputs=2, neuron="LIF")
+        lif = c.create_session(channels=8, hidden=16, outputs=2, neuron="LIF", live_edge=REPLAY)
         assert lif.spec.decoder.architecture.neuron == "LIF"
-        learning = c.create_session(channels=8, hidden=16, outputs=2, learning=True)
+        learning = c.create_session(channels=8, hidden=16, outputs=2, learning=True, live_edge=REPLAY)
         assert learning.state == "LEARNING" and c.learning_state(learning.id).mode == "ENABLED"
         # Names in any case, or the .proto's full names; the reply reads back upper case.
         assert c.set_learning_mode(learning.id, "Paused").mode == "PAUSED"
@@ -155,7 +155,7 @@ def test_live_replies_name_session_states_learning_modes_and_enum_fields(server)
 def test_the_readme_snippet_runs_against_a_fed_session(server):
     stop = threading.Event()
     with Client(server.target) as c:
-        s = c.create_session(channels=8, hidden=16, outputs=2)
+        s = c.create_session(channels=8, hidden=16, outputs=2, live_edge=REPLAY)
         feeder = threading.Thread(target=feed, args=(c, s.id, stop), daemon=True)
         feeder.start()
         try:
@@ -171,7 +171,7 @@ def test_the_readme_snippet_runs_against_a_fed_session(server):
 def test_create_session_takes_the_learning_rate_and_update_interval(server):
     with Client(server.target) as c:
         s = c.create_session(channels=8, hidden=16, outputs=2, learning=True, learning_rate=0.01,
-                             update_interval_steps=20)
+                             update_interval_steps=20, live_edge=REPLAY)
         assert (s.spec.learning.learning_rate, s.spec.learning.update_interval_steps) == (0.01, 20)
         st = c.learning_state(s.id)
         assert (st.mode, st.learning_rate, st.update_interval_steps) == ("ENABLED", 0.01, 20)
@@ -183,12 +183,12 @@ def test_create_session_takes_the_learning_rate_and_update_interval(server):
         updates = c.learning_state(s.id).update_count
         assert 1000 // 100 < updates <= 1000 // 20, updates
         # Zero = the server's defaults (docs/server.md: learning.rate.default, learning.interval.default).
-        default = c.learning_state(c.create_session(channels=8, hidden=16, outputs=2).id)
+        default = c.learning_state(c.create_session(channels=8, hidden=16, outputs=2, live_edge=REPLAY).id)
         assert (default.learning_rate, default.update_interval_steps) == (1e-3, 100)
         for kw, field in [({"learning_rate": 1.0}, "learning_rate"),
                           ({"update_interval_steps": 100000}, "update_interval_steps")]:
             with pytest.raises(SpikeloopError) as e:
-                c.create_session(channels=8, hidden=16, outputs=2, **kw)
+                c.create_session(channels=8, hidden=16, outputs=2, **kw, live_edge=REPLAY)
             assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT and field in e.value.details, e.value
         assert len(c.list_sessions()) == 2  # the refused ones were never created
 
@@ -198,7 +198,7 @@ def test_create_session_takes_the_learning_rate_and_update_interval(server):
 def record_labelled_session(c, server, n=3000):
     """A stopped session with an active registry checkpoint and its recording: n samples at 1 kHz with
     a label that flips every 500 samples. Returns (session id, recording file name)."""
-    s = c.create_session(channels=8, hidden=16, outputs=2, seed=3)
+    s = c.create_session(channels=8, hidden=16, outputs=2, seed=3, live_edge=REPLAY)
     c.snapshot(s.id, "start of the jobs")  # the session's active checkpoint: where its jobs start
     stamps = now_stamps(n)
     flips = np.arange(0, n, 500)

@@ -14,7 +14,7 @@ import pytest
 
 from _spikeloop_jar import JAR
 from spikeloop_client import Client, SpikeloopError, learning_pb2
-from test_server_e2e import now_stamps, spikes, start_server, wait_steps
+from test_server_e2e import REPLAY, now_stamps, spikes, start_server, wait_steps
 
 pytestmark = pytest.mark.skipif(not JAR.exists(), reason=f"build the jar first: {JAR}")
 
@@ -61,7 +61,7 @@ def learn_a_little(c, session_id, channels):
 
 def test_snapshots_are_registry_entries_with_lineage_and_roll_back_updates_the_roles(server):
     with Client(server.target) as c:
-        s = c.create_session(channels=8, hidden=16, outputs=2, seed=3)
+        s = c.create_session(channels=8, hidden=16, outputs=2, seed=3, live_edge=REPLAY)
         first = c.snapshot(s.id, "before the trial")
         e = entry(server, first.content_id)
         assert (e["kind"], e["sessionId"], e["creator"], e["reason"], e.get("parentId")) == \
@@ -86,9 +86,9 @@ def test_snapshots_are_registry_entries_with_lineage_and_roll_back_updates_the_r
 
 def test_load_by_registry_id_then_roll_back_changes_the_sessions_active_role(server):
     with Client(server.target) as c:
-        donor = c.create_session(channels=8, hidden=16, outputs=2, seed=42)
+        donor = c.create_session(channels=8, hidden=16, outputs=2, seed=42, live_edge=REPLAY)
         donor_id = c.snapshot(donor.id).content_id
-        s = c.create_session(channels=8, hidden=16, outputs=2, seed=1)
+        s = c.create_session(channels=8, hidden=16, outputs=2, seed=1, live_edge=REPLAY)
         assert active(server, s.id) is None
         state = c.load_checkpoint(s.id, donor_id, "try the donor")
         assert state.active_checkpoint == donor_id and state.rollback_depth == 1
@@ -107,13 +107,13 @@ def test_load_by_registry_id_then_roll_back_changes_the_sessions_active_role(ser
 
 def test_unknown_corrupted_and_other_architecture_ids_are_refused_and_change_nothing(server):
     with Client(server.target) as c:
-        small_id = c.snapshot(c.create_session(channels=8, hidden=8, outputs=2).id).content_id
-        other = c.snapshot(c.create_session(channels=8, hidden=16, outputs=2, seed=9).id)
+        small_id = c.snapshot(c.create_session(channels=8, hidden=8, outputs=2, live_edge=REPLAY).id).content_id
+        other = c.snapshot(c.create_session(channels=8, hidden=16, outputs=2, seed=9, live_edge=REPLAY).id)
         f = registry_dir(server) / other.name
         data = bytearray(f.read_bytes())
         data[len(data) // 2] ^= 0x5A
         f.write_bytes(bytes(data))
-        s = c.create_session(channels=8, hidden=16, outputs=2, seed=1)
+        s = c.create_session(channels=8, hidden=16, outputs=2, seed=1, live_edge=REPLAY)
         index_before = (registry_dir(server) / "index.json").read_bytes()
         for checkpoint, code, text in [("ab" * 32, grpc.StatusCode.NOT_FOUND, "ab" * 32),
                                        (other.content_id, grpc.StatusCode.DATA_LOSS, "checksum mismatch"),
@@ -132,7 +132,7 @@ def test_unknown_corrupted_and_other_architecture_ids_are_refused_and_change_not
 
 def test_the_snapshot_period_is_set_over_grpc_shown_in_the_state_and_audited(server):
     with Client(server.target) as c:
-        s = c.create_session(channels=8, hidden=16, outputs=2)
+        s = c.create_session(channels=8, hidden=16, outputs=2, live_edge=REPLAY)
         c.push_samples(s.id, spikes(200, 8), now_stamps(200))
         end = time.time() + 10
         while not list((server.tmp / "recordings").glob(f"{s.id}-*.xdf")) and time.time() < end:
@@ -152,10 +152,10 @@ def test_the_snapshot_period_is_set_over_grpc_shown_in_the_state_and_audited(ser
 
 def test_create_session_from_a_registry_id_makes_it_the_active_checkpoint(server):
     with Client(server.target) as c:
-        donor = c.create_session(channels=8, hidden=16, outputs=2, seed=42)
+        donor = c.create_session(channels=8, hidden=16, outputs=2, seed=42, live_edge=REPLAY)
         donor_id = c.snapshot(donor.id, "the starting decoder").content_id
         c.stop_session(donor.id)
-        s = c.create_session(channels=8, outputs=2, registry_id=donor_id)
+        s = c.create_session(channels=8, outputs=2, registry_id=donor_id, live_edge=REPLAY)
         assert s.spec.decoder.registry_id == donor_id
         assert c.learning_state(s.id).active_checkpoint == donor_id
         assert active(server, s.id) == donor_id
@@ -170,7 +170,7 @@ def test_create_session_from_a_registry_id_makes_it_the_active_checkpoint(server
                                              (donor_id, 9, 2, grpc.StatusCode.INVALID_ARGUMENT),
                                              (donor_id, 8, 3, grpc.StatusCode.INVALID_ARGUMENT)]:
             with pytest.raises(SpikeloopError) as e:
-                c.create_session(channels=channels, outputs=outputs, registry_id=rid)
+                c.create_session(channels=channels, outputs=outputs, registry_id=rid, live_edge=REPLAY)
             assert e.value.code == code and "spec." in e.value.details, (rid, e.value)
         assert (registry_dir(server) / "index.json").read_bytes() == index_before
         assert [x.id for x in c.list_sessions()] == [s.id]

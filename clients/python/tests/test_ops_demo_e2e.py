@@ -282,7 +282,8 @@ def decodes_in_a_served_session(ckpt, tmp_path):
         lines = []
         port = read_until(proc, r"spikeloop serve: grpc=127\.0\.0\.1:(\d+)", lines, 60).group(1)
         with Client(f"127.0.0.1:{port}") as client:
-            s = client.create_session(channels=96, sample_rate_hz=1000, checkpoint=ckpt.name)
+            s = client.create_session(channels=96, sample_rate_hz=1000, checkpoint=ckpt.name,
+                                      live_edge={"decode_everything": True})  # a recorded block at once
             x = (np.random.default_rng(0).random((200, 96)) < 0.05).astype(np.float32)
             client.push_samples(s.id, x, time.monotonic() - (199 - np.arange(200)) / 1000.0)
             wait_for("200 decoded steps", lambda: client.statistics(s.id).steps >= 200, 30)

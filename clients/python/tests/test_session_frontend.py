@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR  # sets LSLAPICFG before pylsl loads liblsl
-from test_server_e2e import reader_thread, server, spikes  # noqa: F401  (server is a fixture)
+from test_server_e2e import REPLAY, reader_thread, server, spikes  # noqa: F401  (server is a fixture)
 
 import pylsl
 
@@ -42,8 +42,9 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
     name = f"spikeloop-eeg-{uuid.uuid4().hex[:8]}"
     outlet = pylsl.StreamOutlet(pylsl.StreamInfo(name, "EEG", 4, 250, "float32", f"{name}-src"))
     with Client(server.target) as c:
+        # Every frame is checked, so the session decodes every one even if a busy machine delays it.
         s = c.create_session(channels=4, sample_rate_hz=250, hidden=16, outputs=2, lsl_stream=name,
-                             front_end=EEG_FRONT_END)
+                             front_end=EEG_FRONT_END, live_edge=REPLAY)
         stages = s.spec.front_end.stages
         assert [st.which("stage") for st in stages] == ["band_power", "normalise"]
         assert stages[0].band_power.order == 4  # 0 = the default order
@@ -93,7 +94,7 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
 def test_grpc_spikes_binned_at_the_decoders_dt_give_one_frame_per_bin(server):
     with Client(server.target) as c:
         s = c.create_session(channels=8, sample_rate_hz=1000, hidden=16, outputs=2,
-                             front_end=[{"spike_binning": {"dt_ms": 5}}])
+                             front_end=[{"spike_binning": {"dt_ms": 5}}], live_edge=REPLAY)
         got = []
         call = c.open_watch(s.id)
         reader_thread(call, got.append)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR  # sets LSLAPICFG before pylsl loads liblsl
-from test_server_e2e import reader_thread, server, spikes, start_server  # noqa: F401  (server: fixture)
+from test_server_e2e import REPLAY, reader_thread, server, spikes, start_server  # noqa: F401  (server: fixture)
 
 import pylsl
 
@@ -132,7 +132,8 @@ def test_a_pylsl_inlet_receives_the_frames_a_grpc_watcher_receives(outlet_server
     name = unique("spikeloop-out")
     with Client(server.target) as c:
         s = c.create_session(channels=8, hidden=32, outputs=3,
-                             lsl_outlet={"name": name, "type": "Cursor", "source_id": f"{name}-src"})
+                             lsl_outlet={"name": name, "type": "Cursor", "source_id": f"{name}-src"},
+                             live_edge=REPLAY)  # 600 recorded samples pushed at once
         assert s.spec.lsl_outlet.name == name
         [info] = pylsl.resolve_byprop("name", name, 1, 5.0)
         assert (info.channel_count(), info.nominal_srate(), info.type(), info.source_id()) == \

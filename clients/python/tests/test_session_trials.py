@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR  # sets LSLAPICFG before pylsl loads liblsl
-from test_server_e2e import server, spikes, start_server  # noqa: F401  (server is a fixture)
+from test_server_e2e import REPLAY, server, spikes, start_server  # noqa: F401  (server is a fixture)
 
 import grpc
 import pylsl
@@ -106,7 +106,8 @@ def test_string_cues_make_trial_windows_whose_decisions_reach_grpc_lsl_and_the_r
                                          "cue_classes": {"left": 0, "769": 0, "right": 1},
                                          "class_names": ["L", "R"], "trial_s": 0.4, "start_offset_s": 0.1,
                                          "end_cues": ["rest"], "ignored_markers": ["trial_start"]},
-                             lsl_decisions={"name": decisions_name})
+                             lsl_decisions={"name": decisions_name},
+                             live_edge=REPLAY)  # a recorded block pushed at once: every sample decoded
         assert list(s.spec.lsl_labels.class_names) == ["L", "R"]
         assert s.trials.windows == 0 and not s.trials.in_trial
         inlet, info = decision_inlet(decisions_name)
@@ -181,7 +182,8 @@ def test_numeric_event_codes_match_cues_by_value_and_are_recorded_as_numbers(ser
     with Client(server.target) as c:
         s = c.create_session(channels=4, hidden=16, outputs=2,
                              lsl_labels={"name": name, "kind": "markers", "cue_classes": {"769": 0, "770": 1},
-                                         "trial_s": 0.5, "end_cues": ["800"], "ignored_markers": ["768"]})
+                                         "trial_s": 0.5, "end_cues": ["800"], "ignored_markers": ["768"]},
+                             live_edge=REPLAY)
         watched = collect(c.watch_decisions(s.id))
         with pytest.raises(SpikeloopError) as e:  # the markers are the session's labels
             c.push_labels(s.id, [[0.0, 0.0]], [t0])

@@ -12,6 +12,7 @@ import java.util.Properties;
 import org.spikeloop.proto.v1.Architecture;
 import org.spikeloop.proto.v1.CreateSessionRequest;
 import org.spikeloop.proto.v1.DecoderSpec;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.server.config.ServerConfig;
 
@@ -100,7 +101,11 @@ final class InProcessFixture implements AutoCloseable {
                                                         Architecture.newBuilder()
                                                                 .setHidden(hidden)
                                                                 .setOutputs(outputs)
-                                                                .setSeed(5))))
+                                                                .setSeed(5)))
+                                // The tests push blocks of samples faster than real time and
+                                // count every frame: no skipping to the live edge on a busy
+                                // machine (EngineAgentTest and test_live_edge.py test that).
+                                .setLiveEdge(LiveEdgeSpec.newBuilder().setDecodeEverything(true)))
                 .build();
     }
 

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.NanoClock;
 import org.spikeloop.adapters.lsl.StreamInfo;
 
@@ -23,7 +25,10 @@ import org.spikeloop.adapters.lsl.StreamInfo;
  * {@link #close}.
  *
  * <p>Threading: {@code addStream}, {@code offer} and {@code close} may be called from any thread.
- * {@code offer} allocates the copy of the chunk (publisher side, never the decode step).
+ * Allocation: {@code offer} copies into a chunk taken from its stream's free list, and the recorder
+ * thread returns the chunk after writing it, so a recording in steady state allocates nothing per
+ * chunk on either side (queues: Agrona's lock-free array queues; the recorder thread parks between
+ * polls instead of waiting on a condition, which allocates per wait).
  */
 public final class XdfRecorder implements AutoCloseable {
     /**
@@ -70,14 +75,76 @@ public final class XdfRecorder implements AutoCloseable {
         }
     }
 
-    private sealed interface Command permits AddStream, Samples, Stop {}
+    private sealed interface Command permits AddStream, Chunk, Stop {}
 
     private record AddStream(int id, StreamInfo info, ClockOffsetSource offsets)
             implements Command {}
 
-    private record Samples(int id, Object data, double[] stamps, int count) implements Command {}
-
     private record Stop() implements Command {}
+
+    /**
+     * One chunk of one stream on its way to the disk: a producer fills it, the recorder thread
+     * writes it and puts it back into its stream's free list, so chunks are reused rather than
+     * allocated per offer. Grows (once) to the largest chunk offered for its stream.
+     */
+    private static final class Chunk implements Command {
+        final StreamSlot stream;
+        Object data;
+        double[] stamps;
+        int samples;
+
+        Chunk(StreamSlot stream) {
+            this.stream = stream;
+            this.data = XdfSamples.newArray(stream.format, 0);
+            this.stamps = new double[0];
+        }
+
+        void fill(Object src, double[] srcStamps, int n) {
+            int values = n * stream.channels;
+            if (java.lang.reflect.Array.getLength(data) < values) {
+                data = XdfSamples.newArray(stream.format, values);
+            }
+            if (stamps.length < n) {
+                stamps = new double[n];
+            }
+            System.arraycopy(src, 0, data, 0, values);
+            System.arraycopy(srcStamps, 0, stamps, 0, n);
+            samples = n;
+        }
+
+        /** Drops the references a string chunk holds before it waits in the free list. */
+        void clear() {
+            if (data instanceof Object[] refs) {
+                Arrays.fill(refs, 0, samples * stream.channels, null);
+            }
+            samples = 0;
+        }
+    }
+
+    /** A stream as producers see it: its shape and its free chunks. */
+    private static final class StreamSlot {
+        final int id;
+        final ChannelFormat format;
+        final int channels;
+        final String what; // names the stream in refusals (built once, not per offer)
+        final ManyToManyConcurrentArrayQueue<Chunk> free;
+
+        StreamSlot(int id, StreamInfo info) {
+            this.id = id;
+            this.format = info.format();
+            this.channels = info.channelCount();
+            this.what = "stream '" + info.name() + "'";
+            this.free = new ManyToManyConcurrentArrayQueue<>(FREE_CHUNKS_PER_STREAM);
+        }
+    }
+
+    /**
+     * Free chunks kept per stream. A recording in steady state has a few chunks in flight
+     * (producers hand one over every 50 ms, the recorder writes within 5 ms); more are allocated
+     * while the disk or the recorder thread falls behind, and let go when they come back to a full
+     * free list, so a burst does not keep its chunks for the recording's whole life.
+     */
+    static final int FREE_CHUNKS_PER_STREAM = 16;
 
     private static final long IDLE_POLL_NS = 5_000_000L;
     private static final int MAX_DRAIN = 256;
@@ -86,13 +153,14 @@ public final class XdfRecorder implements AutoCloseable {
     private final XdfWriter writer;
     private final DoubleSupplier lslClockS;
     private final NanoClock clock;
-    private final ArrayBlockingQueue<Command> queue;
+    private final ManyToOneConcurrentArrayQueue<Command> queue;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
-    private final List<StreamInfo> infos = new ArrayList<>();
+    private final AtomicLong chunksAllocated = new AtomicLong();
+    private volatile StreamSlot[] slots = new StreamSlot[0]; // copy-on-write, index = id - 1
     private final List<AddStream> streams = new ArrayList<>(); // recorder thread only
     private volatile IOException failure;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param lslClockS the LSL clock of this machine in seconds (collection time of offsets)
@@ -104,7 +172,7 @@ public final class XdfRecorder implements AutoCloseable {
         this.writer = new XdfWriter(file);
         this.lslClockS = lslClockS;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.queue = new ManyToOneConcurrentArrayQueue<>(Math.max(2, config.queueCapacity()));
         this.thread = new Thread(this::run, "xdf-recorder");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -116,9 +184,18 @@ public final class XdfRecorder implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("recorder is closed");
         }
-        infos.add(info);
-        int id = infos.size();
-        queue.put(new AddStream(id, info, offsets));
+        StreamSlot[] current = slots;
+        int id = current.length + 1;
+        StreamSlot[] next = Arrays.copyOf(current, id);
+        next[id - 1] = new StreamSlot(id, info);
+        AddStream add = new AddStream(id, info, offsets);
+        while (!queue.offer(add)) {
+            if (!thread.isAlive()) {
+                throw new IllegalStateException("recorder has stopped", failure);
+            }
+            Thread.sleep(1); // the queue drains at disk speed
+        }
+        slots = next;
         return id;
     }
 
@@ -126,36 +203,61 @@ public final class XdfRecorder implements AutoCloseable {
      * Queues a copy of {@code samples} samples; {@code data} is the stream format's primitive array
      * (or {@code String[]}), row-major. Returns false, counting a dropped chunk, if the queue is
      * full or the recorder has stopped.
+     *
+     * <p>Allocation: none once the stream's free list holds enough chunks (the recorder thread
+     * returns each chunk after writing it; a chunk is allocated only when none is free, i.e. while
+     * the pool fills up or the disk falls behind — {@link #chunksAllocated()}; at most {@link
+     * #FREE_CHUNKS_PER_STREAM} are kept).
      */
     public boolean offer(int streamId, Object data, double[] stamps, int samples) {
-        StreamInfo info;
-        synchronized (this) {
-            if (streamId < 1 || streamId > infos.size()) {
-                throw new IllegalArgumentException("stream id " + streamId + " was not added");
-            }
-            info = infos.get(streamId - 1);
+        StreamSlot[] current = slots;
+        if (streamId < 1 || streamId > current.length) {
+            throw new IllegalArgumentException("stream id " + streamId + " was not added");
         }
-        long values = (long) samples * info.channelCount();
-        XdfSamples.checkArray(info.format(), data, values, "stream '" + info.name() + "'");
+        StreamSlot slot = current[streamId - 1];
+        XdfSamples.checkArray(slot.format, data, (long) samples * slot.channels, slot.what);
         if (samples <= 0) {
             return true;
         }
-        if (failure != null || !thread.isAlive()) {
+        if (stamps.length < samples) {
+            throw new IllegalArgumentException(
+                    slot.what + ": " + samples + " samples but " + stamps.length + " stamps");
+        }
+        if (failure != null || closed || !thread.isAlive()) {
             dropped.incrementAndGet();
             return false;
         }
-        Object copy = copyOf(data, (int) values);
-        if (!queue.offer(new Samples(streamId, copy, Arrays.copyOf(stamps, samples), samples))) {
+        Chunk chunk = slot.free.poll();
+        if (chunk == null) {
+            chunk = new Chunk(slot);
+            chunksAllocated.incrementAndGet();
+        }
+        chunk.fill(data, stamps, samples);
+        if (!queue.offer(chunk)) {
+            chunk.clear();
+            slot.free.offer(chunk);
             dropped.incrementAndGet();
             return false;
         }
         return true;
     }
 
-    private static Object copyOf(Object data, int n) {
-        Object copy = java.lang.reflect.Array.newInstance(data.getClass().getComponentType(), n);
-        System.arraycopy(data, 0, copy, 0, n);
-        return copy;
+    /** Chunks waiting for the recorder thread (tests pace their offers by it). */
+    int queuedChunks() {
+        return queue.size();
+    }
+
+    /** The recorder thread's id (tests measure its allocation). */
+    long threadId() {
+        return thread.getId();
+    }
+
+    /**
+     * Chunks allocated so far because no free one was at hand (the pools' growth): it stops growing
+     * once each stream has as many chunks as wait for the disk at most.
+     */
+    public long chunksAllocated() {
+        return chunksAllocated.get();
     }
 
     /** Chunks refused because the queue was full or the recorder had failed. */
@@ -176,21 +278,15 @@ public final class XdfRecorder implements AutoCloseable {
         boolean stop = false;
         try {
             while (!stop) {
-                Command c = queue.poll(IDLE_POLL_NS, TimeUnit.NANOSECONDS);
-                for (int i = 0; c != null && i < MAX_DRAIN; i++) {
+                int handled = 0;
+                Command c;
+                while (handled < MAX_DRAIN && (c = queue.poll()) != null) {
+                    handled++;
                     if (c instanceof Stop) {
                         stop = true;
                         break;
                     }
                     handle(c);
-                    c = queue.poll();
-                }
-                if (c != null && !stop) {
-                    if (c instanceof Stop) {
-                        stop = true;
-                    } else {
-                        handle(c);
-                    }
                 }
                 now = clock.nanoTime();
                 if (now - nextOffsetNs >= 0) {
@@ -204,6 +300,12 @@ public final class XdfRecorder implements AutoCloseable {
                 if (now - nextSyncNs >= 0) {
                     writer.sync();
                     nextSyncNs = now + config.syncPeriodNs();
+                }
+                if (handled == 0 && !stop) {
+                    // Producers never wake this thread (an offer must not block or signal); a
+                    // chunk waits at most this long. parkNanos allocates nothing, unlike a timed
+                    // wait on a condition.
+                    LockSupport.parkNanos(IDLE_POLL_NS);
                 }
             }
             for (Command c = queue.poll(); c != null; c = queue.poll()) {
@@ -221,9 +323,6 @@ public final class XdfRecorder implements AutoCloseable {
             } catch (IOException | RuntimeException suppressed) {
                 failure.addSuppressed(suppressed);
             }
-        } catch (InterruptedException e) {
-            failure = new IOException("recorder thread interrupted", e);
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -232,8 +331,13 @@ public final class XdfRecorder implements AutoCloseable {
             writer.streamHeader(a.id(), a.info());
             streams.add(a);
             writeClockOffset(a); // a first offset right away, as LabRecorder does
-        } else if (c instanceof Samples s) {
-            writer.samples(s.id(), s.data(), s.stamps(), s.count());
+        } else if (c instanceof Chunk chunk) {
+            try {
+                writer.samples(chunk.stream.id, chunk.data, chunk.stamps, chunk.samples);
+            } finally {
+                chunk.clear();
+                chunk.stream.free.offer(chunk); // a full free list lets the chunk go
+            }
         }
     }
 
@@ -260,8 +364,9 @@ public final class XdfRecorder implements AutoCloseable {
             closed = true;
         }
         try {
-            while (thread.isAlive() && !queue.offer(new Stop(), 10, TimeUnit.MILLISECONDS)) {
-                // the queue drains at disk speed; keep trying while the thread lives
+            Stop stop = new Stop();
+            while (thread.isAlive() && !queue.offer(stop)) {
+                Thread.sleep(10); // the queue drains at disk speed; keep trying while it lives
             }
             thread.join();
         } catch (InterruptedException e) {

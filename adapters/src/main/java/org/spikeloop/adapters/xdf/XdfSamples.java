@@ -33,11 +33,24 @@ public final class XdfSamples {
         };
     }
 
+    /** The array class that holds values of {@code format} (no allocation: called per chunk). */
+    static Class<?> arrayClass(ChannelFormat format) {
+        return switch (format) {
+            case FLOAT32 -> float[].class;
+            case DOUBLE64 -> double[].class;
+            case INT8 -> byte[].class;
+            case INT16 -> short[].class;
+            case INT32 -> int[].class;
+            case INT64 -> long[].class;
+            case STRING -> String[].class;
+        };
+    }
+
     /**
      * Throws naming {@code what} unless {@code data} is the format's array with {@code n} values.
      */
     static void checkArray(ChannelFormat format, Object data, long n, String what) {
-        Class<?> want = newArray(format, 0).getClass();
+        Class<?> want = arrayClass(format);
         if (data == null || data.getClass() != want) {
             throw new IllegalArgumentException(
                     what

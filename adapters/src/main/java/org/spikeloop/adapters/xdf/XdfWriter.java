@@ -39,11 +39,13 @@ public final class XdfWriter implements AutoCloseable {
         double lastStampS = Double.NaN;
         long sampleCount;
         final List<double[]> clockOffsets = new ArrayList<>();
+        final String what; // names the stream in refusals (built once, not per chunk)
         boolean footerWritten;
 
-        StreamState(ChannelFormat format, int channels) {
+        StreamState(int id, ChannelFormat format, int channels) {
             this.format = format;
             this.channels = channels;
+            this.what = "stream " + id;
         }
     }
 
@@ -83,11 +85,11 @@ public final class XdfWriter implements AutoCloseable {
             throw new IllegalArgumentException("stream id " + streamId + " already has a header");
         }
         write(encoder.streamHeader(streamId, info.toXml()));
-        streams.put(streamId, new StreamState(info.format(), info.channelCount()));
+        streams.put(streamId, new StreamState(streamId, info.format(), info.channelCount()));
     }
 
     private StreamState state(int streamId) {
-        StreamState s = streams.get(streamId);
+        StreamState s = streams.get(streamId); // an Integer of a small id: the boxing cache
         if (s == null) {
             throw new IllegalArgumentException(
                     "stream id " + streamId + ": no StreamHeader written");
@@ -105,7 +107,7 @@ public final class XdfWriter implements AutoCloseable {
         if (samples == 0) {
             return;
         }
-        XdfSamples.checkArray(s.format, data, (long) samples * s.channels, "stream " + streamId);
+        XdfSamples.checkArray(s.format, data, (long) samples * s.channels, s.what);
         if (stamps.length < samples) {
             throw new IllegalArgumentException(
                     "stream "

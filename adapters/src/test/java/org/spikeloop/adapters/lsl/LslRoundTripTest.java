@@ -275,6 +275,43 @@ class LslRoundTripTest {
         }
     }
 
+    /**
+     * A session's LSL outlet pushes a frame or a few per cycle (float32, one channel per decoder
+     * output) on the engine thread, and asks whether anyone is listening: neither may allocate.
+     */
+    @Test
+    void shouldPushFloatFramesWithoutAllocating() {
+        String name = unique("push");
+        try (Outlet outlet =
+                        new Outlet(
+                                StreamInfo.builder(name, "Decoded", 2, ChannelFormat.FLOAT32)
+                                        .nominalSrateHz(1000)
+                                        .build());
+                Inlet inlet = new Inlet(resolveOne("name", name), InletConfig.defaults())) {
+            inlet.open(RESOLVE_S);
+            outlet.waitForConsumers(RESOLVE_S);
+            float[] frames = new float[64 * 2]; // the outlet agent's chunk buffer
+            double[] ts = new double[64];
+            boolean listening = false;
+            for (int i = 0; i < 5_000; i++) {
+                ts[0] = i;
+                outlet.pushChunk(frames, ts, 1 + i % 3);
+                listening |= outlet.haveConsumers();
+            }
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                ts[0] = i;
+                outlet.pushChunk(frames, ts, 1 + i % 3);
+                listening |= outlet.haveConsumers();
+            }
+            assertThat(threads.getCurrentThreadAllocatedBytes() - before)
+                    .as("bytes allocated by 10 000 pushes of 1-3 frames")
+                    .isLessThan(10_000);
+            assertThat(listening).isTrue();
+        }
+    }
+
     @Test
     void shouldPollFloatsWithoutAllocatingAndCopyOnlyTheSamplesWritten() {
         String name = unique("poll");

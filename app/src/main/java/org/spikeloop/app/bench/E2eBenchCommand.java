@@ -1,77 +1,76 @@
 package org.spikeloop.app.bench;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Lsl;
-import org.spikeloop.adapters.lsl.Outlet;
-import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.app.SpikeloopApplication;
 import org.spikeloop.proto.v1.Architecture;
 import org.spikeloop.proto.v1.CreateSessionRequest;
-import org.spikeloop.proto.v1.DecodeServiceGrpc;
-import org.spikeloop.proto.v1.DecodedFrame;
 import org.spikeloop.proto.v1.DecoderSpec;
-import org.spikeloop.proto.v1.FrameField;
 import org.spikeloop.proto.v1.IngestServiceGrpc;
 import org.spikeloop.proto.v1.IngestSummary;
 import org.spikeloop.proto.v1.LabelChunk;
 import org.spikeloop.proto.v1.LearningSettings;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.NeuronModelKind;
-import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
 import org.spikeloop.proto.v1.SessionSpec;
-import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
-import org.spikeloop.proto.v1.WatchRequest;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.session.SessionStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop bench e2e}: end-to-end latency of the whole server, LSL push → decoded frame
- * received by a gRPC watcher, on loopback in one process. Per session: an LSL outlet (the rig, a
- * thread of its own) pushes one sample of random spikes every 1/rate s on absolute deadlines, rig k
- * offset by k/K of a period, stamping it with the LSL clock just before the push; the server's LSL
- * source feeds a 1-layer ALIF decoder (e-prop on with a held label unless {@code --no-eprop}); a
- * Watch stream over Netty records, for every frame whose sample was pushed after the warm-up (and a
- * forced full GC and 5 s to settle), receive time − push stamp in an HdrHistogram (both clocks are
- * CLOCK_MONOTONIC on Linux), and splits it into three hops by the frame's own time stamps: push →
- * arrival charged by the LSL source, arrival → frame published, published → received, and the
- * engine's own step times (compute per step, from the session statistics). Reports the machine's
- * own noise measured in the same run by a busy-wait probe, resident memory, and the heap after a
- * full GC at the start and the end of the measured window (forced outside it) and after the JVM's
- * last own GC each minute. The heap is the whole process's: server and benchmark client.
+ * received by a gRPC watcher over Netty on 127.0.0.1, for one or several session counts.
+ *
+ * <p>Per session: a rig (an LSL outlet of random spikes at the session's rate: a process of its own
+ * by default, {@link ExternalRigs}, or a thread of this one, {@link InProcessRigs}), a session
+ * decoding it with a 1-layer ALIF decoder (e-prop on with a held label unless {@code
+ * --no-learning}) and recording to XDF as in service, and a Watch stream (from a watcher process of
+ * its own by default, {@link ExternalWatcher}, or this one). After the warm-up, a forced full GC
+ * and 5 s to settle, the measured window: every frame whose sample was stamped in it is measured by
+ * the watcher ({@link FrameStats}: latency, hops, deadline misses); meanwhile this process records
+ * what each thread role allocates and computes ({@link ThreadRoles}), the collector's pauses
+ * ({@link GcPauseLog}) and what a sleeping thread with the engine's period suffers ({@link
+ * DeadlineProbe}). Deadline misses are split by cause: those whose wait overlapped a GC pause, the
+ * rest (the engine was behind: queueing, compute, preemption), and frames published in time but
+ * received late (delivery). One JSON object per session count (docs/benchmarks.md lists the
+ * fields).
  */
 @Command(
         name = "e2e",
         mixinStandardHelpOptions = true,
         description =
-                "End-to-end latency: LSL push -> frame received by a gRPC watcher (loopback).")
+                "End-to-end latency: LSL push -> frame received by a gRPC watcher (loopback), with"
+                        + " allocation by thread role, GC pauses and a deadline probe.")
 public final class E2eBenchCommand implements Callable<Integer> {
     @Option(
             names = "--sessions",
-            paramLabel = "N",
+            paramLabel = "N[,N...]",
             defaultValue = "1",
-            description = "Sessions, each with its own rig and watcher. Default: ${DEFAULT-VALUE}.")
-    int sessions;
+            description =
+                    "Sessions, each with its own rig and watcher; a list (1,2,4,8,16) runs each"
+                            + " count in turn on a fresh server. Default: ${DEFAULT-VALUE}.")
+    String sessions;
 
     @Mixin StreamLoad load;
 
@@ -114,6 +113,13 @@ public final class E2eBenchCommand implements Callable<Integer> {
     boolean eprop = true;
 
     @Option(
+            names = "--decode-everything",
+            description =
+                    "The sessions decode every sample however late (no live edge: they never"
+                            + " skip).")
+    boolean decodeEverything;
+
+    @Option(
             names = "--idle",
             paramLabel = "NAME",
             defaultValue = "backoff",
@@ -144,9 +150,71 @@ public final class E2eBenchCommand implements Callable<Integer> {
             arity = "1",
             defaultValue = "true",
             description =
-                    "engine.colocate: sources and publishers on the engine threads. Default:"
-                            + " ${DEFAULT-VALUE}.")
+                    "engine.colocate: sources, recorders and outlets on the engine threads."
+                            + " Default: ${DEFAULT-VALUE}.")
     boolean colocate;
+
+    @Option(
+            names = "--rigs",
+            paramLabel = "external|internal",
+            defaultValue = "external",
+            description =
+                    "external: each rig a process of its own; internal: a thread of this process."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String rigs;
+
+    @Option(
+            names = "--rig-program",
+            paramLabel = "pylsl|sim",
+            defaultValue = "pylsl",
+            description =
+                    "External rigs: pylsl (a small pylsl publisher, stamped at the push) or sim"
+                            + " (spikeloop sim intracortical --chunk-ms 1; 1000 Hz only). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String rigProgram;
+
+    @Option(
+            names = "--rig-nice",
+            paramLabel = "N",
+            defaultValue = "10",
+            description =
+                    "Niceness of external rig processes (0 = as this process). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int rigNice;
+
+    @Option(
+            names = "--rig-cpus",
+            paramLabel = "LIST",
+            defaultValue = "",
+            description = "taskset -c CPU list for external rigs. Default: any CPU.")
+    String rigCpus;
+
+    @Option(
+            names = "--rig-python",
+            paramLabel = "PATH",
+            defaultValue = "",
+            description =
+                    "Python with pylsl for pylsl rigs. Default:"
+                            + " $SPIKELOOP_HOME/clients/python/.venv/bin/python, else python3.")
+    String rigPython;
+
+    @Option(
+            names = "--watcher",
+            paramLabel = "external|internal",
+            defaultValue = "external",
+            description =
+                    "external: a watcher process of its own; internal: this process. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String watcher;
+
+    @Option(
+            names = "--watcher-nice",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Niceness of the external watcher (it stamps the receipt). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int watcherNice;
 
     @Option(
             names = "--client-executor",
@@ -163,355 +231,280 @@ public final class E2eBenchCommand implements Callable<Integer> {
     /** Time between the forced full GC and the start of the measured window. */
     static final long SETTLE_AFTER_GC_MS = 5_000;
 
-    private volatile boolean pushing = true;
-
-    /** One rig + session + watcher. */
-    private final class Lane {
-        final String name = "spikeloop-e2e-" + UUID.randomUUID();
-        final Outlet outlet;
-        final Histogram latencyNs = new Histogram(60_000_000_000L, 3);
-        // The three hops of latencyNs, from the frame's own time stamps (one clock on Linux):
-        final Histogram lslNs = new Histogram(60_000_000_000L, 3); // push -> LSL source pulled
-        final Histogram engineNs = new Histogram(60_000_000_000L, 3); // pulled -> published
-        final Histogram deliveryNs = new Histogram(60_000_000_000L, 3); // published -> received
-        final AtomicLong pushed = new AtomicLong();
-        final AtomicLong received = new AtomicLong();
-        final AtomicLong missed = new AtomicLong();
-        // Misses by second of the measured window (by arrival): bursts or a steady rate.
-        final java.util.concurrent.atomic.AtomicLongArray missedBySecond =
-                new java.util.concurrent.atomic.AtomicLongArray((int) Math.ceil(load.seconds) + 1);
-        volatile long lastDropped;
-        volatile double measureFromS = Double.MAX_VALUE;
-        String sessionId;
-
-        Lane(long seed) {
-            rng = new SplittableRandom(seed);
-            outlet =
-                    new Outlet(
-                            StreamInfo.builder(name, "Spikes", load.channels, ChannelFormat.FLOAT32)
-                                    .nominalSrateHz(load.rateHz)
-                                    .sourceId(name)
-                                    .build());
-        }
-
-        void onFrame(DecodedFrame f) {
-            long nowNs = System.nanoTime();
-            if (f.getSourceTimestamp() >= measureFromS) {
-                long pushNs = (long) (f.getSourceTimestamp() * 1e9);
-                long arrivalNs = (long) (f.getArrivalTime() * 1e9);
-                long decodeNs = (long) (f.getDecodeTime() * 1e9);
-                record(latencyNs, nowNs - pushNs);
-                record(lslNs, arrivalNs - pushNs);
-                record(engineNs, decodeNs - arrivalNs);
-                record(deliveryNs, nowNs - decodeNs);
-                received.incrementAndGet();
-                if (f.getDeadlineMissed()) {
-                    missed.incrementAndGet();
-                    int second = (int) (f.getArrivalTime() - measureFromS);
-                    missedBySecond.incrementAndGet(
-                            Math.max(0, Math.min(second, missedBySecond.length() - 1)));
-                }
-            }
-            lastDropped = f.getFramesDropped();
-        }
-
-        private void record(Histogram h, long ns) {
-            h.recordValue(Math.max(0, Math.min(ns, h.getHighestTrackableValue())));
-        }
-
-        private final SplittableRandom rng;
-        private final float[] x = new float[load.channels];
-        private final double[] ts = new double[1];
-
-        /** Pushes one sample of random spikes, stamped with the LSL clock just before the push. */
-        void pushOne() {
-            for (int i = 0; i < load.channels; i++) {
-                x[i] = rng.nextDouble() < spikeProbability ? 1f : 0f;
-            }
-            ts[0] = Lsl.localClockS();
-            outlet.pushChunk(x, ts, 1);
-            pushed.incrementAndGet();
-        }
-    }
-
-    /**
-     * One rig: pushes a sample to {@code lane}'s outlet every 1/rate s on absolute deadlines
-     * (parking until 50 µs before each, then spinning) from {@code startNs} on. Lane k starts k/K
-     * of a period after lane 0, as independent rigs have unrelated phases; rigs in lockstep would
-     * hand the engine all K samples at once every period.
-     */
-    private void pushEvery(Lane lane, long startNs) {
-        long periodNs = 1_000_000_000L / load.rateHz;
-        long next = startNs;
-        while (pushing) {
-            next += periodNs;
-            long wait;
-            while ((wait = next - System.nanoTime()) > 0) {
-                if (wait > 100_000) {
-                    LockSupport.parkNanos(wait - 50_000);
-                } else {
-                    Thread.onSpinWait();
-                }
-            }
-            lane.pushOne();
-        }
-    }
+    /** Time for the last frames to reach the watcher after the rigs stopped. */
+    static final long DRAIN_MS = 2_000;
 
     @Override
     public Integer call() throws Exception {
+        List<Integer> counts = sessionCounts();
         load.validate();
-        NetworkSize.requirePositive("--sessions", sessions);
         NetworkSize.requirePositive("--hidden", hidden);
         NetworkSize.requirePositive("--outputs", outputs);
-        if (!(warmupS >= 0)) {
+        if (!(warmupS >= 0) || Double.isInfinite(warmupS)) {
             throw new IllegalArgumentException("--warmup-s: must be >= 0, got " + warmupS);
         }
+        if (rigNice < 0 || rigNice > 19 || watcherNice < 0 || watcherNice > 19) {
+            throw new IllegalArgumentException(
+                    "--rig-nice, --watcher-nice: 0 to 19, got " + rigNice + ", " + watcherNice);
+        }
+        if (!List.of("internal", "external").contains(rigs)) {
+            throw new IllegalArgumentException("--rigs: internal or external, got '" + rigs + "'");
+        }
+        if (!List.of("pylsl", "sim").contains(rigProgram)) {
+            throw new IllegalArgumentException(
+                    "--rig-program: pylsl or sim, got '" + rigProgram + "'");
+        }
+        if (rigs.equals("external") && rigProgram.equals("sim") && load.rateHz != 1000) {
+            throw new IllegalArgumentException(
+                    "--rig-program sim: the simulated array runs at 1000 Hz, got --rate-hz "
+                            + load.rateHz);
+        }
+        if (!List.of("internal", "external").contains(watcher)) {
+            throw new IllegalArgumentException(
+                    "--watcher: internal or external, got '" + watcher + "'");
+        }
+        if (!List.of("direct", "default").contains(clientExecutor)) {
+            throw new IllegalArgumentException(
+                    "--client-executor: direct or default, got '" + clientExecutor + "'");
+        }
+        for (int k : counts) {
+            JsonObject result = run(k);
+            System.out.println(output.json ? result.toString() : "spikeloop bench e2e: " + result);
+            System.out.flush();
+        }
+        return 0;
+    }
+
+    /** {@code --sessions} as a list of counts ≥ 1. */
+    List<Integer> sessionCounts() {
+        List<Integer> counts = new ArrayList<>();
+        for (String s : sessions.split(",")) {
+            try {
+                counts.add(Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--sessions: a count or a comma-separated list of counts, got '"
+                                + sessions
+                                + "'");
+            }
+        }
+        for (int k : counts) {
+            NetworkSize.requirePositive("--sessions", k);
+        }
+        return counts;
+    }
+
+    /** One run with {@code k} sessions on a fresh server; returns its report. */
+    private JsonObject run(int k) throws Exception {
         JitterProbe.Result noise = JitterProbe.run(20_000, 100_000); // 2 s, before the load starts
         Path tmp = Files.createTempDirectory("spikeloop-bench-e2e");
+        ServerConfig cfg = serverConfig(tmp, k);
+        long dtNs = 1_000_000_000L / load.rateHz;
+        List<String> ids = new ArrayList<>();
+        try (GcPauseLog gcLog = GcPauseLog.start();
+                E2eRigs rigSet = rigs(k, tmp);
+                SpikeloopApplication app = SpikeloopApplication.start(cfg, null)) {
+            ManagedChannel channel =
+                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
+                            .usePlaintext()
+                            .build();
+            var sessionStub = SessionServiceGrpc.newBlockingStub(channel);
+            for (int i = 0; i < k; i++) {
+                ids.add(
+                        sessionStub
+                                .createSession(
+                                        CreateSessionRequest.newBuilder()
+                                                .setSpec(spec(rigSet.streamNames().get(i), i))
+                                                .build())
+                                .getId());
+                if (eprop) {
+                    pushHeldLabel(channel, ids.get(i));
+                }
+            }
+            int windowSeconds = (int) Math.ceil(load.seconds);
+            E2eWatcher inProcess =
+                    watcher.equals("internal")
+                            ? new E2eWatcher(
+                                    app.grpcPort(),
+                                    ids,
+                                    clientExecutor.equals("direct"),
+                                    windowSeconds)
+                            : null;
+            ExternalWatcher outside =
+                    inProcess == null
+                            ? new ExternalWatcher(
+                                    app.grpcPort(),
+                                    ids,
+                                    windowSeconds,
+                                    clientExecutor,
+                                    watcherNice,
+                                    tmp)
+                            : null;
+            try (DeadlineProbe probe = new DeadlineProbe(dtNs)) {
+                Thread.sleep(100); // the watchers subscribe from the next frame on
+                rigSet.startPushing();
+                Thread.sleep((long) (warmupS * 1000));
+                HeapAfterGc heap = HeapAfterGc.start();
+                double heapStartMib = heap.forceGcMib(); // before the window, not inside it
+                // The forced full GC stops the world for tens of ms; let its backlog drain first.
+                Thread.sleep(SETTLE_AFTER_GC_MS);
+
+                // ---- the measured window ----
+                double fromS = Lsl.localClockS();
+                double toS = fromS + load.seconds;
+                long fromNs = System.nanoTime();
+                long toNs = fromNs + (long) (load.seconds * 1e9);
+                if (inProcess != null) {
+                    inProcess.window(fromS, toS, dtNs);
+                } else {
+                    outside.window(fromS, toS, dtNs);
+                }
+                probe.window(fromNs, toNs);
+                Counts start = counts(app, ids);
+                ThreadRoles.Snapshot rolesStart = ThreadRoles.snapshot();
+                long cpuStartNs = processCpuNs();
+                List<Double> perMinuteMib = new ArrayList<>();
+                long nextMinuteNs = fromNs + 60_000_000_000L;
+                while (System.nanoTime() < toNs) {
+                    long left = Math.min(toNs, nextMinuteNs) - System.nanoTime();
+                    if (left > 0) {
+                        Thread.sleep(Math.max(1, left / 1_000_000));
+                    }
+                    if (System.nanoTime() >= nextMinuteNs) {
+                        perMinuteMib.add(heap.lastAfterGcMib()); // passive: no GC forced
+                        nextMinuteNs += 60_000_000_000L;
+                    }
+                }
+                long cpuNs = processCpuNs() - cpuStartNs;
+                ThreadRoles.Snapshot rolesEnd = ThreadRoles.snapshot();
+                Counts end = counts(app, ids);
+                long rssKb = rssKb();
+                // ---- after the window ----
+                long[] pushed = rigSet.stop();
+                double heapEndMib = heap.forceGcMib();
+                heap.close();
+                Thread.sleep(DRAIN_MS);
+                List<GcPauseLog.Pause> pauses = gcLog.pausesBetween(fromNs, toNs, 1_500);
+                List<FrameStats> lanes = inProcess != null ? inProcess.lanes() : outside.report();
+                FrameStats all = new FrameStats(windowSeconds);
+                for (FrameStats lane : lanes) {
+                    all.add(lane);
+                }
+                List<SessionStatistics> finals = new ArrayList<>();
+                for (String id : ids) {
+                    finals.add(app.sessions().get(id).statistics());
+                }
+                JsonObject r = new JsonObject();
+                describe(r, k, cfg, rigSet);
+                latency(r, all, finals);
+                samples(r, pushed, finals);
+                causes(r, all, pauses);
+                probe.close();
+                probe(r, probe, pauses, noise);
+                allocation(r, rolesStart, rolesEnd, end.steps - start.steps);
+                cpu(r, rolesStart, rolesEnd, cpuNs, k);
+                pauses(r, pauses, fromNs);
+                r.addProperty("rss_mib", rssKb / 1024.0);
+                r.addProperty("heap_after_gc_start_mib", heapStartMib);
+                r.addProperty("heap_after_gc_end_mib", heapEndMib);
+                r.addProperty("heap_growth_mib", heapEndMib - heapStartMib);
+                r.add("heap_after_gc_by_minute_mib", numbers(perMinuteMib));
+                r.addProperty(
+                        "load_average_1m",
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                return r;
+            } finally {
+                if (inProcess != null) {
+                    inProcess.close();
+                }
+                if (outside != null) {
+                    outside.close();
+                }
+                channel.shutdownNow();
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private ServerConfig serverConfig(Path tmp, int k) {
         Properties p = new Properties();
         p.setProperty("grpc.port", "0");
         p.setProperty("metrics.port", "-1");
         p.setProperty("audit.log", tmp.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", tmp.resolve("checkpoints").toString());
-        // Sessions record to XDF as in service (part of the load), into the temporary directory.
+        // Sessions record to XDF as in service (part of the load), into the run's directory.
         p.setProperty("recordings.dir", tmp.resolve("recordings").toString());
-        p.setProperty("limits.maxSessions", Integer.toString(sessions));
+        p.setProperty("limits.maxSessions", Integer.toString(k));
         p.setProperty("engine.idleStrategy", idle);
         p.setProperty("engine.colocate", Boolean.toString(colocate));
         p.setProperty("engine.realtimePriority", Integer.toString(realtimePriority));
         if (engineThreads > 0) {
             p.setProperty("engine.threads", Integer.toString(engineThreads));
         }
-        ServerConfig cfg = ServerConfig.apply(ServerConfig.defaults(), p);
-        List<Lane> lanes = new ArrayList<>();
-        try (SpikeloopApplication app = SpikeloopApplication.start(cfg, null)) {
-            NettyChannelBuilder channelBuilder =
-                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort()).usePlaintext();
-            if (clientExecutor.equals("direct")) {
-                channelBuilder.directExecutor(); // onFrame only records into histograms
-            } else if (!clientExecutor.equals("default")) {
-                throw new IllegalArgumentException(
-                        "--client-executor: direct or default, got '" + clientExecutor + "'");
-            }
-            ManagedChannel channel = channelBuilder.build();
-            var sessionsStub = SessionServiceGrpc.newBlockingStub(channel);
-            for (int k = 0; k < sessions; k++) {
-                Lane lane = new Lane(k);
-                lanes.add(lane);
-                lane.sessionId =
-                        sessionsStub
-                                .createSession(
-                                        CreateSessionRequest.newBuilder()
-                                                .setSpec(spec(lane.name, k))
-                                                .build())
-                                .getId();
-                if (eprop) {
-                    pushHeldLabel(channel, lane.sessionId);
-                }
-                DecodeServiceGrpc.newStub(channel)
-                        .watch(
-                                WatchRequest.newBuilder()
-                                        .setSessionId(lane.sessionId)
-                                        .addFields(FrameField.FRAME_FIELD_TIMES)
-                                        .build(),
-                                new StreamObserver<>() {
-                                    @Override
-                                    public void onNext(DecodedFrame f) {
-                                        lane.onFrame(f);
-                                    }
+        return ServerConfig.apply(ServerConfig.defaults(), p);
+    }
 
-                                    @Override
-                                    public void onError(Throwable t) {}
-
-                                    @Override
-                                    public void onCompleted() {}
-                                });
-                lane.outlet.waitForConsumers(10);
-            }
-            List<Thread> rigs = new ArrayList<>();
-            long startNs = System.nanoTime();
-            long periodNs = 1_000_000_000L / load.rateHz;
-            for (int k = 0; k < lanes.size(); k++) {
-                Lane lane = lanes.get(k);
-                long laneStartNs = startNs + periodNs * k / lanes.size();
-                Thread rig = new Thread(() -> pushEvery(lane, laneStartNs), "e2e-rig-" + k);
-                rig.start();
-                rigs.add(rig);
-            }
-            Thread.sleep((long) (warmupS * 1000));
-            HeapAfterGc heap = HeapAfterGc.start();
-            double heapStartMib = heap.forceGcMib(); // before the measured window, not inside it
-            // The forced full GC stops the world for tens of ms; let its backlog drain first.
-            Thread.sleep(SETTLE_AFTER_GC_MS);
-            double measureFrom = Lsl.localClockS();
-            long pushedAtStart = 0;
-            for (Lane lane : lanes) {
-                lane.measureFromS = measureFrom;
-            }
-            long endNs = System.nanoTime() + (long) (load.seconds * 1e9);
-            List<Double> perMinuteMib = new ArrayList<>();
-            long nextMinuteNs = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < endNs) {
-                long left = Math.min(endNs, nextMinuteNs) - System.nanoTime();
-                if (left > 0) {
-                    Thread.sleep(Math.max(1, left / 1_000_000));
-                }
-                if (System.nanoTime() >= nextMinuteNs) {
-                    perMinuteMib.add(heap.lastAfterGcMib()); // passive: no GC forced in-window
-                    nextMinuteNs += 60_000_000_000L;
-                }
-            }
-            pushing = false;
-            for (Thread rig : rigs) {
-                rig.join();
-            }
-            double heapEndMib = heap.forceGcMib();
-            heap.close();
-            Thread.sleep(2000); // drain
-            long pushed = 0;
-            long steps = 0;
-            long misses = 0;
-            long dropped = 0;
-            long ringDropped = 0;
-            long stepsMeasured = 0;
-            long[] missesBySecond = new long[(int) Math.ceil(load.seconds) + 1];
-            double stepP50SumUs = 0;
-            double stepP99MaxUs = 0;
-            double stepMaxUs = 0;
-            Histogram all = new Histogram(60_000_000_000L, 3);
-            Histogram lsl = new Histogram(60_000_000_000L, 3);
-            Histogram engine = new Histogram(60_000_000_000L, 3);
-            Histogram delivery = new Histogram(60_000_000_000L, 3);
-            for (Lane lane : lanes) {
-                pushed += lane.pushed.get() - pushedAtStart;
-                SessionStatistics st =
-                        DecodeServiceGrpc.newBlockingStub(channel)
-                                .getStatistics(
-                                        SessionId.newBuilder()
-                                                .setSessionId(lane.sessionId)
-                                                .build());
-                steps += st.getSteps();
-                stepP50SumUs += st.getStepLatency().getP50Us();
-                stepP99MaxUs = Math.max(stepP99MaxUs, st.getStepLatency().getP99Us());
-                stepMaxUs = Math.max(stepMaxUs, st.getStepLatency().getMaxUs());
-                ringDropped += st.getSamplesDropped();
-                dropped += st.getWatcherFramesDropped();
-                misses += lane.missed.get();
-                for (int i = 0; i < missesBySecond.length; i++) {
-                    missesBySecond[i] += lane.missedBySecond.get(i);
-                }
-                stepsMeasured += lane.received.get();
-                all.add(lane.latencyNs);
-                lsl.add(lane.lslNs);
-                engine.add(lane.engineNs);
-                delivery.add(lane.deliveryNs);
-            }
-            long rssKb = rssKb();
-            channel.shutdownNow();
-            String out =
-                    String.format(
-                            Locale.ROOT,
-                            "{\"sessions\": %d, \"channels\": %d, \"rate_hz\": %d, \"hidden\": %d,"
-                                    + " \"outputs\": %d, \"eprop\": %b, \"seconds\": %.1f,"
-                                    + " \"frames_measured\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f,"
-                                    + " \"p999_us\": %.1f, \"max_us\": %.1f,"
-                                    + " \"deadline_misses\": %d, \"frames_dropped\": %d,"
-                                    + " \"samples_pushed\": %d, \"samples_lost\": %d,"
-                                    + " \"samples_dropped_ring_full\": %d,"
-                                    + " \"noise_probe_p99_us\": %.1f, \"noise_probe_max_us\": %.1f,"
-                                    + " \"hop_lsl_p50_us\": %.1f, \"hop_lsl_p99_us\": %.1f,"
-                                    + " \"hop_engine_p50_us\": %.1f, \"hop_engine_p99_us\": %.1f,"
-                                    + " \"hop_delivery_p50_us\": %.1f,"
-                                    + " \"hop_delivery_p99_us\": %.1f,"
-                                    + " \"step_p50_us_mean\": %.1f, \"step_p99_us_max\": %.1f,"
-                                    + " \"step_max_us\": %.1f,"
-                                    + " \"engine_threads\": %d, \"colocate\": %b,"
-                                    + " \"idle\": \"%s\", \"realtime_priority\": %d,"
-                                    + " \"client_executor\": \"%s\","
-                                    + " \"rss_mib\": %.1f, \"heap_after_gc_start_mib\": %.1f,"
-                                    + " \"heap_after_gc_end_mib\": %.1f, \"heap_growth_mib\": %.1f,"
-                                    + " \"heap_after_gc_by_minute_mib\": %s,"
-                                    + " \"deadline_misses_by_second\": %s,"
-                                    + " \"load_average_1m\": %.2f}",
-                            sessions,
-                            load.channels,
-                            load.rateHz,
-                            hidden,
-                            outputs,
-                            eprop,
-                            load.seconds,
-                            stepsMeasured,
-                            pct(all, 50),
-                            pct(all, 99),
-                            pct(all, 99.9),
-                            all.getTotalCount() == 0 ? 0 : all.getMaxValue() / 1e3,
-                            misses,
-                            dropped,
-                            pushed,
-                            pushed - steps,
-                            ringDropped,
-                            noise.p99Us(),
-                            noise.maxUs(),
-                            pct(lsl, 50),
-                            pct(lsl, 99),
-                            pct(engine, 50),
-                            pct(engine, 99),
-                            pct(delivery, 50),
-                            pct(delivery, 99),
-                            stepP50SumUs / lanes.size(),
-                            stepP99MaxUs,
-                            stepMaxUs,
-                            cfg.engineThreads(),
-                            cfg.engineColocate(),
-                            cfg.idleStrategy(),
-                            cfg.engineRealtimePriority(),
-                            clientExecutor,
-                            rssKb / 1024.0,
-                            heapStartMib,
-                            heapEndMib,
-                            heapEndMib - heapStartMib,
-                            HeapAfterGc.jsonArray(perMinuteMib),
-                            java.util.Arrays.toString(missesBySecond),
-                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            if (output.json) {
-                System.out.println(out);
-            } else {
-                System.out.println("spikeloop bench e2e: " + out);
-            }
-        } finally {
-            pushing = false;
-            for (Lane lane : lanes) {
-                lane.outlet.close();
-            }
-            deleteTree(tmp);
+    private E2eRigs rigs(int k, Path tmp) throws java.io.IOException {
+        if (rigs.equals("internal")) {
+            return new InProcessRigs(k, load.channels, load.rateHz, spikeProbability);
         }
-        return 0;
+        return new ExternalRigs(
+                k,
+                load.channels,
+                load.rateHz,
+                spikeProbability,
+                rigProgram,
+                rigNice,
+                rigCpus,
+                python(),
+                tmp);
+    }
+
+    /** The interpreter for pylsl rigs: the option, the project's virtualenv, or python3. */
+    private String python() {
+        if (!rigPython.isEmpty()) {
+            return rigPython;
+        }
+        String home = System.getenv("SPIKELOOP_HOME");
+        if (home != null) {
+            Path venv = Path.of(home, "clients", "python", ".venv", "bin", "python");
+            if (Files.isExecutable(venv)) {
+                return venv.toString();
+            }
+        }
+        return "python3";
     }
 
     private SessionSpec spec(String lslName, int k) {
-        return SessionSpec.newBuilder()
-                .setName("bench-e2e-" + k)
-                .setChannelCount(load.channels)
-                .setSampleRateHz(load.rateHz)
-                .setDecoder(
-                        DecoderSpec.newBuilder()
-                                .setArchitecture(
-                                        Architecture.newBuilder()
-                                                .setHidden(hidden)
-                                                .setOutputs(outputs)
-                                                .setNeuron(NeuronModelKind.NEURON_MODEL_ALIF)
-                                                .setSeed(k + 1)))
-                .setLearning(LearningSettings.newBuilder().setEnabled(eprop))
-                .setSource(
-                        SourceSpec.newBuilder()
-                                .setKind(SourceKind.SOURCE_LSL)
-                                .setLslStreamName(lslName))
-                .build();
+        SessionSpec.Builder b =
+                SessionSpec.newBuilder()
+                        .setName("bench-e2e-" + k)
+                        .setChannelCount(load.channels)
+                        .setSampleRateHz(load.rateHz)
+                        .setDecoder(
+                                DecoderSpec.newBuilder()
+                                        .setArchitecture(
+                                                Architecture.newBuilder()
+                                                        .setHidden(hidden)
+                                                        .setOutputs(outputs)
+                                                        .setNeuron(
+                                                                NeuronModelKind.NEURON_MODEL_ALIF)
+                                                        .setSeed(k + 1)))
+                        .setLearning(LearningSettings.newBuilder().setEnabled(eprop))
+                        .setSource(
+                                SourceSpec.newBuilder()
+                                        .setKind(SourceKind.SOURCE_LSL)
+                                        .setLslStreamName(lslName));
+        if (decodeEverything) {
+            b.setLiveEdge(LiveEdgeSpec.newBuilder().setDecodeEverything(true));
+        }
+        return b.build();
     }
 
     /** One label held from time 0 on, so e-prop learns on every step (its full per-step cost). */
     private void pushHeldLabel(ManagedChannel channel, String sessionId) throws Exception {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         var in =
                 IngestServiceGrpc.newStub(channel)
                         .pushLabels(
@@ -542,8 +535,219 @@ public final class E2eBenchCommand implements Callable<Integer> {
         done.await(10, TimeUnit.SECONDS);
     }
 
+    /** Steps decoded by all sessions so far. */
+    private record Counts(long steps) {}
+
+    private static Counts counts(SpikeloopApplication app, List<String> ids) {
+        long steps = 0;
+        for (String id : ids) {
+            steps += app.sessions().get(id).steps();
+        }
+        return new Counts(steps);
+    }
+
+    private void describe(JsonObject r, int k, ServerConfig cfg, E2eRigs rigSet) {
+        r.addProperty("sessions", k);
+        r.addProperty("channels", load.channels);
+        r.addProperty("rate_hz", load.rateHz);
+        r.addProperty("hidden", hidden);
+        r.addProperty("outputs", outputs);
+        r.addProperty("eprop", eprop);
+        r.addProperty("seconds", load.seconds);
+        r.addProperty("rigs", rigSet.describe());
+        r.addProperty("rig_nice", rigs.equals("external") ? rigNice : 0);
+        r.addProperty("rig_cpus", rigs.equals("external") ? rigCpus : "");
+        r.addProperty("watcher", watcher);
+        r.addProperty("client_executor", clientExecutor);
+        r.addProperty(
+                "live_edge",
+                decodeEverything
+                        ? "decode everything"
+                        : "skip beyond " + cfg.liveEdgeMaxLagMs() + " ms");
+        r.addProperty("engine_threads", cfg.engineThreads());
+        r.addProperty("colocate", cfg.engineColocate());
+        r.addProperty("idle", cfg.idleStrategy());
+        r.addProperty("realtime_priority", cfg.engineRealtimePriority());
+        List<String> gcs = new ArrayList<>();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs.add(gc.getName());
+        }
+        r.addProperty("gc", String.join(", ", gcs));
+    }
+
+    private static void latency(JsonObject r, FrameStats all, List<SessionStatistics> finals) {
+        r.addProperty("frames_measured", all.received);
+        r.addProperty("p50_us", pct(all.latencyNs, 50));
+        r.addProperty("p99_us", pct(all.latencyNs, 99));
+        r.addProperty("p999_us", pct(all.latencyNs, 99.9));
+        r.addProperty(
+                "max_us",
+                all.latencyNs.getTotalCount() == 0 ? 0 : all.latencyNs.getMaxValue() / 1e3);
+        r.addProperty("deadline_misses", all.missed);
+        r.add("deadline_misses_by_second", numbers(all.missedBySecond));
+        r.addProperty("frames_dropped", all.framesDropped);
+        r.addProperty("hop_lsl_p50_us", pct(all.lslNs, 50));
+        r.addProperty("hop_lsl_p99_us", pct(all.lslNs, 99));
+        r.addProperty("hop_engine_p50_us", pct(all.engineNs, 50));
+        r.addProperty("hop_engine_p99_us", pct(all.engineNs, 99));
+        r.addProperty("hop_delivery_p50_us", pct(all.deliveryNs, 50));
+        r.addProperty("hop_delivery_p99_us", pct(all.deliveryNs, 99));
+        double stepP50Sum = 0;
+        double stepP99Max = 0;
+        double stepMax = 0;
+        for (SessionStatistics st : finals) {
+            Histogram h = st.stepLatencyNs();
+            if (h.getTotalCount() > 0) {
+                stepP50Sum += h.getValueAtPercentile(50) / 1e3;
+                stepP99Max = Math.max(stepP99Max, h.getValueAtPercentile(99) / 1e3);
+                stepMax = Math.max(stepMax, h.getMaxValue() / 1e3);
+            }
+        }
+        r.addProperty("step_p50_us_mean", stepP50Sum / finals.size());
+        r.addProperty("step_p99_us_max", stepP99Max);
+        r.addProperty("step_max_us", stepMax);
+    }
+
+    /** Pushed, decoded, skipped, lost (pushed and neither decoded nor skipped), ring drops. */
+    private static void samples(JsonObject r, long[] pushed, List<SessionStatistics> finals) {
+        long steps = 0;
+        long skipped = 0;
+        long atStart = 0;
+        long skips = 0;
+        long ringDropped = 0;
+        for (SessionStatistics st : finals) {
+            steps += st.steps();
+            skipped += st.samplesSkipped();
+            atStart += st.samplesSkippedAtStart();
+            skips += st.liveEdgeSkips();
+            ringDropped += st.samplesDropped();
+        }
+        long total = 0;
+        boolean known = true;
+        for (long p : pushed) {
+            known &= p >= 0;
+            total += p;
+        }
+        r.addProperty("samples_pushed", known ? total : -1);
+        r.addProperty("samples_decoded", steps);
+        r.addProperty("samples_skipped", skipped);
+        r.addProperty("live_edge_skips", skips);
+        r.addProperty("samples_skipped_at_start", atStart);
+        r.addProperty("samples_lost", known ? total - steps - skipped - atStart : -1);
+        r.addProperty("samples_dropped_ring_full", ringDropped);
+    }
+
+    /**
+     * Deadline misses by cause: a GC pause overlapped the frame's wait (arrival → published), or
+     * not (the engine was behind: queueing, compute, preemption); and frames published in time but
+     * received after their deadline (delivery).
+     */
+    private static void causes(JsonObject r, FrameStats all, List<GcPauseLog.Pause> pauses) {
+        long inPauses = all.missedInPauses(pauses);
+        JsonObject c = new JsonObject();
+        c.addProperty("gc_pause", inPauses);
+        c.addProperty("engine_behind", all.missed - inPauses);
+        c.addProperty("delivery", all.lateAtWatcher);
+        r.add("misses_by_cause", c);
+    }
+
+    private static void probe(
+            JsonObject r,
+            DeadlineProbe probe,
+            List<GcPauseLog.Pause> pauses,
+            JitterProbe.Result noise) {
+        r.addProperty("probe_deadline_misses", probe.misses());
+        r.addProperty("probe_boundaries", probe.boundaries());
+        r.addProperty("probe_misses_in_gc_pauses", probe.missesInPauses(pauses));
+        r.addProperty("probe_lateness_p99_us", pct(probe.latenessNs(), 99));
+        r.addProperty(
+                "probe_lateness_max_us",
+                probe.latenessNs().getTotalCount() == 0
+                        ? 0
+                        : probe.latenessNs().getMaxValue() / 1e3);
+        r.addProperty("noise_probe_p99_us", noise.p99Us());
+        r.addProperty("noise_probe_max_us", noise.maxUs());
+    }
+
+    /** Bytes allocated per decoded frame in the window, by thread role and over the server. */
+    private static void allocation(
+            JsonObject r, ThreadRoles.Snapshot start, ThreadRoles.Snapshot end, long frames) {
+        Map<String, Long> bytes = end.bytesSince(start);
+        JsonObject perFrame = new JsonObject();
+        long server = 0;
+        for (Map.Entry<String, Long> e : bytes.entrySet()) {
+            if (!e.getKey().equals("bench")) {
+                server += e.getValue();
+            }
+        }
+        perFrame.addProperty("total", frames == 0 ? 0 : (double) server / frames);
+        for (Map.Entry<String, Long> e : bytes.entrySet()) {
+            perFrame.addProperty(e.getKey(), frames == 0 ? 0 : (double) e.getValue() / frames);
+        }
+        r.add("alloc_bytes_per_frame", perFrame);
+        r.addProperty("alloc_frames", frames);
+    }
+
+    private void cpu(
+            JsonObject r,
+            ThreadRoles.Snapshot start,
+            ThreadRoles.Snapshot end,
+            long processCpuNs,
+            int k) {
+        Map<String, Long> cpu = end.cpuNsSince(start);
+        double windowNs = load.seconds * 1e9;
+        JsonObject byRole = new JsonObject();
+        for (Map.Entry<String, Long> e : cpu.entrySet()) {
+            byRole.addProperty(e.getKey(), e.getValue() / windowNs);
+        }
+        r.addProperty("cpu_cores_process", processCpuNs / windowNs);
+        r.addProperty("cpu_cores_per_session", (processCpuNs - cpu.get("bench")) / windowNs / k);
+        r.add("cpu_cores_by_role", byRole);
+    }
+
+    private static void pauses(JsonObject r, List<GcPauseLog.Pause> pauses, long fromNs) {
+        JsonArray list = new JsonArray();
+        double maxMs = 0;
+        for (GcPauseLog.Pause p : pauses) {
+            JsonObject o = new JsonObject();
+            o.addProperty("at_s", Math.round((p.startNs() - fromNs) / 1e6) / 1e3);
+            o.addProperty("ms", p.durationNs() / 1e6);
+            o.addProperty("name", p.name());
+            list.add(o);
+            maxMs = Math.max(maxMs, p.durationNs() / 1e6);
+        }
+        r.add("gc_pauses_in_window", list);
+        r.addProperty("gc_pause_max_ms", maxMs);
+    }
+
     private static double pct(Histogram h, double p) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p) / 1e3;
+    }
+
+    private static JsonArray numbers(List<Double> values) {
+        JsonArray a = new JsonArray();
+        for (double v : values) {
+            if (Double.isNaN(v)) {
+                a.add((Number) null);
+            } else {
+                a.add(Math.round(v * 10) / 10.0);
+            }
+        }
+        return a;
+    }
+
+    private static JsonArray numbers(long[] values) {
+        JsonArray a = new JsonArray();
+        for (long v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
+    private static long processCpuNs() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

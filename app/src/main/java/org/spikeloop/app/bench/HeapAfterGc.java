@@ -9,7 +9,6 @@ import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.management.ListenerNotFoundException;
@@ -81,17 +80,6 @@ final class HeapAfterGc implements AutoCloseable {
     /** Heap in use after the JVM's most recent collection (MiB), NaN before the first. */
     double lastAfterGcMib() {
         return lastAfterGcMib;
-    }
-
-    /** {@code [1.0, 2.5]}, NaN as null. */
-    static String jsonArray(List<Double> mib) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < mib.size(); i++) {
-            double v = mib.get(i);
-            b.append(i == 0 ? "" : ", ")
-                    .append(Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.1f", v));
-        }
-        return b.append(']').toString();
     }
 
     @Override

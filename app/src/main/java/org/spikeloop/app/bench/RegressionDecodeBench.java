@@ -34,6 +34,7 @@ import org.spikeloop.proto.v1.JobState;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.ListJobsRequest;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.OutputScore;
 import org.spikeloop.proto.v1.Session;
@@ -327,6 +328,9 @@ final class RegressionDecodeBench {
                                 .setName("bench decode: demo-style session")
                                 .setChannelCount(UNITS)
                                 .setSampleRateHz(RATE_HZ)
+                                // Paced up: the figures are over every sample, so the session
+                                // decodes them all rather than skipping to the live edge.
+                                .setLiveEdge(LiveEdgeSpec.newBuilder().setDecodeEverything(true))
                                 .setDecoder(DecoderSpec.newBuilder().setCheckpoint(checkpoint))
                                 .setLearning(
                                         LearningSettings.newBuilder()

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DecodeBenchCommand.class,
             IngestBenchCommand.class,
             org.spikeloop.app.bench.E2eBenchCommand.class,
+            org.spikeloop.app.bench.E2eWatchCommand.class,
             TrainBenchCommand.class,
             org.spikeloop.app.bench.JobBenchCommand.class,
             org.spikeloop.app.bench.AbuseBenchCommand.class

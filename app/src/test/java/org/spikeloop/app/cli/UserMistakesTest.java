@@ -273,6 +273,16 @@ class UserMistakesTest {
                         "--rate-hz",
                         "5"),
                 mistake("bench e2e", "--sessions: must be >= 1, got 0", "--sessions", "0"),
+                mistake(
+                        "bench e2e",
+                        "--sessions: a count or a comma-separated list of counts, got '1,x'",
+                        "--sessions",
+                        "1,x"),
+                mistake(
+                        "bench e2e",
+                        "--rigs: internal or external, got 'remote'",
+                        "--rigs",
+                        "remote"),
                 mistake("bench jobs", "--sessions: must be >= 1, got 0", "--sessions", "0"),
                 mistake("bench train", "--threads: must be >= 1, got 0", "--threads", "0"),
                 mistake("bench decode", "need --hidden >= 1", "--hidden", "0"),

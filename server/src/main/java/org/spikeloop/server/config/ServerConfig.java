@@ -53,6 +53,9 @@ import java.util.regex.Pattern;
  *     preempt it (needs CAP_SYS_NICE; refused with a warning otherwise); requires the parking idle
  *     strategies ({@code sleep} or {@code backoff})
  * @param stallAfterS default seconds without input before a session is STALLED
+ * @param liveEdgeMaxLagMs how far (ms of samples waiting in its input ring) a session's engine may
+ *     fall behind before it skips to the live edge, for sessions that do not set their own bound
+ *     (default 50; 0 = sessions decode everything unless they ask for a bound)
  * @param learningRateMin lowest learning rate an operator may set
  * @param learningRateMax highest learning rate an operator may set
  * @param learningRateDefault learning rate of a new session
@@ -94,6 +97,7 @@ public record ServerConfig(
         boolean engineColocate,
         int engineRealtimePriority,
         double stallAfterS,
+        double liveEdgeMaxLagMs,
         double learningRateMin,
         double learningRateMax,
         double learningRateDefault,
@@ -205,6 +209,13 @@ public record ServerConfig(
         if (!(stallAfterS > 0)) {
             throw new ConfigException("session.stallAfterS: must be > 0, got " + stallAfterS);
         }
+        if (!(liveEdgeMaxLagMs >= 0 && liveEdgeMaxLagMs <= MAX_LIVE_EDGE_MS)) {
+            throw new ConfigException(
+                    "session.liveEdgeMaxLagMs: must be 0 (decode everything) or a bound in (0, "
+                            + MAX_LIVE_EDGE_MS
+                            + "] ms, got "
+                            + liveEdgeMaxLagMs);
+        }
         if (!(learningRateMin > 0
                 && learningRateMin <= learningRateDefault
                 && learningRateDefault <= learningRateMax)) {
@@ -228,6 +239,12 @@ public record ServerConfig(
                             + updateIntervalMax);
         }
     }
+
+    /** Largest live-edge bound: a decoder minutes behind its stream is no longer live. */
+    public static final double MAX_LIVE_EDGE_MS = 60_000;
+
+    /** Default live-edge bound (ms): far above the jitter of a decoder that keeps up. */
+    public static final double DEFAULT_LIVE_EDGE_MS = 50;
 
     /** Upper bound of {@code engine.threads} (more would only oversubscribe the cores). */
     public static final int MAX_ENGINE_THREADS = 256;
@@ -271,6 +288,7 @@ public record ServerConfig(
                 true,
                 0,
                 2.0,
+                DEFAULT_LIVE_EDGE_MS,
                 1e-6,
                 0.1,
                 1e-3,
@@ -316,6 +334,7 @@ public record ServerConfig(
                             "engine.colocate",
                             "engine.realtimePriority",
                             "session.stallAfterS",
+                            "session.liveEdgeMaxLagMs",
                             "learning.rate.min",
                             "learning.rate.max",
                             "learning.rate.default",
@@ -386,6 +405,7 @@ public record ServerConfig(
                 v.bool("engine.colocate", base.engineColocate),
                 v.integer("engine.realtimePriority", base.engineRealtimePriority),
                 v.dbl("session.stallAfterS", base.stallAfterS),
+                v.dbl("session.liveEdgeMaxLagMs", base.liveEdgeMaxLagMs),
                 v.dbl("learning.rate.min", base.learningRateMin),
                 v.dbl("learning.rate.max", base.learningRateMax),
                 v.dbl("learning.rate.default", base.learningRateDefault),

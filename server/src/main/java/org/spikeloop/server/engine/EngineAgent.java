@@ -20,6 +20,10 @@ import org.spikeloop.snn.params.Tensor;
  * of the sample it consumed; a frame published later is a deadline miss. Queueing in the input ring
  * therefore counts, not only compute.
  *
+ * <p>Live edge (issue 17, {@link LiveEdge}): before stepping, a skipping engine discards the rows
+ * that arrived before it started and, when it has fallen behind by more than its bound, every
+ * waiting row but the newest; both are counted, and a skip restarts the learner's traces.
+ *
  * <p>Threading: {@link #doWork} runs on one engine thread (an Agrona agent pool shared with other
  * sessions' engines; the session is owned by exactly that thread); the only cross-thread entries
  * are {@link #offer(EngineCommand)} (many producers, bounded queue), the input/label rings (one
@@ -62,6 +66,13 @@ public final class EngineAgent implements Agent {
     private final float[] y;
     private final float[] label;
     private boolean hasLabel;
+
+    private LiveEdge liveEdge = LiveEdge.DECODE_EVERYTHING;
+    private int maxBacklogRows = Integer.MAX_VALUE;
+    private long startNs;
+    private boolean atLiveEdge = true; // false from onStart until the first row after the start
+    private long samplesSkippedSoFar; // engine thread's copy, stamped into each frame
+    private Runnable afterPublishing = () -> {};
 
     private long lastSampleNs;
     private boolean stalled;
@@ -180,9 +191,45 @@ public final class EngineAgent implements Agent {
         return this;
     }
 
+    /**
+     * The session's live-edge policy (before the engine starts; the default decodes everything).
+     */
+    public EngineAgent withLiveEdge(LiveEdge policy) {
+        this.liveEdge = policy;
+        this.maxBacklogRows =
+                policy.skips()
+                        ? (int) Math.max(1, Math.min(Integer.MAX_VALUE, policy.maxLagNs() / dtNs))
+                        : Integer.MAX_VALUE;
+        return this;
+    }
+
+    /** The live-edge policy. */
+    public LiveEdge liveEdge() {
+        return liveEdge;
+    }
+
+    /**
+     * Runs {@code wake} (on the engine thread, allocation-free) after each cycle that published a
+     * frame: wakes the thread that delivers frames to watchers. Set before the engine starts.
+     */
+    public EngineAgent wakeAfterPublishing(Runnable wake) {
+        this.afterPublishing = wake;
+        return this;
+    }
+
     @Override
     public String roleName() {
         return roleName;
+    }
+
+    /**
+     * The engine starts decoding here (its pool's thread, when the session starts): a skipping
+     * engine leaves the rows that arrived before now undecoded.
+     */
+    @Override
+    public void onStart() {
+        startNs = clock.nanoTime();
+        atLiveEdge = !liveEdge.skips();
     }
 
     /**
@@ -219,7 +266,11 @@ public final class EngineAgent implements Agent {
             }
             return work;
         }
+        if (liveEdge.skips() && !in.isEmpty()) {
+            work += skipToLiveEdge(in, nowNs);
+        }
         int steps = 0;
+        int published = 0;
         long previousNs = nowNs;
         while (steps < MAX_STEPS_PER_CYCLE && !in.isEmpty()) {
             final double sourceTsS = in.peekSourceTimestampS();
@@ -266,7 +317,17 @@ public final class EngineAgent implements Agent {
             // Publish before learning: the frame's output does not depend on this step's update.
             final long decodeNs = clock.nanoTime();
             final boolean missed = decodeNs > arrivalNs + dtNs;
-            output.publish(y, hasLabel, label, sourceTsS, arrivalNs, decodeNs, spikes, missed);
+            output.publish(
+                    y,
+                    hasLabel,
+                    label,
+                    sourceTsS,
+                    arrivalNs,
+                    decodeNs,
+                    spikes,
+                    missed,
+                    samplesSkippedSoFar);
+            published++;
             long sourceNs = (long) (sourceTsS * 1e9);
             if (decodeNs >= sourceNs) {
                 latency.recordEndToEnd(decodeNs - sourceNs);
@@ -303,7 +364,50 @@ public final class EngineAgent implements Agent {
             EngineCounters.increment(counters.stalls);
             updateStatus();
         }
+        if (published > 0) {
+            afterPublishing.run();
+        }
         return work + steps;
+    }
+
+    /**
+     * Skips what a skipping engine does not decode ({@link LiveEdge}): first the rows that arrived
+     * before it started, then, when it has fallen behind, every waiting row but the newest.
+     *
+     * @return rows skipped
+     */
+    private int skipToLiveEdge(SampleRing in, long nowNs) {
+        int skipped = 0;
+        if (!atLiveEdge) {
+            final int available = in.available();
+            int before = 0;
+            while (before < available && in.peekArrivalNs(before) < startNs) {
+                before++;
+            }
+            if (before > 0) {
+                in.skip(before);
+                EngineCounters.add(counters.samplesSkippedAtStart, before);
+                skipped += before;
+            }
+            atLiveEdge = before < available; // a row from after the start is waiting
+        }
+        final int backlog = in.available();
+        if (backlog > maxBacklogRows
+                && backlog > 1
+                && nowNs - in.peekArrivalNs() > liveEdge.maxLagNs()) {
+            final int behind = backlog - 1;
+            in.skip(behind);
+            EngineCounters.add(counters.samplesSkipped, behind);
+            EngineCounters.increment(counters.liveEdgeSkips);
+            samplesSkippedSoFar += behind;
+            skipped += behind;
+            if (learner != null) {
+                // No e-prop update may span the gap: apply what was learned before it, restart
+                // the traces from the first step after it.
+                learner.resetTraces();
+            }
+        }
+        return skipped;
     }
 
     @Override

@@ -23,6 +23,9 @@ public final class EngineCounters {
     /** Sum of the recorded step latencies: the engine thread's busy time in this session. */
     public final AtomicLong stepNanos = new AtomicLong();
 
+    public final AtomicLong samplesSkipped = new AtomicLong(); // to reach the live edge
+    public final AtomicLong liveEdgeSkips = new AtomicLong(); // times the engine skipped
+    public final AtomicLong samplesSkippedAtStart = new AtomicLong(); // arrived before the start
     // Ingest stream thread (one active stream per session).
     public final AtomicLong samplesIn = new AtomicLong();
     public final AtomicLong samplesDropped = new AtomicLong();

@@ -16,6 +16,12 @@ public final class Frame {
     public int spikeCount;
     public boolean deadlineMissed;
 
+    /**
+     * Samples the session's engine skipped to reach the live edge before this frame, in total
+     * (counted from the session's start; 0 while it keeps up).
+     */
+    public long samplesSkipped;
+
     public Frame(int outputs) {
         this.outputs = new float[outputs];
         this.label = new float[outputs];

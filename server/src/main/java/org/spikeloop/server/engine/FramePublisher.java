@@ -10,10 +10,10 @@ import org.agrona.concurrent.Agent;
  * publishing and the sink's cursor later counts the overwritten frames as dropped. An optional
  * per-sink rate limit skips frames between sends (not counted as drops).
  *
- * <p>Threading: {@link #doWork} on one pool thread (its session's engine thread when co-located,
- * after the engine in each cycle); {@link #add}/{@link #size} from control-plane threads
- * (copy-on-write array of subscriptions). Allocation: none of its own per frame; the sinks allocate
- * their messages.
+ * <p>Threading: {@link #doWork} on one pool thread (the delivery thread, which the engine wakes
+ * after publishing; the publishers' pool thread with {@code engine.colocate=false}); {@link
+ * #add}/{@link #size} from control-plane threads (copy-on-write array of subscriptions).
+ * Allocation: none of its own per frame (a gRPC sink's transport allocates per message).
  */
 public final class FramePublisher implements Agent {
     private static final org.slf4j.Logger LOG =
@@ -31,6 +31,7 @@ public final class FramePublisher implements Agent {
     private final int operatorSlots;
     private volatile Subscription[] subscriptions = new Subscription[0];
     private volatile boolean closing;
+    private volatile Runnable wake = () -> {};
 
     private static final class Subscription {
         final FrameSink sink;
@@ -102,6 +103,14 @@ public final class FramePublisher implements Agent {
     }
 
     /**
+     * What wakes this publisher's thread (set when the session starts): sinks are given it, so that
+     * a sink whose transport becomes ready again can have its waiting frames sent at once.
+     */
+    public void wakeWith(Runnable wakeUp) {
+        this.wake = wakeUp;
+    }
+
+    /**
      * Subscribes a sink from the next published frame on.
      *
      * @param maxRateHz at most this many frames per second; 0 = every frame
@@ -123,6 +132,7 @@ public final class FramePublisher implements Agent {
         next[current.length] =
                 new Subscription(
                         sink, ring.newCursor(), new Frame(ring.outputs()), interval, operator);
+        sink.onSubscribed(wake);
         subscriptions = next;
         return true;
     }

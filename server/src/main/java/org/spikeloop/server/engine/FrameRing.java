@@ -33,6 +33,7 @@ public final class FrameRing {
     private final long[] decodeNs;
     private final int[] spikeCount;
     private final boolean[] deadlineMissed;
+    private final long[] samplesSkipped;
     private final AtomicLong published = new AtomicLong(); // frames published so far
 
     /**
@@ -57,6 +58,7 @@ public final class FrameRing {
         this.decodeNs = new long[capacity];
         this.spikeCount = new int[capacity];
         this.deadlineMissed = new boolean[capacity];
+        this.samplesSkipped = new long[capacity];
     }
 
     public int capacity() {
@@ -77,6 +79,7 @@ public final class FrameRing {
      *
      * @param out decoder outputs, length {@link #outputs()} (not modified)
      * @param label the label of this step, or ignored when {@code labelPresent} is false
+     * @param skipped samples skipped to the live edge so far ({@link Frame#samplesSkipped})
      */
     public void publish(
             float[] out,
@@ -86,7 +89,8 @@ public final class FrameRing {
             long arrivalTimeNs,
             long decodeTimeNs,
             int spikes,
-            boolean missed) {
+            boolean missed,
+            long skipped) {
         long seq = published.get();
         int slot = (int) (seq & mask);
         SEQ.setOpaque(sequence, slot, -1L);
@@ -101,6 +105,7 @@ public final class FrameRing {
         decodeNs[slot] = decodeTimeNs;
         spikeCount[slot] = spikes;
         deadlineMissed[slot] = missed;
+        samplesSkipped[slot] = skipped;
         SEQ.setRelease(sequence, slot, seq);
         published.lazySet(seq + 1);
     }
@@ -129,6 +134,7 @@ public final class FrameRing {
         dst.decodeNs = decodeNs[slot];
         dst.spikeCount = spikeCount[slot];
         dst.deadlineMissed = deadlineMissed[slot];
+        dst.samplesSkipped = samplesSkipped[slot];
         dst.step = seq;
         VarHandle.loadLoadFence();
         return (long) SEQ.getOpaque(sequence, slot) == seq;

@@ -1,11 +1,17 @@
 package org.spikeloop.server.engine;
 
 /**
- * Where a {@link FramePublisher} delivers frames (a gRPC watcher, later an LSL outlet or the XDF
- * recorder). All methods are called on the publisher's thread only, except {@link #isCancelled},
- * which the transport may flip from any thread.
+ * Where a {@link FramePublisher} delivers frames (a gRPC watcher, the demo's in-process watcher).
+ * All methods are called on the publisher's thread only, except {@link #onSubscribed} (the
+ * subscribing thread) and {@link #isCancelled}, which the transport may flip from any thread.
  */
 public interface FrameSink {
+    /**
+     * Called once when the sink is subscribed, with what wakes the publisher's thread: a sink that
+     * was not ready (flow control) runs it when it becomes ready, so its frames go out at once.
+     */
+    default void onSubscribed(Runnable wakePublisher) {}
+
     /** Whether the sink can take a frame now without buffering (flow control). */
     boolean isReady();
 

@@ -43,6 +43,9 @@ public interface Learner {
     /** A description of the last guard event, or "" if none (control plane; may allocate). */
     String lastGuardEvent();
 
-    /** Clears traces and accumulated updates (after a weight load or roll back). */
+    /**
+     * Applies pending work and restarts the traces: after a weight load or roll back, and at a skip
+     * to the live edge (no update may span the gap). Engine thread; allocation-free.
+     */
     void resetTraces();
 }

@@ -102,8 +102,21 @@ public final class SampleRing {
         return arrivalNs[(int) (head.get() & mask)];
     }
 
+    /**
+     * Arrival time (ns) of the unread row {@code offset} rows after the oldest; only valid when
+     * {@code offset < available()}.
+     */
+    public long peekArrivalNs(int offset) {
+        return arrivalNs[(int) ((head.get() + offset) & mask)];
+    }
+
     /** Consumes the oldest row. */
     public void advance() {
         head.lazySet(head.get() + 1);
+    }
+
+    /** Consumes the {@code rows} oldest rows unread (at most {@link #available()}). */
+    public void skip(int rows) {
+        head.lazySet(head.get() + rows);
     }
 }

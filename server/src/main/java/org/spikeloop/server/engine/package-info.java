@@ -11,13 +11,14 @@
  * the commands other threads send it; its counters and latency records.
  *
  * <p>Threads: the engine agent runs on one engine-pool thread, which owns the session from creation
- * to stop; the publisher on its pool thread (the same engine thread when co-located, after the
- * engine in each cycle). Other threads reach the engine only through its bounded command queue
- * ({@link org.spikeloop.server.engine.EngineCommand}, replies completed on the engine thread and
- * continued elsewhere), the rings, and volatile read-only views. Allocation: none per step or per
- * idle cycle, no lock and no logging there (0 B per step is a test, {@code EngineAgentTest}); the
- * latency timers and counters are held from creation, never looked up. Commands are control plane
- * and may allocate.
+ * to stop; the watchers' publisher on the delivery thread, which the engine wakes after publishing
+ * (co-located), or on the publishers' pool thread. The engine applies its session's {@link
+ * org.spikeloop.server.engine.LiveEdge} at the start of each cycle. Other threads reach the engine
+ * only through its bounded command queue ({@link org.spikeloop.server.engine.EngineCommand},
+ * replies completed on the engine thread and continued elsewhere), the rings, and volatile
+ * read-only views. Allocation: none per step or per idle cycle, no lock and no logging there (0 B
+ * per step is a test, {@code EngineAgentTest}); the latency timers and counters are held from
+ * creation, never looked up. Commands are control plane and may allocate.
  *
  * <p>May import: nothing of the server (layer 0); {@code snn.kernel}, {@code snn.params}, {@code
  * snn.spec}, {@code learn.eprop} (the float learner), Agrona, HdrHistogram and Micrometer's {@code

@@ -1,10 +1,11 @@
 package org.spikeloop.server.grpc;
 
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.HdrHistogram.Histogram;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
-import org.spikeloop.proto.v1.DecodedFrame;
 import org.spikeloop.proto.v1.LatencySummary;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionStatistics;
@@ -18,10 +19,11 @@ import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionManager;
 
 /**
- * spikeloop.v1.DecodeService: subscribes frame watchers to a session's publisher and decision
- * watchers to its decision publisher; statistics.
+ * spikeloop.v1.DecodeService: subscribes frame watchers to a session's publisher ({@link
+ * WatchMethod}: frames go out pre-encoded) and decision watchers to its decision publisher;
+ * statistics.
  */
-public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImplBase {
+public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, BindableService {
     private final SessionManager sessions;
     private final int maxWatchers;
 
@@ -31,7 +33,11 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
     }
 
     @Override
-    public void watch(WatchRequest request, StreamObserver<DecodedFrame> response) {
+    public ServerServiceDefinition bindService() {
+        return WatchMethod.replace(DecodeServiceGrpc.bindService(this), this::watchEncoded);
+    }
+
+    private void watchEncoded(WatchRequest request, StreamObserver<EncodedFrame> response) {
         try {
             for (var f : request.getFieldsList()) {
                 if (f == org.spikeloop.proto.v1.FrameField.UNRECOGNIZED
@@ -40,9 +46,9 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
                 }
             }
             Session s = sessions.get(request.getSessionId());
-            var call = (ServerCallStreamObserver<DecodedFrame>) response;
+            var call = (ServerCallStreamObserver<EncodedFrame>) response;
             s.addWatcher(
-                    new WatcherSink(call, request.getFieldsList()),
+                    new WatcherSink(call, request.getFieldsList(), s.spec().outputs()),
                     request.getMaxRateHz(),
                     maxWatchers,
                     AuthInterceptor.caller().role() == Role.OPERATOR);
@@ -85,6 +91,9 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
                             .setSpikeRateHz(st.spikeRateHz())
                             .setDecodeError(st.decodeError())
                             .setStepsPerSecond(st.stepsPerSecond())
+                            .setSamplesSkipped(st.samplesSkipped())
+                            .setLiveEdgeSkips(st.liveEdgeSkips())
+                            .setSamplesSkippedAtStart(st.samplesSkippedAtStart())
                             .build());
             response.onCompleted();
         } catch (RuntimeException e) {

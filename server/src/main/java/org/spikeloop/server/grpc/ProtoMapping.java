@@ -12,6 +12,7 @@ import org.spikeloop.proto.v1.FrontEndStage;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.LslDecisionOutletState;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.LslLabelState;
@@ -102,7 +103,12 @@ final class ProtoMapping {
                 s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
                 s.hasLslLabels() ? toConfig(s.getLslLabels()) : null,
                 toStages(s.getFrontEnd()),
-                s.hasLslDecisions() ? toConfig(s.getLslDecisions()) : null);
+                s.hasLslDecisions() ? toConfig(s.getLslDecisions()) : null,
+                s.hasLiveEdge()
+                        ? new SessionConfig.LiveEdgeRequest(
+                                s.getLiveEdge().getDecodeEverything(),
+                                s.getLiveEdge().getMaxLagMs())
+                        : null);
     }
 
     /** Front-end stages; each stage's own checks fail as INVALID_ARGUMENT naming the stage. */
@@ -307,6 +313,12 @@ final class ProtoMapping {
         }
         if (c.lslDecisions() != null) {
             b.setLslDecisions(toSpec(c.lslDecisions()));
+        }
+        if (c.liveEdge() != null) {
+            b.setLiveEdge(
+                    LiveEdgeSpec.newBuilder()
+                            .setDecodeEverything(c.liveEdge().decodeEverything())
+                            .setMaxLagMs(c.liveEdge().maxLagMs()));
         }
         return b.build();
     }

@@ -12,7 +12,8 @@
  * <p>Threads: gRPC's transport threads and the fixed call pools ({@code transport.rpcThreads},
  * {@code transport.controlThreads}) call in; nothing here blocks them (engine commands reply
  * asynchronously, governance and registry work runs on executors the application hands in); watcher
- * streams are written from the session's publisher thread.
+ * streams are written from the delivery thread (each frame pre-encoded into the watcher's reused
+ * buffer, {@link org.spikeloop.server.grpc.DecodedFrameEncoder}).
  *
  * <p>May import: every other {@code org.spikeloop.server} package and the modules below. Imported
  * only by the application ({@code org.spikeloop.app}).

@@ -17,15 +17,23 @@ import org.spikeloop.server.recording.RowRecorder;
  * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
  * same source id returns.
  *
+ * <p>Each cycle empties liblsl's buffer: it pulls again while a pull returns a full chunk, up to
+ * {@link #MAX_PULLS_PER_CYCLE} chunks (the input ring's default span), so whatever waits — the
+ * samples that arrived while the session was being created, or a backlog after the thread was kept
+ * from running — is in the input ring at once, where the engine sees how far behind it is and can
+ * skip to the live edge ({@code LiveEdge}).
+ *
  * <p>Accepted samples also go to the session's recording, in chunks of up to 50 ms ({@link
  * RowRecorder#flushIfDue}; never blocking), and the rest when the source closes.
  *
  * <p>Threading: one agent pool thread (its session's engine thread when co-located). Allocation:
- * none of its own per pull (the arrays are preallocated); the recording copies each chunk it
- * queues.
+ * none per pull (the arrays are preallocated; the recording reuses its chunks).
  */
 public final class LslSource implements Agent {
     static final int CHUNK_SAMPLES = 256;
+
+    /** Pulls per cycle at most: 32 full chunks, 8192 samples (the default input ring). */
+    static final int MAX_PULLS_PER_CYCLE = 32;
 
     private final String roleName;
     private final Inlet inlet;
@@ -40,7 +48,7 @@ public final class LslSource implements Agent {
     private final float[] row;
     private final NonFiniteFilter finite;
     private final RowRecorder recorder; // null when the session does not record
-    private long previousPollNs;
+    private long emptiedNs; // the last pull that left liblsl's buffer empty
 
     /**
      * @param inlet the session's connected sample inlet ({@link LslEndpoints#openSampleInlet});
@@ -67,7 +75,7 @@ public final class LslSource implements Agent {
         this.row = new float[channels];
         this.finite = new NonFiniteFilter(channels);
         this.recorder = recorder;
-        this.previousPollNs = clock.nanoTime();
+        this.emptiedNs = clock.nanoTime();
     }
 
     @Override
@@ -77,16 +85,29 @@ public final class LslSource implements Agent {
 
     @Override
     public int doWork() {
-        int n = inlet.pullChunk(data, timestamps, 0.0);
-        final long nowNs = clock.nanoTime();
-        final long sinceNs = previousPollNs;
-        previousPollNs = nowNs;
-        if (n == 0) {
-            if (recorder != null) {
-                recorder.flushIfDue(nowNs);
+        final long sinceNs = emptiedNs;
+        int total = 0;
+        long nowNs = sinceNs;
+        for (int pulls = 0; pulls < MAX_PULLS_PER_CYCLE; pulls++) {
+            int n = inlet.pullChunk(data, timestamps, 0.0);
+            nowNs = clock.nanoTime();
+            if (n > 0) {
+                offer(n, sinceNs, nowNs);
+                total += n;
             }
-            return 0;
+            if (n < CHUNK_SAMPLES) {
+                emptiedNs = nowNs; // nothing else was waiting at this pull
+                break;
+            }
         }
+        if (recorder != null) {
+            recorder.flushIfDue(nowNs);
+        }
+        return total;
+    }
+
+    /** Hands the {@code n} pulled samples to the ring (through the front-end) and the recording. */
+    private void offer(int n, long sinceNs, long nowNs) {
         final int ch = channels;
         final int kept = finite.compact(data, timestamps, n); // the finite samples, in order
         if (kept < n) {
@@ -103,19 +124,15 @@ public final class LslSource implements Agent {
                 EngineCounters.increment(dropped);
             }
         }
-        if (recorder != null) {
-            recorder.flushIfDue(nowNs);
-        }
-        return n;
     }
 
     /**
      * The arrival time a pulled sample is charged with for its deadline: the earliest it can have
-     * reached liblsl's buffer in this process, i.e. not before the previous poll (which did not
-     * return it) and not before its own source time stamp (clock-synced to this host), and at most
-     * now. Charging the earliest time keeps the deadline honest when the thread that polls is busy
-     * (e.g. stepping other sessions on the same engine thread): the wait in liblsl's buffer counts
-     * as queueing, as the wait in the input ring does.
+     * reached liblsl's buffer in this process, i.e. not before the last pull that left the buffer
+     * empty (which did not return it) and not before its own source time stamp (clock-synced to
+     * this host), and at most now. Charging the earliest time keeps the deadline honest when the
+     * thread that polls is busy (e.g. stepping other sessions on the same engine thread): the wait
+     * in liblsl's buffer counts as queueing, as the wait in the input ring does.
      */
     static long earliestArrivalNs(double sourceTimestampS, long previousPollNs, long nowNs) {
         long stampNs = Math.round(sourceTimestampS * 1e9);

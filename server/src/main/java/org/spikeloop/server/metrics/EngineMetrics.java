@@ -45,6 +45,17 @@ public final class EngineMetrics implements MeterBinder {
                 c.deadlineMisses);
         counter(
                 r,
+                "spikeloop.samples.skipped",
+                "Samples skipped to reach the live edge (the engine had fallen behind by more than"
+                        + " the session's bound; recorded, not decoded)",
+                c.samplesSkipped);
+        counter(
+                r,
+                "spikeloop.live.edge.skips",
+                "Times the engine skipped to the live edge of its stream",
+                c.liveEdgeSkips);
+        counter(
+                r,
                 "spikeloop.stream.stalls",
                 "Times the input went silent past the stall limit",
                 c.stalls);

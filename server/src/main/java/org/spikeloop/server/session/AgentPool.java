@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -104,6 +105,18 @@ final class AgentPool implements AutoCloseable {
         return realtimeRefusal;
     }
 
+    /**
+     * Wakes the pool's thread if its idle strategy parked it (allocation-free; any thread). A pool
+     * that parks until there is work — the watchers' delivery thread — is woken this way by the
+     * engines after they publish; for a pool that spins it costs one permit.
+     */
+    void wake() {
+        Thread t = runner.thread();
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
     /** The pool's name (its thread's role). */
     String name() {
         return composite.roleName();
@@ -148,6 +161,7 @@ final class AgentPool implements AutoCloseable {
         while (!composite.tryAdd(guarded)) {
             waitOrFail(end, "add " + agent.roleName());
         }
+        wake(); // a parked pool thread takes the change now, not after its longest park
         while (!composite.hasAddAgentCompleted()) {
             waitOrFail(end, "add " + agent.roleName());
         }
@@ -173,6 +187,7 @@ final class AgentPool implements AutoCloseable {
         while (!composite.tryRemove(guarded)) {
             waitOrFail(end, "remove " + agent.roleName());
         }
+        wake();
         while (!composite.hasRemoveAgentCompleted()) {
             waitOrFail(end, "remove " + agent.roleName());
         }

@@ -13,7 +13,19 @@ public final class IdleStrategies {
     /** Longest park of the backoff strategy: bounds the wake-up delay an idle engine adds. */
     public static final long MAX_PARK_NS = 50_000;
 
+    /**
+     * Longest park of the delivery thread between wake-ups: it is woken when there is work (an
+     * engine published, a watcher became ready), so this only bounds how late it notices a change
+     * nobody announced (a cancelled watcher).
+     */
+    public static final long DELIVERY_MAX_PARK_NS = 1_000_000;
+
     private IdleStrategies() {}
+
+    /** Parks up to {@link #DELIVERY_MAX_PARK_NS} when idle; an unpark ends the park at once. */
+    public static IdleStrategy parkUntilWoken() {
+        return new SleepingIdleStrategy(DELIVERY_MAX_PARK_NS);
+    }
 
     public static IdleStrategy create(String name) {
         return switch (name) {

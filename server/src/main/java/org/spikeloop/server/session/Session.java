@@ -74,6 +74,7 @@ public final class Session {
     private AgentPool engines;
     private AgentPool publishers;
     private AgentPool sources;
+    private AgentPool delivery;
 
     Session(
             String id,
@@ -121,23 +122,35 @@ public final class Session {
 
     /**
      * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
-     * thread that owns this session's decoder from now on), then the publishers and the recorders
-     * (frames, then decisions) to {@code publishers}, then the label source to {@code sources}.
-     * When they are one pool (co-located) this order makes one cycle of that thread pull a sample,
-     * step it and publish its frame. When any of them throws out of its cycle (an {@code
-     * OutOfMemoryError} included) or its thread dies, the session goes to ERROR with the reason
-     * (never RUNNING while nothing decodes, records or publishes); the other sessions on its thread
-     * keep running.
+     * thread that owns this session's decoder from now on), the watchers' publisher to {@code
+     * delivery}, then the recorder, the LSL outlet and the decision publishers and recorders to
+     * {@code publishers}, then the label sources to {@code sources}. When sources, engine and
+     * publishers are one pool (co-located) this order makes one cycle of that thread pull a sample,
+     * step it, publish its frame and hand it to the recording and the outlet; after a cycle that
+     * published, the engine wakes the delivery thread if the session has watchers. (Decisions, one
+     * per trial, are sent to their watchers from the publishers' pool.) When any of them throws out
+     * of its cycle (an {@code OutOfMemoryError} included) or its thread dies, the session goes to
+     * ERROR with the reason (never RUNNING while nothing decodes, records or publishes); the other
+     * sessions on its thread keep running.
      */
-    void start(AgentPool engines, AgentPool publishers, AgentPool sources) {
+    void start(AgentPool engines, AgentPool publishers, AgentPool sources, AgentPool delivery) {
         this.engines = engines;
         this.publishers = publishers;
         this.sources = sources;
+        this.delivery = delivery;
         if (io.lslSamples() != null) {
             sources.add(io.lslSamples(), failure("LSL sample source"), false);
         }
+        FramePublisher watchers = publisher;
+        engine.wakeAfterPublishing(
+                () -> {
+                    if (watchers.size() > 0) {
+                        delivery.wake();
+                    }
+                });
+        publisher.wakeWith(delivery::wake);
         engines.add(engine, engine::onAgentFailure);
-        publishers.add(publisher, failure("frame publisher"), false);
+        delivery.add(publisher, failure("frame publisher"), false);
         if (recorder != null) {
             publishers.add(recorder, failure("recording agent"), false);
         }
@@ -228,8 +241,10 @@ public final class Session {
             if (engines != null) {
                 engines.remove(engine); // onClose on the engine thread: no step after this
             }
+            if (delivery != null) {
+                delivery.remove(publisher); // completes every watcher stream
+            }
             if (publishers != null) {
-                publishers.remove(publisher);
                 if (recorder != null) {
                     publishers.remove(recorder);
                 }
@@ -523,7 +538,10 @@ public final class Session {
                 latency.endToEndSnapshot(),
                 engine.spikeRateHz(),
                 engine.recentError(),
-                seconds > 0 ? steps / seconds : 0);
+                seconds > 0 ? steps / seconds : 0,
+                counters.samplesSkipped.get(),
+                counters.liveEdgeSkips.get(),
+                counters.samplesSkippedAtStart.get());
     }
 
     private void requireRunning() {

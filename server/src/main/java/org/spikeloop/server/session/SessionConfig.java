@@ -23,6 +23,8 @@ import org.spikeloop.signal.StageSpec;
  *     source sample per decoder step). With stages, {@code channels} and {@code sampleRateHz} are
  *     the source stream's and the decoder takes the front-end's output.
  * @param lslDecisions the LSL outlet of the per-trial decisions (marker labels only), or null
+ * @param liveEdge what the engine does when it falls behind, or null for the server's default
+ *     ({@code session.liveEdgeMaxLagMs})
  */
 public record SessionConfig(
         String name,
@@ -38,13 +40,14 @@ public record SessionConfig(
         LslOutletConfig lslOutlet,
         LslLabelConfig lslLabels,
         List<StageSpec> frontEnd,
-        LslOutletConfig lslDecisions) {
+        LslOutletConfig lslDecisions,
+        LiveEdgeRequest liveEdge) {
 
     public SessionConfig {
         frontEnd = frontEnd == null ? List.of() : List.copyOf(frontEnd);
     }
 
-    /** A session without an LSL decision outlet. */
+    /** A session without an LSL decision outlet, with the server's default live-edge policy. */
     public SessionConfig(
             String name,
             int channels,
@@ -74,6 +77,68 @@ public record SessionConfig(
                 lslLabels,
                 frontEnd,
                 null);
+    }
+
+    /** A session with the server's default live-edge policy. */
+    public SessionConfig(
+            String name,
+            int channels,
+            double sampleRateHz,
+            DecoderSource decoder,
+            boolean learningEnabled,
+            double learningRate,
+            int updateIntervalSteps,
+            SourceKind source,
+            String lslStreamName,
+            double stallAfterS,
+            LslOutletConfig lslOutlet,
+            LslLabelConfig lslLabels,
+            List<StageSpec> frontEnd,
+            LslOutletConfig lslDecisions) {
+        this(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                lslOutlet,
+                lslLabels,
+                frontEnd,
+                lslDecisions,
+                null);
+    }
+
+    /**
+     * A session's live-edge request (SessionSpec.live_edge).
+     *
+     * @param decodeEverything decode every sample however late (replays, paced-up clients)
+     * @param maxLagMs the bound; 0 = the server's {@code session.liveEdgeMaxLagMs}
+     */
+    public record LiveEdgeRequest(boolean decodeEverything, double maxLagMs) {}
+
+    /** This config with {@code request} as its live-edge policy. */
+    public SessionConfig withLiveEdge(LiveEdgeRequest request) {
+        return new SessionConfig(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                lslOutlet,
+                lslLabels,
+                frontEnd,
+                lslDecisions,
+                request);
     }
 
     /** Whether the session's labels are cue markers (trial windows and decisions). */

@@ -25,6 +25,7 @@ import org.spikeloop.server.engine.FrameRing;
 import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
+import org.spikeloop.server.engine.LiveEdge;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.engine.TrialEventRing;
@@ -450,7 +451,9 @@ public final class SessionFactory {
         try {
             LatencyMetrics timers = meters.bind(new LatencyMetrics(id));
             LatencyRecorders latency = new LatencyRecorders(timers.step(), timers.endToEnd());
-            EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
+            EngineAgent engine =
+                    engine(id, c, plan, settings, decoding, rings, counters, latency)
+                            .withLiveEdge(liveEdge(c, plan.spec()));
             if (trials != null) {
                 engine.withTrialWindows(trials.windows());
                 meters.bind(new TrialMetrics(id, trials.windows()));
@@ -473,6 +476,56 @@ public final class SessionFactory {
             meters.close();
             throw e;
         }
+    }
+
+    /**
+     * The session's live-edge policy: its own request, or the server's {@code
+     * session.liveEdgeMaxLagMs} (raised to two decoder steps for a decoder that steps slower than
+     * that bound allows).
+     *
+     * @throws ServerException INVALID_ARGUMENT naming {@code spec.live_edge.max_lag_ms} for a bound
+     *     below two steps or beyond what the input ring holds, or one set with decode_everything
+     */
+    LiveEdge liveEdge(SessionConfig c, NetworkSpec spec) {
+        SessionConfig.LiveEdgeRequest r = c.liveEdge();
+        String field = "spec.live_edge.max_lag_ms";
+        double dtMs = spec.dtMs();
+        double minMs = 2 * dtMs;
+        double ringMs = config.inputRingSamples() * dtMs;
+        if (r != null && r.decodeEverything()) {
+            if (r.maxLagMs() != 0) {
+                throw ServerException.invalid(
+                        field
+                                + ": a bound makes no sense with decode_everything, got "
+                                + r.maxLagMs());
+            }
+            return LiveEdge.DECODE_EVERYTHING;
+        }
+        if (r == null || r.maxLagMs() == 0) {
+            double ms = config.liveEdgeMaxLagMs();
+            return ms == 0
+                    ? LiveEdge.DECODE_EVERYTHING
+                    : LiveEdge.skipBeyondMs(Math.min(Math.max(ms, minMs), ringMs));
+        }
+        double ms = r.maxLagMs();
+        if (!Double.isFinite(ms)
+                || ms < minMs
+                || ms > ringMs
+                || ms > ServerConfig.MAX_LIVE_EDGE_MS) {
+            throw ServerException.invalid(
+                    field
+                            + ": must be within ["
+                            + minMs
+                            + ", "
+                            + Math.min(ringMs, ServerConfig.MAX_LIVE_EDGE_MS)
+                            + "] ms (two decoder steps of "
+                            + dtMs
+                            + " ms up to what the input ring of "
+                            + config.inputRingSamples()
+                            + " steps holds), got "
+                            + ms);
+        }
+        return LiveEdge.skipBeyondMs(ms);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.server.ServerException;
@@ -64,6 +65,8 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
     private int replacements;
     private final ExecutorService builder;
     private final EngineMonitor monitor;
+    private AgentPool
+            delivery; // the watchers' thread; null when not co-located (the publishers serve them)
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
@@ -107,6 +110,13 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
                             t.setDaemon(true);
                             return t;
                         });
+        // Watchers are served off the engine threads: gRPC allocates per message (its framing and
+        // Netty's write path), and an engine thread allocates nothing. The delivery thread parks
+        // until an engine that published wakes it (no spinning beside the engines).
+        this.delivery =
+                config.engineColocate()
+                        ? newPool("spikeloop-delivery", IdleStrategies.parkUntilWoken())
+                        : null;
         this.monitor = new EngineMonitor(() -> allPools);
     }
 
@@ -141,6 +151,12 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
         return pool;
     }
 
+    private AgentPool newPool(String name, IdleStrategy idle) {
+        AgentPool pool = new AgentPool(name, idle, errors, threads);
+        allPools.add(pool);
+        return pool;
+    }
+
     public ServerConfig config() {
         return config;
     }
@@ -167,9 +183,9 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
         Session session = build(id, prepared, footprint);
         try {
             if (config.engineColocate()) {
-                session.start(engine, engine, engine);
+                session.start(engine, engine, engine, liveDelivery());
             } else {
-                session.start(engine, livePublishers(), liveSources());
+                session.start(engine, livePublishers(), liveSources(), livePublishers());
             }
             for (SessionListener l : listeners) {
                 l.created(session, who);
@@ -262,6 +278,16 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
             publishers = newPool("spikeloop-publishers.r" + (++replacements));
         }
         return publishers;
+    }
+
+    private AgentPool liveDelivery() {
+        if (delivery.isDead()) {
+            delivery =
+                    newPool(
+                            "spikeloop-delivery.r" + (++replacements),
+                            IdleStrategies.parkUntilWoken());
+        }
+        return delivery;
     }
 
     private AgentPool liveSources() {

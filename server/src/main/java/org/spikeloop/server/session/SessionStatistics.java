@@ -7,6 +7,10 @@ import org.HdrHistogram.Histogram;
  *
  * @param stepLatencyNs compute time per step, ns
  * @param endToEndLatencyNs source time stamp → frame published, ns
+ * @param samplesSkipped samples skipped to reach the live edge (recorded, not decoded)
+ * @param liveEdgeSkips times the engine skipped to the live edge
+ * @param samplesSkippedAtStart samples that arrived while the session was being created (recorded,
+ *     not decoded)
  */
 public record SessionStatistics(
         long steps,
@@ -22,4 +26,7 @@ public record SessionStatistics(
         Histogram endToEndLatencyNs,
         double spikeRateHz,
         double decodeError,
-        double stepsPerSecond) {}
+        double stepsPerSecond,
+        long samplesSkipped,
+        long liveEdgeSkips,
+        long samplesSkippedAtStart) {}

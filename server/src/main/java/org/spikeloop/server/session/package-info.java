@@ -12,13 +12,14 @@
  * thread into ERROR; plus the learning controls and the legacy checkpoint directory the API offers.
  *
  * <p>Threads: each {@code AgentPool} is one thread (the engine pools, {@code engine.threads} of
- * them; when not co-located, one for the publishers and one for the LSL sources) running many
- * sessions' agents; a session's engine stays on the pool it was created on. Everything else here is
- * control plane (gRPC calls, start-up, shutdown), safe from any thread: admission is serialised, a
- * session is built on the calling thread (never a pool thread, so building a large one stalls no
- * running session) and handed to its pool ready, and it reaches an engine only through its commands
- * and rings. Allocation: control plane allocates freely; what runs on the pool threads is the
- * engine's and the I/O agents' code, under their contracts.
+ * them; the delivery thread for the watchers' publishers; when not co-located, one for the
+ * publishers and one for the LSL sources) running many sessions' agents; a session's engine stays
+ * on the pool it was created on. Everything else here is control plane (gRPC calls, start-up,
+ * shutdown), safe from any thread: admission is serialised, a session is built on the calling
+ * thread (never a pool thread, so building a large one stalls no running session) and handed to its
+ * pool ready, and it reaches an engine only through its commands and rings. Allocation: control
+ * plane allocates freely; what runs on the pool threads is the engine's and the I/O agents' code,
+ * under their contracts.
  *
  * <p>May import: {@code config}, {@code engine}, {@code io}, {@code metrics}, {@code os}, {@code
  * recording}, {@code registry}, {@code security}, {@link org.spikeloop.server.ServerException}; the

@@ -66,6 +66,27 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldTakeALiveEdgeBoundOrZeroForDecodingEverything() {
+        assertThat(ServerConfig.defaults().liveEdgeMaxLagMs()).isEqualTo(50.0);
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("session.liveEdgeMaxLagMs", "0"))
+                                .liveEdgeMaxLagMs())
+                .isZero();
+        for (String bad : new String[] {"-1", "60001", "NaN"}) {
+            assertThatThrownBy(
+                            () ->
+                                    ServerConfig.apply(
+                                            ServerConfig.defaults(),
+                                            props("session.liveEdgeMaxLagMs", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(
+                            "session.liveEdgeMaxLagMs: must be 0 (decode everything)");
+        }
+    }
+
+    @Test
     void shouldRequireCertificateAndKeyTogether() {
         assertThatThrownBy(
                         () ->

@@ -224,13 +224,228 @@ class EngineAgentTest {
         assertThat(f.counters.samplesDiscardedAfterError.get()).isEqualTo(1);
     }
 
+    // ---- live edge (issue 17) ----
+
+    private static final long MS = 1_000_000L;
+
+    /** Offers {@code n} rows stamped from {@code fromS} on, all arriving at {@code arrivalNs}. */
+    private static void offerRows(EngineFixture f, int first, int n, double fromS, long arrivalNs) {
+        for (int i = 0; i < n; i++) {
+            assertThat(f.input.offer(f.row(first + i), 0, fromS + i * 1e-3, arrivalNs)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldSkipToTheNewestRowWhenBehindByMoreThanTheBound() {
+        EngineFixture f = new EngineFixture();
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart();
+        long arrival = f.clock.nowNs;
+        offerRows(f, 0, 100, 1.0, arrival); // 100 ms of signal waiting...
+        f.clock.nowNs = arrival + 60 * MS; // ...since 60 ms: the engine fell behind
+        FrameCursor cursor = f.frames.newCursor();
+        Frame frame = new Frame(2);
+        f.engine.doWork();
+        assertThat(cursor.poll(frame)).isTrue();
+        assertThat(frame.sourceTimestampS)
+                .isEqualTo(1.099, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(frame.samplesSkipped).isEqualTo(99);
+        assertThat(cursor.poll(frame)).isFalse(); // one frame: the live edge
+        assertThat(f.counters.samplesSkipped.get()).isEqualTo(99);
+        assertThat(f.counters.liveEdgeSkips.get()).isEqualTo(1);
+        assertThat(f.counters.steps.get()).isEqualTo(1);
+        assertThat(f.counters.deadlineMisses.get()).isEqualTo(1); // the newest waited 60 ms too
+        assertThat(f.counters.samplesSkippedAtStart.get()).isZero();
+    }
+
+    @Test
+    void shouldDecodeAChunkThatJustArrivedInOnePieceWithoutSkipping() {
+        EngineFixture f = new EngineFixture();
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart();
+        f.clock.nowNs += 10 * MS;
+        offerRows(f, 0, 100, 1.0, f.clock.nowNs); // a 100-ms block, just delivered
+        f.engine.doWork();
+        f.clock.nowNs += MS;
+        f.engine.doWork();
+        assertThat(f.counters.steps.get()).isEqualTo(100);
+        assertThat(f.counters.samplesSkipped.get()).isZero();
+        assertThat(f.counters.liveEdgeSkips.get()).isZero();
+    }
+
+    @Test
+    void shouldDecodeEveryRowWhenTheBacklogIsWithinTheBound() {
+        EngineFixture f = new EngineFixture();
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart();
+        long arrival = f.clock.nowNs;
+        offerRows(f, 0, 40, 1.0, arrival); // 40 ms waiting for 60 ms: late, not beyond the bound
+        f.clock.nowNs = arrival + 60 * MS;
+        f.engine.doWork();
+        assertThat(f.counters.steps.get()).isEqualTo(40);
+        assertThat(f.counters.samplesSkipped.get()).isZero();
+        assertThat(f.counters.deadlineMisses.get()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldDecodeEverythingInOrderWhenTheSessionAsksForIt() {
+        EngineFixture f = new EngineFixture();
+        f.engine.withLiveEdge(LiveEdge.DECODE_EVERYTHING).onStart();
+        long arrival = f.clock.nowNs - 5 * MS; // before the start, too
+        offerRows(f, 0, 100, 1.0, arrival);
+        f.clock.nowNs = arrival + 500 * MS;
+        f.engine.doWork();
+        f.engine.doWork();
+        assertThat(f.counters.steps.get()).isEqualTo(100);
+        assertThat(f.counters.samplesSkipped.get()).isZero();
+        assertThat(f.counters.samplesSkippedAtStart.get()).isZero();
+    }
+
+    @Test
+    void shouldStartAtTheLiveEdgeWithoutCountingWhatArrivedDuringCreationAsMisses() {
+        EngineFixture f = new EngineFixture();
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50));
+        long created = f.clock.nowNs;
+        offerRows(f, 0, 30, 1.0, created); // arrived while the session was being created
+        f.clock.nowNs = created + 30 * MS;
+        f.engine.onStart(); // the pool starts the engine
+        offerRows(f, 30, 1, 1.03, f.clock.nowNs); // the first sample after the start
+        FrameCursor cursor = f.frames.newCursor();
+        Frame frame = new Frame(2);
+        f.engine.doWork();
+        assertThat(cursor.poll(frame)).isTrue();
+        assertThat(frame.sourceTimestampS).isEqualTo(1.03);
+        assertThat(frame.samplesSkipped).isZero(); // not a gap in the decoded stream
+        assertThat(f.counters.samplesSkippedAtStart.get()).isEqualTo(30);
+        assertThat(f.counters.samplesSkipped.get()).isZero();
+        assertThat(f.counters.deadlineMisses.get()).isZero();
+        assertThat(f.counters.steps.get()).isEqualTo(1);
+        // A row pulled later but charged with a time before the start is still not decoded.
+        offerRows(f, 31, 1, 1.001, created + MS);
+        offerRows(f, 32, 1, 1.031, f.clock.nowNs);
+        f.engine.doWork();
+        assertThat(f.counters.steps.get()).isEqualTo(3); // both decoded: the edge was reached
+    }
+
+    @Test
+    void shouldApplyTheLabelsOfTheSkippedRowsInOrder() {
+        EngineFixture f = new EngineFixture();
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart();
+        long arrival = f.clock.nowNs;
+        f.labels.offer(new float[] {0.1f, 0.1f}, 0, 1.010, arrival);
+        f.labels.offer(new float[] {0.7f, -0.7f}, 0, 1.050, arrival);
+        f.labels.offer(new float[] {0.9f, 0.9f}, 0, 1.200, arrival); // after the newest row
+        offerRows(f, 0, 100, 1.0, arrival);
+        f.clock.nowNs = arrival + 60 * MS;
+        FrameCursor cursor = f.frames.newCursor();
+        Frame frame = new Frame(2);
+        f.engine.doWork();
+        assertThat(cursor.poll(frame)).isTrue();
+        assertThat(frame.hasLabel).isTrue();
+        assertThat(frame.label).containsExactly(0.7f, -0.7f); // the last one stamped <= 1.099
+    }
+
     /**
-     * The data-path contract: a full engine cycle (ring read, label check, kernel step, frame
-     * publish, HdrHistogram and Prometheus timer records, counters) allocates nothing per step.
-     * Measured with the thread's allocation counter over rounds of 20 000 steps after warm-up; the
-     * JVM itself occasionally charges a few bytes to the thread (JIT deoptimisation, TLAB
-     * retirement), so the check is: most rounds exactly 0 bytes, and no round near one object per
-     * step (16 B/step).
+     * No e-prop update spans a skip: the engine that skipped learns exactly as one that stepped the
+     * same rows and restarted its learner's traces at the gap (pending work applied first), and
+     * unlike one that carried its traces across.
+     */
+    @Test
+    void shouldRestartTheLearnersTracesAtASkip() throws Exception {
+        EngineFixture skipping = learningFixture();
+        EngineFixture restarted = learningFixture();
+        EngineFixture carried = learningFixture();
+        skipping.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart();
+        for (EngineFixture f : new EngineFixture[] {skipping, restarted, carried}) {
+            f.labels.offer(new float[] {0.5f, -0.5f}, 0, 0.0, f.clock.nowNs);
+            for (int t = 0; t < 30; t++) { // decoded on time
+                offerRows(f, t, 1, 1.0 + t * 1e-3, f.clock.nowNs);
+                f.engine.doWork();
+                f.clock.nowNs += MS;
+            }
+        }
+        // The skipping engine falls 100 rows behind and skips to the newest (row 129)...
+        long arrival = skipping.clock.nowNs;
+        offerRows(skipping, 30, 100, 1.030, arrival);
+        skipping.clock.nowNs = arrival + 60 * MS;
+        skipping.engine.doWork();
+        assertThat(skipping.counters.samplesSkipped.get()).isEqualTo(99);
+        // ...the others step row 129 directly, one after restarting its traces.
+        restarted.learner.resetTraces();
+        for (EngineFixture f : new EngineFixture[] {restarted, carried}) {
+            offerRows(f, 129, 1, 1.129, f.clock.nowNs);
+            f.engine.doWork();
+        }
+        for (EngineFixture f : new EngineFixture[] {skipping, restarted, carried}) {
+            for (int t = 130; t < 200; t++) {
+                f.clock.nowNs += MS;
+                offerRows(f, t, 1, 1.0 + t * 1e-3, f.clock.nowNs);
+                f.engine.doWork();
+            }
+        }
+        double[] w = weights(skipping);
+        assertThat(skipping.counters.learningUpdates.get())
+                .isEqualTo(restarted.counters.learningUpdates.get())
+                .isGreaterThan(2);
+        assertThat(w).containsExactly(weights(restarted));
+        assertThat(w).isNotEqualTo(weights(carried));
+    }
+
+    private static EngineFixture learningFixture() throws Exception {
+        EngineFixture f = new EngineFixture(8, 32, 2, 7L, null, null, true);
+        var on = f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));
+        f.engine.doWork();
+        on.get();
+        return f;
+    }
+
+    private static double[] weights(EngineFixture f) throws Exception {
+        var exported = f.engine.offer(EngineCommand.of(EngineAgent::exportParams));
+        f.engine.doWork();
+        return exported.get().get("layer0.w_in").data();
+    }
+
+    /**
+     * Skipping is part of the data path too: a skip (and the learner's restart) allocates nothing.
+     */
+    @Test
+    void shouldSkipWithoutAllocating() throws Exception {
+        EngineFixture f = learningFixture();
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart();
+        f.labels.offer(new float[] {0.5f, -0.5f}, 0, 0.0, f.clock.nowNs);
+        float[][] rows = new float[64][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = f.row(i);
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] bytes = new long[8];
+        double t = 1.0;
+        for (int r = -20; r < bytes.length; r++) { // 20 warm-up rounds
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) {
+                long arrival = f.clock.nowNs;
+                for (int i = 0; i < 100; i++) {
+                    f.input.offer(rows[i & 63], 0, t, arrival);
+                    t += 1e-3;
+                }
+                f.clock.nowNs += 60 * MS;
+                f.engine.doWork();
+            }
+            if (r >= 0) {
+                bytes[r] = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+        }
+        System.out.printf(
+                "engine skips: bytes per round of 20 skips %s%n", java.util.Arrays.toString(bytes));
+        assertThat(f.counters.liveEdgeSkips.get()).isEqualTo(28 * 20);
+        assertThat(java.util.Arrays.stream(bytes).min().getAsLong()).isZero();
+        assertThat(java.util.Arrays.stream(bytes).max().getAsLong()).isLessThan(16 * 20);
+    }
+
+    /**
+     * The data-path contract: a full engine cycle (live-edge check, ring read, label check, kernel
+     * step, frame publish, HdrHistogram and Prometheus timer records, counters) allocates nothing
+     * per step. Measured with the thread's allocation counter over rounds of 20 000 steps after
+     * warm-up; the JVM itself occasionally charges a few bytes to the thread (JIT deoptimisation,
+     * TLAB retirement), so the check is: most rounds exactly 0 bytes, and no round near one object
+     * per step (16 B/step).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "e-prop on: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
@@ -241,6 +456,7 @@ class EngineAgentTest {
         timers.bindTo(registry);
         EngineFixture f =
                 new EngineFixture(96, 256, 2, 3L, timers.step(), timers.endToEnd(), eprop);
+        f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart(); // as sessions run by default
         if (eprop) {
             var on = f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));
             f.engine.doWork();

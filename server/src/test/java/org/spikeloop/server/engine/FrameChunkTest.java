@@ -13,7 +13,7 @@ class FrameChunkTest {
             long k = ring.published();
             out[0] = k;
             out[1] = -k;
-            ring.publish(out, false, out, 100 + k * 0.001, 0, 0, 0, false);
+            ring.publish(out, false, out, 100 + k * 0.001, 0, 0, 0, false, 0);
         }
     }
 

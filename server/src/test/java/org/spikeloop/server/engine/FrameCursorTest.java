@@ -9,7 +9,7 @@ class FrameCursorTest {
         float[] out = new float[2];
         for (int i = 0; i < n; i++) {
             out[0] = ring.published();
-            ring.publish(out, false, out, 0, 0, 0, 0, false);
+            ring.publish(out, false, out, 0, 0, 0, 0, false, 0);
         }
     }
 

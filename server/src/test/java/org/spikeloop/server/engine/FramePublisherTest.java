@@ -41,7 +41,7 @@ class FramePublisherTest {
     private static void publish(FrameRing ring, int n) {
         float[] out = new float[2];
         for (int i = 0; i < n; i++) {
-            ring.publish(out, false, out, 0, 0, 0, 0, false);
+            ring.publish(out, false, out, 0, 0, 0, 0, false, 0);
         }
     }
 

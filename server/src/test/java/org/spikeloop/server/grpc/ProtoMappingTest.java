@@ -11,6 +11,7 @@ import org.spikeloop.proto.v1.FrequencyBand;
 import org.spikeloop.proto.v1.FrontEndSpec;
 import org.spikeloop.proto.v1.FrontEndStage;
 import org.spikeloop.proto.v1.LabelKind;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.LslOutletSpec;
 import org.spikeloop.proto.v1.NormaliseStage;
@@ -124,6 +125,7 @@ class ProtoMappingTest {
         assertThat(c.lslOutlet()).isNull();
         assertThat(c.lslLabels()).isNull();
         assertThat(c.frontEnd()).isEmpty();
+        assertThat(c.liveEdge()).isNull(); // the server's default
         SessionSpec back = ProtoMapping.toSpec(c);
         assertThat(c.lslDecisions()).isNull();
         assertThat(
@@ -132,6 +134,24 @@ class ProtoMappingTest {
                                 || back.hasFrontEnd()
                                 || back.hasLslDecisions())
                 .isFalse();
+        assertThat(back.hasLiveEdge()).isFalse();
+    }
+
+    @Test
+    void shouldRoundTripTheLiveEdgeRequest() {
+        for (LiveEdgeSpec edge :
+                new LiveEdgeSpec[] {
+                    LiveEdgeSpec.newBuilder().setDecodeEverything(true).build(),
+                    LiveEdgeSpec.newBuilder().setMaxLagMs(120).build(),
+                    LiveEdgeSpec.getDefaultInstance()
+                }) {
+            SessionConfig c = ProtoMapping.toConfig(base().setLiveEdge(edge).build());
+            assertThat(c.liveEdge())
+                    .isEqualTo(
+                            new SessionConfig.LiveEdgeRequest(
+                                    edge.getDecodeEverything(), edge.getMaxLagMs()));
+            assertThat(ProtoMapping.toSpec(c).getLiveEdge()).isEqualTo(edge);
+        }
     }
 
     @Test

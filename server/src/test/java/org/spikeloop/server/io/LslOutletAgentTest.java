@@ -13,7 +13,15 @@ import org.spikeloop.server.engine.FrameRing;
 class LslOutletAgentTest {
     private static void publish(FrameRing ring, int k) {
         ring.publish(
-                new float[] {k, -k, k * 0.5f}, false, null, 1000.0 + k * 0.001, 0L, 0L, 0, false);
+                new float[] {k, -k, k * 0.5f},
+                false,
+                null,
+                1000.0 + k * 0.001,
+                0L,
+                0L,
+                0,
+                false,
+                0L);
     }
 
     @Test

@@ -1,0 +1,103 @@
+package org.spikeloop.app.bench;
+
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.spikeloop.server.os.TimerSlack;
+
+/**
+ * A thread that does what an idle real-time engine does and nothing else: it sleeps until the next
+ * period boundary ({@code periodNs}, the engine's dt) and checks how late it woke. A wake-up later
+ * than its boundary plus one period is a miss, the engine's deadline rule applied to a thread with
+ * no work: what the machine (other processes, the hypervisor, the collector's pauses — it is a Java
+ * thread in the server's JVM) does to any real-time thread at the same time as the load. Its timer
+ * slack is the engine threads' 1 µs, so its parks end when asked.
+ *
+ * <p>Counts only boundaries inside the window [{@link #window}); keeps the boundary of each miss
+ * (up to {@link #MAX_MISSES}) for the GC overlap check. Threading: its own thread ({@code
+ * e2e-probe}); the results are read after {@link #stop}. Allocation: none while probing.
+ */
+final class DeadlineProbe implements AutoCloseable {
+    static final int MAX_MISSES = 100_000;
+
+    private final long periodNs;
+    private final Thread thread;
+    private final Histogram latenessNs = new Histogram(60_000_000_000L, 3);
+    private final long[] missedAtNs = new long[MAX_MISSES];
+    private volatile boolean running = true;
+    private volatile long fromNs = Long.MAX_VALUE;
+    private volatile long toNs = Long.MAX_VALUE;
+    private long misses;
+    private long boundaries;
+
+    DeadlineProbe(long periodNs) {
+        this.periodNs = periodNs;
+        this.thread = new Thread(this::run, "e2e-probe");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Counts the boundaries in [from, to) on the nanoTime clock. */
+    void window(long fromNanos, long toNanos) {
+        this.toNs = toNanos;
+        this.fromNs = fromNanos;
+    }
+
+    private void run() {
+        TimerSlack.setCurrentThread(TimerSlack.POOL_SLACK_NS);
+        long next = System.nanoTime();
+        while (running) {
+            next += periodNs;
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long late = System.nanoTime() - next;
+            // Every boundary whose deadline (boundary + period) passed before this wake-up is a
+            // miss, as every sample arriving during an engine's stall is.
+            long missed = late > periodNs ? (late - 1) / periodNs : 0;
+            if (next >= fromNs && next < toNs) {
+                boundaries += 1 + missed;
+                latenessNs.recordValue(Math.min(late, latenessNs.getHighestTrackableValue()));
+                for (long k = 0; k < missed; k++) {
+                    if (misses < MAX_MISSES) {
+                        missedAtNs[(int) misses] = next + k * periodNs;
+                    }
+                    misses++;
+                }
+            }
+            next += missed * periodNs; // the boundaries slept through are counted, not served
+        }
+    }
+
+    /** Stops the thread and waits for it; results may be read afterwards. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+
+    /** Period boundaries in the window whose deadline passed before the probe woke. */
+    long misses() {
+        return misses;
+    }
+
+    /** Period boundaries in the window (served or missed). */
+    long boundaries() {
+        return boundaries;
+    }
+
+    Histogram latenessNs() {
+        return latenessNs;
+    }
+
+    /** Misses whose sleep [boundary − period, boundary + lateness] overlapped a GC pause. */
+    int missesInPauses(java.util.List<GcPauseLog.Pause> pauses) {
+        int n = 0;
+        for (int i = 0; i < (int) Math.min(misses, MAX_MISSES); i++) {
+            if (GcPauseLog.overlapsAny(pauses, missedAtNs[i], missedAtNs[i] + periodNs, 0)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
