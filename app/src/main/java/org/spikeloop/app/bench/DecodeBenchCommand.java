@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -336,6 +337,12 @@ public final class DecodeBenchCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(miSpec)) {
             throw new IllegalArgumentException("--mi-session-spec: no file " + miSpec);
+        }
+        try {
+            MotorImageryDecodeBench.sessionRequest(miSpec, "check", "check");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "--mi-session-spec: cannot read " + miSpec + ": " + e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.spikeloop.app.bench;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -28,6 +29,7 @@ import org.spikeloop.proto.v1.JobId;
 import org.spikeloop.proto.v1.JobInfo;
 import org.spikeloop.proto.v1.JobServiceGrpc;
 import org.spikeloop.proto.v1.JobState;
+import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningMode;
 import org.spikeloop.proto.v1.LearningServiceGrpc;
 import org.spikeloop.proto.v1.LearningState;
@@ -35,6 +37,7 @@ import org.spikeloop.proto.v1.ListJobsRequest;
 import org.spikeloop.proto.v1.Session;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.SetLearningModeRequest;
 import org.spikeloop.proto.v1.SubmitJobRequest;
@@ -154,11 +157,42 @@ final class MotorImageryDecodeBench {
                 .build();
     }
 
-    /** The session spec file with the replay's stream names and a stall limit for the pause. */
+    /**
+     * The session spec file with the replay's stream names and a stall limit for the pause.
+     *
+     * @throws IllegalArgumentException naming the file if it is not a {@code CreateSessionRequest}
+     *     in JSON, or its session does not fit the simulated EEG (channels, rate, marker labels)
+     */
     static CreateSessionRequest sessionRequest(Path specFile, String eegStream, String markerStream)
             throws java.io.IOException {
         CreateSessionRequest.Builder b = CreateSessionRequest.newBuilder();
-        JsonFormat.parser().merge(Files.readString(specFile), b);
+        try {
+            JsonFormat.parser().merge(Files.readString(specFile), b);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(
+                    "--mi-session-spec "
+                            + specFile
+                            + ": not a CreateSessionRequest in JSON: "
+                            + String.valueOf(e.getMessage()).replace('\n', ' '));
+        }
+        SessionSpec spec = b.getSpec();
+        if (spec.getChannelCount() != MONTAGE.size()
+                || spec.getSampleRateHz() != RATE_HZ
+                || spec.getLslLabels().getKind() != LabelKind.LABEL_KIND_MARKERS) {
+            throw new IllegalArgumentException(
+                    "--mi-session-spec "
+                            + specFile
+                            + ": the simulated EEG has "
+                            + MONTAGE.size()
+                            + " channels at "
+                            + RATE_HZ
+                            + " Hz and cue markers; the spec has channel_count "
+                            + spec.getChannelCount()
+                            + ", sample_rate_hz "
+                            + spec.getSampleRateHz()
+                            + ", lsl_labels.kind "
+                            + spec.getLslLabels().getKind());
+        }
         b.getSpecBuilder().setName("bench decode: motor-imagery session");
         b.getSpecBuilder().getSourceBuilder().setLslStreamName(eegStream);
         b.getSpecBuilder().getLslLabelsBuilder().setName(markerStream);

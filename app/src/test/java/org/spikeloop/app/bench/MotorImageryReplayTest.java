@@ -3,11 +3,13 @@ package org.spikeloop.app.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
 import org.spikeloop.adapters.lsl.Resolver;
@@ -100,5 +102,23 @@ class MotorImageryReplayTest {
         assertThat(r.getSpec().getSampleRateHz()).isEqualTo(MotorImageryDecodeBench.RATE_HZ);
         assertThat(r.getSpec().getDecoder().hasArchitecture()).as("a fresh network").isTrue();
         assertThat(r.getSpec().getStallAfterS()).isEqualTo(60.0);
+    }
+
+    @Test
+    void shouldRefuseASpecThatIsNotJsonOrDoesNotFitTheSimulatedEeg(@TempDir Path dir)
+            throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"spec\": {\"channel_cuont\": 4}}");
+        assertThatThrownBy(() -> MotorImageryDecodeBench.sessionRequest(bad, "e", "m"))
+                .hasMessageStartingWith(
+                        "--mi-session-spec " + bad + ": not a CreateSessionRequest");
+        Path other = dir.resolve("other.json");
+        Files.writeString(
+                other,
+                "{\"spec\": {\"channel_count\": 22, \"sample_rate_hz\": 250,"
+                        + " \"lsl_labels\": {\"kind\": \"LABEL_KIND_MARKERS\"}}}");
+        assertThatThrownBy(() -> MotorImageryDecodeBench.sessionRequest(other, "e", "m"))
+                .hasMessageContaining("the simulated EEG has 4 channels at 256.0 Hz")
+                .hasMessageContaining("channel_count 22, sample_rate_hz 250.0");
     }
 }
