@@ -45,8 +45,9 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     static final String HEADING = "## Decoding benchmark";
 
     /**
-     * Bounds of {@code --mi-trials}: the job needs 3 training trials per class after its inner
-     * validation quarter (12 trials give 6 training trials); 400 trials are about an hour of EEG.
+     * Bounds of {@code --mi-trials}: the job holds out half of the trials and refuses fewer than 3
+     * training trials per class, so fewer than 12 trials (6 training trials) cannot work; 400
+     * trials are about 53 minutes of EEG (8 s a trial).
      */
     static final int MIN_MI_TRIALS = 12;
 
