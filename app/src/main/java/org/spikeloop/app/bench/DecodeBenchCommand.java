@@ -5,12 +5,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,12 +23,13 @@ import picocli.CommandLine.Option;
  * product's public paths ({@link RegressionDecodeBench}: a demo-style session over LSL on a
  * paced-up simulated rig, recorded, then a training job through JobService on the recording; R² of
  * the job, its Kalman and Wiener baselines and the live e-prop session over the job's held-out
- * part, and the live decoder around the drift). EEG: CSP+LDA and the SG-BPTT-trained spiking
- * classifier ({@link EegSnnClassifier}), accuracy around an amplitude/impedance shift. With {@code
- * --json} stdout carries exactly one JSON object; progress goes to stderr. Nothing is written into
- * docs/ unless {@code --write-docs} (then the "Decoding benchmark" section of docs/benchmarks.md
- * and the PNG of the live sliding R², docs/img/decode-r2.png). Failures exit 2 with one line on
- * stderr.
+ * part, and the live decoder around the drift). Motor-imagery classification through the same kind
+ * of paths ({@link MotorImageryDecodeBench}: simulated EEG and cue markers over LSL, an e-prop
+ * session from a fresh network, a classification job on its recording, CSP+LDA on the same split),
+ * with issue 21's conditions ({@link MotorImageryReport}). With {@code --json} stdout carries
+ * exactly one JSON object; progress goes to stderr. Nothing is written into docs/ unless {@code
+ * --write-docs} (then the "Decoding benchmark" section of docs/benchmarks.md and the PNG of the
+ * live sliding R², docs/img/decode-r2.png). Failures exit 2 with one line on stderr.
  */
 @Command(
         name = "decode",
@@ -37,11 +37,21 @@ import picocli.CommandLine.Option;
         description = {
             "Decoding benchmark: a recorded demo-style session over LSL and a training job on its"
                     + " recording through JobService (R² of the job, Kalman, Wiener and the live"
-                    + " e-prop session on the held-out part); EEG classifiers around a drift.",
+                    + " e-prop session on the held-out part); motor-imagery classification: an e-prop"
+                    + " session and a classification job on its recording against CSP+LDA.",
             "Writes into docs/ only with --write-docs."
         })
 public final class DecodeBenchCommand implements Callable<Integer> {
     static final String HEADING = "## Decoding benchmark";
+
+    /**
+     * Bounds of {@code --mi-trials}: the job holds out half of the trials and refuses fewer than 3
+     * training trials per class, so fewer than 12 trials (6 training trials) cannot work; 400
+     * trials are about 53 minutes of EEG (8 s a trial).
+     */
+    static final int MIN_MI_TRIALS = 12;
+
+    static final int MAX_MI_TRIALS = 400;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
@@ -125,38 +135,45 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                             + " Default: a temporary directory, removed at the end.")
     Path workDir;
 
-    @Option(names = "--no-snn", description = "Skip the EEG spiking classifiers (CSP+LDA only).")
-    boolean noSnn;
+    @Option(
+            names = "--mi-trials",
+            defaultValue = "40",
+            description =
+                    "Motor imagery: cue trials (even; the last half held out). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int miTrials;
 
     @Option(
-            names = "--eeg-train-trials",
-            defaultValue = "60",
-            description = "EEG training trials (default 60).")
-    int eegTrainTrials;
+            names = "--mi-erd",
+            defaultValue = "0.4",
+            description =
+                    "Motor imagery: the simulator's event-related desynchronisation, the"
+                            + " difficulty (lower is harder). Default: ${DEFAULT-VALUE}.")
+    double miErd;
 
     @Option(
-            names = "--eeg-before-s",
-            defaultValue = "240",
-            description = "EEG evaluation before the drift, s (default 240).")
-    double eegBeforeS;
+            names = "--mi-speed",
+            defaultValue = "8",
+            description =
+                    "Motor imagery: pace of the EEG stream relative to real time. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    double miSpeed;
 
     @Option(
-            names = "--eeg-after-s",
-            defaultValue = "240",
-            description = "EEG evaluation after the drift, s (default 240).")
-    double eegAfterS;
+            names = "--mi-job-config",
+            paramLabel = "FILE",
+            description =
+                    "Motor imagery: the classification job's config. Default:"
+                            + " <home>/examples/jobs/motor-imagery.json.")
+    Path miJobConfig;
 
     @Option(
-            names = "--eeg-hidden",
-            defaultValue = "32",
-            description = "EEG SNN recurrent ALIF neurons (default 32).")
-    int eegHidden;
-
-    @Option(
-            names = "--eeg-epochs",
-            defaultValue = "10",
-            description = "EEG SNN SG-BPTT epochs (default 10).")
-    int eegEpochs;
+            names = "--mi-session-spec",
+            paramLabel = "FILE",
+            description =
+                    "Motor imagery: the e-prop session's spec (its stream names are replaced)."
+                            + " Default: <home>/examples/sessions/motor-imagery-lsl.json.")
+    Path miSessionSpec;
 
     @Option(
             names = "--write-docs",
@@ -196,8 +213,16 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                 jobConfig != null
                         ? jobConfig
                         : home.resolve("examples/jobs/intracortical-regression.json");
+        Path miConfig =
+                miJobConfig != null
+                        ? miJobConfig
+                        : home.resolve("examples/jobs/motor-imagery.json");
+        Path miSpec =
+                miSessionSpec != null
+                        ? miSessionSpec
+                        : home.resolve("examples/sessions/motor-imagery-lsl.json");
         double driftAt = driftAtS != null ? driftAtS : durationS / 2;
-        validate(config, driftAt);
+        validate(config, driftAt, miConfig, miSpec);
         if (noDoc) {
             err.println(
                     "bench decode: --no-doc is deprecated: docs are written only with"
@@ -224,27 +249,16 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                                         windowS,
                                         workDir))
                         .run(err);
-        EegSnnClassifier.Settings d = EegSnnClassifier.Settings.defaults(seed);
-        EegSnnClassifier.Settings eegSnn =
-                noSnn
-                        ? null
-                        : new EegSnnClassifier.Settings(
-                                eegHidden,
-                                eegEpochs,
-                                d.featureRateHz(),
-                                d.powerWindowS(),
-                                d.normaliserTimeConstantS(),
-                                seed);
-        List<EegDecodeBench.Outcome> eeg =
-                new EegDecodeBench(
-                                new EegDecodeBench.Settings(
-                                        seed,
-                                        eegTrainTrials,
-                                        eegBeforeS,
-                                        eegAfterS,
-                                        eegSnn,
-                                        eegSnn != null))
-                        .run(err);
+        MotorImageryDecodeBench.Settings miSettings =
+                new MotorImageryDecodeBench.Settings(
+                        seed,
+                        miTrials,
+                        miErd,
+                        miSpeed,
+                        miConfig,
+                        miSpec,
+                        workDir == null ? null : workDir.resolve("motor-imagery"));
+        MotorImageryDecodeBench.Outcome mi = new MotorImageryDecodeBench(miSettings).run(err);
         double wallS = (System.nanoTime() - t0) / 1e9;
 
         if (pngFile != null) {
@@ -264,29 +278,40 @@ public final class DecodeBenchCommand implements Callable<Integer> {
             err.println("bench decode: wrote " + pngFile);
         }
         String command = commandLine();
-        JsonObject result = toJson(regression, driftAt, eeg, pngFile, command, wallS);
+        JsonObject result = toJson(regression, driftAt, mi, miSettings, pngFile, command, wallS);
         if (writeDocs) {
             Path relativePng =
                     docFile.toAbsolutePath().getParent().relativize(pngFile.toAbsolutePath());
             MarkdownSection.replaceInFile(
                     docFile,
                     HEADING,
-                    markdown(regression, driftAt, eeg, relativePng, command, wallS));
+                    markdown(regression, driftAt, mi, miSettings, relativePng, command, wallS));
             err.println("bench decode: wrote " + docFile);
         }
         if (output.json) {
             out.println(new GsonBuilder().serializeNulls().create().toJson(result));
         } else {
-            out.println(markdown(regression, driftAt, eeg, pngFile, command, wallS));
+            out.println(markdown(regression, driftAt, mi, miSettings, pngFile, command, wallS));
         }
         out.flush();
         return 0;
     }
 
-    private void validate(Path config, double driftAt) {
-        if (eegTrainTrials < 4 || eegHidden < 1 || eegEpochs < 1) {
+    private void validate(Path config, double driftAt, Path miConfig, Path miSpec) {
+        if (miTrials < MIN_MI_TRIALS || miTrials % 2 != 0 || miTrials > MAX_MI_TRIALS) {
             throw new IllegalArgumentException(
-                    "need --eeg-train-trials >= 4, --eeg-hidden >= 1, --eeg-epochs >= 1");
+                    "need an even --mi-trials within ["
+                            + MIN_MI_TRIALS
+                            + ", "
+                            + MAX_MI_TRIALS
+                            + "], got "
+                            + miTrials);
+        }
+        if (!(miErd >= 0 && miErd < 1)) {
+            throw new IllegalArgumentException("need --mi-erd within [0, 1), got " + miErd);
+        }
+        if (!(miSpeed > 0) || Double.isInfinite(miSpeed)) {
+            throw new IllegalArgumentException("need --mi-speed > 0, got " + miSpeed);
         }
         if (!(windowS > 0) || !(driftAt >= windowS) || !(driftAt + windowS <= durationS)) {
             throw new IllegalArgumentException(
@@ -307,6 +332,18 @@ public final class DecodeBenchCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("--job-config: no file " + config);
+        }
+        if (!Files.isRegularFile(miConfig)) {
+            throw new IllegalArgumentException("--mi-job-config: no file " + miConfig);
+        }
+        if (!Files.isRegularFile(miSpec)) {
+            throw new IllegalArgumentException("--mi-session-spec: no file " + miSpec);
+        }
+        try {
+            MotorImageryDecodeBench.sessionRequest(miSpec, "check", "check");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "--mi-session-spec: cannot read " + miSpec + ": " + e);
         }
     }
 
@@ -329,7 +366,8 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     private JsonObject toJson(
             RegressionDecodeBench.Outcome r,
             double driftAt,
-            List<EegDecodeBench.Outcome> eeg,
+            MotorImageryDecodeBench.Outcome mi,
+            MotorImageryDecodeBench.Settings miSettings,
             Path pngFile,
             String command,
             double wallS) {
@@ -388,10 +426,12 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                         + windowS
                         + "-s R² wholly after it is within 0.05 of r2_before; null = never");
         defs.addProperty(
-                "accuracy_before", "EEG: share of trials classified right before the drift");
-        defs.addProperty("accuracy_after", "EEG: same, trials decided in the first 60 s after it");
-        defs.addProperty("accuracy_60s", "EEG: same, trials decided later than 60 s after it");
-        defs.addProperty("accuracy_all", "EEG: same, every evaluation trial");
+                "mi_*_acc",
+                "motor imagery: share of the held-out trials (the last half) decided as their"
+                        + " cue's class");
+        defs.addProperty(
+                "mi_max_class_share",
+                "the largest share of held-out trials the job or the e-prop session gave one class");
         root.add("definitions", defs);
 
         JsonObject intracortical = new JsonObject();
@@ -451,34 +491,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
         intracortical.add("job", job);
         root.add("intracortical", intracortical);
 
-        JsonObject eegJson = new JsonObject();
-        eegJson.addProperty(
-                "drift",
-                String.format(
-                        Locale.ROOT,
-                        "amplitude ×0.6 and C3/C4 impedance (+8 µV noise, 20 µV mains) at %.0f s",
-                        eegBeforeS));
-        JsonObject eegDecoders = new JsonObject();
-        for (EegDecodeBench.Outcome o : eeg) {
-            JsonObject d = new JsonObject();
-            d.add("accuracy_before", number(o.accuracyBefore()));
-            d.add("accuracy_after", number(o.accuracyAfter()));
-            d.add("accuracy_60s", number(o.accuracyLater()));
-            d.add("accuracy_all", number(o.accuracyAll()));
-            d.add("recovery_s", JsonNull.INSTANCE);
-            d.addProperty("trials_before", o.trialsBefore());
-            d.addProperty("trials_after", o.trialsAfter());
-            d.addProperty("trials_60s", o.trialsLater());
-            eegDecoders.add(o.name(), d);
-        }
-        eegJson.add("decoders", eegDecoders);
-        Map<String, String> eegMissing = new LinkedHashMap<>();
-        if (noSnn) {
-            eegMissing.put(EegSnnClassifier.NAME, "skipped (--no-snn)");
-            eegMissing.put(EegSnnClassifier.EPROP_NAME, "skipped (--no-snn)");
-        }
-        eegJson.add("missing", missing(eegMissing));
-        root.add("eeg", eegJson);
+        MotorImageryReport.addJson(root, mi, miSettings, miJobConfigName(), miSessionSpecName());
         root.addProperty("plot", pngFile == null ? null : pngFile.toString());
         return root;
     }
@@ -493,62 +506,27 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                 >= 0.95 * r.mean(RegressionDecodeBench.OutputScores::live);
     }
 
+    private String miJobConfigName() {
+        return miJobConfig != null ? miJobConfig.toString() : "examples/jobs/motor-imagery.json";
+    }
+
+    private String miSessionSpecName() {
+        return miSessionSpec != null
+                ? miSessionSpec.toString()
+                : "examples/sessions/motor-imagery-lsl.json";
+    }
+
     private String jobConfigName() {
         return jobConfig != null
                 ? jobConfig.toString()
                 : "examples/jobs/intracortical-regression.json";
     }
 
-    /** The issue's EEG target (SNN accuracy ≥ CSP+LDA), judged from the figures just measured. */
-    static String eegTarget(List<EegDecodeBench.Outcome> eeg) {
-        EegDecodeBench.Outcome csp = null;
-        EegDecodeBench.Outcome snn = null;
-        for (EegDecodeBench.Outcome o : eeg) {
-            if (o.name().equals("csp_lda")) {
-                csp = o;
-            } else if (o.name().equals(EegSnnClassifier.NAME)) {
-                snn = o;
-            }
-        }
-        if (csp == null || snn == null) {
-            return "\nTarget (issue 7), SNN accuracy ≥ CSP+LDA: not measured (SNN skipped).\n";
-        }
-        return String.format(
-                Locale.ROOT,
-                "%nTarget (issue 7), SNN accuracy ≥ CSP+LDA: over all trials %s (%.3f vs %.3f);"
-                        + " before the drift %s (%.3f vs %.3f); first 60 s after it %s (%.3f vs"
-                        + " %.3f); later %s (%.3f vs %.3f).%n",
-                verdict(snn.accuracyAll(), csp.accuracyAll()),
-                snn.accuracyAll(),
-                csp.accuracyAll(),
-                verdict(snn.accuracyBefore(), csp.accuracyBefore()),
-                snn.accuracyBefore(),
-                csp.accuracyBefore(),
-                verdict(snn.accuracyAfter(), csp.accuracyAfter()),
-                snn.accuracyAfter(),
-                csp.accuracyAfter(),
-                verdict(snn.accuracyLater(), csp.accuracyLater()),
-                snn.accuracyLater(),
-                csp.accuracyLater());
-    }
-
-    private static String verdict(double snn, double csp) {
-        if (!Double.isFinite(snn) || !Double.isFinite(csp)) {
-            return "no trials";
-        }
-        return snn >= csp ? "met" : "not met";
-    }
-
-    private static JsonObject missing(Map<String, String> missing) {
-        JsonObject m = new JsonObject();
-        missing.forEach(m::addProperty);
-        return m;
-    }
-
     private String markdown(
             RegressionDecodeBench.Outcome r,
             double driftAt,
-            List<EegDecodeBench.Outcome> eeg,
+            MotorImageryDecodeBench.Outcome mi,
+            MotorImageryDecodeBench.Settings miSettings,
             Path pngPath,
             String command,
             double wallS) {
@@ -633,45 +611,8 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                     .append(")\n\n");
         }
         b.append(
-                String.format(
-                        Locale.ROOT,
-                        "EEG: two-class motor imagery (22 channels, 250 Hz). CSP+LDA and the"
-                                + " spiking classifier (snn_bptt: log mu/beta band power per channel"
-                                + " at 50 Hz, running z-score, %d-neuron recurrent ALIF network"
-                                + " trained with SG-BPTT for %d epochs, frozen) are fitted on the same"
-                                + " %d trials and classify 0.5–2.5 s after each cue online (the"
-                                + " readout averaged over that window); snn_eprop is the same network"
-                                + " learning online with e-prop from each trial's label, given only"
-                                + " after the trial was decided. Drift at %.0f s: amplitude ×0.6 and"
-                                + " C3/C4 impedance up.%n%n",
-                        eegHidden,
-                        eegEpochs,
-                        eegTrainTrials,
-                        eegBeforeS));
-        b.append("| decoder | accuracy before | first 60 s after | later | all trials |\n");
-        b.append("| --- | ---: | ---: | ---: | ---: |\n");
-        for (EegDecodeBench.Outcome o : eeg) {
-            b.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %s | %.3f (%d trials) | %.3f (%d) | %.3f (%d) | %.3f (%d) |%n",
-                            o.name(),
-                            o.accuracyBefore(),
-                            o.trialsBefore(),
-                            o.accuracyAfter(),
-                            o.trialsAfter(),
-                            o.accuracyLater(),
-                            o.trialsLater(),
-                            o.accuracyAll(),
-                            o.trialsBefore() + o.trialsAfter() + o.trialsLater()));
-        }
-        if (noSnn) {
-            b.append("| ").append(EegSnnClassifier.NAME).append(" | skipped (--no-snn) | | | |\n");
-            b.append("| ")
-                    .append(EegSnnClassifier.EPROP_NAME)
-                    .append(" | skipped (--no-snn) | | | |\n");
-        }
-        b.append(eegTarget(eeg));
+                MotorImageryReport.markdown(
+                        mi, miSettings, miJobConfigName(), miSessionSpecName()));
         return b.toString();
     }
 }

@@ -430,7 +430,7 @@ final class RegressionDecodeBench {
         throw new IllegalStateException("job " + submitted.getId() + " is not listed");
     }
 
-    private static Path recordingOf(Path dir, String sessionId) throws IOException {
+    static Path recordingOf(Path dir, String sessionId) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(
                             p -> {
@@ -445,7 +445,7 @@ final class RegressionDecodeBench {
         }
     }
 
-    private static ServerConfig serverConfig(Path work) {
+    static ServerConfig serverConfig(Path work) {
         Properties p = new Properties();
         p.setProperty("grpc.port", "0");
         p.setProperty("metrics.port", "-1");
@@ -456,7 +456,7 @@ final class RegressionDecodeBench {
         return ServerConfig.apply(ServerConfig.defaults(), p);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -2,7 +2,6 @@ package org.spikeloop.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spikeloop.app.cli.CliRun;
 
@@ -14,20 +13,51 @@ class DecodeBenchCommandTest {
     }
 
     @Test
-    void shouldRejectANonPositiveEegNetwork() {
-        String[] r = run("bench", "decode", "--eeg-hidden", "0", "--json", "--no-doc");
+    void shouldRejectAnOddOrTooSmallNumberOfMotorImageryTrials() {
+        String[] r = run("bench", "decode", "--mi-trials", "41", "--json");
 
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[1]).isEmpty();
-        assertThat(r[2]).contains("--eeg-hidden >= 1");
-        assertThat(run("bench", "decode", "--eeg-epochs", "0", "--no-doc")[2])
-                .contains("--eeg-epochs >= 1");
+        assertThat(r[2]).contains("need an even --mi-trials within [12, 400], got 41");
+        assertThat(run("bench", "decode", "--mi-trials", "10")[2])
+                .contains("need an even --mi-trials within [12, 400], got 10");
     }
 
     @Test
-    void shouldRejectTooFewEegTrainingTrials() {
-        assertThat(run("bench", "decode", "--eeg-train-trials", "3", "--no-doc")[2])
-                .contains("--eeg-train-trials >= 4");
+    void shouldRejectAMotorImageryDifficultyPaceOrFileThatCannotBe() {
+        assertThat(run("bench", "decode", "--mi-erd", "1")[2])
+                .contains("need --mi-erd within [0, 1), got 1.0");
+        assertThat(run("bench", "decode", "--mi-speed", "0")[2])
+                .contains("need --mi-speed > 0, got 0.0");
+        String regression = "../examples/jobs/intracortical-regression.json";
+        assertThat(
+                        run(
+                                "bench",
+                                "decode",
+                                "--job-config",
+                                regression,
+                                "--mi-job-config",
+                                "no-such.json")[2])
+                .contains("--mi-job-config: no file no-such.json");
+        assertThat(
+                        run(
+                                "bench",
+                                "decode",
+                                "--job-config",
+                                regression,
+                                "--mi-job-config",
+                                "../examples/jobs/motor-imagery.json",
+                                "--mi-session-spec",
+                                "no-such.json")[2])
+                .contains("--mi-session-spec: no file no-such.json");
+    }
+
+    @Test
+    void shouldRefuseTheRemovedEegOptions() {
+        String[] r = run("bench", "decode", "--eeg-hidden", "32");
+
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--eeg-hidden");
     }
 
     @Test
@@ -40,27 +70,5 @@ class DecodeBenchCommandTest {
                 .contains("--drift-at-s <= --duration - --r2-window-s");
         assertThat(run("bench", "decode", "--job-config", "no-such.json")[2])
                 .contains("--job-config: no file no-such.json");
-    }
-
-    private static EegDecodeBench.Outcome outcome(String name, double before, double after) {
-        return new EegDecodeBench.Outcome(
-                name, before, after, 0.5, (before + after + 0.5) / 3, 10, 10, 10, List.of());
-    }
-
-    @Test
-    void shouldJudgeTheEegTargetFromTheMeasuredAccuracies() {
-        String text =
-                DecodeBenchCommand.eegTarget(
-                        List.of(
-                                outcome("csp_lda", 0.8, 0.9),
-                                outcome(EegSnnClassifier.NAME, 0.9, 0.7)));
-
-        assertThat(text)
-                .contains("over all trials not met (0.700 vs 0.733)")
-                .contains("before the drift met (0.900 vs 0.800)")
-                .contains("first 60 s after it not met (0.700 vs 0.900)")
-                .contains("later met (0.500 vs 0.500)");
-        assertThat(DecodeBenchCommand.eegTarget(List.of(outcome("csp_lda", 0.8, 0.9))))
-                .contains("not measured");
     }
 }

@@ -7,26 +7,35 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.spikeloop.learn.jobs.RegressionRecipe;
 import org.spikeloop.learn.train.JobConfig;
+import org.spikeloop.learn.trials.TrialProtocol;
+import org.spikeloop.proto.v1.BandPowerStage;
 import org.spikeloop.proto.v1.CreateSessionRequest;
 import org.spikeloop.proto.v1.LabelKind;
+import org.spikeloop.proto.v1.LslLabelSpec;
+import org.spikeloop.proto.v1.NormaliseStage;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.signal.Band;
+import org.spikeloop.signal.StageSpec;
 import picocli.CommandLine;
 
 /**
  * The files in {@code examples/} mean what examples/README.md says: the server properties load and
  * name every key with its true default, the session spec parses and fits the rig {@code spikeloop
  * sim intracortical} publishes by default and the demo's learning settings, and the job config is a
- * regression job for that rig. (The walkthrough itself runs in the interop suite,
- * test_walkthrough.py.)
+ * regression job for that rig; the motor-imagery session spec has the motor-imagery job's front-end
+ * and trial protocol. (The walkthrough itself runs in the interop suite, test_walkthrough.py.)
  */
 class ExampleFilesTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
@@ -121,5 +130,51 @@ class ExampleFilesTest {
         assertThat(job.spec().inputs()).isEqualTo(session.getChannelCount());
         assertThat(job.spec().outputs()).isEqualTo(session.getDecoder().getOutputs());
         assertThat(1000.0 / job.spec().dtMs()).isEqualTo(session.getSampleRateHz());
+    }
+
+    /**
+     * The motor-imagery session spec decodes what the motor-imagery job trains on: a job refuses a
+     * recording whose front-end differs from its own, and the session must cut trials as the job.
+     */
+    @Test
+    void shouldShipAMotorImagerySessionWithTheJobsFrontEndAndTrialProtocol() throws Exception {
+        JobConfig job =
+                JobConfig.parse(Files.readString(EXAMPLES.resolve("jobs/motor-imagery.json")));
+        SessionSpec s =
+                SessionSpecFile.read(EXAMPLES.resolve("sessions/motor-imagery-lsl.json")).getSpec();
+        TrialProtocol p = job.task().protocol();
+        LslLabelSpec l = s.getLslLabels();
+
+        assertThat(l.getKind()).isEqualTo(LabelKind.LABEL_KIND_MARKERS);
+        assertThat(l.getClassNamesList()).isEqualTo(p.classNames());
+        Map<String, Integer> cues = new HashMap<>();
+        l.getCueClassesMap().forEach((cue, k) -> cues.put(cue, k));
+        assertThat(cues).isEqualTo(p.cueClasses());
+        assertThat(l.getTrialS()).isEqualTo(p.trialS());
+        assertThat(l.getStartOffsetS()).isEqualTo(p.startOffsetS());
+        assertThat(Set.copyOf(l.getEndCuesList())).isEqualTo(p.endCues());
+        assertThat(Set.copyOf(l.getIgnoredMarkersList())).isEqualTo(p.ignoredMarkers());
+        assertThat(s.getDecoder().getArchitecture().getOutputs()).isEqualTo(p.classCount());
+        assertThat(s.getChannelCount()).isEqualTo(4);
+        assertThat(s.getSampleRateHz()).isEqualTo(256.0);
+        assertThat(s.getLearning().getEnabled()).isTrue();
+
+        List<StageSpec> stages = job.frontEnd();
+        assertThat(s.getFrontEnd().getStagesCount()).isEqualTo(stages.size()).isEqualTo(2);
+        StageSpec.Power power = (StageSpec.Power) stages.get(0);
+        BandPowerStage bp = s.getFrontEnd().getStages(0).getBandPower();
+        List<Band> bands = new ArrayList<>();
+        bp.getBandsList().forEach(b -> bands.add(new Band(b.getLowHz(), b.getHighHz())));
+        assertThat(bands).isEqualTo(power.bands());
+        assertThat(bp.getOrder()).isEqualTo(power.order());
+        assertThat(bp.getWindowS()).isEqualTo(power.windowS());
+        assertThat(bp.getOutputRateHz()).isEqualTo(power.outputRateHz());
+        assertThat(bp.getLog()).isEqualTo(power.log());
+        StageSpec.Normalise norm = (StageSpec.Normalise) stages.get(1);
+        NormaliseStage ns = s.getFrontEnd().getStages(1).getNormalise();
+        assertThat(ns.getTimeConstantS()).isEqualTo(norm.timeConstantS());
+        assertThat(ns.getVarianceFloor()).isEqualTo(norm.varianceFloor());
+        assertThat(1000.0 / job.spec().dtMs()).isEqualTo(power.outputRateHz());
+        assertThat(job.spec().inputs()).isEqualTo(s.getChannelCount() * power.bands().size());
     }
 }
