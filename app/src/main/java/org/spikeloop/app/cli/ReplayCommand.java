@@ -1,5 +1,6 @@
 package org.spikeloop.app.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Parameters;
  * {@code spikeloop replay FILE.xdf}: publishes every stream of a recording as an LSL outlet (same
  * name, type, format, channels, rate, source_id and labels) at the original pace times {@code
  * --speed}, with stamps moved to the current LSL clock, so a session can be decoded again as if
- * live.
+ * live. {@code --only}, {@code --rename} and {@code --prefix} choose the streams and their
+ * published names ({@link ReplaySelection}). A file that is not XDF, or holds no sample to replay,
+ * is one line on stderr and exit 2.
  */
 @Command(
         name = "replay",
@@ -43,37 +46,91 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--original-timestamps", description = "push the recorded stamps unchanged")
     boolean originalTimestamps;
 
+    @Option(
+            names = "--only",
+            paramLabel = "NAME",
+            description = "replay only this stream (repeatable; default: every stream)")
+    List<String> only = new ArrayList<>();
+
+    @Option(
+            names = "--rename",
+            paramLabel = "OLD=NEW",
+            description = "publish stream OLD under the name NEW (repeatable)")
+    List<String> renames = new ArrayList<>();
+
+    @Option(
+            names = "--prefix",
+            paramLabel = "P",
+            defaultValue = "",
+            description = "put P before every published stream name (after --rename)")
+    String prefix;
+
     private static final int MAX_CHUNK = 4096;
 
     @Override
     public Integer call() throws Exception {
         if (!(speed > 0)) {
-            throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
+            System.err.println("replay: --speed: must be > 0, got " + speed);
+            return 2;
         }
-        XdfRecording rec = XdfReader.read(file);
+        XdfRecording rec;
+        List<ReplaySelection.Published> published;
+        try {
+            ReplaySelection selection = new ReplaySelection(only, renames, prefix);
+            rec = XdfReader.read(file);
+            List<String> names = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (XdfStream s : rec.streams()) {
+                names.add(s.info().name());
+                ids.add(s.info().sourceId());
+            }
+            published = selection.select(names, ids);
+        } catch (IOException e) {
+            System.err.println("replay: " + XdfCommand.unreadable(file, e));
+            return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println("replay: " + e.getMessage());
+            return 2;
+        }
+        List<XdfStream> streams = new ArrayList<>();
+        List<Outlet> outlets = new ArrayList<>();
+        double t0 = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < rec.streams().size(); j++) {
+            XdfStream s = rec.streams().get(j);
+            if (s.sampleCount() > 0 && published.get(j) != null) {
+                streams.add(s);
+                t0 = Math.min(t0, s.timestamps()[0]);
+            }
+        }
+        if (streams.isEmpty()) {
+            // An empty or header-only file (or a selection of empty streams) has nothing to pace:
+            // exiting 0 would tell a script that a session was replayed.
+            System.err.println(
+                    "replay: "
+                            + file
+                            + ": no samples to replay ("
+                            + rec.streams().size()
+                            + " stream(s), "
+                            + rec.fileBytes()
+                            + " bytes)");
+            return 2;
+        }
         if (rec.truncated()) {
             System.err.println(
                     "replay: file cut at byte "
                             + rec.truncatedAtOffset()
                             + "; replaying the complete chunks");
         }
-        List<XdfStream> streams = new ArrayList<>();
-        List<Outlet> outlets = new ArrayList<>();
-        double t0 = Double.POSITIVE_INFINITY;
-        for (XdfStream s : rec.streams()) {
-            if (s.sampleCount() == 0) {
-                continue;
-            }
+        for (XdfStream s : streams) {
+            ReplaySelection.Published as = published.get(rec.streams().indexOf(s));
             StreamInfo i = s.info();
             StreamInfo out =
-                    StreamInfo.builder(i.name(), i.type(), i.channelCount(), i.format())
+                    StreamInfo.builder(as.name(), i.type(), i.channelCount(), i.format())
                             .nominalSrateHz(i.nominalSrateHz())
-                            .sourceId(i.sourceId())
+                            .sourceId(as.sourceId())
                             .channelLabels(i.channelLabels())
                             .build();
             outlets.add(new Outlet(out));
-            streams.add(s);
-            t0 = Math.min(t0, s.timestamps()[0]);
         }
         try {
             if (waitConsumersS > 0) {

@@ -1,9 +1,12 @@
 package org.spikeloop.app.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,7 @@ import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.LslRecording;
+import org.spikeloop.adapters.xdf.XdfFormatException;
 import org.spikeloop.adapters.xdf.XdfReader;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.adapters.xdf.XdfRecording;
@@ -32,6 +36,23 @@ public final class XdfCommand implements Runnable {
     @Override
     public void run() {
         System.err.println("usage: spikeloop xdf dump FILE | spikeloop xdf record ...");
+    }
+
+    /**
+     * The one line that says why {@code file} could not be read as XDF (shared by {@code xdf dump}
+     * and {@code replay}): the file's name and the reason, never an exception class.
+     */
+    static String unreadable(Path file, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return file + ": no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return file + ": permission denied";
+        }
+        if (e instanceof XdfFormatException) {
+            return file + ": " + e.getMessage();
+        }
+        return file + ": cannot read: " + e.getMessage();
     }
 
     /** Prints a file's content as one JSON object (values exact, as pyxdf returns them). */
@@ -57,7 +78,13 @@ public final class XdfCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            XdfRecording rec = XdfReader.read(file, new XdfReader.Options(sync, sync, dejitter));
+            XdfRecording rec;
+            try {
+                rec = XdfReader.read(file, new XdfReader.Options(sync, sync, dejitter));
+            } catch (IOException e) {
+                System.err.println("xdf dump: " + XdfCommand.unreadable(file, e));
+                return 2;
+            }
             PrintWriter out =
                     new PrintWriter(
                             new BufferedWriter(
@@ -194,16 +221,24 @@ public final class XdfCommand implements Runnable {
                             streams,
                             XdfRecorder.Config.defaults().withSyncPeriodNs(syncMs * 1_000_000L),
                             resolveTimeoutS);
-            CountDownLatch done = new CountDownLatch(1);
+            // SIGTERM and Ctrl-C are the usual way to end an open-ended recording: the hook closes
+            // the file (footers, final fsync) and, when that succeeded, ends the process with 0 and
+            // the same summary as a timed run instead of the JVM's 143/130. Halting skips the
+            // other hooks, which is safe: nothing else of this command holds a resource.
             Thread hook =
                     new Thread(
                             () -> {
+                                int code = 0;
                                 try {
                                     recording.close();
+                                    printSummary(recording);
                                 } catch (Exception e) {
-                                    System.err.println("spikeloop xdf record: " + e);
+                                    System.err.println("xdf record: closing " + out + ": " + e);
+                                    code = 1;
                                 }
-                                done.countDown();
+                                System.out.flush();
+                                System.err.flush();
+                                Runtime.getRuntime().halt(code);
                             },
                             "xdf-record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -212,16 +247,20 @@ public final class XdfCommand implements Runnable {
                 Thread.sleep((long) (seconds * 1000));
                 Runtime.getRuntime().removeShutdownHook(hook);
                 recording.close();
-                System.out.println(
-                        "{\"samples_recorded\":"
-                                + recording.samplesRecorded()
-                                + ",\"dropped_chunks\":"
-                                + recording.droppedChunks()
-                                + "}");
+                printSummary(recording);
                 return 0;
             }
-            done.await();
+            new CountDownLatch(1).await(); // until a signal runs the hook
             return 0;
+        }
+
+        private static void printSummary(LslRecording recording) {
+            System.out.println(
+                    "{\"samples_recorded\":"
+                            + recording.samplesRecorded()
+                            + ",\"dropped_chunks\":"
+                            + recording.droppedChunks()
+                            + "}");
         }
 
         private StreamInfo one(String prop, String value) {
