@@ -30,8 +30,14 @@ def registry_dir(server):
     return server.tmp / "ck" / "registry"
 
 
+def _no_bare_constants(name):
+    raise AssertionError(f"index.json holds a bare {name}: not strict JSON (issue 16)")
+
+
 def index(server):
-    return json.loads((registry_dir(server) / "index.json").read_text())
+    # Strict JSON: Python's json module accepts NaN/Infinity unless told otherwise.
+    return json.loads((registry_dir(server) / "index.json").read_text(),
+                      parse_constant=_no_bare_constants)
 
 
 def entry(server, checkpoint_id):

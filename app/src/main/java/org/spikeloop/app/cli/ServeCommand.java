@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.spikeloop.app.SpikeloopApplication;
 import org.spikeloop.server.config.ConfigException;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.registry.RegistryException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -113,7 +114,8 @@ public final class ServeCommand implements Callable<Integer> {
         SpikeloopApplication app;
         try {
             app = SpikeloopApplication.start(cfg, null);
-        } catch (ConfigException e) {
+        } catch (ConfigException | RegistryException e) {
+            // A damaged registry index is the operator's to repair (docs/jobs.md): one line.
             System.err.println("spikeloop serve: " + e.getMessage());
             return 2;
         }

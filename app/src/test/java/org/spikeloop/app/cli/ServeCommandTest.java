@@ -47,6 +47,35 @@ class ServeCommandTest {
     }
 
     @Test
+    void shouldRefuseToStartOnACutRegistryIndexInOneLineNamingTheFile() throws Exception {
+        Path registry = Files.createDirectories(dir.resolve("checkpoints").resolve("registry"));
+        Path index = registry.resolve("index.json");
+        Files.writeString(
+                index, "{\n  \"format\": \"spikeloop-registry\",\n  \"version\": 1,\n  \"ent");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc =
+                run(
+                        new ByteArrayOutputStream(),
+                        err,
+                        "--port",
+                        "0",
+                        "--metrics-port",
+                        "-1",
+                        "--checkpoint-dir",
+                        dir.resolve("checkpoints").toString(),
+                        "--audit-log",
+                        dir.resolve("a.log").toString(),
+                        "--duration",
+                        "0.1");
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(text).isEqualTo(2);
+        assertThat(text.strip())
+                .startsWith("spikeloop serve: " + index.toAbsolutePath() + ": malformed index")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void shouldNameABadConfigKey() throws Exception {
         Path cfg = dir.resolve("server.properties");
         Files.writeString(cfg, "limits.maxSesions=3\n");
