@@ -228,9 +228,11 @@ public final class EngineAgent implements Agent {
             final long decodeNs = clock.nanoTime();
             final boolean missed = decodeNs > arrivalNs + dtNs;
             output.publish(y, hasLabel, label, sourceTsS, arrivalNs, decodeNs, spikes, missed);
-            long sourceNs = (long) (sourceTsS * 1e9);
-            if (decodeNs >= sourceNs) {
-                latency.recordEndToEnd(decodeNs - sourceNs);
+            // In seconds, so that no stamp can overflow a long (the input's stamps passed the
+            // SourceStamps rule, but a ring may be fed by a test or a future producer without it).
+            final double endToEndS = decodeNs * 1e-9 - sourceTsS;
+            if (endToEndS >= 0) {
+                latency.recordEndToEnd((long) (endToEndS * 1e9));
             }
             long stepDoneNs = decodeNs;
             if (learner != null && mode == LearningMode.ENABLED) {

@@ -65,6 +65,8 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
                             .setSpikeRateHz(st.spikeRateHz())
                             .setDecodeError(st.decodeError())
                             .setStepsPerSecond(st.stepsPerSecond())
+                            .setSamplesTimestampsRepaired(st.samplesTimestampsRepaired())
+                            .setLabelsTimestampsRepaired(st.labelsTimestampsRepaired())
                             .build());
             response.onCompleted();
         } catch (RuntimeException e) {

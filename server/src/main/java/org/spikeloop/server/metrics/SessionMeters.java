@@ -84,6 +84,16 @@ public final class SessionMeters implements AutoCloseable {
                 "Samples rejected for NaN or infinite values",
                 tags,
                 c.samplesNonFinite);
+        counter(
+                "spikeloop.samples.timestamps.repaired",
+                "Samples whose source time stamp broke the stamp rule and was repaired",
+                tags,
+                c.samplesTimestampsRepaired);
+        counter(
+                "spikeloop.labels.timestamps.repaired",
+                "Labels whose source time stamp broke the stamp rule and was repaired",
+                tags,
+                c.labelsTimestampsRepaired);
         counter("spikeloop.labels.in", "Labels accepted", tags, c.labelsIn);
         counter(
                 "spikeloop.stream.stalls",

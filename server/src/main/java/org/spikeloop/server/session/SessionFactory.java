@@ -499,6 +499,7 @@ public final class SessionFactory {
                                     id,
                                     inlet,
                                     feed,
+                                    c.sampleRateHz(),
                                     clock,
                                     counters,
                                     recorder(recording, true, c.channels()));

@@ -22,4 +22,6 @@ public record SessionStatistics(
         Histogram endToEndLatencyNs,
         double spikeRateHz,
         double decodeError,
-        double stepsPerSecond) {}
+        double stepsPerSecond,
+        long samplesTimestampsRepaired,
+        long labelsTimestampsRepaired) {}
