@@ -64,6 +64,9 @@ public final class EngineAgent implements Agent {
     private boolean hasLabel;
 
     private long lastSampleNs;
+    // A stall is an input that went silent: before the first sample (an LSL source not yet
+    // pushing, a gRPC client not yet connected) there is nothing that stopped.
+    private boolean anySample;
     private boolean stalled;
     private boolean failed;
     private volatile boolean closed;
@@ -204,6 +207,7 @@ public final class EngineAgent implements Agent {
             in.advance();
             steps++;
             lastSampleNs = arrivalNs;
+            anySample = true;
             if (stalled) {
                 stalled = false;
                 updateStatus();
@@ -260,7 +264,7 @@ public final class EngineAgent implements Agent {
                 EngineCounters.increment(counters.deadlineMisses);
             }
         }
-        if (steps == 0 && !stalled && nowNs - lastSampleNs > stallAfterNs) {
+        if (steps == 0 && anySample && !stalled && nowNs - lastSampleNs > stallAfterNs) {
             stalled = true;
             EngineCounters.increment(counters.stalls);
             updateStatus();
