@@ -82,6 +82,8 @@ public final class SimEegCommand implements Callable<Integer> {
                         .nominalSrateHz(config.sampleRateHz())
                         .sourceId(run.name + "-eeg-" + run.seed)
                         .channelLabels(config.montage().channelNames())
+                        .channelUnit("microvolts")
+                        .channelType("EEG")
                         .build();
         StreamInfo markerInfo =
                 StreamInfo.builder(run.name + "-markers", "Markers", 1, ChannelFormat.STRING)
@@ -107,7 +109,7 @@ public final class SimEegCommand implements Callable<Integer> {
             err.flush();
             SimPacer pacer = new SimPacer(config.sampleRateHz());
             while (run.running(pacer.elapsedS())) {
-                pacer.awaitNext();
+                pacer.awaitChunk(chunk);
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), eeg);
                     String m = eeg.step(frame);

@@ -83,12 +83,14 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
                 StreamInfo.builder(run.name + "-spikes", "Spikes", units, ChannelFormat.FLOAT32)
                         .nominalSrateHz(rateHz)
                         .sourceId(run.name + "-spikes-" + run.seed)
+                        .channelUnit("spikes") // spike count of the unit in the sample's bin
                         .build();
         StreamInfo kinInfo =
                 StreamInfo.builder(run.name + "-kinematics", "Kinematics", 2, ChannelFormat.FLOAT32)
                         .nominalSrateHz(rateHz)
                         .sourceId(run.name + "-kinematics-" + run.seed)
                         .channelLabels(java.util.List.of("vx", "vy"))
+                        .channelUnit("m/s")
                         .build();
         int chunk = chunkMs;
         float[] spikes = new float[units * chunk];
@@ -109,7 +111,7 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
             err.flush();
             SimPacer pacer = new SimPacer(rateHz);
             while (run.running(pacer.elapsedS())) {
-                pacer.awaitNext();
+                pacer.awaitChunk(chunk);
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), rig);
                     rig.step(frame, v);
