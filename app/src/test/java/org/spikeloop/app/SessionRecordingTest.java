@@ -123,6 +123,19 @@ class SessionRecordingTest {
             assertThat(outputs.info().channelCount()).isEqualTo(OUTPUTS);
             assertThat(outputs.sampleCount()).isEqualTo(300);
             assertThat(outputs.timestamps()[299]).isCloseTo(100.299, within());
+            // Complete headers (issue 16): host, creation time, the session and role, labelled
+            // outputs; a gRPC source has no header of its own, so the samples keep the server's.
+            for (XdfStream st : rec.streams()) {
+                assertThat(st.info().hostname()).isNotBlank();
+                assertThat(st.headerXml()).doesNotContain("<created_at>0</created_at>");
+                assertThat(st.headerXml()).contains("<session_id>" + s.id() + "</session_id>");
+            }
+            assertThat(org.spikeloop.server.recording.StreamHeader.roleOf(samples.headerXml()))
+                    .isEqualTo("samples");
+            assertThat(org.spikeloop.server.recording.StreamHeader.roleOf(outputs.headerXml()))
+                    .isEqualTo("outputs");
+            assertThat(outputs.info().channelLabels()).containsExactly("output0", "output1");
+            assertThat(labels.info().channelLabels()).containsExactly("output0", "output1");
             assertThat(samples.footerXml()).isNotNull(); // closed completely
             assertThat(outputs.footerXml()).isNotNull();
             assertThat(s.recording().writeErrors()).isZero();

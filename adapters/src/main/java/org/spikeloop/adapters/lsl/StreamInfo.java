@@ -438,8 +438,8 @@ public final class StreamInfo {
         }
 
         /**
-         * The type of every channel ({@code desc/channels/channel/type}: e.g. {@code EEG}); ""
-         * (the default) writes none.
+         * The type of every channel ({@code desc/channels/channel/type}: e.g. {@code EEG}); "" (the
+         * default) writes none.
          */
         public Builder channelType(String type) {
             this.channelType = type == null ? "" : type;

@@ -12,6 +12,7 @@ import org.spikeloop.adapters.xdf.XdfSamples;
 import org.spikeloop.adapters.xdf.XdfStream;
 import org.spikeloop.learn.jobs.LabelledSequence;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.StreamHeader;
 
 /**
  * Reads the training data of a job from XDF recordings: the inputs stream (one sample per decoder
@@ -218,6 +219,11 @@ public final class XdfTrainingData {
         }
     }
 
+    /**
+     * The stream named {@code name}, else the one a session recording gave that role ({@code
+     * desc/spikeloop/role}): an LSL session's samples stream keeps its source's name, and "samples"
+     * still finds it.
+     */
     private static XdfStream find(XdfRecording rec, String name, Path file, String role) {
         List<String> names = new ArrayList<>();
         for (XdfStream s : rec.streams()) {
@@ -225,6 +231,11 @@ public final class XdfTrainingData {
                 return s;
             }
             names.add(s.info().name());
+        }
+        for (XdfStream s : rec.streams()) {
+            if (StreamHeader.roleOf(s.headerXml()).equals(name)) {
+                return s;
+            }
         }
         throw new InvalidJobException(
                 "recording "

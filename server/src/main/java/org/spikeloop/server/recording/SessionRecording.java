@@ -5,20 +5,25 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.NanoClock;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.ClockOffsetSource;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 
 /**
- * A session's XDF recording: three float32 streams ({@value #SAMPLES}, {@value #LABELS}, {@value
- * #OUTPUTS}) written by the adapters' {@link XdfRecorder} on its own thread. Producers (the ingest
- * path, the LSL source, the {@link RecordingAgent}) hand chunks over with {@link #offer}, which
- * copies and never blocks: a full queue drops the chunk and counts it ({@link #droppedChunks}).
+ * A session's XDF recording: three float32 streams (samples, labels, outputs) written by the
+ * adapters' {@link XdfRecorder} on its own thread. Each stream's header is complete ({@link
+ * StreamHeader}): an LSL session's samples stream keeps its source's full header (name, type,
+ * channel labels and units, hostname, source id, created_at, desc); labels and outputs are named
+ * {@value #LABELS} and {@value #OUTPUTS}, labelled one channel per decoder output; every stream
+ * names its session and role in {@code desc/spikeloop}. Producers (the ingest path, the LSL source,
+ * the {@link RecordingAgent}) hand chunks over with {@link #offer}, which copies and never blocks:
+ * a full queue drops the chunk and counts it ({@link #droppedChunks}).
  *
  * <p>Write errors: the recorder stops at its first {@code IOException}; {@link #writeErrors} counts
  * that failure, or the failure to create the file. Either way the session keeps decoding; only the
@@ -30,7 +35,10 @@ import org.spikeloop.adapters.xdf.XdfRecorder;
 public final class SessionRecording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecording.class);
 
-    /** Stream names in the file (the session id is in each stream's source_id). */
+    /**
+     * Roles of the streams (and the names of the server's own: a gRPC session's samples, every
+     * session's labels and outputs; an LSL session's samples stream keeps its source's name).
+     */
     public static final String SAMPLES = "samples";
 
     public static final String LABELS = "labels";
@@ -109,7 +117,7 @@ public final class SessionRecording implements AutoCloseable {
      * stream keeps the raw source samples ({@code channels} at {@code sampleRateHz}) and its header
      * names the front-end in {@code <desc><}{@value #FRONT_END_ELEMENT}{@code >}, so a training job
      * can tell that these samples are not the decoder's inputs; the outputs stream runs at {@code
-     * outputRateHz}.
+     * outputRateHz}. The headers are the server's own ({@link #headers}).
      *
      * @param frontEnd a description of the front-end, or "" for none
      */
@@ -123,22 +131,99 @@ public final class SessionRecording implements AutoCloseable {
             String frontEnd,
             boolean samplesClockSynced,
             XdfRecorder.Config config) {
+        Headers h =
+                headers(
+                        sessionId,
+                        StreamHeader.local(
+                                SAMPLES,
+                                "Samples",
+                                channels,
+                                sampleRateHz,
+                                sessionId + "." + SAMPLES),
+                        frontEnd,
+                        outputNames(outputs),
+                        outputRateHz);
+        return open(sessionId, file, h, samplesClockSynced, config);
+    }
+
+    /**
+     * The three headers of a session recording.
+     *
+     * @param samples the samples stream's header (a copy of the LSL source's, or the server's own)
+     * @param labels the labels stream's header
+     * @param outputs the outputs stream's header
+     */
+    public record Headers(StreamInfo samples, StreamInfo labels, StreamInfo outputs) {}
+
+    /**
+     * The headers of a session's recording: {@code samples} (with the session and role added, and
+     * the front-end, if any, named), and the server's own {@value #LABELS} and {@value #OUTPUTS}
+     * headers, one channel per decoder output labelled {@code outputNames} (a label row is the
+     * target of the output of the same name).
+     *
+     * @param samples the samples header: {@link StreamHeader#copyOf} the LSL source's full info, or
+     *     {@link StreamHeader#local} for gRPC ingest
+     * @param frontEnd a description of the front-end, or "" for none
+     * @param outputNames one name per decoder output
+     * @param outputRateHz the decoder's step rate
+     */
+    public static Headers headers(
+            String sessionId,
+            StreamHeader samples,
+            String frontEnd,
+            List<String> outputNames,
+            double outputRateHz) {
+        int outputs = outputNames.size();
+        return new Headers(
+                samples.session(sessionId, SAMPLES).descText(FRONT_END_ELEMENT, frontEnd).info(),
+                StreamHeader.local(LABELS, "Labels", outputs, 0, sessionId + "." + LABELS)
+                        .channels(outputNames, "", "target")
+                        .session(sessionId, LABELS)
+                        .info(),
+                StreamHeader.local(
+                                OUTPUTS,
+                                "Decoded",
+                                outputs,
+                                outputRateHz,
+                                sessionId + "." + OUTPUTS)
+                        .channels(outputNames, "", "decoded")
+                        .session(sessionId, OUTPUTS)
+                        .info());
+    }
+
+    /** {@code output0 .. output(n-1)}: the names of outputs that have no better one. */
+    public static List<String> outputNames(int outputs) {
+        List<String> names = new ArrayList<>(outputs);
+        for (int k = 0; k < outputs; k++) {
+            names.add("output" + k);
+        }
+        return names;
+    }
+
+    /**
+     * Starts recording a session with the given stream headers ({@link #headers}). Never throws for
+     * an I/O failure: a file that cannot be created gives a recording that records nothing and
+     * reports one write error.
+     *
+     * @param samplesClockSynced whether sample stamps are already on this host's clock (LSL sources
+     *     with clock sync: ClockOffsets of 0 are written); gRPC stamps are the client's own, so no
+     *     offset is claimed for them
+     */
+    public static SessionRecording open(
+            String sessionId,
+            Path file,
+            Headers headers,
+            boolean samplesClockSynced,
+            XdfRecorder.Config config) {
         NanoClock clock = NanoClock.system();
         XdfRecorder recorder = null;
         try {
             recorder = new XdfRecorder(file, config, () -> clock.nanoTime() * 1e-9, clock);
             ClockOffsetSource inputs =
                     samplesClockSynced ? ClockOffsetSource.local() : timeoutS -> Double.NaN;
-            int s =
-                    recorder.addStream(
-                            withFrontEnd(
-                                    info(sessionId, SAMPLES, "Samples", channels, sampleRateHz),
-                                    frontEnd),
-                            inputs);
-            int l = recorder.addStream(info(sessionId, LABELS, "Labels", outputs, 0), inputs);
-            int o =
-                    recorder.addStream(
-                            info(sessionId, OUTPUTS, "Decoded", outputs, outputRateHz), inputs);
+            int s = recorder.addStream(headers.samples(), inputs);
+            int l = recorder.addStream(headers.labels(), inputs);
+            int o = recorder.addStream(headers.outputs(), inputs);
             return new SessionRecording(sessionId, file, recorder, null, s, l, o);
         } catch (IOException e) {
             LOG.warn("session {}: cannot record to {}: {}", sessionId, file, e.toString());
@@ -150,30 +235,6 @@ public final class SessionRecording implements AutoCloseable {
             IOException io = new IOException("interrupted while starting the recording", e);
             return new SessionRecording(sessionId, file, null, io, 0, 0, 0);
         }
-    }
-
-    private static StreamInfo info(
-            String sessionId, String name, String type, int channels, double rateHz) {
-        return StreamInfo.builder(name, type, channels, ChannelFormat.FLOAT32)
-                .nominalSrateHz(rateHz)
-                .sourceId(sessionId + "." + name)
-                .build();
-    }
-
-    /** The info with {@code <desc><spikeloop_front_end>frontEnd</...></desc>} (none if ""). */
-    private static StreamInfo withFrontEnd(StreamInfo info, String frontEnd) {
-        if (frontEnd == null || frontEnd.isEmpty()) {
-            return info;
-        }
-        String element =
-                "<desc>\n\t\t<"
-                        + FRONT_END_ELEMENT
-                        + ">"
-                        + frontEnd.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                        + "</"
-                        + FRONT_END_ELEMENT
-                        + ">\n\t</desc>";
-        return StreamInfo.fromXml(info.toXml().replace("<desc />", element));
     }
 
     private static void closeQuietly(XdfRecorder r) {

@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.server.ServerException;
@@ -23,6 +26,7 @@ import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.io.FrontEndFeed;
 import org.spikeloop.server.io.LslEndpoints;
+import org.spikeloop.server.io.LslLabelConfig;
 import org.spikeloop.server.io.LslLabelCounters;
 import org.spikeloop.server.io.LslLabelSource;
 import org.spikeloop.server.io.LslOutletAgent;
@@ -32,6 +36,7 @@ import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.StreamHeader;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.signal.FrontEndSpec;
@@ -54,6 +59,8 @@ import org.spikeloop.snn.spec.ReadoutSpec;
  * <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent. Control plane; allocates.
  */
 public final class SessionFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
+
     /** Largest hidden layer a fresh architecture may ask for. */
     public static final int MAX_HIDDEN = 4096;
 
@@ -487,7 +494,7 @@ public final class SessionFactory {
         SessionRecording recording = null;
         LslOutletAgent outlet = null;
         try {
-            recording = config.recordingEnabled() ? recording(id, c, plan, meters) : null;
+            recording = config.recordingEnabled() ? recording(id, c, plan, meters, inlet) : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
                             rings.input(),
@@ -545,21 +552,75 @@ public final class SessionFactory {
      * registers its meters.
      */
     private SessionRecording recording(
-            String id, SessionConfig c, DecoderPlan plan, SessionMeters meters) {
+            String id, SessionConfig c, DecoderPlan plan, SessionMeters meters, Inlet inlet) {
         NetworkSpec spec = plan.spec();
+        StreamHeader samples =
+                inlet != null
+                        ? StreamHeader.copyOf(sourceHeader(inlet))
+                        : StreamHeader.local(
+                                SessionRecording.SAMPLES,
+                                "Samples",
+                                c.channels(),
+                                c.sampleRateHz(),
+                                id + "." + SessionRecording.SAMPLES);
         SessionRecording recording =
                 SessionRecording.open(
                         id,
                         SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
-                        c.channels(),
-                        c.sampleRateHz(),
-                        spec.outputs(),
-                        1000.0 / spec.dtMs(),
-                        plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
+                        SessionRecording.headers(
+                                id,
+                                samples,
+                                plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
+                                outputNames(c, spec.outputs()),
+                                1000.0 / spec.dtMs()),
                         c.source() == SessionConfig.SourceKind.LSL,
                         XdfRecorder.Config.defaults());
         meters.registerRecording(id, recording);
         return recording;
+    }
+
+    /**
+     * The source's full header (with its {@code <desc>}: channel labels, units, whatever the rig
+     * declared), as LabRecorder records it; the resolved header (no desc) when the outlet does not
+     * answer within 2 s, so a slow source never stops a session from starting.
+     */
+    private static StreamInfo sourceHeader(Inlet inlet) {
+        try {
+            return inlet.fullInfo(2.0);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "the full header of LSL stream '{}' did not arrive ({}); recording the"
+                            + " resolved header without its desc",
+                    inlet.info().name(),
+                    e.toString());
+            return inlet.info();
+        }
+    }
+
+    /**
+     * One name per decoder output for the recording's labels and outputs streams: for marker labels
+     * the cue(s) of each class ({@code left_hand}, or {@code a|b} when several cues mean one
+     * class), else {@code output0..}.
+     */
+    static List<String> outputNames(SessionConfig c, int outputs) {
+        List<String> names = SessionRecording.outputNames(outputs);
+        LslLabelConfig l = c.lslLabels();
+        if (l == null || l.kind() != LslLabelConfig.Kind.MARKERS) {
+            return names;
+        }
+        java.util.Map<Integer, java.util.TreeSet<String>> byClass = new java.util.TreeMap<>();
+        l.cueClasses()
+                .forEach(
+                        (cue, k) ->
+                                byClass.computeIfAbsent(k, x -> new java.util.TreeSet<>())
+                                        .add(cue));
+        byClass.forEach(
+                (k, cues) -> {
+                    if (k >= 0 && k < outputs) {
+                        names.set(k, String.join("|", cues));
+                    }
+                });
+        return names;
     }
 
     /** A recorder of the recording's samples or labels stream, or null without a recording. */
