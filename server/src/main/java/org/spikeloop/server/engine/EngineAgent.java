@@ -464,6 +464,15 @@ public final class EngineAgent implements Agent {
         return learningState();
     }
 
+    /**
+     * Names the checkpoint the live weights were just registered as (a snapshot): the active id the
+     * API reports follows the registry's ACTIVE role. Weights and rollback stack unchanged.
+     */
+    public LearningStateView markActive(String checkpointId) {
+        activeCheckpoint = checkpointId == null ? "" : checkpointId;
+        return learningState();
+    }
+
     /** Returns to the weights in use before the last load. */
     public LearningStateView rollBack() {
         WeightSet previous = rollback.peek();
