@@ -13,21 +13,22 @@ LSLAPICFG = str(REPO / "ops" / "lsl" / "lsl_api.cfg")
 os.environ["LSLAPICFG"] = LSLAPICFG
 
 
-def java_env():
+def java_env(extra=None):
     env = dict(os.environ)
     env["LSLAPICFG"] = LSLAPICFG
     env["SPIKELOOP_HOME"] = str(REPO)
+    env.update(extra or {})
     return env
 
 
-def spikeloop(*args, **kwargs):
-    """Runs `java -jar spikeloop.jar args...` to completion."""
+def spikeloop(*args, env_extra=None, **kwargs):
+    """Runs `java -jar spikeloop.jar args...` to completion (`env_extra`: variables to add)."""
     return subprocess.run(
         ["java", "-jar", str(JAR), *map(str, args)],
-        capture_output=True, text=True, env=java_env(), **kwargs)
+        capture_output=True, text=True, env=java_env(env_extra), **kwargs)
 
 
-def spikeloop_popen(*args, **kwargs):
+def spikeloop_popen(*args, env_extra=None, **kwargs):
     return subprocess.Popen(
         ["java", "-jar", str(JAR), *map(str, args)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env(), **kwargs)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env(env_extra), **kwargs)

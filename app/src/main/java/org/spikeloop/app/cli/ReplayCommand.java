@@ -1,10 +1,16 @@
 package org.spikeloop.app.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.spikeloop.adapters.eegfile.EegFileException;
+import org.spikeloop.adapters.eegfile.EegFileFormat;
+import org.spikeloop.adapters.eegfile.EegFileReader;
+import org.spikeloop.adapters.eegfile.EegRecording;
+import org.spikeloop.adapters.eegfile.EegXdfExport;
 import org.spikeloop.adapters.lsl.Lsl;
 import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.StreamInfo;
@@ -19,16 +25,25 @@ import picocli.CommandLine.Parameters;
  * {@code spikeloop replay FILE.xdf}: publishes every stream of a recording as an LSL outlet (same
  * name, type, format, channels, rate, source_id and labels) at the original pace times {@code
  * --speed}, with stamps moved to the current LSL clock, so a session can be decoded again as if
- * live. {@code --only}, {@code --rename} and {@code --prefix} choose the streams and their
- * published names ({@link ReplaySelection}). A file that is not XDF, or holds no sample to replay,
- * is one line on stderr and exit 2.
+ * live.
+ *
+ * <p>A GDF, EDF or BDF file is first imported exactly as {@code spikeloop import eeg} does, into a
+ * temporary XDF that is deleted afterwards: its EEG stream (named after the file, in microvolts)
+ * and its marker stream ({@code NAME-markers}) are then replayed like any recording, both stamped
+ * on the same clock. A file that cannot be read ends in one line and exit code 2.
+ *
+ * <p>{@code --only}, {@code --rename} and {@code --prefix} choose the streams and their published
+ * names ({@link ReplaySelection}). A file that is not XDF (nor GDF, EDF or BDF), or holds no sample
+ * to replay, is one line on stderr and exit 2.
  */
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
-        description = "Publish the streams of an XDF recording over LSL at their original pace.")
+        description =
+                "Publish the streams of an XDF recording (or a GDF, EDF or BDF file and its"
+                        + " events) over LSL at their original pace.")
 public final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "XDF file")
+    @Parameters(index = "0", description = "XDF, GDF, EDF or BDF file")
     Path file;
 
     @Option(
@@ -73,11 +88,39 @@ public final class ReplayCommand implements Callable<Integer> {
             System.err.println("replay: --speed: must be > 0, got " + speed);
             return 2;
         }
+        ReplaySelection selection;
+        try {
+            selection = new ReplaySelection(only, renames, prefix);
+        } catch (IllegalArgumentException e) {
+            System.err.println("replay: " + e.getMessage());
+            return 2;
+        }
+        if (!Files.isRegularFile(file)) {
+            System.err.println("replay: no such file: " + file);
+            return 2;
+        }
+        if (EegFileFormat.of(file).isEmpty()) {
+            return replay(file, selection);
+        }
+        Path xdf = Files.createTempFile("spikeloop-replay-", ".xdf");
+        try {
+            try (EegRecording rec = EegFileReader.forThisProcess().read(file)) {
+                EegXdfExport.write(rec, EegFileFormat.stem(file), xdf, true);
+            } catch (EegFileException e) {
+                System.err.println("replay: " + e.getMessage().replace('\n', ' '));
+                return 2;
+            }
+            return replay(xdf, selection);
+        } finally {
+            Files.deleteIfExists(xdf);
+        }
+    }
+
+    private int replay(Path xdf, ReplaySelection selection) throws Exception {
         XdfRecording rec;
         List<ReplaySelection.Published> published;
         try {
-            ReplaySelection selection = new ReplaySelection(only, renames, prefix);
-            rec = XdfReader.read(file);
+            rec = XdfReader.read(xdf);
             List<String> names = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (XdfStream s : rec.streams()) {

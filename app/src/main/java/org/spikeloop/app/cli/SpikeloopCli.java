@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             XdfCommand.class,
             LslCommand.class,
             ReplayCommand.class,
+            ImportCommand.class,
             ForwardCommand.class,
             BenchCommand.class,
             GradCommand.class,
