@@ -102,6 +102,15 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
             ["output0", "output1"]
         assert own["info"]["hostname"][0] and float(own["info"]["created_at"][0]) > 0
     assert samples["info"]["channel_count"] == ["4"] and float(samples["info"]["nominal_srate"][0]) == 250
+    # MNE builds a Raw from the header alone: names, types and units (microvolts -> volts).
+    mne = pytest.importorskip("mne")
+    units = {"microvolts": 1e-6}
+    raw = mne.io.RawArray(
+        samples["time_series"].T.astype(np.float64) * np.array([[units[c["unit"][0]]] for c in channels]),
+        mne.create_info([c["label"][0] for c in channels], float(head["nominal_srate"][0]),
+                        [c["type"][0].lower() for c in channels]), verbose="error")
+    assert raw.ch_names == ["C3", "Cz", "C4", "Pz"] and raw.get_channel_types() == ["eeg"] * 4
+    np.testing.assert_allclose(raw.get_data()[1], x[:, 1] * 1e-6, rtol=1e-6)
     np.testing.assert_array_equal(samples["time_series"], x)
     described = samples["info"]["desc"][0]["spikeloop_front_end"][0]
     assert described.startswith("4 ch @ 250.0 Hz -> Power[bands=[8.0-12.0 Hz, 13.0-30.0 Hz]"), described
