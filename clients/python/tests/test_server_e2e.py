@@ -484,6 +484,32 @@ def test_nan_and_inf_samples_are_counted_and_never_decoded(server):
         assert c.get_session(s.id).state == "RUNNING"  # not ERROR
 
 
+def test_bad_time_stamps_are_repaired_counted_and_never_recorded_raw(server):
+    """Issue 16: NaN, +-1e300 and descending stamps went into the recording as sent (pyxdf's default
+    load then made NaN of most stamps) and one bad stamp pinned the end-to-end p99 at 60 s."""
+    import pyxdf
+
+    with Client(server.target) as c:
+        s = c.create_session(channels=4, hidden=16, outputs=2)
+        n = 466
+        stamps = now_stamps(n)
+        bad = {50: np.nan, 100: 1e300, 150: -1e300, 200: stamps[199] - 3.0, 250: np.inf}
+        for k, v in bad.items():
+            stamps[k] = v
+        summary = c.push_samples(s.id, spikes(n, 4), stamps)
+        assert (summary.accepted, summary.timestamps_repaired) == (n, len(bad))
+        wait_steps(c, s.id, n)
+        st = c.statistics(s.id)
+        assert st.samples_timestamps_repaired == len(bad)
+        assert st.end_to_end_latency.p99_us < 5e6 and st.end_to_end_latency.max_us < 5e6, st
+        c.stop_session(s.id)
+    [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
+    streams, _ = pyxdf.load_xdf(str(path))  # pyxdf's defaults: clock sync and dejittering
+    samples = {st["info"]["name"][0]: st for st in streams}["samples"]
+    ts = samples["time_stamps"]
+    assert len(ts) == n and np.all(np.isfinite(ts)) and np.all(np.diff(ts) >= 0)
+
+
 def test_oversized_message_is_resource_exhausted(tmp_path):
     s = start_server(tmp_path, "--max-message-bytes", "65536")
     try:
