@@ -47,6 +47,28 @@ class SourceStampsTest {
     }
 
     @Test
+    void shouldNotAllocatePerRow() {
+        // The rule runs on the ingest path and the LSL source agent (the engine thread when
+        // co-located): nothing per row.
+        var mx =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        SourceStamps st = new SourceStamps(RATE);
+        double sink = 0;
+        for (int i = 0; i < 20_000; i++) {
+            sink += st.next(i % 97 == 0 ? Double.NaN : i * 0.001, i * 0.001);
+        }
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 20_000; i < 120_000; i++) {
+            sink += st.next(i % 97 == 0 ? Double.NaN : i * 0.001, i * 0.001);
+        }
+        long bytes = mx.getThreadAllocatedBytes(tid) - before;
+        assertThat(sink).isPositive();
+        assertThat(bytes).as("bytes over 100 000 rows").isLessThan(1024);
+    }
+
+    @Test
     void shouldRepairAnIrregularStreamByTheArrivalClock() {
         SourceStamps st = new SourceStamps(0);
         st.next(10.0, 100.0);
