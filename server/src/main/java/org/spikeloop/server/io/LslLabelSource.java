@@ -151,6 +151,25 @@ public final class LslLabelSource implements Agent {
             double stallS) {
         Inlet inlet =
                 LslEndpoints.openLabelInlet(config, ring.width(), LslEndpoints.CONNECT_TIMEOUT_S);
+        return open(
+                sessionId, config, inlet, ring, clock, engineCounters, counters, recorder, stallS);
+    }
+
+    /**
+     * {@link #open} over an inlet the caller connected ({@link LslEndpoints#openLabelInlet}), e.g.
+     * to record the source's header first; the source owns the inlet from here on (closed with it,
+     * or here if this throws).
+     */
+    public static LslLabelSource open(
+            String sessionId,
+            LslLabelConfig config,
+            Inlet inlet,
+            SampleRing ring,
+            EngineClock clock,
+            EngineCounters engineCounters,
+            LslLabelCounters counters,
+            RowRecorder recorder,
+            double stallS) {
         StreamPresence presence = null;
         try {
             if (config.kind() == LslLabelConfig.Kind.MARKERS) {

@@ -140,6 +140,7 @@ public final class SessionRecording implements AutoCloseable {
                                 channels,
                                 sampleRateHz,
                                 sessionId + "." + SAMPLES),
+                        null,
                         frontEnd,
                         outputNames(outputs),
                         outputRateHz);
@@ -163,6 +164,8 @@ public final class SessionRecording implements AutoCloseable {
      *
      * @param samples the samples header: {@link StreamHeader#copyOf} the LSL source's full info, or
      *     {@link StreamHeader#local} for gRPC ingest
+     * @param labels the labels header when the rows are a source's own (continuous LSL labels:
+     *     {@link StreamHeader#copyOf}), or null for the server's own, labelled {@code outputNames}
      * @param frontEnd a description of the front-end, or "" for none
      * @param outputNames one name per decoder output
      * @param outputRateHz the decoder's step rate
@@ -170,16 +173,19 @@ public final class SessionRecording implements AutoCloseable {
     public static Headers headers(
             String sessionId,
             StreamHeader samples,
+            StreamHeader labels,
             String frontEnd,
             List<String> outputNames,
             double outputRateHz) {
         int outputs = outputNames.size();
+        StreamHeader l =
+                labels != null
+                        ? labels
+                        : StreamHeader.local(LABELS, "Labels", outputs, 0, sessionId + "." + LABELS)
+                                .channels(outputNames, "", "target");
         return new Headers(
                 samples.session(sessionId, SAMPLES).descText(FRONT_END_ELEMENT, frontEnd).info(),
-                StreamHeader.local(LABELS, "Labels", outputs, 0, sessionId + "." + LABELS)
-                        .channels(outputNames, "", "target")
-                        .session(sessionId, LABELS)
-                        .info(),
+                l.session(sessionId, LABELS).info(),
                 StreamHeader.local(
                                 OUTPUTS,
                                 "Decoded",

@@ -493,8 +493,21 @@ public final class SessionFactory {
                         : null;
         SessionRecording recording = null;
         LslOutletAgent outlet = null;
+        Inlet labelInlet = null;
         try {
-            recording = config.recordingEnabled() ? recording(id, c, plan, meters, inlet) : null;
+            // The label stream too is connected before anything is written: a missing one leaves
+            // no recording behind, and a continuous one's header goes into the recording.
+            labelInlet =
+                    c.lslLabels() == null
+                            ? null
+                            : LslEndpoints.openLabelInlet(
+                                    c.lslLabels(),
+                                    rings.labels().width(),
+                                    LslEndpoints.CONNECT_TIMEOUT_S);
+            recording =
+                    config.recordingEnabled()
+                            ? recording(id, c, plan, meters, inlet, labelInlet)
+                            : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
                             rings.input(),
@@ -512,9 +525,18 @@ public final class SessionFactory {
                                     recorder(recording, true, c.channels()));
             outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings, meters);
             LslLabelSource lslLabels =
-                    c.lslLabels() == null
+                    labelInlet == null
                             ? null
-                            : labels(id, c, settings, rings, counters, meters, recording);
+                            : labels(
+                                    id,
+                                    c,
+                                    labelInlet,
+                                    settings,
+                                    rings,
+                                    counters,
+                                    meters,
+                                    recording);
+            labelInlet = null; // the label source owns it now
             return new Session(
                     id,
                     c,
@@ -540,6 +562,9 @@ public final class SessionFactory {
             if (inlet != null) {
                 inlet.close();
             }
+            if (labelInlet != null) {
+                labelInlet.close();
+            }
             if (recording != null) {
                 recording.close();
             }
@@ -552,7 +577,12 @@ public final class SessionFactory {
      * registers its meters.
      */
     private SessionRecording recording(
-            String id, SessionConfig c, DecoderPlan plan, SessionMeters meters, Inlet inlet) {
+            String id,
+            SessionConfig c,
+            DecoderPlan plan,
+            SessionMeters meters,
+            Inlet inlet,
+            Inlet labelInlet) {
         NetworkSpec spec = plan.spec();
         StreamHeader samples =
                 inlet != null
@@ -563,6 +593,12 @@ public final class SessionFactory {
                                 c.channels(),
                                 c.sampleRateHz(),
                                 id + "." + SessionRecording.SAMPLES);
+        // Continuous LSL labels are recorded as the source sent them, so they keep its header (and
+        // name the outputs they are targets of); markers become one-hot rows of the server's own.
+        StreamInfo labelSource =
+                labelInlet != null && c.lslLabels().kind() == LslLabelConfig.Kind.CONTINUOUS
+                        ? sourceHeader(labelInlet)
+                        : null;
         SessionRecording recording =
                 SessionRecording.open(
                         id,
@@ -570,8 +606,9 @@ public final class SessionFactory {
                         SessionRecording.headers(
                                 id,
                                 samples,
+                                labelSource == null ? null : StreamHeader.copyOf(labelSource),
                                 plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
-                                outputNames(c, spec.outputs()),
+                                outputNames(c, spec.outputs(), labelSource),
                                 1000.0 / spec.dtMs()),
                         c.source() == SessionConfig.SourceKind.LSL,
                         XdfRecorder.Config.defaults());
@@ -598,11 +635,17 @@ public final class SessionFactory {
     }
 
     /**
-     * One name per decoder output for the recording's labels and outputs streams: for marker labels
-     * the cue(s) of each class ({@code left_hand}, or {@code a|b} when several cues mean one
-     * class), else {@code output0..}.
+     * One name per decoder output for the recording's labels and outputs streams: the channel
+     * labels of a continuous LSL label source (its targets are the outputs'), for marker labels the
+     * cue(s) of each class ({@code left_hand}, or {@code a|b} when several cues mean one class),
+     * else {@code output0..}.
+     *
+     * @param labelSource a continuous label source's header, or null
      */
-    static List<String> outputNames(SessionConfig c, int outputs) {
+    static List<String> outputNames(SessionConfig c, int outputs, StreamInfo labelSource) {
+        if (labelSource != null && labelSource.channelLabels().size() == outputs) {
+            return labelSource.channelLabels();
+        }
         List<String> names = SessionRecording.outputNames(outputs);
         LslLabelConfig l = c.lslLabels();
         if (l == null || l.kind() != LslLabelConfig.Kind.MARKERS) {
@@ -652,6 +695,7 @@ public final class SessionFactory {
     private LslLabelSource labels(
             String id,
             SessionConfig c,
+            Inlet inlet,
             Settings settings,
             Rings rings,
             EngineCounters counters,
@@ -662,6 +706,7 @@ public final class SessionFactory {
                 LslLabelSource.open(
                         id,
                         c.lslLabels(),
+                        inlet,
                         rings.labels(),
                         clock,
                         counters,

@@ -130,6 +130,7 @@ class XdfTrainingDataTest {
                         SessionRecording.headers(
                                 "s-lsl",
                                 org.spikeloop.server.recording.StreamHeader.copyOf(rig),
+                                null,
                                 "",
                                 SessionRecording.outputNames(2),
                                 250),
