@@ -40,8 +40,8 @@ for mode in inference eprop; do
   [[ "$mode" == eprop ]] && flag=(--eprop --probe-spin-us 0)
   for model in lif alif; do
     for h in 256 1024; do
-      echo "step-vs-torch: spikeloop bench step --model $model --neurons $h --steps $steps ${flag[*]}" >&2
-      "$spikeloop" bench step --model "$model" --inputs 96 --neurons "$h" --outputs 2 \
+      echo "step-vs-torch: spikeloop bench step --model $model --hidden $h --steps $steps ${flag[*]}" >&2
+      "$spikeloop" bench step --model "$model" --inputs 96 --hidden "$h" --outputs 2 \
           --steps "$steps" "${flag[@]}" --json > "$out_dir/spikeloop-$mode-$model-$h.json"
       cat "$out_dir/spikeloop-$mode-$model-$h.json" >&2
     done

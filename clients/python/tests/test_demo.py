@@ -90,7 +90,7 @@ def run_readme_example(grpc_target):
 
 
 def test_demo_decodes_drifts_recovers_with_eprop_and_records_xdf(tmp_path):
-    proc = spikeloop_popen(*demo_args(tmp_path, "--duration", DURATION_S, "--drift-at", DRIFT_AT_S),
+    proc = spikeloop_popen(*demo_args(tmp_path, "--duration", DURATION_S, "--drift-at-s", DRIFT_AT_S),
                            cwd=tmp_path)
     lines = []
     try:

@@ -280,7 +280,7 @@ def test_a_missing_file_is_refused_by_import_and_replay(tmp_path):
     missing = tmp_path / "missing.edf"
     assert_refused(run("import", "eeg", missing, "--out", out), out, f"no such file: {missing}")
     r = run("replay", missing)
-    assert r.returncode == 2 and r.stderr.strip() == f"replay: no such file: {missing}"
+    assert r.returncode == 2 and r.stderr.strip() == f"spikeloop replay: {missing}: no such file or directory"
 
 
 def test_replay_refuses_a_file_mne_cannot_read_in_one_line(tmp_path):
@@ -288,7 +288,7 @@ def test_replay_refuses_a_file_mne_cannot_read_in_one_line(tmp_path):
     bad.write_bytes(b"GDF 2.20" + bytes(100))
     r = run("replay", bad)
     assert r.returncode == 2, r.stderr
-    assert r.stderr.strip().splitlines() == ["replay: cannot read bad.gdf as GDF: the file holds "
+    assert r.stderr.strip().splitlines() == ["spikeloop replay: cannot read bad.gdf as GDF: the file holds "
                                              "108 bytes, less than the 256-byte fixed header"]
 
 

@@ -319,10 +319,10 @@ def test_forward_matches_numpy_reference(case, tmp_path):
     assert_case_is_meaningful(spec, params, x, ref)
     weights, ck, x_npz, out = (tmp_path / n for n in ("w.npz", "net.ckpt", "x.npz", "out.npz"))
     save_npz(weights, spec, params)
-    spikeloop("checkpoint", "import", "--npz", weights, "--out", ck, "--creator", "pytest")
+    spikeloop("checkpoint", "import", "--params", weights, "--out", ck, "--creator", "pytest")
     np.savez(x_npz, x=x)
 
-    spikeloop("forward", "--checkpoint", ck, "--input", x_npz, "--out", out, "--precision", "float64")
+    spikeloop("forward", "--checkpoint", ck, "--data", x_npz, "--out", out, "--precision", "float64")
 
     with np.load(out) as z:
         java = {k: z[k] for k in z.files}
@@ -339,8 +339,8 @@ def test_npz_round_trip_gives_identical_arrays(tmp_path):
     src, ck, out = tmp_path / "in.npz", tmp_path / "net.ckpt", tmp_path / "out.npz"
     save_npz(src, spec, params, float32=("layer0.w_in", "conv.bias"))
 
-    spikeloop("checkpoint", "import", "--npz", src, "--out", ck)
-    spikeloop("checkpoint", "export", ck, "--npz", out)
+    spikeloop("checkpoint", "import", "--params", src, "--out", ck)
+    spikeloop("checkpoint", "export", ck, "--out", out)
 
     with np.load(src) as a, np.load(out) as b:
         assert sorted(b.files) == sorted(a.files)
@@ -360,9 +360,9 @@ def test_export_then_import_keeps_the_content_id(tmp_path):
     params = random_params(spec, np.random.default_rng(9))
     src, a, b, mid = tmp_path / "in.npz", tmp_path / "a.ckpt", tmp_path / "b.ckpt", tmp_path / "mid.npz"
     save_npz(src, spec, params)
-    spikeloop("checkpoint", "import", "--npz", src, "--out", a)
-    spikeloop("checkpoint", "export", a, "--npz", mid)
-    spikeloop("checkpoint", "import", "--npz", mid, "--out", b)
+    spikeloop("checkpoint", "import", "--params", src, "--out", a)
+    spikeloop("checkpoint", "export", a, "--out", mid)
+    spikeloop("checkpoint", "import", "--params", mid, "--out", b)
 
     info_a = json.loads(spikeloop("checkpoint", "inspect", a, "--json").stdout)
     info_b = json.loads(spikeloop("checkpoint", "inspect", b, "--json").stdout)
@@ -381,7 +381,7 @@ def test_import_rejects_a_mis_shaped_array_with_one_clear_line(tmp_path):
     src, ck = tmp_path / "in.npz", tmp_path / "net.ckpt"
     save_npz(src, spec, params)
 
-    r = spikeloop("checkpoint", "import", "--npz", src, "--out", ck, ok=False)
+    r = spikeloop("checkpoint", "import", "--params", src, "--out", ck, ok=False)
 
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
@@ -398,7 +398,7 @@ def test_import_rejects_a_non_finite_value(tmp_path):
     src, ck = tmp_path / "in.npz", tmp_path / "net.ckpt"
     save_npz(src, spec, params)
 
-    r = spikeloop("checkpoint", "import", "--npz", src, "--out", ck, ok=False)
+    r = spikeloop("checkpoint", "import", "--params", src, "--out", ck, ok=False)
 
     assert r.returncode == 2
     assert "parameter readout.w_out has a non-finite value at flat index 26: NaN" in r.stderr

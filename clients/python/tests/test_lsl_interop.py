@@ -92,8 +92,8 @@ def test_spikeloop_outlet_to_pylsl_inlet(fmt, tmp_path):
     src.write_text(json.dumps({"time_stamps": list(map(float, stamps)),
                                "time_series": as_json_rows(fmt, values)}))
     proc = spikeloop_popen("lsl", "push", "--name", name, "--format", fmt, "--channels", CHANNELS,
-                           "--rate", 0 if fmt == "string" else 250, "--source-id", name,
-                           "--labels", "x,y,z", "--input", src, "--chunk", 9, "--linger-s", 60)
+                           "--rate-hz", 0 if fmt == "string" else 250, "--source-id", name,
+                           "--channel-labels", "x,y,z", "--data", src, "--chunk-samples", 9, "--linger-s", 60)
     try:
         found = pylsl.resolve_byprop("name", name, 1, 90)
         if not found:

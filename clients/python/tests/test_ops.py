@@ -401,7 +401,7 @@ def test_overlay_renders_every_object_with_its_required_fields(overlay):
         assert jvol["checkpoints"]["persistentVolumeClaim"]["claimName"] == f"checkpoints-{replica}"
         assert jmnt["recordings"]["readOnly"] is True
         args = dict(a.split("=", 1) for a in tc["args"][1:] if "=" in a)
-        assert args["--recordings"] == jmnt["recordings"]["mountPath"] == mounts["recordings"]["mountPath"]
+        assert args["--recordings-dir"] == jmnt["recordings"]["mountPath"] == mounts["recordings"]["mountPath"]
         assert args["--registry"] == jmnt["checkpoints"]["mountPath"] == mounts["checkpoints"]["mountPath"]
         assert args["--config"].startswith(jmnt["train-config"]["mountPath"] + "/")
         train_cm = one(objs, "ConfigMap", jvol["train-config"]["configMap"]["name"])
@@ -518,7 +518,7 @@ def start_serve(tmp, metrics_port):
     proc = subprocess.Popen(
         ["java", "-jar", str(JAR), "serve", "--port", "0", "--metrics-port", str(metrics_port),
          "--duration", "300", "--exit-with-parent", "--audit-log", str(tmp / "audit.log"),
-         "--checkpoint-dir", str(tmp / "ck"), "--recordings-dir", str(tmp / "recordings")],
+         "--checkpoints-dir", str(tmp / "ck"), "--recordings-dir", str(tmp / "recordings")],
         stdout=subprocess.PIPE, stderr=err, text=True, env=java_env())
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -94,7 +94,7 @@ def test_readme_names_the_shipped_config_and_the_demo_endpoint():
     targets = [t for sc in cfg["scrape_configs"] for s in sc["static_configs"] for t in s["targets"]]
     assert targets == ["127.0.0.1:9464"], "the shipped target must be the demo's default metrics endpoint"
     help_text = run(["java", "-jar", JAR, "demo", "--help"], env=java_env()).stdout
-    assert re.search(r"--metrics-port=<\w+> [^<]*?Default: 9464\.", " ".join(help_text.split())), help_text
+    assert re.search(r"--metrics-port=PORT [^<]*?Default: 9464\.", " ".join(help_text.split())), help_text
 
 
 @pytest.fixture(scope="module")
@@ -233,9 +233,9 @@ def test_the_training_cronjobs_command_trains_on_the_demo_recording_into_the_reg
         return arg
 
     args = [substitute(a) for a in c["args"]]
-    assert args[0] == "train" and any(a.startswith("--recordings=") for a in args), args
-    assert [a for a in args if a.startswith("--inputs=") or a.startswith("--labels=")] == \
-        ["--inputs=samples", "--labels=labels"], "the CronJob must name the session recording's streams"
+    assert args[0] == "train" and any(a.startswith("--recordings-dir=") for a in args), args
+    assert [a for a in args if a.startswith("--inputs-stream=") or a.startswith("--labels-stream=")] == \
+        ["--inputs-stream=samples", "--labels-stream=labels"], "the CronJob must name the session recording's streams"
     env = {**java_env(), **{e["name"]: e["value"] for e in c.get("env", []) if "value" in e}}
     before = sorted(p.name for p in recording.parent.iterdir())
     r = run([*entrypoint(), *args], env=env, timeout=900)
@@ -275,7 +275,7 @@ def decodes_in_a_served_session(ckpt, tmp_path):
     err = open(tmp_path / "serve.err", "w")
     proc = subprocess.Popen(
         ["java", "-jar", str(JAR), "serve", "--port", "0", "--metrics-port", "-1", "--duration", "120",
-         "--exit-with-parent", "--checkpoint-dir", str(store), "--audit-log", str(tmp_path / "audit.log"),
+         "--exit-with-parent", "--checkpoints-dir", str(store), "--audit-log", str(tmp_path / "audit.log"),
          "--recordings-dir", str(tmp_path / "serve-recordings")],
         stdout=subprocess.PIPE, stderr=err, text=True, env=java_env())
     try:

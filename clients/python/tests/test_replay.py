@@ -84,9 +84,9 @@ def test_replay_recorded_eeg_session(tmp_path):
     """A longer recording (4 s of simulated EEG at 250 Hz, written by `xdf record`) replayed at speed 1."""
     name = f"replay-src-{uuid.uuid4()}"
     path = tmp_path / "session.xdf"
-    sim = spikeloop_popen("sim", "eeg", "--name", name, "--duration", 10)
+    sim = spikeloop_popen("sim", "eeg", "--prefix", name, "--duration", 10)
     try:
-        rec = spikeloop("xdf", "record", "--name", name + "-eeg", "--out", path, "--seconds", 4,
+        rec = spikeloop("xdf", "record", "--name", name + "-eeg", "--out", path, "--duration", 4,
                         "--resolve-timeout-s", 30, timeout=120)
         assert rec.returncode == 0, rec.stderr
     finally:

@@ -51,7 +51,7 @@ class Served:
 
 def start_server(tmp: pathlib.Path, *args) -> Served:
     cmd = ["java", "-jar", str(JAR), "serve", "--port", "0", "--metrics-port", "0", "--duration", "600",
-           "--exit-with-parent", "--audit-log", str(tmp / "audit.log"), "--checkpoint-dir", str(tmp / "ck"),
+           "--exit-with-parent", "--audit-log", str(tmp / "audit.log"), "--checkpoints-dir", str(tmp / "ck"),
            "--recordings-dir", str(tmp / "recordings"), *map(str, args)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=open(tmp / "server.err", "w"), text=True,
                             env=java_env())
@@ -453,7 +453,7 @@ def test_mutual_tls_requires_a_client_certificate(tmp_path):
 
 def test_refuses_a_non_loopback_bind_without_tls_and_tokens(tmp_path):
     r = subprocess.run(["java", "-jar", str(JAR), "serve", "--host", "0.0.0.0", "--port", "0", "--duration", "1",
-                        "--audit-log", str(tmp_path / "a.log"), "--checkpoint-dir", str(tmp_path / "ck")],
+                        "--audit-log", str(tmp_path / "a.log"), "--checkpoints-dir", str(tmp_path / "ck")],
                        capture_output=True, text=True, env=java_env(),
                        timeout=60)
     assert r.returncode == 2
@@ -621,7 +621,7 @@ def test_too_many_sessions_is_resource_exhausted_and_the_others_keep_running(tmp
 def test_the_server_stops_by_itself_after_its_duration(tmp_path):
     proc = subprocess.Popen(["java", "-jar", str(JAR), "serve", "--port", "0", "--metrics-port", "-1",
                              "--duration", "2", "--audit-log", str(tmp_path / "a.log"),
-                             "--checkpoint-dir", str(tmp_path / "ck")],
+                             "--checkpoints-dir", str(tmp_path / "ck")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=java_env())
     assert LINE.search(proc.stdout.readline())
     assert proc.wait(timeout=30) == 0

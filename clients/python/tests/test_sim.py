@@ -89,7 +89,7 @@ def finish(proc, timeout_s):
 def test_sim_eeg_publishes_22_labelled_channels_at_250_hz_and_cue_markers():
     name = f"sim-eeg-{uuid.uuid4()}"
     duration_s = 12  # the first cue comes 2 s after the first trial start; 12 s holds a second trial
-    proc = spikeloop_popen("sim", "eeg", "--name", name, "--duration", duration_s)
+    proc = spikeloop_popen("sim", "eeg", "--prefix", name, "--duration", duration_s)
     try:
         eeg, info = open_inlet(proc, name + "-eeg")
         markers, minfo = open_inlet(proc, name + "-markers")
@@ -128,7 +128,7 @@ def test_sim_eeg_publishes_22_labelled_channels_at_250_hz_and_cue_markers():
 
 def test_sim_intracortical_publishes_96_units_and_kinematics_at_1_khz():
     name = f"sim-ic-{uuid.uuid4()}"
-    proc = spikeloop_popen("sim", "intracortical", "--name", name, "--duration", 8)
+    proc = spikeloop_popen("sim", "intracortical", "--prefix", name, "--duration", 8)
     try:
         spikes, info = open_inlet(proc, name + "-spikes")
         kin, kinfo = open_inlet(proc, name + "-kinematics")

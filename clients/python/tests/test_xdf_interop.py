@@ -141,7 +141,7 @@ def test_recording_loads_in_pyxdf_with_identical_content(tmp_path):
     out = tmp_path / "rec.xdf"
     with Rig() as rig:
         res = spikeloop("xdf", "record", "--out", out, "--name", rig.eeg_name,
-                        "--name", rig.mk_name, "--seconds", 8, timeout=300)
+                        "--name", rig.mk_name, "--duration", 8, timeout=300)
     assert res.returncode == 0, res.stderr
     streams, header = pyxdf.load_xdf(str(out), synchronize_clocks=False, dejitter_timestamps=False)
     assert header["info"]["version"] == ["1.0"]

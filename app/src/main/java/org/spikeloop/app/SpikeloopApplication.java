@@ -8,8 +8,11 @@ import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,10 @@ import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.grpc.LearningGrpcService;
 import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
+import org.spikeloop.server.metrics.DiskMetrics;
+import org.spikeloop.server.metrics.JobMetrics;
 import org.spikeloop.server.metrics.MetricsHttpServer;
+import org.spikeloop.server.metrics.RegistryMetrics;
 import org.spikeloop.server.metrics.ServerMetrics;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.security.AuditLog;
@@ -39,9 +45,10 @@ import org.spikeloop.server.session.SessionFactory;
 import org.spikeloop.server.session.SessionManager;
 
 /**
- * The assembled server: config checked (bind policy, TLS, tokens), metrics registry and endpoint,
- * audit log, sessions, learning control and the gRPC server. {@link #start} with a null builder
- * listens with Netty as configured; tests pass an {@code InProcessServerBuilder}.
+ * The assembled server: config checked (bind policy, TLS, tokens), metrics registry and endpoint
+ * (each subsystem's meter binder bound once, here), audit log, sessions, learning control and the
+ * gRPC server. {@link #start} with a null builder listens with Netty as configured; tests pass an
+ * {@code InProcessServerBuilder}.
  */
 public final class SpikeloopApplication implements AutoCloseable {
     private final ServerConfig config;
@@ -58,10 +65,12 @@ public final class SpikeloopApplication implements AutoCloseable {
         BindPolicy.check(config);
         ServerCredentials tls = TlsCredentials.from(config);
         TokenStore tokens = config.tokensEnabled() ? TokenStore.load(config.tokensFile()) : null;
+        ListenAddresses.requireFree(config, builder == null); // before anything is created
         this.metrics = new ServerMetrics();
+        Map<String, Path> volumes = new LinkedHashMap<>();
         if (config.recordingsDir() != null) {
             Files.createDirectories(config.recordingsDir());
-            metrics.bindDiskSpace(config.recordingsDir(), "recordings");
+            volumes.put("recordings", config.recordingsDir());
         }
         this.audit = new AuditLog(config.auditLog(), Clock.systemUTC());
         CheckpointStore checkpoints = new CheckpointStore(config.checkpointDir());
@@ -69,6 +78,9 @@ public final class SpikeloopApplication implements AutoCloseable {
         // registry is opened first: sessions are created from its ids.
         GovernanceModule.Settings g = GovernanceModule.Settings.defaults(config.checkpointDir());
         CheckpointRegistry registry = CheckpointRegistry.open(g.registryDir());
+        volumes.put("checkpoints", config.checkpointDir()); // created by the registry
+        metrics.bind(new DiskMetrics(volumes));
+        metrics.bind(new RegistryMetrics(registry));
         this.sessions =
                 new SessionManager(
                         config,
@@ -76,7 +88,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                                 config,
                                 checkpoints,
                                 registry,
-                                metrics.registry(),
+                                metrics.sessions(),
                                 EngineClock.system()),
                         audit);
         AtomicInteger n = new AtomicInteger();
@@ -108,8 +120,8 @@ public final class SpikeloopApplication implements AutoCloseable {
                             g.evaluationPeriodMs(),
                             g.triggerPollMs());
         }
-        this.governance = new GovernanceModule(g, registry, sessions, audit, metrics.registry());
-        metrics.bindDiskSpace(config.checkpointDir(), "checkpoints"); // created by the registry
+        this.governance = new GovernanceModule(g, registry, sessions, audit);
+        metrics.bind(new JobMetrics(governance.jobs()));
         List<BindableService> services =
                 List.of(
                         new SessionGrpcService(sessions),
@@ -137,18 +149,53 @@ public final class SpikeloopApplication implements AutoCloseable {
                         new AuthInterceptor(tokens, audit),
                         services,
                         healthBuilder);
-        this.server.start();
-        this.metricsHttp =
-                config.metricsPort() >= 0
-                        ? new MetricsHttpServer(
-                                metrics.registry(), config.metricsHost(), config.metricsPort())
-                        : null;
+        try {
+            this.server.start();
+            this.metricsHttp =
+                    config.metricsPort() >= 0
+                            ? new MetricsHttpServer(
+                                    metrics.registry(), config.metricsHost(), config.metricsPort())
+                            : null;
+        } catch (IOException | RuntimeException e) {
+            // A port taken since ListenAddresses checked it: stop what already runs.
+            closeAfterFailedStart(e);
+            throw e;
+        }
     }
 
-    /** Checks the config and starts everything. */
+    /**
+     * Checks the config and starts everything. A start that fails (a busy port, an unusable
+     * directory or audit log) leaves nothing behind: the config and the listen addresses are
+     * checked before anything is created, and what it created by then is deleted again.
+     *
+     * @throws org.spikeloop.server.config.ConfigException for a busy port (naming the address) or
+     *     another unusable setting
+     */
     public static SpikeloopApplication start(ServerConfig config, ServerBuilder<?> builder)
             throws IOException {
-        return new SpikeloopApplication(config, builder);
+        CreatedPaths created =
+                CreatedPaths.before(
+                        config.auditLog(),
+                        config.recordingsDir(),
+                        config.checkpointDir(),
+                        GovernanceModule.Settings.defaults(config.checkpointDir()).registryDir());
+        try {
+            return new SpikeloopApplication(config, builder);
+        } catch (IOException | RuntimeException e) {
+            created.removeNew(e);
+            throw e;
+        }
+    }
+
+    private void closeAfterFailedStart(Exception failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        }
     }
 
     public ServerConfig config() {

@@ -96,10 +96,7 @@ class GovernanceEndToEndTest {
                                         InProcessServerBuilder.generateName()));
                 JobExecutor executor = new JobExecutor(1, 4, 1, 10);
                 Governor governor =
-                        new Governor(
-                                registry,
-                                new GovernanceAudit(null, app.metrics().registry()),
-                                Clock.systemUTC())) {
+                        new Governor(registry, new GovernanceAudit(null), Clock.systemUTC())) {
             Session session =
                     app.sessions()
                             .create(

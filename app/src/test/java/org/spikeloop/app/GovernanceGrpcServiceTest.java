@@ -41,6 +41,7 @@ import org.spikeloop.server.governance.WeightGuard;
 import org.spikeloop.server.grpc.GovernanceGrpcService;
 import org.spikeloop.server.grpc.JobGrpcService;
 import org.spikeloop.server.jobs.RigRecordings;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.server.session.DecoderSource;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
@@ -84,8 +85,7 @@ class GovernanceGrpcServiceTest {
                                 3_600_000,
                                 3_600_000),
                         app.sessions(),
-                        null,
-                        app.metrics().registry());
+                        null);
         String name = InProcessServerBuilder.generateName();
         InProcessServerBuilder b = InProcessServerBuilder.forName(name);
         b.addService(new JobGrpcService(module.jobs(), module.recordings()));
@@ -216,7 +216,7 @@ class GovernanceGrpcServiceTest {
         assertThat(
                         app.metrics()
                                 .registry()
-                                .get("spikeloop_governance_actions")
+                                .get(GovernanceMetrics.ACTIONS)
                                 .tag("session", session.id())
                                 .tag("action", "promote")
                                 .counter()

@@ -8,7 +8,7 @@
  * call, an output frame out at the stage's own, possibly decimated, rate, depending only on the
  * current and earlier inputs. Each stage states its equation in its javadoc. This module sits below
  * both the server and online-learning: a session runs a chain on its input ring's producer side
- * ({@code server.session.FrontEndFeed}), CSP+LDA filters its trials with {@link
+ * ({@code server.io.FrontEndFeed}), CSP+LDA filters its trials with {@link
  * org.spikeloop.signal.BandPassFilter}, and training jobs are to apply a session's front-end to its
  * raw recording.
  *
@@ -17,7 +17,7 @@
  * plane); {@code accept}, {@code filter} and {@code reset} allocate nothing, take no lock and do
  * not log.
  *
- * <p>Imports: the JDK only (no project module, no library), so any module can use it; the module's
- * pom has no dependencies and its enforcer rule refuses any but test-scoped ones.
+ * <p>May import: the JDK only (no project module, no library), so any module can use it; the
+ * module's pom has no dependencies and its enforcer rule refuses any but test-scoped ones.
  */
 package org.spikeloop.signal;

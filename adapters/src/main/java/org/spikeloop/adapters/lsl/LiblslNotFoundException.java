@@ -4,6 +4,12 @@ import java.util.List;
 
 /** liblsl could not be found; the message lists every place that was searched, in order. */
 public final class LiblslNotFoundException extends RuntimeException {
+    /** What to do about it, for a message of one line. */
+    public static final String HINT =
+            "set SPIKELOOP_LIBLSL=/path/to/liblsl.so, or run clients/python/setup-venv.sh (pylsl"
+                    + " ships liblsl)";
+
+    private final String reason;
     private final List<String> placesSearched;
 
     LiblslNotFoundException(String reason, List<String> placesSearched) {
@@ -11,9 +17,16 @@ public final class LiblslNotFoundException extends RuntimeException {
                 reason
                         + "; looked in:\n  - "
                         + String.join("\n  - ", placesSearched)
-                        + "\nSet SPIKELOOP_LIBLSL=/path/to/liblsl.so, or run"
-                        + " clients/python/setup-venv.sh (pylsl ships liblsl).");
+                        + "\nTo fix: "
+                        + HINT
+                        + ".");
+        this.reason = reason;
         this.placesSearched = List.copyOf(placesSearched);
+    }
+
+    /** Why the search failed, without the places searched (one line). */
+    public String reason() {
+        return reason;
     }
 
     /** Every place searched, in search order, as human-readable descriptions. */

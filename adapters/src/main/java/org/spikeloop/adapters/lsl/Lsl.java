@@ -3,6 +3,7 @@ package org.spikeloop.adapters.lsl;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +23,8 @@ public final class Lsl {
     private Lsl() {}
 
     /**
-     * Loads liblsl if not yet loaded; throws {@link LiblslNotFoundException} when it is missing.
+     * Loads liblsl if not yet loaded; throws {@link LiblslNotFoundException} when it is missing or
+     * cannot be loaded.
      */
     public static LiblslLocator.Location load() {
         LiblslLocator.Location location = loaded;
@@ -39,10 +41,23 @@ public final class Lsl {
                                         LiblslLocator.codeLocation(),
                                         Lsl::systemLoads)
                                 .locate();
-                NativeLibrary library =
-                        NativeLibrary.getInstance(
-                                found.libraryNameOrPath(),
-                                Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+                NativeLibrary library;
+                try {
+                    library =
+                            NativeLibrary.getInstance(
+                                    found.libraryNameOrPath(),
+                                    Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+                } catch (UnsatisfiedLinkError e) {
+                    // A file that is not a loadable liblsl (truncated, other architecture):
+                    // as wrong a setting as a missing file, and reported the same way.
+                    throw new LiblslNotFoundException(
+                            found.description()
+                                    + " names "
+                                    + found.libraryNameOrPath()
+                                    + ", which cannot be loaded: "
+                                    + firstReason(e),
+                            List.of(found.description() + " = " + found.libraryNameOrPath()));
+                }
                 LslNative.register(library);
                 LslChunkNative.register(library);
                 String configFile = System.getProperty(PROP_CONFIG);
@@ -53,6 +68,12 @@ public final class Lsl {
             }
             return loaded;
         }
+    }
+
+    /** JNA's message starts "Unable to load library 'x':"; the loader's reason is the next line. */
+    private static String firstReason(UnsatisfiedLinkError e) {
+        String m = String.valueOf(e.getMessage());
+        return m.lines().skip(1).findFirst().orElse(m);
     }
 
     private static boolean systemLoads(String name) {

@@ -16,6 +16,7 @@ import org.spikeloop.adapters.sim.CenterOutTask;
 import org.spikeloop.adapters.sim.RigConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,8 +26,7 @@ import picocli.CommandLine.Option;
  * the time to recover. EEG: CSP+LDA and the SG-BPTT-trained spiking classifier ({@link
  * EegSnnClassifier}), accuracy around an amplitude/impedance shift. Writes a PNG of sliding-window
  * R² and (unless {@code --no-doc}) replaces the "Decoding benchmark" section of docs/benchmarks.md.
- * With {@code --json} stdout carries exactly one JSON object; progress goes to stderr. Failures
- * exit 2 with one line on stderr.
+ * With {@code --json} stdout carries exactly one JSON object; progress goes to stderr.
  */
 @Command(
         name = "decode",
@@ -34,48 +34,63 @@ import picocli.CommandLine.Option;
         description =
                 "Decoders on the simulated rigs through a drift event (R², accuracy, recovery).")
 public final class DecodeBenchCommand implements Callable<Integer> {
-    static final int EXIT_FAILURE = 2;
     static final String HEADING = "## Decoding benchmark";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Simulation seed (default 1).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            description = "Simulation seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(
             names = "--train-s",
+            paramLabel = "S",
             defaultValue = "120",
-            description = "Training data, s (default 120).")
+            description = "Seconds of training data. Default: ${DEFAULT-VALUE}.")
     double trainS;
 
     @Option(
             names = "--before-s",
+            paramLabel = "S",
             defaultValue = "60",
-            description = "Evaluation before the drift, s (default 60).")
+            description = "Seconds evaluated before the drift. Default: ${DEFAULT-VALUE}.")
     double beforeS;
 
     @Option(
             names = "--after-s",
+            paramLabel = "S",
             defaultValue = "120",
-            description = "Evaluation after the drift, s (default 120).")
+            description = "Seconds evaluated after the drift. Default: ${DEFAULT-VALUE}.")
     double afterS;
 
     @Option(
-            names = "--drift-deg",
+            names = "--rotation-deg",
+            paramLabel = "DEG",
             defaultValue = "30",
-            description = "Rotation of preferred directions, degrees (default 30).")
+            description = "Rotation of preferred directions, degrees. Default: ${DEFAULT-VALUE}.")
     double driftDeg;
 
-    @Option(names = "--window-s", defaultValue = "20", description = "R² window, s (default 20).")
+    @Option(
+            names = "--r2-window-s",
+            paramLabel = "S",
+            defaultValue = "20",
+            description = "Window of the R² scores, seconds. Default: ${DEFAULT-VALUE}.")
     double windowS;
 
     @Option(
             names = "--hidden",
+            paramLabel = "N",
             defaultValue = "128",
-            description = "SNN recurrent neurons (default 128).")
+            description = "Hidden (recurrent) neurons of the SNN. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "SG-BPTT epochs (default 20).")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "SG-BPTT epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--no-snn", description = "Skip the spiking decoders (baselines only).")
@@ -83,141 +98,144 @@ public final class DecodeBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--eeg-train-trials",
+            paramLabel = "N",
             defaultValue = "60",
-            description = "EEG training trials (default 60).")
+            description = "EEG training trials. Default: ${DEFAULT-VALUE}.")
     int eegTrainTrials;
 
     @Option(
             names = "--eeg-before-s",
+            paramLabel = "S",
             defaultValue = "240",
-            description = "EEG evaluation before the drift, s (default 240).")
+            description = "Seconds of EEG evaluated before the drift. Default: ${DEFAULT-VALUE}.")
     double eegBeforeS;
 
     @Option(
             names = "--eeg-after-s",
+            paramLabel = "S",
             defaultValue = "240",
-            description = "EEG evaluation after the drift, s (default 240).")
+            description = "Seconds of EEG evaluated after the drift. Default: ${DEFAULT-VALUE}.")
     double eegAfterS;
 
     @Option(
             names = "--eeg-hidden",
+            paramLabel = "N",
             defaultValue = "32",
-            description = "EEG SNN recurrent ALIF neurons (default 32).")
+            description = "Hidden ALIF neurons of the EEG SNN. Default: ${DEFAULT-VALUE}.")
     int eegHidden;
 
     @Option(
             names = "--eeg-epochs",
+            paramLabel = "N",
             defaultValue = "10",
-            description = "EEG SNN SG-BPTT epochs (default 10).")
+            description = "SG-BPTT epochs of the EEG SNN. Default: ${DEFAULT-VALUE}.")
     int eegEpochs;
 
-    @Option(names = "--png", description = "Plot file (default <home>/docs/img/decode-r2.png).")
+    @Option(
+            names = "--png",
+            paramLabel = "FILE",
+            description = "Plot file. Default: <home>/docs/img/decode-r2.png.")
     Path png;
 
     @Option(
             names = "--doc",
+            paramLabel = "FILE",
             description =
-                    "Markdown file whose '## Decoding benchmark' section is replaced (default <home>/docs/benchmarks.md).")
+                    "Markdown file whose '## Decoding benchmark' section is replaced. Default:"
+                            + " <home>/docs/benchmarks.md.")
     Path doc;
 
     @Option(names = "--no-doc", description = "Do not touch the markdown file.")
     boolean noDoc;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @Mixin JsonOutput output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        try {
-            validate();
-            Path home = Path.of(System.getenv().getOrDefault("SPIKELOOP_HOME", "."));
-            Path pngFile = png != null ? png : home.resolve("docs/img/decode-r2.png");
-            Path docFile = doc != null ? doc : home.resolve("docs/benchmarks.md");
+        validate();
+        Path home = Path.of(System.getenv().getOrDefault("SPIKELOOP_HOME", "."));
+        Path pngFile = png != null ? png : home.resolve("docs/img/decode-r2.png");
+        Path docFile = doc != null ? doc : home.resolve("docs/benchmarks.md");
 
-            IntracorticalDecodeBench.Settings ic =
-                    new IntracorticalDecodeBench.Settings(
-                            seed, trainS, beforeS, afterS, driftDeg, windowS);
-            RigConfig rig = RigConfig.defaults(seed);
-            double peakSpeed =
-                    new CenterOutTask(rig.reachRadiusM(), rig.movementS(), seed).peakSpeedMps();
-            IntracorticalDecodeBench.SnnFactory snn =
-                    noSnn
-                            ? (training, frameS, missing) -> {
-                                missing.put(SnnDecoders.FROZEN, "skipped (--no-snn)");
-                                missing.put(SnnDecoders.EPROP, "skipped (--no-snn)");
-                                return List.of();
-                            }
-                            : new SnnDecoders(seed, hidden, epochs, peakSpeed, err);
-            IntracorticalDecodeBench.Outcome intracortical =
-                    new IntracorticalDecodeBench(ic).run(snn, err);
-            EegSnnClassifier.Settings d = EegSnnClassifier.Settings.defaults(seed);
-            EegSnnClassifier.Settings eegSnn =
-                    noSnn
-                            ? null
-                            : new EegSnnClassifier.Settings(
-                                    eegHidden,
-                                    eegEpochs,
-                                    d.featureRateHz(),
-                                    d.powerWindowS(),
-                                    d.normaliserTimeConstantS(),
-                                    seed);
-            List<EegDecodeBench.Outcome> eeg =
-                    new EegDecodeBench(
-                                    new EegDecodeBench.Settings(
-                                            seed,
-                                            eegTrainTrials,
-                                            eegBeforeS,
-                                            eegAfterS,
-                                            eegSnn,
-                                            eegSnn != null))
-                            .run(err);
+        IntracorticalDecodeBench.Settings ic =
+                new IntracorticalDecodeBench.Settings(
+                        seed, trainS, beforeS, afterS, driftDeg, windowS);
+        RigConfig rig = RigConfig.defaults(seed);
+        double peakSpeed =
+                new CenterOutTask(rig.reachRadiusM(), rig.movementS(), seed).peakSpeedMps();
+        IntracorticalDecodeBench.SnnFactory snn =
+                noSnn
+                        ? (training, frameS, missing) -> {
+                            missing.put(SnnDecoders.FROZEN, "skipped (--no-snn)");
+                            missing.put(SnnDecoders.EPROP, "skipped (--no-snn)");
+                            return List.of();
+                        }
+                        : new SnnDecoders(seed, hidden, epochs, peakSpeed, err);
+        IntracorticalDecodeBench.Outcome intracortical =
+                new IntracorticalDecodeBench(ic).run(snn, err);
+        EegSnnClassifier.Settings d = EegSnnClassifier.Settings.defaults(seed);
+        EegSnnClassifier.Settings eegSnn =
+                noSnn
+                        ? null
+                        : new EegSnnClassifier.Settings(
+                                eegHidden,
+                                eegEpochs,
+                                d.featureRateHz(),
+                                d.powerWindowS(),
+                                d.normaliserTimeConstantS(),
+                                seed);
+        List<EegDecodeBench.Outcome> eeg =
+                new EegDecodeBench(
+                                new EegDecodeBench.Settings(
+                                        seed,
+                                        eegTrainTrials,
+                                        eegBeforeS,
+                                        eegAfterS,
+                                        eegSnn,
+                                        eegSnn != null))
+                        .run(err);
 
-            Map<String, double[]> series = new LinkedHashMap<>();
-            for (DecodeResult r : intracortical.results()) {
-                series.put(r.name(), r.scores().sliding());
-            }
-            R2Plot.write(
-                    pngFile,
-                    String.format(
-                            Locale.ROOT,
-                            "Sliding %.0f-s R² of velocity decoders, %.0f° rotation at %.0f s (seed %d)",
-                            windowS,
-                            driftDeg,
-                            beforeS,
-                            seed),
-                    series,
-                    IntracorticalDecodeBench.BIN_S,
-                    beforeS);
-            String command = commandLine();
-            JsonObject result = toJson(intracortical, eeg, pngFile, command);
-            if (!noDoc) {
-                Path relativePng =
-                        docFile.toAbsolutePath().getParent().relativize(pngFile.toAbsolutePath());
-                MarkdownSection.replaceInFile(
-                        docFile, HEADING, markdown(intracortical, eeg, relativePng, command));
-                err.println("bench decode: wrote " + docFile);
-            }
-            err.println("bench decode: wrote " + pngFile);
-            if (json) {
-                out.println(new GsonBuilder().serializeNulls().create().toJson(result));
-            } else {
-                out.println(markdown(intracortical, eeg, pngFile, command));
-            }
-            out.flush();
-            return 0;
-        } catch (Exception e) {
-            err.println("bench decode: " + e);
-            err.flush();
-            return EXIT_FAILURE;
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (DecodeResult r : intracortical.results()) {
+            series.put(r.name(), r.scores().sliding());
         }
+        R2Plot.write(
+                pngFile,
+                String.format(
+                        Locale.ROOT,
+                        "Sliding %.0f-s R² of velocity decoders, %.0f° rotation at %.0f s (seed %d)",
+                        windowS,
+                        driftDeg,
+                        beforeS,
+                        seed),
+                series,
+                IntracorticalDecodeBench.BIN_S,
+                beforeS);
+        String command = commandLine();
+        JsonObject result = toJson(intracortical, eeg, pngFile, command);
+        if (!noDoc) {
+            Path relativePng =
+                    docFile.toAbsolutePath().getParent().relativize(pngFile.toAbsolutePath());
+            MarkdownSection.replaceInFile(
+                    docFile, HEADING, markdown(intracortical, eeg, relativePng, command));
+            err.println("bench decode: wrote " + docFile);
+        }
+        err.println("bench decode: wrote " + pngFile);
+        if (output.json) {
+            out.println(new GsonBuilder().serializeNulls().create().toJson(result));
+        } else {
+            out.println(markdown(intracortical, eeg, pngFile, command));
+        }
+        out.flush();
+        return 0;
     }
 
     private void validate() {
         if (!(trainS >= 10) || !(beforeS >= windowS) || !(afterS >= windowS) || !(windowS > 0)) {
             throw new IllegalArgumentException(
-                    "need --train-s >= 10 and --before-s, --after-s >= --window-s > 0");
+                    "need --train-s >= 10 and --before-s, --after-s >= --r2-window-s > 0");
         }
         if (hidden < 1 || epochs < 1 || eegTrainTrials < 4 || eegHidden < 1 || eegEpochs < 1) {
             throw new IllegalArgumentException(

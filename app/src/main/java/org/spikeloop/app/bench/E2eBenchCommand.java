@@ -42,6 +42,7 @@ import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.proto.v1.WatchRequest;
 import org.spikeloop.server.config.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,7 +50,7 @@ import picocli.CommandLine.Option;
  * received by a gRPC watcher, on loopback in one process. Per session: an LSL outlet (the rig, a
  * thread of its own) pushes one sample of random spikes every 1/rate s on absolute deadlines, rig k
  * offset by k/K of a period, stamping it with the LSL clock just before the push; the server's LSL
- * source feeds a 1-layer ALIF decoder (e-prop on with a held label unless {@code --no-learning}); a
+ * source feeds a 1-layer ALIF decoder (e-prop on with a held label unless {@code --no-eprop}); a
  * Watch stream over Netty records, for every frame whose sample was pushed after the warm-up (and a
  * forced full GC and 5 s to settle), receive time − push stamp in an HdrHistogram (both clocks are
  * CLOCK_MONOTONIC on Linux), and splits it into three hops by the frame's own time stamps: push →
@@ -65,72 +66,99 @@ import picocli.CommandLine.Option;
         description =
                 "End-to-end latency: LSL push -> frame received by a gRPC watcher (loopback).")
 public final class E2eBenchCommand implements Callable<Integer> {
-    @Option(names = "--sessions", defaultValue = "1")
+    @Option(
+            names = "--sessions",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Sessions, each with its own rig and watcher. Default: ${DEFAULT-VALUE}.")
     int sessions;
 
-    @Option(names = "--channels", defaultValue = "96")
-    int channels;
-
-    @Option(names = "--rate", defaultValue = "1000", description = "samples per second")
-    int rateHz;
-
-    @Option(names = "--seconds", defaultValue = "10", description = "measured seconds")
-    double seconds;
+    @Mixin StreamLoad load;
 
     // 20 s: on 2 cores C2 needs the first ~15 s to compile the e-prop kernels, competing with the
     // load for the cores; measuring earlier measures the compiler.
     @Option(
-            names = "--warmup",
+            names = "--warmup-s",
+            paramLabel = "S",
             defaultValue = "20",
-            description = "seconds of load before measuring (then a forced GC and 5 s to settle)")
+            description =
+                    "Seconds of load before measuring (then a forced GC and 5 s to settle)."
+                            + " Default: ${DEFAULT-VALUE}.")
     double warmupS;
 
-    @Option(names = "--hidden", defaultValue = "256")
+    @Option(
+            names = "--hidden",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Hidden ALIF neurons of each decoder. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--outputs", defaultValue = "2")
+    @Option(
+            names = "--outputs",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Readout outputs of each decoder. Default: ${DEFAULT-VALUE}.")
     int outputs;
 
-    @Option(names = "--spike-probability", defaultValue = "0.02")
+    @Option(
+            names = "--spike-probability",
+            paramLabel = "P",
+            defaultValue = "0.02",
+            description = "Chance of a spike per channel and sample. Default: ${DEFAULT-VALUE}.")
     double spikeProbability;
 
-    @Option(names = "--no-learning", description = "run with e-prop off")
-    boolean noLearning;
+    @Option(
+            names = "--no-eprop",
+            negatable = true,
+            description = "Learn online with e-prop (on a held label). Default: on.")
+    boolean eprop = true;
 
-    @Option(names = "--idle", defaultValue = "backoff", description = "engine.idleStrategy")
+    @Option(
+            names = "--idle",
+            paramLabel = "NAME",
+            defaultValue = "backoff",
+            description = "engine.idleStrategy. Default: ${DEFAULT-VALUE}.")
     String idle;
 
     @Option(
             names = "--engine-threads",
+            paramLabel = "N",
             defaultValue = "0",
-            description = "engine.threads (0 = the server's default for this machine)")
+            description =
+                    "engine.threads; 0 = the server's default for this machine. Default:"
+                            + " ${DEFAULT-VALUE}.")
     int engineThreads;
 
     @Option(
             names = "--realtime-priority",
+            paramLabel = "P",
             defaultValue = "0",
             description =
                     "engine.realtimePriority: 0 = off, 1-99 = SCHED_FIFO engine threads (needs"
-                            + " CAP_SYS_NICE and --idle sleep)")
+                            + " CAP_SYS_NICE and --idle sleep). Default: ${DEFAULT-VALUE}.")
     int realtimePriority;
 
     @Option(
             names = "--colocate",
+            paramLabel = "true|false",
             arity = "1",
             defaultValue = "true",
-            description = "engine.colocate: sources and publishers on the engine threads")
+            description =
+                    "engine.colocate: sources and publishers on the engine threads. Default:"
+                            + " ${DEFAULT-VALUE}.")
     boolean colocate;
 
     @Option(
             names = "--client-executor",
+            paramLabel = "NAME",
             defaultValue = "direct",
             description =
-                    "the watcher channel's executor: direct (frames handled on the Netty event"
-                            + " loop, no hand-off) or default (gRPC's cached thread pool)")
+                    "The watcher channel's executor: direct (frames handled on the Netty event"
+                            + " loop, no hand-off) or default (gRPC's cached thread pool). Default:"
+                            + " ${DEFAULT-VALUE}.")
     String clientExecutor;
 
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin JsonOutput output;
 
     /** Time between the forced full GC and the start of the measured window. */
     static final long SETTLE_AFTER_GC_MS = 5_000;
@@ -151,7 +179,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         final AtomicLong missed = new AtomicLong();
         // Misses by second of the measured window (by arrival): bursts or a steady rate.
         final java.util.concurrent.atomic.AtomicLongArray missedBySecond =
-                new java.util.concurrent.atomic.AtomicLongArray((int) Math.ceil(seconds) + 1);
+                new java.util.concurrent.atomic.AtomicLongArray((int) Math.ceil(load.seconds) + 1);
         volatile long lastDropped;
         volatile double measureFromS = Double.MAX_VALUE;
         String sessionId;
@@ -160,8 +188,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
             rng = new SplittableRandom(seed);
             outlet =
                     new Outlet(
-                            StreamInfo.builder(name, "Spikes", channels, ChannelFormat.FLOAT32)
-                                    .nominalSrateHz(rateHz)
+                            StreamInfo.builder(name, "Spikes", load.channels, ChannelFormat.FLOAT32)
+                                    .nominalSrateHz(load.rateHz)
                                     .sourceId(name)
                                     .build());
         }
@@ -192,12 +220,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
         }
 
         private final SplittableRandom rng;
-        private final float[] x = new float[channels];
+        private final float[] x = new float[load.channels];
         private final double[] ts = new double[1];
 
         /** Pushes one sample of random spikes, stamped with the LSL clock just before the push. */
         void pushOne() {
-            for (int i = 0; i < channels; i++) {
+            for (int i = 0; i < load.channels; i++) {
                 x[i] = rng.nextDouble() < spikeProbability ? 1f : 0f;
             }
             ts[0] = Lsl.localClockS();
@@ -213,7 +241,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
      * hand the engine all K samples at once every period.
      */
     private void pushEvery(Lane lane, long startNs) {
-        long periodNs = 1_000_000_000L / rateHz;
+        long periodNs = 1_000_000_000L / load.rateHz;
         long next = startNs;
         while (pushing) {
             next += periodNs;
@@ -231,14 +259,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (sessions < 1
-                || channels < 1
-                || rateHz < 1
-                || !(seconds > 0)
-                || hidden < 1
-                || outputs < 1) {
-            throw new IllegalArgumentException(
-                    "e2e: need --sessions, --channels, --rate, --hidden, --outputs >= 1 and --seconds > 0");
+        load.validate();
+        NetworkSize.requirePositive("--sessions", sessions);
+        NetworkSize.requirePositive("--hidden", hidden);
+        NetworkSize.requirePositive("--outputs", outputs);
+        if (!(warmupS >= 0)) {
+            throw new IllegalArgumentException("--warmup-s: must be >= 0, got " + warmupS);
         }
         JitterProbe.Result noise = JitterProbe.run(20_000, 100_000); // 2 s, before the load starts
         Path tmp = Files.createTempDirectory("spikeloop-bench-e2e");
@@ -279,7 +305,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                                 .setSpec(spec(lane.name, k))
                                                 .build())
                                 .getId();
-                if (!noLearning) {
+                if (eprop) {
                     pushHeldLabel(channel, lane.sessionId);
                 }
                 DecodeServiceGrpc.newStub(channel)
@@ -304,7 +330,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             }
             List<Thread> rigs = new ArrayList<>();
             long startNs = System.nanoTime();
-            long periodNs = 1_000_000_000L / rateHz;
+            long periodNs = 1_000_000_000L / load.rateHz;
             for (int k = 0; k < lanes.size(); k++) {
                 Lane lane = lanes.get(k);
                 long laneStartNs = startNs + periodNs * k / lanes.size();
@@ -322,7 +348,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             for (Lane lane : lanes) {
                 lane.measureFromS = measureFrom;
             }
-            long endNs = System.nanoTime() + (long) (seconds * 1e9);
+            long endNs = System.nanoTime() + (long) (load.seconds * 1e9);
             List<Double> perMinuteMib = new ArrayList<>();
             long nextMinuteNs = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < endNs) {
@@ -348,7 +374,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             long dropped = 0;
             long ringDropped = 0;
             long stepsMeasured = 0;
-            long[] missesBySecond = new long[(int) Math.ceil(seconds) + 1];
+            long[] missesBySecond = new long[(int) Math.ceil(load.seconds) + 1];
             double stepP50SumUs = 0;
             double stepP99MaxUs = 0;
             double stepMaxUs = 0;
@@ -408,12 +434,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     + " \"deadline_misses_by_second\": %s,"
                                     + " \"load_average_1m\": %.2f}",
                             sessions,
-                            channels,
-                            rateHz,
+                            load.channels,
+                            load.rateHz,
                             hidden,
                             outputs,
-                            !noLearning,
-                            seconds,
+                            eprop,
+                            load.seconds,
                             stepsMeasured,
                             pct(all, 50),
                             pct(all, 99),
@@ -447,7 +473,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             HeapAfterGc.jsonArray(perMinuteMib),
                             java.util.Arrays.toString(missesBySecond),
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            if (json) {
+            if (output.json) {
                 System.out.println(out);
             } else {
                 System.out.println("spikeloop bench e2e: " + out);
@@ -465,8 +491,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
     private SessionSpec spec(String lslName, int k) {
         return SessionSpec.newBuilder()
                 .setName("bench-e2e-" + k)
-                .setChannelCount(channels)
-                .setSampleRateHz(rateHz)
+                .setChannelCount(load.channels)
+                .setSampleRateHz(load.rateHz)
                 .setDecoder(
                         DecoderSpec.newBuilder()
                                 .setArchitecture(
@@ -475,7 +501,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                                 .setOutputs(outputs)
                                                 .setNeuron(NeuronModelKind.NEURON_MODEL_ALIF)
                                                 .setSeed(k + 1)))
-                .setLearning(LearningSettings.newBuilder().setEnabled(!noLearning))
+                .setLearning(LearningSettings.newBuilder().setEnabled(eprop))
                 .setSource(
                         SourceSpec.newBuilder()
                                 .setKind(SourceKind.SOURCE_LSL)

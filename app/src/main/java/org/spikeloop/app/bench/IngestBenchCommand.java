@@ -15,7 +15,7 @@ import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code spikeloop bench ingest}: an LSL outlet pushing 1 ms float32 chunks ({@code rate/1000}
@@ -31,17 +31,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "LSL ingest throughput/latency: outlet -> Spikeloop inlet on loopback.")
 public final class IngestBenchCommand implements Callable<Integer> {
-    @Option(names = "--channels", defaultValue = "96")
-    int channels;
+    @Mixin StreamLoad load;
 
-    @Option(names = "--rate", defaultValue = "1000", description = "samples per second")
-    int rateHz;
-
-    @Option(names = "--seconds", defaultValue = "10")
-    double seconds;
-
-    @Option(names = "--json", description = "print one JSON object")
-    boolean json;
+    @Mixin JsonOutput output;
 
     private volatile boolean sending = true;
     private volatile long samplesSent;
@@ -54,15 +46,16 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (channels < 1 || rateHz < 1000 || rateHz % 1000 != 0 || !(seconds > 0)) {
+        load.validate();
+        if (load.rateHz % 1000 != 0) {
             throw new IllegalArgumentException(
-                    "ingest: need --channels >= 1, --rate a multiple of 1000 (1 ms chunks), --seconds > 0");
+                    "--rate-hz: must be a multiple of 1000 (1 ms chunks), got " + load.rateHz);
         }
-        int chunk = rateHz / 1000;
+        int chunk = load.rateHz / 1000;
         String name = "spikeloop-ingest-" + UUID.randomUUID();
         StreamInfo info =
-                StreamInfo.builder(name, "EEG", channels, ChannelFormat.FLOAT32)
-                        .nominalSrateHz(rateHz)
+                StreamInfo.builder(name, "EEG", load.channels, ChannelFormat.FLOAT32)
+                        .nominalSrateHz(load.rateHz)
                         .sourceId(name)
                         .build();
         try (Outlet outlet = new Outlet(info, 0, 10)) {
@@ -70,13 +63,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
             try (Inlet inlet = new Inlet(resolved, InletConfig.defaults().withMaxBufferS(10))) {
                 inlet.open(10);
                 outlet.waitForConsumers(10);
-                pushNs = new AtomicLongArray((int) (seconds * 1000) + 1);
+                pushNs = new AtomicLongArray((int) (load.seconds * 1000) + 1);
                 stampZeroS = Lsl.localClockS();
                 Thread sender = new Thread(() -> send(outlet, chunk), "ingest-sender");
                 sender.start();
                 Histogram latencyUs = new Histogram(60_000_000L, 3);
-                GapDetector gaps = new GapDetector(rateHz, 1.5);
-                float[] data = new float[chunk * channels * 64];
+                GapDetector gaps = new GapDetector(load.rateHz, 1.5);
+                float[] data = new float[chunk * load.channels * 64];
                 double[] ts = new double[chunk * 64];
                 long received = 0;
                 long t0 = System.nanoTime();
@@ -87,7 +80,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                         long nowNs = System.nanoTime();
                         received += n;
                         gaps.onTimestamps(ts, n);
-                        int k = (int) (Math.round((ts[n - 1] - stampZeroS) * rateHz) / chunk);
+                        int k = (int) (Math.round((ts[n - 1] - stampZeroS) * load.rateHz) / chunk);
                         long us = (nowNs - pushNs.get(k)) / 1000;
                         latencyUs.recordValue(
                                 Math.max(0, Math.min(us, latencyUs.getHighestTrackableValue())));
@@ -111,32 +104,34 @@ public final class IngestBenchCommand implements Callable<Integer> {
                                         + "\"gaps\":%d,\"throughput_sps\":%.1f,\"values_per_s\":%.0f,"
                                         + "\"latency_p50_us\":%d,\"latency_p99_us\":%d,\"latency_max_us\":%d,"
                                         + "\"liblsl\":%d}",
-                                channels,
-                                rateHz,
-                                seconds,
+                                load.channels,
+                                load.rateHz,
+                                load.seconds,
                                 chunk,
                                 sent,
                                 received,
                                 sent - received,
                                 gaps.gaps(),
-                                received / Math.min(elapsedS, seconds),
-                                received * (double) channels / Math.min(elapsedS, seconds),
+                                received / Math.min(elapsedS, load.seconds),
+                                received
+                                        * (double) load.channels
+                                        / Math.min(elapsedS, load.seconds),
                                 latencyUs.getValueAtPercentile(50),
                                 latencyUs.getValueAtPercentile(99),
                                 latencyUs.getMaxValue(),
                                 Lsl.libraryVersion());
-                System.out.println(out);
+                System.out.println(output.json ? out : "spikeloop bench ingest: " + out);
                 return sent == received ? 0 : 1;
             }
         }
     }
 
     private void send(Outlet outlet, int chunk) {
-        float[] data = new float[chunk * channels];
+        float[] data = new float[chunk * load.channels];
         double[] ts = new double[chunk];
-        long chunks = (long) (seconds * 1000);
+        long chunks = (long) (load.seconds * 1000);
         long start = System.nanoTime();
-        double dt = 1.0 / rateHz;
+        double dt = 1.0 / load.rateHz;
         for (long k = 0; k < chunks && sending; k++) {
             long deadline = start + k * 1_000_000L;
             long wait;

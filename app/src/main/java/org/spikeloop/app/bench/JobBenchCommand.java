@@ -21,29 +21,64 @@ import picocli.CommandLine.Option;
 public final class JobBenchCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--sessions", defaultValue = "4")
+    @Option(
+            names = "--sessions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Decoding sessions. Default: ${DEFAULT-VALUE}.")
     int sessions;
 
-    @Option(names = "--channels", defaultValue = "96")
+    @Option(
+            names = "--channels",
+            paramLabel = "N",
+            defaultValue = "96",
+            description = "Channels of each session's stream. Default: ${DEFAULT-VALUE}.")
     int channels;
 
-    @Option(names = "--hidden", defaultValue = "256")
+    @Option(
+            names = "--hidden",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Hidden neurons of each decoder. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--pairs", defaultValue = "5", description = "Alternating without/with pairs.")
+    @Option(
+            names = "--pairs",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Alternating without/with pairs of runs. Default: ${DEFAULT-VALUE}.")
     int pairs;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per run.")
+    @Option(
+            names = "--warmup-s",
+            paramLabel = "S",
+            defaultValue = "5",
+            description = "Warm-up seconds per run. Default: ${DEFAULT-VALUE}.")
     double warmupS;
 
-    @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per run.")
+    @Option(
+            names = "--duration",
+            paramLabel = "S",
+            defaultValue = "20",
+            description = "Measured seconds per run. Default: ${DEFAULT-VALUE}.")
     double seconds;
 
-    @Option(names = "--work-dir", description = "Scratch directory (default: a temporary one).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "Scratch directory. Default: a temporary one.")
     Path workDir;
 
     @Override
     public Integer call() throws Exception {
+        NetworkSize.requirePositive("--sessions", sessions);
+        NetworkSize.requirePositive("--channels", channels);
+        NetworkSize.requirePositive("--hidden", hidden);
+        NetworkSize.requirePositive("--pairs", pairs);
+        if (!(warmupS >= 0) || !(seconds > 0)) {
+            throw new IllegalArgumentException(
+                    "need --warmup-s >= 0 and --duration > 0, got " + warmupS + " and " + seconds);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = workDir != null ? workDir : Files.createTempDirectory("spikeloop-bench-jobs");
         List<JobInterferenceBench.Run> runs =

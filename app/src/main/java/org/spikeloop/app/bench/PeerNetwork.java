@@ -31,7 +31,7 @@ public final class PeerNetwork {
                     case "alif" -> NeuronSpec.alif();
                     default ->
                             throw new IllegalArgumentException(
-                                    "--model must be lif or alif, got '" + model + "'");
+                                    "--model: must be lif or alif, got '" + model + "'");
                 };
         return NetworkSpec.recurrent(inputs, neurons, outputs, neuron.withMembrane(20.0, 1.0));
     }

@@ -7,20 +7,20 @@ import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.spec.NetworkSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop bench step}: per-step latency of the decoder kernel on the PyTorch peer's
  * network (see {@link PeerNetwork}), with a busy-wait jitter probe of the same length as the
  * machine's noise floor. With {@code --json} stdout carries exactly one JSON object; progress goes
- * to stderr. Failures exit 2 with one line on stderr.
+ * to stderr.
  */
 @Command(
         name = "step",
         mixinStandardHelpOptions = true,
         description = "Time FloatNetwork.step per step (HdrHistogram), with allocation and jitter.")
 public final class StepBenchCommand implements Callable<Integer> {
-    static final int EXIT_FAILURE = 2;
     private static final long SEED_NET = 1234;
     private static final long SEED_DATA = 5678;
 
@@ -29,33 +29,38 @@ public final class StepBenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
-    @Option(names = "--model", defaultValue = "lif", description = "lif or alif (default lif).")
+    @Option(
+            names = "--model",
+            paramLabel = "lif|alif",
+            defaultValue = "lif",
+            description = "Neuron model. Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--inputs", defaultValue = "96", description = "Poisson input channels.")
-    int inputs;
+    @Mixin NetworkSize size;
 
-    @Option(names = "--neurons", defaultValue = "256", description = "Recurrent neurons.")
-    int neurons;
-
-    @Option(names = "--outputs", defaultValue = "2", description = "Leaky readouts.")
-    int outputs;
-
-    @Option(names = "--steps", defaultValue = "100000", description = "Timed steps.")
+    @Option(
+            names = "--steps",
+            paramLabel = "N",
+            defaultValue = "100000",
+            description = "Timed steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(
             names = "--warmup",
+            paramLabel = "N",
             defaultValue = "20000",
-            description = "Untimed steps first (and at least 3 s of them).")
+            description =
+                    "Untimed steps first (and at least 3 s of them). Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(
             names = "--probe-spin-us",
+            paramLabel = "US",
             defaultValue = "50",
             description =
-                    "Busy-wait length of each jitter-probe sample (µs, default 50); 0 = the measured"
-                            + " p50 step time (at least 1 µs), so probe and steps are equally exposed.")
+                    "Busy-wait length of each jitter-probe sample, µs; 0 = the measured p50 step"
+                            + " time (at least 1 µs), so probe and steps are equally exposed."
+                            + " Default: ${DEFAULT-VALUE}.")
     int probeSpinUs;
 
     @Option(names = "--eprop", description = "Also run the e-prop learner every step.")
@@ -64,108 +69,91 @@ public final class StepBenchCommand implements Callable<Integer> {
     @Option(
             names = "--eprop-window",
             defaultValue = "0",
+            paramLabel = "W",
             description =
-                    "e-prop window W in steps (1 = per-step per-synapse work; default 0 = chosen"
-                            + " from the network size).")
+                    "e-prop window in steps: 1 = per-step per-synapse work, 0 = chosen from the"
+                            + " network size. Default: ${DEFAULT-VALUE}.")
     int epropWindow;
 
-    @Option(names = "--json", description = "Print one JSON object on stdout.")
-    boolean json;
+    @Mixin JsonOutput output;
 
     @Override
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        try {
-            validate();
-            String m = model.toLowerCase(Locale.ROOT);
-            NetworkSpec spec = PeerNetwork.spec(m, inputs, neurons, outputs);
-            float[][] x =
-                    PeerNetwork.poissonInputs(
-                            Math.min(MAX_FRAMES, warmup + steps), inputs, SEED_DATA);
-            PeerNetwork.Calibration cal = PeerNetwork.calibrate(spec, SEED_NET, x);
-            err.printf(
+        validate();
+        String m = model.toLowerCase(Locale.ROOT);
+        NetworkSpec spec = PeerNetwork.spec(m, size.inputs, size.hidden, size.outputs);
+        float[][] x =
+                PeerNetwork.poissonInputs(
+                        Math.min(MAX_FRAMES, warmup + steps), size.inputs, SEED_DATA);
+        PeerNetwork.Calibration cal = PeerNetwork.calibrate(spec, SEED_NET, x);
+        err.printf(
+                Locale.ROOT,
+                "bench step: %s H=%d rate at scale 1 = %.1f Hz; scale %.4f -> %.1f Hz%n",
+                m,
+                size.hidden,
+                cal.rateAtUnitScaleHz(),
+                cal.scale(),
+                cal.rateHz());
+        err.flush();
+        FloatNetwork net = new FloatNetwork(spec, PeerNetwork.params(spec, cal.scale(), SEED_NET));
+        StepWorkload workload =
+                eprop ? StepWorkloads.eprop(net, epropWindow) : StepWorkloads.inference(net);
+        float[][] targets = PeerNetwork.targets(eprop ? x.length : 1, size.outputs, SEED_DATA + 1);
+        StepLatencyBench.Result r =
+                StepLatencyBench.run(workload, x, targets, size.outputs, warmup, steps);
+        long spinNs =
+                probeSpinUs > 0
+                        ? probeSpinUs * 1000L
+                        : Math.max(1000L, Math.round(r.p50Us() * 1000.0));
+        JitterProbe.Result probe = JitterProbe.run(steps, spinNs);
+        double rateHz = r.spikes() / (size.hidden * (double) steps * PeerNetwork.DT_MS / 1000.0);
+        if (output.json) {
+            out.println(json(m, r, probe, rateHz, cal.scale(), workload));
+        } else {
+            out.printf(
                     Locale.ROOT,
-                    "bench step: %s H=%d rate at scale 1 = %.1f Hz; scale %.4f -> %.1f Hz%n",
+                    "model=%s neurons=%d inputs=%d outputs=%d eprop=%s steps=%d rate=%.1f Hz%n"
+                            + "latency us: p50 %.2f p99 %.2f p99.9 %.2f max %.2f mean %.2f;"
+                            + " >1ms %d; alloc %.3f B/step%n"
+                            + "probe (%.1f us spin) overshoot us: p99 %.2f max %.2f; >1ms %d%n",
                     m,
-                    neurons,
-                    cal.rateAtUnitScaleHz(),
-                    cal.scale(),
-                    cal.rateHz());
-            err.flush();
-            FloatNetwork net =
-                    new FloatNetwork(spec, PeerNetwork.params(spec, cal.scale(), SEED_NET));
-            StepWorkload workload =
-                    eprop ? StepWorkloads.eprop(net, epropWindow) : StepWorkloads.inference(net);
-            float[][] targets = PeerNetwork.targets(eprop ? x.length : 1, outputs, SEED_DATA + 1);
-            StepLatencyBench.Result r =
-                    StepLatencyBench.run(workload, x, targets, outputs, warmup, steps);
-            long spinNs =
-                    probeSpinUs > 0
-                            ? probeSpinUs * 1000L
-                            : Math.max(1000L, Math.round(r.p50Us() * 1000.0));
-            JitterProbe.Result probe = JitterProbe.run(steps, spinNs);
-            double rateHz = r.spikes() / (neurons * (double) steps * PeerNetwork.DT_MS / 1000.0);
-            if (json) {
-                out.println(json(m, r, probe, rateHz, cal.scale(), workload));
-            } else {
-                out.printf(
-                        Locale.ROOT,
-                        "model=%s neurons=%d inputs=%d outputs=%d eprop=%s steps=%d rate=%.1f Hz%n"
-                                + "latency us: p50 %.2f p99 %.2f p99.9 %.2f max %.2f mean %.2f;"
-                                + " >1ms %d; alloc %.3f B/step%n"
-                                + "probe (%.1f us spin) overshoot us: p99 %.2f max %.2f; >1ms %d%n",
-                        m,
-                        neurons,
-                        inputs,
-                        outputs,
-                        eprop,
-                        steps,
-                        rateHz,
-                        r.p50Us(),
-                        r.p99Us(),
-                        r.p999Us(),
-                        r.maxUs(),
-                        r.meanUs(),
-                        r.over1ms(),
-                        r.allocBytesPerStep(),
-                        probe.spinNs() / 1000.0,
-                        probe.p99Us(),
-                        probe.maxUs(),
-                        probe.over1ms());
-            }
-            out.flush();
-            return 0;
-        } catch (Exception e) {
-            out.flush();
-            String message = e.getMessage() != null ? e.getMessage() : e.toString();
-            err.println(commandSpec.qualifiedName() + ": " + message.replace('\n', ' '));
-            err.flush();
-            return EXIT_FAILURE;
+                    size.hidden,
+                    size.inputs,
+                    size.outputs,
+                    eprop,
+                    steps,
+                    rateHz,
+                    r.p50Us(),
+                    r.p99Us(),
+                    r.p999Us(),
+                    r.maxUs(),
+                    r.meanUs(),
+                    r.over1ms(),
+                    r.allocBytesPerStep(),
+                    probe.spinNs() / 1000.0,
+                    probe.p99Us(),
+                    probe.maxUs(),
+                    probe.over1ms());
         }
+        out.flush();
+        return 0;
     }
 
     private void validate() {
-        requirePositive("--inputs", inputs);
-        requirePositive("--neurons", neurons);
-        requirePositive("--outputs", outputs);
-        requirePositive("--steps", steps);
+        size.validate();
+        NetworkSize.requirePositive("--steps", steps);
         if (probeSpinUs < 0) {
             throw new IllegalArgumentException(
-                    "--probe-spin-us must be >= 0 (0 = the p50 step time), got " + probeSpinUs);
+                    "--probe-spin-us: must be >= 0 (0 = the p50 step time), got " + probeSpinUs);
         }
         if (epropWindow < 0 || epropWindow > 256) {
             throw new IllegalArgumentException(
-                    "--eprop-window must be in [1, 256] or 0 (auto), got " + epropWindow);
+                    "--eprop-window: must be in [1, 256] or 0 (auto), got " + epropWindow);
         }
         if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
-        }
-    }
-
-    private static void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be >= 1, got " + value);
+            throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
         }
     }
 
@@ -190,9 +178,9 @@ public final class StepBenchCommand implements Callable<Integer> {
         field(b, "rate_hz", StepLatencyBench.num(rateHz));
         field(b, "weight_scale", StepLatencyBench.num(scale));
         field(b, "model", "\"" + m + "\"");
-        field(b, "neurons", Integer.toString(neurons));
-        field(b, "inputs", Integer.toString(inputs));
-        field(b, "outputs", Integer.toString(outputs));
+        field(b, "neurons", Integer.toString(size.hidden));
+        field(b, "inputs", Integer.toString(size.inputs));
+        field(b, "outputs", Integer.toString(size.outputs));
         field(b, "eprop", Boolean.toString(eprop));
         field(b, "eprop_window", Integer.toString(workload.epropWindowSteps()));
         field(b, "eprop_state_bytes", Long.toString(workload.epropStateBytes()));

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,46 +23,68 @@ import picocli.CommandLine.Option;
 public final class TrainBenchCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON object instead of a text line.")
-    boolean json;
+    @Mixin JsonOutput output;
 
-    @Option(names = "--threads", description = "Worker threads (default: available processors).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description =
+                    "Worker threads. Default: the available processors (${DEFAULT-VALUE} here).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--inputs", defaultValue = "96", description = "Inputs (${DEFAULT-VALUE}).")
-    int inputs;
+    @Mixin NetworkSize size;
 
-    @Option(names = "--neurons", defaultValue = "256", description = "Neurons (${DEFAULT-VALUE}).")
-    int neurons;
-
-    @Option(names = "--outputs", defaultValue = "2", description = "Outputs (${DEFAULT-VALUE}).")
-    int outputs;
-
-    @Option(names = "--steps", defaultValue = "1000", description = "T (${DEFAULT-VALUE}).")
+    @Option(
+            names = "--window-frames",
+            paramLabel = "T",
+            defaultValue = "1000",
+            description = "Time steps per training sequence. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Batch (${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "N",
+            defaultValue = "32",
+            description = "Sequences per batch. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(
             names = "--warmup",
+            paramLabel = "N",
             defaultValue = "2",
-            description = "Untimed iterations (${DEFAULT-VALUE}).")
+            description = "Untimed iterations first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
     @Option(
             names = "--iters",
+            paramLabel = "N",
             defaultValue = "5",
-            description = "Timed iterations (${DEFAULT-VALUE}).")
+            description = "Timed iterations. Default: ${DEFAULT-VALUE}.")
     int iters;
 
     @Override
     public Integer call() {
+        size.validate();
+        NetworkSize.requirePositive("--window-frames", steps);
+        NetworkSize.requirePositive("--batch", batch);
+        NetworkSize.requirePositive("--threads", threads);
+        NetworkSize.requirePositive("--iters", iters);
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup: must be >= 0, got " + warmup);
+        }
         PrintWriter out = spec.commandLine().getOut();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         TrainBench.Result r =
-                TrainBench.run(inputs, neurons, outputs, steps, batch, threads, warmup, iters);
-        if (json) {
+                TrainBench.run(
+                        size.inputs,
+                        size.hidden,
+                        size.outputs,
+                        steps,
+                        batch,
+                        threads,
+                        warmup,
+                        iters);
+        if (output.json) {
             JsonObject o = new JsonObject();
             o.addProperty("benchmark", "sg_bptt_train");
             o.addProperty("inputs", r.inputs());

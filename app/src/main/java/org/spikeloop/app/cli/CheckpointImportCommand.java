@@ -1,8 +1,8 @@
 package org.spikeloop.app.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.CheckpointException;
 import org.spikeloop.snn.checkpoint.NpzInterchange;
@@ -12,7 +12,10 @@ import org.spikeloop.snn.spec.InvalidSpecException;
 import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.SpecJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spikeloop checkpoint import}: builds a checkpoint from a NumPy {@code .npz} (float32 or
@@ -23,43 +26,32 @@ import picocli.CommandLine.Option;
         name = "import",
         mixinStandardHelpOptions = true,
         description = "Build a checkpoint from an .npz of parameters and a network spec.")
-final class CheckpointImportCommand extends CheckpointSubcommand {
+final class CheckpointImportCommand implements Callable<Integer> {
+    @Spec CommandSpec commandSpec;
+
     @Option(
-            names = "--npz",
+            names = "--params",
             required = true,
-            paramLabel = "IN.npz",
-            description = "Parameters, one array per name.")
+            paramLabel = "PARAMS.npz",
+            description = "Parameters, one float32 or float64 array per name.")
     Path npz;
 
     @Option(
             names = "--spec",
             paramLabel = "SPEC.json",
-            description = "Network spec (default: the npz's __spec_json__ entry).")
+            description = "Network spec. Default: the archive's __spec_json__ entry.")
     Path specFile;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "CK",
-            description = "Checkpoint to write.")
-    Path out;
-
-    @Option(
-            names = "--creator",
-            description = "Recorded as provenance creator (default: the OS user).")
-    String creator;
+    @Mixin CheckpointOutput output;
 
     @Option(
             names = "--parent",
             paramLabel = "ID",
-            description = "Content id of the checkpoint these weights derive from.")
+            description = "Content id of the checkpoint these weights derive from. Default: none.")
     String parent;
 
-    @Option(names = "--notes", defaultValue = "", description = "Free-form provenance notes.")
-    String notes;
-
     @Override
-    void execute(PrintWriter stdout) throws Exception {
+    public Integer call() throws Exception {
         NpzInterchange.Contents contents = NpzInterchange.read(npz);
         NetworkSpec spec = spec(contents);
         NetworkParams params;
@@ -70,15 +62,16 @@ final class CheckpointImportCommand extends CheckpointSubcommand {
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(npz + " does not match the spec: " + e.getMessage(), e);
         }
-        Provenance provenance =
-                Provenance.now(
-                                creator != null ? creator : defaultCreator(),
-                                "import " + npz.getFileName())
-                        .withParent(parent)
-                        .withNotes(notes);
-        Checkpoint c = Checkpoint.create(spec, params, provenance);
-        c.write(out);
-        stdout.println(out + " " + c.contentId());
+        Checkpoint c =
+                Checkpoint.create(
+                        spec,
+                        params,
+                        Provenance.now(output.creator(), "import " + npz.getFileName())
+                                .withParent(parent)
+                                .withNotes(output.notes));
+        c.write(output.out);
+        commandSpec.commandLine().getOut().println(output.out + " " + c.contentId());
+        return 0;
     }
 
     private NetworkSpec spec(NpzInterchange.Contents contents) throws Exception {

@@ -1,8 +1,8 @@
 package org.spikeloop.app.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.Provenance;
 import org.spikeloop.snn.params.Initializer;
@@ -10,14 +10,19 @@ import org.spikeloop.snn.spec.InitSpec;
 import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.SpecJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spikeloop checkpoint init}: a checkpoint of fresh, seeded {@link Initializer} weights. */
 @Command(
         name = "init",
         mixinStandardHelpOptions = true,
         description = "Write a checkpoint with fresh seeded weights for a network spec.")
-final class CheckpointInitCommand extends CheckpointSubcommand {
+final class CheckpointInitCommand implements Callable<Integer> {
+    @Spec CommandSpec commandSpec;
+
     @Option(
             names = "--spec",
             required = true,
@@ -32,45 +37,32 @@ final class CheckpointInitCommand extends CheckpointSubcommand {
     long seed;
 
     @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "CK",
-            description = "Checkpoint to write.")
-    Path out;
-
-    @Option(
             names = "--input-gain",
             defaultValue = "1.0",
-            description = "Input weight std multiplier (default ${DEFAULT-VALUE}).")
+            description = "Input weight std multiplier. Default: ${DEFAULT-VALUE}.")
     double inputGain;
 
     @Option(
             names = "--spectral-radius",
             defaultValue = "1.0",
-            description = "Spectral radius of each W_rec (default ${DEFAULT-VALUE}).")
+            description = "Spectral radius of each W_rec. Default: ${DEFAULT-VALUE}.")
     double spectralRadius;
 
     @Option(
             names = "--readout-gain",
             defaultValue = "1.0",
-            description = "Readout weight std multiplier (default ${DEFAULT-VALUE}).")
+            description = "Readout weight std multiplier. Default: ${DEFAULT-VALUE}.")
     double readoutGain;
 
-    @Option(
-            names = "--creator",
-            description = "Recorded as provenance creator (default: the OS user).")
-    String creator;
-
-    @Option(names = "--notes", defaultValue = "", description = "Free-form provenance notes.")
-    String notes;
+    @Mixin CheckpointOutput output;
 
     @Override
-    void execute(PrintWriter stdout) throws Exception {
+    public Integer call() throws Exception {
         NetworkSpec spec = SpecJson.parse(Files.readString(specFile));
         InitSpec init = new InitSpec(seed, inputGain, spectralRadius, readoutGain);
-        Provenance provenance =
+        Provenance p =
                 Provenance.now(
-                                creator != null ? creator : defaultCreator(),
+                                output.creator(),
                                 "init seed="
                                         + seed
                                         + " inputGain="
@@ -79,9 +71,10 @@ final class CheckpointInitCommand extends CheckpointSubcommand {
                                         + spectralRadius
                                         + " readoutGain="
                                         + readoutGain)
-                        .withNotes(notes);
-        Checkpoint c = Checkpoint.create(spec, Initializer.initialise(spec, init), provenance);
-        c.write(out);
-        stdout.println(out + " " + c.contentId());
+                        .withNotes(output.notes);
+        Checkpoint c = Checkpoint.create(spec, Initializer.initialise(spec, init), p);
+        c.write(output.out);
+        commandSpec.commandLine().getOut().println(output.out + " " + c.contentId());
+        return 0;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.checkpoint.Provenance;
 import org.spikeloop.snn.params.NetworkParams;
@@ -22,8 +23,10 @@ import org.spikeloop.snn.spec.ReadoutSpec;
 import org.spikeloop.snn.spec.ReadoutType;
 import org.spikeloop.snn.spec.SpecJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spikeloop checkpoint inspect}: verifies a checkpoint (a damaged one fails with exit 2 and
@@ -34,7 +37,9 @@ import picocli.CommandLine.Parameters;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = "Verify a checkpoint and print its architecture, parameters and provenance.")
-final class CheckpointInspectCommand extends CheckpointSubcommand {
+final class CheckpointInspectCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "CK", description = "Checkpoint to inspect.")
     Path checkpoint;
 
@@ -42,7 +47,8 @@ final class CheckpointInspectCommand extends CheckpointSubcommand {
     boolean json;
 
     @Override
-    void execute(PrintWriter out) throws Exception {
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Checkpoint c = Checkpoint.read(checkpoint);
         long bytes = Files.size(checkpoint);
         if (json) {
@@ -56,6 +62,7 @@ final class CheckpointInspectCommand extends CheckpointSubcommand {
         } else {
             printText(out, c, bytes);
         }
+        return 0;
     }
 
     private JsonObject toJson(Checkpoint c, long bytes) {

@@ -11,8 +11,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop eprop run}: trains with the float64 e-prop reference over a labelled stream cut
- * into trials and writes the per-trial loss and final weights (see {@link EpropRunJob}). Exit 0 on
- * success, 2 with one line {@code "eprop run: <message>"} on stderr on failure.
+ * into trials and writes the per-trial loss and final weights (see {@link EpropRunJob}).
  */
 @Command(
         name = "run",
@@ -39,39 +38,30 @@ public final class EpropRunCommand implements Callable<Integer> {
     @Option(
             names = "--params",
             paramLabel = "PARAMS.npz",
-            description = "Initial parameters (default: initialise from the config's init).")
+            description = "Initial parameters. Default: initialised from the config's init.")
     Path params;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.npz", description = "Output.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "OUT.npz",
+            description = "Per-trial loss and final weights to write.")
     Path out;
 
-    @Option(names = "--verbose", description = "Print the stack trace of a failure.")
-    boolean verbose;
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            EpropRunJob.Result r = EpropRunJob.run(config, params, data, out);
-            double[] loss = r.trialLoss();
-            o.printf(
-                    Locale.ROOT,
-                    "trials %d  loss first %.17g  last %.17g  non-finite events %d  -> %s%n",
-                    loss.length,
-                    loss[0],
-                    loss[loss.length - 1],
-                    r.nonFiniteEvents(),
-                    out);
-            o.flush();
-            return 0;
-        } catch (Exception e) {
-            err.println("eprop run: " + String.valueOf(e.getMessage()).replace('\n', ' '));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return 2;
-        }
+        EpropRunJob.Result r = EpropRunJob.run(config, params, data, out);
+        double[] loss = r.trialLoss();
+        o.printf(
+                Locale.ROOT,
+                "trials %d  loss first %.17g  last %.17g  non-finite events %d  -> %s%n",
+                loss.length,
+                loss[0],
+                loss[loss.length - 1],
+                r.nonFiniteEvents(),
+                out);
+        o.flush();
+        return 0;
     }
 }

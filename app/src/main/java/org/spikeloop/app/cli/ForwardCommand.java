@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * conv.spikes} with a conv front-end; T' is the number of steps the network took. The network comes
  * from {@code --checkpoint CK} or from {@code --spec SPEC.json --params PARAMS.npz} (one array per
  * parameter name; the spec may instead be the archive's {@code __spec_json__} entry). Success exits
- * 0 and prints the output path; any failure exits 2 with one line on stderr.
+ * 0 and prints the output path.
  */
 @Command(
         name = "forward",
@@ -40,8 +40,6 @@ import picocli.CommandLine.Option;
         description =
                 "Run a network over X.npz and write readout, spikes and membranes to OUT.npz.")
 public final class ForwardCommand implements Callable<Integer> {
-    static final int EXIT_FAILURE = 2;
-
     @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -66,64 +64,54 @@ public final class ForwardCommand implements Callable<Integer> {
         @Option(
                 names = "--spec",
                 paramLabel = "SPEC.json",
-                description = "Network spec; default: the archive's __spec_json__ entry.")
+                description = "Network spec. Default: the archive's __spec_json__ entry.")
         Path spec;
     }
 
     @Option(
-            names = "--input",
+            names = "--data",
             required = true,
             paramLabel = "X.npz",
             description = "Input frames: array x [T, inputs].")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.npz", description = "Output.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "OUT.npz",
+            description = "Readout, spikes and membranes to write.")
     Path out;
 
     @Option(
             names = "--precision",
             defaultValue = "float64",
             paramLabel = "float64|float32",
-            description = "float64 (reference kernel, default) or float32 (production kernel).")
+            description =
+                    "float64 (reference kernel) or float32 (production kernel). Default:"
+                            + " ${DEFAULT-VALUE}.")
     String precision;
 
-    @Option(names = "--verbose", description = "Print the stack trace of a failure.")
-    boolean verbose;
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter stdout = commandSpec.commandLine().getOut();
-        PrintWriter err = commandSpec.commandLine().getErr();
-        try {
-            ForwardTrace.Precision p = parsePrecision(precision);
-            NetworkSpec spec;
-            NetworkParams params;
-            if (network.checkpoint != null) {
-                Checkpoint c = Checkpoint.read(network.checkpoint);
-                spec = c.spec();
-                params = c.params();
-            } else {
-                NpzInterchange.Contents contents =
-                        NpzInterchange.read(network.specAndParams.params);
-                spec = readSpec(network.specAndParams.spec, contents);
-                params = NetworkParams.of(spec, contents.tensors());
-            }
-            double[][] x = readInput(input, spec.inputs());
-            ForwardTrace trace = ForwardTrace.run(spec, params, x, p);
-            write(trace, out);
-            stdout.println(out);
-            stdout.flush();
-            return 0;
-        } catch (Exception e) {
-            stdout.flush();
-            String message = e.getMessage() != null ? e.getMessage() : e.toString();
-            err.println(commandSpec.qualifiedName() + ": " + message.replace('\n', ' '));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return EXIT_FAILURE;
+        ForwardTrace.Precision p = parsePrecision(precision);
+        NetworkSpec spec;
+        NetworkParams params;
+        if (network.checkpoint != null) {
+            Checkpoint c = Checkpoint.read(network.checkpoint);
+            spec = c.spec();
+            params = c.params();
+        } else {
+            NpzInterchange.Contents contents = NpzInterchange.read(network.specAndParams.params);
+            spec = readSpec(network.specAndParams.spec, contents);
+            params = NetworkParams.of(spec, contents.tensors());
         }
+        double[][] x = readInput(input, spec.inputs());
+        ForwardTrace trace = ForwardTrace.run(spec, params, x, p);
+        write(trace, out);
+        stdout.println(out);
+        stdout.flush();
+        return 0;
     }
 
     static ForwardTrace.Precision parsePrecision(String s) {
@@ -159,7 +147,7 @@ public final class ForwardCommand implements Callable<Integer> {
      */
     static double[][] readInput(Path npz, int inputs) {
         if (!Files.isRegularFile(npz)) {
-            throw new IllegalArgumentException(npz + ": no such input file");
+            throw new IllegalArgumentException("--data " + npz + ": no such input file");
         }
         NpyArray a;
         try (NpzFile.Reader r = NpzFile.read(npz)) {

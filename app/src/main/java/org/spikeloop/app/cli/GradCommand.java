@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
  * {@code spikeloop grad}: one exact SG-BPTT gradient of a configuration's objective, written as
  * {@code .npz} (see {@link GradientJob}) so any framework can check it; with {@code --eprop} the
  * e-prop gradient instead, same names and loss convention (see {@link EpropGradientJob}; one
- * LIF/ALIF layer, leaky readout, {@code readout_mse}). Exit 0 on success, 2 with one line {@code
- * "grad: <message>"} on stderr on failure (naming the unsupported field for {@code --eprop}).
+ * LIF/ALIF layer, leaky readout, {@code readout_mse}; an unsupported configuration is refused
+ * naming the field).
  */
 @Command(
         name = "grad",
@@ -44,7 +44,11 @@ public final class GradCommand implements Callable<Integer> {
             description = "x [B,T,C] or [T,C] and the loss's targets.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "GRADS.npz", description = "Output.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "GRADS.npz",
+            description = "Loss and gradients to write.")
     Path out;
 
     @Option(
@@ -54,37 +58,24 @@ public final class GradCommand implements Callable<Integer> {
                             + " LIF/ALIF layer (recurrent or not), leaky readout, readout_mse.")
     boolean eprop;
 
-    @Option(names = "--verbose", description = "Print the stack trace of a failure.")
-    boolean verbose;
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            JobConfig job = JobConfig.parse(Files.readString(config));
-            if (eprop) {
-                EpropGradientJob.Result r = EpropGradientJob.run(job, params, data, out);
-                o.printf(Locale.ROOT, "e-prop loss %.17g  -> %s%n", r.loss(), out);
-                o.flush();
-                return 0;
-            }
-            GradientResult r = GradientJob.run(job, params, data, out);
-            o.printf(
-                    Locale.ROOT,
-                    "loss %.17g  trajectory %d bytes  -> %s%n",
-                    r.loss(),
-                    r.trajectoryBytes(),
-                    out);
+        JobConfig job = JobConfig.parse(Files.readString(config));
+        if (eprop) {
+            EpropGradientJob.Result r = EpropGradientJob.run(job, params, data, out);
+            o.printf(Locale.ROOT, "e-prop loss %.17g  -> %s%n", r.loss(), out);
             o.flush();
             return 0;
-        } catch (Exception e) {
-            err.println("grad: " + String.valueOf(e.getMessage()).replace('\n', ' '));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return 2;
         }
+        GradientResult r = GradientJob.run(job, params, data, out);
+        o.printf(
+                Locale.ROOT,
+                "loss %.17g  trajectory %d bytes  -> %s%n",
+                r.loss(),
+                r.trajectoryBytes(),
+                out);
+        o.flush();
+        return 0;
     }
 }

@@ -50,7 +50,7 @@ public final class ImportEegCommand implements Callable<Integer> {
     boolean force;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -89,18 +89,9 @@ public final class ImportEegCommand implements Callable<Integer> {
             err.flush();
             return 0;
         } catch (EegFileException e) {
-            err.println("import: " + e.getMessage().replace('\n', ' '));
-            err.flush();
-            return 2;
-        } catch (IOException e) {
-            err.println("import: " + e);
-            err.flush();
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("import: interrupted");
-            err.flush();
-            return 1;
+            // a file MNE or the checks refuse: one line and exit 2 through the CLI's failure
+            // handler
+            throw new IllegalArgumentException(e.getMessage().replace('\n', ' '), e);
         }
     }
 }

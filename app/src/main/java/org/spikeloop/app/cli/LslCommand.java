@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
@@ -15,7 +16,9 @@ import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spikeloop lsl list|pull|push}: LSL tools for checking a lab set-up and for interop tests.
@@ -26,9 +29,11 @@ import picocli.CommandLine.Option;
         description = "Lab Streaming Layer tools: list streams, pull from one, publish one.",
         subcommands = {LslCommand.ListStreams.class, LslCommand.Pull.class, LslCommand.Push.class})
 public final class LslCommand implements Runnable {
+    @Spec CommandSpec spec;
+
     @Override
     public void run() {
-        System.err.println("usage: spikeloop lsl list | pull | push  (see --help)");
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /** Prints the visible streams, one JSON object per line. */
@@ -37,7 +42,13 @@ public final class LslCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "List visible LSL streams.")
     static final class ListStreams implements Callable<Integer> {
-        @Option(names = "--wait-s", defaultValue = "1.0")
+        @Option(
+                names = "--wait-s",
+                paramLabel = "S",
+                defaultValue = "1.0",
+                description =
+                        "Seconds to listen for stream announcements (always this long). Default:"
+                                + " ${DEFAULT-VALUE}.")
         double waitS;
 
         @Override
@@ -73,20 +84,38 @@ public final class LslCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Pull samples from a stream (by name) and print them as JSON.")
     static final class Pull implements Callable<Integer> {
-        @Option(names = "--name", required = true)
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
+                description = "Name of the stream to pull from.")
         String name;
 
-        @Option(names = "--samples", required = true)
+        @Option(
+                names = "--samples",
+                required = true,
+                paramLabel = "N",
+                description = "Samples to pull.")
         int samples;
 
-        @Option(names = "--timeout-s", defaultValue = "30")
+        @Option(
+                names = "--timeout-s",
+                paramLabel = "S",
+                defaultValue = "30",
+                description =
+                        "Deadline for finding the stream and for the samples, seconds. Default:"
+                                + " ${DEFAULT-VALUE}.")
         double timeoutS;
 
         @Override
-        public Integer call() {
+        public Integer call() throws TimeoutException {
+            if (samples < 1) {
+                throw new IllegalArgumentException("--samples: must be >= 1, got " + samples);
+            }
             List<StreamInfo> found = Resolver.byProperty("name", name, 1, timeoutS);
             if (found.isEmpty()) {
-                throw new IllegalArgumentException("pull: no stream named '" + name + "'");
+                throw new TimeoutException(
+                        "no LSL stream named '" + name + "' within " + timeoutS + " s");
             }
             try (Inlet inlet = new Inlet(found.get(0), InletConfig.defaults())) {
                 StreamInfo full = inlet.fullInfo(timeoutS);
@@ -126,7 +155,17 @@ public final class LslCommand implements Runnable {
                     sb.append(']');
                 }
                 System.out.println(sb.append("]}"));
-                return have == samples ? 0 : 2;
+                if (have < samples) {
+                    throw new TimeoutException(
+                            "got "
+                                    + have
+                                    + " of "
+                                    + samples
+                                    + " samples within "
+                                    + timeoutS
+                                    + " s");
+                }
+                return 0;
             }
         }
     }
@@ -174,58 +213,151 @@ public final class LslCommand implements Runnable {
             description =
                     "Publish a stream whose samples come from a JSON file {time_stamps, time_series}.")
     static final class Push implements Callable<Integer> {
-        @Option(names = "--name", required = true)
+        @Option(
+                names = "--name",
+                required = true,
+                paramLabel = "NAME",
+                description = "Name of the stream to publish.")
         String name;
 
-        @Option(names = "--type", defaultValue = "Test")
+        @Option(
+                names = "--type",
+                paramLabel = "TYPE",
+                defaultValue = "Test",
+                description = "Stream type. Default: ${DEFAULT-VALUE}.")
         String type;
 
         @Option(
                 names = "--format",
                 required = true,
-                description = "float32|double64|int8|int16|int32|int64|string")
+                paramLabel = "FORMAT",
+                description = "Channel format: float32|double64|int8|int16|int32|int64|string.")
         String format;
 
-        @Option(names = "--channels", required = true)
+        @Option(
+                names = "--channels",
+                required = true,
+                paramLabel = "N",
+                description = "Channels per sample.")
         int channels;
 
-        @Option(names = "--rate", defaultValue = "0")
+        @Option(
+                names = "--rate-hz",
+                paramLabel = "HZ",
+                defaultValue = "0",
+                description = "Nominal sample rate; 0 = irregular. Default: ${DEFAULT-VALUE}.")
         double rateHz;
 
-        @Option(names = "--source-id", defaultValue = "")
+        @Option(
+                names = "--source-id",
+                paramLabel = "ID",
+                defaultValue = "",
+                description = "Source id. Default: none.")
         String sourceId;
 
-        @Option(names = "--labels", split = ",", description = "channel labels")
+        @Option(
+                names = "--channel-labels",
+                paramLabel = "LABEL",
+                split = ",",
+                description = "Channel labels, comma-separated. Default: none.")
         List<String> labels = new ArrayList<>();
 
-        @Option(names = "--input", required = true)
+        @Option(
+                names = "--data",
+                required = true,
+                paramLabel = "FILE.json",
+                description =
+                        "Samples to publish: {\"time_stamps\": [...], \"time_series\": [...]}.")
         Path input;
 
-        @Option(names = "--chunk", defaultValue = "10", description = "samples per push")
+        @Option(
+                names = "--chunk-samples",
+                paramLabel = "N",
+                defaultValue = "10",
+                description = "Samples per push. Default: ${DEFAULT-VALUE}.")
         int chunk;
 
-        @Option(names = "--wait-consumers-s", defaultValue = "30")
+        @Option(
+                names = "--wait-consumers-s",
+                paramLabel = "S",
+                defaultValue = "30",
+                description =
+                        "Seconds to wait for a consumer before pushing. Default: ${DEFAULT-VALUE}.")
         double waitConsumersS;
 
         @Option(
                 names = "--linger-s",
+                paramLabel = "S",
                 defaultValue = "2",
                 description =
-                        "after the last push, keep the outlet while consumers remain, at most this long")
+                        "After the last push, keep the outlet while consumers remain, at most this"
+                                + " long. Default: ${DEFAULT-VALUE}.")
         double lingerS;
 
         @Override
-        @SuppressWarnings("unchecked")
         public Integer call() throws Exception {
+            if (channels < 1 || chunk < 1 || !(rateHz >= 0) || Double.isInfinite(rateHz)) {
+                throw new IllegalArgumentException(
+                        "need --channels >= 1, --chunk-samples >= 1 and a finite --rate-hz >= 0");
+            }
             ChannelFormat f = ChannelFormat.fromXmlName(format);
-            Map<String, Object> doc =
-                    (Map<String, Object>)
-                            LslJson.parse(Files.readString(input, StandardCharsets.UTF_8));
+            Samples samples;
+            try {
+                samples =
+                        samples(f, LslJson.parse(Files.readString(input, StandardCharsets.UTF_8)));
+            } catch (ClassCastException e) {
+                throw new IllegalArgumentException(
+                        input
+                                + ": not {\"time_stamps\": [numbers], \"time_series\": [[values]]}"
+                                + " with "
+                                + format
+                                + " values",
+                        e);
+            }
+            Object data = samples.values();
+            double[] stamps = samples.stamps();
+            int n = stamps.length;
+            StreamInfo info =
+                    StreamInfo.builder(name, type, channels, f)
+                            .nominalSrateHz(rateHz)
+                            .sourceId(sourceId)
+                            .channelLabels(labels)
+                            .build();
+            try (Outlet outlet = new Outlet(info)) {
+                System.err.println("waiting for a consumer of '" + name + "'");
+                if (!outlet.waitForConsumers(waitConsumersS)) {
+                    throw new TimeoutException(
+                            "no consumer of '" + name + "' within " + waitConsumersS + " s");
+                }
+                Object buf = newArray(f, chunk * channels);
+                double[] ts = new double[chunk];
+                for (int s = 0; s < n; s += chunk) {
+                    int k = Math.min(chunk, n - s);
+                    System.arraycopy(data, s * channels, buf, 0, k * channels);
+                    System.arraycopy(stamps, s, ts, 0, k);
+                    push(outlet, f, buf, ts, k);
+                }
+                // keep the outlet until its consumers leave (bounded by --linger-s)
+                long until = System.nanoTime() + (long) (lingerS * 1e9);
+                while (outlet.haveConsumers() && System.nanoTime() < until) {
+                    Thread.sleep(20);
+                }
+            }
+            System.out.println("{\"samples_pushed\":" + n + "}");
+            return 0;
+        }
+
+        private record Samples(double[] stamps, Object values) {}
+
+        /** The samples of the input file's JSON; a wrong shape throws ClassCastException. */
+        @SuppressWarnings("unchecked")
+        private Samples samples(ChannelFormat f, Object json) {
+            Map<String, Object> doc = (Map<String, Object>) json;
             List<Object> stampsIn = (List<Object>) doc.get("time_stamps");
             List<Object> rows = (List<Object>) doc.get("time_series");
             if (stampsIn == null || rows == null || stampsIn.size() != rows.size()) {
                 throw new IllegalArgumentException(
-                        "input: need time_stamps and time_series of the same length");
+                        input + ": need time_stamps and time_series of the same length");
             }
             int n = rows.size();
             Object data = newArray(f, n * channels);
@@ -235,7 +367,8 @@ public final class LslCommand implements Runnable {
                 List<Object> row = (List<Object>) rows.get(s);
                 if (row.size() != channels) {
                     throw new IllegalArgumentException(
-                            "input: sample "
+                            input
+                                    + ": sample "
                                     + s
                                     + " has "
                                     + row.size()
@@ -256,34 +389,7 @@ public final class LslCommand implements Runnable {
                     }
                 }
             }
-            StreamInfo info =
-                    StreamInfo.builder(name, type, channels, f)
-                            .nominalSrateHz(rateHz)
-                            .sourceId(sourceId)
-                            .channelLabels(labels)
-                            .build();
-            try (Outlet outlet = new Outlet(info)) {
-                System.err.println("waiting for a consumer of '" + name + "'");
-                if (!outlet.waitForConsumers(waitConsumersS)) {
-                    throw new IllegalStateException(
-                            "push: no consumer within " + waitConsumersS + " s");
-                }
-                Object buf = newArray(f, chunk * channels);
-                double[] ts = new double[chunk];
-                for (int s = 0; s < n; s += chunk) {
-                    int k = Math.min(chunk, n - s);
-                    System.arraycopy(data, s * channels, buf, 0, k * channels);
-                    System.arraycopy(stamps, s, ts, 0, k);
-                    push(outlet, f, buf, ts, k);
-                }
-                // keep the outlet until its consumers leave (bounded by --linger-s)
-                long until = System.nanoTime() + (long) (lingerS * 1e9);
-                while (outlet.haveConsumers() && System.nanoTime() < until) {
-                    Thread.sleep(20);
-                }
-            }
-            System.out.println("{\"samples_pushed\":" + n + "}");
-            return 0;
+            return new Samples(stamps, data);
         }
     }
 }

@@ -12,7 +12,8 @@ final class ProgressBar implements TrainingListener {
     private static final int WIDTH = 30;
     private final PrintWriter err;
     private final boolean enabled;
-    private long lastDrawNs = Long.MIN_VALUE;
+    private boolean drawn;
+    private long lastDrawNs;
 
     ProgressBar(PrintWriter err, boolean enabled) {
         this.err = err;
@@ -25,9 +26,10 @@ final class ProgressBar implements TrainingListener {
             return;
         }
         long now = System.nanoTime();
-        if (iteration < total && now - lastDrawNs < 100_000_000L) {
+        if (drawn && iteration < total && now - lastDrawNs < 100_000_000L) {
             return;
         }
+        drawn = true;
         lastDrawNs = now;
         int filled = (int) ((long) WIDTH * iteration / total);
         StringBuilder bar = new StringBuilder("[");
@@ -49,8 +51,9 @@ final class ProgressBar implements TrainingListener {
         err.flush();
     }
 
+    /** Ends the bar's line, if one was drawn. */
     void finish() {
-        if (enabled) {
+        if (drawn) {
             err.println();
             err.flush();
         }

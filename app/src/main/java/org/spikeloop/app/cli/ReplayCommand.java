@@ -1,6 +1,5 @@
 package org.spikeloop.app.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,61 +42,62 @@ import picocli.CommandLine.Parameters;
                 "Publish the streams of an XDF recording (or a GDF, EDF or BDF file and its"
                         + " events) over LSL at their original pace.")
 public final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "XDF, GDF, EDF or BDF file")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description = "The recording to publish: XDF, GDF, EDF or BDF.")
     Path file;
 
     @Option(
             names = "--speed",
+            paramLabel = "X",
             defaultValue = "1.0",
-            description = "pace multiplier (2 = twice as fast)")
+            description = "Pace multiplier (2 = twice as fast). Default: ${DEFAULT-VALUE}.")
     double speed;
 
     @Option(
             names = "--wait-consumers-s",
+            paramLabel = "S",
             defaultValue = "0",
-            description = "wait for a consumer of every stream first")
+            description =
+                    "Seconds to wait for a consumer of every stream before publishing. Default:"
+                            + " ${DEFAULT-VALUE}.")
     double waitConsumersS;
 
-    @Option(names = "--original-timestamps", description = "push the recorded stamps unchanged")
+    @Option(
+            names = "--original-timestamps",
+            description = "Push the recorded stamps unchanged (not moved to the current clock).")
     boolean originalTimestamps;
 
     @Option(
             names = "--only",
             paramLabel = "NAME",
-            description = "replay only this stream (repeatable; default: every stream)")
+            description = "Replay only this stream (repeatable). Default: every stream.")
     List<String> only = new ArrayList<>();
 
     @Option(
             names = "--rename",
             paramLabel = "OLD=NEW",
-            description = "publish stream OLD under the name NEW (repeatable)")
+            description = "Publish stream OLD under the name NEW (repeatable).")
     List<String> renames = new ArrayList<>();
 
     @Option(
             names = "--prefix",
             paramLabel = "P",
             defaultValue = "",
-            description = "put P before every published stream name (after --rename)")
+            description = "Put P before every published stream name (after --rename).")
     String prefix;
 
     private static final int MAX_CHUNK = 4096;
 
     @Override
     public Integer call() throws Exception {
-        if (!(speed > 0)) {
-            System.err.println("replay: --speed: must be > 0, got " + speed);
-            return 2;
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
         }
-        ReplaySelection selection;
-        try {
-            selection = new ReplaySelection(only, renames, prefix);
-        } catch (IllegalArgumentException e) {
-            System.err.println("replay: " + e.getMessage());
-            return 2;
-        }
+        ReplaySelection selection = new ReplaySelection(only, renames, prefix);
         if (!Files.isRegularFile(file)) {
-            System.err.println("replay: no such file: " + file);
-            return 2;
+            throw new java.nio.file.NoSuchFileException(file.toString());
         }
         if (EegFileFormat.of(file).isEmpty()) {
             return replay(file, selection);
@@ -107,8 +107,7 @@ public final class ReplayCommand implements Callable<Integer> {
             try (EegRecording rec = EegFileReader.forThisProcess().read(file)) {
                 EegXdfExport.write(rec, EegFileFormat.stem(file), xdf, true);
             } catch (EegFileException e) {
-                System.err.println("replay: " + e.getMessage().replace('\n', ' '));
-                return 2;
+                throw new IllegalArgumentException(e.getMessage().replace('\n', ' '), e);
             }
             return replay(xdf, selection);
         } finally {
@@ -117,24 +116,14 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int replay(Path xdf, ReplaySelection selection) throws Exception {
-        XdfRecording rec;
-        List<ReplaySelection.Published> published;
-        try {
-            rec = XdfReader.read(xdf);
-            List<String> names = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (XdfStream s : rec.streams()) {
-                names.add(s.info().name());
-                ids.add(s.info().sourceId());
-            }
-            published = selection.select(names, ids);
-        } catch (IOException e) {
-            System.err.println("replay: " + XdfCommand.unreadable(file, e));
-            return 2;
-        } catch (IllegalArgumentException e) {
-            System.err.println("replay: " + e.getMessage());
-            return 2;
+        XdfRecording rec = XdfCommand.read(xdf, XdfReader.Options.raw());
+        List<String> names = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (XdfStream s : rec.streams()) {
+            names.add(s.info().name());
+            ids.add(s.info().sourceId());
         }
+        List<ReplaySelection.Published> published = selection.select(names, ids);
         List<XdfStream> streams = new ArrayList<>();
         List<Outlet> outlets = new ArrayList<>();
         double t0 = Double.POSITIVE_INFINITY;
@@ -148,15 +137,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (streams.isEmpty()) {
             // An empty or header-only file (or a selection of empty streams) has nothing to pace:
             // exiting 0 would tell a script that a session was replayed.
-            System.err.println(
-                    "replay: "
-                            + file
+            throw new IllegalArgumentException(
+                    file
                             + ": no samples to replay ("
                             + rec.streams().size()
                             + " stream(s), "
                             + rec.fileBytes()
                             + " bytes)");
-            return 2;
         }
         if (rec.truncated()) {
             System.err.println(

@@ -5,12 +5,14 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.spikeloop.app.SpikeloopApplication;
-import org.spikeloop.server.config.ConfigException;
 import org.spikeloop.server.config.ServerConfig;
-import org.spikeloop.server.registry.RegistryException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code spikeloop serve}: runs the decoding server (gRPC API spikeloop.v1, Prometheus endpoint)
@@ -21,104 +23,131 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the Spikeloop decoding server (docs/server.md).")
+        description =
+                "Run the Spikeloop decoding server (docs/server.md). An option overrides its key"
+                        + " in the --config file; the defaults shown are the server's own.")
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--config", description = "Properties file (keys in docs/server.md).")
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Properties file (keys in docs/server.md). Default: none.")
     Path config;
 
-    @Option(names = "--host", description = "gRPC bind address (default 127.0.0.1).")
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description = "gRPC bind address (grpc.host). Default: ${DEFAULT-VALUE}.")
     String host;
 
-    @Option(names = "--port", description = "gRPC port (default 50051; 0 = any free port).")
-    Integer port;
+    @Mixin PortOptions ports;
 
     @Option(
             names = "--metrics-host",
-            description = "Prometheus endpoint address (default 127.0.0.1).")
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
+            description = "Prometheus endpoint address (metrics.host). Default: ${DEFAULT-VALUE}.")
     String metricsHost;
 
     @Option(
-            names = "--metrics-port",
-            description = "Prometheus endpoint port (default 9464; 0 = any; -1 = off).")
-    Integer metricsPort;
-
-    @Option(names = "--tls-cert", description = "PEM certificate chain (enables TLS).")
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            description = "PEM certificate chain; enables TLS (tls.cert). Default: none.")
     Path tlsCert;
 
-    @Option(names = "--tls-key", description = "PEM private key (PKCS#8).")
+    @Option(
+            names = "--tls-key",
+            paramLabel = "PEM",
+            description = "PEM private key, PKCS#8 (tls.key). Default: none.")
     Path tlsKey;
 
-    @Option(names = "--tls-client-ca", description = "PEM CA for client certificates (mutual TLS).")
+    @Option(
+            names = "--tls-client-ca",
+            paramLabel = "PEM",
+            description =
+                    "PEM CA for client certificates: mutual TLS (tls.clientCa). Default: none.")
     Path tlsClientCa;
 
-    @Option(names = "--tokens", description = "Bearer tokens file: 'name role token' per line.")
+    @Option(
+            names = "--tokens",
+            paramLabel = "FILE",
+            description =
+                    "Bearer tokens file, 'name role token' per line (auth.tokensFile). Default:"
+                            + " none (no authentication).")
     Path tokens;
 
-    @Option(names = "--insecure", description = "Allow a non-loopback bind without TLS and tokens.")
+    @Option(
+            names = "--insecure",
+            description = "Allow a non-loopback bind without TLS and tokens (insecure).")
     boolean insecure;
 
     @Option(
             names = "--replica-id",
             paramLabel = "ID",
             description =
-                    "This replica's name (DNS label): session ids become ID.s-<hex> (replica.id).")
+                    "This replica's name (DNS label): session ids become ID.s-<hex> (replica.id)."
+                            + " Default: none.")
     String replicaId;
 
     @Option(
             names = "--audit-log",
-            description = "Append-only audit log (default spikeloop-audit.log).")
+            paramLabel = "FILE",
+            defaultValue = "spikeloop-audit.log",
+            description = "Append-only audit log (audit.log). Default: ${DEFAULT-VALUE}.")
     Path auditLog;
 
-    @Option(names = "--checkpoint-dir", description = "Checkpoint directory (default checkpoints).")
-    Path checkpointDir;
+    @Mixin DirectoryOptions dirs;
 
     @Option(
-            names = "--recordings-dir",
-            description = "Directory of the sessions' XDF recordings (default recordings).")
-    Path recordingsDir;
-
-    @Option(names = "--max-sessions", description = "Sessions at once (default 16).")
-    Integer maxSessions;
-
-    @Option(names = "--max-watchers", description = "Watchers per session (default 8).")
-    Integer maxWatchers;
-
-    @Option(names = "--max-message-bytes", description = "Largest inbound message (default 4 MiB).")
-    Integer maxMessageBytes;
+            names = "--max-sessions",
+            paramLabel = "N",
+            defaultValue = "16",
+            description = "Sessions at once (limits.maxSessions). Default: ${DEFAULT-VALUE}.")
+    int maxSessions;
 
     @Option(
-            names = "--max-ingest-rate",
-            description = "Samples/s per ingest stream (default 50000).")
-    Double maxIngestRate;
+            names = "--max-watchers",
+            paramLabel = "N",
+            defaultValue = "8",
+            description =
+                    "Watchers per session (limits.maxWatchersPerSession). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int maxWatchers;
 
     @Option(
-            names = "--duration",
-            description = "Stop after this many seconds (default: run until stopped).")
-    Double durationS;
+            names = "--max-message-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "4194304",
+            description =
+                    "Largest inbound message (limits.maxMessageBytes). Default: ${DEFAULT-VALUE}"
+                            + " (4 MiB).")
+    int maxMessageBytes;
+
+    @Option(
+            names = "--max-ingest-rate-hz",
+            paramLabel = "HZ",
+            defaultValue = "50000",
+            description =
+                    "Samples/s per ingest stream (limits.maxIngestSamplesPerSecond). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    double maxIngestRateHz;
+
+    @Mixin RunDuration duration;
 
     @Option(names = "--exit-with-parent", description = "Stop when the parent process exits.")
     boolean exitWithParent;
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig cfg;
-        try {
-            cfg =
-                    ServerConfig.apply(
-                            config == null ? ServerConfig.defaults() : ServerConfig.load(config),
-                            overrides());
-        } catch (ConfigException e) {
-            System.err.println("spikeloop serve: " + e.getMessage());
-            return 2;
-        }
-        SpikeloopApplication app;
-        try {
-            app = SpikeloopApplication.start(cfg, null);
-        } catch (ConfigException | RegistryException e) {
-            // A damaged registry index is the operator's to repair (docs/jobs.md): one line.
-            System.err.println("spikeloop serve: " + e.getMessage());
-            return 2;
-        }
+        ports.validate();
+        double durationS = duration.seconds();
+        ServerConfig cfg =
+                ServerConfig.apply(
+                        config == null ? ServerConfig.defaults() : ServerConfig.load(config),
+                        settings(spec.commandLine().getParseResult()::hasMatchedOption));
+        SpikeloopApplication app = SpikeloopApplication.start(cfg, null);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // On SIGTERM/Ctrl-C the JVM halts once hooks return: wait in the hook for a clean close.
@@ -148,7 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (exitWithParent) {
             ProcessHandle.current().parent().ifPresent(p -> p.onExit().thenRun(stop::countDown));
         }
-        if (durationS != null) {
+        if (durationS > 0) {
             stop.await((long) (durationS * 1000), TimeUnit.MILLISECONDS);
         } else {
             stop.await();
@@ -167,33 +196,39 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Properties overrides() {
+    /**
+     * The config keys of the options {@code given} accepts (by option name), so that only options
+     * on the command line override the config file.
+     */
+    Properties settings(Predicate<String> given) {
         Properties p = new Properties();
-        put(p, "grpc.host", host);
-        put(p, "grpc.port", port);
-        put(p, "metrics.host", metricsHost);
-        put(p, "metrics.port", metricsPort);
-        put(p, "tls.cert", tlsCert);
-        put(p, "tls.key", tlsKey);
-        put(p, "tls.clientCa", tlsClientCa);
-        put(p, "auth.tokensFile", tokens);
-        if (insecure) {
-            p.setProperty("insecure", "true");
-        }
-        put(p, "replica.id", replicaId);
-        put(p, "audit.log", auditLog);
-        put(p, "checkpoints.dir", checkpointDir);
-        put(p, "recordings.dir", recordingsDir);
-        put(p, "limits.maxSessions", maxSessions);
-        put(p, "limits.maxWatchersPerSession", maxWatchers);
-        put(p, "limits.maxMessageBytes", maxMessageBytes);
-        put(p, "limits.maxIngestSamplesPerSecond", maxIngestRate);
+        Setter put =
+                (key, option, value) -> {
+                    if (given.test(option) && value != null) {
+                        p.setProperty(key, value.toString());
+                    }
+                };
+        put.set("grpc.host", "--host", host);
+        put.set("grpc.port", "--port", ports.grpc);
+        put.set("metrics.host", "--metrics-host", metricsHost);
+        put.set("metrics.port", "--metrics-port", ports.metrics);
+        put.set("tls.cert", "--tls-cert", tlsCert);
+        put.set("tls.key", "--tls-key", tlsKey);
+        put.set("tls.clientCa", "--tls-client-ca", tlsClientCa);
+        put.set("auth.tokensFile", "--tokens", tokens);
+        put.set("insecure", "--insecure", insecure);
+        put.set("replica.id", "--replica-id", replicaId);
+        put.set("audit.log", "--audit-log", auditLog);
+        put.set("checkpoints.dir", "--checkpoints-dir", dirs.checkpoints);
+        put.set("recordings.dir", "--recordings-dir", dirs.recordings);
+        put.set("limits.maxSessions", "--max-sessions", maxSessions);
+        put.set("limits.maxWatchersPerSession", "--max-watchers", maxWatchers);
+        put.set("limits.maxMessageBytes", "--max-message-bytes", maxMessageBytes);
+        put.set("limits.maxIngestSamplesPerSecond", "--max-ingest-rate-hz", maxIngestRateHz);
         return p;
     }
 
-    private static void put(Properties p, String key, Object value) {
-        if (value != null) {
-            p.setProperty(key, value.toString());
-        }
+    private interface Setter {
+        void set(String key, String option, Object value);
     }
 }

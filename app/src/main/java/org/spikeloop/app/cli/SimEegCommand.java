@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop sim eeg}: simulated motor-imagery EEG in real time as two LSL outlets: {@code
- * <name>-eeg} (type EEG, float32 µV, channel labels from the montage, 250 Hz by default) and {@code
- * <name>-markers} (type Markers, string, irregular: trial_start, the cue name, trial_end) stamped
- * with the time of the EEG sample they start at. Runs for {@code --duration} seconds (0: until
- * interrupted). Failures exit 2 with one line on stderr.
+ * <prefix>-eeg} (type EEG, float32 µV, channel labels from the montage, 250 Hz by default) and
+ * {@code <prefix>-markers} (type Markers, string, irregular: trial_start, the cue name, trial_end)
+ * stamped with the time of the EEG sample they start at. Runs for {@code --duration} seconds (0:
+ * until interrupted).
  */
 @Command(
         name = "eeg",
@@ -34,43 +34,37 @@ public final class SimEegCommand implements Callable<Integer> {
     @Option(
             names = "--classes",
             defaultValue = "2",
-            description = "Imagery classes 1-4 (default 2).")
+            description = "Imagery classes 1-4. Default: ${DEFAULT-VALUE}.")
     int classes;
 
-    @Option(names = "--rate-hz", defaultValue = "250", description = "Sample rate (default 250).")
+    @Option(
+            names = "--rate-hz",
+            paramLabel = "HZ",
+            defaultValue = "250",
+            description = "Sample rate. Default: ${DEFAULT-VALUE}.")
     double rateHz;
 
     @Option(
             names = "--drift",
             defaultValue = "",
-            description = "Drift schedule, e.g. 120:amplitude=0.6,150:impedance=7/20/5")
+            description =
+                    "Drift schedule, e.g. 120:amplitude=0.6,150:impedance=7/20/5. Default: none.")
     String drift;
 
     @Option(
             names = "--chunk-ms",
             defaultValue = "20",
-            description = "Push period, ms (default 20).")
+            description = "Push period, ms. Default: ${DEFAULT-VALUE}.")
     int chunkMs;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            EegConfig config =
-                    EegConfig.builder()
-                            .classes(classes)
-                            .sampleRateHz(rateHz)
-                            .seed(run.seed)
-                            .build();
-            DriftSchedule<MotorImageryEeg> schedule = EegDrift.parse(drift);
-            run.validate(chunkMs);
-            publish(config, schedule, err);
-            return 0;
-        } catch (Exception e) {
-            err.println("sim eeg: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        EegConfig config =
+                EegConfig.builder().classes(classes).sampleRateHz(rateHz).seed(run.seed).build();
+        DriftSchedule<MotorImageryEeg> schedule = EegDrift.parse(drift);
+        run.validate(chunkMs);
+        publish(config, schedule, spec.commandLine().getErr());
+        return 0;
     }
 
     private void publish(
@@ -78,17 +72,17 @@ public final class SimEegCommand implements Callable<Integer> {
         MotorImageryEeg eeg = new MotorImageryEeg(config);
         int channels = eeg.channels();
         StreamInfo eegInfo =
-                StreamInfo.builder(run.name + "-eeg", "EEG", channels, ChannelFormat.FLOAT32)
+                StreamInfo.builder(run.prefix + "-eeg", "EEG", channels, ChannelFormat.FLOAT32)
                         .nominalSrateHz(config.sampleRateHz())
-                        .sourceId(run.name + "-eeg-" + run.seed)
+                        .sourceId(run.prefix + "-eeg-" + run.seed)
                         .channelLabels(config.montage().channelNames())
                         .channelUnit("microvolts")
                         .channelType("EEG")
                         .build();
         StreamInfo markerInfo =
-                StreamInfo.builder(run.name + "-markers", "Markers", 1, ChannelFormat.STRING)
+                StreamInfo.builder(run.prefix + "-markers", "Markers", 1, ChannelFormat.STRING)
                         .nominalSrateHz(0)
-                        .sourceId(run.name + "-markers-" + run.seed)
+                        .sourceId(run.prefix + "-markers-" + run.seed)
                         .build();
         int chunk = Math.max(1, (int) Math.round(chunkMs * config.sampleRateHz() / 1000.0));
         float[] data = new float[channels * chunk];
@@ -105,10 +99,10 @@ public final class SimEegCommand implements Callable<Integer> {
                     channels,
                     config.sampleRateHz(),
                     markerInfo.name(),
-                    run.untilText());
+                    run.duration.untilText());
             err.flush();
             SimPacer pacer = new SimPacer(config.sampleRateHz());
-            while (run.running(pacer.elapsedS())) {
+            while (run.duration.running(pacer.elapsedS())) {
                 pacer.awaitChunk(chunk);
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), eeg);

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop sim intracortical}: the simulated intracortical array in real time as two LSL
- * outlets: {@code <name>-spikes} (type Spikes, float32 0/1 per unit at 1 kHz) and {@code
- * <name>-kinematics} (type Kinematics, float32 vx, vy in m/s at 1 kHz, same time stamps). Runs for
- * {@code --duration} seconds (0: until interrupted). Failures exit 2 with one line on stderr.
+ * outlets: {@code <prefix>-spikes} (type Spikes, float32 0/1 per unit at 1 kHz) and {@code
+ * <prefix>-kinematics} (type Kinematics, float32 vx, vy in m/s at 1 kHz, same time stamps). Runs
+ * for {@code --duration} seconds (0: until interrupted).
  */
 @Command(
         name = "intracortical",
@@ -30,49 +30,46 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
 
     @Mixin SimRunOptions run;
 
-    @Option(names = "--units", defaultValue = "96", description = "Units (default 96).")
+    @Option(
+            names = "--units",
+            paramLabel = "N",
+            defaultValue = "96",
+            description = "Units (channels of the spike stream). Default: ${DEFAULT-VALUE}.")
     int units;
 
     @Option(
             names = "--baseline-hz",
             defaultValue = "10",
-            description = "Mean baseline rate (default 10).")
+            description = "Mean baseline rate, Hz. Default: ${DEFAULT-VALUE}.")
     double baselineHz;
 
     @Option(
             names = "--modulation-hz",
             defaultValue = "20",
-            description = "Mean modulation depth (default 20).")
+            description = "Mean modulation depth, Hz. Default: ${DEFAULT-VALUE}.")
     double modulationHz;
 
     @Option(
             names = "--drift",
             defaultValue = "",
             description =
-                    "Drift schedule, e.g. 30:rotate=30,60:dropout=0/10,90:new=10/5,120:gain=0.8")
+                    "Drift schedule, e.g. 30:rotate=30,60:dropout=0/10,90:new=10/5,120:gain=0.8."
+                            + " Default: none.")
     String drift;
 
     @Option(
             names = "--chunk-ms",
             defaultValue = "10",
-            description = "Samples per push, ms (default 10).")
+            description = "Samples per push, ms. Default: ${DEFAULT-VALUE}.")
     int chunkMs;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            RigConfig config =
-                    new RigConfig(units, 1.0, baselineHz, modulationHz, 0.1, 1.0, run.seed);
-            DriftSchedule<IntracorticalRig> schedule = IntracorticalDrift.parse(drift);
-            run.validate(chunkMs);
-            publish(config, schedule, err);
-            return 0;
-        } catch (Exception e) {
-            err.println("sim intracortical: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        RigConfig config = new RigConfig(units, 1.0, baselineHz, modulationHz, 0.1, 1.0, run.seed);
+        DriftSchedule<IntracorticalRig> schedule = IntracorticalDrift.parse(drift);
+        run.validate(chunkMs);
+        publish(config, schedule, spec.commandLine().getErr());
+        return 0;
     }
 
     private void publish(
@@ -80,15 +77,16 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
         IntracorticalRig rig = new IntracorticalRig(config);
         double rateHz = 1000.0 / config.dtMs();
         StreamInfo spikesInfo =
-                StreamInfo.builder(run.name + "-spikes", "Spikes", units, ChannelFormat.FLOAT32)
+                StreamInfo.builder(run.prefix + "-spikes", "Spikes", units, ChannelFormat.FLOAT32)
                         .nominalSrateHz(rateHz)
-                        .sourceId(run.name + "-spikes-" + run.seed)
+                        .sourceId(run.prefix + "-spikes-" + run.seed)
                         .channelUnit("spikes") // spike count of the unit in the sample's bin
                         .build();
         StreamInfo kinInfo =
-                StreamInfo.builder(run.name + "-kinematics", "Kinematics", 2, ChannelFormat.FLOAT32)
+                StreamInfo.builder(
+                                run.prefix + "-kinematics", "Kinematics", 2, ChannelFormat.FLOAT32)
                         .nominalSrateHz(rateHz)
-                        .sourceId(run.name + "-kinematics-" + run.seed)
+                        .sourceId(run.prefix + "-kinematics-" + run.seed)
                         .channelLabels(java.util.List.of("vx", "vy"))
                         .channelUnit("m/s")
                         .build();
@@ -107,10 +105,10 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
                     units,
                     kinInfo.name(),
                     rateHz,
-                    run.untilText());
+                    run.duration.untilText());
             err.flush();
             SimPacer pacer = new SimPacer(rateHz);
-            while (run.running(pacer.elapsedS())) {
+            while (run.duration.running(pacer.elapsedS())) {
                 pacer.awaitChunk(chunk);
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), rig);

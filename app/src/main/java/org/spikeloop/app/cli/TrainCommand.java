@@ -28,11 +28,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code spikeloop train}: SG-BPTT training from a job JSON and an {@code .npz} data file; writes
  * the checkpoint, a report ({@code <out>.report.json}) and a loss curve ({@code <out>.loss.png}). A
- * progress bar (step, loss, ETA) goes to stderr. Exit 0 on success, 2 with one line {@code "train:
- * <message>"} on stderr on failure.
+ * progress bar (step, loss, ETA) goes to stderr.
  *
- * <p>With {@code --xdf} it runs the server's training job instead ({@link StandaloneTraining}): XDF
- * recordings, time split, early stopping, and the result registered in {@code --registry}.
+ * <p>With {@code --xdf} (or {@code --recordings-dir}) it runs the server's training job instead
+ * ({@link StandaloneTraining}): XDF recordings, time split, early stopping, and the result
+ * registered in {@code --registry}.
  */
 @Command(
         name = "train",
@@ -47,172 +47,185 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--config",
             paramLabel = "FILE",
             description =
-                    "Job JSON (required with --data; with --xdf optional if --start is given).")
+                    "Job JSON (required with --data; with --xdf optional if --start is given)."
+                            + " Default: none.")
     Path config;
 
     @Option(
             names = "--data",
             paramLabel = "FILE.npz",
-            description = "x [B,T,C] or [T,C] and the loss's targets.")
+            description = "x [B,T,C] or [T,C] and the loss's targets. Default: none.")
     Path data;
 
     @Option(
             names = "--out",
             paramLabel = "CHECKPOINT",
-            description = "Output (required with --data; with --xdf an optional copy).")
+            description =
+                    "Checkpoint to write (required with --data; with --xdf an optional copy)."
+                            + " Default: none.")
     Path out;
 
     @Option(
             names = "--xdf",
             paramLabel = "FILE.xdf",
             arity = "1..*",
-            description = "Train on XDF recordings (inputs + labels streams) instead of --data.")
+            description =
+                    "Train on XDF recordings (inputs + labels streams) instead of --data."
+                            + " Default: none.")
     List<Path> xdf;
 
     @Option(
-            names = "--recordings",
+            names = "--recordings-dir",
             paramLabel = "DIR",
-            description = "Train on the .xdf files of DIR (directory form of --xdf).")
+            description =
+                    "Train on the .xdf files of DIR (directory form of --xdf). Default: none.")
     Path recordingsDir;
 
     @Option(
             names = "--since",
             paramLabel = "DURATION",
-            description = "With --recordings: only files modified within e.g. 24h, 90m, 2d.")
+            description =
+                    "With --recordings-dir: only files modified within e.g. 24h, 90m, 2d."
+                            + " Default: all.")
     String since;
 
-    @Option(names = "--inputs", paramLabel = "NAME", description = "Inputs stream (with --xdf).")
+    @Option(
+            names = "--inputs-stream",
+            paramLabel = "NAME",
+            description = "Name of the inputs stream in the recordings (--xdf). Default: none.")
     String inputsStream;
 
-    @Option(names = "--labels", paramLabel = "NAME", description = "Labels stream (with --xdf).")
+    @Option(
+            names = "--labels-stream",
+            paramLabel = "NAME",
+            description = "Name of the labels stream in the recordings (--xdf). Default: none.")
     String labelsStream;
 
-    @Option(names = "--from-s", paramLabel = "S", description = "First time stamp used (--xdf).")
+    @Option(
+            names = "--from-s",
+            paramLabel = "S",
+            description = "First time stamp used (--xdf). Default: the first recorded.")
     Double fromS;
 
-    @Option(names = "--to-s", paramLabel = "S", description = "Last time stamp used (--xdf).")
+    @Option(
+            names = "--to-s",
+            paramLabel = "S",
+            description = "Last time stamp used (--xdf). Default: the last recorded.")
     Double toS;
 
     @Option(
             names = "--registry",
             paramLabel = "DIR",
             description =
-                    "Checkpoint registry the --xdf result is registered in (shared with a server).")
+                    "Checkpoint registry the --xdf result is registered in (shared with a"
+                            + " server). Default: none.")
     Path registry;
 
     @Option(
             names = "--start",
             paramLabel = "ID",
-            description = "Registry checkpoint to start from (--xdf); its architecture is used.")
+            description =
+                    "Registry checkpoint to start from (--xdf); its architecture is used."
+                            + " Default: the config's init.")
     String start;
 
     @Option(
             names = "--session",
             paramLabel = "ID",
             defaultValue = "",
-            description = "Session whose reference the --xdf result becomes (default: none).")
+            description = "Session whose reference the --xdf result becomes. Default: none.")
     String session;
 
     @Option(
             names = "--validation-fraction",
             defaultValue = "0.25",
-            description = "Last fraction of time held out (--xdf; default ${DEFAULT-VALUE}).")
+            description = "Last fraction of time held out (--xdf). Default: ${DEFAULT-VALUE}.")
     double validationFraction;
 
     @Option(
             names = "--window-frames",
             defaultValue = "0",
             description =
-                    "Frames per training window (--xdf; default ${DEFAULT-VALUE}: 1 s of the"
+                    "Frames per training window (--xdf). Default: ${DEFAULT-VALUE} (1 s of the"
                             + " network's dt).")
     int windowFrames;
 
     @Option(
             names = "--patience",
             defaultValue = "3",
-            description = "Early-stopping patience in epochs (--xdf; default ${DEFAULT-VALUE}).")
+            description = "Early-stopping patience in epochs (--xdf). Default: ${DEFAULT-VALUE}.")
     int patience;
 
     @Option(
             names = "--threads",
             defaultValue = "1",
-            description = "BPTT worker threads (--xdf; default ${DEFAULT-VALUE}).")
+            description = "BPTT worker threads (--xdf). Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(
             names = "--params",
             paramLabel = "PARAMS.npz",
-            description = "Start from these parameters instead of the config's init.")
+            description =
+                    "Start from these parameters instead of the config's init. Default: none.")
     Path params;
 
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
-    @Option(names = "--verbose", description = "Print the stack trace of a failure.")
-    boolean verbose;
-
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            if (xdf != null || recordingsDir != null) {
-                return trainOnXdf(o, err);
-            }
-            if (config == null || data == null || out == null) {
-                throw new IllegalArgumentException(
-                        "--config, --data and --out are required (or train on recordings with --xdf)");
-            }
-            JobConfig job = JobConfig.parse(Files.readString(config));
-            Batch batch = NpzData.read(data);
-            NetworkParams p =
-                    params != null
-                            ? ParamsNpz.read(params, job.spec())
-                            : Initializer.initialise(job.spec(), job.init());
-            TrainingReport report;
-            ProgressBar bar = new ProgressBar(err, !noProgress);
-            try (Trainer trainer = new Trainer(job)) {
-                report = trainer.train(p, batch, bar);
-            }
-            bar.finish();
-            Provenance prov =
-                    Provenance.now(
-                            user(),
-                            "train config=" + config.getFileName() + " data=" + data.getFileName());
-            Checkpoint.create(job.spec(), p, prov).write(out);
-            Path reportPath = sibling(out, ".report.json");
-            Path plotPath = sibling(out, ".loss.png");
-            Files.writeString(reportPath, GSON.toJson(reportJson(job, report)));
-            LossCurvePng.write(report.stepLoss(), "SG-BPTT loss per step", plotPath);
-            o.printf(
-                    Locale.ROOT,
-                    "trained %d steps in %.1f s, loss %.6g -> %.6g; wrote %s, %s, %s%n",
-                    report.stepLoss().size(),
-                    report.seconds(),
-                    report.stepLoss().get(0),
-                    report.stepLoss().get(report.stepLoss().size() - 1),
-                    out,
-                    reportPath,
-                    plotPath);
-            o.flush();
-            return 0;
-        } catch (Exception e) {
-            err.println();
-            err.println("train: " + String.valueOf(e.getMessage()).replace('\n', ' '));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return 2;
+        if (xdf != null || recordingsDir != null) {
+            return trainOnXdf(o, err);
         }
+        if (config == null || data == null || out == null) {
+            throw new IllegalArgumentException(
+                    "--config, --data and --out are required (or train on recordings with --xdf)");
+        }
+        JobConfig job = JobConfig.parse(Files.readString(config));
+        Batch batch = NpzData.read(data);
+        NetworkParams p =
+                params != null
+                        ? ParamsNpz.read(params, job.spec())
+                        : Initializer.initialise(job.spec(), job.init());
+        TrainingReport report;
+        ProgressBar bar = new ProgressBar(err, !noProgress);
+        try (Trainer trainer = new Trainer(job)) {
+            report = trainer.train(p, batch, bar);
+        } finally {
+            bar.finish(); // ends the bar's line, so that a failure's line starts a line of its own
+        }
+        Provenance prov =
+                Provenance.now(
+                        user(),
+                        "train config=" + config.getFileName() + " data=" + data.getFileName());
+        Checkpoint.create(job.spec(), p, prov).write(out);
+        Path reportPath = sibling(out, ".report.json");
+        Path plotPath = sibling(out, ".loss.png");
+        Files.writeString(reportPath, GSON.toJson(reportJson(job, report)));
+        LossCurvePng.write(report.stepLoss(), "SG-BPTT loss per step", plotPath);
+        o.printf(
+                Locale.ROOT,
+                "trained %d steps in %.1f s, loss %.6g -> %.6g; wrote %s, %s, %s%n",
+                report.stepLoss().size(),
+                report.seconds(),
+                report.stepLoss().get(0),
+                report.stepLoss().get(report.stepLoss().size() - 1),
+                out,
+                reportPath,
+                plotPath);
+        o.flush();
+        return 0;
     }
 
     private int trainOnXdf(PrintWriter o, PrintWriter err) throws Exception {
         if (data != null) {
-            throw new IllegalArgumentException("--data and --xdf/--recordings exclude each other");
+            throw new IllegalArgumentException(
+                    "--data and --xdf/--recordings-dir exclude each other");
         }
         if (xdf != null && recordingsDir != null) {
-            throw new IllegalArgumentException("--xdf and --recordings exclude each other");
+            throw new IllegalArgumentException("--xdf and --recordings-dir exclude each other");
         }
         List<Path> files =
                 xdf != null

@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
@@ -23,8 +22,11 @@ import org.spikeloop.adapters.xdf.XdfRecording;
 import org.spikeloop.adapters.xdf.XdfSamples;
 import org.spikeloop.adapters.xdf.XdfStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code spikeloop xdf dump|record}: inspect XDF files and record LSL streams to XDF. */
 @Command(
@@ -33,26 +35,24 @@ import picocli.CommandLine.Parameters;
         description = "Read and record XDF files.",
         subcommands = {XdfCommand.Dump.class, XdfCommand.Record.class})
 public final class XdfCommand implements Runnable {
+    @Spec CommandSpec spec;
+
     @Override
     public void run() {
-        System.err.println("usage: spikeloop xdf dump FILE | spikeloop xdf record ...");
+        spec.commandLine().usage(spec.commandLine().getErr());
     }
 
     /**
-     * The one line that says why {@code file} could not be read as XDF (shared by {@code xdf dump}
-     * and {@code replay}): the file's name and the reason, never an exception class.
+     * Reads {@code file} as XDF; a file that is not XDF is an {@link XdfFormatException} naming the
+     * file (shared by {@code xdf dump} and {@code replay}, whose failure path prints it as one
+     * line, exit 2).
      */
-    static String unreadable(Path file, IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return file + ": no such file";
+    static XdfRecording read(Path file, XdfReader.Options options) throws IOException {
+        try {
+            return XdfReader.read(file, options);
+        } catch (XdfFormatException e) {
+            throw new XdfFormatException(file + ": " + e.getMessage());
         }
-        if (e instanceof AccessDeniedException) {
-            return file + ": permission denied";
-        }
-        if (e instanceof XdfFormatException) {
-            return file + ": " + e.getMessage();
-        }
-        return file + ": cannot read: " + e.getMessage();
     }
 
     /** Prints a file's content as one JSON object (values exact, as pyxdf returns them). */
@@ -62,7 +62,7 @@ public final class XdfCommand implements Runnable {
             description =
                     "Print an XDF file as JSON: headers, footers, stamps, values, clock offsets.")
     static final class Dump implements Callable<Integer> {
-        @Parameters(index = "0", description = "XDF file")
+        @Parameters(index = "0", paramLabel = "FILE.xdf", description = "The file to print.")
         Path file;
 
         @Option(names = "--sync", description = "Synchronise clocks as pyxdf does by default.")
@@ -78,13 +78,7 @@ public final class XdfCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            XdfRecording rec;
-            try {
-                rec = XdfReader.read(file, new XdfReader.Options(sync, sync, dejitter));
-            } catch (IOException e) {
-                System.err.println("xdf dump: " + XdfCommand.unreadable(file, e));
-                return 2;
-            }
+            XdfRecording rec = XdfCommand.read(file, new XdfReader.Options(sync, sync, dejitter));
             PrintWriter out =
                     new PrintWriter(
                             new BufferedWriter(
@@ -182,29 +176,48 @@ public final class XdfCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Record LSL streams (resolved by name or type) into an XDF file.")
     static final class Record implements Callable<Integer> {
-        @Option(names = "--out", required = true, description = "XDF file to write")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "FILE.xdf",
+                description = "XDF file to write.")
         Path out;
 
-        @Option(names = "--name", description = "stream name to record (repeatable)")
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                description = "Name of a stream to record (repeatable).")
         List<String> names = new ArrayList<>();
 
-        @Option(names = "--type", description = "stream type to record (repeatable)")
+        @Option(
+                names = "--type",
+                paramLabel = "TYPE",
+                description = "Type of a stream to record (repeatable).")
         List<String> types = new ArrayList<>();
 
-        @Option(
-                names = "--seconds",
-                defaultValue = "0",
-                description = "stop after this long (0: until killed)")
-        double seconds;
+        @Mixin RunDuration duration;
 
-        @Option(names = "--sync-ms", defaultValue = "1000", description = "flush+fsync period")
+        @Option(
+                names = "--sync-ms",
+                paramLabel = "MS",
+                defaultValue = "1000",
+                description = "Flush and fsync period, ms. Default: ${DEFAULT-VALUE}.")
         long syncMs;
 
-        @Option(names = "--resolve-timeout-s", defaultValue = "10")
+        @Option(
+                names = "--resolve-timeout-s",
+                paramLabel = "S",
+                defaultValue = "10",
+                description =
+                        "Seconds to wait for each stream to be found. Default: ${DEFAULT-VALUE}.")
         double resolveTimeoutS;
 
         @Override
         public Integer call() throws Exception {
+            double seconds = duration.seconds();
+            if (syncMs < 1) {
+                throw new IllegalArgumentException("--sync-ms: must be >= 1, got " + syncMs);
+            }
             List<StreamInfo> streams = new ArrayList<>();
             for (String n : names) {
                 streams.add(one("name", n));
@@ -213,7 +226,7 @@ public final class XdfCommand implements Runnable {
                 streams.add(one("type", t));
             }
             if (streams.isEmpty()) {
-                throw new IllegalArgumentException("record: give at least one --name or --type");
+                throw new IllegalArgumentException("give at least one --name or --type");
             }
             LslRecording recording =
                     new LslRecording(
@@ -233,7 +246,11 @@ public final class XdfCommand implements Runnable {
                                     recording.close();
                                     printSummary(recording);
                                 } catch (Exception e) {
-                                    System.err.println("xdf record: closing " + out + ": " + e);
+                                    System.err.println(
+                                            "spikeloop xdf record: closing "
+                                                    + out
+                                                    + ": "
+                                                    + e.getMessage());
                                     code = 1;
                                 }
                                 System.out.flush();
@@ -263,11 +280,11 @@ public final class XdfCommand implements Runnable {
                             + "}");
         }
 
-        private StreamInfo one(String prop, String value) {
+        private StreamInfo one(String prop, String value) throws TimeoutException {
             List<StreamInfo> found = Resolver.byProperty(prop, value, 1, resolveTimeoutS);
             if (found.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "record: no LSL stream with "
+                throw new TimeoutException(
+                        "no LSL stream with "
                                 + prop
                                 + "='"
                                 + value

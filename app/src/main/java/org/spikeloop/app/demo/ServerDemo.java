@@ -2,9 +2,6 @@ package org.spikeloop.app.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,13 +85,6 @@ public final class ServerDemo {
             long learningUpdates,
             Path recording) {}
 
-    /** A problem the user can fix (busy port, bad directory): one line, exit code 2. */
-    public static final class DemoException extends RuntimeException {
-        DemoException(String message) {
-            super(message);
-        }
-    }
-
     private final Settings settings;
     private final PrintWriter out;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -113,14 +103,12 @@ public final class ServerDemo {
      * Runs the demo until the duration elapses or {@link #requestStop}; everything it started is
      * stopped and the recording finished before it returns.
      *
-     * @throws DemoException for a busy port or an unusable directory
+     * @throws org.spikeloop.server.config.ConfigException for a busy port (checked before anything
+     *     is created) or another unusable setting
      */
     public Summary run() throws IOException, InterruptedException {
         Settings s = settings;
         ServerConfig config = serverConfig(s);
-        requireFreePort("gRPC", config.grpcHost(), config.grpcPort(), "--port");
-        requireFreePort("metrics", config.metricsHost(), config.metricsPort(), "--metrics-port");
-        Files.createDirectories(s.recordingsDir());
         List<AutoCloseable> opened = new ArrayList<>();
         SpikeloopApplication app = SpikeloopApplication.start(config, null);
         try {
@@ -414,31 +402,6 @@ public final class ServerDemo {
         p.setProperty("recordings.dir", s.recordingsDir().toString());
         p.setProperty("recording.enabled", "true");
         return ServerConfig.apply(ServerConfig.defaults(), p);
-    }
-
-    /** Fails with a clear message if {@code port} is taken (0 = any and −1 = off always pass). */
-    static void requireFreePort(String what, String host, int port, String option) {
-        if (port <= 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(host, port));
-        } catch (IOException e) {
-            throw new DemoException(
-                    what
-                            + " port "
-                            + host
-                            + ":"
-                            + port
-                            + " is in use ("
-                            + e.getMessage()
-                            + "; another spikeloop serve or demo?): pass "
-                            + option
-                            + " N for another port, or "
-                            + option
-                            + " 0 for any free port");
-        }
     }
 
     private static void closeAll(List<AutoCloseable> opened) {

@@ -2,22 +2,14 @@ package org.spikeloop.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.spikeloop.app.cli.SpikeloopCli;
-import picocli.CommandLine;
+import org.spikeloop.app.cli.CliRun;
 
 /** Argument errors only: timing runs belong to bench/step-vs-torch.sh, never to the tests. */
 class StepBenchCommandTest {
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new SpikeloopCli());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+        CliRun r = CliRun.of(args);
+        return new String[] {Integer.toString(r.exitCode()), r.out(), r.err()};
     }
 
     @Test
@@ -26,17 +18,17 @@ class StepBenchCommandTest {
 
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[1]).isEmpty();
-        assertThat(r[2]).contains("--model must be lif or alif, got 'gru'");
+        assertThat(r[2]).contains("--model: must be lif or alif, got 'gru'");
     }
 
     @Test
     void shouldRejectNonPositiveSizes() {
-        assertThat(run("bench", "step", "--neurons", "0")[2])
-                .contains("--neurons must be >= 1, got 0");
+        assertThat(run("bench", "step", "--hidden", "0")[2])
+                .contains("--hidden: must be >= 1, got 0");
         assertThat(run("bench", "step", "--steps", "-5")[2])
-                .contains("--steps must be >= 1, got -5");
+                .contains("--steps: must be >= 1, got -5");
         assertThat(run("bench", "step", "--warmup", "-1")[2])
-                .contains("--warmup must be >= 0, got -1");
+                .contains("--warmup: must be >= 0, got -1");
     }
 
     @Test
@@ -44,15 +36,15 @@ class StepBenchCommandTest {
         String[] r = run("bench", "step", "--eprop", "--eprop-window", "-1", "--json");
 
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).contains("--eprop-window must be in [1, 256] or 0 (auto), got -1");
+        assertThat(r[2]).contains("--eprop-window: must be in [1, 256] or 0 (auto), got -1");
         assertThat(run("bench", "step", "--eprop", "--eprop-window", "300")[2])
-                .contains("--eprop-window must be in [1, 256] or 0 (auto), got 300");
+                .contains("--eprop-window: must be in [1, 256] or 0 (auto), got 300");
     }
 
     @Test
     void shouldRejectANegativeProbeSpin() {
         assertThat(run("bench", "step", "--probe-spin-us", "-1")[2])
-                .contains("--probe-spin-us must be >= 0 (0 = the p50 step time), got -1");
+                .contains("--probe-spin-us: must be >= 0 (0 = the p50 step time), got -1");
     }
 
     @Test

@@ -31,9 +31,10 @@ class CheckpointExportCommandTest {
                                 .exitCode())
                 .isZero();
 
-        CliRun export = CliRun.of("checkpoint", "export", a.toString(), "--npz", npz.toString());
+        CliRun export = CliRun.of("checkpoint", "export", a.toString(), "--out", npz.toString());
         CliRun reimport =
-                CliRun.of("checkpoint", "import", "--npz", npz.toString(), "--out", b.toString());
+                CliRun.of(
+                        "checkpoint", "import", "--params", npz.toString(), "--out", b.toString());
 
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(reimport.exitCode()).as(reimport.err()).isZero();
@@ -52,7 +53,7 @@ class CheckpointExportCommandTest {
                         "checkpoint",
                         "export",
                         ck.toString(),
-                        "--npz",
+                        "--out",
                         dir.resolve("o.npz").toString());
 
         assertThat(run.exitCode()).isEqualTo(2);

@@ -48,7 +48,7 @@ class CheckpointImportCommandTest {
                 CliRun.of(
                         "checkpoint",
                         "import",
-                        "--npz",
+                        "--params",
                         npz("w.npz", true, false).toString(),
                         "--out",
                         ck.toString(),
@@ -76,7 +76,7 @@ class CheckpointImportCommandTest {
                 CliRun.of(
                         "checkpoint",
                         "import",
-                        "--npz",
+                        "--params",
                         npz("w.npz", false, true).toString(),
                         "--spec",
                         spec.toString(),
@@ -96,7 +96,7 @@ class CheckpointImportCommandTest {
                 CliRun.of(
                         "checkpoint",
                         "import",
-                        "--npz",
+                        "--params",
                         in.toString(),
                         "--out",
                         dir.resolve("a.ckpt").toString());
@@ -122,7 +122,7 @@ class CheckpointImportCommandTest {
                 CliRun.of(
                         "checkpoint",
                         "import",
-                        "--npz",
+                        "--params",
                         in.toString(),
                         "--spec",
                         spec.toString(),

@@ -95,7 +95,7 @@ class ForwardCommandTest {
                         spec.toString(),
                         "--params",
                         writeParams(params, null).toString(),
-                        "--input",
+                        "--data",
                         writeInput(x, 6).toString(),
                         "--out",
                         out.toString());
@@ -137,7 +137,7 @@ class ForwardCommandTest {
                         "forward",
                         "--checkpoint",
                         ck.toString(),
-                        "--input",
+                        "--data",
                         writeInput(x, 6).toString(),
                         "--out",
                         out.toString(),
@@ -178,7 +178,7 @@ class ForwardCommandTest {
                         "forward",
                         "--params",
                         writeParams(p, SpecJson.write(conv)).toString(),
-                        "--input",
+                        "--data",
                         writeInput(inputs(11, 4), 4).toString(),
                         "--out",
                         out.toString());
@@ -206,7 +206,7 @@ class ForwardCommandTest {
                         spec.toString(),
                         "--params",
                         writeParams(params, null).toString(),
-                        "--input",
+                        "--data",
                         writeInput(inputs(T, 5), 5).toString(),
                         "--out",
                         dir.resolve("o.npz").toString());
@@ -226,7 +226,7 @@ class ForwardCommandTest {
                         "forward",
                         "--params",
                         writeParams(params, SpecJson.write(spec)).toString(),
-                        "--input",
+                        "--data",
                         writeInput(x, 6).toString(),
                         "--out",
                         dir.resolve("o.npz").toString());
@@ -244,7 +244,7 @@ class ForwardCommandTest {
                         "forward",
                         "--params",
                         writeParams(params, null).toString(),
-                        "--input",
+                        "--data",
                         writeInput(inputs(T, 6), 6).toString(),
                         "--out",
                         dir.resolve("o.npz").toString());
@@ -266,7 +266,7 @@ class ForwardCommandTest {
                         "forward",
                         "--params",
                         paramsNpz,
-                        "--input",
+                        "--data",
                         writeInput(inputs(T, 6), 6).toString(),
                         "--out",
                         dir.resolve("o.npz").toString(),
@@ -277,7 +277,7 @@ class ForwardCommandTest {
                         "forward",
                         "--params",
                         paramsNpz,
-                        "--input",
+                        "--data",
                         noX.toString(),
                         "--out",
                         dir.resolve("o.npz").toString());

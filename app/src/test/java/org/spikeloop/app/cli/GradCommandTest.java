@@ -255,7 +255,7 @@ class GradCommandTest {
         CliRun run = grad(write("c.json", text), params, writeData(), out, true);
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("grad: " + expected);
+        assertThat(run.err()).startsWith("spikeloop grad: " + expected);
         assertThat(out).doesNotExist();
         if (unsupported.equals("layers") || unsupported.equals("regularisers")) {
             // the same job and data are valid for BPTT: only e-prop refuses them

@@ -26,7 +26,7 @@ class ImportEegCommandTest {
         Path in = tmp.resolve("missing.gdf");
         assertOneLineRefusal(
                 CliRun.of("import", "eeg", in.toString(), "--out", out.toString()),
-                "import: no such file: " + in);
+                "spikeloop import eeg: no such file: " + in);
         assertThat(out).doesNotExist();
     }
 
@@ -36,7 +36,9 @@ class ImportEegCommandTest {
         Path out = tmp.resolve("out.xdf");
         assertOneLineRefusal(
                 CliRun.of("import", "eeg", in.toString(), "--out", out.toString()),
-                "import: " + in + ": unsupported extension (expected .gdf, .edf or .bdf)");
+                "spikeloop import eeg: "
+                        + in
+                        + ": unsupported extension (expected .gdf, .edf or .bdf)");
         assertThat(out).doesNotExist();
     }
 
@@ -46,7 +48,7 @@ class ImportEegCommandTest {
         Path out = Files.writeString(tmp.resolve("out.xdf"), "keep");
         assertOneLineRefusal(
                 CliRun.of("import", "eeg", in.toString(), "--out", out.toString()),
-                "import: " + out + " exists (--force replaces it); nothing written");
+                "spikeloop import eeg: " + out + " exists (--force replaces it); nothing written");
         assertThat(Files.readString(out)).isEqualTo("keep");
     }
 
@@ -56,6 +58,6 @@ class ImportEegCommandTest {
         Path out = tmp.resolve("no/such/dir/out.xdf");
         assertOneLineRefusal(
                 CliRun.of("import", "eeg", in.toString(), "--out", out.toString()),
-                "import: --out: no such directory: " + out.getParent());
+                "spikeloop import eeg: --out: no such directory: " + out.getParent());
     }
 }

@@ -46,9 +46,9 @@ class TrainCommandXdfTest {
                         "train",
                         "--xdf",
                         rec.toString(),
-                        "--inputs",
+                        "--inputs-stream",
                         RigRecordings.SPIKES,
-                        "--labels",
+                        "--labels-stream",
                         RigRecordings.KINEMATICS,
                         "--registry",
                         registryDir.toString(),
@@ -105,13 +105,13 @@ class TrainCommandXdfTest {
         CliRun r =
                 CliRun.of(
                         "train",
-                        "--recordings",
+                        "--recordings-dir",
                         recs.toString(),
                         "--since",
                         "24h",
-                        "--inputs",
+                        "--inputs-stream",
                         RigRecordings.SPIKES,
-                        "--labels",
+                        "--labels-stream",
                         RigRecordings.KINEMATICS,
                         "--registry",
                         registryDir.toString(),
@@ -137,7 +137,7 @@ class TrainCommandXdfTest {
         CliRun bad =
                 CliRun.of(
                         "train",
-                        "--recordings",
+                        "--recordings-dir",
                         empty.toString(),
                         "--since",
                         "yesterday",
@@ -148,12 +148,12 @@ class TrainCommandXdfTest {
         CliRun none =
                 CliRun.of(
                         "train",
-                        "--recordings",
+                        "--recordings-dir",
                         empty.toString(),
                         "--registry",
                         registryDir.toString());
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.err()).contains("--recordings: no .xdf file in");
+        assertThat(none.err()).contains("--recordings-dir: no .xdf file in");
         assertThat(CheckpointRegistry.open(registryDir).list()).containsExactly(start);
     }
 
@@ -189,9 +189,9 @@ class TrainCommandXdfTest {
                         "train",
                         "--xdf",
                         dir.resolve("rec.xdf").toString(),
-                        "--inputs",
+                        "--inputs-stream",
                         "a",
-                        "--labels",
+                        "--labels-stream",
                         "b");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--registry is required with --xdf");

@@ -2,9 +2,6 @@ package org.spikeloop.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,18 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 class XdfFileErrorsTest {
     @TempDir Path dir;
 
-    /** Runs the command line with System.err captured (the commands print their line there). */
-    private static CliRun run(String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            CliRun r = CliRun.of(args);
-            return new CliRun(
-                    r.exitCode(), r.out(), r.err() + err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
+    private static void assertOneLine(CliRun r, String line) {
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(line);
     }
 
     private Path notXdf() throws Exception {
@@ -38,32 +26,20 @@ class XdfFileErrorsTest {
     void shouldRefuseToDumpAFileThatIsNotXdf() throws Exception {
         Path f = notXdf();
 
-        CliRun r = run("xdf", "dump", f.toString());
+        CliRun r = CliRun.of("xdf", "dump", f.toString());
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip())
-                .isEqualTo("xdf dump: " + f + ": not an XDF file: it does not start with 'XDF:'");
-    }
-
-    @Test
-    void shouldRefuseToDumpAMissingFile() {
-        Path f = dir.resolve("absent.xdf");
-
-        CliRun r = run("xdf", "dump", f.toString());
-
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("xdf dump: " + f + ": no such file");
+        assertOneLine(
+                r, "spikeloop xdf dump: " + f + ": not an XDF file: it does not start with 'XDF:'");
     }
 
     @Test
     void shouldRefuseToReplayAFileThatIsNotXdf() throws Exception {
         Path f = notXdf();
 
-        CliRun r = run("replay", f.toString());
+        CliRun r = CliRun.of("replay", f.toString());
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip())
-                .isEqualTo("replay: " + f + ": not an XDF file: it does not start with 'XDF:'");
+        assertOneLine(
+                r, "spikeloop replay: " + f + ": not an XDF file: it does not start with 'XDF:'");
     }
 
     @Test
@@ -71,10 +47,19 @@ class XdfFileErrorsTest {
         Path f = dir.resolve("empty.xdf");
         Files.write(f, new byte[0]);
 
-        CliRun r = run("replay", f.toString());
+        CliRun r = CliRun.of("replay", f.toString());
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err().strip())
-                .isEqualTo("replay: " + f + ": no samples to replay (0 stream(s), 0 bytes)");
+        assertOneLine(
+                r, "spikeloop replay: " + f + ": no samples to replay (0 stream(s), 0 bytes)");
+    }
+
+    @Test
+    void shouldRefuseAReplaySelectionOfAStreamTheFileDoesNotHave() throws Exception {
+        Path f = dir.resolve("empty.xdf");
+        Files.write(f, new byte[0]);
+
+        CliRun r = CliRun.of("replay", f.toString(), "--only", "eeg");
+
+        assertOneLine(r, "spikeloop replay: --only: no stream named 'eeg' in the file (it has [])");
     }
 }

@@ -3,7 +3,7 @@ package org.spikeloop.server.governance;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.spikeloop.server.metrics.GovernanceMeters;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
@@ -61,7 +61,7 @@ public final class EngineSessionControl implements SessionControl {
     }
 
     @Override
-    public GovernanceMeters governanceMeters() {
+    public GovernanceMetrics governanceMeters() {
         return session.governanceMeters();
     }
 

@@ -1,59 +1,51 @@
 package org.spikeloop.server.governance;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.spikeloop.server.metrics.GovernanceMeters;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.server.security.AuditLog;
 
 /**
  * The governance audit trail: every promotion, rollback, snapshot and policy change, kept in memory
  * for the API, appended to the server's append-only {@link AuditLog} (when given) and counted in
- * {@code spikeloop_governance_actions_total{session, action}}, plus the two counters the alerts
- * use, {@code spikeloop_checkpoint_promotions_total{session}} and {@code
- * spikeloop_checkpoint_rollbacks_total{session}}, which belong to the session's {@link
- * GovernanceMeters} (registered with the session, handed over when it is governed).
+ * the session's {@link GovernanceMetrics} ({@code spikeloop_governance_actions_total{session,
+ * action}} and the two counters the alerts use, {@code spikeloop_checkpoint_promotions_total} and
+ * {@code spikeloop_checkpoint_rollbacks_total}; registered with the session, handed over here when
+ * it is governed or first acted on, forgotten when it stops).
  *
  * <p>Threading: synchronised; control plane.
  */
 public final class GovernanceAudit {
     private final AuditLog log;
-    private final MeterRegistry meters;
     private final List<GovernanceEvent> events = new ArrayList<>();
-    private final Map<String, GovernanceMeters> sessions = new HashMap<>();
+    private final Map<String, GovernanceMetrics> sessions = new HashMap<>();
 
     /**
      * @param log the server's audit log, or null
-     * @param meters where the action counter is registered
      */
-    public GovernanceAudit(AuditLog log, MeterRegistry meters) {
+    public GovernanceAudit(AuditLog log) {
         this.log = log;
-        this.meters = meters;
     }
 
-    /** Counts the session's promotions and rollbacks in its (already registered) meters. */
-    public synchronized void registerSession(String sessionId, GovernanceMeters sessionMeters) {
+    /** Counts the session's actions in its (already registered) meters. */
+    public synchronized void registerSession(String sessionId, GovernanceMetrics sessionMeters) {
         sessions.put(sessionId, sessionMeters);
+    }
+
+    /** Stops counting a stopped session's actions (its meters are gone; its events stay). */
+    public synchronized void forget(String sessionId) {
+        sessions.remove(sessionId);
     }
 
     public synchronized void record(GovernanceEvent e) {
         events.add(e);
-        GovernanceMeters m = sessions.get(e.sessionId());
-        if (m != null && e.action().equals("promote")) {
-            m.promoted();
-        } else if (m != null && e.action().equals("rollback")) {
-            m.rolledBack();
+        GovernanceMetrics m = sessions.get(e.sessionId());
+        if (m != null) {
+            m.action(e.action());
         }
-        Counter.builder("spikeloop_governance_actions")
-                .description("Governance actions (promote, rollback, snapshot, policy)")
-                .tag("session", e.sessionId())
-                .tag("action", e.action())
-                .register(meters)
-                .increment();
         if (log != null) {
             log.record(
                     e.who(),

@@ -1,6 +1,5 @@
 package org.spikeloop.server.governance;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -73,29 +72,23 @@ public final class GovernanceModule implements AutoCloseable {
         }
     }
 
-    public GovernanceModule(
-            Settings s, SessionManager sessions, AuditLog audit, MeterRegistry meters) {
-        this(s, CheckpointRegistry.open(s.registryDir()), sessions, audit, meters);
+    public GovernanceModule(Settings s, SessionManager sessions, AuditLog audit) {
+        this(s, CheckpointRegistry.open(s.registryDir()), sessions, audit);
     }
 
     /**
      * With the registry already open (the server shares it with its session factory, which creates
      * sessions from registry ids). Listens to {@code sessions}: a session created from a registry
-     * id gets it as its ACTIVE checkpoint; a stopped session's rollback history is forgotten.
+     * id gets it as its ACTIVE checkpoint; a stopped session's rollback history and governance
+     * meters are forgotten.
      */
     public GovernanceModule(
-            Settings s,
-            CheckpointRegistry registry,
-            SessionManager sessions,
-            AuditLog audit,
-            MeterRegistry meters) {
+            Settings s, CheckpointRegistry registry, SessionManager sessions, AuditLog audit) {
         this.registry = registry;
         this.executor = new JobExecutor(s.jobThreads(), s.jobQueue(), s.threadsPerJob(), s.nice());
         this.jobs = new JobManager(registry, executor, Clock.systemUTC());
-        jobs.bindTo(meters);
         this.triggers = new JobTriggers(s.triggerPollMs());
-        this.governor =
-                new Governor(registry, new GovernanceAudit(audit, meters), Clock.systemUTC());
+        this.governor = new Governor(registry, new GovernanceAudit(audit), Clock.systemUTC());
         this.work =
                 Executors.newFixedThreadPool(
                         1,

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.spikeloop.learn.jobs.HeldOutEvaluation;
 import org.spikeloop.learn.jobs.HeldOutScore;
 import org.spikeloop.learn.jobs.LabelledSequence;
-import org.spikeloop.server.metrics.GovernanceMeters;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryEntry;
 import org.spikeloop.server.registry.Role;
@@ -28,7 +28,7 @@ import org.spikeloop.snn.params.NetworkParams;
  * weight guards), and the operator actions (promote, roll back, snapshot, set policy). Every action
  * updates the registry roles and is recorded in {@link GovernanceAudit}; shadow scores go to the
  * gauges {@code spikeloop_shadow_squared_error{session, decoder=live|reference}} of the session's
- * {@link GovernanceMeters} (registered with the session, NaN until the first evaluation).
+ * {@link GovernanceMetrics} (registered with the session, NaN until the first evaluation).
  *
  * <p>Roles (changed through {@link SessionCheckpoints}, shared with the LearningService): promotion
  * makes the reference ACTIVE and LAST_GOOD (it has just beaten the live decoder on held-out data);
@@ -51,7 +51,7 @@ public final class Governor implements AutoCloseable {
     public static final String PERIODIC = "policy:periodic";
 
     /** Gauge of the shadow scores (MSE), tagged session and decoder = live | reference. */
-    public static final String SHADOW_GAUGE = GovernanceMeters.SHADOW_GAUGE;
+    public static final String SHADOW_GAUGE = GovernanceMetrics.SHADOW_GAUGE;
 
     private final CheckpointRegistry registry;
     private final GovernanceAudit audit;

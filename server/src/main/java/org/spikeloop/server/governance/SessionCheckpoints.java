@@ -257,9 +257,13 @@ public final class SessionCheckpoints {
         }
     }
 
-    /** Forgets a stopped session's rollback history (its registry roles stay). */
+    /**
+     * Forgets a stopped session's rollback history and stops counting its actions (its registry
+     * roles and audit events stay).
+     */
     public void forget(String sessionId) {
         histories.remove(sessionId);
+        audit.forget(sessionId);
     }
 
     private static final String NOT_SNAPSHOTTED =

@@ -1,6 +1,6 @@
 package org.spikeloop.server.governance;
 
-import org.spikeloop.server.metrics.GovernanceMeters;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
 
@@ -48,5 +48,5 @@ public interface SessionControl {
      * The session's governance meters, registered when the session was created; governance updates
      * them and registers none of its own.
      */
-    GovernanceMeters governanceMeters();
+    GovernanceMetrics governanceMeters();
 }

@@ -11,11 +11,12 @@
  * package.
  *
  * <p>Threads: the agents run on their session's engine thread (or, not co-located, on the sources'
- * and publishers' pool threads); an ingest on the gRPC stream's thread; opening endpoints on the
+ * and publishers' pool threads); an ingest on the gRPC stream's thread; a marker stream's presence
+ * check on its own thread ({@code spikeloop-lsl-presence-<session>}); opening endpoints on the
  * control plane. Per sample and per frame: no allocation, no lock, no logging.
  *
  * <p>May import: {@code engine}, {@code recording}, {@link org.spikeloop.server.ServerException},
- * the adapters (LSL binding, front-ends). Imported by {@code session}, {@code grpc} and the
- * application.
+ * the adapters' LSL binding and the {@code signal} front-ends. Imported by {@code metrics}, {@code
+ * session}, {@code grpc} and the application.
  */
 package org.spikeloop.server.io;

@@ -40,25 +40,6 @@ public final class JobManager {
         this.clock = clock;
     }
 
-    /**
-     * Counts finished jobs in {@code spikeloop_training_jobs_total{outcome}}; the three outcomes
-     * are registered now, at 0.
-     */
-    public void bindTo(io.micrometer.core.instrument.MeterRegistry meters) {
-        java.util.EnumMap<JobState, io.micrometer.core.instrument.Counter> byState =
-                new java.util.EnumMap<>(JobState.class);
-        for (JobState s :
-                new JobState[] {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}) {
-            byState.put(
-                    s,
-                    io.micrometer.core.instrument.Counter.builder("spikeloop_training_jobs")
-                            .description("Finished in-server training jobs by outcome")
-                            .tag("outcome", s.name().toLowerCase(java.util.Locale.ROOT))
-                            .register(meters));
-        }
-        onFinished(h -> byState.get(h.state()).increment());
-    }
-
     public CheckpointRegistry registry() {
         return registry;
     }

@@ -120,7 +120,7 @@ public record StandaloneTraining(
      */
     public static List<Path> recordingsIn(Path dir, java.time.Duration since) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new InvalidJobException("--recordings: directory " + dir + " does not exist");
+            throw new InvalidJobException("--recordings-dir: directory " + dir + " does not exist");
         }
         long cutoffMs =
                 since == null ? Long.MIN_VALUE : System.currentTimeMillis() - since.toMillis();
@@ -136,7 +136,7 @@ public record StandaloneTraining(
         }
         if (files.isEmpty()) {
             throw new InvalidJobException(
-                    "--recordings: no .xdf file in "
+                    "--recordings-dir: no .xdf file in "
                             + dir
                             + (since == null ? "" : " modified within the last " + since));
         }

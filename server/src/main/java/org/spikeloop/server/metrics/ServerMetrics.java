@@ -1,27 +1,27 @@
 package org.spikeloop.server.metrics;
 
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 
 /**
- * The process-wide registry: Prometheus, with the JVM memory, GC, thread, class-loader, processor
- * and uptime binders registered once at start-up; its output passes {@code promtool check metrics}.
+ * The process-wide Prometheus registry and the binders bound to it: {@link ProcessMetrics} and
+ * {@link SessionMetrics} at construction, the others ({@link DiskMetrics}, {@link RegistryMetrics},
+ * {@link JobMetrics}) by the application with {@link #bind} as it builds the parts they read. Each
+ * subsystem's binder is bound once, at start-up; a session's own binders are bound when it is
+ * created ({@link SessionMeters}). Every meter is named in Micrometer's dotted form ({@code
+ * spikeloop.samples.in}, base units in {@code baseUnit}), which the Prometheus registry renders as
+ * {@code spikeloop_samples_in_total}, {@code ..._seconds}, {@code ..._bytes}; the output passes
+ * {@code promtool check metrics}. docs/server.md lists every meter (a test compares the list with a
+ * running application).
  */
 public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry =
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final ProcessMetrics process = new ProcessMetrics();
+    private final SessionMetrics sessions = new SessionMetrics();
 
     public ServerMetrics() {
         // Two ProcessorMetrics names break Prometheus naming rules (`promtool check metrics`):
@@ -39,22 +39,19 @@ public final class ServerMetrics implements AutoCloseable {
                             }
                         })
                 .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        bind(process);
+        bind(sessions);
     }
 
-    /**
-     * Reports the free and total space of the volume holding {@code dir}: {@code
-     * disk_free_bytes{path, volume}} and {@code disk_total_bytes{path, volume}} (Micrometer's
-     * DiskSpaceMetrics, read at scrape time).
-     */
-    public void bindDiskSpace(Path dir, String volume) {
-        new DiskSpaceMetrics(dir.toAbsolutePath().toFile(), Tags.of("volume", volume))
-                .bindTo(registry);
+    /** Binds a subsystem's binder (once, at start-up). */
+    public <B extends MeterBinder> B bind(B binder) {
+        binder.bindTo(registry);
+        return binder;
+    }
+
+    /** The sessions' binder: opens each session's meters. */
+    public SessionMetrics sessions() {
+        return sessions;
     }
 
     public PrometheusMeterRegistry registry() {
@@ -63,7 +60,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
+        process.close();
         registry.close();
     }
 }

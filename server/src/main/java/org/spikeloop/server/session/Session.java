@@ -21,7 +21,7 @@ import org.spikeloop.server.io.LslOutletView;
 import org.spikeloop.server.io.SampleIngest;
 import org.spikeloop.server.io.SessionIo;
 import org.spikeloop.server.io.SourceStamps;
-import org.spikeloop.server.metrics.GovernanceMeters;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
@@ -217,9 +217,9 @@ public final class Session {
         return recording;
     }
 
-    /** The session's governance meters (registered at creation). */
-    public GovernanceMeters governanceMeters() {
-        return meters.governance();
+    /** The session's governance meters (registered at creation, removed at stop). */
+    public GovernanceMetrics governanceMeters() {
+        return meters.binder(GovernanceMetrics.class);
     }
 
     public int watchers() {

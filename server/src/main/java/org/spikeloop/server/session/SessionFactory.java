@@ -1,6 +1,5 @@
 package org.spikeloop.server.session;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,13 @@ import org.spikeloop.server.io.LslLabelSource;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslSource;
 import org.spikeloop.server.io.SessionIo;
+import org.spikeloop.server.metrics.EngineMetrics;
+import org.spikeloop.server.metrics.GovernanceMetrics;
+import org.spikeloop.server.metrics.IoMetrics;
+import org.spikeloop.server.metrics.LatencyMetrics;
+import org.spikeloop.server.metrics.RecordingMetrics;
 import org.spikeloop.server.metrics.SessionMeters;
+import org.spikeloop.server.metrics.SessionMetrics;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
@@ -70,23 +75,24 @@ public final class SessionFactory {
     private final ServerConfig config;
     private final CheckpointStore checkpoints;
     private final CheckpointRegistry registry;
-    private final MeterRegistry meterRegistry;
+    private final SessionMetrics metrics;
     private final EngineClock clock;
 
     /**
      * @param checkpoints the legacy checkpoint directory ({@code decoder.checkpoint})
      * @param registry the checkpoint registry ({@code decoder.registry_id}); null: none
+     * @param metrics opens each session's meters (bound to the server's registry)
      */
     public SessionFactory(
             ServerConfig config,
             CheckpointStore checkpoints,
             CheckpointRegistry registry,
-            MeterRegistry meterRegistry,
+            SessionMetrics metrics,
             EngineClock clock) {
         this.config = config;
         this.checkpoints = checkpoints;
         this.registry = registry;
-        this.meterRegistry = meterRegistry;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -94,9 +100,9 @@ public final class SessionFactory {
     public SessionFactory(
             ServerConfig config,
             CheckpointStore checkpoints,
-            MeterRegistry meterRegistry,
+            SessionMetrics metrics,
             EngineClock clock) {
-        this(config, checkpoints, null, meterRegistry, clock);
+        this(config, checkpoints, null, metrics, clock);
     }
 
     /** The checked decoder for a config: its spec, initial weights and checkpoint id. */
@@ -331,10 +337,10 @@ public final class SessionFactory {
         Decoding decoding = decoding(c, plan, settings);
         Rings rings = rings(plan.spec());
         EngineCounters counters = new EngineCounters();
-        SessionMeters meters = new SessionMeters(meterRegistry, id, counters);
+        SessionMeters meters = metrics.open(id);
         try {
-            LatencyRecorders latency =
-                    new LatencyRecorders(meters.stepLatency(), meters.endToEndLatency());
+            LatencyMetrics timers = meters.bind(new LatencyMetrics(id));
+            LatencyRecorders latency = new LatencyRecorders(timers.step(), timers.endToEnd());
             EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
             FramePublisher publisher =
                     new FramePublisher(
@@ -344,7 +350,8 @@ public final class SessionFactory {
                             config.maxWatchersPerSession(),
                             counters.watcherFramesDropped,
                             counters.framesSent);
-            meters.registerViews(views(engine, publisher));
+            meters.bind(new EngineMetrics(id, counters, engine, publisher));
+            meters.bind(new GovernanceMetrics(id));
             return withIo(
                     id, c, plan, settings, rings, counters, latency, engine, publisher, meters);
         } catch (RuntimeException e) {
@@ -441,31 +448,6 @@ public final class SessionFactory {
         }
     }
 
-    /** What the session's gauges read: the engine's and the publisher's live values. */
-    private static SessionMeters.Views views(EngineAgent engine, FramePublisher publisher) {
-        return new SessionMeters.Views() {
-            @Override
-            public double spikeRateHz() {
-                return engine.spikeRateHz();
-            }
-
-            @Override
-            public double weightNorm() {
-                return engine.weightNormView();
-            }
-
-            @Override
-            public double decodeError() {
-                return engine.recentError();
-            }
-
-            @Override
-            public double watchers() {
-                return publisher.size();
-            }
-        };
-    }
-
     /**
      * The session around its engine: the LSL sample inlet (before anything is written, so a missing
      * stream leaves no recording behind), the recording and its recorder agent, the I/O agents.
@@ -523,20 +505,15 @@ public final class SessionFactory {
                                     clock,
                                     counters,
                                     recorder(recording, true, c.channels()));
-            outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings, meters);
+            outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings);
             LslLabelSource lslLabels =
                     labelInlet == null
                             ? null
-                            : labels(
-                                    id,
-                                    c,
-                                    labelInlet,
-                                    settings,
-                                    rings,
-                                    counters,
-                                    meters,
-                                    recording);
+                            : labels(id, c, labelInlet, settings, rings, counters, recording);
             labelInlet = null; // the label source owns it now
+            SessionIo io =
+                    new SessionIo(inlet == null ? feed : null, lslSamples, outlet, lslLabels);
+            meters.bind(new IoMetrics(id, counters, io));
             return new Session(
                     id,
                     c,
@@ -547,7 +524,7 @@ public final class SessionFactory {
                     rings.labels(),
                     engine,
                     publisher,
-                    new SessionIo(inlet == null ? feed : null, lslSamples, outlet, lslLabels),
+                    io,
                     meters,
                     recording,
                     recording == null
@@ -612,7 +589,7 @@ public final class SessionFactory {
                                 1000.0 / spec.dtMs()),
                         c.source() == SessionConfig.SourceKind.LSL,
                         XdfRecorder.Config.defaults());
-        meters.registerRecording(id, recording);
+        meters.bind(new RecordingMetrics(id, recording));
         return recording;
     }
 
@@ -675,23 +652,13 @@ public final class SessionFactory {
                 recording, samples ? recording.samplesStream() : recording.labelsStream(), width);
     }
 
-    /** The session's LSL outlet agent, with its meters. */
+    /** The session's LSL outlet agent. */
     private static LslOutletAgent outlet(
-            String id, SessionConfig c, NetworkSpec spec, Rings rings, SessionMeters meters) {
-        LslOutletAgent outlet =
-                LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
-        meters.addCounter(
-                "spikeloop.lsl.outlet.frames",
-                "Frames pushed to the session's LSL outlet",
-                outlet.pushedCounter());
-        meters.addCounter(
-                "spikeloop.lsl.outlet.frames.dropped",
-                "Frames the LSL outlet agent lost because it fell a frame ring behind",
-                outlet.droppedCounter());
-        return outlet;
+            String id, SessionConfig c, NetworkSpec spec, Rings rings) {
+        return LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
     }
 
-    /** The session's LSL label source, with its meters. */
+    /** The session's LSL label source. */
     private LslLabelSource labels(
             String id,
             SessionConfig c,
@@ -699,37 +666,16 @@ public final class SessionFactory {
             Settings settings,
             Rings rings,
             EngineCounters counters,
-            SessionMeters meters,
             SessionRecording recording) {
-        LslLabelCounters labelCounters = new LslLabelCounters();
-        LslLabelSource source =
-                LslLabelSource.open(
-                        id,
-                        c.lslLabels(),
-                        inlet,
-                        rings.labels(),
-                        clock,
-                        counters,
-                        labelCounters,
-                        recorder(recording, false, rings.labels().width()),
-                        settings.stallAfterS());
-        meters.addCounter(
-                "spikeloop.lsl.label.stalls",
-                "Times the LSL label stream went silent (continuous) or vanished"
-                        + " (markers); learning pauses until it returns",
-                labelCounters.stalls);
-        meters.addCounter(
-                "spikeloop.lsl.label.non.finite",
-                "LSL labels rejected for NaN or infinite values",
-                labelCounters.rejectedNonFinite);
-        meters.addCounter(
-                "spikeloop.lsl.label.out.of.order",
-                "LSL labels rejected for a time stamp older than the last accepted one",
-                labelCounters.rejectedOutOfOrder);
-        meters.addCounter(
-                "spikeloop.lsl.label.unknown.cues",
-                "LSL markers whose cue is not in the session's cue table",
-                labelCounters.unknownCues);
-        return source;
+        return LslLabelSource.open(
+                id,
+                c.lslLabels(),
+                inlet,
+                rings.labels(),
+                clock,
+                counters,
+                new LslLabelCounters(),
+                recorder(recording, false, rings.labels().width()),
+                settings.stallAfterS());
     }
 }

@@ -3,12 +3,12 @@ package org.spikeloop.server.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
+import org.spikeloop.server.metrics.LatencyMetrics;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
@@ -254,9 +254,11 @@ class EngineAgentTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void shouldAllocateZeroBytesPerStep(boolean eprop) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Timer step = Timer.builder("s").publishPercentileHistogram().register(registry);
-        Timer e2e = Timer.builder("e").publishPercentileHistogram().register(registry);
-        EngineFixture f = new EngineFixture(96, 256, 2, 3L, step, e2e, eprop);
+        // The session's own latency timers, as the server registers them.
+        LatencyMetrics timers = new LatencyMetrics("s-1");
+        timers.bindTo(registry);
+        EngineFixture f =
+                new EngineFixture(96, 256, 2, 3L, timers.step(), timers.endToEnd(), eprop);
         if (eprop) {
             var on = f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));
             f.engine.doWork();

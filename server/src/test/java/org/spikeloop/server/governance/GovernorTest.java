@@ -3,7 +3,6 @@ package org.spikeloop.server.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,8 +58,7 @@ class GovernorTest {
     @BeforeEach
     void setUp() throws Exception {
         registry = CheckpointRegistry.open(dir.resolve("registry"));
-        governor =
-                new Governor(registry, new GovernanceAudit(null, new SimpleMeterRegistry()), clock);
+        governor = new Governor(registry, new GovernanceAudit(null), clock);
         Path rec = dir.resolve("rec.xdf");
         RigRecordings.write(rec, 3.0, 7, 0);
         data =

@@ -1,7 +1,7 @@
 package org.spikeloop.server.governance;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.spikeloop.server.metrics.GovernanceMeters;
+import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
@@ -15,10 +15,11 @@ final class KernelSessionControl implements SessionControl {
     final FloatNetwork network;
     String activeId = "";
     int loads;
-    final GovernanceMeters meters = new GovernanceMeters(new SimpleMeterRegistry(), "k1");
+    final GovernanceMetrics meters = new GovernanceMetrics("k1");
 
     KernelSessionControl(NetworkSpec spec, NetworkParams params) {
         this.network = new FloatNetwork(spec, params);
+        meters.bindTo(new SimpleMeterRegistry());
     }
 
     @Override
@@ -59,7 +60,7 @@ final class KernelSessionControl implements SessionControl {
     }
 
     @Override
-    public GovernanceMeters governanceMeters() {
+    public GovernanceMetrics governanceMeters() {
         return meters;
     }
 }

@@ -3,7 +3,6 @@ package org.spikeloop.server.governance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +38,7 @@ class SessionCheckpointsTest {
     @BeforeEach
     void setUp() {
         registry = CheckpointRegistry.open(dir.resolve("registry"));
-        audit = new GovernanceAudit(null, new SimpleMeterRegistry());
+        audit = new GovernanceAudit(null);
         checkpoints = new SessionCheckpoints(registry, audit, Clock.systemUTC(), s -> null);
         control =
                 new KernelSessionControl(

@@ -1,131 +1,125 @@
 package org.spikeloop.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.SessionIo;
 
 class SessionMetersTest {
-    private static final SessionMeters.Views VIEWS =
-            new SessionMeters.Views() {
-                @Override
-                public double spikeRateHz() {
-                    return 12.5;
-                }
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final SessionMetrics sessions = new SessionMetrics();
 
-                @Override
-                public double weightNorm() {
-                    return 3.0;
-                }
+    SessionMetersTest() {
+        sessions.bindTo(registry);
+    }
 
-                @Override
-                public double decodeError() {
-                    return 0.25;
-                }
-
-                @Override
-                public double watchers() {
-                    return 1;
-                }
-            };
-
-    @Test
-    void shouldExposeCountersGaugesAndHistogramsWithPrometheusNames() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        EngineCounters c = new EngineCounters();
-        SessionMeters m = new SessionMeters(registry, "s-1", c);
-        m.registerViews(VIEWS);
-        EngineCounters.add(c.deadlineMisses, 4);
-        EngineCounters.add(c.samplesNonFinite, 2);
-        m.stepLatency().record(20, TimeUnit.MICROSECONDS);
-        String text = registry.scrape();
-        assertThat(text)
-                .contains("spikeloop_deadline_misses_total{session=\"s-1\"} 4.0")
-                .contains("spikeloop_samples_non_finite_total{session=\"s-1\"} 2.0")
-                .contains("spikeloop_step_latency_seconds_bucket{session=\"s-1\",le=")
-                .contains("spikeloop_step_latency_seconds_count{session=\"s-1\"} 1")
-                .contains("spikeloop_spike_rate_hertz{session=\"s-1\"} 12.5")
-                .contains("spikeloop_weight_norm{session=\"s-1\"} 3.0")
-                .contains("spikeloop_guard_events_total{session=\"s-1\"} 0.0")
-                .contains("spikeloop_watcher_frames_dropped_total{session=\"s-1\"} 0.0");
+    private static SessionIo grpcIo() {
+        return new SessionIo(new FrontEndFeed(new SampleRing(2, 16), null), null, null, null);
     }
 
     @Test
-    void shouldKeepReadingTheGaugesAfterTheCallerDroppedItsViews() throws InterruptedException {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // As the session factory does: the Views object is referenced by the meters only.
-        new SessionMeters(registry, "s-4", new EngineCounters()).registerViews(views(7.5));
-        WeakReference<Object> control = new WeakReference<>(new Object());
-        for (int i = 0; i < 20 && control.get() != null; i++) {
-            System.gc();
-            Thread.sleep(10);
-        }
-        assertThat(control.get()).as("a GC ran").isNull();
+    void shouldRenderDottedNamesAsPrometheusNamesWithTheSessionTag() {
+        SessionMeters m = sessions.open("s-1");
+        EngineCounters c = new EngineCounters();
+        LatencyMetrics latency = m.bind(new LatencyMetrics("s-1"));
+        m.bind(new IoMetrics("s-1", c, grpcIo()));
+        EngineCounters.add(c.samplesNonFinite, 2);
+        latency.step().record(20, TimeUnit.MICROSECONDS);
 
         assertThat(registry.scrape())
-                .contains("spikeloop_spike_rate_hertz{session=\"s-4\"} 7.5")
-                .contains("spikeloop_weight_norm{session=\"s-4\"} 3.0")
-                .contains("spikeloop_decode_squared_error{session=\"s-4\"} 0.25")
-                .contains("spikeloop_watchers{session=\"s-4\"} 1.0");
-    }
-
-    private static SessionMeters.Views views(double spikeRateHz) {
-        return new SessionMeters.Views() {
-            @Override
-            public double spikeRateHz() {
-                return spikeRateHz;
-            }
-
-            @Override
-            public double weightNorm() {
-                return 3.0;
-            }
-
-            @Override
-            public double decodeError() {
-                return 0.25;
-            }
-
-            @Override
-            public double watchers() {
-                return 1;
-            }
-        };
+                .contains("spikeloop_sessions 1.0")
+                .contains("spikeloop_samples_non_finite_total{session=\"s-1\"} 2.0")
+                .contains("spikeloop_samples_in_total{session=\"s-1\"} 0.0")
+                .contains("spikeloop_step_latency_seconds_bucket{session=\"s-1\",le=")
+                .contains("spikeloop_step_latency_seconds_count{session=\"s-1\"} 1")
+                .contains("spikeloop_e2e_latency_seconds_count{session=\"s-1\"} 0")
+                .doesNotContain("spikeloop_lsl_"); // no outlet, no LSL labels
     }
 
     @Test
-    void shouldRegisterTheGovernanceMetersAtCreationForGovernanceToUpdate() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SessionMeters m = new SessionMeters(registry, "s-3", new EngineCounters());
-        m.registerViews(VIEWS);
+    void shouldRegisterTheGovernanceMetersAtCreationAndCountActions() {
+        SessionMeters m = sessions.open("s-3");
+        GovernanceMetrics g = m.bind(new GovernanceMetrics("s-3"));
         assertThat(registry.scrape())
                 .contains("spikeloop_checkpoint_promotions_total{session=\"s-3\"} 0.0")
                 .contains("spikeloop_checkpoint_rollbacks_total{session=\"s-3\"} 0.0")
                 .contains("spikeloop_shadow_squared_error{decoder=\"live\",session=\"s-3\"} NaN")
                 .contains(
-                        "spikeloop_shadow_squared_error{decoder=\"reference\",session=\"s-3\"} NaN");
-        m.governance().promoted();
-        m.governance().shadowScores(0.5, 0.25);
+                        "spikeloop_shadow_squared_error{decoder=\"reference\",session=\"s-3\"} NaN")
+                .doesNotContain("spikeloop_governance_actions_total");
+
+        g.action("promote");
+        g.action("snapshot");
+        g.action("snapshot");
+        g.shadowScores(0.5, 0.25);
+
         assertThat(registry.scrape())
                 .contains("spikeloop_checkpoint_promotions_total{session=\"s-3\"} 1.0")
+                .contains("spikeloop_checkpoint_rollbacks_total{session=\"s-3\"} 0.0")
+                .contains(
+                        "spikeloop_governance_actions_total{action=\"promote\",session=\"s-3\"}"
+                                + " 1.0")
+                .contains(
+                        "spikeloop_governance_actions_total{action=\"snapshot\",session=\"s-3\"}"
+                                + " 2.0")
                 .contains("spikeloop_shadow_squared_error{decoder=\"live\",session=\"s-3\"} 0.5")
                 .contains(
-                        "spikeloop_shadow_squared_error{decoder=\"reference\",session=\"s-3\"} 0.25");
-        m.close();
-        assertThat(registry.scrape()).doesNotContain("s-3");
+                        "spikeloop_shadow_squared_error{decoder=\"reference\",session=\"s-3\"}"
+                                + " 0.25");
+        assertThat(m.binder(GovernanceMetrics.class)).isSameAs(g);
     }
 
     @Test
-    void shouldRemoveEveryMeterOnClose() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SessionMeters m = new SessionMeters(registry, "s-2", new EngineCounters());
-        m.registerViews(VIEWS);
-        assertThat(registry.getMeters()).isNotEmpty();
+    void shouldRemoveEveryMeterOfTheSessionOnCloseAndNoneOfAnother() {
+        SessionMeters a = sessions.open("s-a");
+        SessionMeters b = sessions.open("s-b");
+        for (SessionMeters m : new SessionMeters[] {a, b}) {
+            m.bind(new LatencyMetrics(m.sessionId()));
+            m.bind(new IoMetrics(m.sessionId(), new EngineCounters(), grpcIo()));
+            m.bind(new GovernanceMetrics(m.sessionId())).action("policy");
+        }
+        assertThat(registry.scrape()).contains("spikeloop_sessions 2.0");
+
+        a.close();
+        // Governance may still act on a session that has just stopped: nothing comes back.
+        a.binder(GovernanceMetrics.class).action("rollback");
+        a.close(); // idempotent
+
+        String text = registry.scrape();
+        assertThat(text)
+                .doesNotContain("session=\"s-a\"")
+                .contains("spikeloop_governance_actions_total{action=\"policy\",session=\"s-b\"}")
+                .contains("spikeloop_step_latency_seconds_count{session=\"s-b\"}")
+                .contains("spikeloop_sessions 1.0");
+        assertThat(registry.getMeters())
+                .noneMatch(x -> "s-a".equals(x.getId().getTag(SessionMeters.SESSION_TAG)));
+    }
+
+    @Test
+    void shouldRefuseABinderOnceTheSessionStopped() {
+        SessionMeters m = sessions.open("s-5");
         m.close();
-        assertThat(registry.getMeters()).isEmpty();
+        assertThatThrownBy(() -> m.bind(new LatencyMetrics("s-5")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("session s-5: its meters are closed");
+        assertThatThrownBy(() -> m.binder(GovernanceMetrics.class))
+                .hasMessage("session s-5 has no GovernanceMetrics bound");
+        assertThat(registry.getMeters())
+                .noneMatch(x -> "s-5".equals(x.getId().getTag(SessionMeters.SESSION_TAG)));
+    }
+
+    @Test
+    void shouldRefuseToOpenSessionMetersBeforeBeingBound() {
+        assertThatThrownBy(() -> new SessionMetrics().open("s-6"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("bind the session metrics to a registry first");
     }
 }

@@ -19,6 +19,7 @@ import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.SessionStatus;
 import org.spikeloop.server.io.SampleIngest;
+import org.spikeloop.server.metrics.SessionMetrics;
 import org.spikeloop.server.security.AuditLog;
 import org.spikeloop.snn.spec.NeuronModel;
 
@@ -31,10 +32,13 @@ class SessionManagerTest {
     @TempDir Path dir;
     private AuditLog audit;
     private SessionManager manager;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SessionMetrics metrics = new SessionMetrics();
 
     @BeforeEach
     void setUp() {
         audit = new AuditLog(dir.resolve("audit.log"), Clock.systemUTC());
+        metrics.bindTo(meters);
     }
 
     @AfterEach
@@ -61,7 +65,7 @@ class SessionManagerTest {
                 new SessionFactory(
                         cfg,
                         new CheckpointStore(cfg.checkpointDir()),
-                        new SimpleMeterRegistry(),
+                        metrics,
                         EngineClock.system());
         manager = new SessionManager(cfg, factory, audit);
         return manager;
@@ -102,6 +106,30 @@ class SessionManagerTest {
             }
             Thread.sleep(5);
         }
+    }
+
+    @Test
+    void shouldRemoveEveryMeterOfAStoppedSessionAndCountTheRunningOnes() {
+        SessionManager m = manager(1);
+        Session a = m.create(grpcSession("a"), "alice");
+        Session b = m.create(grpcSession("b"), "alice");
+        a.governanceMeters().action("snapshot"); // registered after creation, removed all the same
+        assertThat(tagged(a.id())).contains("spikeloop.steps", "spikeloop.governance.actions");
+        assertThat(meters.get("spikeloop.sessions").gauge().value()).isEqualTo(2.0);
+
+        m.stop(a.id(), "alice");
+        a.governanceMeters().action("snapshot"); // governance may still act on a stopped session
+
+        assertThat(tagged(a.id())).isEmpty();
+        assertThat(tagged(b.id())).contains("spikeloop.steps", "spikeloop.step.latency");
+        assertThat(meters.get("spikeloop.sessions").gauge().value()).isEqualTo(1.0);
+    }
+
+    private List<String> tagged(String sessionId) {
+        return meters.getMeters().stream()
+                .filter(x -> sessionId.equals(x.getId().getTag("session")))
+                .map(x -> x.getId().getName())
+                .toList();
     }
 
     @Test

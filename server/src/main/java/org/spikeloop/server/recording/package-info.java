@@ -1,0 +1,18 @@
+/**
+ * A session's XDF recording ({@link org.spikeloop.server.recording.SessionRecording}: samples,
+ * labels and decoded outputs as three float32 streams, LabRecorder-compatible) and what feeds it:
+ * {@link org.spikeloop.server.recording.RowRecorder} gathers the rows a producer hands to the
+ * decoder into chunks, {@link org.spikeloop.server.recording.RecordingAgent} reads the frame ring
+ * like a watcher. A write failure stops the recording, never the session.
+ *
+ * <p>Threads: the file is written on the adapters' recorder thread ({@code xdf-recorder}); a {@code
+ * RowRecorder} runs on its producer's thread (the ingest stream's, or the LSL source's: the engine
+ * thread when co-located); the {@code RecordingAgent} on the publisher's pool thread; open and
+ * close on the control plane. Allocation: none per row or frame; each chunk handed over is copied
+ * once (the recorder's queue never blocks: a full queue drops the chunk and counts it).
+ *
+ * <p>May import: {@code engine} (the frame ring), {@code adapters.xdf} and {@code adapters.lsl}
+ * (stream descriptions). Imported by {@code io}, {@code jobs}, {@code metrics}, {@code session} and
+ * the application's demo.
+ */
+package org.spikeloop.server.recording;
