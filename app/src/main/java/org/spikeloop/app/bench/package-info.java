@@ -6,6 +6,8 @@
  *
  * <p>Threads: the caller's, plus the load generators each harness starts.
  *
- * <p>May import: {@link org.spikeloop.app}, the server's packages and the modules below it.
+ * <p>May import: {@link org.spikeloop.app}, {@link org.spikeloop.app.demo} (the demo's simulated
+ * rig over LSL and its reference checkpoint, which {@code bench decode} runs as the demo does), the
+ * server's packages and the modules below it.
  */
 package org.spikeloop.app.bench;

@@ -1,15 +1,14 @@
 package org.spikeloop.app.cli;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.spikeloop.adapters.lsl.ChannelFormat;
-import org.spikeloop.adapters.lsl.Outlet;
-import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.sim.DriftSchedule;
 import org.spikeloop.adapters.sim.IntracorticalDrift;
 import org.spikeloop.adapters.sim.IntracorticalRig;
 import org.spikeloop.adapters.sim.RigConfig;
+import org.spikeloop.app.demo.RigPublisher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +17,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code spikeloop sim intracortical}: the simulated intracortical array in real time as two LSL
  * outlets: {@code <prefix>-spikes} (type Spikes, float32 0/1 per unit at 1 kHz) and {@code
- * <prefix>-kinematics} (type Kinematics, float32 vx, vy in m/s at 1 kHz, same time stamps). Runs
- * for {@code --duration} seconds (0: until interrupted).
+ * <prefix>-kinematics} (type Kinematics, float32 vx, vy in m/s at 1 kHz, same time stamps), through
+ * the demo's {@link RigPublisher}. Runs for {@code --duration} seconds of simulated data (0: until
+ * interrupted), paced at {@code --speed} times real time.
  */
 @Command(
         name = "intracortical",
@@ -58,69 +58,63 @@ public final class SimIntracorticalCommand implements Callable<Integer> {
     String drift;
 
     @Option(
+            names = "--speed",
+            defaultValue = "1",
+            description =
+                    "Publish this many times faster than real time (stamps are the publication"
+                            + " times; --duration and --drift times are simulated seconds)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double speed;
+
+    @Option(
             names = "--chunk-ms",
             defaultValue = "10",
             description = "Samples per push, ms. Default: ${DEFAULT-VALUE}.")
     int chunkMs;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         RigConfig config = new RigConfig(units, 1.0, baselineHz, modulationHz, 0.1, 1.0, run.seed);
         DriftSchedule<IntracorticalRig> schedule = IntracorticalDrift.parse(drift);
         run.validate(chunkMs);
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("--speed: must be finite and > 0, got " + speed);
+        }
         publish(config, schedule, spec.commandLine().getErr());
         return 0;
     }
 
     private void publish(
-            RigConfig config, DriftSchedule<IntracorticalRig> schedule, PrintWriter err) {
-        IntracorticalRig rig = new IntracorticalRig(config);
+            RigConfig config, DriftSchedule<IntracorticalRig> schedule, PrintWriter err)
+            throws InterruptedException {
         double rateHz = 1000.0 / config.dtMs();
-        StreamInfo spikesInfo =
-                StreamInfo.builder(run.prefix + "-spikes", "Spikes", units, ChannelFormat.FLOAT32)
-                        .nominalSrateHz(rateHz)
-                        .sourceId(run.prefix + "-spikes-" + run.seed)
-                        .channelUnit("spikes") // spike count of the unit in the sample's bin
-                        .build();
-        StreamInfo kinInfo =
-                StreamInfo.builder(
-                                run.prefix + "-kinematics", "Kinematics", 2, ChannelFormat.FLOAT32)
-                        .nominalSrateHz(rateHz)
-                        .sourceId(run.prefix + "-kinematics-" + run.seed)
-                        .channelLabels(java.util.List.of("vx", "vy"))
-                        .channelUnit("m/s")
-                        .build();
-        int chunk = chunkMs;
-        float[] spikes = new float[units * chunk];
-        float[] kin = new float[2 * chunk];
-        float[] frame = new float[units];
-        double[] v = new double[2];
-        double[] stamps = new double[chunk];
-        try (Outlet spikesOut = new Outlet(spikesInfo);
-                Outlet kinOut = new Outlet(kinInfo)) {
+        long maxSamples = Math.round(run.duration.seconds() * rateHz);
+        try (RigPublisher rig =
+                new RigPublisher(
+                        new IntracorticalRig(config),
+                        schedule,
+                        run.prefix,
+                        Long.toString(run.seed),
+                        (int) Math.round(chunkMs * rateHz / 1000.0),
+                        rateHz,
+                        maxSamples,
+                        speed)) {
             err.printf(
                     Locale.ROOT,
-                    "sim intracortical: publishing '%s' (%d units) and '%s' at %.0f Hz%s%n",
-                    spikesInfo.name(),
+                    "sim intracortical: publishing '%s' (%d units) and '%s' at %.0f Hz%s%s%n",
+                    rig.spikesInfo().name(),
                     units,
-                    kinInfo.name(),
+                    rig.kinematicsInfo().name(),
                     rateHz,
+                    speed == 1
+                            ? ""
+                            : ", paced at "
+                                    + BigDecimal.valueOf(speed).stripTrailingZeros().toPlainString()
+                                    + "x real time",
                     run.duration.untilText());
             err.flush();
-            SimPacer pacer = new SimPacer(rateHz);
-            while (run.duration.running(pacer.elapsedS())) {
-                pacer.awaitChunk(chunk);
-                for (int s = 0; s < chunk; s++) {
-                    schedule.applyDue(pacer.elapsedS(), rig);
-                    rig.step(frame, v);
-                    System.arraycopy(frame, 0, spikes, s * units, units);
-                    kin[2 * s] = (float) v[0];
-                    kin[2 * s + 1] = (float) v[1];
-                    stamps[s] = pacer.nextStampS();
-                }
-                spikesOut.pushChunk(spikes, stamps, chunk);
-                kinOut.pushChunk(kin, stamps, chunk);
-            }
+            rig.start();
+            rig.awaitFinished();
         }
     }
 }

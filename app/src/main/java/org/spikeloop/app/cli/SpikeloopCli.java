@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             EpropCommand.class,
             TrainCommand.class,
             ServeCommand.class,
+            SessionCommand.class,
             SimCommand.class
         })
 public final class SpikeloopCli implements Runnable {

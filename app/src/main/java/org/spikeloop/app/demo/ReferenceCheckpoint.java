@@ -3,6 +3,7 @@ package org.spikeloop.app.demo;
 import java.nio.file.Files;
 import java.util.Locale;
 import org.spikeloop.adapters.sim.IntracorticalRig;
+import org.spikeloop.adapters.sim.RigConfig;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.session.CheckpointStore;
 import org.spikeloop.snn.checkpoint.Checkpoint;
@@ -18,9 +19,17 @@ import org.spikeloop.snn.kernel.FloatNetwork;
  *
  * <p>Control plane; allocates; blocking file I/O.
  */
-final class ReferenceCheckpoint {
-    /** What {@link #loadOrCalibrate} did. */
-    record Result(String name, String contentId, boolean reused, double seconds) {}
+public final class ReferenceCheckpoint {
+    /**
+     * What {@link #loadOrCalibrate} did.
+     *
+     * @param name the checkpoint's file name in the checkpoint directory ({@code
+     *     CreateSession.decoder.checkpoint})
+     * @param contentId its content id
+     * @param reused whether a valid file was there already
+     * @param seconds how long it took
+     */
+    public record Result(String name, String contentId, boolean reused, double seconds) {}
 
     private ReferenceCheckpoint() {}
 
@@ -38,7 +47,7 @@ final class ReferenceCheckpoint {
      * @param store the server's checkpoint directory
      * @throws ServerException INTERNAL if a new checkpoint cannot be written
      */
-    static Result loadOrCalibrate(
+    public static Result loadOrCalibrate(
             CheckpointStore store, int units, int neurons, long seed, double calibrationS) {
         long t0 = System.nanoTime();
         String name = name(units, neurons, seed, calibrationS);
@@ -75,6 +84,23 @@ final class ReferenceCheckpoint {
         }
         store.write("checkpoint", name, checkpoint);
         return new Result(name, checkpoint.contentId(), false, seconds(t0));
+    }
+
+    /**
+     * The simulated rig the reference is calibrated on ({@code seed}), advanced past its first
+     * {@code calibrationS} seconds: the live data that follows the calibration block, so a session
+     * decodes what the readout was not fitted on.
+     */
+    public static IntracorticalRig rigAfterCalibration(int units, long seed, double calibrationS) {
+        RigConfig config = DemoDecoder.rigConfig(units, seed);
+        IntracorticalRig rig = new IntracorticalRig(config);
+        float[] x = new float[units];
+        double[] v = new double[2];
+        long steps = Math.round(calibrationS * 1000.0 / config.dtMs());
+        for (long i = 0; i < steps; i++) {
+            rig.step(x, v);
+        }
+        return rig;
     }
 
     private static double seconds(long t0) {

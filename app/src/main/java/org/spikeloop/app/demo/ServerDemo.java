@@ -144,8 +144,8 @@ public final class ServerDemo {
         // demo and a test) may run on one machine.
         String pid = Long.toString(ProcessHandle.current().pid());
         String prefix = STREAM_PREFIX + "-" + pid;
-        IntracorticalRig rig = new IntracorticalRig(DemoDecoder.rigConfig(UNITS, s.seed()));
-        skipCalibrationBlock(rig, s.calibrationS());
+        IntracorticalRig rig =
+                ReferenceCheckpoint.rigAfterCalibration(UNITS, s.seed(), s.calibrationS());
         long maxSamples = s.durationS() > 0 ? Math.round(s.durationS() * SAMPLE_RATE_HZ) : 0;
         RigPublisher rigOut =
                 new RigPublisher(
@@ -155,7 +155,8 @@ public final class ServerDemo {
                         pid,
                         (int) Math.round(s.chunkMs() * SAMPLE_RATE_HZ / 1000.0),
                         SAMPLE_RATE_HZ,
-                        maxSamples);
+                        maxSamples,
+                        1.0);
         opened.add(0, rigOut);
         DemoWatcher watcher =
                 new DemoWatcher(
@@ -347,17 +348,6 @@ public final class ServerDemo {
     private static long labelsIn(Session session) {
         LslLabelView v = session.lslLabelView();
         return v == null ? 0 : v.labelsIn() + v.droppedRingFull();
-    }
-
-    private static void skipCalibrationBlock(IntracorticalRig rig, double calibrationS) {
-        // The reference readout was fitted on the rig's first calibrationS seconds: decode what
-        // follows, not the data it was fitted on.
-        float[] x = new float[rig.units()];
-        double[] v = new double[2];
-        long steps = Math.round(calibrationS * SAMPLE_RATE_HZ);
-        for (long i = 0; i < steps; i++) {
-            rig.step(x, v);
-        }
     }
 
     private static DriftSchedule<IntracorticalRig> driftSchedule(Settings s) {

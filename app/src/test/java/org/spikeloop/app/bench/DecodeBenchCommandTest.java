@@ -30,6 +30,18 @@ class DecodeBenchCommandTest {
                 .contains("--eeg-train-trials >= 4");
     }
 
+    @Test
+    void shouldRejectAPaceADriftOutsideTheRecordingAndAMissingJobConfig() {
+        String[] speed = run("bench", "decode", "--speed", "0", "--json");
+        assertThat(speed[0]).isEqualTo("2");
+        assertThat(speed[1]).isEmpty();
+        assertThat(speed[2]).contains("need --speed > 0");
+        assertThat(run("bench", "decode", "--duration", "100", "--drift-at", "90")[2])
+                .contains("--drift-at-s <= --duration - --r2-window-s");
+        assertThat(run("bench", "decode", "--job-config", "no-such.json")[2])
+                .contains("--job-config: no file no-such.json");
+    }
+
     private static EegDecodeBench.Outcome outcome(String name, double before, double after) {
         return new EegDecodeBench.Outcome(
                 name, before, after, 0.5, (before + after + 0.5) / 3, 10, 10, 10, List.of());

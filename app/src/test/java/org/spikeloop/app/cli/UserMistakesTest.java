@@ -275,7 +275,7 @@ class UserMistakesTest {
                 mistake("bench e2e", "--sessions: must be >= 1, got 0", "--sessions", "0"),
                 mistake("bench jobs", "--sessions: must be >= 1, got 0", "--sessions", "0"),
                 mistake("bench train", "--threads: must be >= 1, got 0", "--threads", "0"),
-                mistake("bench decode", "need --hidden >= 1", "--eeg-hidden", "0", "--no-doc"));
+                mistake("bench decode", "need --hidden >= 1", "--hidden", "0"));
     }
 
     static Stream<Arguments> parsing() {

@@ -1,0 +1,201 @@
+"""examples/README.md's walkthrough, run as written: every `sh` block of its "Walkthrough" section, in order,
+in a temporary directory laid out like the repository root (`./spikeloop`, `examples/`). Commands ending in
+`&` run in the background until the end; placeholders (`<checkpoint-id>`) are filled only where the text says
+"Replace `<...>`", from the output of the command that prints them. Then the results the text promises:
+the job beats the Kalman filter on the demo's recording (its last line), and the session started from the
+job's checkpoint decodes the rig's velocity. Also: every `--config`/`--spec` file the README and docs name
+exists."""
+
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import numpy as np
+import pytest
+
+from _spikeloop_jar import JAR, REPO, java_env
+
+pytestmark = pytest.mark.skipif(not JAR.exists(), reason=f"build the jar first: {JAR}")
+
+WALKTHROUGH = REPO / "examples" / "README.md"
+# The walkthrough's server and demo use the default ports (examples/server.properties).
+PORTS = (50051, 9464)
+# How each placeholder is filled: (the command whose stdout has it, the pattern).
+PLACEHOLDERS = {
+    "<checkpoint-id>": ("train", re.compile(r"checkpoint ([0-9a-f]{64}) in ")),
+    "<session-id>": ("session create", re.compile(r"^(s-[0-9a-f]+)  ", re.M)),
+}
+# When a background command is ready for the next one: a line on its stdout or stderr.
+READY = {
+    "serve": re.compile(r"^spikeloop serve: grpc=127\.0\.0\.1:50051 ", re.M),
+    "sim": re.compile(r"^sim intracortical: publishing ", re.M),
+}
+TIMEOUT_S = {"demo": 300, "train": 600}
+JOB_LINE = re.compile(r"held-out R² output 0 ([\d.-]+), output 1 ([\d.-]+) \(kalman ([\d.-]+), ([\d.-]+); "
+                      r"wiener ([\d.-]+), ([\d.-]+)\)")
+FRAME = re.compile(r"^step (\d+)  outputs (\S+) (\S+)  label (\S+) (\S+)  latency (-?\d+) us")
+# The session from the job's checkpoint, learning on: R² of its decoded velocity over the watched frames
+# (the walkthrough run measured 0.80 on both outputs).
+MIN_SESSION_R2 = 0.5
+
+
+def commands(markdown: str):
+    """The walkthrough's shell commands in order (continuation lines joined), and its prose."""
+    section = markdown.split("## Walkthrough", 1)[1].split("\n## ", 1)[0]
+    cmds = []
+    for block in re.findall(r"```sh\n(.*?)```", section, re.S):
+        for cmd in block.replace("\\\n", " ").splitlines():
+            cmd = " ".join(cmd.split())
+            if cmd and not cmd.startswith("#"):
+                cmds.append(cmd)
+    prose = re.sub(r"```.*?```", "", section, flags=re.S)
+    return cmds, prose
+
+
+def role(cmd: str) -> str:
+    """`./spikeloop session create ...` -> "session create", `./spikeloop serve ...` -> "serve"."""
+    words = cmd.split()
+    assert words[0] == "./spikeloop", cmd
+    return " ".join(words[1:3]) if words[1] == "session" else words[1]
+
+
+def port_free(port):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def layout(tmp: pathlib.Path):
+    """A directory laid out like the repository root. `./spikeloop` is the launcher there; here a
+    stand-in runs the jar under test (the launcher would build the project first)."""
+    shutil.copytree(REPO / "examples", tmp / "examples")
+    shim = tmp / "spikeloop"
+    shim.write_text('#!/bin/sh\nexec java -jar "$SPIKELOOP_JAR" "$@"\n')
+    shim.chmod(0o755)
+    env = java_env()
+    env["SPIKELOOP_JAR"] = str(JAR)
+    return env
+
+
+def wait_ready(proc, out_file, err_file, pattern, timeout_s=90):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        text = out_file.read_text() + err_file.read_text()
+        if pattern.search(text):
+            return
+        if proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    raise AssertionError(f"not ready (exit {proc.poll()}):\n{out_file.read_text()}\n{err_file.read_text()[-3000:]}")
+
+
+def stop_background(procs):
+    """SIGTERM to each background command's process group (the shell and the JVM it started), then waits
+    until the whole group is gone: the JVM prints its last lines after the shell has ended."""
+    for proc, _, _ in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+    for proc, _, _ in procs:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (proc.poll() is None or group_alive(proc.pid)):
+            time.sleep(0.1)  # poll() reaps the shell, so a zombie does not keep the group alive
+        if group_alive(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+
+
+def r2(truth, predicted):
+    sst = ((truth - truth.mean(0)) ** 2).sum(0)
+    return 1 - ((truth - predicted) ** 2).sum(0) / sst
+
+
+def test_the_walkthrough_runs_as_written(tmp_path):
+    cmds, prose = commands(WALKTHROUGH.read_text())
+    assert [role(c) for c in cmds] == ["demo", "train", "serve", "sim", "session create", "session watch",
+                                       "session stop"], cmds
+    for placeholder in {p for c in cmds for p in re.findall(r"<[a-z-]+>", c)}:
+        assert f"Replace `{placeholder}`" in prose, f"the text does not say to replace {placeholder}"
+        assert placeholder in PLACEHOLDERS, f"the test does not know how to fill {placeholder}"
+    for port in PORTS:
+        if not port_free(port):
+            pytest.skip(f"127.0.0.1:{port} is taken: the walkthrough uses the default ports")
+    env = layout(tmp_path)
+    outputs, background, started = {}, [], time.monotonic()
+    try:
+        for n, cmd in enumerate(cmds):
+            for placeholder, (source, pattern) in PLACEHOLDERS.items():
+                if placeholder in cmd:
+                    m = pattern.search(outputs[source])
+                    assert m, f"no {placeholder} in the output of {source}:\n{outputs[source]}"
+                    cmd = cmd.replace(placeholder, m.group(1))
+            what = role(cmd)
+            if cmd.endswith("&"):
+                out_file, err_file = tmp_path / f"bg{n}.out", tmp_path / f"bg{n}.err"
+                proc = subprocess.Popen(cmd[:-1], shell=True, cwd=tmp_path, env=env, start_new_session=True,
+                                        stdout=open(out_file, "w"), stderr=open(err_file, "w"))
+                background.append((proc, out_file, err_file))
+                wait_ready(proc, out_file, err_file, READY[what])
+                continue
+            r = subprocess.run(cmd, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True,
+                               timeout=TIMEOUT_S.get(what, 60))
+            assert r.returncode == 0, f"{cmd}\nexit {r.returncode}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+            outputs[what] = r.stdout
+            print(f"{time.monotonic() - started:6.1f} s  {cmd}\n    {r.stdout.strip().splitlines()[-1]}")
+    finally:
+        stop_background(background)
+
+    assert "recording complete: recordings/" in outputs["demo"]
+
+    # The job beats the Kalman filter fitted on the same split (its last line).
+    job = JOB_LINE.search(outputs["train"].strip().splitlines()[-1])
+    assert job, outputs["train"]
+    r2_job, r2_kalman = np.mean([float(job[1]), float(job[2])]), np.mean([float(job[3]), float(job[4])])
+    assert r2_job >= r2_kalman, job.group(0)
+
+    # The session from the job's checkpoint decoded the rig: 100 frames with outputs near the labels.
+    session_id = PLACEHOLDERS["<session-id>"][1].search(outputs["session create"]).group(1)
+    assert re.match(rf"^{session_id}  (LEARNING|RUNNING)  .*decoder registry [0-9a-f]{{64}}",
+                    outputs["session create"]), outputs["session create"]
+    frames = [FRAME.match(line) for line in outputs["session watch"].splitlines()]
+    assert len(frames) == 100 and all(frames), outputs["session watch"]
+    steps = [int(f[1]) for f in frames]
+    assert steps == sorted(steps) and len(set(steps)) == 100
+    decoded = np.array([[float(f[2]), float(f[3])] for f in frames])
+    labels = np.array([[float(f[4]), float(f[5])] for f in frames])
+    assert r2(labels, decoded).mean() > MIN_SESSION_R2, r2(labels, decoded)
+    assert all(int(f[6]) >= 0 for f in frames), "a frame decoded before its sample's time stamp"
+    assert outputs["session stop"].startswith(f"{session_id}  STOPPED  ")
+
+    # The server stopped cleanly and had recorded the session.
+    server_err = background[0][2].read_text()
+    assert "spikeloop serve: stopped" in server_err, server_err[-3000:]
+    recorded = list((tmp_path / "recordings").glob(f"{session_id}-*.xdf"))
+    assert len(recorded) == 1 and recorded[0].stat().st_size > 100_000, recorded
+
+
+def test_every_config_and_spec_file_the_docs_name_exists():
+    docs = [REPO / "README.md", WALKTHROUGH, *sorted((REPO / "docs").glob("*.md"))]
+    named = []
+    for doc in docs:
+        for option, path in re.findall(r"(--config|--spec) ([\w./-]+/[\w.-]+)", doc.read_text()):
+            named.append((doc.name, option, path))
+            assert (REPO / path).is_file(), f"{doc.name}: {option} {path} does not exist"
+    assert ("README.md", "--config", "examples/server.properties") in named
+    assert ("README.md", "--config", "examples/jobs/intracortical-regression.json") in named
