@@ -14,16 +14,19 @@ import org.spikeloop.adapters.lsl.NanoClock;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.ClockOffsetSource;
 import org.spikeloop.adapters.xdf.XdfRecorder;
+import org.spikeloop.adapters.xdf.XdfRecording;
+import org.spikeloop.adapters.xdf.XdfStream;
 
 /**
  * A session's XDF recording: three float32 streams (samples, labels, outputs) written by the
  * adapters' {@link XdfRecorder} on its own thread. Each stream's header is complete ({@link
- * StreamHeader}): an LSL session's samples stream keeps its source's full header (name, type,
- * channel labels and units, hostname, source id, created_at, desc); labels and outputs are named
- * {@value #LABELS} and {@value #OUTPUTS}, labelled one channel per decoder output; every stream
- * names its session and role in {@code desc/spikeloop}. Producers (the ingest path, the LSL source,
- * the {@link RecordingAgent}) hand chunks over with {@link #offer}, which copies and never blocks:
- * a full queue drops the chunk and counts it ({@link #droppedChunks}).
+ * StreamHeader}): an LSL session's samples stream, and its continuous LSL labels stream, keep their
+ * source's full header (name, type, channel labels and units, hostname, source id, created_at,
+ * desc); the server's own streams are named {@value #SAMPLES} (gRPC ingest), {@value #LABELS} and
+ * {@value #OUTPUTS}, labelled one channel per decoder output; every stream names its session and
+ * role in {@code desc/spikeloop}, which readers go by ({@link #streamOf}). Producers (the ingest
+ * path, the LSL source, the {@link RecordingAgent}) hand chunks over with {@link #offer}, which
+ * copies and never blocks: a full queue drops the chunk and counts it ({@link #droppedChunks}).
  *
  * <p>Write errors: the recorder stops at its first {@code IOException}; {@link #writeErrors} counts
  * that failure, or the failure to create the file. Either way the session keeps decoding; only the
@@ -195,6 +198,26 @@ public final class SessionRecording implements AutoCloseable {
                         .channels(outputNames, "", "decoded")
                         .session(sessionId, OUTPUTS)
                         .info());
+    }
+
+    /**
+     * The stream of {@code rec} that a session recording gave {@code role} ({@value #SAMPLES},
+     * {@value #LABELS}, {@value #OUTPUTS}), else the one named {@code role} (a recording from
+     * before roles were written), else null. By role first: an LSL session's samples and labels
+     * streams keep their sources' names.
+     */
+    public static XdfStream streamOf(XdfRecording rec, String role) {
+        for (XdfStream s : rec.streams()) {
+            if (StreamHeader.roleOf(s.headerXml()).equals(role)) {
+                return s;
+            }
+        }
+        for (XdfStream s : rec.streams()) {
+            if (s.info().name().equals(role)) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** {@code output0 .. output(n-1)}: the names of outputs that have no better one. */
