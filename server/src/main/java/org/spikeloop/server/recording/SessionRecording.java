@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.NanoClock;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.ClockOffsetSource;
@@ -18,15 +19,23 @@ import org.spikeloop.adapters.xdf.XdfRecording;
 import org.spikeloop.adapters.xdf.XdfStream;
 
 /**
- * A session's XDF recording: three float32 streams (samples, labels, outputs) written by the
- * adapters' {@link XdfRecorder} on its own thread. Each stream's header is complete ({@link
- * StreamHeader}): an LSL session's samples stream, and its continuous LSL labels stream, keep their
- * source's full header (name, type, channel labels and units, hostname, source id, created_at,
- * desc); the server's own streams are named {@value #SAMPLES} (gRPC ingest), {@value #LABELS} and
- * {@value #OUTPUTS}, labelled one channel per decoder output; every stream names its session and
- * role in {@code desc/spikeloop}, which readers go by ({@link #streamOf}). Producers (the ingest
- * path, the LSL source, the {@link RecordingAgent}) hand chunks over with {@link #offer}, which
- * copies and never blocks: a full queue drops the chunk and counts it ({@link #droppedChunks}).
+ * A session's XDF recording, written by the adapters' {@link XdfRecorder} on its own thread: the
+ * float32 streams samples, labels and outputs; a session whose labels are cue markers has, instead
+ * of labels, the marker stream as it arrived (strings or numbers) and two string streams, {@value
+ * #TRIALS} (each trial window's start and end: {@code start <class>}, {@code end <class>}) and
+ * {@value #DECISIONS} (each decision, as {@link org.spikeloop.server.engine.Decision#toJson}).
+ *
+ * <p>Each stream's header is complete ({@link StreamHeader}, as LabRecorder's): an LSL session's
+ * samples stream, its continuous LSL labels stream and its marker stream keep their source's full
+ * header (name, type, channel labels and units, hostname, source id, created_at, desc); the
+ * server's own streams are named {@value #SAMPLES} (gRPC ingest), {@value #LABELS}, {@value
+ * #OUTPUTS}, {@value #TRIALS} and {@value #DECISIONS}, with this host, created_at and a uid, labels
+ * and outputs labelled one channel per decoder output. Every stream names its session and role in
+ * {@code desc/spikeloop}, which readers go by ({@link #streamOf}).
+ *
+ * <p>Producers (the ingest path, the LSL sources, the {@link RecordingAgent}, the {@link
+ * TrialRecordingAgent}) hand chunks over with {@link #offer}, which copies and never blocks: a full
+ * queue drops the chunk and counts it ({@link #droppedChunks}).
  *
  * <p>Write errors: the recorder stops at its first {@code IOException}; {@link #writeErrors} counts
  * that failure, or the failure to create the file. Either way the session keeps decoding; only the
@@ -39,13 +48,17 @@ public final class SessionRecording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecording.class);
 
     /**
-     * Roles of the streams (and the names of the server's own: a gRPC session's samples, every
-     * session's labels and outputs; an LSL session's samples stream keeps its source's name).
+     * Roles of the streams (and the names of the server's own: a gRPC session's samples, labels,
+     * outputs, trials, decisions; an LSL session's samples, labels and markers streams keep their
+     * sources' names).
      */
     public static final String SAMPLES = "samples";
 
     public static final String LABELS = "labels";
     public static final String OUTPUTS = "outputs";
+    public static final String MARKERS = "markers";
+    public static final String TRIALS = "trials";
+    public static final String DECISIONS = "decisions";
 
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -57,6 +70,9 @@ public final class SessionRecording implements AutoCloseable {
     private final int samplesId;
     private final int labelsId;
     private final int outputsId;
+    private final int markersId;
+    private final int trialsId;
+    private final int decisionsId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SessionRecording(
@@ -66,7 +82,10 @@ public final class SessionRecording implements AutoCloseable {
             IOException openFailure,
             int samplesId,
             int labelsId,
-            int outputsId) {
+            int outputsId,
+            int markersId,
+            int trialsId,
+            int decisionsId) {
         this.sessionId = sessionId;
         this.file = file;
         this.recorder = recorder;
@@ -74,6 +93,9 @@ public final class SessionRecording implements AutoCloseable {
         this.samplesId = samplesId;
         this.labelsId = labelsId;
         this.outputsId = outputsId;
+        this.markersId = markersId;
+        this.trialsId = trialsId;
+        this.decisionsId = decisionsId;
     }
 
     /** {@code <dir>/<session-id>-<UTC time>.xdf}. */
@@ -134,36 +156,87 @@ public final class SessionRecording implements AutoCloseable {
             String frontEnd,
             boolean samplesClockSynced,
             XdfRecorder.Config config) {
+        return open(
+                sessionId,
+                file,
+                channels,
+                sampleRateHz,
+                outputs,
+                outputRateHz,
+                frontEnd,
+                samplesClockSynced,
+                null,
+                List.of(),
+                config);
+    }
+
+    /**
+     * Starts recording a session; with {@code markerSource} (a session whose labels are cue
+     * markers) the file has the marker stream under the source's own header, the {@value #TRIALS}
+     * and {@value #DECISIONS} streams, and no {@value #LABELS} stream. The samples header is the
+     * server's own ({@link #headers}, {@link #markerHeaders}).
+     *
+     * @param markerSource the marker stream's full info (liblsl's XML, kept as it is), or null
+     * @param classNames the classes by index, named in the trials' and decisions' headers
+     */
+    public static SessionRecording open(
+            String sessionId,
+            Path file,
+            int channels,
+            double sampleRateHz,
+            int outputs,
+            double outputRateHz,
+            String frontEnd,
+            boolean samplesClockSynced,
+            StreamInfo markerSource,
+            List<String> classNames,
+            XdfRecorder.Config config) {
+        StreamHeader samples =
+                StreamHeader.local(
+                        SAMPLES, "Samples", channels, sampleRateHz, sessionId + "." + SAMPLES);
         Headers h =
-                headers(
-                        sessionId,
-                        StreamHeader.local(
-                                SAMPLES,
-                                "Samples",
-                                channels,
-                                sampleRateHz,
-                                sessionId + "." + SAMPLES),
-                        null,
-                        frontEnd,
-                        outputNames(outputs),
-                        outputRateHz);
+                markerSource == null
+                        ? headers(
+                                sessionId,
+                                samples,
+                                null,
+                                frontEnd,
+                                outputNames(outputs),
+                                outputRateHz)
+                        : markerHeaders(
+                                sessionId,
+                                samples,
+                                markerSource,
+                                classNames.size() == outputs ? classNames : outputNames(outputs),
+                                frontEnd,
+                                outputRateHz);
         return open(sessionId, file, h, samplesClockSynced, config);
     }
 
     /**
-     * The three headers of a session recording.
+     * The headers of a session recording.
      *
      * @param samples the samples stream's header (a copy of the LSL source's, or the server's own)
-     * @param labels the labels stream's header
+     * @param labels the labels stream's header, or null (the labels are cue markers)
      * @param outputs the outputs stream's header
+     * @param markers the cue marker stream's header (the source's, in its own format), or null
+     * @param trials the trial windows' header, or null (no markers)
+     * @param decisions the decisions' header, or null (no markers)
      */
-    public record Headers(StreamInfo samples, StreamInfo labels, StreamInfo outputs) {}
+    public record Headers(
+            StreamInfo samples,
+            StreamInfo labels,
+            StreamInfo outputs,
+            StreamInfo markers,
+            StreamInfo trials,
+            StreamInfo decisions) {}
 
     /**
-     * The headers of a session's recording: {@code samples} (with the session and role added, and
-     * the front-end, if any, named), and the server's own {@value #LABELS} and {@value #OUTPUTS}
-     * headers, one channel per decoder output labelled {@code outputNames} (a label row is the
-     * target of the output of the same name).
+     * The headers of a session's recording whose labels are targets: {@code samples} (with the
+     * session and role added, and the front-end, if any, named), the labels (the source's, or the
+     * server's own {@value #LABELS}) and the server's own {@value #OUTPUTS}, one channel per
+     * decoder output labelled {@code outputNames} (a label row is the target of the output of the
+     * same name).
      *
      * @param samples the samples header: {@link StreamHeader#copyOf} the LSL source's full info, or
      *     {@link StreamHeader#local} for gRPC ingest
@@ -187,22 +260,69 @@ public final class SessionRecording implements AutoCloseable {
                         : StreamHeader.local(LABELS, "Labels", outputs, 0, sessionId + "." + LABELS)
                                 .channels(outputNames, "", "target");
         return new Headers(
-                samples.session(sessionId, SAMPLES).descText(FRONT_END_ELEMENT, frontEnd).info(),
+                samples(sessionId, samples, frontEnd),
                 l.session(sessionId, LABELS).info(),
-                StreamHeader.local(
-                                OUTPUTS,
-                                "Decoded",
-                                outputs,
-                                outputRateHz,
-                                sessionId + "." + OUTPUTS)
-                        .channels(outputNames, "", "decoded")
-                        .session(sessionId, OUTPUTS)
-                        .info());
+                outputs(sessionId, outputNames, outputRateHz),
+                null,
+                null,
+                null);
+    }
+
+    /**
+     * The headers of a session's recording whose labels are cue markers: {@code samples} as in
+     * {@link #headers}, the marker stream under its source's header and format, the server's own
+     * {@value #OUTPUTS} labelled by class, and the string streams {@value #TRIALS} and {@value
+     * #DECISIONS}, whose headers name the classes in order ({@code
+     * <desc><classes><class>left</class>...</classes></desc>}).
+     *
+     * @param markerSource the marker stream's full info, as liblsl gave it
+     * @param classNames the classes by index (one per decoder output)
+     */
+    public static Headers markerHeaders(
+            String sessionId,
+            StreamHeader samples,
+            StreamInfo markerSource,
+            List<String> classNames,
+            String frontEnd,
+            double outputRateHz) {
+        return new Headers(
+                samples(sessionId, samples, frontEnd),
+                null,
+                outputs(sessionId, classNames, outputRateHz),
+                StreamHeader.asIs(markerSource).session(sessionId, MARKERS).info(),
+                strings(sessionId, TRIALS, classNames),
+                strings(sessionId, DECISIONS, classNames));
+    }
+
+    private static StreamInfo samples(String sessionId, StreamHeader samples, String frontEnd) {
+        return samples.session(sessionId, SAMPLES).descText(FRONT_END_ELEMENT, frontEnd).info();
+    }
+
+    private static StreamInfo outputs(
+            String sessionId, List<String> outputNames, double outputRateHz) {
+        return StreamHeader.local(
+                        OUTPUTS,
+                        "Decoded",
+                        outputNames.size(),
+                        outputRateHz,
+                        sessionId + "." + OUTPUTS)
+                .channels(outputNames, "", "decoded")
+                .session(sessionId, OUTPUTS)
+                .info();
+    }
+
+    /** A string marker stream of the session (irregular), its header naming the classes. */
+    private static StreamInfo strings(String sessionId, String name, List<String> classNames) {
+        return StreamHeader.local(
+                        name, "Markers", 1, ChannelFormat.STRING, 0, sessionId + "." + name)
+                .classes(classNames)
+                .session(sessionId, name)
+                .info();
     }
 
     /**
      * The stream of {@code rec} that a session recording gave {@code role} ({@value #SAMPLES},
-     * {@value #LABELS}, {@value #OUTPUTS}), else the one named {@code role} (a recording from
+     * {@value #LABELS}, {@value #OUTPUTS}, ...), else the one named {@code role} (a recording from
      * before roles were written), else null. By role first: an LSL session's samples and labels
      * streams keep their sources' names.
      */
@@ -230,9 +350,9 @@ public final class SessionRecording implements AutoCloseable {
     }
 
     /**
-     * Starts recording a session with the given stream headers ({@link #headers}). Never throws for
-     * an I/O failure: a file that cannot be created gives a recording that records nothing and
-     * reports one write error.
+     * Starts recording a session with the given stream headers ({@link #headers}, {@link
+     * #markerHeaders}). Never throws for an I/O failure: a file that cannot be created gives a
+     * recording that records nothing and reports one write error.
      *
      * @param samplesClockSynced whether sample stamps are already on this host's clock (LSL sources
      *     with clock sync: ClockOffsets of 0 are written); gRPC stamps are the client's own, so no
@@ -251,18 +371,28 @@ public final class SessionRecording implements AutoCloseable {
             ClockOffsetSource inputs =
                     samplesClockSynced ? ClockOffsetSource.local() : timeoutS -> Double.NaN;
             int s = recorder.addStream(headers.samples(), inputs);
-            int l = recorder.addStream(headers.labels(), inputs);
+            int l = headers.labels() == null ? 0 : recorder.addStream(headers.labels(), inputs);
             int o = recorder.addStream(headers.outputs(), inputs);
-            return new SessionRecording(sessionId, file, recorder, null, s, l, o);
+            int m = 0;
+            int t = 0;
+            int d = 0;
+            if (headers.markers() != null) {
+                // Marker stamps are on this host's clock (clock-synced inlet), whatever the
+                // samples'.
+                m = recorder.addStream(headers.markers(), ClockOffsetSource.local());
+                t = recorder.addStream(headers.trials(), inputs);
+                d = recorder.addStream(headers.decisions(), inputs);
+            }
+            return new SessionRecording(sessionId, file, recorder, null, s, l, o, m, t, d);
         } catch (IOException e) {
             LOG.warn("session {}: cannot record to {}: {}", sessionId, file, e.toString());
             closeQuietly(recorder);
-            return new SessionRecording(sessionId, file, null, e, 0, 0, 0);
+            return new SessionRecording(sessionId, file, null, e, 0, 0, 0, 0, 0, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(recorder);
             IOException io = new IOException("interrupted while starting the recording", e);
-            return new SessionRecording(sessionId, file, null, io, 0, 0, 0);
+            return new SessionRecording(sessionId, file, null, io, 0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -292,13 +422,30 @@ public final class SessionRecording implements AutoCloseable {
         return outputsId;
     }
 
+    /** The marker stream as it arrived (0: the session's labels are not markers). */
+    public int markersStream() {
+        return markersId;
+    }
+
+    /** The trial windows' stream (0: none). */
+    public int trialsStream() {
+        return trialsId;
+    }
+
+    /** The decisions' stream (0: none). */
+    public int decisionsStream() {
+        return decisionsId;
+    }
+
     /**
      * Queues a copy of {@code rows} rows of stream {@code streamId} without blocking.
      *
+     * @param values the stream format's array ({@code float[]} for the float32 streams, {@code
+     *     String[]} for the string ones, the marker source's own format for its stream)
      * @return false when the chunk was not queued (full queue: counted in {@link #droppedChunks};
      *     or nothing is being recorded)
      */
-    public boolean offer(int streamId, float[] values, double[] stamps, int rows) {
+    public boolean offer(int streamId, Object values, double[] stamps, int rows) {
         return recorder != null && recorder.offer(streamId, values, stamps, rows);
     }
 

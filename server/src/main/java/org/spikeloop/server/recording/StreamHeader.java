@@ -58,9 +58,20 @@ public final class StreamHeader {
      */
     public static StreamHeader local(
             String name, String type, int channels, double rateHz, String sourceId) {
+        return local(name, type, channels, ChannelFormat.FLOAT32, rateHz, sourceId);
+    }
+
+    /** As {@link #local(String, String, int, double, String)}, in {@code format}. */
+    public static StreamHeader local(
+            String name,
+            String type,
+            int channels,
+            ChannelFormat format,
+            double rateHz,
+            String sourceId) {
         StreamHeader h =
                 new StreamHeader(
-                        StreamInfo.builder(name, type, channels, ChannelFormat.FLOAT32)
+                        StreamInfo.builder(name, type, channels, format)
                                 .nominalSrateHz(rateHz)
                                 .sourceId(sourceId)
                                 .build()
@@ -81,6 +92,23 @@ public final class StreamHeader {
         StreamHeader h = new StreamHeader(source.toXml());
         h.set("channel_format", ChannelFormat.FLOAT32.xmlName());
         return h;
+    }
+
+    /**
+     * A copy of a source's header as it is, format included: for a stream recorded in the format it
+     * arrived in (a marker stream's strings or numbers).
+     */
+    public static StreamHeader asIs(StreamInfo source) {
+        return new StreamHeader(source.toXml());
+    }
+
+    /** Adds {@code desc/classes} with one {@code <class>} per name, in class-index order. */
+    public StreamHeader classes(List<String> names) {
+        Element classes = append(desc(), "classes", null);
+        for (String name : names) {
+            append(classes, "class", name);
+        }
+        return this;
     }
 
     /**
@@ -107,7 +135,10 @@ public final class StreamHeader {
         return this;
     }
 
-    /** Records which session wrote the stream and its role there (samples, labels, outputs). */
+    /**
+     * Records which session wrote the stream and its role there ({@link SessionRecording}'s roles:
+     * samples, labels, outputs, markers, trials, decisions).
+     */
     public StreamHeader session(String sessionId, String role) {
         Element s = child(desc(), SPIKELOOP);
         if (s == null) {

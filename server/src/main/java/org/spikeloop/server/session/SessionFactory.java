@@ -9,8 +9,12 @@ import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.learn.eprop.ReadoutLoss;
+import org.spikeloop.learn.trials.TrialProtocol;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.DecisionPublisher;
+import org.spikeloop.server.engine.DecisionRing;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
@@ -23,11 +27,14 @@ import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.engine.TrialEventRing;
+import org.spikeloop.server.engine.TrialWindows;
 import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslDecisionOutletAgent;
 import org.spikeloop.server.io.LslEndpoints;
-import org.spikeloop.server.io.LslLabelConfig;
 import org.spikeloop.server.io.LslLabelCounters;
 import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslMarkerSource;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslSource;
 import org.spikeloop.server.io.SessionIo;
@@ -38,10 +45,12 @@ import org.spikeloop.server.metrics.LatencyMetrics;
 import org.spikeloop.server.metrics.RecordingMetrics;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.metrics.SessionMetrics;
+import org.spikeloop.server.metrics.TrialMetrics;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.server.recording.StreamHeader;
+import org.spikeloop.server.recording.TrialRecordingAgent;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.signal.FrontEndSpec;
@@ -323,6 +332,20 @@ public final class SessionFactory {
     record Rings(SampleRing input, SampleRing labels, FrameRing frames) {}
 
     /**
+     * A marker-labelled session's trial parts: its protocol, the label source's event ring, the
+     * engine's trial windows and the ring and publisher of their decisions.
+     */
+    record Trials(
+            TrialProtocol protocol,
+            TrialEventRing events,
+            DecisionRing decisions,
+            TrialWindows windows,
+            DecisionPublisher publisher) {}
+
+    /** Closed trial windows the decision ring keeps for its readers. */
+    static final int DECISION_RING_WINDOWS = 64;
+
+    /**
      * Builds (not starts) a session, in stages that each return a ready part: the checked decoder
      * plan and settings, the decoder and its learner, the rings, the meters, the engine and its
      * publisher, then the session's I/O (LSL inlet, recording, agents). A failing stage closes what
@@ -331,17 +354,20 @@ public final class SessionFactory {
     Session create(String id, SessionConfig c) {
         DecoderPlan plan = plan(c);
         Settings settings = settings(c);
-        if (c.lslLabels() != null) {
-            LslEndpoints.checkLabelSpec(c.lslLabels(), plan.spec().outputs());
-        }
-        Decoding decoding = decoding(c, plan, settings);
+        TrialProtocol protocol = protocol(c, plan.spec().outputs());
+        Decoding decoding = decoding(c, plan, settings, protocol != null);
         Rings rings = rings(plan.spec());
+        Trials trials = protocol == null ? null : trials(id, protocol, plan.spec().outputs());
         EngineCounters counters = new EngineCounters();
         SessionMeters meters = metrics.open(id);
         try {
             LatencyMetrics timers = meters.bind(new LatencyMetrics(id));
             LatencyRecorders latency = new LatencyRecorders(timers.step(), timers.endToEnd());
             EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
+            if (trials != null) {
+                engine.withTrialWindows(trials.windows());
+                meters.bind(new TrialMetrics(id, trials.windows()));
+            }
             FramePublisher publisher =
                     new FramePublisher(
                             id,
@@ -353,11 +379,46 @@ public final class SessionFactory {
             meters.bind(new EngineMetrics(id, counters, engine, publisher));
             meters.bind(new GovernanceMetrics(id));
             return withIo(
-                    id, c, plan, settings, rings, counters, latency, engine, publisher, meters);
+                    id, c, plan, settings, rings, trials, counters, latency, engine, publisher,
+                    meters);
         } catch (RuntimeException e) {
             meters.close();
             throw e;
         }
+    }
+
+    /**
+     * The trial protocol of a marker label spec (checked against the decoder's outputs: one class
+     * per output), or null for other labels; the label spec and a decision outlet checked.
+     *
+     * @throws ServerException INVALID_ARGUMENT naming the {@code spec.lsl_labels} or {@code
+     *     spec.lsl_decisions} field
+     */
+    private static TrialProtocol protocol(SessionConfig c, int outputs) {
+        if (c.lslLabels() != null) {
+            LslEndpoints.checkLabelSpec(c.lslLabels(), outputs);
+        }
+        if (!c.markerLabels()) {
+            if (c.lslDecisions() != null) {
+                throw ServerException.invalid(
+                        "spec.lsl_decisions: decisions need trial windows, i.e. marker labels"
+                                + " (spec.lsl_labels with kind LABEL_KIND_MARKERS)");
+            }
+            return null;
+        }
+        return LslEndpoints.markerProtocol(c.lslLabels(), outputs);
+    }
+
+    /** The trial parts of a marker-labelled session. */
+    private Trials trials(String id, TrialProtocol protocol, int outputs) {
+        TrialEventRing events = new TrialEventRing(config.inputRingSamples());
+        DecisionRing decisions = new DecisionRing(outputs, DECISION_RING_WINDOWS);
+        return new Trials(
+                protocol,
+                events,
+                decisions,
+                new TrialWindows(events, decisions),
+                new DecisionPublisher(id, decisions, config.maxWatchersPerSession()));
     }
 
     /** The request's learning and stall settings, server defaults for the 0s, within bounds. */
@@ -373,12 +434,14 @@ public final class SessionFactory {
     }
 
     /**
-     * The decoder and its e-prop learner. A decoder e-prop cannot learn runs without one, unless
-     * the session asks for learning from the start.
+     * The decoder and its e-prop learner: MSE on continuous labels, softmax cross-entropy on the
+     * classes of marker labels (Bellec et al. 2020, classification). A decoder e-prop cannot learn
+     * runs without one, unless the session asks for learning from the start.
      *
      * @throws ServerException FAILED_PRECONDITION when learning is asked for and impossible
      */
-    private Decoding decoding(SessionConfig c, DecoderPlan plan, Settings settings) {
+    private Decoding decoding(
+            SessionConfig c, DecoderPlan plan, Settings settings, boolean classes) {
         NetworkDecoder decoder = new NetworkDecoder(plan.spec(), plan.params());
         try {
             return new Decoding(
@@ -386,6 +449,10 @@ public final class SessionFactory {
                     new EpropLearner(
                             decoder,
                             EpropConfig.builder()
+                                    .loss(
+                                            classes
+                                                    ? ReadoutLoss.SOFTMAX_CROSS_ENTROPY
+                                                    : ReadoutLoss.MSE)
                                     .learningRate(settings.learningRate())
                                     .updateIntervalSteps(settings.updateIntervalSteps())
                                     .maxLearningRate(config.learningRateMax())
@@ -449,9 +516,9 @@ public final class SessionFactory {
     }
 
     /**
-     * The session around its engine: the LSL sample inlet (before anything is written, so a missing
-     * stream leaves no recording behind), the recording and its recorder agent, the I/O agents.
-     * Closes what it opened if a later part fails.
+     * The session around its engine: the LSL sample and label inlets (before anything is written,
+     * so a missing stream leaves no recording behind), the recording and its recorder agents, the
+     * I/O agents. Closes what it opened if a later part fails.
      */
     private Session withIo(
             String id,
@@ -459,6 +526,7 @@ public final class SessionFactory {
             DecoderPlan plan,
             Settings settings,
             Rings rings,
+            Trials trials,
             EngineCounters counters,
             LatencyRecorders latency,
             EngineAgent engine,
@@ -473,22 +541,21 @@ public final class SessionFactory {
                                 c.sampleRateHz(),
                                 LslEndpoints.CONNECT_TIMEOUT_S)
                         : null;
+        Inlet labelInlet = null;
         SessionRecording recording = null;
         LslOutletAgent outlet = null;
-        Inlet labelInlet = null;
+        LslLabelSource lslLabels = null;
+        LslMarkerSource lslMarkers = null;
+        LslDecisionOutletAgent decisionOutlet = null;
         try {
-            // The label stream too is connected before anything is written: a missing one leaves
-            // no recording behind, and a continuous one's header goes into the recording.
             labelInlet =
                     c.lslLabels() == null
                             ? null
                             : LslEndpoints.openLabelInlet(
-                                    c.lslLabels(),
-                                    rings.labels().width(),
-                                    LslEndpoints.CONNECT_TIMEOUT_S);
+                                    c.lslLabels(), spec.outputs(), LslEndpoints.CONNECT_TIMEOUT_S);
             recording =
                     config.recordingEnabled()
-                            ? recording(id, c, plan, meters, inlet, labelInlet)
+                            ? recording(id, c, plan, trials, inlet, labelInlet, meters)
                             : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
@@ -506,13 +573,44 @@ public final class SessionFactory {
                                     counters,
                                     recorder(recording, true, c.channels()));
             outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings);
-            LslLabelSource lslLabels =
-                    labelInlet == null
-                            ? null
-                            : labels(id, c, labelInlet, settings, rings, counters, recording);
-            labelInlet = null; // the label source owns it now
+            if (labelInlet != null) {
+                LslLabelCounters labelCounters = new LslLabelCounters();
+                Inlet owned = labelInlet;
+                labelInlet = null; // the source owns it now (and closes it on failure)
+                if (trials != null) {
+                    lslMarkers =
+                            LslMarkerSource.start(
+                                    id,
+                                    trials.protocol(),
+                                    owned,
+                                    trials.events(),
+                                    clock,
+                                    counters,
+                                    labelCounters,
+                                    recording,
+                                    settings.stallAfterS());
+                } else {
+                    lslLabels =
+                            LslLabelSource.start(
+                                    id,
+                                    owned,
+                                    rings.labels(),
+                                    clock,
+                                    counters,
+                                    labelCounters,
+                                    recorder(recording, false, rings.labels().width()),
+                                    settings.stallAfterS());
+                }
+            }
+            decisionOutlet = c.lslDecisions() == null ? null : decisionOutlet(id, c, trials);
             SessionIo io =
-                    new SessionIo(inlet == null ? feed : null, lslSamples, outlet, lslLabels);
+                    new SessionIo(
+                            inlet == null ? feed : null,
+                            lslSamples,
+                            outlet,
+                            lslLabels,
+                            lslMarkers,
+                            decisionOutlet);
             meters.bind(new IoMetrics(id, counters, io));
             return new Session(
                     id,
@@ -530,11 +628,31 @@ public final class SessionFactory {
                     recording == null
                             ? null
                             : new RecordingAgent(id, rings.frames(), recording, clock),
+                    trials,
+                    recording == null || trials == null
+                            ? null
+                            : new TrialRecordingAgent(
+                                    id,
+                                    trials.decisions(),
+                                    recording,
+                                    trials.protocol().classNames()),
                     clock,
                     config.maxIngestSamplesPerSecond());
         } catch (RuntimeException e) {
             if (outlet != null) {
                 outlet.onClose(); // nothing to push yet: closes the outlet
+            }
+            if (decisionOutlet != null) {
+                decisionOutlet.onClose();
+            }
+            if (lslLabels != null) {
+                lslLabels.onClose();
+            }
+            if (lslMarkers != null) {
+                lslMarkers.onClose();
+            }
+            if (labelInlet != null) {
+                labelInlet.close();
             }
             if (inlet != null) {
                 inlet.close();
@@ -551,42 +669,59 @@ public final class SessionFactory {
 
     /**
      * Opens the session's XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} and
-     * registers its meters.
+     * registers its meters. Streams from LSL sources keep their source's full header, as
+     * LabRecorder records them (read from the open inlets): the samples, continuous labels (which
+     * also name the outputs they are targets of), and a marker-labelled session's marker stream.
      */
     private SessionRecording recording(
             String id,
             SessionConfig c,
             DecoderPlan plan,
-            SessionMeters meters,
+            Trials trials,
             Inlet inlet,
-            Inlet labelInlet) {
+            Inlet labelInlet,
+            SessionMeters meters) {
         NetworkSpec spec = plan.spec();
         StreamHeader samples =
                 inlet != null
-                        ? StreamHeader.copyOf(sourceHeader(inlet))
+                        ? StreamHeader.copyOf(fullInfo(inlet))
                         : StreamHeader.local(
                                 SessionRecording.SAMPLES,
                                 "Samples",
                                 c.channels(),
                                 c.sampleRateHz(),
                                 id + "." + SessionRecording.SAMPLES);
-        // Continuous LSL labels are recorded as the source sent them, so they keep its header (and
-        // name the outputs they are targets of); markers become one-hot rows of the server's own.
-        StreamInfo labelSource =
-                labelInlet != null && c.lslLabels().kind() == LslLabelConfig.Kind.CONTINUOUS
-                        ? sourceHeader(labelInlet)
-                        : null;
+        String frontEnd = plan.frontEnd() == null ? "" : describe(plan.frontEnd());
+        double outputRateHz = 1000.0 / spec.dtMs();
+        SessionRecording.Headers headers;
+        if (trials != null) {
+            List<String> classes = trials.protocol().classNames();
+            headers =
+                    SessionRecording.markerHeaders(
+                            id,
+                            samples,
+                            fullInfo(labelInlet),
+                            classes.size() == spec.outputs()
+                                    ? classes
+                                    : SessionRecording.outputNames(spec.outputs()),
+                            frontEnd,
+                            outputRateHz);
+        } else {
+            StreamInfo labelSource = labelInlet == null ? null : fullInfo(labelInlet);
+            headers =
+                    SessionRecording.headers(
+                            id,
+                            samples,
+                            labelSource == null ? null : StreamHeader.copyOf(labelSource),
+                            frontEnd,
+                            outputNames(spec.outputs(), labelSource),
+                            outputRateHz);
+        }
         SessionRecording recording =
                 SessionRecording.open(
                         id,
                         SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
-                        SessionRecording.headers(
-                                id,
-                                samples,
-                                labelSource == null ? null : StreamHeader.copyOf(labelSource),
-                                plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
-                                outputNames(c, spec.outputs(), labelSource),
-                                1000.0 / spec.dtMs()),
+                        headers,
                         c.source() == SessionConfig.SourceKind.LSL,
                         XdfRecorder.Config.defaults());
         meters.bind(new RecordingMetrics(id, recording));
@@ -594,53 +729,34 @@ public final class SessionFactory {
     }
 
     /**
-     * The source's full header (with its {@code <desc>}: channel labels, units, whatever the rig
-     * declared), as LabRecorder records it; the resolved header (no desc) when the outlet does not
-     * answer within 2 s, so a slow source never stops a session from starting.
+     * One name per decoder output for the recording's labels and outputs streams: the channel
+     * labels of a continuous LSL label source (its targets are the outputs'), else {@code
+     * output0..}.
+     *
+     * @param labelSource a continuous label source's header, or null
      */
-    private static StreamInfo sourceHeader(Inlet inlet) {
+    static List<String> outputNames(int outputs, StreamInfo labelSource) {
+        if (labelSource != null && labelSource.channelLabels().size() == outputs) {
+            return labelSource.channelLabels();
+        }
+        return SessionRecording.outputNames(outputs);
+    }
+
+    /**
+     * The stream's full header (with its {@code desc}), or the short one resolved at creation when
+     * the source does not answer in time: the recording keeps what the source says about itself.
+     */
+    private static StreamInfo fullInfo(Inlet inlet) {
         try {
-            return inlet.fullInfo(2.0);
+            return inlet.fullInfo(LslEndpoints.CONNECT_TIMEOUT_S);
         } catch (RuntimeException e) {
             LOG.warn(
-                    "the full header of LSL stream '{}' did not arrive ({}); recording the"
-                            + " resolved header without its desc",
+                    "the full header of LSL stream '{}' did not arrive ({}); recording its short"
+                            + " header",
                     inlet.info().name(),
                     e.toString());
             return inlet.info();
         }
-    }
-
-    /**
-     * One name per decoder output for the recording's labels and outputs streams: the channel
-     * labels of a continuous LSL label source (its targets are the outputs'), for marker labels the
-     * cue(s) of each class ({@code left_hand}, or {@code a|b} when several cues mean one class),
-     * else {@code output0..}.
-     *
-     * @param labelSource a continuous label source's header, or null
-     */
-    static List<String> outputNames(SessionConfig c, int outputs, StreamInfo labelSource) {
-        if (labelSource != null && labelSource.channelLabels().size() == outputs) {
-            return labelSource.channelLabels();
-        }
-        List<String> names = SessionRecording.outputNames(outputs);
-        LslLabelConfig l = c.lslLabels();
-        if (l == null || l.kind() != LslLabelConfig.Kind.MARKERS) {
-            return names;
-        }
-        java.util.Map<Integer, java.util.TreeSet<String>> byClass = new java.util.TreeMap<>();
-        l.cueClasses()
-                .forEach(
-                        (cue, k) ->
-                                byClass.computeIfAbsent(k, x -> new java.util.TreeSet<>())
-                                        .add(cue));
-        byClass.forEach(
-                (k, cues) -> {
-                    if (k >= 0 && k < outputs) {
-                        names.set(k, String.join("|", cues));
-                    }
-                });
-        return names;
     }
 
     /** A recorder of the recording's samples or labels stream, or null without a recording. */
@@ -658,24 +774,10 @@ public final class SessionFactory {
         return LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
     }
 
-    /** The session's LSL label source. */
-    private LslLabelSource labels(
-            String id,
-            SessionConfig c,
-            Inlet inlet,
-            Settings settings,
-            Rings rings,
-            EngineCounters counters,
-            SessionRecording recording) {
-        return LslLabelSource.open(
-                id,
-                c.lslLabels(),
-                inlet,
-                rings.labels(),
-                clock,
-                counters,
-                new LslLabelCounters(),
-                recorder(recording, false, rings.labels().width()),
-                settings.stallAfterS());
+    /** The session's LSL outlet of per-trial decisions. */
+    private static LslDecisionOutletAgent decisionOutlet(
+            String id, SessionConfig c, Trials trials) {
+        return LslDecisionOutletAgent.open(
+                id, c.lslDecisions(), trials.decisions(), trials.protocol().classNames());
     }
 }

@@ -59,4 +59,41 @@ class StreamHeaderTest {
         assertThat(StreamHeader.roleOf(RIG)).isEmpty();
         assertThat(StreamHeader.roleOf(null)).isEmpty();
     }
+
+    @Test
+    void shouldGiveAMarkerSessionsStreamsCompleteHeadersKeepingTheMarkersFormat() {
+        StreamInfo cues =
+                StreamInfo.fromXml(
+                        RIG.replace("rig-eeg", "cues")
+                                .replace("<type>EEG", "<type>Markers")
+                                .replace("<channel_count>2", "<channel_count>1")
+                                .replace("double64", "int32"));
+
+        SessionRecording.Headers h =
+                SessionRecording.markerHeaders(
+                        "s-1",
+                        StreamHeader.local("samples", "Samples", 4, 250, "s-1.samples"),
+                        cues,
+                        List.of("left", "right"),
+                        "",
+                        50);
+
+        assertThat(h.labels()).isNull();
+        // the markers as they arrived: the source's identity and format, plus the session's role
+        assertThat(h.markers().name()).isEqualTo("cues");
+        assertThat(h.markers().format()).isEqualTo(ChannelFormat.INT32);
+        assertThat(h.markers().hostname()).isEqualTo("rig-pc");
+        assertThat(StreamHeader.roleOf(h.markers().xml())).isEqualTo("markers");
+        assertThat(h.outputs().channelLabels()).containsExactly("left", "right");
+        for (StreamInfo own : List.of(h.trials(), h.decisions())) {
+            assertThat(own.format()).isEqualTo(ChannelFormat.STRING);
+            assertThat(own.hostname()).isNotBlank();
+            assertThat(own.uid()).isNotBlank();
+            assertThat(own.xml())
+                    .contains("<classes><class>left</class><class>right</class></classes>")
+                    .doesNotContain("<created_at>0<");
+        }
+        assertThat(StreamHeader.roleOf(h.trials().xml())).isEqualTo("trials");
+        assertThat(StreamHeader.roleOf(h.decisions().xml())).isEqualTo("decisions");
+    }
 }
