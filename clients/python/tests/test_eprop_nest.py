@@ -1,20 +1,27 @@
-"""NEST cross-check of Spikeloop's e-prop (issue 4): the sine-wave regression task of NEST's
+"""NEST cross-check of Spikeloop's e-prop (issue 4, issue 16): the sine-wave regression task of NEST's
 `eprop_supervised_regression_sine-waves_bsshslm_2020` example, run by NEST 3.10
 (eprop_iaf_bsshslm_2020 + eprop_readout_bsshslm_2020) and by `spikeloop eprop run` (float64
 EpropReference, nestCompatibility = bsshslm_2020) on the same network, input spikes, targets,
-initial and feedback weights (exported from NEST); the per-iteration losses must agree.
+initial and feedback weights (exported from NEST); the per-iteration losses must agree on every
+one of eight random networks, through five iterations.
 
 Conventions (see docs/eprop.md, "NEST compatibility"):
 - recurrent neurons run with regular_spike_arrival = True (no (1 - alpha) input factor, as
   Spikeloop's LIF); the initial weights are the example's weights times (1 - alpha), so the forward
   dynamics are exactly the example's. The readout keeps regular_spike_arrival = False: its
   (1 - kappa) factor is Spikeloop's leaky readout.
-- NEST's delays (generator -> parrot -> recurrent -> readout, 1 step each) shift each neuron's
-  update interval: the recurrent neurons reset one step before the sequence starts, and updated
-  readout weights act one step later. With no input spikes in the first and last step of the
-  sequence (NEST's example already removes the first "for technical reasons") the network is
-  silent on both boundary steps, so these shifts change nothing, and one NEST update interval is
-  exactly one Spikeloop trial (state reset at trial start, update at trial end).
+- NEST's delays (generator -> parrot -> recurrent -> readout, 1 step each) map sequence step s to
+  the recurrent neurons' update step s + 2, so one NEST update interval of a recurrent neuron is
+  exactly one Spikeloop trial (state reset at its first step, update after its last).
+- NEST computes a synapse's gradient for interval k lazily, when the presynaptic neuron first
+  spikes in interval k + 1; the learning signal of interval k's last step reaches the neuron two
+  steps into interval k + 1 (readout -> learning-signal connection, 1 step each). A synapse whose
+  presynaptic spike arrives in the first step of an interval therefore misses L*e_bar of the
+  previous interval's last step (measured on seed 3123965646: NEST's input-weight gradients equal
+  the full e-prop gradient minus exactly that term, to 5e-13 of 2.7e3). That is an event-ordering
+  effect of NEST's implementation, not of the model; the data keep the first QUIET_HEAD = 2 steps of
+  every sequence free of input (NEST's example already removes the first), so no presynaptic
+  spike (input, or recurrent: no input, no spike) arrives there.
 - NEST's loss per iteration is computed from its recorded error signal on the sequence's own
   steps, sum_t 1/2 (y_t - y*_t)^2.
 """
@@ -31,21 +38,20 @@ nest = pytest.importorskip("nest")
 HOME = Path(__file__).resolve().parents[3]
 JAR = Path(os.environ.get("SPIKELOOP_JAR", HOME / "app" / "target" / "spikeloop.jar"))
 # float64 on both sides, same operations up to summation order: agreement is at rounding level
-# for the first EXACT_ITERS iterations. After that NEST and Spikeloop drift apart (2e-5 relative
-# at iteration 3, 1.4e-3 at iteration 4, measured); the cause is not identified (docs/eprop.md,
-# "NEST compatibility", open item), so iteration 3 is held to the issue's 1e-4 and the test stops
-# there.
+# (measured: at most 2.2e-15 relative over the seeds below and five iterations).
 REL_TOL = 1e-9
-EXACT_ITERS = 3
-ISSUE_REL_TOL = 1e-4
+# Eight networks: the seed the test was first written with, the seed whose divergence issue 16
+# reported, and six more.
+SEEDS = [1, 2, 3, 4, 5, 6, 7, 3123965646]
 
 N_IN, N_REC, N_OUT = 100, 100, 1
-SEQ, N_ITER = 1000, 4
+SEQ, N_ITER = 1000, 5
 TAU_M, TAU_OUT, V_TH = 30.0, 30.0, 0.03
 ETA, C_REG, F_TARGET = 1e-4, 300.0, 10.0
 ALPHA = np.exp(-1.0 / TAU_M)
-# No input in the last steps of the sequence, so the recurrent activity has died out before NEST's
-# reset (see the module docstring; checked on NEST's own spike record).
+# No input in the first steps of a sequence (see the module docstring: NEST's lazy update would
+# miss the previous interval's last learning signal), nor in its last steps (the example's shape).
+QUIET_HEAD = 2
 QUIET_TAIL = 50
 
 
@@ -58,7 +64,7 @@ def superimposed_sines(rng, steps, periods):
     return s / max(np.abs(s).max(), 1e-6)
 
 
-def make_task(seed=1):
+def make_task(seed=1, quiet_head=QUIET_HEAD):
     rng = np.random.default_rng(seed)
     zeta = 1.0 - ALPHA
     f32 = lambda a: np.asarray(a, dtype=np.float32).astype(np.float64)  # noqa: E731
@@ -68,7 +74,7 @@ def make_task(seed=1):
     w_out = f32(rng.standard_normal((N_OUT, N_REC)) / np.sqrt(N_REC))
     b = f32(rng.standard_normal((N_REC, N_OUT)) / np.sqrt(N_REC))
     spikes = rng.random((SEQ, N_IN)) < 0.05
-    spikes[0, :] = False
+    spikes[:quiet_head, :] = False
     spikes[-QUIET_TAIL:, :] = False
     target = superimposed_sines(rng, SEQ, [1000, 500, 333, 200])
     return dict(w_in=w_in, w_rec=w_rec, w_out=w_out, feedback=b, spikes=spikes, target=target)
@@ -118,13 +124,7 @@ def run_nest(task):
     mm = nest.Create("multimeter", dict(interval=1.0, record_from=["error_signal"], start=0.0,
                                         stop=steps_task + 8.0))
     nest.Connect(mm, out)
-    sr = nest.Create("spike_recorder")
-    nest.Connect(rec, sr)
     nest.Simulate(steps_task + 6.0)
-    # Recurrent spike of sequence step s is emitted at NEST time s + 3.
-    steps = np.asarray(sr.get("events")["times"], dtype=int) - 3
-    boundary = steps[(steps % SEQ) >= SEQ - 2]
-    assert boundary.size == 0, f"recurrent spikes on the reset boundary at steps {boundary[:10]}"
     ev = mm.get("events")
     err = np.zeros(steps_task + 16)
     err[np.asarray(ev["times"], dtype=int)] = ev["error_signal"]
@@ -159,30 +159,41 @@ def run_spikeloop(task, tmp_path, compat):
     return np.load(out)["loss"]
 
 
-@pytest.fixture(scope="module")
-def task():
-    return make_task()
+@pytest.fixture(scope="module", params=SEEDS, ids=lambda seed: f"seed{seed}")
+def seeded(request):
+    task = make_task(request.param)
+    return request.param, task, run_nest(task)
 
 
-@pytest.fixture(scope="module")
-def nest_loss(task):
-    return run_nest(task)
-
-
-def test_nest_and_spikeloop_losses_agree_per_iteration(task, nest_loss, tmp_path):
+def test_nest_and_spikeloop_losses_agree_per_iteration(seeded, tmp_path):
+    seed, task, nest_loss = seeded
     # The reference is non-trivial: finite, non-zero, and it changes as the weights learn.
     assert np.all(np.isfinite(nest_loss)) and np.all(nest_loss > 0)
     assert np.min(np.abs(np.diff(nest_loss)) / nest_loss[1:]) > 1e-6, nest_loss
     ours = run_spikeloop(task, tmp_path, "bsshslm_2020")
     rel = np.abs(ours - nest_loss) / np.abs(nest_loss)
-    print("NEST", nest_loss, "\nSpikeloop", ours, "\nrel", rel)
-    assert rel[:EXACT_ITERS].max() <= REL_TOL, (nest_loss, ours, rel)
-    assert rel.max() <= ISSUE_REL_TOL, (nest_loss, ours, rel)
+    print("seed", seed, "NEST", nest_loss, "\nSpikeloop", ours, "\nrel", rel)
+    assert rel.max() <= REL_TOL, (seed, nest_loss, ours, rel)
 
 
-def test_spikeloop_default_regulariser_differs_from_nest(task, nest_loss, tmp_path):
+def test_spikeloop_default_regulariser_differs_from_nest(tmp_path):
     # Non-vacuous compatibility switch: Spikeloop's own (running-average) rate regulariser
     # gives different updates, visible from the second iteration on.
+    task = make_task(SEEDS[0])
+    nest_loss = run_nest(task)
     ours = run_spikeloop(task, tmp_path, "none")
     assert abs(ours[0] - nest_loss[0]) / nest_loss[0] <= REL_TOL  # same forward before learning
     assert np.max(np.abs(ours[1:] - nest_loss[1:]) / nest_loss[1:]) > 1e-6
+
+
+def test_an_input_spike_in_an_intervals_first_step_is_what_made_nest_differ(tmp_path):
+    # Non-vacuous quiet head: with input allowed in step 1 (NEST's example removes only step 0),
+    # the seed of issue 16 diverges from iteration 2 on (1.3e-4, growing to 1e-2 by iteration 4),
+    # the effect of NEST's lazy update described in the module docstring.
+    task = make_task(3123965646, quiet_head=1)
+    assert task["spikes"][1].any()
+    nest_loss = run_nest(task)
+    ours = run_spikeloop(task, tmp_path, "bsshslm_2020")
+    rel = np.abs(ours - nest_loss) / np.abs(nest_loss)
+    assert rel[:2].max() <= REL_TOL, rel  # the first update agrees
+    assert rel[2:].max() > 1e-6, rel

@@ -30,8 +30,14 @@ def registry_dir(server):
     return server.tmp / "ck" / "registry"
 
 
+def _no_bare_constants(name):
+    raise AssertionError(f"index.json holds a bare {name}: not strict JSON (issue 16)")
+
+
 def index(server):
-    return json.loads((registry_dir(server) / "index.json").read_text())
+    # Strict JSON: Python's json module accepts NaN/Infinity unless told otherwise.
+    return json.loads((registry_dir(server) / "index.json").read_text(),
+                      parse_constant=_no_bare_constants)
 
 
 def entry(server, checkpoint_id):
@@ -70,12 +76,14 @@ def test_snapshots_are_registry_entries_with_lineage_and_roll_back_updates_the_r
             ("snapshot", "anonymous", "before the trial", "")
         assert (registry_dir(server) / first.name).is_file()
         assert active(server, s.id) == first.content_id
+        assert c.learning_state(s.id).active_checkpoint == first.content_id  # API == registry
 
         learn_a_little(c, s.id, 8)
         second = c.snapshot(s.id, "after learning")
         assert second.content_id != first.content_id and second.parent_id == first.content_id
         assert entry(server, second.content_id)["parentId"] == first.content_id
         assert active(server, s.id) == second.content_id
+        assert c.learning_state(s.id).active_checkpoint == second.content_id
 
         back = c.roll_back(s.id)
         assert back.active_checkpoint == first.content_id

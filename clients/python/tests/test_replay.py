@@ -98,3 +98,27 @@ def test_replay_recorded_eeg_session(tmp_path):
     got, summary = replay(path, [name + "-eeg"], {name + "-eeg": n})
     assert summary == {"samples_pushed": n, "streams": 1}
     assert_replayed(original, *got[name + "-eeg"], 1.0)
+
+
+def test_replay_selects_and_renames_streams():
+    """`--only` keeps one stream, `--rename` and `--prefix` set its published name (issue 16)."""
+    theirs = load(MINIMAL)
+    prefix = f"p{uuid.uuid4().hex[:8]}-"
+    name = prefix + "numeric"
+    n = len(theirs["SendDataC"]["time_stamps"])
+    got, summary = replay(MINIMAL, [name], {name: n}, "--only", "SendDataC",
+                          "--rename", "SendDataC=numeric", "--prefix", prefix)
+    assert summary == {"samples_pushed": n, "streams": 1}
+    assert_replayed(theirs["SendDataC"], *got[name], 1.0)
+    # the markers stream was left out under either name
+    assert not pylsl.resolve_byprop("name", prefix + "SendDataString", 1, 1.0)
+
+
+@pytest.mark.parametrize("content", [b"", b"not an XDF file\n"])
+def test_replay_of_an_unusable_file_is_one_line_and_exit_2(tmp_path, content):
+    path = tmp_path / "bad.xdf"
+    path.write_bytes(content)
+    r = spikeloop("replay", path, timeout=120)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert str(path) in r.stderr and "Exception" not in r.stderr

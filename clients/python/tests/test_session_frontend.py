@@ -40,7 +40,15 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
     import pyxdf
 
     name = f"spikeloop-eeg-{uuid.uuid4().hex[:8]}"
-    outlet = pylsl.StreamOutlet(pylsl.StreamInfo(name, "EEG", 4, 250, "float32", f"{name}-src"))
+    info = pylsl.StreamInfo(name, "EEG", 4, 250, "float32", f"{name}-src")
+    chans = info.desc().append_child("channels")
+    for label in ("C3", "Cz", "C4", "Pz"):
+        ch = chans.append_child("channel")
+        ch.append_child_value("label", label)
+        ch.append_child_value("unit", "microvolts")
+        ch.append_child_value("type", "EEG")
+    info.desc().append_child_value("manufacturer", "test rig")
+    outlet = pylsl.StreamOutlet(info)
     with Client(server.target) as c:
         # Every frame is checked, so the session decodes every one even if a busy machine delays it.
         s = c.create_session(channels=4, sample_rate_hz=250, hidden=16, outputs=2, lsl_stream=name,
@@ -78,8 +86,33 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
     [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
     streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
     by_name = {st["info"]["name"][0]: st for st in streams}
-    samples, outputs = by_name["samples"], by_name["outputs"]
+    # Issue 16: the samples stream keeps its source's header, as LabRecorder would record it.
+    samples, outputs = by_name[name], by_name["outputs"]
+    head = samples["info"]
+    assert head["type"] == ["EEG"] and head["source_id"] == [f"{name}-src"]
+    assert head["hostname"][0] and float(head["created_at"][0]) > 0 and head["uid"][0]
+    channels = head["desc"][0]["channels"][0]["channel"]
+    assert [c["label"][0] for c in channels] == ["C3", "Cz", "C4", "Pz"]
+    assert [c["unit"][0] for c in channels] == ["microvolts"] * 4
+    assert head["desc"][0]["manufacturer"] == ["test rig"]
+    assert head["desc"][0]["spikeloop"][0]["role"] == ["samples"]
+    assert head["desc"][0]["spikeloop"][0]["session_id"] == [s.id]
+    assert head["channel_format"] == ["float32"]  # what the session stores
+    # The server's own streams: labelled one channel per output, with host and creation time.
+    for own in (by_name["labels"], outputs):
+        assert [c["label"][0] for c in own["info"]["desc"][0]["channels"][0]["channel"]] == \
+            ["output0", "output1"]
+        assert own["info"]["hostname"][0] and float(own["info"]["created_at"][0]) > 0
     assert samples["info"]["channel_count"] == ["4"] and float(samples["info"]["nominal_srate"][0]) == 250
+    # MNE builds a Raw from the header alone: names, types and units (microvolts -> volts).
+    mne = pytest.importorskip("mne")
+    units = {"microvolts": 1e-6}
+    raw = mne.io.RawArray(
+        samples["time_series"].T.astype(np.float64) * np.array([[units[c["unit"][0]]] for c in channels]),
+        mne.create_info([c["label"][0] for c in channels], float(head["nominal_srate"][0]),
+                        [c["type"][0].lower() for c in channels]), verbose="error")
+    assert raw.ch_names == ["C3", "Cz", "C4", "Pz"] and raw.get_channel_types() == ["eeg"] * 4
+    np.testing.assert_allclose(raw.get_data()[1], x[:, 1] * 1e-6, rtol=1e-6)
     np.testing.assert_array_equal(samples["time_series"], x)
     described = json.loads(samples["info"]["desc"][0]["spikeloop_front_end"][0])
     assert described["inputChannels"] == 4 and described["inputRateHz"] == 250, described

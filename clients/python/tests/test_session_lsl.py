@@ -228,7 +228,15 @@ def test_continuous_lsl_labels_align_by_time_and_learning_stops_while_the_stream
             time.sleep(0.3)
             assert any(f.has_label for f in got[n:])
         call.cancel()
+        c.stop_session(s.id)
     labels.close()
+    # Issue 16: the recorded labels are the source's own rows, so they keep its header.
+    import pyxdf
+    [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
+    streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
+    roles = {st["info"]["desc"][0]["spikeloop"][0]["role"][0]: st["info"] for st in streams}
+    assert roles["labels"]["name"] == [name] and roles["labels"]["type"] == ["Kinematics"]
+    assert roles["labels"]["source_id"] == [source_id] and roles["labels"]["hostname"][0]
 
 
 def test_non_finite_and_out_of_order_lsl_labels_are_counted_and_never_applied(server):
@@ -407,8 +415,11 @@ def test_a_bad_label_spec_is_invalid_argument_naming_the_field(server, spec, fie
 
 
 def test_an_absent_label_stream_is_not_found(server):
+    recordings = set((server.tmp / "recordings").glob("*.xdf"))
     with Client(server.target) as c:
         with pytest.raises(SpikeloopError) as e:
             c.create_session(channels=4, hidden=8, outputs=2,
                              lsl_labels={"name": "spikeloop-no-such-labels", "kind": "continuous"})
         assert e.value.code == grpc.StatusCode.NOT_FOUND and "spikeloop-no-such-labels" in e.value.details
+    # The label stream is looked for before the recording is opened: none is left behind.
+    assert set((server.tmp / "recordings").glob("*.xdf")) == recordings

@@ -161,6 +161,12 @@ def test_string_cues_make_trial_windows_whose_decisions_reach_grpc_lsl_and_the_r
                                [t0 + t for _, _, _, a, b in windows for t in (a, b)], atol=1e-3)
     classes = trials["info"]["desc"][0]["classes"][0]["class"]
     assert classes == ["L", "R"]
+    # Issue 16: complete headers, each naming its session and role.
+    for st, role in ((raw, "markers"), (trials, "trials"), (by_name["decisions"], "decisions")):
+        assert st["info"]["desc"][0]["spikeloop"][0]["role"] == [role]
+        assert st["info"]["desc"][0]["spikeloop"][0]["session_id"] == [s.id]
+        assert st["info"]["hostname"][0] and float(st["info"]["created_at"][0]) > 0
+    assert [c["label"][0] for c in by_name["outputs"]["info"]["desc"][0]["channels"][0]["channel"]] == ["L", "R"]
     recorded = [v[0] for v in by_name["decisions"]["time_series"]]
     assert recorded == lsl_texts  # the LSL outlet and the file carry the same text
     np.testing.assert_allclose(by_name["decisions"]["time_stamps"], [d.end_time for d in watched])

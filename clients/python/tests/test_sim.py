@@ -31,13 +31,26 @@ def open_inlet(proc, name):
     return inlet, info
 
 
-def labels(info):
+def labels(info, field="label"):
     out = []
     ch = info.desc().child("channels").child("channel")
     while not ch.empty():
-        out.append(ch.child_value("label"))
+        out.append(ch.child_value(field))
         ch = ch.next_sibling()
     return out
+
+
+def max_stamp_lead(inlet, seconds):
+    """How far the pulled stamps run ahead of local_clock() at the moment they were pulled (a sample
+    must not be stamped with a time that has not come yet)."""
+    lead = -np.inf
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        _, ts = inlet.pull_chunk(timeout=0.05)
+        now = pylsl.local_clock()
+        if ts:
+            lead = max(lead, max(ts) - now)
+    return lead
 
 
 def measure(inlet, channels, seconds):
@@ -85,6 +98,8 @@ def test_sim_eeg_publishes_22_labelled_channels_at_250_hz_and_cue_markers():
         assert info.nominal_srate() == 250
         assert info.channel_format() == pylsl.cf_float32
         assert labels(info) == EEG_LABELS
+        assert labels(info, "unit") == ["microvolts"] * 22  # issue 16: units in the header
+        assert labels(info, "type") == ["EEG"] * 22
         assert minfo.type() == "Markers"
         assert minfo.channel_format() == pylsl.cf_string
         assert minfo.nominal_srate() == pylsl.IRREGULAR_RATE
@@ -92,6 +107,9 @@ def test_sim_eeg_publishes_22_labelled_channels_at_250_hz_and_cue_markers():
         values, stamps, arrived, wall = measure(eeg, 22, MEASURE_S)
         assert_rate(arrived, stamps, wall, 250)
         assert np.all(np.isfinite(values)) and values.std() > 0
+        # Issue 16: stamps ran up to a push period (20 ms) ahead of local_clock(); none may.
+        lead = max_stamp_lead(eeg, 1.0)
+        assert lead <= 1e-4, f"a stamp {lead * 1e3:.2f} ms ahead of local_clock()"
 
         seen = []
         deadline = time.monotonic() + duration_s
@@ -122,6 +140,8 @@ def test_sim_intracortical_publishes_96_units_and_kinematics_at_1_khz():
         assert kinfo.channel_count() == 2
         assert kinfo.nominal_srate() == 1000
         assert labels(kinfo) == ["vx", "vy"]
+        assert labels(kinfo, "unit") == ["m/s", "m/s"]
+        assert labels(info, "unit") == ["spikes"] * 96
 
         values, stamps, arrived, wall = measure(spikes, 96, MEASURE_S)
         assert_rate(arrived, stamps, wall, 1000)

@@ -36,7 +36,7 @@ READY = {
     "sim": re.compile(r"^sim intracortical: publishing ", re.M),
 }
 TIMEOUT_S = {"demo": 300, "train": 600}
-JOB_LINE = re.compile(r"held-out R² output 0 ([\d.-]+), output 1 ([\d.-]+) \(kalman ([\d.-]+), ([\d.-]+); "
+JOB_LINE = re.compile(r"held-out R² vx ([\d.-]+), vy ([\d.-]+) \(kalman ([\d.-]+), ([\d.-]+); "
                       r"wiener ([\d.-]+), ([\d.-]+)\)")
 FRAME = re.compile(r"^step (\d+)  outputs (\S+) (\S+)  label (\S+) (\S+)  latency (-?\d+) us")
 # The session from the job's checkpoint, learning on: R² of its decoded velocity over the watched frames

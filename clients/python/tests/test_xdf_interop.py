@@ -174,6 +174,30 @@ def test_recording_loads_in_pyxdf_with_identical_content(tmp_path):
     pyxdf.load_xdf(str(out))
 
 
+def test_sigterm_ends_an_open_ended_recording_with_exit_0_and_a_complete_file(tmp_path):
+    """SIGTERM is how a supervisor ends `xdf record` without --seconds: the file is closed with its
+    footers and the process says so with exit 0 (not the JVM's 143) and its summary (issue 16)."""
+    out = tmp_path / "term.xdf"
+    with Rig() as rig:
+        proc = spikeloop_popen("xdf", "record", "--out", out, "--name", rig.eeg_name)
+        try:
+            deadline = time.monotonic() + 120
+            while not out.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(2.0)
+            proc.send_signal(signal.SIGTERM)
+            stdout, stderr = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    summary = json.loads(stdout.strip().splitlines()[-1])
+    ours = dump(out)
+    assert ours["truncated_at"] == -1 and ours["problems"] == []
+    (eeg,) = ours["streams"]
+    assert eeg["footer_xml"] is not None
+    assert summary["samples_recorded"] == eeg["sample_count"] > 0
+
+
 def test_sigkill_at_random_moments_leaves_files_pyxdf_loads(tmp_path):
     rnd = random.Random(5)
     trials = 8

@@ -318,7 +318,8 @@ class GovernanceGrpcServiceTest {
                                         .setReason("tuned")
                                         .build());
         assertThat(snapped.getActiveCheckpoint()).isNotEqualTo(lastGood);
-        assertThat(engineActiveId()).isEmpty(); // a fresh architecture: nothing loaded yet
+        // The engine's active id follows the snapshot, as the registry's ACTIVE role does.
+        assertThat(engineActiveId()).isEqualTo(snapped.getActiveCheckpoint());
         setLiveWeight(Float.NaN);
 
         GovernanceState after =

@@ -117,6 +117,12 @@ class LearningGrpcServiceTest {
             assertThat(entry(f, info.getContentId()).get("reason").getAsString())
                     .isEqualTo("donor weights");
             assertThat(activeRole(f, donor)).isEqualTo(info.getContentId());
+            // The API says the same as the registry (issue 16: it kept the old id).
+            assertThat(
+                            learning.getLearningState(
+                                            SessionId.newBuilder().setSessionId(donor).build())
+                                    .getActiveCheckpoint())
+                    .isEqualTo(info.getContentId());
 
             String id = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
             float[] before = decode(f, id, 1.0);

@@ -123,10 +123,81 @@ class SessionRecordingTest {
             assertThat(outputs.info().channelCount()).isEqualTo(OUTPUTS);
             assertThat(outputs.sampleCount()).isEqualTo(300);
             assertThat(outputs.timestamps()[299]).isCloseTo(100.299, within());
+            // Complete headers (issue 16): host, creation time, the session and role, labelled
+            // outputs; a gRPC source has no header of its own, so the samples keep the server's.
+            for (XdfStream st : rec.streams()) {
+                assertThat(st.info().hostname()).isNotBlank();
+                assertThat(st.headerXml()).doesNotContain("<created_at>0</created_at>");
+                assertThat(st.headerXml()).contains("<session_id>" + s.id() + "</session_id>");
+            }
+            assertThat(org.spikeloop.server.recording.StreamHeader.roleOf(samples.headerXml()))
+                    .isEqualTo("samples");
+            assertThat(org.spikeloop.server.recording.StreamHeader.roleOf(outputs.headerXml()))
+                    .isEqualTo("outputs");
+            assertThat(outputs.info().channelLabels()).containsExactly("output0", "output1");
+            assertThat(labels.info().channelLabels()).containsExactly("output0", "output1");
             assertThat(samples.footerXml()).isNotNull(); // closed completely
             assertThat(outputs.footerXml()).isNotNull();
             assertThat(s.recording().writeErrors()).isZero();
             assertThat(s.recording().droppedChunks()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRepairCountAndNeverRecordABadTimeStamp() throws Exception {
+        try (SpikeloopApplication app = start()) {
+            Session s = create(app);
+            int rows = 1000;
+            double t0S = System.nanoTime() * 1e-9 - 1.0; // on the server's clock: e2e is meaningful
+            double[] sent = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                sent[r] = t0S + r * 0.001;
+            }
+            sent[100] = Double.NaN;
+            sent[200] = 1e300;
+            sent[300] = -1e300;
+            sent[400] = sent[399] - 5.0; // descending
+            sent[500] = sent[499] + 1000.0; // far ahead, once
+            sent[600] = Double.POSITIVE_INFINITY;
+            try (SampleIngest in = s.openSampleStream()) {
+                int n = in.beginChunk(CHANNELS, rows * CHANNELS, rows, 1000.0);
+                for (int r = 0; r < n; r++) {
+                    java.util.Arrays.fill(in.rowBuffer(), r % 3);
+                    in.offerRow(sent[r]);
+                }
+                in.endChunk();
+                assertThat(in.timestampsRepaired()).isEqualTo(6);
+            }
+            await(rows + " steps", () -> s.steps() == rows);
+
+            var st = s.statistics();
+            assertThat(st.samplesTimestampsRepaired()).isEqualTo(6);
+            assertThat(
+                            counter(
+                                    app.metrics().registry(),
+                                    "spikeloop.samples.timestamps.repaired",
+                                    s.id()))
+                    .isEqualTo(6.0);
+            // One bad stamp among a thousand must not move the percentiles: the repaired stamps
+            // continue the stream's own grid.
+            assertThat(st.endToEndLatencyNs().getValueAtPercentile(99.0))
+                    .isLessThan(10_000_000_000L);
+            assertThat(st.endToEndLatencyNs().getMaxValue()).isLessThan(10_000_000_000L);
+            app.sessions().stop(s.id(), "tester");
+
+            XdfStream samples =
+                    XdfReader.read(s.recording().file()).stream(s.recording().samplesStream());
+            double[] ts = samples.timestamps();
+            assertThat(ts).hasSize(rows);
+            for (int r = 1; r < rows; r++) {
+                assertThat(Double.isFinite(ts[r]) && ts[r] >= ts[r - 1])
+                        .as("stamp %d: %s after %s", r, ts[r], ts[r - 1])
+                        .isTrue();
+            }
+            // A repaired stamp is the previous one plus one sample period; good ones are as sent.
+            assertThat(ts[100]).isCloseTo(sent[99] + 0.001, within());
+            assertThat(ts[400]).isCloseTo(sent[399] + 0.001, within());
+            assertThat(ts[501]).isEqualTo(sent[501]);
         }
     }
 

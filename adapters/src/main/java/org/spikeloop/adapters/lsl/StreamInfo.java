@@ -30,6 +30,8 @@ public final class StreamInfo {
     private final ChannelFormat format;
     private final String sourceId;
     private final List<String> channelLabels;
+    private final String channelUnit;
+    private final String channelType;
     private final String uid;
     private final String hostname;
     private final String xml;
@@ -69,6 +71,8 @@ public final class StreamInfo {
         this.format = Objects.requireNonNull(b.format, "channel_format");
         this.sourceId = b.sourceId;
         this.channelLabels = List.copyOf(b.channelLabels);
+        this.channelUnit = b.channelUnit;
+        this.channelType = b.channelType;
         this.uid = uid;
         this.hostname = hostname;
         this.xml = xml;
@@ -153,14 +157,24 @@ public final class StreamInfo {
         tag(sb, "uid", uid);
         tag(sb, "session_id", "default");
         tag(sb, "hostname", hostname);
-        if (channelLabels.isEmpty()) {
+        if (channelLabels.isEmpty() && channelUnit.isEmpty() && channelType.isEmpty()) {
             sb.append("\t<desc />\n");
         } else {
             sb.append("\t<desc>\n\t\t<channels>\n");
-            for (String label : channelLabels) {
-                sb.append("\t\t\t<channel>\n\t\t\t\t<label>")
-                        .append(escape(label))
-                        .append("</label>\n\t\t\t</channel>\n");
+            for (int c = 0; c < channelCount; c++) {
+                sb.append("\t\t\t<channel>\n");
+                if (!channelLabels.isEmpty()) {
+                    sb.append("\t\t\t\t<label>")
+                            .append(escape(channelLabels.get(c)))
+                            .append("</label>\n");
+                }
+                if (!channelUnit.isEmpty()) {
+                    sb.append("\t\t\t\t<unit>").append(escape(channelUnit)).append("</unit>\n");
+                }
+                if (!channelType.isEmpty()) {
+                    sb.append("\t\t\t\t<type>").append(escape(channelType)).append("</type>\n");
+                }
+                sb.append("\t\t\t</channel>\n");
             }
             sb.append("\t\t</channels>\n\t</desc>\n");
         }
@@ -348,11 +362,19 @@ public final class StreamInfo {
         if (p == null) {
             throw new IllegalStateException("lsl_create_streaminfo failed for '" + name + "'");
         }
-        if (!channelLabels.isEmpty()) {
+        if (!channelLabels.isEmpty() || !channelUnit.isEmpty() || !channelType.isEmpty()) {
             Pointer channels = LslNative.lsl_append_child(LslNative.lsl_get_desc(p), "channels");
-            for (String label : channelLabels) {
+            for (int c = 0; c < channelCount; c++) {
                 Pointer ch = LslNative.lsl_append_child(channels, "channel");
-                LslNative.lsl_append_child_value(ch, "label", label);
+                if (!channelLabels.isEmpty()) {
+                    LslNative.lsl_append_child_value(ch, "label", channelLabels.get(c));
+                }
+                if (!channelUnit.isEmpty()) {
+                    LslNative.lsl_append_child_value(ch, "unit", channelUnit);
+                }
+                if (!channelType.isEmpty()) {
+                    LslNative.lsl_append_child_value(ch, "type", channelType);
+                }
             }
         }
         return p;
@@ -380,6 +402,8 @@ public final class StreamInfo {
         private double nominalSrateHz;
         private String sourceId = "";
         private List<String> channelLabels = List.of();
+        private String channelUnit = "";
+        private String channelType = "";
 
         private Builder(String name, String type, int channelCount, ChannelFormat format) {
             this.name = name;
@@ -401,6 +425,24 @@ public final class StreamInfo {
 
         public Builder channelLabels(List<String> labels) {
             this.channelLabels = List.copyOf(labels);
+            return this;
+        }
+
+        /**
+         * The unit of every channel ({@code desc/channels/channel/unit}, XDF's meta-data
+         * convention: e.g. {@code microvolts}); "" (the default) writes none.
+         */
+        public Builder channelUnit(String unit) {
+            this.channelUnit = unit == null ? "" : unit;
+            return this;
+        }
+
+        /**
+         * The type of every channel ({@code desc/channels/channel/type}: e.g. {@code EEG}); "" (the
+         * default) writes none.
+         */
+        public Builder channelType(String type) {
+            this.channelType = type == null ? "" : type;
             return this;
         }
 

@@ -9,11 +9,11 @@ import org.spikeloop.learn.jobs.RegressionScore;
 import org.spikeloop.server.recording.SessionRecording;
 
 /**
- * What a session decoded, read back from its XDF recording: every frame of the {@code outputs}
- * stream with the label that applied to it, the way the engine applied labels live (the {@code
- * labels} stream's last sample stamped at or before the frame's source time stamp: sample and
- * hold). Frames before the first label have none and are left out. Stamps are used as recorded (the
- * session's LSL sources are on this host's clock).
+ * What a session decoded, read back from its XDF recording: every frame of the outputs stream with
+ * the label that applied to it, the way the engine applied labels live (the labels stream's last
+ * sample stamped at or before the frame's source time stamp: sample and hold). Frames before the
+ * first label have none and are left out. Stamps are used as recorded (the session's LSL sources
+ * are on this host's clock).
  *
  * @param stampsS the frames' source time stamps, seconds (LSL clock)
  * @param decoded [frame][output] what the session decoded
@@ -69,13 +69,13 @@ record RecordedDecoding(double[] stampsS, double[][] decoded, double[][] labels)
         return new RecordedDecoding(stamps, decoded, held);
     }
 
-    private static XdfStream stream(XdfRecording rec, String name, Path file) {
-        for (XdfStream s : rec.streams()) {
-            if (s.info().name().equals(name)) {
-                return s;
-            }
+    /** By role: the labels stream of an LSL-labelled session keeps its source's name. */
+    private static XdfStream stream(XdfRecording rec, String role, Path file) {
+        XdfStream s = SessionRecording.streamOf(rec, role);
+        if (s == null) {
+            throw new IllegalArgumentException(file + ": no " + role + " stream");
         }
-        throw new IllegalArgumentException(file + ": no '" + name + "' stream");
+        return s;
     }
 
     int frames() {

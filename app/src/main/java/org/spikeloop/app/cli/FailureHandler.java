@@ -13,6 +13,7 @@ import org.spikeloop.adapters.lsl.LiblslNotFoundException;
 import org.spikeloop.adapters.lsl.LslException;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ConfigException;
+import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.snn.checkpoint.CheckpointException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -32,11 +33,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>A user mistake is a bad option or argument (picocli's parse errors, {@link
  * IllegalArgumentException} and the validation exceptions that extend it, {@link ConfigException}),
  * a file or device problem (any {@link IOException} or {@link UncheckedIOException}: missing,
- * unreadable or invalid files, a busy port), a damaged checkpoint ({@link CheckpointException}),
- * liblsl missing or unloadable, an LSL peer that does not answer in time ({@link TimeoutException},
- * an LSL timeout or lost stream) or a request the server refuses ({@link ServerException} other
- * than {@code INTERNAL}) — the exception itself or, wrapped, its cause. Its message must say what
- * is wrong: an exception without a message is treated as a bug.
+ * unreadable or invalid files, a busy port), a damaged checkpoint ({@link CheckpointException}) or
+ * registry ({@link RegistryException}: a malformed index, an unknown id), liblsl missing or
+ * unloadable, an LSL peer that does not answer in time ({@link TimeoutException}, an LSL timeout or
+ * lost stream) or a request the server refuses ({@link ServerException} other than {@code
+ * INTERNAL}) — the exception itself or, wrapped, its cause. Its message must say what is wrong: an
+ * exception without a message is treated as a bug.
  */
 final class FailureHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
     static final int USER_MISTAKE = 2;
@@ -117,6 +119,7 @@ final class FailureHandler implements IExecutionExceptionHandler, IParameterExce
         }
         if (t instanceof IllegalArgumentException
                 || t instanceof ConfigException
+                || t instanceof RegistryException
                 || t instanceof CheckpointException
                 || t instanceof TimeoutException) {
             return m;

@@ -30,6 +30,10 @@ import picocli.CommandLine.Parameters;
  * temporary XDF that is deleted afterwards: its EEG stream (named after the file, in microvolts)
  * and its marker stream ({@code NAME-markers}) are then replayed like any recording, both stamped
  * on the same clock. A file that cannot be read ends in one line and exit code 2.
+ *
+ * <p>{@code --only}, {@code --rename} and {@code --prefix} choose the streams and their published
+ * names ({@link ReplaySelection}). A file that is not XDF (nor GDF, EDF or BDF), or holds no sample
+ * to replay, is one line on stderr and exit 2.
  */
 @Command(
         name = "replay",
@@ -65,6 +69,25 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Push the recorded stamps unchanged (not moved to the current clock).")
     boolean originalTimestamps;
 
+    @Option(
+            names = "--only",
+            paramLabel = "NAME",
+            description = "Replay only this stream (repeatable). Default: every stream.")
+    List<String> only = new ArrayList<>();
+
+    @Option(
+            names = "--rename",
+            paramLabel = "OLD=NEW",
+            description = "Publish stream OLD under the name NEW (repeatable).")
+    List<String> renames = new ArrayList<>();
+
+    @Option(
+            names = "--prefix",
+            paramLabel = "P",
+            defaultValue = "",
+            description = "Put P before every published stream name (after --rename).")
+    String prefix;
+
     private static final int MAX_CHUNK = 4096;
 
     @Override
@@ -72,11 +95,12 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!(speed > 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("--speed: must be > 0, got " + speed);
         }
+        ReplaySelection selection = new ReplaySelection(only, renames, prefix);
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
         if (EegFileFormat.of(file).isEmpty()) {
-            return replay(file);
+            return replay(file, selection);
         }
         Path xdf = Files.createTempFile("spikeloop-replay-", ".xdf");
         try {
@@ -85,37 +109,58 @@ public final class ReplayCommand implements Callable<Integer> {
             } catch (EegFileException e) {
                 throw new IllegalArgumentException(e.getMessage().replace('\n', ' '), e);
             }
-            return replay(xdf);
+            return replay(xdf, selection);
         } finally {
             Files.deleteIfExists(xdf);
         }
     }
 
-    private int replay(Path xdf) throws Exception {
-        XdfRecording rec = XdfReader.read(xdf);
+    private int replay(Path xdf, ReplaySelection selection) throws Exception {
+        XdfRecording rec = XdfCommand.read(xdf, XdfReader.Options.raw());
+        List<String> names = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (XdfStream s : rec.streams()) {
+            names.add(s.info().name());
+            ids.add(s.info().sourceId());
+        }
+        List<ReplaySelection.Published> published = selection.select(names, ids);
+        List<XdfStream> streams = new ArrayList<>();
+        List<Outlet> outlets = new ArrayList<>();
+        double t0 = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < rec.streams().size(); j++) {
+            XdfStream s = rec.streams().get(j);
+            if (s.sampleCount() > 0 && published.get(j) != null) {
+                streams.add(s);
+                t0 = Math.min(t0, s.timestamps()[0]);
+            }
+        }
+        if (streams.isEmpty()) {
+            // An empty or header-only file (or a selection of empty streams) has nothing to pace:
+            // exiting 0 would tell a script that a session was replayed.
+            throw new IllegalArgumentException(
+                    file
+                            + ": no samples to replay ("
+                            + rec.streams().size()
+                            + " stream(s), "
+                            + rec.fileBytes()
+                            + " bytes)");
+        }
         if (rec.truncated()) {
             System.err.println(
                     "replay: file cut at byte "
                             + rec.truncatedAtOffset()
                             + "; replaying the complete chunks");
         }
-        List<XdfStream> streams = new ArrayList<>();
-        List<Outlet> outlets = new ArrayList<>();
-        double t0 = Double.POSITIVE_INFINITY;
-        for (XdfStream s : rec.streams()) {
-            if (s.sampleCount() == 0) {
-                continue;
-            }
+        for (XdfStream s : streams) {
+            ReplaySelection.Published as = published.get(rec.streams().indexOf(s));
             StreamInfo i = s.info();
             StreamInfo out =
-                    StreamInfo.builder(i.name(), i.type(), i.channelCount(), i.format())
+                    StreamInfo.builder(as.name(), i.type(), i.channelCount(), i.format())
                             .nominalSrateHz(i.nominalSrateHz())
-                            .sourceId(i.sourceId())
+                            .sourceId(as.sourceId())
                             .channelLabels(i.channelLabels())
                             .build();
             outlets.add(new Outlet(out));
-            streams.add(s);
-            t0 = Math.min(t0, s.timestamps()[0]);
         }
         try {
             if (waitConsumersS > 0) {

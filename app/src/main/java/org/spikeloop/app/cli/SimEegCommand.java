@@ -76,6 +76,8 @@ public final class SimEegCommand implements Callable<Integer> {
                         .nominalSrateHz(config.sampleRateHz())
                         .sourceId(run.prefix + "-eeg-" + run.seed)
                         .channelLabels(config.montage().channelNames())
+                        .channelUnit("microvolts")
+                        .channelType("EEG")
                         .build();
         StreamInfo markerInfo =
                 StreamInfo.builder(run.prefix + "-markers", "Markers", 1, ChannelFormat.STRING)
@@ -101,7 +103,7 @@ public final class SimEegCommand implements Callable<Integer> {
             err.flush();
             SimPacer pacer = new SimPacer(config.sampleRateHz());
             while (run.duration.running(pacer.elapsedS())) {
-                pacer.awaitNext();
+                pacer.awaitChunk(chunk);
                 for (int s = 0; s < chunk; s++) {
                     schedule.applyDue(pacer.elapsedS(), eeg);
                     String m = eeg.step(frame);

@@ -1,6 +1,7 @@
 package org.spikeloop.app.cli;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.LslRecording;
+import org.spikeloop.adapters.xdf.XdfFormatException;
 import org.spikeloop.adapters.xdf.XdfReader;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.adapters.xdf.XdfRecording;
@@ -40,6 +42,19 @@ public final class XdfCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getErr());
     }
 
+    /**
+     * Reads {@code file} as XDF; a file that is not XDF is an {@link XdfFormatException} naming the
+     * file (shared by {@code xdf dump} and {@code replay}, whose failure path prints it as one
+     * line, exit 2).
+     */
+    static XdfRecording read(Path file, XdfReader.Options options) throws IOException {
+        try {
+            return XdfReader.read(file, options);
+        } catch (XdfFormatException e) {
+            throw new XdfFormatException(file + ": " + e.getMessage());
+        }
+    }
+
     /** Prints a file's content as one JSON object (values exact, as pyxdf returns them). */
     @Command(
             name = "dump",
@@ -63,7 +78,7 @@ public final class XdfCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            XdfRecording rec = XdfReader.read(file, new XdfReader.Options(sync, sync, dejitter));
+            XdfRecording rec = XdfCommand.read(file, new XdfReader.Options(sync, sync, dejitter));
             PrintWriter out =
                     new PrintWriter(
                             new BufferedWriter(
@@ -219,16 +234,28 @@ public final class XdfCommand implements Runnable {
                             streams,
                             XdfRecorder.Config.defaults().withSyncPeriodNs(syncMs * 1_000_000L),
                             resolveTimeoutS);
-            CountDownLatch done = new CountDownLatch(1);
+            // SIGTERM and Ctrl-C are the usual way to end an open-ended recording: the hook closes
+            // the file (footers, final fsync) and, when that succeeded, ends the process with 0 and
+            // the same summary as a timed run instead of the JVM's 143/130. Halting skips the
+            // other hooks, which is safe: nothing else of this command holds a resource.
             Thread hook =
                     new Thread(
                             () -> {
+                                int code = 0;
                                 try {
                                     recording.close();
+                                    printSummary(recording);
                                 } catch (Exception e) {
-                                    System.err.println("spikeloop xdf record: " + e);
+                                    System.err.println(
+                                            "spikeloop xdf record: closing "
+                                                    + out
+                                                    + ": "
+                                                    + e.getMessage());
+                                    code = 1;
                                 }
-                                done.countDown();
+                                System.out.flush();
+                                System.err.flush();
+                                Runtime.getRuntime().halt(code);
                             },
                             "xdf-record-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -237,16 +264,20 @@ public final class XdfCommand implements Runnable {
                 Thread.sleep((long) (seconds * 1000));
                 Runtime.getRuntime().removeShutdownHook(hook);
                 recording.close();
-                System.out.println(
-                        "{\"samples_recorded\":"
-                                + recording.samplesRecorded()
-                                + ",\"dropped_chunks\":"
-                                + recording.droppedChunks()
-                                + "}");
+                printSummary(recording);
                 return 0;
             }
-            done.await();
+            new CountDownLatch(1).await(); // until a signal runs the hook
             return 0;
+        }
+
+        private static void printSummary(LslRecording recording) {
+            System.out.println(
+                    "{\"samples_recorded\":"
+                            + recording.samplesRecorded()
+                            + ",\"dropped_chunks\":"
+                            + recording.droppedChunks()
+                            + "}");
         }
 
         private StreamInfo one(String prop, String value) throws TimeoutException {

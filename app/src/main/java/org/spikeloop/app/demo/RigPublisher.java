@@ -12,11 +12,12 @@ import org.spikeloop.adapters.sim.IntracorticalRig;
 /**
  * A simulated intracortical rig as a real LSL source (the demo's, {@code spikeloop sim
  * intracortical}'s and {@code spikeloop bench decode}'s): two outlets, {@code <prefix>-spikes}
- * (type Spikes, float32 0/1 per unit) and {@code <prefix>-kinematics} (type Kinematics, float32 vx,
- * vy in m/s, channel labels vx, vy), both at the rig's rate with the same time stamps, paced to the
- * wall clock in chunks of {@code chunkSamples}, each pushed when its last sample is due. Drift
- * events are applied at their time in the stream (seconds of simulated data since the first
- * sample). With {@code maxSamples > 0} it stops by itself after that many samples.
+ * (type Spikes, float32 0/1 per unit, unit "spikes") and {@code <prefix>-kinematics} (type
+ * Kinematics, float32 vx, vy, unit "m/s", channel labels vx, vy), both at the rig's rate with the
+ * same time stamps, paced to the wall clock in chunks of {@code chunkSamples}, each pushed when its
+ * last sample is due. Drift events are applied at their time in the stream (seconds of simulated
+ * data since the first sample). With {@code maxSamples > 0} it stops by itself after that many
+ * samples.
  *
  * <p>{@code speed} paces the stream up (or down): sample n is due {@code n / (rate · speed)}
  * seconds after the start and stamped with that time on the LSL clock, so stamps stay the moments
@@ -86,6 +87,8 @@ public final class RigPublisher implements AutoCloseable {
                                         ChannelFormat.FLOAT32)
                                 .nominalSrateHz(sampleRateHz)
                                 .sourceId(streamPrefix + "-spikes-" + sourceIdSuffix)
+                                // the unit's spike count in the sample's bin
+                                .channelUnit("spikes")
                                 .build());
         this.kinematics =
                 new Outlet(
@@ -97,6 +100,7 @@ public final class RigPublisher implements AutoCloseable {
                                 .nominalSrateHz(sampleRateHz)
                                 .sourceId(streamPrefix + "-kinematics-" + sourceIdSuffix)
                                 .channelLabels(List.of("vx", "vy"))
+                                .channelUnit("m/s")
                                 .build());
         this.thread = new Thread(this::run, "rig-publisher");
         this.thread.setDaemon(true);

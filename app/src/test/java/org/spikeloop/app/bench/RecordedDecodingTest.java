@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfWriter;
 import org.spikeloop.learn.jobs.RegressionScore;
+import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.StreamHeader;
 
 class RecordedDecodingTest {
     @TempDir Path dir;
@@ -20,6 +23,12 @@ class RecordedDecodingTest {
      * 0.955 s, output = label held at the frame's stamp + a known offset on output 1.
      */
     private Path recording(boolean withLabels) throws Exception {
+        return recording(
+                withLabels,
+                StreamInfo.builder("labels", "Labels", 2, ChannelFormat.FLOAT32).build());
+    }
+
+    private Path recording(boolean withLabels, StreamInfo labelsHeader) throws Exception {
         Path f = dir.resolve("s-1-20261206T000000Z.xdf");
         try (XdfWriter w = new XdfWriter(f)) {
             w.streamHeader(
@@ -27,8 +36,7 @@ class RecordedDecodingTest {
                     StreamInfo.builder("outputs", "Decoded", 2, ChannelFormat.FLOAT32)
                             .nominalSrateHz(100)
                             .build());
-            w.streamHeader(
-                    2, StreamInfo.builder("labels", "Labels", 2, ChannelFormat.FLOAT32).build());
+            w.streamHeader(2, labelsHeader);
             if (withLabels) {
                 float[] labels = new float[2 * 20];
                 double[] labelStamps = new double[20];
@@ -68,6 +76,27 @@ class RecordedDecodingTest {
         }
         assertThat(d.firstAtOrAfter(1.5)).isEqualTo(50);
         assertThat(d.firstAtOrAfter(99)).isEqualTo(d.frames());
+    }
+
+    @Test
+    void shouldFindTheLabelsOfAnLslLabelledSessionByRoleUnderTheirSourcesName() throws Exception {
+        // A session with continuous LSL labels records them under the source's header and name.
+        StreamInfo kinematics =
+                StreamHeader.copyOf(
+                                StreamInfo.builder(
+                                                "rig-kinematics",
+                                                "Kinematics",
+                                                2,
+                                                ChannelFormat.FLOAT32)
+                                        .channelLabels(List.of("vx", "vy"))
+                                        .build())
+                        .session("s-1", SessionRecording.LABELS)
+                        .info();
+
+        RecordedDecoding d = RecordedDecoding.read(recording(true, kinematics));
+
+        assertThat(d.frames()).isEqualTo(195);
+        assertThat(d.labels()[0][0]).isEqualTo(d.decoded()[0][0]);
     }
 
     @Test

@@ -94,6 +94,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void shouldRefuseToStartOnACutRegistryIndexInOneLineNamingTheFile() throws IOException {
+        Path index =
+                Files.createDirectories(dir.resolve("ck").resolve("registry"))
+                        .resolve("index.json");
+        Files.writeString(
+                index, "{\n  \"format\": \"spikeloop-registry\",\n  \"version\": 1,\n  \"ent");
+
+        CliRun r = serve("--port", "0");
+
+        assertOneLine(r, index.toAbsolutePath() + ": malformed index");
+        assertThat(index).exists(); // a damaged index is the operator's to repair, never replaced
+    }
+
+    @Test
     void shouldRefuseAMissingConfigFile() throws IOException {
         CliRun r = serve("--config", dir.resolve("none.properties").toString());
 

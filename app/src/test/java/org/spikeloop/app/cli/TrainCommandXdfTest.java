@@ -159,6 +159,31 @@ class TrainCommandXdfTest {
     }
 
     @Test
+    void shouldLeaveNoRegistryBehindWhenARefusedJobNamedANewOne() throws Exception {
+        // A job refused for its input (here: a config without a start checkpoint whose data
+        // file does not exist) must not create DIR, its registry.lock or subdirectories.
+        Path fresh = dir.resolve("never-written");
+        Path config = dir.resolve("job.json");
+        Files.writeString(config, "{}");
+        CliRun r =
+                CliRun.of(
+                        "train",
+                        "--xdf",
+                        dir.resolve("missing.xdf").toString(),
+                        "--inputs",
+                        RigRecordings.SPIKES,
+                        "--labels",
+                        RigRecordings.KINEMATICS,
+                        "--registry",
+                        fresh.toString(),
+                        "--start",
+                        "f".repeat(64));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
     void shouldRequireARegistryWithXdf() {
         CliRun r =
                 CliRun.of(

@@ -75,6 +75,9 @@ public final class EngineAgent implements Agent {
     private Runnable afterPublishing = () -> {};
 
     private long lastSampleNs;
+    // A stall is an input that went silent: before the first sample (an LSL source not yet
+    // pushing, a gRPC client not yet connected) there is nothing that stopped.
+    private boolean anySample;
     private boolean stalled;
     private boolean failed;
     private volatile boolean closed;
@@ -279,6 +282,7 @@ public final class EngineAgent implements Agent {
             in.advance();
             steps++;
             lastSampleNs = arrivalNs;
+            anySample = true;
             if (stalled) {
                 stalled = false;
                 updateStatus();
@@ -328,9 +332,11 @@ public final class EngineAgent implements Agent {
                     missed,
                     samplesSkippedSoFar);
             published++;
-            long sourceNs = (long) (sourceTsS * 1e9);
-            if (decodeNs >= sourceNs) {
-                latency.recordEndToEnd(decodeNs - sourceNs);
+            // In seconds, so that no stamp can overflow a long (the input's stamps passed the
+            // SourceStamps rule, but a ring may be fed by a test or a future producer without it).
+            final double endToEndS = decodeNs * 1e-9 - sourceTsS;
+            if (endToEndS >= 0) {
+                latency.recordEndToEnd((long) (endToEndS * 1e9));
             }
             long stepDoneNs = decodeNs;
             if (learner != null && mode == LearningMode.ENABLED) {
@@ -359,7 +365,7 @@ public final class EngineAgent implements Agent {
                 EngineCounters.increment(counters.deadlineMisses);
             }
         }
-        if (steps == 0 && !stalled && nowNs - lastSampleNs > stallAfterNs) {
+        if (steps == 0 && anySample && !stalled && nowNs - lastSampleNs > stallAfterNs) {
             stalled = true;
             EngineCounters.increment(counters.stalls);
             updateStatus();
@@ -634,6 +640,15 @@ public final class EngineAgent implements Agent {
         }
         activeCheckpoint = checkpointId;
         afterWeightChange(params);
+        return learningState();
+    }
+
+    /**
+     * Names the checkpoint the live weights were just registered as (a snapshot): the active id the
+     * API reports follows the registry's ACTIVE role. Weights and rollback stack unchanged.
+     */
+    public LearningStateView markActive(String checkpointId) {
+        activeCheckpoint = checkpointId == null ? "" : checkpointId;
         return learningState();
     }
 

@@ -30,6 +30,8 @@ public final class EngineCounters {
     public final AtomicLong samplesIn = new AtomicLong();
     public final AtomicLong samplesDropped = new AtomicLong();
     public final AtomicLong samplesNonFinite = new AtomicLong();
+    public final AtomicLong samplesTimestampsRepaired = new AtomicLong();
+    public final AtomicLong labelsTimestampsRepaired = new AtomicLong();
     public final AtomicLong labelsIn = new AtomicLong();
     public final AtomicLong labelsDropped = new AtomicLong();
     // Publisher thread (the session's one publisher agent).

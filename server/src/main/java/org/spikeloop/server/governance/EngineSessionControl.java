@@ -46,6 +46,11 @@ public final class EngineSessionControl implements SessionControl {
     }
 
     @Override
+    public void markActive(String checkpointId) {
+        await(session.command(e -> e.markActive(checkpointId)));
+    }
+
+    @Override
     public String activeCheckpointId() {
         return await(session.command(e -> e.learningState().activeCheckpoint()));
     }

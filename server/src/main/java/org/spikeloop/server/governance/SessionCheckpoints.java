@@ -310,6 +310,7 @@ public final class SessionCheckpoints {
         }
         RegistryEntry e = registry.register(ck, Lineage.snapshot(s, parent, who, reason));
         activate(s, roles.active(), e.id());
+        c.markActive(e.id()); // the API's active_checkpoint follows the ACTIVE role
         record(c, "snapshot", who, reason, nz(roles.active()), e.id());
         return e;
     }

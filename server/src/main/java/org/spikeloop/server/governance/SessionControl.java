@@ -34,6 +34,13 @@ public interface SessionControl {
     /** The content id of the weights the engine loaded last ("" for a fresh initialisation). */
     String activeCheckpointId();
 
+    /**
+     * The live weights were just registered as {@code checkpointId} (a snapshot): it becomes the
+     * engine's active checkpoint, as it became the registry's ACTIVE role; the weights do not
+     * change.
+     */
+    void markActive(String checkpointId);
+
     /** Decoder steps so far (shows that decoding continues). */
     long steps();
 

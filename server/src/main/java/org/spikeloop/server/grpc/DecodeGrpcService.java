@@ -91,6 +91,8 @@ public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, 
                             .setSpikeRateHz(st.spikeRateHz())
                             .setDecodeError(st.decodeError())
                             .setStepsPerSecond(st.stepsPerSecond())
+                            .setSamplesTimestampsRepaired(st.samplesTimestampsRepaired())
+                            .setLabelsTimestampsRepaired(st.labelsTimestampsRepaired())
                             .setSamplesSkipped(st.samplesSkipped())
                             .setLiveEdgeSkips(st.liveEdgeSkips())
                             .setSamplesSkippedAtStart(st.samplesSkippedAtStart())

@@ -114,7 +114,11 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                 for (int i = 0; i < width; i++) {
                     row[i] = values.at(base + i);
                 }
-                ingest.offerRow(tsCount == 0 ? Double.NaN : ts.at(r));
+                if (tsCount == 0) {
+                    ingest.offerUnstampedRow();
+                } else {
+                    ingest.offerRow(ts.at(r));
+                }
             }
             ingest.endChunk();
         }
@@ -137,6 +141,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                 b.setAccepted(ingest.accepted())
                         .setDroppedRingFull(ingest.dropped())
                         .setRejectedNonFinite(ingest.nonFinite())
+                        .setTimestampsRepaired(ingest.timestampsRepaired())
                         .setChunks(ingest.chunks());
             }
             close();

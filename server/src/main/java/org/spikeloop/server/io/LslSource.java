@@ -12,8 +12,9 @@ import org.spikeloop.server.recording.RowRecorder;
  * The source agent of an LSL session: pulls chunks from its {@link Inlet} without waiting and
  * offers each sample to the session's input ring through the session's front-end, if any ({@link
  * FrontEndFeed}), the ring's single producer. The recording keeps the raw samples. Time stamps come
- * with liblsl's clock-sync post-processing, so they are on this host's clock. Non-finite samples
- * are counted and not passed on; a full ring drops and counts. When the outlet vanishes the pulls
+ * with liblsl's clock-sync post-processing, so they are on this host's clock; each then passes the
+ * stream's {@link SourceStamps} rule (a bad stamp is repaired and counted). Non-finite samples are
+ * counted and not passed on; a full ring drops and counts. When the outlet vanishes the pulls
  * return nothing (the engine turns STALLED); liblsl reconnects the inlet when an outlet with the
  * same source id returns.
  *
@@ -42,6 +43,8 @@ public final class LslSource implements Agent {
     private final AtomicLong in;
     private final AtomicLong dropped;
     private final AtomicLong nonFinite;
+    private final AtomicLong stampsRepaired;
+    private final SourceStamps stamps;
     private final int channels;
     private final float[] data;
     private final double[] timestamps;
@@ -53,12 +56,14 @@ public final class LslSource implements Agent {
     /**
      * @param inlet the session's connected sample inlet ({@link LslEndpoints#openSampleInlet});
      *     closed by {@link #onClose}
+     * @param rateHz the stream's nominal rate (0: irregular), for repairing a bad stamp
      * @param recorder the recording's samples stream, or null when the session does not record
      */
     public LslSource(
             String sessionId,
             Inlet inlet,
             FrontEndFeed feed,
+            double rateHz,
             EngineClock clock,
             EngineCounters c,
             RowRecorder recorder) {
@@ -69,6 +74,8 @@ public final class LslSource implements Agent {
         this.in = c.samplesIn;
         this.dropped = c.samplesDropped;
         this.nonFinite = c.samplesNonFinite;
+        this.stampsRepaired = c.samplesTimestampsRepaired;
+        this.stamps = new SourceStamps(rateHz);
         this.channels = feed.sourceWidth();
         this.data = new float[CHUNK_SAMPLES * channels];
         this.timestamps = new double[CHUNK_SAMPLES];
@@ -113,12 +120,18 @@ public final class LslSource implements Agent {
         if (kept < n) {
             EngineCounters.add(nonFinite, n - kept);
         }
+        final double nowS = nowNs * 1e-9;
         for (int s = 0; s < kept; s++) {
             System.arraycopy(data, s * ch, row, 0, ch);
-            if (feed.offer(row, timestamps[s], earliestArrivalNs(timestamps[s], sinceNs, nowNs))) {
+            final long before = stamps.repaired();
+            final double ts = stamps.next(timestamps[s], nowS);
+            if (stamps.repaired() != before) {
+                EngineCounters.increment(stampsRepaired);
+            }
+            if (feed.offer(row, ts, earliestArrivalNs(ts, sinceNs, nowNs))) {
                 EngineCounters.increment(in);
                 if (recorder != null) {
-                    recorder.add(row, timestamps[s]);
+                    recorder.add(row, ts);
                 }
             } else {
                 EngineCounters.increment(dropped);

@@ -16,7 +16,9 @@ import org.spikeloop.server.recording.RowRecorder;
  * samples (channel count and rate of the source) and the recording keeps them raw. The session
  * allows one open stream per ring, which keeps the ring single-producer. Accepted rows are also
  * copied, a chunk at a time, into the session's recording ({@link RowRecorder}; never blocking, a
- * full recorder queue drops and counts the chunk).
+ * full recorder queue drops and counts the chunk). Every row's stamp first passes the stream's
+ * {@link SourceStamps} rule (a bad stamp is repaired and counted, never handed on or recorded as
+ * sent); the rule's state belongs to the session, so it holds across reconnects.
  *
  * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
  * row.
@@ -32,12 +34,15 @@ public final class SampleIngest implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong in;
     private final java.util.concurrent.atomic.AtomicLong dropped;
     private final java.util.concurrent.atomic.AtomicLong nonFinite;
+    private final java.util.concurrent.atomic.AtomicLong stampsRepaired;
+    private final SourceStamps stamps;
     private final AtomicBoolean claim;
     private final float[] row;
     private final RowRecorder recorder; // null when the session does not record
     private long accepted;
     private long droppedHere;
     private long nonFiniteHere;
+    private long repairedHere;
     private long chunks;
     private long chunkArrivalNs;
     private boolean closed;
@@ -52,6 +57,8 @@ public final class SampleIngest implements AutoCloseable {
             java.util.concurrent.atomic.AtomicLong in,
             java.util.concurrent.atomic.AtomicLong dropped,
             java.util.concurrent.atomic.AtomicLong nonFinite,
+            SourceStamps stamps,
+            java.util.concurrent.atomic.AtomicLong stampsRepaired,
             AtomicBoolean claim,
             RowRecorder recorder) {
         this.what = what;
@@ -64,6 +71,8 @@ public final class SampleIngest implements AutoCloseable {
         this.in = in;
         this.dropped = dropped;
         this.nonFinite = nonFinite;
+        this.stamps = stamps;
+        this.stampsRepaired = stampsRepaired;
         this.claim = claim;
         this.row = new float[width];
         this.recorder = recorder;
@@ -143,9 +152,10 @@ public final class SampleIngest implements AutoCloseable {
     }
 
     /**
-     * Offers {@link #rowBuffer()} as one row.
+     * Offers {@link #rowBuffer()} as one row with the stamp the client sent.
      *
-     * @param sourceTimestampS the row's source time stamp; NaN = use the arrival time
+     * @param sourceTimestampS the row's source time stamp as sent (any value: the stream's {@link
+     *     SourceStamps} rule repairs and counts a bad one)
      */
     public void offerRow(double sourceTimestampS) {
         final float[] r = row;
@@ -154,11 +164,11 @@ public final class SampleIngest implements AutoCloseable {
             nonFiniteHere++;
             return;
         }
-        double ts = Double.isNaN(sourceTimestampS) ? chunkArrivalNs * 1e-9 : sourceTimestampS;
-        if (!Double.isFinite(ts)) {
-            EngineCounters.increment(nonFinite);
-            nonFiniteHere++;
-            return;
+        final long before = stamps.repaired();
+        final double ts = stamps.next(sourceTimestampS, chunkArrivalNs * 1e-9);
+        if (stamps.repaired() != before) {
+            EngineCounters.increment(stampsRepaired);
+            repairedHere++;
         }
         if (feed.offer(r, ts, chunkArrivalNs)) {
             EngineCounters.increment(in);
@@ -170,6 +180,15 @@ public final class SampleIngest implements AutoCloseable {
             EngineCounters.increment(dropped);
             droppedHere++;
         }
+    }
+
+    /**
+     * Offers {@link #rowBuffer()} as one row of a chunk sent without stamps: the row is stamped
+     * with its chunk's arrival time (on the server's monotonic clock, which LSL's {@code
+     * local_clock()} reads), through the same rule.
+     */
+    public void offerUnstampedRow() {
+        offerRow(chunkArrivalNs * 1e-9);
     }
 
     /** Ends a chunk: its accepted rows go to the session's recording (never blocks). */
@@ -189,6 +208,11 @@ public final class SampleIngest implements AutoCloseable {
 
     public long nonFinite() {
         return nonFiniteHere;
+    }
+
+    /** Rows of this stream whose stamp the {@link SourceStamps} rule repaired. */
+    public long timestampsRepaired() {
+        return repairedHere;
     }
 
     public long chunks() {

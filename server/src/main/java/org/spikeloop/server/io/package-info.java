@@ -6,9 +6,10 @@
  * source ({@link org.spikeloop.server.io.LslLabelSource}) is the label ring's; the LSL outlet agent
  * ({@link org.spikeloop.server.io.LslOutletAgent}) reads the frame ring like a watcher. Every LSL
  * stream a session uses is checked and connected in one place ({@link
- * org.spikeloop.server.io.LslEndpoints}). The rings themselves stay in {@code engine}: the engine
- * consumes the input and label rings and produces the frame ring, and it must not depend on this
- * package.
+ * org.spikeloop.server.io.LslEndpoints}). Every input row's time stamp passes one rule first
+ * ({@link org.spikeloop.server.io.SourceStamps}: a bad stamp is repaired and counted). The rings
+ * themselves stay in {@code engine}: the engine consumes the input and label rings and produces the
+ * frame ring, and it must not depend on this package.
  *
  * <p>Threads: the agents run on their session's engine thread (or, not co-located, on the sources'
  * and publishers' pool threads); an ingest on the gRPC stream's thread; a marker stream's presence

@@ -56,7 +56,9 @@ public record StandaloneTraining(
      */
     public JobResult run(PrintWriter stdout, PrintWriter progress)
             throws IOException, CheckpointException {
-        CheckpointRegistry registry = CheckpointRegistry.open(registryDir);
+        // Lazily: a job refused for its input must not leave a registry (lock file, directories)
+        // where there was none; the directory appears when the result is registered.
+        CheckpointRegistry registry = CheckpointRegistry.openLazily(registryDir);
         String jobId = "train-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid();
         TrainingJobRequest request =
                 new TrainingJobRequest(

@@ -11,6 +11,7 @@ import org.spikeloop.adapters.xdf.XdfRecording;
 import org.spikeloop.adapters.xdf.XdfSamples;
 import org.spikeloop.adapters.xdf.XdfStream;
 import org.spikeloop.learn.jobs.LabelledSequence;
+import org.spikeloop.server.recording.StreamHeader;
 import org.spikeloop.signal.StageSpec;
 
 /**
@@ -239,6 +240,11 @@ public final class XdfTrainingData {
         return rec;
     }
 
+    /**
+     * The stream named {@code name}, else the one a session recording gave that role ({@code
+     * desc/spikeloop/role}): an LSL session's samples stream keeps its source's name, and "samples"
+     * still finds it.
+     */
     static XdfStream find(XdfRecording rec, String name, Path file, String role) {
         List<String> names = new ArrayList<>();
         for (XdfStream s : rec.streams()) {
@@ -246,6 +252,11 @@ public final class XdfTrainingData {
                 return s;
             }
             names.add(s.info().name());
+        }
+        for (XdfStream s : rec.streams()) {
+            if (StreamHeader.roleOf(s.headerXml()).equals(name)) {
+                return s;
+            }
         }
         throw new InvalidJobException(
                 "recording "

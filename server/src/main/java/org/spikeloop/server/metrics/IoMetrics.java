@@ -46,6 +46,18 @@ public final class IoMetrics implements MeterBinder {
                 "spikeloop.samples.non.finite",
                 "Samples rejected for NaN or infinite values",
                 c.samplesNonFinite);
+        SessionMeters.counter(
+                r,
+                s,
+                "spikeloop.samples.timestamps.repaired",
+                "Samples whose source time stamp broke the stamp rule and was repaired",
+                c.samplesTimestampsRepaired);
+        SessionMeters.counter(
+                r,
+                s,
+                "spikeloop.labels.timestamps.repaired",
+                "Labels whose source time stamp broke the stamp rule and was repaired",
+                c.labelsTimestampsRepaired);
         SessionMeters.counter(r, s, "spikeloop.labels.in", "Labels accepted", c.labelsIn);
         LslOutletAgent outlet = io.lslOutlet();
         if (outlet != null) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -14,17 +15,27 @@ import org.spikeloop.adapters.lsl.NanoClock;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.ClockOffsetSource;
 import org.spikeloop.adapters.xdf.XdfRecorder;
+import org.spikeloop.adapters.xdf.XdfRecording;
+import org.spikeloop.adapters.xdf.XdfStream;
 
 /**
  * A session's XDF recording, written by the adapters' {@link XdfRecorder} on its own thread: the
- * float32 streams {@value #SAMPLES}, {@value #LABELS} and {@value #OUTPUTS}; a session whose labels
- * are cue markers has, instead of {@value #LABELS}, the marker stream as it arrived (its own
- * header, strings or numbers) and two string streams, {@value #TRIALS} (each trial window's start
- * and end: {@code start <class>}, {@code end <class>}) and {@value #DECISIONS} (each decision, as
- * {@link org.spikeloop.server.engine.Decision#toJson}). Producers (the ingest path, the LSL
- * sources, the {@link RecordingAgent}, the {@link TrialRecordingAgent}) hand chunks over with
- * {@link #offer}, which copies and never blocks: a full queue drops the chunk and counts it ({@link
- * #droppedChunks}).
+ * float32 streams samples, labels and outputs; a session whose labels are cue markers has, instead
+ * of labels, the marker stream as it arrived (strings or numbers) and two string streams, {@value
+ * #TRIALS} (each trial window's start and end: {@code start <class>}, {@code end <class>}) and
+ * {@value #DECISIONS} (each decision, as {@link org.spikeloop.server.engine.Decision#toJson}).
+ *
+ * <p>Each stream's header is complete ({@link StreamHeader}, as LabRecorder's): an LSL session's
+ * samples stream, its continuous LSL labels stream and its marker stream keep their source's full
+ * header (name, type, channel labels and units, hostname, source id, created_at, desc); the
+ * server's own streams are named {@value #SAMPLES} (gRPC ingest), {@value #LABELS}, {@value
+ * #OUTPUTS}, {@value #TRIALS} and {@value #DECISIONS}, with this host, created_at and a uid, labels
+ * and outputs labelled one channel per decoder output. Every stream names its session and role in
+ * {@code desc/spikeloop}, which readers go by ({@link #streamOf}).
+ *
+ * <p>Producers (the ingest path, the LSL sources, the {@link RecordingAgent}, the {@link
+ * TrialRecordingAgent}) hand chunks over with {@link #offer}, which copies and never blocks: a full
+ * queue drops the chunk and counts it ({@link #droppedChunks}).
  *
  * <p>Write errors: the recorder stops at its first {@code IOException}; {@link #writeErrors} counts
  * that failure, or the failure to create the file. Either way the session keeps decoding; only the
@@ -36,11 +47,16 @@ import org.spikeloop.adapters.xdf.XdfRecorder;
 public final class SessionRecording implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecording.class);
 
-    /** Stream names in the file (the session id is in each stream's source_id). */
+    /**
+     * Roles of the streams (and the names of the server's own: a gRPC session's samples, labels,
+     * outputs, trials, decisions; an LSL session's samples, labels and markers streams keep their
+     * sources' names).
+     */
     public static final String SAMPLES = "samples";
 
     public static final String LABELS = "labels";
     public static final String OUTPUTS = "outputs";
+    public static final String MARKERS = "markers";
     public static final String TRIALS = "trials";
     public static final String DECISIONS = "decisions";
 
@@ -158,7 +174,8 @@ public final class SessionRecording implements AutoCloseable {
     /**
      * Starts recording a session; with {@code markerSource} (a session whose labels are cue
      * markers) the file has the marker stream under the source's own header, the {@value #TRIALS}
-     * and {@value #DECISIONS} streams, and no {@value #LABELS} stream.
+     * and {@value #DECISIONS} streams, and no {@value #LABELS} stream. The samples header is the
+     * server's own ({@link #headers}, {@link #markerHeaders}).
      *
      * @param markerSource the marker stream's full info (liblsl's XML, kept as it is), or null
      * @param classNames the classes by index, named in the trials' and decisions' headers
@@ -175,35 +192,197 @@ public final class SessionRecording implements AutoCloseable {
             StreamInfo markerSource,
             List<String> classNames,
             XdfRecorder.Config config) {
+        StreamHeader samples =
+                StreamHeader.local(
+                        SAMPLES, "Samples", channels, sampleRateHz, sessionId + "." + SAMPLES);
+        Headers h =
+                markerSource == null
+                        ? headers(
+                                sessionId,
+                                samples,
+                                null,
+                                frontEnd,
+                                outputNames(outputs),
+                                outputRateHz)
+                        : markerHeaders(
+                                sessionId,
+                                samples,
+                                markerSource,
+                                classNames.size() == outputs ? classNames : outputNames(outputs),
+                                frontEnd,
+                                outputRateHz);
+        return open(sessionId, file, h, samplesClockSynced, config);
+    }
+
+    /**
+     * The headers of a session recording.
+     *
+     * @param samples the samples stream's header (a copy of the LSL source's, or the server's own)
+     * @param labels the labels stream's header, or null (the labels are cue markers)
+     * @param outputs the outputs stream's header
+     * @param markers the cue marker stream's header (the source's, in its own format), or null
+     * @param trials the trial windows' header, or null (no markers)
+     * @param decisions the decisions' header, or null (no markers)
+     */
+    public record Headers(
+            StreamInfo samples,
+            StreamInfo labels,
+            StreamInfo outputs,
+            StreamInfo markers,
+            StreamInfo trials,
+            StreamInfo decisions) {}
+
+    /**
+     * The headers of a session's recording whose labels are targets: {@code samples} (with the
+     * session and role added, and the front-end, if any, named), the labels (the source's, or the
+     * server's own {@value #LABELS}) and the server's own {@value #OUTPUTS}, one channel per
+     * decoder output labelled {@code outputNames} (a label row is the target of the output of the
+     * same name).
+     *
+     * @param samples the samples header: {@link StreamHeader#copyOf} the LSL source's full info, or
+     *     {@link StreamHeader#local} for gRPC ingest
+     * @param labels the labels header when the rows are a source's own (continuous LSL labels:
+     *     {@link StreamHeader#copyOf}), or null for the server's own, labelled {@code outputNames}
+     * @param frontEnd a description of the front-end, or "" for none
+     * @param outputNames one name per decoder output
+     * @param outputRateHz the decoder's step rate
+     */
+    public static Headers headers(
+            String sessionId,
+            StreamHeader samples,
+            StreamHeader labels,
+            String frontEnd,
+            List<String> outputNames,
+            double outputRateHz) {
+        int outputs = outputNames.size();
+        StreamHeader l =
+                labels != null
+                        ? labels
+                        : StreamHeader.local(LABELS, "Labels", outputs, 0, sessionId + "." + LABELS)
+                                .channels(outputNames, "", "target");
+        return new Headers(
+                samples(sessionId, samples, frontEnd),
+                l.session(sessionId, LABELS).info(),
+                outputs(sessionId, outputNames, outputRateHz),
+                null,
+                null,
+                null);
+    }
+
+    /**
+     * The headers of a session's recording whose labels are cue markers: {@code samples} as in
+     * {@link #headers}, the marker stream under its source's header and format, the server's own
+     * {@value #OUTPUTS} labelled by class, and the string streams {@value #TRIALS} and {@value
+     * #DECISIONS}, whose headers name the classes in order ({@code
+     * <desc><classes><class>left</class>...</classes></desc>}).
+     *
+     * @param markerSource the marker stream's full info, as liblsl gave it
+     * @param classNames the classes by index (one per decoder output)
+     */
+    public static Headers markerHeaders(
+            String sessionId,
+            StreamHeader samples,
+            StreamInfo markerSource,
+            List<String> classNames,
+            String frontEnd,
+            double outputRateHz) {
+        return new Headers(
+                samples(sessionId, samples, frontEnd),
+                null,
+                outputs(sessionId, classNames, outputRateHz),
+                StreamHeader.asIs(markerSource).session(sessionId, MARKERS).info(),
+                strings(sessionId, TRIALS, classNames),
+                strings(sessionId, DECISIONS, classNames));
+    }
+
+    private static StreamInfo samples(String sessionId, StreamHeader samples, String frontEnd) {
+        return samples.session(sessionId, SAMPLES).descText(FRONT_END_ELEMENT, frontEnd).info();
+    }
+
+    private static StreamInfo outputs(
+            String sessionId, List<String> outputNames, double outputRateHz) {
+        return StreamHeader.local(
+                        OUTPUTS,
+                        "Decoded",
+                        outputNames.size(),
+                        outputRateHz,
+                        sessionId + "." + OUTPUTS)
+                .channels(outputNames, "", "decoded")
+                .session(sessionId, OUTPUTS)
+                .info();
+    }
+
+    /** A string marker stream of the session (irregular), its header naming the classes. */
+    private static StreamInfo strings(String sessionId, String name, List<String> classNames) {
+        return StreamHeader.local(
+                        name, "Markers", 1, ChannelFormat.STRING, 0, sessionId + "." + name)
+                .classes(classNames)
+                .session(sessionId, name)
+                .info();
+    }
+
+    /**
+     * The stream of {@code rec} that a session recording gave {@code role} ({@value #SAMPLES},
+     * {@value #LABELS}, {@value #OUTPUTS}, ...), else the one named {@code role} (a recording from
+     * before roles were written), else null. By role first: an LSL session's samples and labels
+     * streams keep their sources' names.
+     */
+    public static XdfStream streamOf(XdfRecording rec, String role) {
+        for (XdfStream s : rec.streams()) {
+            if (StreamHeader.roleOf(s.headerXml()).equals(role)) {
+                return s;
+            }
+        }
+        for (XdfStream s : rec.streams()) {
+            if (s.info().name().equals(role)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** {@code output0 .. output(n-1)}: the names of outputs that have no better one. */
+    public static List<String> outputNames(int outputs) {
+        List<String> names = new ArrayList<>(outputs);
+        for (int k = 0; k < outputs; k++) {
+            names.add("output" + k);
+        }
+        return names;
+    }
+
+    /**
+     * Starts recording a session with the given stream headers ({@link #headers}, {@link
+     * #markerHeaders}). Never throws for an I/O failure: a file that cannot be created gives a
+     * recording that records nothing and reports one write error.
+     *
+     * @param samplesClockSynced whether sample stamps are already on this host's clock (LSL sources
+     *     with clock sync: ClockOffsets of 0 are written); gRPC stamps are the client's own, so no
+     *     offset is claimed for them
+     */
+    public static SessionRecording open(
+            String sessionId,
+            Path file,
+            Headers headers,
+            boolean samplesClockSynced,
+            XdfRecorder.Config config) {
         NanoClock clock = NanoClock.system();
         XdfRecorder recorder = null;
         try {
             recorder = new XdfRecorder(file, config, () -> clock.nanoTime() * 1e-9, clock);
             ClockOffsetSource inputs =
                     samplesClockSynced ? ClockOffsetSource.local() : timeoutS -> Double.NaN;
-            int s =
-                    recorder.addStream(
-                            withFrontEnd(
-                                    info(sessionId, SAMPLES, "Samples", channels, sampleRateHz),
-                                    frontEnd),
-                            inputs);
-            int l =
-                    markerSource == null
-                            ? recorder.addStream(
-                                    info(sessionId, LABELS, "Labels", outputs, 0), inputs)
-                            : 0;
-            int o =
-                    recorder.addStream(
-                            info(sessionId, OUTPUTS, "Decoded", outputs, outputRateHz), inputs);
+            int s = recorder.addStream(headers.samples(), inputs);
+            int l = headers.labels() == null ? 0 : recorder.addStream(headers.labels(), inputs);
+            int o = recorder.addStream(headers.outputs(), inputs);
             int m = 0;
             int t = 0;
             int d = 0;
-            if (markerSource != null) {
+            if (headers.markers() != null) {
                 // Marker stamps are on this host's clock (clock-synced inlet), whatever the
                 // samples'.
-                m = recorder.addStream(markerSource, ClockOffsetSource.local());
-                t = recorder.addStream(markers(sessionId, TRIALS, classNames), inputs);
-                d = recorder.addStream(markers(sessionId, DECISIONS, classNames), inputs);
+                m = recorder.addStream(headers.markers(), ClockOffsetSource.local());
+                t = recorder.addStream(headers.trials(), inputs);
+                d = recorder.addStream(headers.decisions(), inputs);
             }
             return new SessionRecording(sessionId, file, recorder, null, s, l, o, m, t, d);
         } catch (IOException e) {
@@ -216,52 +395,6 @@ public final class SessionRecording implements AutoCloseable {
             IOException io = new IOException("interrupted while starting the recording", e);
             return new SessionRecording(sessionId, file, null, io, 0, 0, 0, 0, 0, 0);
         }
-    }
-
-    private static StreamInfo info(
-            String sessionId, String name, String type, int channels, double rateHz) {
-        return StreamInfo.builder(name, type, channels, ChannelFormat.FLOAT32)
-                .nominalSrateHz(rateHz)
-                .sourceId(sessionId + "." + name)
-                .build();
-    }
-
-    /**
-     * A string marker stream of the session (irregular), its header naming the classes in order:
-     * {@code <desc><classes><class>left</class>...</classes></desc>}.
-     */
-    private static StreamInfo markers(String sessionId, String name, List<String> classNames) {
-        StreamInfo info =
-                StreamInfo.builder(name, "Markers", 1, ChannelFormat.STRING)
-                        .nominalSrateHz(0)
-                        .sourceId(sessionId + "." + name)
-                        .build();
-        StringBuilder element = new StringBuilder("<desc>\n\t\t<classes>");
-        for (String c : classNames) {
-            element.append("\n\t\t\t<class>").append(escape(c)).append("</class>");
-        }
-        element.append("\n\t\t</classes>\n\t</desc>");
-        return StreamInfo.fromXml(info.toXml().replace("<desc />", element.toString()));
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /** The info with {@code <desc><spikeloop_front_end>frontEnd</...></desc>} (none if ""). */
-    private static StreamInfo withFrontEnd(StreamInfo info, String frontEnd) {
-        if (frontEnd == null || frontEnd.isEmpty()) {
-            return info;
-        }
-        String element =
-                "<desc>\n\t\t<"
-                        + FRONT_END_ELEMENT
-                        + ">"
-                        + escape(frontEnd)
-                        + "</"
-                        + FRONT_END_ELEMENT
-                        + ">\n\t</desc>";
-        return StreamInfo.fromXml(info.toXml().replace("<desc />", element));
     }
 
     private static void closeQuietly(XdfRecorder r) {

@@ -69,15 +69,53 @@ public final class CheckpointRegistry {
      * @throws RegistryException when the directory cannot be created or the index is malformed
      */
     public static CheckpointRegistry open(Path dir, Clock clock) {
+        CheckpointRegistry r = new CheckpointRegistry(dir, clock);
+        r.createDirectories();
+        r.recover();
+        return r;
+    }
+
+    /**
+     * Opens the registry in {@code dir} without creating anything: the directory, its lock file and
+     * subdirectories appear at the first write. For a one-off job ({@code spikeloop train
+     * --registry DIR}), so that a job refused for bad input leaves no registry behind where none
+     * was. Reads of a registry that does not exist yet see an empty one.
+     *
+     * @throws RegistryException when the directory exists and its index is malformed
+     */
+    public static CheckpointRegistry openLazily(Path dir) {
+        CheckpointRegistry r = new CheckpointRegistry(dir, Clock.systemUTC());
+        if (Files.isDirectory(r.dir)) {
+            r.recover();
+        }
+        return r;
+    }
+
+    private void createDirectories() {
         try {
-            Files.createDirectories(dir.resolve(CHECKPOINTS));
-            Files.createDirectories(dir.resolve(REPORTS));
+            Files.createDirectories(checkpointDir);
+            Files.createDirectories(reportsDir());
         } catch (IOException e) {
             throw new RegistryException(dir + ": cannot create the registry directory: " + e, e);
         }
-        CheckpointRegistry r = new CheckpointRegistry(dir, clock);
-        r.recover();
-        return r;
+    }
+
+    /** Runs a reader under the lock; without it (and without creating) when nothing exists. */
+    private <T> T reading(RegistryLock.IoSupplier<T> body) {
+        if (Files.isDirectory(dir)) {
+            return lock.with(body);
+        }
+        try {
+            return body.get(); // the index is absent: an empty registry
+        } catch (IOException e) {
+            throw new RegistryException(dir + ": registry I/O failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a writer under the lock, creating the registry's directories first. */
+    private <T> T writing(RegistryLock.IoSupplier<T> body) {
+        createDirectories();
+        return lock.with(body);
     }
 
     /** The registry directory. */
@@ -97,6 +135,9 @@ public final class CheckpointRegistry {
      * @return the number of files removed
      */
     public int recover() {
+        if (!Files.isDirectory(dir)) {
+            return 0; // opened lazily and never written: nothing to recover
+        }
         return lock.with(
                 () -> {
                     RegistryIndex index = RegistryIndex.read(indexFile);
@@ -104,6 +145,9 @@ public final class CheckpointRegistry {
                     removed += removeTemporaries(dir);
                     removed += removeTemporaries(checkpointDir);
                     removed += removeTemporaries(reportsDir());
+                    if (!Files.isDirectory(checkpointDir)) {
+                        return removed;
+                    }
                     try (DirectoryStream<Path> files = Files.newDirectoryStream(checkpointDir)) {
                         for (Path f : files) {
                             String name = f.getFileName().toString();
@@ -129,7 +173,7 @@ public final class CheckpointRegistry {
      */
     public RegistryEntry register(Checkpoint checkpoint, Lineage lineage) {
         String id = checkpoint.contentId();
-        return lock.with(
+        return writing(
                 () -> {
                     RegistryIndex index = RegistryIndex.read(indexFile);
                     RegistryEntry existing = index.entries.get(id);
@@ -157,12 +201,12 @@ public final class CheckpointRegistry {
 
     /** Every listed checkpoint, oldest first. */
     public List<RegistryEntry> list() {
-        return lock.with(() -> new ArrayList<>(RegistryIndex.read(indexFile).entries.values()));
+        return reading(() -> new ArrayList<>(RegistryIndex.read(indexFile).entries.values()));
     }
 
     /** The entry of {@code id}, if listed. */
     public Optional<RegistryEntry> find(String id) {
-        return lock.with(() -> Optional.ofNullable(RegistryIndex.read(indexFile).entries.get(id)));
+        return reading(() -> Optional.ofNullable(RegistryIndex.read(indexFile).entries.get(id)));
     }
 
     /**
@@ -180,7 +224,7 @@ public final class CheckpointRegistry {
      * @throws RegistryException naming the id and the first problem
      */
     public Checkpoint load(String id, NetworkSpec expected) {
-        return lock.with(
+        return reading(
                 () -> {
                     RegistryEntry e = RegistryIndex.read(indexFile).entries.get(id);
                     if (e == null) {
@@ -208,7 +252,7 @@ public final class CheckpointRegistry {
 
     /** The roles of {@code sessionId} (all null when none were set). */
     public SessionRoles roles(String sessionId) {
-        return lock.with(
+        return reading(
                 () ->
                         RegistryIndex.read(indexFile)
                                 .roles
@@ -217,7 +261,7 @@ public final class CheckpointRegistry {
 
     /** Every session's roles. */
     public Map<String, SessionRoles> allRoles() {
-        return lock.with(() -> new LinkedHashMap<>(RegistryIndex.read(indexFile).roles));
+        return reading(() -> new LinkedHashMap<>(RegistryIndex.read(indexFile).roles));
     }
 
     /**
@@ -230,7 +274,7 @@ public final class CheckpointRegistry {
         if (sessionId == null || sessionId.isBlank()) {
             throw new IllegalArgumentException("session id is required to set a role");
         }
-        return lock.with(
+        return writing(
                 () -> {
                     RegistryIndex index = RegistryIndex.read(indexFile);
                     if (!index.entries.containsKey(id)) {
@@ -259,7 +303,7 @@ public final class CheckpointRegistry {
      * @return the ids removed
      */
     public List<String> applyRetention(RetentionPolicy policy) {
-        return lock.with(
+        return writing(
                 () -> {
                     RegistryIndex index = RegistryIndex.read(indexFile);
                     Map<String, List<RegistryEntry>> bySession = new LinkedHashMap<>();
@@ -308,7 +352,7 @@ public final class CheckpointRegistry {
                     "report file name must be a plain file name, got '" + fileName + "'");
         }
         Path target = reportsDir().resolve(fileName);
-        return lock.with(
+        return writing(
                 () -> {
                     AtomicFiles.write(target, bytes);
                     return target;
@@ -317,6 +361,9 @@ public final class CheckpointRegistry {
 
     private static int removeTemporaries(Path d) throws IOException {
         int n = 0;
+        if (!Files.isDirectory(d)) {
+            return n;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(d, ".*.tmp-*")) {
             for (Path f : files) {
                 Files.deleteIfExists(f);

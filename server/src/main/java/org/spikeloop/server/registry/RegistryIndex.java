@@ -8,6 +8,7 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,36 +27,70 @@ import org.spikeloop.snn.checkpoint.AtomicFiles;
  * fsync), so a reader or a process restarting after a crash sees either the previous index or the
  * new one.
  *
+ * <p>Written as strict JSON (RFC 8259): a number that is not finite (an open data range's NaN, a
+ * NaN score) is written as {@code null}, and Gson's strict writer refuses any other non-finite
+ * value rather than emit a bare {@code NaN}. Read leniently, so indexes written before this (with
+ * {@code "fromS": NaN}) still load; {@code null} or an absent bound reads as NaN. Any structural
+ * problem (cut short, not JSON, a field missing or of the wrong type) is one {@link
+ * RegistryException} naming the file.
+ *
  * <p>Not thread-safe: {@link CheckpointRegistry} reads, changes and saves it under its lock.
  */
 final class RegistryIndex {
     static final String FORMAT = "spikeloop-registry";
     static final int VERSION = 1;
     private static final Gson GSON =
-            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+            new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
     final LinkedHashMap<String, RegistryEntry> entries = new LinkedHashMap<>();
     final LinkedHashMap<String, SessionRoles> roles = new LinkedHashMap<>();
 
-    /** Reads {@code file}; an absent file is an empty index. */
+    /**
+     * Reads {@code file}; an absent file is an empty index.
+     *
+     * @throws RegistryException naming the file when it is not a complete registry index
+     */
     static RegistryIndex read(Path file) throws IOException {
-        RegistryIndex index = new RegistryIndex();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return index;
+            return new RegistryIndex();
         }
-        JsonObject root;
+        if (text.isBlank()) {
+            throw new RegistryException(file + ": malformed index: the file is empty");
+        }
         try {
             JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) {
                 throw new RegistryException(file + ": malformed index: not a JSON object");
             }
-            root = e.getAsJsonObject();
+            return parse(file, e.getAsJsonObject());
         } catch (JsonParseException e) {
-            throw new RegistryException(file + ": malformed index: " + e.getMessage(), e);
+            throw new RegistryException(
+                    file + ": malformed index (cut short or not JSON): " + firstLine(e), e);
+        } catch (IllegalStateException
+                | UnsupportedOperationException
+                | ClassCastException
+                | NullPointerException
+                | NumberFormatException
+                | java.time.format.DateTimeParseException e) {
+            // A field missing or of the wrong type: Gson's accessors throw these.
+            throw new RegistryException(
+                    file + ": malformed index (a field is missing or of the wrong type): " + e, e);
         }
+    }
+
+    /** Gson's message without its troubleshooting link (one line for the operator). */
+    private static String firstLine(JsonParseException e) {
+        String m = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        m = String.valueOf(m);
+        int see = m.indexOf("\nSee ");
+        return (see >= 0 ? m.substring(0, see) : m).replace('\n', ' ');
+    }
+
+    private static RegistryIndex parse(Path file, JsonObject root) {
+        RegistryIndex index = new RegistryIndex();
         if (!root.has("format") || !FORMAT.equals(root.get("format").getAsString())) {
             throw new RegistryException(file + ": malformed index: format is not " + FORMAT);
         }
@@ -128,13 +163,13 @@ final class RegistryIndex {
         o.addProperty("reason", l.reason());
         if (!l.scores().isEmpty()) {
             JsonObject scores = new JsonObject();
-            l.scores().forEach(scores::addProperty);
+            l.scores().forEach((k, v) -> scores.add(k, finiteOrNull(v)));
             o.add("scores", scores);
         }
         JsonObject d = new JsonObject();
         d.add("files", GSON.toJsonTree(l.dataRange().files()));
-        d.addProperty("fromS", l.dataRange().fromS());
-        d.addProperty("toS", l.dataRange().toS());
+        d.add("fromS", finiteOrNull(l.dataRange().fromS()));
+        d.add("toS", finiteOrNull(l.dataRange().toS()));
         o.add("dataRange", d);
         return o;
     }
@@ -151,8 +186,7 @@ final class RegistryIndex {
                         o.get("kind").getAsString(),
                         str(o, "parentId"),
                         o.get("jobId").getAsString(),
-                        new DataRange(
-                                files, d.get("fromS").getAsDouble(), d.get("toS").getAsDouble()),
+                        new DataRange(files, number(d, "fromS"), number(d, "toS")),
                         o.get("creator").getAsString(),
                         // absent in indexes written before lineage had a reason
                         str(o, "reason"),
@@ -171,10 +205,23 @@ final class RegistryIndex {
         JsonElement e = o.get("scores");
         if (e != null && e.isJsonObject()) {
             for (var s : e.getAsJsonObject().entrySet()) {
-                m.put(s.getKey(), s.getValue().getAsDouble());
+                m.put(
+                        s.getKey(),
+                        s.getValue().isJsonNull() ? Double.NaN : s.getValue().getAsDouble());
             }
         }
         return m;
+    }
+
+    /** A finite number as itself; NaN and ±∞ as JSON null (strict JSON has no NaN). */
+    private static JsonElement finiteOrNull(double v) {
+        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
+    }
+
+    /** A number, or NaN when null or absent (and a bare NaN of an older index, read leniently). */
+    private static double number(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
     }
 
     private static String str(JsonObject o, String key) {

@@ -27,6 +27,7 @@ import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslOutletView;
 import org.spikeloop.server.io.SampleIngest;
 import org.spikeloop.server.io.SessionIo;
+import org.spikeloop.server.io.SourceStamps;
 import org.spikeloop.server.metrics.GovernanceMetrics;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
@@ -69,6 +70,11 @@ public final class Session {
     private final SessionFootprint footprint;
     private final AtomicBoolean sampleStream = new AtomicBoolean();
     private final AtomicBoolean labelStream = new AtomicBoolean();
+    // The stamp rule of each gRPC input stream, kept across reconnects so that the recording and
+    // the engine never see a stream go back in time; used by the one open stream (the claim flags
+    // above hand it from one stream's thread to the next with a happens-before edge).
+    private final SourceStamps sampleStamps;
+    private final SourceStamps labelStamps = new SourceStamps(0);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startNs;
     private AgentPool engines;
@@ -97,6 +103,7 @@ public final class Session {
             SessionFootprint footprint) {
         this.id = id;
         this.config = config;
+        this.sampleStamps = new SourceStamps(config.sampleRateHz());
         this.spec = spec;
         this.createdUnixMs = createdUnixMs;
         this.counters = counters;
@@ -373,6 +380,8 @@ public final class Session {
                 counters.samplesIn,
                 counters.samplesDropped,
                 counters.samplesNonFinite,
+                sampleStamps,
+                counters.samplesTimestampsRepaired,
                 sampleStream,
                 recording == null
                         ? null
@@ -406,6 +415,8 @@ public final class Session {
                 counters.labelsIn,
                 counters.labelsDropped,
                 counters.samplesNonFinite,
+                labelStamps,
+                counters.labelsTimestampsRepaired,
                 labelStream,
                 recording == null
                         ? null
@@ -539,6 +550,8 @@ public final class Session {
                 engine.spikeRateHz(),
                 engine.recentError(),
                 seconds > 0 ? steps / seconds : 0,
+                counters.samplesTimestampsRepaired.get(),
+                counters.labelsTimestampsRepaired.get(),
                 counters.samplesSkipped.get(),
                 counters.liveEdgeSkips.get(),
                 counters.samplesSkippedAtStart.get());

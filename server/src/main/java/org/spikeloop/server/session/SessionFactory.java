@@ -3,6 +3,8 @@ package org.spikeloop.server.session;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfRecorder;
@@ -50,6 +52,7 @@ import org.spikeloop.server.metrics.TrialMetrics;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.StreamHeader;
 import org.spikeloop.server.recording.TrialRecordingAgent;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryException;
@@ -72,8 +75,7 @@ import org.spikeloop.snn.spec.ReadoutSpec;
  * <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent. Control plane; allocates.
  */
 public final class SessionFactory {
-    private static final org.slf4j.Logger LOG =
-            org.slf4j.LoggerFactory.getLogger(SessionFactory.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
     /** Largest hidden layer a fresh architecture may ask for. */
     public static final int MAX_HIDDEN = 4096;
@@ -684,7 +686,7 @@ public final class SessionFactory {
                                     c.lslLabels(), spec.outputs(), LslEndpoints.CONNECT_TIMEOUT_S);
             recording =
                     config.recordingEnabled()
-                            ? recording(id, c, plan, trials, labelInlet, meters)
+                            ? recording(id, c, plan, trials, inlet, labelInlet, meters)
                             : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
@@ -697,6 +699,7 @@ public final class SessionFactory {
                                     id,
                                     inlet,
                                     feed,
+                                    c.sampleRateHz(),
                                     clock,
                                     counters,
                                     recorder(recording, true, c.channels()));
@@ -788,6 +791,9 @@ public final class SessionFactory {
             if (inlet != null) {
                 inlet.close();
             }
+            if (labelInlet != null) {
+                labelInlet.close();
+            }
             if (recording != null) {
                 recording.close();
             }
@@ -797,33 +803,77 @@ public final class SessionFactory {
 
     /**
      * Opens the session's XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} and
-     * registers its meters. A marker-labelled session's file keeps the marker stream under its
-     * source's full header (read from the open label inlet).
+     * registers its meters. Streams from LSL sources keep their source's full header, as
+     * LabRecorder records them (read from the open inlets): the samples, continuous labels (which
+     * also name the outputs they are targets of), and a marker-labelled session's marker stream.
      */
     private SessionRecording recording(
             String id,
             SessionConfig c,
             DecoderPlan plan,
             Trials trials,
+            Inlet inlet,
             Inlet labelInlet,
             SessionMeters meters) {
         NetworkSpec spec = plan.spec();
-        StreamInfo markerSource = trials == null ? null : fullInfo(labelInlet);
+        StreamHeader samples =
+                inlet != null
+                        ? StreamHeader.copyOf(fullInfo(inlet))
+                        : StreamHeader.local(
+                                SessionRecording.SAMPLES,
+                                "Samples",
+                                c.channels(),
+                                c.sampleRateHz(),
+                                id + "." + SessionRecording.SAMPLES);
+        String frontEnd = plan.frontEnd() == null ? "" : FrontEndJson.write(plan.frontEnd());
+        double outputRateHz = 1000.0 / spec.dtMs();
+        SessionRecording.Headers headers;
+        if (trials != null) {
+            List<String> classes = trials.protocol().classNames();
+            headers =
+                    SessionRecording.markerHeaders(
+                            id,
+                            samples,
+                            fullInfo(labelInlet),
+                            classes.size() == spec.outputs()
+                                    ? classes
+                                    : SessionRecording.outputNames(spec.outputs()),
+                            frontEnd,
+                            outputRateHz);
+        } else {
+            StreamInfo labelSource = labelInlet == null ? null : fullInfo(labelInlet);
+            headers =
+                    SessionRecording.headers(
+                            id,
+                            samples,
+                            labelSource == null ? null : StreamHeader.copyOf(labelSource),
+                            frontEnd,
+                            outputNames(spec.outputs(), labelSource),
+                            outputRateHz);
+        }
         SessionRecording recording =
                 SessionRecording.open(
                         id,
                         SessionRecording.fileFor(config.recordingsDir(), id, Instant.now()),
-                        c.channels(),
-                        c.sampleRateHz(),
-                        spec.outputs(),
-                        1000.0 / spec.dtMs(),
-                        plan.frontEnd() == null ? "" : FrontEndJson.write(plan.frontEnd()),
+                        headers,
                         c.source() == SessionConfig.SourceKind.LSL,
-                        markerSource,
-                        trials == null ? List.of() : trials.protocol().classNames(),
                         XdfRecorder.Config.defaults());
         meters.bind(new RecordingMetrics(id, recording));
         return recording;
+    }
+
+    /**
+     * One name per decoder output for the recording's labels and outputs streams: the channel
+     * labels of a continuous LSL label source (its targets are the outputs'), else {@code
+     * output0..}.
+     *
+     * @param labelSource a continuous label source's header, or null
+     */
+    static List<String> outputNames(int outputs, StreamInfo labelSource) {
+        if (labelSource != null && labelSource.channelLabels().size() == outputs) {
+            return labelSource.channelLabels();
+        }
+        return SessionRecording.outputNames(outputs);
     }
 
     /**

@@ -27,6 +27,8 @@ public record SessionStatistics(
         double spikeRateHz,
         double decodeError,
         double stepsPerSecond,
+        long samplesTimestampsRepaired,
+        long labelsTimestampsRepaired,
         long samplesSkipped,
         long liveEdgeSkips,
         long samplesSkippedAtStart) {}

@@ -56,6 +56,7 @@ class EngineAgentTest {
     @Test
     void shouldTurnStalledAfterTheStallLimitAndRecoverOnTheNextSample() {
         EngineFixture f = new EngineFixture();
+        f.input.offer(f.row(0), 0, 0.5, f.clock.nowNs);
         f.engine.doWork();
         assertThat(f.engine.status()).isEqualTo(SessionStatus.RUNNING);
         f.clock.nowNs += 2_000_000_001L;
@@ -66,6 +67,23 @@ class EngineAgentTest {
         f.input.offer(f.row(0), 0, 1.0, f.clock.nowNs);
         f.engine.doWork();
         assertThat(f.engine.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
+    void shouldCountNoStallBeforeTheFirstSample() {
+        EngineFixture f = new EngineFixture();
+        for (int i = 0; i < 10; i++) { // 10 s of a source that has not started yet
+            f.clock.nowNs += 1_000_000_000L;
+            f.engine.doWork();
+        }
+        assertThat(f.engine.status()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(f.counters.stalls.get()).isZero();
+        f.input.offer(f.row(0), 0, 1.0, f.clock.nowNs);
+        f.engine.doWork();
+        f.clock.nowNs += 2_000_000_001L;
+        f.engine.doWork();
+        assertThat(f.engine.status()).isEqualTo(SessionStatus.STALLED);
+        assertThat(f.counters.stalls.get()).isEqualTo(1);
     }
 
     @Test

@@ -45,6 +45,11 @@ final class KernelSessionControl implements SessionControl {
     }
 
     @Override
+    public void markActive(String checkpointId) {
+        activeId = checkpointId;
+    }
+
+    @Override
     public String activeCheckpointId() {
         return activeId;
     }

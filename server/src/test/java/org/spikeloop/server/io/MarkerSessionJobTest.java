@@ -76,6 +76,8 @@ class MarkerSessionJobTest {
                         new AtomicLong(),
                         new AtomicLong(),
                         new AtomicLong(),
+                        new SourceStamps(256),
+                        new AtomicLong(),
                         new AtomicBoolean(),
                         new RowRecorder(recording, recording.samplesStream(), 4));
         MotorImageryEeg eeg = new MotorImageryEeg(MotorImageryRecordings.config(6).build());

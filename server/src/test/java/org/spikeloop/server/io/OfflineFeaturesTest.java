@@ -61,6 +61,8 @@ class OfflineFeaturesTest {
                         new AtomicLong(),
                         new AtomicLong(),
                         new AtomicLong(),
+                        new SourceStamps(256),
+                        new AtomicLong(),
                         new AtomicBoolean(),
                         new RowRecorder(recording, recording.samplesStream(), 4));
         MotorImageryEeg eeg =

@@ -141,6 +141,65 @@ class XdfTrainingDataTest {
     }
 
     @Test
+    void shouldFindAnLslSessionsSamplesByRoleUnderTheSourcesName() {
+        // An LSL session's samples stream keeps its source's header (name "rig-eeg"); a job that
+        // asks for "samples" still finds it by its role.
+        Path f = dir.resolve("lsl.xdf");
+        org.spikeloop.adapters.lsl.StreamInfo rig =
+                org.spikeloop.adapters.lsl.StreamInfo.builder(
+                                "rig-eeg",
+                                "EEG",
+                                4,
+                                org.spikeloop.adapters.lsl.ChannelFormat.DOUBLE64)
+                        .nominalSrateHz(250)
+                        .sourceId("amp-1")
+                        .build();
+        SessionRecording rec =
+                SessionRecording.open(
+                        "s-lsl",
+                        f,
+                        SessionRecording.headers(
+                                "s-lsl",
+                                org.spikeloop.server.recording.StreamHeader.copyOf(rig),
+                                null,
+                                "",
+                                SessionRecording.outputNames(2),
+                                250),
+                        true,
+                        org.spikeloop.adapters.xdf.XdfRecorder.Config.defaults());
+        double[] ts = new double[100];
+        for (int i = 0; i < 100; i++) {
+            ts[i] = 10 + i / 250.0;
+        }
+        rec.offer(rec.samplesStream(), new float[100 * 4], ts, 100);
+        rec.offer(rec.labelsStream(), new float[] {1f, 0f}, new double[] {10.0}, 1);
+        rec.close();
+
+        assertThat(
+                        XdfTrainingData.read(
+                                        List.of(f),
+                                        "samples",
+                                        "labels",
+                                        Double.NaN,
+                                        Double.NaN,
+                                        4,
+                                        2)
+                                .frames())
+                .isEqualTo(100);
+        assertThat(
+                        XdfTrainingData.read(
+                                        List.of(f),
+                                        "rig-eeg",
+                                        "labels",
+                                        Double.NaN,
+                                        Double.NaN,
+                                        4,
+                                        2)
+                                .frames())
+                .isEqualTo(100);
+    }
+
+    @Test
     void shouldRefuseATruncatedRecording() throws Exception {
         Path f = dir.resolve("cut.xdf");
         RigRecordings.write(f, 1.0, 3, 0);

@@ -66,6 +66,105 @@ class CheckpointRegistryTest {
     }
 
     @Test
+    void shouldWriteStrictJsonWithNullForAnOpenDataRangeAndANanScore() throws Exception {
+        CheckpointRegistry r = CheckpointRegistry.open(dir);
+        Lineage open =
+                new Lineage(
+                        "s1",
+                        "snapshot",
+                        null,
+                        "",
+                        DataRange.none(),
+                        "alice",
+                        "",
+                        java.util.Map.of("r2", Double.NaN));
+        Checkpoint c = RegistryFixtures.checkpoint(3);
+        r.register(c, open);
+
+        String text = Files.readString(dir.resolve(CheckpointRegistry.INDEX));
+        assertThat(text).doesNotContain("NaN").contains("\"fromS\": null");
+        com.google.gson.stream.JsonReader strict =
+                new com.google.gson.stream.JsonReader(new java.io.StringReader(text));
+        strict.setStrictness(com.google.gson.Strictness.STRICT);
+        assertThat(
+                        new com.google.gson.Gson()
+                                .getAdapter(com.google.gson.JsonElement.class)
+                                .read(strict))
+                .isNotNull();
+        Lineage back = CheckpointRegistry.open(dir).find(c.contentId()).orElseThrow().lineage();
+        assertThat(back.dataRange().fromS()).isNaN();
+        assertThat(back.dataRange().toS()).isNaN();
+        assertThat(back.scores().get("r2")).isNaN();
+    }
+
+    @Test
+    void shouldReadAnIndexWrittenWithABareNanAsBefore() throws Exception {
+        CheckpointRegistry r = CheckpointRegistry.open(dir);
+        Checkpoint c = RegistryFixtures.checkpoint(3);
+        r.register(c, Lineage.snapshot("s1", null, "alice", ""));
+        Path index = dir.resolve(CheckpointRegistry.INDEX);
+        Files.writeString(
+                index,
+                Files.readString(index)
+                        .replace("\"fromS\": null", "\"fromS\": NaN")
+                        .replace("\"toS\": null", "\"toS\": NaN"));
+        assertThat(Files.readString(index)).contains("\"fromS\": NaN");
+
+        DataRange range =
+                CheckpointRegistry.open(dir)
+                        .find(c.contentId())
+                        .orElseThrow()
+                        .lineage()
+                        .dataRange();
+
+        assertThat(range.fromS()).isNaN();
+        assertThat(range.toS()).isNaN();
+    }
+
+    @Test
+    void shouldNameTheFileInOneLineWhereverTheIndexIsCutShort() throws Exception {
+        CheckpointRegistry r = CheckpointRegistry.open(dir);
+        Checkpoint c = RegistryFixtures.checkpoint(1);
+        r.register(c, RegistryFixtures.lineage("s1"));
+        r.setRole("s1", Role.ACTIVE, c.contentId());
+        Path index = dir.resolve(CheckpointRegistry.INDEX);
+        byte[] whole = Files.readAllBytes(index);
+        Path ckpt = dir.resolve("checkpoints").resolve(c.contentId() + ".ckpt");
+
+        // Every cut (a disk-full copy, a half-restored backup) is one RegistryException naming
+        // the file, and opening never deletes the checkpoint the damaged index no longer lists.
+        for (int cut = 0; cut < whole.length - 2; cut++) {
+            Files.write(index, java.util.Arrays.copyOf(whole, cut));
+            int at = cut;
+            assertThatThrownBy(() -> CheckpointRegistry.open(dir))
+                    .as("cut at byte %d", at)
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageStartingWith(index + ": malformed index")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            assertThat(ckpt).exists();
+        }
+    }
+
+    @Test
+    void shouldCreateNothingWhenOpenedLazilyUntilTheFirstWrite() {
+        Path fresh = dir.resolve("fresh");
+        CheckpointRegistry r = CheckpointRegistry.openLazily(fresh);
+
+        assertThat(r.list()).isEmpty();
+        assertThat(r.roles("s1")).isEqualTo(SessionRoles.none());
+        assertThatThrownBy(() -> r.load("a".repeat(64)))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("is not in the registry");
+        assertThat(r.recover()).isZero();
+        assertThat(fresh).doesNotExist();
+
+        RegistryEntry e = r.register(RegistryFixtures.checkpoint(1), RegistryFixtures.lineage("s"));
+
+        assertThat(fresh.resolve(CheckpointRegistry.LOCK)).exists();
+        assertThat(CheckpointRegistry.openLazily(fresh).list()).containsExactly(e);
+    }
+
+    @Test
     void shouldReturnExistingEntryWhenTheSameContentIsRegisteredTwice() {
         CheckpointRegistry r = CheckpointRegistry.open(dir);
         RegistryEntry first =

@@ -99,7 +99,7 @@ class SessionManagerTest {
             for (int i = 0; i < row.length; i++) {
                 row[i] = (r + i) % 5 == 0 ? 1f : 0f;
             }
-            in.offerRow(Double.NaN);
+            in.offerUnstampedRow();
             in.endChunk();
         }
     }
