@@ -70,7 +70,7 @@ def test_snntorch_recurrent_lif_imports_and_forwards_like_snntorch(snntorch_mode
     d = snntorch_model
     ref = np.load(d / "snntorch.npz")
     assert 0.05 < ref["spikes"].mean() < 0.5 and ref["readout"].mean(axis=0).min() > 0  # every output spikes
-    out = ok("checkpoint", "import", d / "model.nir", "--dt", SNNTORCH_DT_S, "--out", tmp_path / "m.ckpt")
+    out = ok("checkpoint", "import", d / "model.nir", "--dt-s", SNNTORCH_DT_S, "--out", tmp_path / "m.ckpt")
     assert out.split()[0] == str(tmp_path / "m.ckpt")
     inspect = json.loads(ok("checkpoint", "inspect", tmp_path / "m.ckpt", "--json"))
     layer = inspect["spec"]["layers"][0]
@@ -96,7 +96,7 @@ def test_without_dt_the_snntorch_file_is_refused_naming_the_option(snntorch_mode
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         f"spikeloop checkpoint import: {snntorch_model / 'model.nir'}: the file does not say its time step (no"
-        " metadata 'dt' on the graph); pass --dt SECONDS, the step its time constants were computed with"
+        " metadata 'dt' on the graph); pass --dt-s SECONDS, the step its time constants were computed with"
         " (snnTorch 1.0 exports with 1e-4)"]
     assert not (tmp_path / "m.ckpt").exists()
 
@@ -104,7 +104,7 @@ def test_without_dt_the_snntorch_file_is_refused_naming_the_option(snntorch_mode
 def test_the_imported_snntorch_model_served_over_lsl_outputs_the_offline_forward(snntorch_model, server, tmp_path):
     d = snntorch_model
     registry = server.tmp / "ck" / "registry"
-    out = ok("checkpoint", "import", d / "model.nir", "--dt", SNNTORCH_DT_S, "--registry", registry,
+    out = ok("checkpoint", "import", d / "model.nir", "--dt-s", SNNTORCH_DT_S, "--registry", registry,
              "--creator", "lab", "--notes", "from snnTorch")
     [line] = out.splitlines()
     assert line.startswith(f"registry {registry} ")
@@ -181,7 +181,7 @@ def float32_exact_checkpoint(tmp_path, s, seed=4):
 @pytest.mark.parametrize("recurrent", [False, True], ids=["feed-forward", "recurrent"])
 def test_a_zero_reset_lif_checkpoint_exports_to_nir_and_snntorch_gives_its_outputs(nir_python, tmp_path, recurrent):
     ck = float32_exact_checkpoint(tmp_path, spec(ZERO_LIF, ZERO_LIF, recurrent))
-    ok("checkpoint", "export", ck, "--nir", tmp_path / "m.nir", "--dt", SNNTORCH_DT_S)
+    ok("checkpoint", "export", ck, "--nir", tmp_path / "m.nir", "--dt-s", SNNTORCH_DT_S)
     described = json.loads(peer(nir_python, "describe", tmp_path / "m.nir"))
     expected = {"input": "Input", "fc0": "Affine", "lif0": "LIF", "fc_out": "Affine", "lif_out": "LIF",
                 "output": "Output"}

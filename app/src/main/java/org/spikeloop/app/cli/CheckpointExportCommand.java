@@ -45,7 +45,7 @@ final class CheckpointExportCommand implements Callable<Integer> {
     Path nir;
 
     @Option(
-            names = "--dt",
+            names = "--dt-s",
             paramLabel = "SECONDS",
             description =
                     "The step NIR's time constants are computed for (snnTorch's importer assumes"
@@ -58,7 +58,7 @@ final class CheckpointExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give either --out OUT.npz or --nir MODEL.nir");
         }
         if (nir == null && dtS != null) {
-            throw new IllegalArgumentException("--dt applies to --nir only");
+            throw new IllegalArgumentException("--dt-s applies to --nir only");
         }
         Checkpoint c = Checkpoint.read(checkpoint);
         if (nir != null) {

@@ -57,7 +57,7 @@ final class CheckpointImportCommand implements Callable<Integer> {
     Path specFile;
 
     @Option(
-            names = "--dt",
+            names = "--dt-s",
             paramLabel = "SECONDS",
             description =
                     "The step the NIR file's time constants were discretised with (snnTorch 1.0:"
@@ -68,8 +68,8 @@ final class CheckpointImportCommand implements Callable<Integer> {
             names = "--step-ms",
             paramLabel = "MS",
             description =
-                    "Spikeloop's step for a NIR import (one NIR step of --dt = one step of this"
-                            + " length). Default: --dt.")
+                    "Spikeloop's step for a NIR import (one NIR step of --dt-s = one step of this"
+                            + " length). Default: the NIR dt.")
     Double stepMs;
 
     @Mixin CheckpointOutput output;
@@ -87,7 +87,7 @@ final class CheckpointImportCommand implements Callable<Integer> {
                     "give either MODEL.nir or --params PARAMS.npz (exactly one)");
         }
         if (nir == null && (dtS != null || stepMs != null)) {
-            throw new IllegalArgumentException("--dt and --step-ms apply to a NIR import only");
+            throw new IllegalArgumentException("--dt-s and --step-ms apply to a NIR import only");
         }
         if (nir != null && specFile != null) {
             throw new IllegalArgumentException(

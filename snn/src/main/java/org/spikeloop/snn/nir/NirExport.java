@@ -50,7 +50,7 @@ public final class NirExport {
      */
     public static NirGraph toGraph(NetworkSpec spec, NetworkParams params, double dtS) {
         if (!(dtS > 0) || !Double.isFinite(dtS)) {
-            throw new NirException("--dt must be finite and > 0 s, got " + dtS);
+            throw new NirException("--dt-s must be finite and > 0 s, got " + dtS);
         }
         if (spec.conv() != null) {
             throw new NirException(

@@ -58,7 +58,7 @@ public final class NirImport {
      * @param spec the architecture
      * @param params its parameters
      * @param dtS the dt used
-     * @param source where dt came from ({@code --dt} or the file's metadata)
+     * @param source where dt came from ({@code --dt-s} or the file's metadata)
      */
     public record Result(NetworkSpec spec, NetworkParams params, double dtS, String source) {}
 
@@ -215,7 +215,7 @@ public final class NirImport {
                             + spec.outputs()
                             + " neurons");
         }
-        String source = options.dtS() != null ? "--dt" : "the file's metadata dt";
+        String source = options.dtS() != null ? "--dt-s" : "the file's metadata dt";
         return new Result(spec, NetworkParams.of(spec, params), dtS, source);
     }
 
@@ -223,7 +223,7 @@ public final class NirImport {
         if (options.dtS() != null) {
             double dt = options.dtS();
             if (!(dt > 0) || !Double.isFinite(dt)) {
-                throw new NirException("--dt must be finite and > 0 s, got " + dt);
+                throw new NirException("--dt-s must be finite and > 0 s, got " + dt);
             }
             return dt;
         }
@@ -232,7 +232,7 @@ public final class NirImport {
             return a.get(0);
         }
         throw new NirException(
-                "the file does not say its time step (no metadata 'dt' on the graph); pass --dt"
+                "the file does not say its time step (no metadata 'dt' on the graph); pass --dt-s"
                         + " SECONDS, the step its time constants were computed with (snnTorch 1.0"
                         + " exports with 1e-4)");
     }
@@ -633,7 +633,7 @@ public final class NirImport {
                     String.format(
                             Locale.ROOT,
                             "node '%s'.%s = %s s at dt = %s s gives a decay 1 - dt/tau = %s outside"
-                                    + " (0, 1); pass the dt the file was written with (--dt)",
+                                    + " (0, 1); pass the dt the file was written with (--dt-s)",
                             name,
                             field,
                             tauS,
