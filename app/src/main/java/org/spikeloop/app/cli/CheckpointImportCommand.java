@@ -10,6 +10,7 @@ import org.spikeloop.snn.checkpoint.NpzInterchange;
 import org.spikeloop.snn.checkpoint.Provenance;
 import org.spikeloop.snn.nir.NirException;
 import org.spikeloop.snn.nir.NirFile;
+import org.spikeloop.snn.nir.NirGraph;
 import org.spikeloop.snn.nir.NirImport;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.InvalidSpecException;
@@ -100,9 +101,10 @@ final class CheckpointImportCommand implements Callable<Integer> {
     }
 
     private Checkpoint fromNir() throws Exception {
+        NirGraph graph = NirFile.read(nir); // its errors name the file
         NirImport.Result r;
         try {
-            r = NirImport.toNetwork(NirFile.read(nir), new NirImport.Options(dtS, stepMs));
+            r = NirImport.toNetwork(graph, new NirImport.Options(dtS, stepMs));
         } catch (NirException e) {
             throw new NirException(nir + ": " + e.getMessage(), e);
         }
