@@ -118,7 +118,8 @@ class Client:
                        registry_id: str = None, name: str = "", learning: bool = False,
                        learning_rate: float = 0.0, update_interval_steps: int = 0, stall_after_s: float = 0.0,
                        lsl_stream: str = None, lsl_outlet: Optional[dict] = None,
-                       lsl_labels: Optional[dict] = None, front_end: Optional[Sequence[dict]] = None) -> Reply:
+                       lsl_labels: Optional[dict] = None, front_end: Optional[Sequence[dict]] = None,
+                       lsl_decisions: Optional[dict] = None) -> Reply:
         """A session fed by gRPC ingest, or by the LSL stream named `lsl_stream`; returns the Session.
 
         The decoder is a fresh architecture (hidden, outputs, neuron "lif" or "alif", seed), or, with
@@ -134,8 +135,13 @@ class Client:
         lsl_outlet: publish the decoded outputs on LSL, e.g. {"name": "cursor", "type": "Decoded",
         "source_id": "..."} (LslOutletSpec fields). lsl_labels: take labels from an LSL stream, e.g.
         {"name": "kin", "kind": "continuous"} or {"name": "cues", "kind": "markers",
-        "cue_classes": {"left": 0, "right": 1}, "trial_s": 2.0, "end_cues": ["rest"]}
-        (LslLabelSpec fields; kind "continuous" or "markers"). front_end: stages in order, each a
+        "cue_classes": {"769": 0, "left_hand": 0, "770": 1}, "class_names": ["left", "right"],
+        "trial_s": 3.5, "start_offset_s": 0.5, "end_cues": ["800"], "ignored_markers": ["768"]}
+        (LslLabelSpec fields; kind "continuous" or "markers"; markers may be strings or numbers, a number
+        matching a cue by value). With marker labels the outputs are the classes and each trial window
+        ends in a decision (watch_decisions); lsl_decisions publishes them on LSL too, e.g.
+        {"name": "decisions"} (LslOutletSpec fields: a string marker stream, visible to every LSL peer
+        on the network). front_end: stages in order, each a
         FrontEndStage as a dict, e.g. [{"band_power": {"bands": [{"low_hz": 8, "high_hz": 12}],
         "window_s": 0.5, "output_rate_hz": 50, "log": True}}, {"normalise": {"time_constant_s": 10}}];
         channels and sample_rate_hz are then the source stream's.
@@ -160,6 +166,8 @@ class Client:
                 stages=[session_pb2.FrontEndStage(**stage) for stage in front_end]))
         if lsl_outlet is not None:
             spec.lsl_outlet.CopyFrom(session_pb2.LslOutletSpec(**lsl_outlet))
+        if lsl_decisions is not None:
+            spec.lsl_decisions.CopyFrom(session_pb2.LslOutletSpec(**lsl_decisions))
         if lsl_labels is not None:
             fields = dict(lsl_labels)
             kind = fields.pop("kind", None)
@@ -242,6 +250,22 @@ class Client:
         """The raw streaming call (an iterator of DecodedFrame messages, not Replies, with .cancel()), for
         callers managing it themselves; keywords are WatchRequest fields."""
         return self.decode.Watch(decode_pb2.WatchRequest(session_id=session_id, **kw), metadata=self._metadata)
+
+    def watch_decisions(self, session_id: str, max_decisions: Optional[int] = None,
+                        timeout: Optional[float] = None) -> Iterator[Reply]:
+        """The per-trial decisions of a session whose labels are markers (TrialDecision Replies: trial,
+        decision and decision_name, probabilities by class, cue and cue_class / cue_class_name,
+        start_time / end_time of the window, decision_time, frames, learned, decisions_dropped) as an
+        iterator, from the next decision on; stops after max_decisions (cancelling the stream) or when
+        the session stops. The call starts at the first next(), so read it from the moment decisions
+        matter (e.g. in a thread). A session without marker labels raises SpikeloopError
+        FAILED_PRECONDITION."""
+        request = decode_pb2.WatchDecisionsRequest(session_id=session_id)
+
+        def decisions():
+            yield from self._stream(
+                self.decode.WatchDecisions(request, metadata=self._metadata, timeout=timeout), max_decisions)
+        return decisions()
 
     def statistics(self, session_id: str) -> Reply:
         """The SessionStatistics: counters, step and end-to-end latency summaries, rates."""

@@ -19,6 +19,8 @@ import org.spikeloop.proto.v1.IngestServiceGrpc;
 import org.spikeloop.proto.v1.IngestSummary;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.proto.v1.TrialDecision;
+import org.spikeloop.proto.v1.WatchDecisionsRequest;
 import org.spikeloop.proto.v1.WatchRequest;
 
 class DecodeGrpcServiceTest {
@@ -283,6 +285,30 @@ class DecodeGrpcServiceTest {
             Thread.sleep(100);
             sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
             assertThat(frames.await().isOk()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseDecisionWatchersOfASessionWithoutMarkerLabelsOrOfAnUnknownSession()
+            throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<TrialDecision> none = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watchDecisions(
+                            WatchDecisionsRequest.newBuilder().setSessionId(id).build(), none);
+            Status s = none.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(s.getDescription()).contains("LABEL_KIND_MARKERS");
+            Responses<TrialDecision> unknown = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watchDecisions(
+                            WatchDecisionsRequest.newBuilder().setSessionId("s-nope").build(),
+                            unknown);
+            assertThat(unknown.await().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         }
     }
 }

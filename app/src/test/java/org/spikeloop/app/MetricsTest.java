@@ -38,9 +38,10 @@ import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 
 /**
- * The metrics endpoint of the real application, scraped over HTTP with a session that has every
- * optional part (LSL source, outlet and labels; recording; a governance action): exactly the series
- * docs/server.md lists, and none of a session once it stopped.
+ * The metrics endpoint of the real application, scraped over HTTP with sessions that have every
+ * optional part (LSL source, outlet and labels; recording; a governance action; and, in a second
+ * session, cue markers with a decision outlet): exactly the series docs/server.md lists, and none
+ * of a session once it stopped.
  */
 class MetricsTest {
     private static final int CHANNELS = 4;
@@ -94,6 +95,54 @@ class MetricsTest {
                 .getId();
     }
 
+    /**
+     * An LSL session whose labels are cue markers, with a decision outlet (the trial and decision
+     * meters exist only for such sessions); returns its id.
+     */
+    private static String createMarkerSession(InProcessFixture f, String samples, String markers) {
+        return SessionServiceGrpc.newBlockingStub(f.channel)
+                .createSession(
+                        CreateSessionRequest.newBuilder()
+                                .setSpec(
+                                        SessionSpec.newBuilder()
+                                                .setName("metrics-trials")
+                                                .setChannelCount(CHANNELS)
+                                                .setSampleRateHz(1000)
+                                                .setDecoder(
+                                                        DecoderSpec.newBuilder()
+                                                                .setArchitecture(
+                                                                        Architecture.newBuilder()
+                                                                                .setHidden(16)
+                                                                                .setOutputs(OUTPUTS)
+                                                                                .setSeed(5)))
+                                                .setSource(
+                                                        SourceSpec.newBuilder()
+                                                                .setKind(SourceKind.SOURCE_LSL)
+                                                                .setLslStreamName(samples))
+                                                .setLslLabels(
+                                                        LslLabelSpec.newBuilder()
+                                                                .setName(markers)
+                                                                .setKind(
+                                                                        LabelKind
+                                                                                .LABEL_KIND_MARKERS)
+                                                                .putCueClasses("left", 0)
+                                                                .putCueClasses("right", 1)
+                                                                .setTrialS(1.0))
+                                                .setLslDecisions(
+                                                        LslOutletSpec.newBuilder()
+                                                                .setName(markers + "-decisions")))
+                                .build())
+                .getId();
+    }
+
+    private static Outlet markerOutlet(String name) {
+        return new Outlet(
+                StreamInfo.builder(name, "Markers", 1, ChannelFormat.STRING)
+                        .nominalSrateHz(0)
+                        .sourceId(name + "-src")
+                        .build());
+    }
+
     private static Outlet outlet(String name, int channels) {
         return new Outlet(
                 StreamInfo.builder(name, "Test", channels, ChannelFormat.FLOAT32)
@@ -122,9 +171,12 @@ class MetricsTest {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         try (InProcessFixture f = start();
                 Outlet samples = outlet("metrics-samples-" + unique, CHANNELS);
-                Outlet labels = outlet("metrics-labels-" + unique, OUTPUTS)) {
+                Outlet labels = outlet("metrics-labels-" + unique, OUTPUTS);
+                Outlet trialSamples = outlet("metrics-trial-samples-" + unique, CHANNELS);
+                Outlet markers = markerOutlet("metrics-markers-" + unique)) {
             String id =
                     createFullSession(f, "metrics-samples-" + unique, "metrics-labels-" + unique);
+            createMarkerSession(f, "metrics-trial-samples-" + unique, "metrics-markers-" + unique);
             LearningServiceGrpc.newBlockingStub(f.channel)
                     .snapshotCheckpoint(SnapshotRequest.newBuilder().setSessionId(id).build());
             String text = awaitGcPause(f);

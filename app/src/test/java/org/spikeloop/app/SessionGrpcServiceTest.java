@@ -126,6 +126,26 @@ class SessionGrpcServiceTest {
     }
 
     @Test
+    void shouldRefuseADecisionOutletWithoutMarkerLabelsAndCreateNoSession() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var stub = SessionServiceGrpc.newBlockingStub(f.channel);
+            var spec = InProcessFixture.session(4, 8, 2).toBuilder();
+            spec.getSpecBuilder()
+                    .setLslDecisions(
+                            org.spikeloop.proto.v1.LslOutletSpec.newBuilder().setName("d"));
+            assertThatThrownBy(() -> stub.createSession(spec.build()))
+                    .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                    .hasMessageContaining("spec.lsl_decisions: decisions need trial windows");
+            assertThat(
+                            stub.listSessions(
+                                            org.spikeloop.proto.v1.ListSessionsRequest
+                                                    .getDefaultInstance())
+                                    .getSessionsCount())
+                    .isZero();
+        }
+    }
+
+    @Test
     void shouldRequireAStreamNameForAnLslSource() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var stub = SessionServiceGrpc.newBlockingStub(f.channel);

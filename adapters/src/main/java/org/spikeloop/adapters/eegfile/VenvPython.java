@@ -1,13 +1,12 @@
 package org.spikeloop.adapters.eegfile;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.spikeloop.adapters.venv.RepositoryRoots;
 
 /**
  * Finds the Python interpreter that has MNE: the explicit path in env {@value #ENV_PATH} (a wrong
@@ -21,7 +20,7 @@ import java.util.Set;
  */
 public final class VenvPython {
     public static final String ENV_PATH = "SPIKELOOP_VENV_PYTHON";
-    public static final String ENV_HOME = "SPIKELOOP_HOME";
+    public static final String ENV_HOME = RepositoryRoots.ENV_HOME;
     static final String VENV_PYTHON = "clients/python/.venv/bin/python";
 
     private final Map<String, String> env;
@@ -36,7 +35,8 @@ public final class VenvPython {
 
     /** The locator for this process: its environment, working directory and jar location. */
     public static VenvPython forThisProcess() {
-        return new VenvPython(System.getenv(), Path.of(""), codeLocation());
+        return new VenvPython(
+                System.getenv(), Path.of(""), RepositoryRoots.codeLocationOf(VenvPython.class));
     }
 
     /** The interpreter, or an {@link EegFileException} naming every place looked. */
@@ -68,34 +68,6 @@ public final class VenvPython {
     }
 
     private Set<Path> candidateRoots() {
-        Set<Path> roots = new LinkedHashSet<>();
-        String home = env.get(ENV_HOME);
-        if (home != null && !home.isBlank()) {
-            roots.add(Path.of(home).toAbsolutePath().normalize());
-        }
-        for (Path p = workingDir; p != null; p = p.getParent()) {
-            roots.add(p);
-        }
-        for (Path extra : extraRoots) {
-            for (Path p = extra.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-                roots.add(p);
-            }
-        }
-        return roots;
-    }
-
-    /** The running jar (or classes directory): its parents are repository-root candidates. */
-    private static List<Path> codeLocation() {
-        var source = VenvPython.class.getProtectionDomain().getCodeSource();
-        if (source == null || source.getLocation() == null) {
-            return List.of();
-        }
-        try {
-            return List.of(Path.of(source.getLocation().toURI()));
-        } catch (URISyntaxException e) {
-            // A code source that is no file URI (none in a jar run) gives no root hint; the other
-            // candidates still apply.
-            return List.of();
-        }
+        return RepositoryRoots.candidates(env, workingDir, extraRoots);
     }
 }

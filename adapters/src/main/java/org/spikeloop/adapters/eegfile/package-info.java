@@ -8,6 +8,7 @@
  * <p>Threads: the caller's; control plane only (a whole-file conversion, never on a hot path).
  *
  * <p>May import: {@link org.spikeloop.adapters.lsl} ({@code StreamInfo}, {@code ChannelFormat}),
- * {@link org.spikeloop.adapters.xdf} (the writer), Gson, the JDK.
+ * {@link org.spikeloop.adapters.venv} (where the virtualenv is), {@link org.spikeloop.adapters.xdf}
+ * (the writer), Gson, the JDK.
  */
 package org.spikeloop.adapters.eegfile;

@@ -1,18 +1,17 @@
 package org.spikeloop.adapters.lsl;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.spikeloop.adapters.venv.RepositoryRoots;
 
 /**
  * Finds liblsl. Order: the explicit path in env {@value #ENV_PATH} or system property {@value
@@ -28,7 +27,7 @@ import java.util.function.Predicate;
 public final class LiblslLocator {
     public static final String ENV_PATH = "SPIKELOOP_LIBLSL";
     public static final String PROP_PATH = "spikeloop.liblsl";
-    public static final String ENV_HOME = "SPIKELOOP_HOME";
+    public static final String ENV_HOME = RepositoryRoots.ENV_HOME;
     static final String VENV_GLOB =
             "clients/python/.venv/lib/python3*/site-packages/pylsl/lib/liblsl.so";
 
@@ -104,20 +103,7 @@ public final class LiblslLocator {
     }
 
     private Set<Path> candidateRoots() {
-        Set<Path> roots = new LinkedHashSet<>();
-        String home = env.get(ENV_HOME);
-        if (home != null && !home.isBlank()) {
-            roots.add(Path.of(home).toAbsolutePath().normalize());
-        }
-        for (Path p = workingDir; p != null; p = p.getParent()) {
-            roots.add(p);
-        }
-        for (Path extra : extraRoots) {
-            for (Path p = extra.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-                roots.add(p);
-            }
-        }
-        return roots;
+        return RepositoryRoots.candidates(env, workingDir, extraRoots);
     }
 
     private static Optional<Path> findInVenv(Path root) {
@@ -137,19 +123,6 @@ public final class LiblslLocator {
             return hits.stream().max(Path::compareTo);
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    /** The directory holding the running jar or classes, used as an extra repository-root hint. */
-    static List<Path> codeLocation() {
-        try {
-            var source = LiblslLocator.class.getProtectionDomain().getCodeSource();
-            if (source == null || source.getLocation() == null) {
-                return List.of();
-            }
-            return List.of(Path.of(source.getLocation().toURI()));
-        } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
-            return List.of();
         }
     }
 }

@@ -5,6 +5,7 @@ import com.sun.jna.NativeLibrary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.spikeloop.adapters.venv.RepositoryRoots;
 
 /**
  * Entry point to liblsl: loads the library once (see {@link LiblslLocator}) and exposes the
@@ -38,7 +39,7 @@ public final class Lsl {
                                         System.getenv(),
                                         System.getProperties(),
                                         Path.of(""),
-                                        LiblslLocator.codeLocation(),
+                                        RepositoryRoots.codeLocationOf(LiblslLocator.class),
                                         Lsl::systemLoads)
                                 .locate();
                 NativeLibrary library;

@@ -15,7 +15,8 @@
  * org.spikeloop.adapters.lsl.LslChunkNative}) and allocate nothing per poll; numeric pushes
  * allocate nothing; the other formats and strings allocate.
  *
- * <p>May import: the JDK, JNA and the JDK's XML parser. Nothing of the project: {@code
- * adapters.xdf}, the server and the application import it.
+ * <p>May import: the JDK, JNA, the JDK's XML parser and {@link org.spikeloop.adapters.venv} (where
+ * liblsl's virtualenv is). Nothing else of the project: {@code adapters.xdf}, the server and the
+ * application import it.
  */
 package org.spikeloop.adapters.lsl;

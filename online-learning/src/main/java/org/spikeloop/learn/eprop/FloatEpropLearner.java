@@ -260,6 +260,20 @@ public final class FloatEpropLearner {
         update.learningRateScale(scale);
     }
 
+    /**
+     * Adds per-class offsets δ to the live readout bias: the calibration step of a classification
+     * session (class priors, {@link org.spikeloop.learn.trials.ClassBiasCalibration}). With the
+     * leaky readout y_t = κ·y_{t−1} + (1 − κ)·(W·z_t + b), a bias b + δ moves the settled readout,
+     * and so a trial window's average, by δ; the learner's readout gradients and Adam moments are
+     * kept (δ is a shift of the operating point, not a learning step). Allocation-free.
+     *
+     * @param delta δ, one finite value per output (not modified)
+     * @throws IllegalArgumentException for a wrong length or a non-finite δ (the bias unchanged)
+     */
+    public void shiftReadoutBias(double[] delta) {
+        readout.shiftBias(delta);
+    }
+
     /** The current learning-rate scale (1 unless {@link #learningRateScale(double)} changed it). */
     public double learningRateScale() {
         return update.learningRateScale();

@@ -207,6 +207,28 @@ final class ReadoutLearner {
         Arrays.fill(gradB, 0f);
     }
 
+    /**
+     * Adds δ to the live readout bias.
+     *
+     * @param delta one finite value per output (not modified)
+     * @throws IllegalArgumentException for a wrong length or a non-finite value (bias unchanged)
+     */
+    void shiftBias(double[] delta) {
+        if (delta.length != outputs) {
+            throw new IllegalArgumentException(
+                    "bias shift has " + delta.length + " values, the readout has " + outputs);
+        }
+        for (int k = 0; k < outputs; k++) {
+            if (!Double.isFinite(delta[k]) || !Float.isFinite((float) (bias[k] + delta[k]))) {
+                throw new IllegalArgumentException(
+                        "bias shift of output " + k + " must be finite, got " + delta[k]);
+            }
+        }
+        for (int k = 0; k < outputs; k++) {
+            bias[k] = (float) (bias[k] + delta[k]);
+        }
+    }
+
     /** Zeroes z̄ and b̄ (the accumulated gradients are kept). */
     void resetTraces() {
         Arrays.fill(zBar, 0f);

@@ -38,4 +38,15 @@ public interface Decoder {
 
     /** Zeroes the state. */
     void reset();
+
+    /**
+     * Adds per-output offsets δ to the live readout bias (the class-bias calibration of a
+     * marker-labelled session, {@link TrialWindows#calibrate}). Control plane (an engine command);
+     * allocation-free.
+     *
+     * @param delta one finite value per output (not modified)
+     * @throws IllegalArgumentException for a wrong length or a value that would make a bias
+     *     non-finite (the bias unchanged)
+     */
+    void shiftReadoutBias(double[] delta);
 }

@@ -79,6 +79,7 @@ public final class EngineAgent implements Agent {
     private volatile double weightNorm;
 
     private String noLearnerReason = "none was given";
+    private TrialWindows trials; // marker labels only; set before the engine starts
     private volatile SessionStatus status = SessionStatus.RUNNING;
     private volatile String statusReason = "";
     private volatile double recentError = Double.NaN;
@@ -153,6 +154,22 @@ public final class EngineAgent implements Agent {
         updateStatus();
     }
 
+    /**
+     * Makes this a marker-labelled session's engine: its labels are the open trial window's class,
+     * windows close by the steps' time stamps and each ends in a decision ({@link TrialWindows}).
+     * Control plane, before the engine is started.
+     *
+     * @throws IllegalArgumentException when the windows' classes are not the decoder's outputs
+     */
+    public EngineAgent withTrialWindows(TrialWindows windows) {
+        if (windows.classes() != y.length) {
+            throw new IllegalArgumentException(
+                    windows.classes() + " classes but the decoder has " + y.length + " outputs");
+        }
+        this.trials = windows;
+        return this;
+    }
+
     /** Why the session has no learner (shown when enabling learning is refused). */
     public EngineAgent withoutLearnerBecause(String reason) {
         this.noLearnerReason = reason;
@@ -209,6 +226,18 @@ public final class EngineAgent implements Agent {
                 updateStatus();
             }
             applyLabelsUpTo(sourceTsS);
+            if (trials != null) {
+                boolean learning = mode == LearningMode.ENABLED;
+                if (trials.advanceTo(sourceTsS, learning, nowNs) && learning && learner != null) {
+                    try {
+                        learner.endTrial(); // the window's update falls due at its end
+                    } catch (RuntimeException e) {
+                        fail("learner failed: " + e.getMessage());
+                        break;
+                    }
+                }
+                hasLabel = trials.labelInto(label);
+            }
             boolean produced;
             try {
                 produced = decoder.step(x, y);
@@ -220,6 +249,9 @@ public final class EngineAgent implements Agent {
                 continue;
             }
             int spikes = decoder.spikeCount();
+            if (trials != null) {
+                trials.add(y);
+            }
             if (hasLabel) {
                 trackError();
             }
@@ -399,6 +431,9 @@ public final class EngineAgent implements Agent {
                         "mode: learning is FROZEN; set PAUSED first to unlock, then ENABLED");
             }
         }
+        if (trials != null && mode == LearningMode.ENABLED && next != LearningMode.ENABLED) {
+            trials.calibrate(decoder); // the calibration trials end here
+        }
         mode = next;
         explicitlyPaused = next != LearningMode.ENABLED;
         updateStatus();
@@ -484,13 +519,17 @@ public final class EngineAgent implements Agent {
                 learner != null ? learner.lastGuardEvent() : "",
                 activeCheckpoint,
                 rollback.size(),
-                learner != null ? learner.name() : "");
+                learner != null ? learner.name() : "",
+                trials != null ? trials.calibrationStatus() : "");
     }
 
     private void afterWeightChange(NetworkParams params) {
         weightNorm = weightNorm(params);
         if (learner != null) {
             learner.resetTraces();
+        }
+        if (trials != null) {
+            trials.forgetCalibration();
         }
         errorEma = Double.NaN;
         recentError = Double.NaN;

@@ -2,6 +2,7 @@ package org.spikeloop.server.engine;
 
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.learn.eprop.FloatEpropLearner;
+import org.spikeloop.learn.eprop.ReadoutLoss;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.params.ParameterNames;
 
@@ -9,7 +10,9 @@ import org.spikeloop.snn.params.ParameterNames;
  * The engine's {@link Learner} backed by {@link FloatEpropLearner}: e-prop (Bellec et al. 2020,
  * Methods eqs. (13)–(29)) on layer 0 and the readout of a {@link NetworkDecoder}, updating the
  * kernel's live weights in place on the engine thread. Steps without a label advance the traces but
- * do not learn.
+ * do not learn. The loss is the configuration's: MSE on continuous labels, softmax cross-entropy on
+ * the classes of a marker-labelled session (the paper's classification tasks), whose trial windows
+ * end with {@link #endTrial}.
  *
  * <p>The learner's configuration is immutable, so a new learning rate or update interval rebuilds
  * it (a control-plane command: pending work is flushed first, then traces and accumulated gradients
@@ -45,7 +48,15 @@ public final class EpropLearner implements Learner {
 
     @Override
     public String name() {
-        return "e-prop (" + config.optimizer() + ", " + config.feedback() + " feedback)";
+        return "e-prop ("
+                + config.optimizer()
+                + ", "
+                + config.feedback()
+                + " feedback"
+                + (config.loss() == ReadoutLoss.SOFTMAX_CROSS_ENTROPY
+                        ? ", softmax cross-entropy"
+                        : "")
+                + ")";
     }
 
     @Override
@@ -58,6 +69,11 @@ public final class EpropLearner implements Learner {
             return true;
         }
         return false;
+    }
+
+    @Override
+    public void endTrial() {
+        learner.endTrial();
     }
 
     @Override

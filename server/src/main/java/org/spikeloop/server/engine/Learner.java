@@ -22,6 +22,12 @@ public interface Learner {
      */
     boolean afterStep(float[] input, float[] output, float[] target, boolean hasTarget);
 
+    /**
+     * Ends a trial window: the update accumulated since the last one falls due now (e-prop's update
+     * at trial end). Engine thread; allocation-free.
+     */
+    void endTrial();
+
     /** Sets η (within bounds already checked by the caller). */
     void setLearningRate(double learningRate);
 

@@ -6,6 +6,8 @@ package org.spikeloop.server.engine;
  * @param learner name of the learning rule, or "" when the session has none
  * @param recentError EMA of the mean squared decode error; NaN before the first label
  * @param activeCheckpoint content id of the weights loaded last; "" for a fresh initialisation
+ * @param calibration marker-labelled sessions: the last class-bias calibration or why none was made
+ *     ({@link TrialWindows#calibrationStatus}); "" otherwise
  */
 public record LearningStateView(
         LearningMode mode,
@@ -17,4 +19,5 @@ public record LearningStateView(
         String lastGuardEvent,
         String activeCheckpoint,
         int rollbackDepth,
-        String learner) {}
+        String learner,
+        String calibration) {}

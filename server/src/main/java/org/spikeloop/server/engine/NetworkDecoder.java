@@ -2,6 +2,7 @@ package org.spikeloop.server.engine;
 
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.params.NetworkParams;
+import org.spikeloop.snn.params.ParameterNames;
 import org.spikeloop.snn.spec.NetworkSpec;
 
 /**
@@ -67,5 +68,34 @@ public final class NetworkDecoder implements Decoder {
     @Override
     public void reset() {
         network.reset();
+    }
+
+    /**
+     * Adds δ to the kernel's live readout bias b: the leaky readout y_t = κ·y_{t−1} + (1 −
+     * κ)·(W·z_t + b) then settles δ higher, so a trial window's average moves by δ (the same array
+     * e-prop's readout learner updates, so its gradients and Adam moments stay as they are).
+     */
+    @Override
+    public void shiftReadoutBias(double[] delta) {
+        float[] bias = network.liveParameter(ParameterNames.READOUT_BIAS);
+        if (delta.length != bias.length) {
+            throw new IllegalArgumentException(
+                    "readout bias shift has "
+                            + delta.length
+                            + " values, the readout has "
+                            + bias.length);
+        }
+        for (int k = 0; k < bias.length; k++) {
+            if (!Float.isFinite((float) (bias[k] + delta[k]))) {
+                throw new IllegalArgumentException(
+                        "readout bias shift of output "
+                                + k
+                                + " must keep it finite, got "
+                                + delta[k]);
+            }
+        }
+        for (int k = 0; k < bias.length; k++) {
+            bias[k] = (float) (bias[k] + delta[k]);
+        }
     }
 }

@@ -8,12 +8,17 @@ import org.spikeloop.proto.v1.DecodedFrame;
 import org.spikeloop.proto.v1.LatencySummary;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionStatistics;
+import org.spikeloop.proto.v1.TrialDecision;
+import org.spikeloop.proto.v1.WatchDecisionsRequest;
 import org.spikeloop.proto.v1.WatchRequest;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionManager;
 
-/** spikeloop.v1.DecodeService: subscribes watchers to a session's publisher; statistics. */
+/**
+ * spikeloop.v1.DecodeService: subscribes frame watchers to a session's publisher and decision
+ * watchers to its decision publisher; statistics.
+ */
 public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImplBase {
     private final SessionManager sessions;
     private final int maxWatchers;
@@ -38,6 +43,18 @@ public final class DecodeGrpcService extends DecodeServiceGrpc.DecodeServiceImpl
                     new WatcherSink(call, request.getFieldsList()),
                     request.getMaxRateHz(),
                     maxWatchers);
+        } catch (RuntimeException e) {
+            response.onError(Statuses.toStatus(e));
+        }
+    }
+
+    @Override
+    public void watchDecisions(
+            WatchDecisionsRequest request, StreamObserver<TrialDecision> response) {
+        try {
+            Session s = sessions.get(request.getSessionId());
+            var call = (ServerCallStreamObserver<TrialDecision>) response;
+            s.addDecisionWatcher(new DecisionWatcherSink(call, s.classNames()), maxWatchers);
         } catch (RuntimeException e) {
             response.onError(Statuses.toStatus(e));
         }

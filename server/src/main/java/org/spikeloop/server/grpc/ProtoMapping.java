@@ -12,6 +12,7 @@ import org.spikeloop.proto.v1.FrontEndStage;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LearningState;
+import org.spikeloop.proto.v1.LslDecisionOutletState;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.LslLabelState;
 import org.spikeloop.proto.v1.LslOutletSpec;
@@ -23,10 +24,12 @@ import org.spikeloop.proto.v1.SessionState;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.proto.v1.SpikeBinningStage;
+import org.spikeloop.proto.v1.TrialState;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.LearningStateView;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.io.LslDecisionOutletView;
 import org.spikeloop.server.io.LslLabelConfig;
 import org.spikeloop.server.io.LslLabelView;
 import org.spikeloop.server.io.LslOutletConfig;
@@ -34,6 +37,7 @@ import org.spikeloop.server.io.LslOutletView;
 import org.spikeloop.server.session.DecoderSource;
 import org.spikeloop.server.session.Session;
 import org.spikeloop.server.session.SessionConfig;
+import org.spikeloop.server.session.TrialView;
 import org.spikeloop.signal.Band;
 import org.spikeloop.signal.StageSpec;
 import org.spikeloop.snn.spec.NeuronModel;
@@ -87,7 +91,8 @@ final class ProtoMapping {
                 s.getStallAfterS(),
                 s.hasLslOutlet() ? toConfig(s.getLslOutlet()) : null,
                 s.hasLslLabels() ? toConfig(s.getLslLabels()) : null,
-                toStages(s.getFrontEnd()));
+                toStages(s.getFrontEnd()),
+                s.hasLslDecisions() ? toConfig(s.getLslDecisions()) : null);
     }
 
     /** Front-end stages; each stage's own checks fail as INVALID_ARGUMENT naming the stage. */
@@ -206,7 +211,10 @@ final class ProtoMapping {
                 l.getSampleRateHz(),
                 l.getCueClassesMap(),
                 l.getTrialS(),
-                l.getEndCuesList());
+                l.getEndCuesList(),
+                l.getClassNamesList(),
+                l.getStartOffsetS(),
+                l.getIgnoredMarkersList());
     }
 
     static LslOutletSpec toSpec(LslOutletConfig o) {
@@ -231,6 +239,9 @@ final class ProtoMapping {
                 .putAllCueClasses(l.cueClasses())
                 .setTrialS(l.trialS())
                 .addAllEndCues(l.endCues())
+                .addAllClassNames(l.classNames())
+                .setStartOffsetS(l.startOffsetS())
+                .addAllIgnoredMarkers(l.ignoredMarkers())
                 .build();
     }
 
@@ -284,6 +295,9 @@ final class ProtoMapping {
         if (!c.frontEnd().isEmpty()) {
             b.setFrontEnd(toSpec(c.frontEnd()));
         }
+        if (c.lslDecisions() != null) {
+            b.setLslDecisions(toSpec(c.lslDecisions()));
+        }
         return b.build();
     }
 
@@ -318,6 +332,24 @@ final class ProtoMapping {
                             .setStalls(l.stalls())
                             .setLastUnknownCue(l.lastUnknownCue())
                             .setInTrial(l.inTrial()));
+        }
+        TrialView t = s.trialView();
+        if (t != null) {
+            b.setTrials(
+                    TrialState.newBuilder()
+                            .setWindows(t.windows())
+                            .setDecisions(t.decisions())
+                            .setInTrial(t.inTrial())
+                            .setCalibrationTrials(t.calibrationTrials())
+                            .setCalibration(t.calibration()));
+        }
+        LslDecisionOutletView d = s.lslDecisionsView();
+        if (d != null) {
+            b.setLslDecisions(
+                    LslDecisionOutletState.newBuilder()
+                            .setDecisionsPushed(d.decisionsPushed())
+                            .setDecisionsDropped(d.decisionsDropped())
+                            .setHasConsumers(d.hasConsumers()));
         }
         return b.build();
     }
@@ -365,6 +397,7 @@ final class ProtoMapping {
                 .setActiveCheckpoint(v.activeCheckpoint())
                 .setRollbackDepth(v.rollbackDepth())
                 .setLearner(v.learner())
+                .setCalibration(v.calibration())
                 .build();
     }
 }

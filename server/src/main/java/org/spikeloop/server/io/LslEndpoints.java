@@ -1,5 +1,7 @@
 package org.spikeloop.server.io;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -12,6 +14,8 @@ import org.spikeloop.adapters.lsl.PostProcessing;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.lsl.StreamRequirements;
+import org.spikeloop.learn.trials.InvalidTrialProtocolException;
+import org.spikeloop.learn.trials.TrialProtocol;
 import org.spikeloop.server.ServerException;
 
 /**
@@ -57,6 +61,39 @@ public final class LslEndpoints {
         }
     }
 
+    /** Default stream type of a decision outlet. */
+    public static final String DECISIONS_TYPE = "Markers";
+
+    /**
+     * Creates the outlet of the per-trial decisions: one string channel, irregular rate (a marker
+     * stream), type {@value #DECISIONS_TYPE} and source id {@code <session id>.decisions} unless
+     * the spec says otherwise.
+     */
+    public static Outlet openDecisionOutlet(String sessionId, LslOutletConfig c) {
+        if (c.name() == null || c.name().isBlank()) {
+            throw ServerException.invalid(
+                    "spec.lsl_decisions.name: required for an LSL decision outlet");
+        }
+        String type = c.type() == null || c.type().isBlank() ? DECISIONS_TYPE : c.type();
+        String sourceId =
+                c.sourceId() == null || c.sourceId().isBlank()
+                        ? sessionId + ".decisions"
+                        : c.sourceId();
+        StreamInfo info =
+                StreamInfo.builder(c.name(), type, 1, ChannelFormat.STRING)
+                        .nominalSrateHz(0)
+                        .sourceId(sourceId)
+                        .build();
+        try {
+            return new Outlet(info);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "spec.lsl_decisions: cannot create the LSL outlet: " + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Checks a label spec against the decoder, before anything is resolved. */
     public static void checkLabelSpec(LslLabelConfig c, int outputs) {
         if (c.name() == null || c.name().isBlank()) {
@@ -74,46 +111,20 @@ public final class LslEndpoints {
                                     + " got "
                                     + c.sampleRateHz());
                 }
-                if (!c.cueClasses().isEmpty() || !c.endCues().isEmpty() || c.trialS() != 0) {
+                if (!c.cueClasses().isEmpty()
+                        || !c.endCues().isEmpty()
+                        || c.trialS() != 0
+                        || !c.classNames().isEmpty()
+                        || c.startOffsetS() != 0
+                        || !c.ignoredMarkers().isEmpty()) {
                     throw ServerException.invalid(
-                            "spec.lsl_labels: cue_classes, end_cues and trial_s are for"
+                            "spec.lsl_labels: cue_classes, trial_s, end_cues, class_names,"
+                                    + " start_offset_s and ignored_markers are for"
                                     + " LABEL_KIND_MARKERS, not continuous labels");
                 }
             }
             case MARKERS -> {
-                if (c.cueClasses().isEmpty()) {
-                    throw ServerException.invalid(
-                            "spec.lsl_labels.cue_classes: markers need a cue -> class table");
-                }
-                for (Map.Entry<String, Integer> e : c.cueClasses().entrySet()) {
-                    if (e.getKey().isEmpty()) {
-                        throw ServerException.invalid(
-                                "spec.lsl_labels.cue_classes: a cue must be non-empty");
-                    }
-                    if (e.getValue() < 0 || e.getValue() >= outputs) {
-                        throw ServerException.invalid(
-                                "spec.lsl_labels.cue_classes: cue '"
-                                        + e.getKey()
-                                        + "' -> class "
-                                        + Integer.toUnsignedString(e.getValue())
-                                        + ", but the decoder has "
-                                        + outputs
-                                        + " outputs (classes 0.."
-                                        + (outputs - 1)
-                                        + ")");
-                    }
-                }
-                for (String end : c.endCues()) {
-                    if (c.cueClasses().containsKey(end)) {
-                        throw ServerException.invalid(
-                                "spec.lsl_labels.end_cues: '" + end + "' is also in cue_classes");
-                    }
-                }
-                if (!(c.trialS() > 0) || !Double.isFinite(c.trialS())) {
-                    throw ServerException.invalid(
-                            "spec.lsl_labels.trial_s: markers need a trial window > 0 s, got "
-                                    + c.trialS());
-                }
+                markerProtocol(c, outputs);
                 if (c.sampleRateHz() != 0) {
                     throw ServerException.invalid(
                             "spec.lsl_labels.sample_rate_hz: marker streams are irregular; leave"
@@ -124,6 +135,56 @@ public final class LslEndpoints {
                     throw ServerException.invalid(
                             "spec.lsl_labels.kind: say LABEL_KIND_CONTINUOUS or LABEL_KIND_MARKERS");
         }
+    }
+
+    /**
+     * The trial protocol of a marker label spec: one class per decoder output, named by {@code
+     * class_names} or, when that is empty, by its cues (in text order, joined by "/").
+     *
+     * @throws ServerException INVALID_ARGUMENT naming the {@code spec.lsl_labels} field
+     */
+    public static TrialProtocol markerProtocol(LslLabelConfig c, int outputs) {
+        List<String> names = c.classNames();
+        if (names.isEmpty()) {
+            names = classNamesFromCues(c.cueClasses(), outputs);
+        } else if (names.size() != outputs) {
+            throw ServerException.invalid(
+                    "spec.lsl_labels.class_names: "
+                            + names.size()
+                            + " class names but the decoder has "
+                            + outputs
+                            + " outputs (one per class)");
+        }
+        try {
+            return new TrialProtocol(
+                    c.cueClasses(),
+                    names,
+                    c.trialS(),
+                    c.startOffsetS(),
+                    c.endCues(),
+                    c.ignoredMarkers());
+        } catch (InvalidTrialProtocolException e) {
+            throw ServerException.invalid("spec.lsl_labels." + e.field() + ": " + e.problem());
+        }
+    }
+
+    /**
+     * Class k named by its cues in text order, joined by "/" (its index when it has none; a blank
+     * cue names nothing and is refused by the protocol's own check).
+     */
+    private static List<String> classNamesFromCues(Map<String, Integer> cues, int outputs) {
+        List<String> names = new ArrayList<>(outputs);
+        for (int k = 0; k < outputs; k++) {
+            List<String> own = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : cues.entrySet()) {
+                if (e.getValue() != null && e.getValue() == k && !e.getKey().isBlank()) {
+                    own.add(e.getKey());
+                }
+            }
+            Collections.sort(own);
+            names.add(own.isEmpty() ? Integer.toString(k) : String.join("/", own));
+        }
+        return names;
     }
 
     /**
@@ -239,14 +300,7 @@ public final class LslEndpoints {
     /** The stream's channel count, format and rate against the spec. */
     static void checkShape(LslLabelConfig c, StreamInfo info, int outputs) {
         String stream = "spec.lsl_labels: stream '" + info.name() + "'";
-        if (c.kind() == LslLabelConfig.Kind.MARKERS) {
-            if (info.format() != ChannelFormat.STRING) {
-                throw ServerException.invalid(
-                        stream
-                                + ": channel_format is "
-                                + info.format().xmlName()
-                                + " but markers must be string");
-            }
+        if (c.kind() == LslLabelConfig.Kind.MARKERS) { // strings or numbers (event codes)
             if (info.channelCount() != 1) {
                 throw ServerException.invalid(
                         stream

@@ -3,8 +3,8 @@ package org.spikeloop.server.io;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a session's {@link LslLabelSource} did. Each count has one writer (the label source agent)
- * and is read by meters and {@code GetSession} from any thread.
+ * What a session's {@link LslLabelSource} or {@link LslMarkerSource} did. Each count has one writer
+ * (the label source agent) and is read by meters and {@code GetSession} from any thread.
  */
 public final class LslLabelCounters {
     public final AtomicLong rejectedNonFinite = new AtomicLong();
@@ -12,7 +12,6 @@ public final class LslLabelCounters {
     public final AtomicLong unknownCues = new AtomicLong();
     public final AtomicLong stalls = new AtomicLong();
     volatile boolean stalled;
-    volatile boolean inTrial;
     volatile String lastUnknownCue = "";
 
     /**
@@ -20,8 +19,9 @@ public final class LslLabelCounters {
      *
      * @param labelsIn targets handed to the engine (the session's {@code labelsIn} count)
      * @param droppedRingFull targets the full label ring dropped (its {@code labelsDropped})
+     * @param inTrial markers: whether the engine has a trial window open
      */
-    public LslLabelView view(long labelsIn, long droppedRingFull) {
+    public LslLabelView view(long labelsIn, long droppedRingFull, boolean inTrial) {
         return new LslLabelView(
                 stalled,
                 labelsIn,

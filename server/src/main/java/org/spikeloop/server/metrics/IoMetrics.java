@@ -3,15 +3,17 @@ package org.spikeloop.server.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.spikeloop.server.engine.EngineCounters;
+import org.spikeloop.server.io.LslDecisionOutletAgent;
 import org.spikeloop.server.io.LslLabelCounters;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.SessionIo;
 
 /**
  * A session's I/O meters: what the input and label rings accepted or refused (counted by their
- * producer, the gRPC ingest or the LSL source), and, when the session has them, its LSL outlet and
- * LSL label source. All {@code FunctionCounter}s over single-writer counts. Bound when the session
- * is created, once its I/O is open.
+ * producer, the gRPC ingest or the LSL source), and, when the session has them, its LSL outlet, its
+ * LSL label source (continuous labels or cue markers) and its LSL decision outlet. All {@code
+ * FunctionCounter}s over single-writer counts. Bound when the session is created, once its I/O is
+ * open.
  *
  * <p>Threading: bound on the control plane; the counters are read at scrape time.
  */
@@ -60,8 +62,8 @@ public final class IoMetrics implements MeterBinder {
                     "Frames the LSL outlet agent lost because it fell a frame ring behind",
                     outlet.droppedCounter());
         }
-        if (io.lslLabels() != null) {
-            LslLabelCounters l = io.lslLabels().counters();
+        LslLabelCounters l = io.labelCounters();
+        if (l != null) {
             SessionMeters.counter(
                     r,
                     s,
@@ -85,8 +87,23 @@ public final class IoMetrics implements MeterBinder {
                     r,
                     s,
                     "spikeloop.lsl.label.unknown.cues",
-                    "LSL markers whose cue is not in the session's cue table",
+                    "LSL markers in none of the session's marker tables",
                     l.unknownCues);
+        }
+        LslDecisionOutletAgent decisions = io.lslDecisions();
+        if (decisions != null) {
+            SessionMeters.counter(
+                    r,
+                    s,
+                    "spikeloop.lsl.decisions",
+                    "Decisions pushed to the session's LSL decision outlet",
+                    decisions.pushedCounter());
+            SessionMeters.counter(
+                    r,
+                    s,
+                    "spikeloop.lsl.decisions.dropped",
+                    "Decisions the LSL decision outlet agent lost because it fell a ring behind",
+                    decisions.droppedCounter());
         }
     }
 }

@@ -7,8 +7,9 @@
  * org.spikeloop.server.metrics.RegistryMetrics}, {@link org.spikeloop.server.metrics.JobMetrics})
  * are bound once at start-up; a session's ({@link org.spikeloop.server.metrics.LatencyMetrics},
  * {@link org.spikeloop.server.metrics.EngineMetrics}, {@link
- * org.spikeloop.server.metrics.IoMetrics}, {@link org.spikeloop.server.metrics.RecordingMetrics},
- * {@link org.spikeloop.server.metrics.GovernanceMetrics}) once when it is created, into its {@link
+ * org.spikeloop.server.metrics.IoMetrics}, {@link org.spikeloop.server.metrics.TrialMetrics}
+ * (marker labels only), {@link org.spikeloop.server.metrics.RecordingMetrics}, {@link
+ * org.spikeloop.server.metrics.GovernanceMetrics}) once when it is created, into its {@link
  * org.spikeloop.server.metrics.SessionMeters}, which removes every meter of the session when it
  * stops. Names are Micrometer's dotted form; docs/server.md lists each as Prometheus shows it.
  *

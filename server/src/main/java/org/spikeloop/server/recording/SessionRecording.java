@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,15 @@ import org.spikeloop.adapters.xdf.ClockOffsetSource;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 
 /**
- * A session's XDF recording: three float32 streams ({@value #SAMPLES}, {@value #LABELS}, {@value
- * #OUTPUTS}) written by the adapters' {@link XdfRecorder} on its own thread. Producers (the ingest
- * path, the LSL source, the {@link RecordingAgent}) hand chunks over with {@link #offer}, which
- * copies and never blocks: a full queue drops the chunk and counts it ({@link #droppedChunks}).
+ * A session's XDF recording, written by the adapters' {@link XdfRecorder} on its own thread: the
+ * float32 streams {@value #SAMPLES}, {@value #LABELS} and {@value #OUTPUTS}; a session whose labels
+ * are cue markers has, instead of {@value #LABELS}, the marker stream as it arrived (its own
+ * header, strings or numbers) and two string streams, {@value #TRIALS} (each trial window's start
+ * and end: {@code start <class>}, {@code end <class>}) and {@value #DECISIONS} (each decision, as
+ * {@link org.spikeloop.server.engine.Decision#toJson}). Producers (the ingest path, the LSL
+ * sources, the {@link RecordingAgent}, the {@link TrialRecordingAgent}) hand chunks over with
+ * {@link #offer}, which copies and never blocks: a full queue drops the chunk and counts it ({@link
+ * #droppedChunks}).
  *
  * <p>Write errors: the recorder stops at its first {@code IOException}; {@link #writeErrors} counts
  * that failure, or the failure to create the file. Either way the session keeps decoding; only the
@@ -35,6 +41,8 @@ public final class SessionRecording implements AutoCloseable {
 
     public static final String LABELS = "labels";
     public static final String OUTPUTS = "outputs";
+    public static final String TRIALS = "trials";
+    public static final String DECISIONS = "decisions";
 
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -46,6 +54,9 @@ public final class SessionRecording implements AutoCloseable {
     private final int samplesId;
     private final int labelsId;
     private final int outputsId;
+    private final int markersId;
+    private final int trialsId;
+    private final int decisionsId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SessionRecording(
@@ -55,7 +66,10 @@ public final class SessionRecording implements AutoCloseable {
             IOException openFailure,
             int samplesId,
             int labelsId,
-            int outputsId) {
+            int outputsId,
+            int markersId,
+            int trialsId,
+            int decisionsId) {
         this.sessionId = sessionId;
         this.file = file;
         this.recorder = recorder;
@@ -63,6 +77,9 @@ public final class SessionRecording implements AutoCloseable {
         this.samplesId = samplesId;
         this.labelsId = labelsId;
         this.outputsId = outputsId;
+        this.markersId = markersId;
+        this.trialsId = trialsId;
+        this.decisionsId = decisionsId;
     }
 
     /** {@code <dir>/<session-id>-<UTC time>.xdf}. */
@@ -123,6 +140,40 @@ public final class SessionRecording implements AutoCloseable {
             String frontEnd,
             boolean samplesClockSynced,
             XdfRecorder.Config config) {
+        return open(
+                sessionId,
+                file,
+                channels,
+                sampleRateHz,
+                outputs,
+                outputRateHz,
+                frontEnd,
+                samplesClockSynced,
+                null,
+                List.of(),
+                config);
+    }
+
+    /**
+     * Starts recording a session; with {@code markerSource} (a session whose labels are cue
+     * markers) the file has the marker stream under the source's own header, the {@value #TRIALS}
+     * and {@value #DECISIONS} streams, and no {@value #LABELS} stream.
+     *
+     * @param markerSource the marker stream's full info (liblsl's XML, kept as it is), or null
+     * @param classNames the classes by index, named in the trials' and decisions' headers
+     */
+    public static SessionRecording open(
+            String sessionId,
+            Path file,
+            int channels,
+            double sampleRateHz,
+            int outputs,
+            double outputRateHz,
+            String frontEnd,
+            boolean samplesClockSynced,
+            StreamInfo markerSource,
+            List<String> classNames,
+            XdfRecorder.Config config) {
         NanoClock clock = NanoClock.system();
         XdfRecorder recorder = null;
         try {
@@ -135,20 +186,34 @@ public final class SessionRecording implements AutoCloseable {
                                     info(sessionId, SAMPLES, "Samples", channels, sampleRateHz),
                                     frontEnd),
                             inputs);
-            int l = recorder.addStream(info(sessionId, LABELS, "Labels", outputs, 0), inputs);
+            int l =
+                    markerSource == null
+                            ? recorder.addStream(
+                                    info(sessionId, LABELS, "Labels", outputs, 0), inputs)
+                            : 0;
             int o =
                     recorder.addStream(
                             info(sessionId, OUTPUTS, "Decoded", outputs, outputRateHz), inputs);
-            return new SessionRecording(sessionId, file, recorder, null, s, l, o);
+            int m = 0;
+            int t = 0;
+            int d = 0;
+            if (markerSource != null) {
+                // Marker stamps are on this host's clock (clock-synced inlet), whatever the
+                // samples'.
+                m = recorder.addStream(markerSource, ClockOffsetSource.local());
+                t = recorder.addStream(markers(sessionId, TRIALS, classNames), inputs);
+                d = recorder.addStream(markers(sessionId, DECISIONS, classNames), inputs);
+            }
+            return new SessionRecording(sessionId, file, recorder, null, s, l, o, m, t, d);
         } catch (IOException e) {
             LOG.warn("session {}: cannot record to {}: {}", sessionId, file, e.toString());
             closeQuietly(recorder);
-            return new SessionRecording(sessionId, file, null, e, 0, 0, 0);
+            return new SessionRecording(sessionId, file, null, e, 0, 0, 0, 0, 0, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(recorder);
             IOException io = new IOException("interrupted while starting the recording", e);
-            return new SessionRecording(sessionId, file, null, io, 0, 0, 0);
+            return new SessionRecording(sessionId, file, null, io, 0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -160,6 +225,28 @@ public final class SessionRecording implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A string marker stream of the session (irregular), its header naming the classes in order:
+     * {@code <desc><classes><class>left</class>...</classes></desc>}.
+     */
+    private static StreamInfo markers(String sessionId, String name, List<String> classNames) {
+        StreamInfo info =
+                StreamInfo.builder(name, "Markers", 1, ChannelFormat.STRING)
+                        .nominalSrateHz(0)
+                        .sourceId(sessionId + "." + name)
+                        .build();
+        StringBuilder element = new StringBuilder("<desc>\n\t\t<classes>");
+        for (String c : classNames) {
+            element.append("\n\t\t\t<class>").append(escape(c)).append("</class>");
+        }
+        element.append("\n\t\t</classes>\n\t</desc>");
+        return StreamInfo.fromXml(info.toXml().replace("<desc />", element.toString()));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     /** The info with {@code <desc><spikeloop_front_end>frontEnd</...></desc>} (none if ""). */
     private static StreamInfo withFrontEnd(StreamInfo info, String frontEnd) {
         if (frontEnd == null || frontEnd.isEmpty()) {
@@ -169,7 +256,7 @@ public final class SessionRecording implements AutoCloseable {
                 "<desc>\n\t\t<"
                         + FRONT_END_ELEMENT
                         + ">"
-                        + frontEnd.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                        + escape(frontEnd)
                         + "</"
                         + FRONT_END_ELEMENT
                         + ">\n\t</desc>";
@@ -202,13 +289,30 @@ public final class SessionRecording implements AutoCloseable {
         return outputsId;
     }
 
+    /** The marker stream as it arrived (0: the session's labels are not markers). */
+    public int markersStream() {
+        return markersId;
+    }
+
+    /** The trial windows' stream (0: none). */
+    public int trialsStream() {
+        return trialsId;
+    }
+
+    /** The decisions' stream (0: none). */
+    public int decisionsStream() {
+        return decisionsId;
+    }
+
     /**
      * Queues a copy of {@code rows} rows of stream {@code streamId} without blocking.
      *
+     * @param values the stream format's array ({@code float[]} for the float32 streams, {@code
+     *     String[]} for the string ones, the marker source's own format for its stream)
      * @return false when the chunk was not queued (full queue: counted in {@link #droppedChunks};
      *     or nothing is being recorded)
      */
-    public boolean offer(int streamId, float[] values, double[] stamps, int rows) {
+    public boolean offer(int streamId, Object values, double[] stamps, int rows) {
         return recorder != null && recorder.offer(streamId, values, stamps, rows);
     }
 

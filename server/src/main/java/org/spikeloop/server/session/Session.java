@@ -1,9 +1,12 @@
 package org.spikeloop.server.session;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.spikeloop.server.ServerException;
+import org.spikeloop.server.engine.DecisionPublisher;
+import org.spikeloop.server.engine.DecisionSink;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCommand;
@@ -13,8 +16,11 @@ import org.spikeloop.server.engine.FrameSink;
 import org.spikeloop.server.engine.LatencyRecorders;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.engine.TrialWindows;
 import org.spikeloop.server.io.FrontEndFeed;
-import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslDecisionOutletAgent;
+import org.spikeloop.server.io.LslDecisionOutletView;
+import org.spikeloop.server.io.LslLabelCounters;
 import org.spikeloop.server.io.LslLabelView;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslOutletView;
@@ -25,6 +31,7 @@ import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.TrialRecordingAgent;
 import org.spikeloop.snn.spec.NetworkSpec;
 
 /**
@@ -51,6 +58,10 @@ public final class Session {
     private final SessionMeters meters;
     private final SessionRecording recording; // null when recording is off
     private final RecordingAgent recorder; // null when recording is off
+    private final TrialWindows trials; // null unless the labels are markers
+    private final DecisionPublisher decisions; // null unless the labels are markers
+    private final List<String> classNames; // empty unless the labels are markers
+    private final TrialRecordingAgent trialRecorder; // null without markers or recording
     private final EngineClock clock;
     private final double maxIngestPerSecond;
     private final AtomicBoolean sampleStream = new AtomicBoolean();
@@ -75,6 +86,8 @@ public final class Session {
             SessionMeters meters,
             SessionRecording recording,
             RecordingAgent recorder,
+            SessionFactory.Trials trialParts,
+            TrialRecordingAgent trialRecorder,
             EngineClock clock,
             double maxIngestPerSecond) {
         this.id = id;
@@ -90,6 +103,10 @@ public final class Session {
         this.meters = meters;
         this.recording = recording;
         this.recorder = recorder;
+        this.trials = trialParts == null ? null : trialParts.windows();
+        this.decisions = trialParts == null ? null : trialParts.publisher();
+        this.classNames = trialParts == null ? List.of() : trialParts.protocol().classNames();
+        this.trialRecorder = trialRecorder;
         this.clock = clock;
         this.maxIngestPerSecond = maxIngestPerSecond;
         this.startNs = clock.nanoTime();
@@ -97,10 +114,11 @@ public final class Session {
 
     /**
      * Adds the LSL source (if any) to {@code sources}, the engine to {@code engines} (the one
-     * thread that owns this session's decoder from now on), then the publisher and the recorder to
-     * {@code publishers}. When they are one pool (co-located) this order makes one cycle of that
-     * thread pull a sample, step it and publish its frame. An engine whose cycle throws goes to
-     * ERROR with the reason; the other sessions on its thread keep running.
+     * thread that owns this session's decoder from now on), then the publishers and the recorders
+     * (frames, then decisions) to {@code publishers}, then the label source to {@code sources}.
+     * When they are one pool (co-located) this order makes one cycle of that thread pull a sample,
+     * step it and publish its frame. An engine whose cycle throws goes to ERROR with the reason;
+     * the other sessions on its thread keep running.
      */
     void start(AgentPool engines, AgentPool publishers, AgentPool sources) {
         this.engines = engines;
@@ -117,8 +135,20 @@ public final class Session {
         if (io.lslOutlet() != null) {
             publishers.add(io.lslOutlet());
         }
+        if (decisions != null) {
+            publishers.add(decisions);
+        }
+        if (trialRecorder != null) {
+            publishers.add(trialRecorder);
+        }
+        if (io.lslDecisions() != null) {
+            publishers.add(io.lslDecisions());
+        }
         if (io.lslLabels() != null) {
             sources.add(io.lslLabels());
+        }
+        if (io.lslMarkers() != null) {
+            sources.add(io.lslMarkers());
         }
     }
 
@@ -140,6 +170,9 @@ public final class Session {
             if (io.lslLabels() != null && sources != null) {
                 sources.remove(io.lslLabels()); // the label ring's producer
             }
+            if (io.lslMarkers() != null && sources != null) {
+                sources.remove(io.lslMarkers()); // the trial event ring's producer
+            }
             if (io.lslSamples() != null && sources != null) {
                 sources.remove(io.lslSamples()); // the producer first, then its consumer
             }
@@ -154,11 +187,26 @@ public final class Session {
                 if (io.lslOutlet() != null) {
                     publishers.remove(io.lslOutlet()); // pushes the last frames, closes the outlet
                 }
+                if (decisions != null) {
+                    publishers.remove(decisions); // sends the last decisions, completes watchers
+                }
+                if (trialRecorder != null) {
+                    publishers.remove(trialRecorder); // records the last windows
+                }
+                if (io.lslDecisions() != null) {
+                    publishers.remove(io.lslDecisions()); // pushes the last, closes the outlet
+                }
             }
         } finally {
             try {
                 if (recording != null) {
                     recording.close(); // a sample stream still open only offers into a closed queue
+                }
+                if (trialRecorder != null && trialRecorder.windowsLost() > 0) {
+                    LOG.warn(
+                            "session {}: the recording lost {} trial windows (recorder fell behind)",
+                            id,
+                            trialRecorder.windowsLost());
                 }
                 if (recorder != null && recorder.framesLost() > 0) {
                     LOG.warn(
@@ -272,7 +320,7 @@ public final class Session {
      */
     public SampleIngest openLabelStream() {
         requireRunning();
-        if (io.lslLabels() != null) {
+        if (io.labelCounters() != null) { // continuous labels or cue markers from LSL
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
                     "session " + id + " takes its labels from an LSL stream, not gRPC ingest");
@@ -320,6 +368,56 @@ public final class Session {
         }
     }
 
+    /**
+     * Subscribes a decision watcher (marker-labelled sessions).
+     *
+     * @throws ServerException FAILED_PRECONDITION when the session's labels are not markers,
+     *     RESOURCE_EXHAUSTED at the watcher limit
+     */
+    public void addDecisionWatcher(DecisionSink sink, int limit) {
+        requireRunning();
+        if (decisions == null) {
+            throw new ServerException(
+                    ServerException.Kind.FAILED_PRECONDITION,
+                    "session "
+                            + id
+                            + " has no trial windows to decide: its labels are not cue markers"
+                            + " (spec.lsl_labels.kind = LABEL_KIND_MARKERS)");
+        }
+        if (!decisions.add(sink)) {
+            throw new ServerException(
+                    ServerException.Kind.RESOURCE_EXHAUSTED,
+                    "session "
+                            + id
+                            + " has reached limits.maxWatchersPerSession = "
+                            + limit
+                            + " decision watchers");
+        }
+    }
+
+    /** The classes by index (the decoder's outputs) of a marker-labelled session; else empty. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The trial windows' counts and calibration, or null unless the labels are markers. */
+    public TrialView trialView() {
+        return trials == null
+                ? null
+                : new TrialView(
+                        trials.windows(),
+                        trials.decisions(),
+                        trials.inTrial(),
+                        trials.calibrationTrials(),
+                        trials.calibrationStatus());
+    }
+
+    /** The LSL decision outlet's counts, or null without one. */
+    public LslDecisionOutletView lslDecisionsView() {
+        LslDecisionOutletAgent o = io.lslDecisions();
+        return o == null ? null : o.view();
+    }
+
     /** The LSL outlet's counts, or null without an outlet. */
     public LslOutletView lslOutletView() {
         LslOutletAgent o = io.lslOutlet();
@@ -328,10 +426,13 @@ public final class Session {
 
     /** The LSL label source's state and counts, or null when labels come from gRPC. */
     public LslLabelView lslLabelView() {
-        LslLabelSource l = io.lslLabels();
+        LslLabelCounters l = io.labelCounters();
         return l == null
                 ? null
-                : l.counters().view(counters.labelsIn.get(), counters.labelsDropped.get());
+                : l.view(
+                        counters.labelsIn.get(),
+                        counters.labelsDropped.get(),
+                        trials != null && trials.inTrial());
     }
 
     /** Counters and latency histograms. */

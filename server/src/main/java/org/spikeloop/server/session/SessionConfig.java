@@ -22,6 +22,7 @@ import org.spikeloop.signal.StageSpec;
  * @param frontEnd front-end stages between the source and the decoder, in order; empty = none (one
  *     source sample per decoder step). With stages, {@code channels} and {@code sampleRateHz} are
  *     the source stream's and the decoder takes the front-end's output.
+ * @param lslDecisions the LSL outlet of the per-trial decisions (marker labels only), or null
  */
 public record SessionConfig(
         String name,
@@ -36,10 +37,48 @@ public record SessionConfig(
         double stallAfterS,
         LslOutletConfig lslOutlet,
         LslLabelConfig lslLabels,
-        List<StageSpec> frontEnd) {
+        List<StageSpec> frontEnd,
+        LslOutletConfig lslDecisions) {
 
     public SessionConfig {
         frontEnd = frontEnd == null ? List.of() : List.copyOf(frontEnd);
+    }
+
+    /** A session without an LSL decision outlet. */
+    public SessionConfig(
+            String name,
+            int channels,
+            double sampleRateHz,
+            DecoderSource decoder,
+            boolean learningEnabled,
+            double learningRate,
+            int updateIntervalSteps,
+            SourceKind source,
+            String lslStreamName,
+            double stallAfterS,
+            LslOutletConfig lslOutlet,
+            LslLabelConfig lslLabels,
+            List<StageSpec> frontEnd) {
+        this(
+                name,
+                channels,
+                sampleRateHz,
+                decoder,
+                learningEnabled,
+                learningRate,
+                updateIntervalSteps,
+                source,
+                lslStreamName,
+                stallAfterS,
+                lslOutlet,
+                lslLabels,
+                frontEnd,
+                null);
+    }
+
+    /** Whether the session's labels are cue markers (trial windows and decisions). */
+    public boolean markerLabels() {
+        return lslLabels != null && lslLabels.kind() == LslLabelConfig.Kind.MARKERS;
     }
 
     /** A session without an LSL outlet or LSL labels. */
@@ -67,7 +106,8 @@ public record SessionConfig(
                 stallAfterS,
                 null,
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 
     /** How a session's samples arrive. */

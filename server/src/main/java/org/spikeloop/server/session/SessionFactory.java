@@ -4,10 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.spikeloop.adapters.lsl.Inlet;
+import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
+import org.spikeloop.learn.eprop.ReadoutLoss;
+import org.spikeloop.learn.trials.TrialProtocol;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.DecisionPublisher;
+import org.spikeloop.server.engine.DecisionRing;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.EngineCounters;
@@ -20,10 +25,14 @@ import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.LearningMode;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.server.engine.SampleRing;
+import org.spikeloop.server.engine.TrialEventRing;
+import org.spikeloop.server.engine.TrialWindows;
 import org.spikeloop.server.io.FrontEndFeed;
+import org.spikeloop.server.io.LslDecisionOutletAgent;
 import org.spikeloop.server.io.LslEndpoints;
 import org.spikeloop.server.io.LslLabelCounters;
 import org.spikeloop.server.io.LslLabelSource;
+import org.spikeloop.server.io.LslMarkerSource;
 import org.spikeloop.server.io.LslOutletAgent;
 import org.spikeloop.server.io.LslSource;
 import org.spikeloop.server.io.SessionIo;
@@ -34,9 +43,11 @@ import org.spikeloop.server.metrics.LatencyMetrics;
 import org.spikeloop.server.metrics.RecordingMetrics;
 import org.spikeloop.server.metrics.SessionMeters;
 import org.spikeloop.server.metrics.SessionMetrics;
+import org.spikeloop.server.metrics.TrialMetrics;
 import org.spikeloop.server.recording.RecordingAgent;
 import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.server.recording.TrialRecordingAgent;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.signal.FrontEndSpec;
@@ -59,6 +70,9 @@ import org.spikeloop.snn.spec.ReadoutSpec;
  * <recordings.dir>/<session-id>-<UTC time>.xdf} with its recorder agent. Control plane; allocates.
  */
 public final class SessionFactory {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(SessionFactory.class);
+
     /** Largest hidden layer a fresh architecture may ask for. */
     public static final int MAX_HIDDEN = 4096;
 
@@ -316,6 +330,20 @@ public final class SessionFactory {
     record Rings(SampleRing input, SampleRing labels, FrameRing frames) {}
 
     /**
+     * A marker-labelled session's trial parts: its protocol, the label source's event ring, the
+     * engine's trial windows and the ring and publisher of their decisions.
+     */
+    record Trials(
+            TrialProtocol protocol,
+            TrialEventRing events,
+            DecisionRing decisions,
+            TrialWindows windows,
+            DecisionPublisher publisher) {}
+
+    /** Closed trial windows the decision ring keeps for its readers. */
+    static final int DECISION_RING_WINDOWS = 64;
+
+    /**
      * Builds (not starts) a session, in stages that each return a ready part: the checked decoder
      * plan and settings, the decoder and its learner, the rings, the meters, the engine and its
      * publisher, then the session's I/O (LSL inlet, recording, agents). A failing stage closes what
@@ -324,17 +352,20 @@ public final class SessionFactory {
     Session create(String id, SessionConfig c) {
         DecoderPlan plan = plan(c);
         Settings settings = settings(c);
-        if (c.lslLabels() != null) {
-            LslEndpoints.checkLabelSpec(c.lslLabels(), plan.spec().outputs());
-        }
-        Decoding decoding = decoding(c, plan, settings);
+        TrialProtocol protocol = protocol(c, plan.spec().outputs());
+        Decoding decoding = decoding(c, plan, settings, protocol != null);
         Rings rings = rings(plan.spec());
+        Trials trials = protocol == null ? null : trials(id, protocol, plan.spec().outputs());
         EngineCounters counters = new EngineCounters();
         SessionMeters meters = metrics.open(id);
         try {
             LatencyMetrics timers = meters.bind(new LatencyMetrics(id));
             LatencyRecorders latency = new LatencyRecorders(timers.step(), timers.endToEnd());
             EngineAgent engine = engine(id, c, plan, settings, decoding, rings, counters, latency);
+            if (trials != null) {
+                engine.withTrialWindows(trials.windows());
+                meters.bind(new TrialMetrics(id, trials.windows()));
+            }
             FramePublisher publisher =
                     new FramePublisher(
                             id,
@@ -346,11 +377,46 @@ public final class SessionFactory {
             meters.bind(new EngineMetrics(id, counters, engine, publisher));
             meters.bind(new GovernanceMetrics(id));
             return withIo(
-                    id, c, plan, settings, rings, counters, latency, engine, publisher, meters);
+                    id, c, plan, settings, rings, trials, counters, latency, engine, publisher,
+                    meters);
         } catch (RuntimeException e) {
             meters.close();
             throw e;
         }
+    }
+
+    /**
+     * The trial protocol of a marker label spec (checked against the decoder's outputs: one class
+     * per output), or null for other labels; the label spec and a decision outlet checked.
+     *
+     * @throws ServerException INVALID_ARGUMENT naming the {@code spec.lsl_labels} or {@code
+     *     spec.lsl_decisions} field
+     */
+    private static TrialProtocol protocol(SessionConfig c, int outputs) {
+        if (c.lslLabels() != null) {
+            LslEndpoints.checkLabelSpec(c.lslLabels(), outputs);
+        }
+        if (!c.markerLabels()) {
+            if (c.lslDecisions() != null) {
+                throw ServerException.invalid(
+                        "spec.lsl_decisions: decisions need trial windows, i.e. marker labels"
+                                + " (spec.lsl_labels with kind LABEL_KIND_MARKERS)");
+            }
+            return null;
+        }
+        return LslEndpoints.markerProtocol(c.lslLabels(), outputs);
+    }
+
+    /** The trial parts of a marker-labelled session. */
+    private Trials trials(String id, TrialProtocol protocol, int outputs) {
+        TrialEventRing events = new TrialEventRing(config.inputRingSamples());
+        DecisionRing decisions = new DecisionRing(outputs, DECISION_RING_WINDOWS);
+        return new Trials(
+                protocol,
+                events,
+                decisions,
+                new TrialWindows(events, decisions),
+                new DecisionPublisher(id, decisions, config.maxWatchersPerSession()));
     }
 
     /** The request's learning and stall settings, server defaults for the 0s, within bounds. */
@@ -366,12 +432,14 @@ public final class SessionFactory {
     }
 
     /**
-     * The decoder and its e-prop learner. A decoder e-prop cannot learn runs without one, unless
-     * the session asks for learning from the start.
+     * The decoder and its e-prop learner: MSE on continuous labels, softmax cross-entropy on the
+     * classes of marker labels (Bellec et al. 2020, classification). A decoder e-prop cannot learn
+     * runs without one, unless the session asks for learning from the start.
      *
      * @throws ServerException FAILED_PRECONDITION when learning is asked for and impossible
      */
-    private Decoding decoding(SessionConfig c, DecoderPlan plan, Settings settings) {
+    private Decoding decoding(
+            SessionConfig c, DecoderPlan plan, Settings settings, boolean classes) {
         NetworkDecoder decoder = new NetworkDecoder(plan.spec(), plan.params());
         try {
             return new Decoding(
@@ -379,6 +447,10 @@ public final class SessionFactory {
                     new EpropLearner(
                             decoder,
                             EpropConfig.builder()
+                                    .loss(
+                                            classes
+                                                    ? ReadoutLoss.SOFTMAX_CROSS_ENTROPY
+                                                    : ReadoutLoss.MSE)
                                     .learningRate(settings.learningRate())
                                     .updateIntervalSteps(settings.updateIntervalSteps())
                                     .maxLearningRate(config.learningRateMax())
@@ -442,9 +514,9 @@ public final class SessionFactory {
     }
 
     /**
-     * The session around its engine: the LSL sample inlet (before anything is written, so a missing
-     * stream leaves no recording behind), the recording and its recorder agent, the I/O agents.
-     * Closes what it opened if a later part fails.
+     * The session around its engine: the LSL sample and label inlets (before anything is written,
+     * so a missing stream leaves no recording behind), the recording and its recorder agents, the
+     * I/O agents. Closes what it opened if a later part fails.
      */
     private Session withIo(
             String id,
@@ -452,6 +524,7 @@ public final class SessionFactory {
             DecoderPlan plan,
             Settings settings,
             Rings rings,
+            Trials trials,
             EngineCounters counters,
             LatencyRecorders latency,
             EngineAgent engine,
@@ -466,10 +539,22 @@ public final class SessionFactory {
                                 c.sampleRateHz(),
                                 LslEndpoints.CONNECT_TIMEOUT_S)
                         : null;
+        Inlet labelInlet = null;
         SessionRecording recording = null;
         LslOutletAgent outlet = null;
+        LslLabelSource lslLabels = null;
+        LslMarkerSource lslMarkers = null;
+        LslDecisionOutletAgent decisionOutlet = null;
         try {
-            recording = config.recordingEnabled() ? recording(id, c, plan, meters) : null;
+            labelInlet =
+                    c.lslLabels() == null
+                            ? null
+                            : LslEndpoints.openLabelInlet(
+                                    c.lslLabels(), spec.outputs(), LslEndpoints.CONNECT_TIMEOUT_S);
+            recording =
+                    config.recordingEnabled()
+                            ? recording(id, c, plan, trials, labelInlet, meters)
+                            : null;
             FrontEndFeed feed =
                     new FrontEndFeed(
                             rings.input(),
@@ -485,12 +570,44 @@ public final class SessionFactory {
                                     counters,
                                     recorder(recording, true, c.channels()));
             outlet = c.lslOutlet() == null ? null : outlet(id, c, spec, rings);
-            LslLabelSource lslLabels =
-                    c.lslLabels() == null
-                            ? null
-                            : labels(id, c, settings, rings, counters, recording);
+            if (labelInlet != null) {
+                LslLabelCounters labelCounters = new LslLabelCounters();
+                Inlet owned = labelInlet;
+                labelInlet = null; // the source owns it now (and closes it on failure)
+                if (trials != null) {
+                    lslMarkers =
+                            LslMarkerSource.start(
+                                    id,
+                                    trials.protocol(),
+                                    owned,
+                                    trials.events(),
+                                    clock,
+                                    counters,
+                                    labelCounters,
+                                    recording,
+                                    settings.stallAfterS());
+                } else {
+                    lslLabels =
+                            LslLabelSource.start(
+                                    id,
+                                    owned,
+                                    rings.labels(),
+                                    clock,
+                                    counters,
+                                    labelCounters,
+                                    recorder(recording, false, rings.labels().width()),
+                                    settings.stallAfterS());
+                }
+            }
+            decisionOutlet = c.lslDecisions() == null ? null : decisionOutlet(id, c, trials);
             SessionIo io =
-                    new SessionIo(inlet == null ? feed : null, lslSamples, outlet, lslLabels);
+                    new SessionIo(
+                            inlet == null ? feed : null,
+                            lslSamples,
+                            outlet,
+                            lslLabels,
+                            lslMarkers,
+                            decisionOutlet);
             meters.bind(new IoMetrics(id, counters, io));
             return new Session(
                     id,
@@ -508,11 +625,31 @@ public final class SessionFactory {
                     recording == null
                             ? null
                             : new RecordingAgent(id, rings.frames(), recording, clock),
+                    trials,
+                    recording == null || trials == null
+                            ? null
+                            : new TrialRecordingAgent(
+                                    id,
+                                    trials.decisions(),
+                                    recording,
+                                    trials.protocol().classNames()),
                     clock,
                     config.maxIngestSamplesPerSecond());
         } catch (RuntimeException e) {
             if (outlet != null) {
                 outlet.onClose(); // nothing to push yet: closes the outlet
+            }
+            if (decisionOutlet != null) {
+                decisionOutlet.onClose();
+            }
+            if (lslLabels != null) {
+                lslLabels.onClose();
+            }
+            if (lslMarkers != null) {
+                lslMarkers.onClose();
+            }
+            if (labelInlet != null) {
+                labelInlet.close();
             }
             if (inlet != null) {
                 inlet.close();
@@ -526,11 +663,18 @@ public final class SessionFactory {
 
     /**
      * Opens the session's XDF recording {@code <recordings.dir>/<session-id>-<UTC time>.xdf} and
-     * registers its meters.
+     * registers its meters. A marker-labelled session's file keeps the marker stream under its
+     * source's full header (read from the open label inlet).
      */
     private SessionRecording recording(
-            String id, SessionConfig c, DecoderPlan plan, SessionMeters meters) {
+            String id,
+            SessionConfig c,
+            DecoderPlan plan,
+            Trials trials,
+            Inlet labelInlet,
+            SessionMeters meters) {
         NetworkSpec spec = plan.spec();
+        StreamInfo markerSource = trials == null ? null : fullInfo(labelInlet);
         SessionRecording recording =
                 SessionRecording.open(
                         id,
@@ -541,9 +685,28 @@ public final class SessionFactory {
                         1000.0 / spec.dtMs(),
                         plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
                         c.source() == SessionConfig.SourceKind.LSL,
+                        markerSource,
+                        trials == null ? List.of() : trials.protocol().classNames(),
                         XdfRecorder.Config.defaults());
         meters.bind(new RecordingMetrics(id, recording));
         return recording;
+    }
+
+    /**
+     * The stream's full header (with its {@code desc}), or the short one resolved at creation when
+     * the source does not answer in time: the recording keeps what the source says about itself.
+     */
+    private static StreamInfo fullInfo(Inlet inlet) {
+        try {
+            return inlet.fullInfo(LslEndpoints.CONNECT_TIMEOUT_S);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "the full header of LSL stream '{}' did not arrive ({}); recording its short"
+                            + " header",
+                    inlet.info().name(),
+                    e.toString());
+            return inlet.info();
+        }
     }
 
     /** A recorder of the recording's samples or labels stream, or null without a recording. */
@@ -561,22 +724,10 @@ public final class SessionFactory {
         return LslOutletAgent.open(id, c.lslOutlet(), rings.frames(), 1000.0 / spec.dtMs());
     }
 
-    /** The session's LSL label source. */
-    private LslLabelSource labels(
-            String id,
-            SessionConfig c,
-            Settings settings,
-            Rings rings,
-            EngineCounters counters,
-            SessionRecording recording) {
-        return LslLabelSource.open(
-                id,
-                c.lslLabels(),
-                rings.labels(),
-                clock,
-                counters,
-                new LslLabelCounters(),
-                recorder(recording, false, rings.labels().width()),
-                settings.stallAfterS());
+    /** The session's LSL outlet of per-trial decisions. */
+    private static LslDecisionOutletAgent decisionOutlet(
+            String id, SessionConfig c, Trials trials) {
+        return LslDecisionOutletAgent.open(
+                id, c.lslDecisions(), trials.decisions(), trials.protocol().classNames());
     }
 }

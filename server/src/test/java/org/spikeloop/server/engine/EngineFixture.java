@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.learn.eprop.OptimizerKind;
+import org.spikeloop.learn.eprop.ReadoutLoss;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.InitSpec;
@@ -24,6 +25,9 @@ final class EngineFixture {
     final ManualClock clock = new ManualClock();
     final EngineAgent engine;
     final EpropLearner learner;
+    final TrialEventRing events; // marker sessions only
+    final DecisionRing decisions;
+    final TrialWindows trials;
 
     EngineFixture(int inputs, int hidden, int outputs, long seed, Timer step, Timer e2e) {
         this(inputs, hidden, outputs, seed, step, e2e, false);
@@ -32,6 +36,23 @@ final class EngineFixture {
     /** With {@code eprop}, the session has a real e-prop learner (SGD, update every 20 steps). */
     EngineFixture(
             int inputs, int hidden, int outputs, long seed, Timer step, Timer e2e, boolean eprop) {
+        this(inputs, hidden, outputs, seed, step, e2e, eprop, false);
+    }
+
+    /**
+     * With {@code markers}, a marker-labelled session: trial windows from {@link #events}, their
+     * decisions in {@link #decisions}, and (with {@code eprop}) softmax cross-entropy e-prop with
+     * updates only at each window's end.
+     */
+    EngineFixture(
+            int inputs,
+            int hidden,
+            int outputs,
+            long seed,
+            Timer step,
+            Timer e2e,
+            boolean eprop,
+            boolean markers) {
         spec =
                 new NetworkSpec(
                         1.0,
@@ -51,9 +72,13 @@ final class EngineFixture {
                         ? new EpropLearner(
                                 decoder,
                                 EpropConfig.builder()
+                                        .loss(
+                                                markers
+                                                        ? ReadoutLoss.SOFTMAX_CROSS_ENTROPY
+                                                        : ReadoutLoss.MSE)
                                         .optimizer(OptimizerKind.SGD)
                                         .learningRate(0.01)
-                                        .updateIntervalSteps(20)
+                                        .updateIntervalSteps(markers ? 0 : 20)
                                         .build())
                         : null;
         engine =
@@ -73,6 +98,12 @@ final class EngineFixture {
                         0.01,
                         20,
                         "");
+        events = markers ? new TrialEventRing(64) : null;
+        decisions = markers ? new DecisionRing(outputs, 16) : null;
+        trials = markers ? new TrialWindows(events, decisions) : null;
+        if (markers) {
+            engine.withTrialWindows(trials);
+        }
     }
 
     EngineFixture() {

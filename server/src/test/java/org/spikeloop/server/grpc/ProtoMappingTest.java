@@ -45,9 +45,16 @@ class ProtoMappingTest {
                                         .setName("cues")
                                         .setKind(LabelKind.LABEL_KIND_MARKERS)
                                         .putCueClasses("left", 0)
+                                        .putCueClasses("769", 0)
                                         .putCueClasses("right", 1)
                                         .setTrialS(2)
-                                        .addEndCues("rest"))
+                                        .addEndCues("rest")
+                                        .addClassNames("L")
+                                        .addClassNames("R")
+                                        .setStartOffsetS(0.5)
+                                        .addIgnoredMarkers("768"))
+                        .setLslDecisions(
+                                LslOutletSpec.newBuilder().setName("decisions").setType("Markers"))
                         .setFrontEnd(
                                 FrontEndSpec.newBuilder()
                                         .addStages(
@@ -73,6 +80,10 @@ class ProtoMappingTest {
         assertThat(c.lslOutlet().name()).isEqualTo("cursor");
         assertThat(c.lslLabels().kind()).isEqualTo(LslLabelConfig.Kind.MARKERS);
         assertThat(c.lslLabels().cueClasses()).containsEntry("left", 0).containsEntry("right", 1);
+        assertThat(c.lslLabels().classNames()).containsExactly("L", "R");
+        assertThat(c.lslLabels().startOffsetS()).isEqualTo(0.5);
+        assertThat(c.lslLabels().ignoredMarkers()).containsExactly("768");
+        assertThat(c.lslDecisions().name()).isEqualTo("decisions");
         assertThat(c.frontEnd()).hasSize(2);
         SessionSpec back = ProtoMapping.toSpec(c);
         // Defaults the request left 0 come back filled in (order 4, variance floor 1e-6).
@@ -103,6 +114,7 @@ class ProtoMappingTest {
                         .build();
         assertThat(back.getLslOutlet()).isEqualTo(expected.getLslOutlet());
         assertThat(back.getLslLabels()).isEqualTo(expected.getLslLabels());
+        assertThat(back.getLslDecisions()).isEqualTo(expected.getLslDecisions());
         assertThat(back.getFrontEnd()).isEqualTo(expected.getFrontEnd());
     }
 
@@ -113,7 +125,13 @@ class ProtoMappingTest {
         assertThat(c.lslLabels()).isNull();
         assertThat(c.frontEnd()).isEmpty();
         SessionSpec back = ProtoMapping.toSpec(c);
-        assertThat(back.hasLslOutlet() || back.hasLslLabels() || back.hasFrontEnd()).isFalse();
+        assertThat(c.lslDecisions()).isNull();
+        assertThat(
+                        back.hasLslOutlet()
+                                || back.hasLslLabels()
+                                || back.hasFrontEnd()
+                                || back.hasLslDecisions())
+                .isFalse();
     }
 
     @Test

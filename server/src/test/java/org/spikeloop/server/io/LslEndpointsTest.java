@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.StreamInfo;
+import org.spikeloop.learn.trials.TrialProtocol;
 import org.spikeloop.server.ServerException;
 
 /** The checks of a session's LSL label spec and label stream, and the outlet's stream. */
@@ -82,24 +83,100 @@ class LslEndpointsTest {
     void shouldRefuseABadCueTable() {
         assertInvalid(
                 () -> LslEndpoints.checkLabelSpec(markers(Map.of(), 1, List.of()), 2),
-                "spec.lsl_labels.cue_classes: markers need");
+                "spec.lsl_labels.cue_classes: give at least one cue");
         assertInvalid(
                 () -> LslEndpoints.checkLabelSpec(markers(Map.of("up", 2), 1, List.of()), 2),
-                "cue 'up' -> class 2, but the decoder has 2 outputs");
+                "spec.lsl_labels.cue_classes: 'up' → class index 2 but only 2 class names");
         assertInvalid(
                 () -> LslEndpoints.checkLabelSpec(markers(Map.of("", 0), 1, List.of()), 2),
-                "a cue must be non-empty");
+                "spec.lsl_labels.cue_classes: a marker text is empty");
         assertInvalid(
-                () -> LslEndpoints.checkLabelSpec(markers(Map.of("l", 0), 1, List.of("l")), 2),
-                "spec.lsl_labels.end_cues: 'l' is also in cue_classes");
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of("l", 0), 1, List.of()), 2),
+                "spec.lsl_labels.cue_classes: class 1 ('1') has no cue");
         assertInvalid(
-                () -> LslEndpoints.checkLabelSpec(markers(Map.of("l", 0), 0, List.of()), 2),
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                markers(Map.of("l", 0, "r", 1), 1, List.of("l")), 2),
+                "spec.lsl_labels.end_cues: 'l' is also a cue in cue_classes");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(markers(Map.of("l", 0), 0, List.of()), 1),
                 "spec.lsl_labels.trial_s");
         assertInvalid(
                 () ->
                         LslEndpoints.checkLabelSpec(
-                                markers(Map.of("l", 0), Double.POSITIVE_INFINITY, List.of()), 2),
+                                markers(Map.of("l", 0), Double.POSITIVE_INFINITY, List.of()), 1),
                 "spec.lsl_labels.trial_s");
+    }
+
+    private static LslLabelConfig protocolSpec(
+            Map<String, Integer> cues, List<String> names, double offsetS, List<String> ignored) {
+        return new LslLabelConfig(
+                "cues",
+                "",
+                LslLabelConfig.Kind.MARKERS,
+                0,
+                cues,
+                4,
+                List.of("800"),
+                names,
+                offsetS,
+                ignored);
+    }
+
+    @Test
+    void shouldBuildTheTrialProtocolWithNumericCodesClassNamesAndAStartOffset() {
+        var p =
+                LslEndpoints.markerProtocol(
+                        protocolSpec(
+                                Map.of("769", 0, "left_hand", 0, "770", 1),
+                                List.of("left", "right"),
+                                0.5,
+                                List.of("768", "32766")),
+                        2);
+        assertThat(p.classNames()).containsExactly("left", "right");
+        assertThat(p.classOf("769.0")).isZero();
+        assertThat(p.classOf("left_hand")).isZero();
+        assertThat(p.classOf("770")).isEqualTo(1);
+        assertThat(p.startOffsetS()).isEqualTo(0.5);
+        assertThat(p.trialS()).isEqualTo(4);
+        assertThat(p.kindOf("32766")).isEqualTo(TrialProtocol.MarkerKind.IGNORED);
+        assertThat(p.kindOf("800")).isEqualTo(TrialProtocol.MarkerKind.END);
+    }
+
+    @Test
+    void shouldNameEachClassByItsCuesWhenNoNamesAreGiven() {
+        var p =
+                LslEndpoints.markerProtocol(
+                        protocolSpec(
+                                Map.of("769", 0, "left_hand", 0, "right", 1),
+                                List.of(),
+                                0,
+                                List.of()),
+                        2);
+        assertThat(p.classNames()).containsExactly("769/left_hand", "right");
+    }
+
+    @Test
+    void shouldRefuseBadClassNamesOffsetsAndIgnoredMarkers() {
+        Map<String, Integer> cues = Map.of("l", 0, "r", 1);
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                protocolSpec(cues, List.of("a", "b", "c"), 0, List.of()), 2),
+                "spec.lsl_labels.class_names: 3 class names but the decoder has 2 outputs");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                protocolSpec(cues, List.of("a", "a"), 0, List.of()), 2),
+                "spec.lsl_labels.class_names: 'a' names two classes");
+        assertInvalid(
+                () -> LslEndpoints.checkLabelSpec(protocolSpec(cues, List.of(), -1, List.of()), 2),
+                "spec.lsl_labels.start_offset_s");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                protocolSpec(cues, List.of(), 0, List.of("r")), 2),
+                "spec.lsl_labels.ignored_markers: 'r' is also a cue");
     }
 
     @Test
@@ -117,6 +194,22 @@ class LslEndpointsTest {
                                         List.of()),
                                 2),
                 "are for LABEL_KIND_MARKERS");
+        assertInvalid(
+                () ->
+                        LslEndpoints.checkLabelSpec(
+                                new LslLabelConfig(
+                                        "k",
+                                        "",
+                                        LslLabelConfig.Kind.CONTINUOUS,
+                                        0,
+                                        Map.of(),
+                                        0,
+                                        List.of(),
+                                        List.of(),
+                                        0.5,
+                                        List.of()),
+                                2),
+                "start_offset_s");
         assertInvalid(
                 () -> LslEndpoints.checkLabelSpec(continuous(-1), 2),
                 "spec.lsl_labels.sample_rate_hz");
@@ -152,11 +245,21 @@ class LslEndpointsTest {
     }
 
     @Test
+    void shouldAcceptStringAndNumericMarkerStreams() {
+        LslLabelConfig m = markers(Map.of("l", 0), 1, List.of());
+        for (ChannelFormat f : ChannelFormat.values()) {
+            assertThatCode(() -> LslEndpoints.checkShape(m, stream(1, 0, f), 2))
+                    .as(f.toString())
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
     void shouldRefuseAMarkerStreamOfTheWrongShape() {
         LslLabelConfig m = markers(Map.of("l", 0), 1, List.of());
         assertInvalid(
-                () -> LslEndpoints.checkShape(m, stream(1, 0, ChannelFormat.FLOAT32), 2),
-                "markers must be string");
+                () -> LslEndpoints.checkShape(m, stream(2, 0, ChannelFormat.FLOAT32), 2),
+                "a marker stream has 1 channel");
         assertInvalid(
                 () -> LslEndpoints.checkShape(m, stream(2, 0, ChannelFormat.STRING), 2),
                 "a marker stream has 1 channel");
@@ -183,5 +286,25 @@ class LslEndpointsTest {
         assertInvalid(
                 () -> LslEndpoints.openOutlet("s-1", new LslOutletConfig(" ", "", ""), 3, 200),
                 "spec.lsl_outlet.name");
+    }
+
+    @Test
+    void shouldPublishTheDecisionOutletAsAStringMarkerStreamWithDefaults() {
+        Outlet outlet =
+                LslEndpoints.openDecisionOutlet(
+                        "s-1", new LslOutletConfig(LslPeers.unique("dec"), "", ""));
+        try {
+            StreamInfo info = outlet.info();
+            assertThat(info.channelCount()).isEqualTo(1);
+            assertThat(info.nominalSrateHz()).isZero();
+            assertThat(info.format()).isEqualTo(ChannelFormat.STRING);
+            assertThat(info.type()).isEqualTo("Markers");
+            assertThat(info.sourceId()).isEqualTo("s-1.decisions");
+        } finally {
+            outlet.close();
+        }
+        assertInvalid(
+                () -> LslEndpoints.openDecisionOutlet("s-1", new LslOutletConfig("", "", "")),
+                "spec.lsl_decisions.name");
     }
 }

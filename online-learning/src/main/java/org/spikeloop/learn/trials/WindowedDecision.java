@@ -1,0 +1,148 @@
+package org.spikeloop.learn.trials;
+
+import java.util.Arrays;
+
+/**
+ * The decision of a classification readout over one trial window: the readout y_t (one value per
+ * class, e.g. a leaky readout's logits) is averaged over the window's frames, ȳ = (1/n)·Σ_{t∈W}
+ * y_t, the class probabilities are π = softmax(ȳ + δ) with per-class offsets δ (zero unless set,
+ * e.g. from {@link ClassBiasCalibration}), and the decision is arg-max π (the lowest index on a
+ * tie) at the window's end. Training jobs score held-out trials with it and sessions publish it, so
+ * both decide alike.
+ *
+ * <p>Why the average: a leaky readout y_t = κ·y_{t−1} + (1 − κ)·(W·z_t + b) follows W·z̄_t + b, so
+ * ȳ is a linear function of the window-averaged filtered spikes, which is what the closed-form
+ * start of a classification job fits and what its cross-entropy loss can train directly.
+ *
+ * <p>Threading: one owner. Allocation: none after construction.
+ */
+public final class WindowedDecision {
+    private final int classes;
+    private final double[] sums;
+    private final double[] offsets;
+    private int frames;
+
+    /**
+     * @param classes readout width (&ge; 1)
+     */
+    public WindowedDecision(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be >= 1, got " + classes);
+        }
+        this.classes = classes;
+        this.sums = new double[classes];
+        this.offsets = new double[classes];
+    }
+
+    /** Starts a new window: forgets the frames added so far (the offsets stay). */
+    public void reset() {
+        Arrays.fill(sums, 0.0);
+        frames = 0;
+    }
+
+    /**
+     * Adds one frame's readout.
+     *
+     * @param y length &ge; classes (not modified)
+     */
+    public void add(float[] y) {
+        for (int k = 0; k < classes; k++) {
+            sums[k] += y[k];
+        }
+        frames++;
+    }
+
+    /**
+     * Adds one frame's readout.
+     *
+     * @param y length &ge; classes (not modified)
+     */
+    public void add(double[] y) {
+        for (int k = 0; k < classes; k++) {
+            sums[k] += y[k];
+        }
+        frames++;
+    }
+
+    /** Frames added since the last {@link #reset}. */
+    public int frames() {
+        return frames;
+    }
+
+    /**
+     * Sets the per-class offsets δ added to ȳ before the softmax.
+     *
+     * @param delta length classes, finite (copied)
+     * @throws IllegalArgumentException for a wrong length or a non-finite value
+     */
+    public void offsets(double[] delta) {
+        if (delta.length != classes) {
+            throw new IllegalArgumentException(
+                    "offsets have length " + delta.length + ", the readout has " + classes);
+        }
+        for (double d : delta) {
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("offsets must be finite, got " + d);
+            }
+        }
+        System.arraycopy(delta, 0, offsets, 0, classes);
+    }
+
+    /**
+     * Writes ȳ (the window's mean readout, without the offsets).
+     *
+     * @param out length &ge; classes (modified)
+     * @throws IllegalStateException when the window holds no frame
+     */
+    public void mean(double[] out) {
+        requireFrames();
+        for (int k = 0; k < classes; k++) {
+            out[k] = sums[k] / frames;
+        }
+    }
+
+    /**
+     * Writes π = softmax(ȳ + δ) and returns the decision arg-max π.
+     *
+     * @param probabilities length &ge; classes (modified)
+     * @throws IllegalStateException when the window holds no frame
+     */
+    public int decide(double[] probabilities) {
+        requireFrames();
+        for (int k = 0; k < classes; k++) {
+            probabilities[k] = sums[k] / frames + offsets[k];
+        }
+        return softmax(probabilities, classes);
+    }
+
+    private void requireFrames() {
+        if (frames == 0) {
+            throw new IllegalStateException("the window holds no frame");
+        }
+    }
+
+    /**
+     * In place: logits → softmax probabilities (max subtracted first, so large logits do not
+     * overflow); returns the arg-max (the lowest index on a tie).
+     *
+     * @param v logits in, probabilities out (modified; first {@code n} values)
+     */
+    public static int softmax(double[] v, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (v[k] > v[best]) {
+                best = k;
+            }
+        }
+        double max = v[best];
+        double sum = 0.0;
+        for (int k = 0; k < n; k++) {
+            v[k] = Math.exp(v[k] - max);
+            sum += v[k];
+        }
+        for (int k = 0; k < n; k++) {
+            v[k] /= sum;
+        }
+        return best;
+    }
+}

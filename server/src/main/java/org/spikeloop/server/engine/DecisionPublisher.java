@@ -1,0 +1,132 @@
+package org.spikeloop.server.engine;
+
+import java.util.Arrays;
+import org.agrona.concurrent.Agent;
+
+/**
+ * Fans a session's {@link DecisionRing} out to its decision watchers, as {@link FramePublisher}
+ * does for frames: each sink has its own cursor; a sink that is not ready (gRPC flow control) is
+ * not read, so the engine never waits and the sink's cursor later counts the overwritten windows as
+ * dropped. Only decided windows (at least one decoder step) are sent.
+ *
+ * <p>Threading: {@link #doWork} on one pool thread (its session's engine thread when co-located);
+ * {@link #add}/{@link #size} from control-plane threads (copy-on-write array). Allocation: none of
+ * its own per decision; the sinks allocate their messages.
+ */
+public final class DecisionPublisher implements Agent {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(DecisionPublisher.class);
+
+    /** Decisions sent to one sink per cycle. */
+    static final int MAX_PER_SINK_PER_CYCLE = 16;
+
+    private final String roleName;
+    private final DecisionRing ring;
+    private final int maxSinks;
+    private volatile Subscription[] subscriptions = new Subscription[0];
+    private volatile boolean closing;
+
+    private static final class Subscription {
+        final DecisionSink sink;
+        final DecisionCursor cursor;
+        final Decision decision;
+
+        Subscription(DecisionSink sink, DecisionCursor cursor, Decision decision) {
+            this.sink = sink;
+            this.cursor = cursor;
+            this.decision = decision;
+        }
+    }
+
+    public DecisionPublisher(String sessionId, DecisionRing ring, int maxSinks) {
+        this.roleName = "spikeloop-decisions-" + sessionId;
+        this.ring = ring;
+        this.maxSinks = maxSinks;
+    }
+
+    @Override
+    public String roleName() {
+        return roleName;
+    }
+
+    /**
+     * Subscribes a sink from the next decision on.
+     *
+     * @return false when the session already has {@code maxSinks} decision watchers or is closing
+     */
+    public synchronized boolean add(DecisionSink sink) {
+        Subscription[] current = subscriptions;
+        if (closing || current.length >= maxSinks) {
+            return false;
+        }
+        Subscription[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] =
+                new Subscription(sink, ring.newCursor(), new Decision(ring.classes()));
+        subscriptions = next;
+        return true;
+    }
+
+    /** Number of subscribed sinks. */
+    public int size() {
+        return subscriptions.length;
+    }
+
+    private synchronized void remove(Subscription s) {
+        Subscription[] current = subscriptions;
+        Subscription[] next = new Subscription[current.length - 1];
+        int n = 0;
+        for (Subscription c : current) {
+            if (c != s && n < next.length) {
+                next[n++] = c;
+            }
+        }
+        subscriptions = next;
+    }
+
+    @Override
+    public int doWork() {
+        if (closing) {
+            return 0;
+        }
+        int work = 0;
+        for (Subscription s : subscriptions) {
+            if (s.sink.isCancelled()) {
+                remove(s);
+                work++;
+                continue;
+            }
+            work += drain(s);
+        }
+        return work;
+    }
+
+    private int drain(Subscription s) {
+        int sent = 0;
+        // Read only while the sink can take a decision: one not read stays in the ring.
+        while (sent < MAX_PER_SINK_PER_CYCLE && s.sink.isReady() && s.cursor.poll(s.decision)) {
+            if (s.decision.decided()) { // a window without a step has no decision to send
+                s.sink.send(s.decision, s.cursor.dropped());
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    @Override
+    public void onClose() {
+        synchronized (this) {
+            closing = true;
+        }
+        for (Subscription s : subscriptions) {
+            if (!s.sink.isCancelled()) {
+                drain(s); // the decisions of the windows the engine closed last
+                try {
+                    s.sink.complete();
+                } catch (RuntimeException e) {
+                    LOG.debug("{}: a sink failed to complete: {}", roleName, e.toString());
+                }
+            }
+        }
+        subscriptions = new Subscription[0];
+    }
+}

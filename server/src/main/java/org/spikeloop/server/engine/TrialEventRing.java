@@ -1,0 +1,158 @@
+package org.spikeloop.server.engine;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounded single-producer single-consumer ring of trial events, from a marker label source to the
+ * engine: {@link #offerOpen} (a cue opened a trial window: its index, class, cue text and window
+ * [start, end)) and {@link #offerClose} (the open window ends early, at a time stamp: an end cue,
+ * the next cue's window, a vanished marker stream). Each event is stamped with the time from which
+ * it holds (the window's start, the close time), on the clock of the samples' time stamps; the
+ * engine applies an event before the first sample stamped at or after it, so a window holds exactly
+ * the frames stamped in [start, end) however late the marker arrived. A window's own end needs no
+ * event: the engine closes it at the first sample stamped at or after it.
+ *
+ * <p>Events are applied in ring order, so the producer offers them in the order they take effect; a
+ * close stamped before the window it follows opens leaves that window empty (a cue cut short before
+ * its start offset ran out).
+ *
+ * <p>Threading: one producer thread calls the {@code offer} methods, one consumer (the engine) the
+ * {@code peek}/{@link #advance} methods; positions are published with release/acquire ordering, as
+ * in {@link SampleRing}. Allocation: none after construction (a cue's text is kept by reference).
+ */
+public final class TrialEventRing {
+    /** An event that opens a trial window. */
+    public static final byte OPEN = 1;
+
+    /** An event that ends the open trial window early. */
+    public static final byte CLOSE = 2;
+
+    private final int capacity;
+    private final int mask;
+    private final byte[] kind;
+    private final double[] stampS; // OPEN: window start; CLOSE: close time
+    private final double[] endS; // OPEN: window end (exclusive)
+    private final int[] trial;
+    private final int[] classIndex;
+    private final String[] cue;
+    private final AtomicLong head = new AtomicLong(); // next position the consumer reads
+    private final AtomicLong tail = new AtomicLong(); // next position the producer writes
+    private long cachedHead;
+
+    /**
+     * @param capacityEvents events the ring holds; rounded up to a power of two (&ge; 2)
+     */
+    public TrialEventRing(int capacityEvents) {
+        if (capacityEvents < 2) {
+            throw new IllegalArgumentException(
+                    "trial event ring capacity must be >= 2, got " + capacityEvents);
+        }
+        this.capacity = Integer.highestOneBit(capacityEvents - 1) << 1;
+        this.mask = capacity - 1;
+        this.kind = new byte[capacity];
+        this.stampS = new double[capacity];
+        this.endS = new double[capacity];
+        this.trial = new int[capacity];
+        this.classIndex = new int[capacity];
+        this.cue = new String[capacity];
+    }
+
+    /** Events the ring holds. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Offers a window that opens (producer thread only).
+     *
+     * @param trialIndex the trial's index among the session's cues
+     * @param classIndex the cue's class
+     * @param cueText the cue as it arrived (kept by reference)
+     * @param startS window start, seconds
+     * @param endS window end (exclusive), seconds, &gt; startS
+     * @return false when the ring is full (nothing stored)
+     */
+    public boolean offerOpen(
+            int trialIndex, int classIndex, String cueText, double startS, double endS) {
+        return offer(OPEN, startS, endS, trialIndex, classIndex, cueText);
+    }
+
+    /**
+     * Offers the end of the open window at {@code atS} (producer thread only).
+     *
+     * @return false when the ring is full (nothing stored)
+     */
+    public boolean offerClose(double atS) {
+        return offer(CLOSE, atS, atS, -1, -1, null);
+    }
+
+    private boolean offer(byte k, double at, double end, int index, int cls, String text) {
+        long t = tail.get();
+        if (t - cachedHead >= capacity) {
+            cachedHead = head.get();
+            if (t - cachedHead >= capacity) {
+                return false;
+            }
+        }
+        int slot = (int) (t & mask);
+        kind[slot] = k;
+        stampS[slot] = at;
+        endS[slot] = end;
+        trial[slot] = index;
+        classIndex[slot] = cls;
+        cue[slot] = text;
+        tail.lazySet(t + 1);
+        return true;
+    }
+
+    /** Events waiting for the consumer. */
+    public int available() {
+        return (int) (tail.get() - head.get());
+    }
+
+    /** Whether an event is waiting for the consumer. */
+    public boolean isEmpty() {
+        return tail.get() == head.get();
+    }
+
+    private int slot() {
+        return (int) (head.get() & mask);
+    }
+
+    /** The oldest event's kind ({@link #OPEN} or {@link #CLOSE}); only when not empty. */
+    public byte peekKind() {
+        return kind[slot()];
+    }
+
+    /** The oldest event's stamp: the window's start (OPEN) or the close time (CLOSE). */
+    public double peekStampS() {
+        return stampS[slot()];
+    }
+
+    /** OPEN: the window's end (exclusive). */
+    public double peekEndS() {
+        return endS[slot()];
+    }
+
+    /** OPEN: the trial's index. */
+    public int peekTrial() {
+        return trial[slot()];
+    }
+
+    /** OPEN: the cue's class. */
+    public int peekClass() {
+        return classIndex[slot()];
+    }
+
+    /** OPEN: the cue's text. */
+    public String peekCue() {
+        return cue[slot()];
+    }
+
+    /** Consumes the oldest event (and lets go of its cue text). */
+    public void advance() {
+        long h = head.get();
+        cue[(int) (h & mask)] = null;
+        head.lazySet(h + 1);
+    }
+}
