@@ -5,6 +5,8 @@ to the test through files only.
     python nir_peer.py train-export DIR      builds and briefly trains a recurrent LIF net in snnTorch, exports
                                              DIR/model.nir with snnTorch's export_to_nir, and writes DIR/x.npz (the
                                              input) and DIR/snntorch.npz (snnTorch's own forward, float64 and float32)
+    python nir_peer.py cuba-export DIR       an snnTorch Synaptic (CubaLIF) net exported to DIR/cuba.nir, its input
+                                             DIR/x.npz and forward DIR/snntorch.npz
     python nir_peer.py import-run MODEL X OUT   nir.read + snnTorch's import_from_nir, forward over X.npz -> OUT.npz
     python nir_peer.py rleaky-run MODEL X OUT   nir.read, then a recurrent Spikeloop export built into snnTorch by
                                              hand (Linear + RLeaky; import_from_nir fails on recurrent graphs with
@@ -118,6 +120,44 @@ def train_export(out_dir):
              spikes32=s1_32, mem32=v1_32, readout32=s2_32, loss=np.array(float(loss)))
 
 
+class SynapticNet(torch.nn.Module):
+    """Linear -> Synaptic (current-based LIF, NIR's CubaLIF) -> Linear -> Leaky."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(INPUTS, HIDDEN)
+        self.lif1 = snn.Synaptic(alpha=torch.full((HIDDEN,), 0.7), beta=torch.full((HIDDEN,), 0.85),
+                                 threshold=torch.ones(HIDDEN), reset_mechanism="zero", reset_delay=False,
+                                 init_hidden=True, spike_grad=spike)
+        self.fc2 = torch.nn.Linear(HIDDEN, OUTPUTS)
+        self.lif2 = snn.Leaky(beta=torch.full((OUTPUTS,), 0.8), threshold=torch.ones(OUTPUTS),
+                              reset_mechanism="zero", reset_delay=False, init_hidden=True, output=True,
+                              spike_grad=spike)
+
+    def forward(self, x):
+        s1 = self.lif1(self.fc1(x))
+        s2, m2 = self.lif2(self.fc2(s1))
+        return s1, s2, m2
+
+
+def cuba_export(out_dir):
+    """An untrained float64 SynapticNet, exported with export_to_nir (CubaLIF), and its forward."""
+    torch.manual_seed(9)
+    rng = np.random.default_rng(9)
+    net = SynapticNet().double()
+    with torch.no_grad():
+        net.fc1.weight.mul_(1.2)
+        net.fc2.weight.mul_(2.0)
+        net.fc2.bias.fill_(0.3)
+    x = (rng.random((STEPS, INPUTS)) < 0.3).astype(np.float64)
+    s1, v1, s2 = run(net, x)
+    snn_utils.reset(net)
+    graph = export_to_nir(net, torch.zeros(1, INPUTS, dtype=torch.float64), ignore_dims=[0])
+    nir.write(f"{out_dir}/cuba.nir", graph)
+    np.savez(f"{out_dir}/x.npz", x=x)
+    np.savez(f"{out_dir}/snntorch.npz", spikes=s1, mem=v1, readout=s2)
+
+
 def forward_graph_module(module, x, dtype):
     """Runs nirtorch's GraphModule (stateful snnTorch neurons with init_hidden) over x: outputs [T, width]."""
     snn_utils.reset(module)
@@ -195,5 +235,5 @@ def describe(model):
 
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"train-export": train_export, "import-run": import_run, "rleaky-run": rleaky_run,
-     "describe": describe}[cmd](*args)
+    {"train-export": train_export, "cuba-export": cuba_export, "import-run": import_run,
+     "rleaky-run": rleaky_run, "describe": describe}[cmd](*args)

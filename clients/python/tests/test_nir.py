@@ -5,7 +5,7 @@ python3-torch) through tests/nir_peer.py; files are the only channel between the
 - snnTorch -> NIR -> Spikeloop: a recurrent LIF network trained briefly in snnTorch and exported with its
   export_to_nir gives, after `spikeloop checkpoint import`, the same hidden spikes, membranes and readout as
   snnTorch's own forward (float64 within 1e-6, float32 within 1e-4), and served in a session over LSL the outputs
-  of the offline forward.
+  of the offline forward; a Synaptic (CubaLIF) layer imports as a two-compartment layer with the same outputs.
 - Spikeloop -> NIR -> snnTorch: a reset-to-zero LIF checkpoint exported with `checkpoint export --nir` loads with
   nir.read and, imported with snnTorch's import_from_nir, gives Spikeloop's outputs; a recurrent one, built into
   snnTorch by hand from what nir.read returns (import_from_nir fails on recurrent graphs with nirtorch 2.6 and
@@ -89,6 +89,20 @@ def test_snntorch_recurrent_lif_imports_and_forwards_like_snntorch(snntorch_mode
     np.testing.assert_allclose(s32, ref["spikes32"], rtol=0, atol=1e-4)
     np.testing.assert_allclose(f32["readout"], ref["readout32"], rtol=0, atol=1e-4)
     np.testing.assert_allclose((1 - s32) * f32["layer0.v"], ref["mem32"], rtol=0, atol=1e-4)
+
+
+def test_snntorch_synaptic_imports_as_a_two_compartment_layer_and_forwards_like_snntorch(nir_python, tmp_path):
+    peer(nir_python, "cuba-export", tmp_path)
+    ref = np.load(tmp_path / "snntorch.npz")
+    assert 0.05 < ref["spikes"].mean() < 0.5 and ref["readout"].mean(axis=0).min() > 0
+    ok("checkpoint", "import", tmp_path / "cuba.nir", "--dt-s", SNNTORCH_DT_S, "--out", tmp_path / "c.ckpt")
+    neuron = json.loads(ok("checkpoint", "inspect", tmp_path / "c.ckpt", "--json"))["spec"]["layers"][0]["neuron"]
+    assert neuron["model"].lower() == "two_compartment" and not neuron["dendriticSpikes"]
+    f64 = forward(tmp_path / "c.ckpt", tmp_path / "x.npz", tmp_path / "f64.npz", "float64")
+    s = f64["layer0.spikes"]
+    np.testing.assert_allclose(s, ref["spikes"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(f64["readout"], ref["readout"], rtol=0, atol=1e-6)
+    np.testing.assert_allclose((1 - s) * f64["layer0.v"], ref["mem"], rtol=0, atol=1e-6)
 
 
 def test_without_dt_the_snntorch_file_is_refused_naming_the_option(snntorch_model, tmp_path):

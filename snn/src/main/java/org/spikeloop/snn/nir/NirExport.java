@@ -71,7 +71,6 @@ public final class NirExport {
         double stepMs = spec.dtMs();
         for (int l = 0; l < spec.layers().size(); l++) {
             LayerSpec layer = spec.layers().get(l);
-            int n = layer.size();
             String fc = "fc" + l;
             String lif = "lif" + l;
             nodes.put(
@@ -97,9 +96,6 @@ public final class NirExport {
                 edges.add(new NirGraph.Edge(rec, lif));
             }
             prev = lif;
-            if (n <= 0) {
-                throw new IllegalStateException("empty layer " + l);
-            }
         }
         nodes.put("fc_out", affine(params.get(READOUT_WEIGHT), params.get(READOUT_BIAS)));
         edges.add(new NirGraph.Edge(prev, "fc_out"));

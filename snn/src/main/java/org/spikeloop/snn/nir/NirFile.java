@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class NirFile {
             }
             NirNode node = readNode(g, file);
             if (node.graph() == null) {
-                // A file may hold a single node; treat it as a one-node graph without edges.
+                // nir.write also writes a single node; Spikeloop imports networks only.
                 throw new NirException(file + ": /node is a " + node.type() + ", not a NIRGraph");
             }
             return node.graph();
@@ -281,17 +282,16 @@ public final class NirFile {
             case 1:
                 return v;
             default:
+                // jHDF takes nested Java arrays: one level per dimension, rows outermost.
                 int rows = shape[0];
                 int inner = rows == 0 ? 0 : v.length / rows;
-                NirArray[] sub = new NirArray[rows];
-                int[] subShape = java.util.Arrays.copyOfRange(shape, 1, shape.length);
+                int[] subShape = Arrays.copyOfRange(shape, 1, shape.length);
                 Object out = Array.newInstance(javaArray(name, zeros(subShape)).getClass(), rows);
                 for (int r = 0; r < rows; r++) {
-                    sub[r] =
+                    NirArray row =
                             new NirArray(
-                                    subShape,
-                                    java.util.Arrays.copyOfRange(v, r * inner, (r + 1) * inner));
-                    Array.set(out, r, javaArray(name, sub[r]));
+                                    subShape, Arrays.copyOfRange(v, r * inner, (r + 1) * inner));
+                    Array.set(out, r, javaArray(name, row));
                 }
                 return out;
         }

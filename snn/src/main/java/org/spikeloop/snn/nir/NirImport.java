@@ -75,7 +75,7 @@ public final class NirImport {
         }
         NirGraph flat = flatten(graph);
         List<Stage> stages = chain(flat);
-        int inputs = inputSize(flat, stages.get(0));
+        int inputs = shapeSize(flat.nodes().get(single(flat, "Input", "")), "input");
         Map<String, Tensor> params = new LinkedHashMap<>();
         List<LayerSpec> layers = new ArrayList<>();
         int in = inputs;
@@ -476,16 +476,11 @@ public final class NirImport {
         throw new NirException("node '" + p + "' (" + type + "): " + why);
     }
 
-    private static int inputSize(NirGraph g, Stage first) {
-        NirNode in = g.nodes().get(single(g, "Input", ""));
-        return shapeSize(in, "input", first.projection);
-    }
-
     private static int outputSize(NirGraph g) {
-        return shapeSize(g.nodes().get(single(g, "Output", "")), "output", null);
+        return shapeSize(g.nodes().get(single(g, "Output", "")), "output");
     }
 
-    private static int shapeSize(NirNode node, String what, String next) {
+    private static int shapeSize(NirNode node, String what) {
         NirArray shape = node.field("shape");
         if (shape == null || shape.size() == 0) {
             throw new NirException("the " + what + " node has no shape");
