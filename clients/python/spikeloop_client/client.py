@@ -319,8 +319,11 @@ class Client:
         `start_checkpoint` (a registry id) or else that session's active checkpoint. inputs_stream /
         labels_stream: stream names in the recordings. from_s / to_s: the time range (LSL clock s; None =
         the whole files). config_json: a `spikeloop train` job config as JSON text or a dict ("" = the
-        defaults around the start's architecture). validation_fraction (0 = 0.25), window_frames
-        (0 = 500), patience (0 = 3): the held-out tail, the training window, early-stopping patience.
+        defaults around the start's architecture; a config with a classification "task" trains a
+        classifier on a marker labels stream, docs/jobs.md). validation_fraction (0 = 0.25 of the time,
+        or half of the trials for classification), window_frames (0 = 500), patience (0 = 3): the
+        held-out tail, the training window, early-stopping patience. A classification job's JobInfo
+        carries `classification` (held-out accuracy, confusion matrix, CSP+LDA next to it).
         A bad request is INVALID_ARGUMENT naming the field; a full job queue RESOURCE_EXHAUSTED."""
         if not isinstance(config_json, str):
             config_json = json.dumps(config_json)
@@ -337,7 +340,8 @@ class Client:
 
     def watch_job(self, job_id: str, timeout: Optional[float] = None) -> Iterator[Reply]:
         """The job's JobEvents as an iterator, past ones first: state changes (`state` "QUEUED",
-        "RUNNING", ...) and one per epoch (`progress`: epoch, losses, validation R², ETA); it ends after
+        "RUNNING", ...) and one per epoch (`progress`: epoch, losses, validation R² or, for a
+        classification job, validation accuracy, ETA); it ends after
         the event of the final state ("SUCCEEDED" with the checkpoint id as `message`, "FAILED" with the
         error, "CANCELLED"). An unknown id raises SpikeloopError NOT_FOUND when iterated."""
         yield from self._stream(self.jobs.WatchJob(jobs_pb2.JobId(id=job_id), metadata=self._metadata,

@@ -185,6 +185,20 @@ def objective(params, x, targets, cfg):
     total = 0.0
     if name == "readout_mse":
         total = jnp.mean((jnp.transpose(ys, (1, 0, 2)) - targets["y"]) ** 2)
+    elif name == "readout_ce":
+        # ys [T', B, O]; mask [B, T'] (1 inside the trial window), default every step
+        yb = jnp.transpose(ys, (1, 0, 2))  # [B, T', O]
+        mask = targets["mask"] if "mask" in targets else jnp.ones(yb.shape[:2], dtype=yb.dtype)
+        n = jnp.sum(mask, axis=1)  # [B]
+        lab = targets["label"].astype(jnp.int32)
+        if loss.get("average", "window") == "window":
+            ybar = jnp.sum(yb * mask[:, :, None], axis=1) / n[:, None]
+            logp = jax.nn.log_softmax(ybar, axis=1)
+            total = -jnp.mean(logp[jnp.arange(B), lab])
+        else:
+            logp = jax.nn.log_softmax(yb, axis=2)  # [B, T', O]
+            picked = logp[jnp.arange(B), :, lab]  # [B, T']
+            total = -jnp.mean(jnp.sum(picked * mask, axis=1) / n)
     elif name == "spike_count_ce":
         z = res["readout"][0]  # [T', B, O]
         lo, hi = loss.get("window", [0, -1])

@@ -185,6 +185,54 @@ def two_compartment_no_gate_zero_reset_alif_readout_ce(rng):
     return cfg, x, tg
 
 
+def trial_mask(rng, B, T):
+    """One trial window per sample, [B, T], starting after a lead-in of a few steps."""
+    mask = np.zeros((B, T))
+    for b in range(B):
+        start = int(rng.integers(5, T // 2))
+        mask[b, start:start + int(rng.integers(8, T // 2))] = 1.0
+    return mask
+
+
+@case
+def alif_recurrent_readout_ce_window(rng):
+    net = dict(dtMs=1.0, inputs=6, layers=[dict(size=10, recurrent=True, neuron=dict(
+        model="alif", tauMemMs=15.0, thresholdInit=0.5, adaptBeta=0.4, tauAdaptMs=30.0,
+        surrogate=sg("triangle", 0.5, 0.3)))], readout=dict(type="leaky", size=3, tauOutMs=10.0))
+    B, T = 4, 45
+    x = poisson(rng, B, T, 6, 0.3)
+    tg = dict(label=rng.integers(0, 3, B).astype(np.float64), mask=trial_mask(rng, B, T))
+    cfg = dict(network=net, loss=dict(name="readout_ce", average="window"),
+               regularisers=[dict(name="spike_count", weight=1e-3)])
+    return cfg, x, tg
+
+
+@case
+def lif_readout_ce_step_no_mask(rng):
+    net = dict(dtMs=2.0, inputs=5, layers=[dict(size=8, recurrent=False, neuron=dict(
+        model="lif", tauMemMs=12.0, thresholdInit=0.6, surrogate=sg("fast_sigmoid", 4.0, 1.0))),
+        dict(size=7, recurrent=True, neuron=dict(
+            model="lif", tauMemMs=10.0, thresholdInit=0.5, surrogate=sg("sigmoid", 3.0, 1.0)))],
+        readout=dict(type="leaky", size=2, tauOutMs=20.0))
+    B, T = 3, 40
+    x = poisson(rng, B, T, 5, 0.35)
+    tg = dict(label=np.array([1.0, 0.0, 1.0]))
+    cfg = dict(network=net, loss=dict(name="readout_ce", average="step"))
+    return cfg, x, tg
+
+
+@case
+def lif_readout_ce_step_mask(rng):
+    net = dict(dtMs=1.0, inputs=6, layers=[dict(size=9, recurrent=True, neuron=dict(
+        model="lif", tauMemMs=20.0, thresholdInit=0.5, surrogate=sg("arctan", 2.0, 1.0)))],
+        readout=dict(type="leaky", size=4, tauOutMs=15.0))
+    B, T = 3, 40
+    x = poisson(rng, B, T, 6, 0.3)
+    tg = dict(label=np.array([3.0, 0.0, 2.0]), mask=trial_mask(rng, B, T))
+    cfg = dict(network=net, loss=dict(name="readout_ce", average="step"))
+    return cfg, x, tg
+
+
 def run_grad(tmp_path, cfg, params, x, targets):
     (tmp_path / "config.json").write_text(json.dumps(cfg))
     np.savez(tmp_path / "params.npz", **params)

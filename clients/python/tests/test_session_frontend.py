@@ -3,7 +3,7 @@ power + running normalisation (or spike binning) into a decoder stepping at the 
 to a grpcio watcher, the raw samples in the session's XDF recording (issue 6: "front-ends ... composed
 here").
 """
-
+import json
 import time
 import uuid
 
@@ -72,16 +72,19 @@ def test_an_eeg_stream_through_band_power_and_normalisation_is_decoded_at_the_de
         st = c.statistics(s.id)
         assert st.steps == n // 5 and st.samples_in == n
         c.stop_session(s.id)
-    # The recording keeps the raw 250 Hz samples; its header names the front-end; outputs run at 50 Hz.
+    # The recording keeps the raw 250 Hz samples; its header holds the front-end's settings (JSON, so that
+    # training jobs rebuild it); outputs run at 50 Hz.
     [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
     streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
     by_name = {st["info"]["name"][0]: st for st in streams}
     samples, outputs = by_name["samples"], by_name["outputs"]
     assert samples["info"]["channel_count"] == ["4"] and float(samples["info"]["nominal_srate"][0]) == 250
     np.testing.assert_array_equal(samples["time_series"], x)
-    described = samples["info"]["desc"][0]["spikeloop_front_end"][0]
-    assert described.startswith("4 ch @ 250.0 Hz -> Power[bands=[8.0-12.0 Hz, 13.0-30.0 Hz]"), described
-    assert "Normalise[timeConstantS=5.0" in described and described.endswith("8 features @ 50.0 Hz"), described
+    described = json.loads(samples["info"]["desc"][0]["spikeloop_front_end"][0])
+    assert described["inputChannels"] == 4 and described["inputRateHz"] == 250, described
+    power, norm = described["stages"]
+    assert power["bandPower"]["bands"] == [{"lowHz": 8.0, "highHz": 12.0}, {"lowHz": 13.0, "highHz": 30.0}]
+    assert power["bandPower"]["outputRateHz"] == 50 and norm["normalise"]["timeConstantS"] == 5.0, described
     assert float(outputs["info"]["nominal_srate"][0]) == 50
     np.testing.assert_array_equal(outputs["time_series"], np.array([list(f.outputs) for f in got], np.float32))
     del outlet

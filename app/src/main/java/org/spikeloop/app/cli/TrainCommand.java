@@ -138,9 +138,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--validation-fraction",
-            defaultValue = "0.25",
-            description = "Last fraction of time held out (--xdf). Default: ${DEFAULT-VALUE}.")
-    double validationFraction;
+            description =
+                    "Last fraction held out (--xdf): of the time for a regression job, of the"
+                            + " trials for a classification job. Default: 0.25 of the time,"
+                            + " 0.5 of the trials.")
+    Double validationFraction;
 
     @Option(
             names = "--window-frames",
@@ -244,7 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
                         StandaloneTraining.readConfig(config),
                         start,
                         session,
-                        validationFraction,
+                        validationFraction == null ? Double.NaN : validationFraction,
                         windowFrames,
                         patience,
                         threads,

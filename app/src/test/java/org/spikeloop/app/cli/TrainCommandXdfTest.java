@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeloop.server.jobs.MotorImageryRecordings;
 import org.spikeloop.server.jobs.RigRecordings;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.DataRange;
@@ -211,5 +212,83 @@ class TrainCommandXdfTest {
         for (RegistryEntry e : all) {
             assertThat(reg.load(e.id()).contentId()).isEqualTo(e.id());
         }
+    }
+
+    @Test
+    void shouldTrainAClassifierOnARawEegRecordingWithANumericMarkerStream() throws Exception {
+        Path rec = dir.resolve("mi.xdf");
+        MotorImageryRecordings.write(
+                rec,
+                MotorImageryRecordings.config(2).build(),
+                24,
+                100.0,
+                MotorImageryRecordings.Markers.NUMERIC,
+                null);
+        Path config = dir.resolve("mi.json");
+        Files.writeString(
+                config,
+                Files.readString(Path.of("../examples/jobs/motor-imagery.json"))
+                        .replace("\"epochs\": 30", "\"epochs\": 2"));
+        CliRun r =
+                CliRun.of(
+                        "train",
+                        "--xdf",
+                        rec.toString(),
+                        "--inputs-stream",
+                        MotorImageryRecordings.EEG,
+                        "--labels-stream",
+                        MotorImageryRecordings.MARKERS,
+                        "--registry",
+                        registryDir.toString(),
+                        "--config",
+                        config.toString(),
+                        "--session",
+                        "s2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("epoch 1/2  train CE").contains("accuracy");
+        assertThat(r.out())
+                .containsPattern(
+                        "held-out accuracy [01]\\.\\d{3} \\(\\d+/12 trials; csp_lda [01]\\.\\d{3};"
+                                + " bandpower_lda [01]\\.\\d{3}\\)");
+        CheckpointRegistry reg = CheckpointRegistry.open(registryDir);
+        assertThat(reg.find(reg.roles("s2").reference()).orElseThrow().lineage().scores())
+                .containsKey("csp_lda_accuracy");
+    }
+
+    @Test
+    void shouldExitTwoListingUnknownMarkers() throws Exception {
+        Path rec = dir.resolve("mi.xdf");
+        MotorImageryRecordings.write(
+                rec,
+                MotorImageryRecordings.config(2).build(),
+                24,
+                100.0,
+                MotorImageryRecordings.Markers.STRINGS,
+                events -> {
+                    List<Object[]> e = new ArrayList<>(events);
+                    e.add(1, new Object[] {(double) events.get(0)[0] + 0.5, "fixation"});
+                    return e;
+                });
+        CliRun r =
+                CliRun.of(
+                        "train",
+                        "--xdf",
+                        rec.toString(),
+                        "--inputs-stream",
+                        MotorImageryRecordings.EEG,
+                        "--labels-stream",
+                        MotorImageryRecordings.MARKERS,
+                        "--registry",
+                        registryDir.toString(),
+                        "--config",
+                        "../examples/jobs/motor-imagery.json");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .startsWith("spikeloop train: recording")
+                .contains(
+                        "unknown markers (in none of cue_classes, end_cues, ignored_markers):"
+                                + " 'fixation' ×1")
+                .doesNotContain("\n");
+        assertThat(CheckpointRegistry.open(registryDir).list()).containsExactly(start);
     }
 }

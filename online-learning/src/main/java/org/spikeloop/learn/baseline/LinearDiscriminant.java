@@ -145,6 +145,11 @@ public final class LinearDiscriminant {
         return best;
     }
 
+    /** δ_k's constant term −½·μ_kᵀΣ⁻¹μ_k + log π_k (π_k the class's share of the rows). */
+    public double bias(int k) {
+        return bias[k];
+    }
+
     /** Σ⁻¹μ_k (a copy). */
     public double[] weights(int k) {
         return java.util.Arrays.copyOfRange(weight, k * features, (k + 1) * features);

@@ -20,7 +20,9 @@ import org.spikeloop.snn.params.Tensor;
  * <table>
  *   <caption>Known entries</caption>
  *   <tr><th>name</th><th>per-sample shape</th><th>used by</th></tr>
- *   <tr><td>{@code label}</td><td>[] (class index)</td><td>spike_count_ce</td></tr>
+ *   <tr><td>{@code label}</td><td>[] (class index)</td><td>spike_count_ce, readout_ce</td></tr>
+ *   <tr><td>{@code mask}</td><td>[T'] (1 inside the trial window, 0 outside)</td><td>readout_ce
+ *       (optional)</td></tr>
  *   <tr><td>{@code y}</td><td>[T', O]</td><td>readout_mse</td></tr>
  *   <tr><td>{@code target_time}, {@code target_neuron}</td><td>[]</td><td>first_to_spike</td></tr>
  *   <tr><td>{@code v_target}</td><td>[T', N]</td><td>membrane_target</td></tr>
@@ -29,7 +31,13 @@ import org.spikeloop.snn.params.Tensor;
 public final class NpzData {
     /** Target name → rank of one sample's target. */
     public static final Map<String, Integer> TARGET_RANKS =
-            Map.of("label", 0, "y", 2, "target_time", 0, "target_neuron", 0, "v_target", 2);
+            Map.of(
+                    "label", 0,
+                    "mask", 1,
+                    "y", 2,
+                    "target_time", 0,
+                    "target_neuron", 0,
+                    "v_target", 2);
 
     private NpzData() {}
 

@@ -22,15 +22,15 @@ import javax.imageio.ImageIO;
  * next to the classical baselines'.
  */
 public final class JobReportPng {
-    private static final int W = 1000;
-    private static final int PANEL_H = 240;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 20;
-    private static final int GAP = 60;
+    static final int W = 1000;
+    static final int PANEL_H = 240;
+    static final int LEFT = 70;
+    static final int RIGHT = 20;
+    static final int GAP = 60;
     private static final int MAX_POINTS = 3000;
-    private static final Color BLUE = new Color(0x1f, 0x77, 0xb4);
-    private static final Color ORANGE = new Color(0xff, 0x7f, 0x0e);
-    private static final Color GREY = new Color(0x66, 0x66, 0x66);
+    static final Color BLUE = new Color(0x1f, 0x77, 0xb4);
+    static final Color ORANGE = new Color(0xff, 0x7f, 0x0e);
+    static final Color GREY = new Color(0x66, 0x66, 0x66);
 
     private JobReportPng() {}
 
@@ -89,6 +89,10 @@ public final class JobReportPng {
                     -1);
         }
         g.dispose();
+        return encode(img);
+    }
+
+    static byte[] encode(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(img, "png", out);
@@ -120,7 +124,7 @@ public final class JobReportPng {
                 o.bestEpoch());
     }
 
-    private static void linePanel(
+    static void linePanel(
             Graphics2D g,
             int top,
             String title,
@@ -216,7 +220,7 @@ public final class JobReportPng {
         }
     }
 
-    private static double[] toArray(List<Double> l) {
+    static double[] toArray(List<Double> l) {
         double[] a = new double[l.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = l.get(i);

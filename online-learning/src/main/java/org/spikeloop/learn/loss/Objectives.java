@@ -14,6 +14,7 @@ import org.spikeloop.snn.spec.ReadoutType;
  *
  * <pre>{@code
  * "loss": {"name": "readout_mse"}                       // LEAKY readout, data y
+ * "loss": {"name": "readout_ce", "average": "window"}   // LEAKY readout, data label (+ mask)
  * "loss": {"name": "spike_count_ce", "window": [0, 100]} // SPIKE_COUNT readout, data label
  * "loss": {"name": "first_to_spike", "population": "readout"} // data target_time (+ target_neuron)
  * "loss": {"name": "membrane_target", "population": "layer0", "target": 0.5} // (+ data v_target)
@@ -28,7 +29,12 @@ import org.spikeloop.snn.spec.ReadoutType;
 public final class Objectives {
     /** Loss names. */
     public static final List<String> LOSSES =
-            List.of("spike_count_ce", "readout_mse", "first_to_spike", "membrane_target");
+            List.of(
+                    "spike_count_ce",
+                    "readout_mse",
+                    "readout_ce",
+                    "first_to_spike",
+                    "membrane_target");
 
     /** Regulariser names. */
     public static final List<String> REGULARISERS =
@@ -103,6 +109,27 @@ public final class Objectives {
                             "loss.name 'readout_mse' needs a leaky readout (network.readout.type)");
                 }
                 return new ReadoutMse(spec.outputs());
+            case "readout_ce":
+                {
+                    allowOnly(o, "loss", Set.of("name", "average"));
+                    if (spikeReadout) {
+                        throw new IllegalArgumentException(
+                                "loss.name 'readout_ce' needs a leaky readout"
+                                        + " (network.readout.type)");
+                    }
+                    String avg = string(o, "average", "window", "loss");
+                    ReadoutCrossEntropy.Average average =
+                            switch (avg) {
+                                case "window" -> ReadoutCrossEntropy.Average.WINDOW;
+                                case "step" -> ReadoutCrossEntropy.Average.STEP;
+                                default ->
+                                        throw new IllegalArgumentException(
+                                                "loss.average '"
+                                                        + avg
+                                                        + "' is unknown; known: [window, step]");
+                            };
+                    return new ReadoutCrossEntropy(spec.outputs(), average);
+                }
             case "first_to_spike":
                 {
                     allowOnly(o, "loss", Set.of("name", "population"));

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.spikeloop.learn.bptt.BpttOptions;
 import org.spikeloop.learn.loss.ObjectiveTerm;
 import org.spikeloop.learn.loss.Objectives;
+import org.spikeloop.signal.StageSpec;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.InitSpec;
 import org.spikeloop.snn.spec.InvalidSpecException;
@@ -29,15 +30,31 @@ import org.spikeloop.snn.spec.SpecJson;
  *  "options": {"detachReset": false, "stopRecurrentGradient": false, "threads": 2},
  *  "training": {"optimizer": "adam", "learningRate": 1e-3, "beta1": 0.9, "beta2": 0.999,
  *               "epsilon": 1e-8, "momentum": 0.0, "epochs": 10, "batchSize": 32,
- *               "clipNorm": 0 (off), "seed": 1, "freeze": ["layer0.threshold"]}}
+ *               "clipNorm": 0 (off), "seed": 1, "freeze": ["layer0.threshold"]},
+ *  "task": {"kind": "classification", "cueClasses": {...}, ...},   // TaskSpec; training jobs
+ *  "frontEnd": {"stages": [{"bandPower": {...}}, ...]}}             // FrontEndJson; training jobs
  * }</pre>
  *
  * Defaults: init seed 1 and unit gains; options exact BPTT on all processors; training Adam η =
- * 1e−3, 10 epochs, batch 32, no clipping, seed 1, nothing frozen.
+ * 1e−3, 10 epochs, batch 32, no clipping, seed 1, nothing frozen; task regression; no front-end.
+ *
+ * <p>{@code task} and {@code frontEnd} matter to training jobs on XDF recordings ({@code spikeloop
+ * train --xdf}): a classification task ({@link TaskSpec}) needs a leaky readout with one output per
+ * class and the {@code readout_ce} loss; {@code frontEnd} is the signal front-end a job runs over
+ * the raw samples of a recording that names none itself (a session recording names its own, which a
+ * job's {@code frontEnd}, if given, must equal).
  */
 public final class JobConfig {
     private static final Set<String> TOP =
-            Set.of("network", "init", "loss", "regularisers", "options", "training");
+            Set.of(
+                    "network",
+                    "init",
+                    "loss",
+                    "regularisers",
+                    "options",
+                    "training",
+                    "task",
+                    "frontEnd");
     private static final Set<String> OPTIONS =
             Set.of("detachReset", "stopRecurrentGradient", "threads");
     private static final Set<String> TRAINING =
@@ -59,6 +76,8 @@ public final class JobConfig {
     private final InitSpec init;
     private final BpttOptions options;
     private final TrainingSettings training;
+    private final TaskSpec task;
+    private final List<StageSpec> frontEnd; // null: none given
 
     private JobConfig(JsonObject json) {
         this.json = json;
@@ -80,6 +99,44 @@ public final class JobConfig {
         options = parseOptions(object("options"));
         training = parseTraining(object("training"), spec);
         objective(); // validates loss and regularisers now
+        task = json.has("task") ? TaskSpec.parse(object("task")) : TaskSpec.regression();
+        if (task.kind() == TaskSpec.Kind.CLASSIFICATION) {
+            checkClassification(json, spec, task);
+        }
+        if (json.has("frontEnd")) {
+            JsonObject f = object("frontEnd");
+            allowOnly(f, "frontEnd", Set.of("stages"));
+            frontEnd = List.copyOf(FrontEndJson.parseStages(f, "frontEnd"));
+        } else {
+            frontEnd = null;
+        }
+    }
+
+    private static void checkClassification(JsonObject json, NetworkSpec spec, TaskSpec task) {
+        int classes = task.protocol().classCount();
+        if (classes < 2) {
+            throw new IllegalArgumentException(
+                    "task.classNames: a classification task needs at least 2 classes, got "
+                            + classes);
+        }
+        if (spec.readout().type() != org.spikeloop.snn.spec.ReadoutType.LEAKY) {
+            throw new IllegalArgumentException(
+                    "network.readout.type: a classification task decides on a leaky readout, got "
+                            + spec.readout().type());
+        }
+        if (spec.outputs() != classes) {
+            throw new IllegalArgumentException(
+                    "network.readout.size is "
+                            + spec.outputs()
+                            + " but task.classNames has "
+                            + classes
+                            + " classes (one output per class)");
+        }
+        String loss = json.getAsJsonObject("loss").get("name").getAsString();
+        if (!loss.equals("readout_ce")) {
+            throw new IllegalArgumentException(
+                    "loss.name: a classification task trains readout_ce, got " + loss);
+        }
     }
 
     /** Parses a job configuration. @throws IllegalArgumentException naming the field */
@@ -114,6 +171,16 @@ public final class JobConfig {
     /** Optimiser and schedule. */
     public TrainingSettings training() {
         return training;
+    }
+
+    /** What a training job learns ({@code task}; regression when absent). */
+    public TaskSpec task() {
+        return task;
+    }
+
+    /** The front-end stages a training job runs over raw samples ({@code frontEnd}), or null. */
+    public List<StageSpec> frontEnd() {
+        return frontEnd;
     }
 
     /** Fresh objective terms (they hold per-batch caches, so each engine gets its own). */

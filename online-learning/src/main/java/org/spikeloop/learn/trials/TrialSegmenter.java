@@ -180,6 +180,17 @@ public final class TrialSegmenter {
      *     classes without trials, no trials at all
      */
     public static List<Trial> segment(TrialProtocol protocol, double[] stampsS, String[] markers) {
+        return segment(protocol, stampsS, markers, true);
+    }
+
+    /**
+     * As {@link #segment(TrialProtocol, double[], String[])}, optionally without requiring every
+     * class to have a trial (a recording that is one part of a job's data).
+     *
+     * @param everyClass whether a class without trials is refused
+     */
+    public static List<Trial> segment(
+            TrialProtocol protocol, double[] stampsS, String[] markers, boolean everyClass) {
         if (stampsS.length != markers.length) {
             throw new IllegalArgumentException(
                     stampsS.length + " time stamps but " + markers.length + " markers");
@@ -264,7 +275,7 @@ public final class TrialSegmenter {
         listed(problems, "markers out of time order", disorder);
         if (trials.isEmpty()) {
             problems.add("no trials: no marker is a cue of cue_classes " + protocol.cueClasses());
-        } else {
+        } else if (everyClass) {
             int[] count = new int[protocol.classCount()];
             for (Trial t : trials) {
                 count[t.classIndex()]++;

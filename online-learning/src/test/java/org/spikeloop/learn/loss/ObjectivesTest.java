@@ -70,6 +70,32 @@ class ObjectivesTest {
     }
 
     @Test
+    void shouldBuildTheReadoutCrossEntropyInEitherForm() {
+        assertThat(Objectives.parse(json("{\"loss\": {\"name\": \"readout_ce\"}}"), LEAKY))
+                .extracting(ObjectiveTerm::name)
+                .containsExactly("readout_ce");
+        assertThat(
+                        Objectives.parse(
+                                json(
+                                        "{\"loss\": {\"name\": \"readout_ce\", \"average\": \"step\"}}"),
+                                LEAKY))
+                .hasSize(1);
+        assertThatThrownBy(
+                        () ->
+                                Objectives.parse(
+                                        json(
+                                                "{\"loss\": {\"name\": \"readout_ce\","
+                                                        + " \"average\": \"max\"}}"),
+                                        LEAKY))
+                .hasMessage("loss.average 'max' is unknown; known: [window, step]");
+        assertThatThrownBy(
+                        () ->
+                                Objectives.parse(
+                                        json("{\"loss\": {\"name\": \"readout_ce\"}}"), SPIKING))
+                .hasMessageContaining("'readout_ce' needs a leaky readout");
+    }
+
+    @Test
     void shouldBuildEveryTermByName() {
         assertThat(
                         Objectives.parse(

@@ -146,7 +146,10 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
             b.setCheckpointId(result.checkpoint().id())
                     .setReport(result.report().getFileName().toString())
                     .setSummary(result.summary());
-            for (int k = 0; k < result.outputNames().size(); k++) {
+            if (result.classification() != null) {
+                b.setClassification(toProto(result.classification()));
+            }
+            for (int k = 0; result.outcome() != null && k < result.outputNames().size(); k++) {
                 org.spikeloop.proto.v1.OutputScore.Builder s =
                         org.spikeloop.proto.v1.OutputScore.newBuilder()
                                 .setOutput(result.outputNames().get(k))
@@ -169,6 +172,40 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         return b.build();
     }
 
+    static org.spikeloop.proto.v1.ClassificationScore toProto(
+            org.spikeloop.learn.jobs.ClassificationOutcome o) {
+        org.spikeloop.learn.jobs.ClassificationScore h = o.heldOut();
+        org.spikeloop.proto.v1.ClassificationScore.Builder b =
+                org.spikeloop.proto.v1.ClassificationScore.newBuilder()
+                        .addAllClasses(h.classNames())
+                        .setTrials(h.count())
+                        .setCorrect(h.correct())
+                        .setAccuracy(h.accuracy())
+                        .setMaxClassShare(h.maxClassShare());
+        addConfusion(h.confusion(), b::addConfusion);
+        for (org.spikeloop.learn.jobs.ClassificationBaselines.Result r : o.baselines()) {
+            org.spikeloop.proto.v1.BaselineScore.Builder bs =
+                    org.spikeloop.proto.v1.BaselineScore.newBuilder()
+                            .setName(r.name())
+                            .setSkipped(r.skipped())
+                            .setSettings(r.settings());
+            if (!r.skipped()) {
+                bs.setAccuracy(r.heldOut().accuracy());
+                addConfusion(r.heldOut().confusion(), bs::addConfusion);
+            }
+            b.addBaselines(bs);
+        }
+        return b.build();
+    }
+
+    private static void addConfusion(int[][] m, java.util.function.IntConsumer add) {
+        for (int[] row : m) {
+            for (int v : row) {
+                add.accept(v);
+            }
+        }
+    }
+
     static JobEvent toProto(org.spikeloop.server.jobs.JobEvent e) {
         JobEvent.Builder b =
                 JobEvent.newBuilder()
@@ -187,10 +224,12 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
                 .setMaxEpochs(p.maxEpochs())
                 .setTrainLoss(p.trainLoss())
                 .setValidationLoss(p.validationLoss())
-                .setValidationR2(p.validationR2())
+                .setValidationR2(Double.isNaN(p.validationR2()) ? 0.0 : p.validationR2())
                 .setBestEpoch(p.bestEpoch())
                 .setElapsedS(p.elapsedS())
                 .setEtaS(p.etaS())
+                .setValidationAccuracy(
+                        Double.isNaN(p.validationAccuracy()) ? 0.0 : p.validationAccuracy())
                 .build();
     }
 

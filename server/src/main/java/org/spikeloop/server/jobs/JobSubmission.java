@@ -19,7 +19,9 @@ import org.spikeloop.server.registry.CheckpointRegistry;
  *     checkpoint's architecture
  * @param startCheckpoint registry id to start from; null = the session's ACTIVE checkpoint (none
  *     without a session: the config's fresh initialisation)
- * @param validationFraction 0 = {@value TrainingJobRequest#DEFAULT_VALIDATION_FRACTION}
+ * @param validationFraction 0 = the task's default (a regression job's {@value
+ *     TrainingJobRequest#DEFAULT_VALIDATION_FRACTION} of the time, a classification job's half of
+ *     the trials)
  * @param windowFrames 0 = {@value TrainingJobRequest#DEFAULT_WINDOW_FRAMES}
  * @param patience 0 = {@value TrainingJobRequest#DEFAULT_PATIENCE}
  * @param creator who asked
@@ -71,9 +73,7 @@ public record JobSubmission(
                 toS,
                 configJson,
                 start,
-                validationFraction == 0
-                        ? TrainingJobRequest.DEFAULT_VALIDATION_FRACTION
-                        : validationFraction,
+                validationFraction == 0 ? Double.NaN : validationFraction,
                 windowFrames == 0 ? TrainingJobRequest.DEFAULT_WINDOW_FRAMES : windowFrames,
                 patience == 0 ? TrainingJobRequest.DEFAULT_PATIENCE : patience,
                 creator);

@@ -22,7 +22,8 @@ import org.spikeloop.snn.checkpoint.CheckpointException;
  * @param configJson job config text, or null (then {@code startCheckpoint} gives the architecture)
  * @param startCheckpoint registry id to start from, or null
  * @param sessionId session whose reference the result becomes ("" = none)
- * @param validationFraction held-out fraction of time
+ * @param validationFraction held-out fraction (of the time for regression, of the trials for
+ *     classification); NaN = the task's default
  * @param windowFrames frames per training window
  * @param patience early-stopping patience
  * @param threads BPTT worker threads
@@ -76,16 +77,29 @@ public record StandaloneTraining(
                         .run(
                                 p -> {
                                     if (progress != null) {
-                                        progress.printf(
-                                                Locale.ROOT,
-                                                "epoch %d/%d  train MSE %.4g σ²  inner-validation MSE %.4g σ²  R² %.4f  kept %d  eta %.0f s%n",
-                                                p.epoch(),
-                                                p.maxEpochs(),
-                                                p.trainLoss(),
-                                                p.validationLoss(),
-                                                p.validationR2(),
-                                                p.bestEpoch(),
-                                                p.etaS());
+                                        if (Double.isNaN(p.validationAccuracy())) {
+                                            progress.printf(
+                                                    Locale.ROOT,
+                                                    "epoch %d/%d  train MSE %.4g σ²  inner-validation MSE %.4g σ²  R² %.4f  kept %d  eta %.0f s%n",
+                                                    p.epoch(),
+                                                    p.maxEpochs(),
+                                                    p.trainLoss(),
+                                                    p.validationLoss(),
+                                                    p.validationR2(),
+                                                    p.bestEpoch(),
+                                                    p.etaS());
+                                        } else {
+                                            progress.printf(
+                                                    Locale.ROOT,
+                                                    "epoch %d/%d  train CE %.4g  inner-validation CE %.4g  accuracy %.3f  kept %d  eta %.0f s%n",
+                                                    p.epoch(),
+                                                    p.maxEpochs(),
+                                                    p.trainLoss(),
+                                                    p.validationLoss(),
+                                                    p.validationAccuracy(),
+                                                    p.bestEpoch(),
+                                                    p.etaS());
+                                        }
                                         progress.flush();
                                     }
                                 },
@@ -98,9 +112,9 @@ public record StandaloneTraining(
                 "job %s: %s; %d epochs (kept %d%s); checkpoint %s in %s; report %s, %s%s%n",
                 jobId,
                 r.summary(),
-                r.outcome().trainLoss().size() - 1,
-                r.outcome().bestEpoch(),
-                r.outcome().stoppedEarly() ? ", stopped early" : "",
+                r.epochs(),
+                r.bestEpoch(),
+                r.stoppedEarly() ? ", stopped early" : "",
                 r.checkpoint().id(),
                 registryDir,
                 r.report(),

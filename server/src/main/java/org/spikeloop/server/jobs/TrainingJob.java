@@ -9,12 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.spikeloop.learn.jobs.ClassificationOutcome;
+import org.spikeloop.learn.jobs.ClassificationRecipe;
+import org.spikeloop.learn.jobs.ClassificationReportPng;
 import org.spikeloop.learn.jobs.JobProgressListener;
 import org.spikeloop.learn.jobs.JobReportPng;
 import org.spikeloop.learn.jobs.LabelledSequence;
 import org.spikeloop.learn.jobs.RegressionOutcome;
 import org.spikeloop.learn.jobs.RegressionRecipe;
 import org.spikeloop.learn.train.JobConfig;
+import org.spikeloop.learn.train.TaskSpec;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.DataRange;
 import org.spikeloop.server.registry.Lineage;
@@ -29,10 +33,12 @@ import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.SpecJson;
 
 /**
- * One offline SG-BPTT job: reads the XDF recordings, splits them by time, trains with early
- * stopping, then registers the best parameters as a checkpoint (lineage: session, parent, job, data
- * range, creator), makes it the session's reference, and writes the report JSON and PNG. The same
- * class runs inside the server (on the job executor) and in {@code spikeloop train --xdf}.
+ * One offline SG-BPTT job: reads the XDF recordings, splits them by time (regression: {@link
+ * RegressionRecipe}) or by trials (a classification task: {@link ClassificationRecipe}), trains
+ * with early stopping, then registers the best parameters as a checkpoint (lineage: session,
+ * parent, job, data range, creator), makes it the session's reference, and writes the report JSON
+ * and PNG. The same class runs inside the server (on the job executor) and in {@code spikeloop
+ * train --xdf}.
  *
  * <p>Order matters for "bad input leaves the registry unchanged": config, start checkpoint and data
  * are all checked, and training finishes, before the first write.
@@ -105,14 +111,17 @@ public final class TrainingJob {
                                 + ")");
             }
         }
+        if (config.task().kind() == TaskSpec.Kind.CLASSIFICATION) {
+            return classify(config, start, listener, cancelled, t0);
+        }
         if (!RegressionRecipe.applies(config)) {
             throw new InvalidJobException(
-                    "config: a training job fits continuous labels with loss readout_mse on a leaky"
-                            + " readout; got loss "
+                    "config: a regression job fits continuous labels with loss readout_mse on a"
+                            + " leaky readout; got loss "
                             + config.json().getAsJsonObject("loss").get("name").getAsString()
                             + " and a "
                             + spec.readout().type()
-                            + " readout");
+                            + " readout (a classification job says so in task.kind)");
         }
         XdfTrainingData.Labelled labelled =
                 XdfTrainingData.readLabelled(
@@ -121,6 +130,7 @@ public final class TrainingJob {
                         request.labelsStream(),
                         request.fromS(),
                         request.toS(),
+                        config.frontEnd(),
                         spec.inputs(),
                         spec.outputs());
         LabelledSequence data = labelled.sequence();
@@ -136,7 +146,9 @@ public final class TrainingJob {
                             start != null ? start.params() : null,
                             data,
                             new RegressionRecipe.Settings(
-                                    request.validationFraction(),
+                                    Double.isNaN(request.validationFraction())
+                                            ? TrainingJobRequest.DEFAULT_VALIDATION_FRACTION
+                                            : request.validationFraction(),
                                     RegressionRecipe.Settings.defaults(spec.dtMs())
                                             .innerValidationFraction(),
                                     windowFrames,
@@ -146,21 +158,129 @@ public final class TrainingJob {
         } catch (IllegalArgumentException e) {
             throw new InvalidJobException("data: " + e.getMessage(), e);
         }
-        NetworkParams params = outcome.params();
         // ---- writes start here: everything above was checked ----
+        DataRange range = range(data.firstS(), data.lastS());
+        RegistryEntry entry =
+                register(
+                        spec,
+                        outcome.params(),
+                        start,
+                        range,
+                        JobScores.summary(outcome, labelled.outputNames()),
+                        JobScores.scores(outcome, labelled.outputNames()));
+        JsonObject report =
+                JobScores.report(
+                        jobId,
+                        request,
+                        config,
+                        outcome,
+                        labelled.outputNames(),
+                        entry,
+                        range,
+                        windowFrames,
+                        (System.nanoTime() - t0) / 1e9);
+        Path reportPath = writeReport(report);
+        Path plot =
+                registry.writeReport(
+                        jobId + ".png",
+                        JobReportPng.render(
+                                "SG-BPTT job " + jobId, outcome, labelled.outputNames()));
+        return new JobResult(entry, outcome, null, labelled.outputNames(), reportPath, plot);
+    }
+
+    /** A classification job: trials from the marker stream, {@link ClassificationRecipe}. */
+    private JobResult classify(
+            JobConfig config,
+            Checkpoint start,
+            JobProgressListener listener,
+            BooleanSupplier cancelled,
+            long t0) {
+        NetworkSpec spec = config.spec();
+        TaskSpec task = config.task();
+        XdfTrialData.Trials trials =
+                XdfTrialData.read(
+                        request.recordings(),
+                        request.inputsStream(),
+                        request.labelsStream(),
+                        request.fromS(),
+                        request.toS(),
+                        config.frontEnd(),
+                        spec.inputs(),
+                        task.protocol());
+        ClassificationRecipe.Settings defaults =
+                ClassificationRecipe.Settings.defaults(spec.dtMs(), task.leadInS());
+        ClassificationOutcome outcome;
+        try {
+            outcome =
+                    ClassificationRecipe.run(
+                            config,
+                            start != null ? start.params() : null,
+                            trials.sequence(),
+                            new ClassificationRecipe.Settings(
+                                    Double.isNaN(request.validationFraction())
+                                            ? defaults.heldOutFraction()
+                                            : request.validationFraction(),
+                                    defaults.innerValidationFraction(),
+                                    request.patience(),
+                                    defaults.leadInFrames()),
+                            listener,
+                            cancelled);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException("data: " + e.getMessage(), e);
+        }
+        // ---- writes start here: everything above was checked ----
+        double[] stamps = trials.sequence().stampsS();
+        DataRange range = range(stamps[0], stamps[stamps.length - 1]);
+        RegistryEntry entry =
+                register(
+                        spec,
+                        outcome.params(),
+                        start,
+                        range,
+                        ClassificationScores.summary(outcome),
+                        ClassificationScores.scores(outcome));
+        JsonObject report =
+                ClassificationScores.report(
+                        jobId,
+                        request,
+                        config,
+                        outcome,
+                        trials,
+                        entry,
+                        range,
+                        (System.nanoTime() - t0) / 1e9);
+        Path reportPath = writeReport(report);
+        Path plot =
+                registry.writeReport(
+                        jobId + ".png",
+                        ClassificationReportPng.render("SG-BPTT job " + jobId, outcome));
+        return new JobResult(entry, null, outcome, task.protocol().classNames(), reportPath, plot);
+    }
+
+    private DataRange range(double fromS, double toS) {
         List<String> files = new ArrayList<>();
         for (Path p : request.recordings()) {
             files.add(p.getFileName().toString());
         }
-        DataRange range = new DataRange(files, data.firstS(), data.lastS());
+        return new DataRange(files, fromS, toS);
+    }
+
+    /** Registers the trained checkpoint with its lineage; makes it the session's reference. */
+    private RegistryEntry register(
+            NetworkSpec spec,
+            NetworkParams params,
+            Checkpoint start,
+            DataRange range,
+            String summary,
+            java.util.Map<String, Double> scores) {
         String parent = start != null ? start.contentId() : null;
         Provenance prov =
                 new Provenance(
                         Instant.now(),
                         request.creator(),
                         parent,
-                        "sg-bptt job " + jobId + " on " + files,
-                        JobScores.summary(outcome, labelled.outputNames()));
+                        "sg-bptt job " + jobId + " on " + range.files(),
+                        summary);
         Checkpoint trained;
         try {
             trained = Checkpoint.create(spec, params, prov);
@@ -178,31 +298,15 @@ public final class TrainingJob {
                                 range,
                                 request.creator(),
                                 "",
-                                JobScores.scores(outcome, labelled.outputNames())));
+                                scores));
         if (!request.sessionId().isEmpty()) {
             registry.setRole(request.sessionId(), Role.REFERENCE, entry.id());
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        JsonObject report =
-                JobScores.report(
-                        jobId,
-                        request,
-                        config,
-                        outcome,
-                        labelled.outputNames(),
-                        entry,
-                        range,
-                        windowFrames,
-                        seconds);
-        Path reportPath =
-                registry.writeReport(
-                        jobId + ".report.json",
-                        GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
-        Path plot =
-                registry.writeReport(
-                        jobId + ".png",
-                        JobReportPng.render(
-                                "SG-BPTT job " + jobId, outcome, labelled.outputNames()));
-        return new JobResult(entry, outcome, labelled.outputNames(), reportPath, plot);
+        return entry;
+    }
+
+    private Path writeReport(JsonObject report) {
+        return registry.writeReport(
+                jobId + ".report.json", GSON.toJson(report).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,7 +16,9 @@ import java.util.List;
  *     JobDefaults} around the start checkpoint's architecture
  * @param startCheckpointId registry id to start from (its architecture is the session's), or null
  *     for the config's fresh initialisation
- * @param validationFraction the last fraction of time held out (0, 1)
+ * @param validationFraction the last fraction held out, in (0, 1): of the time (regression) or of
+ *     the trials (classification); NaN = the task's default ({@value #DEFAULT_VALIDATION_FRACTION}
+ *     of the time, half of the trials)
  * @param windowFrames frames per training window; 0 = the recipe's default (1 s of the network's
  *     dt)
  * @param patience early-stopping patience in epochs
@@ -35,7 +37,7 @@ public record TrainingJobRequest(
         int windowFrames,
         int patience,
         String creator) {
-    /** Held-out fraction when a client or a periodic trigger leaves it open. */
+    /** A regression job's held-out fraction of the time when a request leaves it open (NaN). */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.25;
 
     /**
@@ -61,7 +63,8 @@ public record TrainingJobRequest(
             throw new InvalidJobException(
                     "labels_stream: the name of the labels stream is required");
         }
-        if (!(validationFraction > 0 && validationFraction < 1)) {
+        if (!Double.isNaN(validationFraction)
+                && !(validationFraction > 0 && validationFraction < 1)) {
             throw new InvalidJobException(
                     "validation_fraction: must be in (0, 1), got " + validationFraction);
         }

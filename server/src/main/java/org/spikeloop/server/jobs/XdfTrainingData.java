@@ -11,18 +11,19 @@ import org.spikeloop.adapters.xdf.XdfRecording;
 import org.spikeloop.adapters.xdf.XdfSamples;
 import org.spikeloop.adapters.xdf.XdfStream;
 import org.spikeloop.learn.jobs.LabelledSequence;
-import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.signal.StageSpec;
 
 /**
- * Reads the training data of a job from XDF recordings: the inputs stream (one sample per decoder
- * step) and the labels stream, aligned as the engine aligns them live: each input sample takes the
- * last label whose time stamp is at or before its own (sample and hold); input samples before the
- * first label are dropped. Clocks are synchronised with the recording's ClockOffset chunks (no
- * dejittering, so stamps stay as recorded).
+ * Reads the training data of a regression job from XDF recordings: the inputs stream, turned into
+ * decoder input frames as the session made them ({@link XdfInputs}: the session's front-end, named
+ * in the recording, or the job config's, run over the raw samples), and the labels stream, aligned
+ * as the engine aligns them live: each frame takes the last label whose time stamp is at or before
+ * its own (sample and hold); frames before the first label are dropped. Clocks are synchronised
+ * with the recording's ClockOffset chunks (no dejittering, so stamps stay as recorded).
  *
  * <p>Every unusable recording is refused with a message naming the file and the case: missing,
- * truncated or corrupted, no inputs or labels stream, wrong channel count, non-numeric, raw samples
- * of a session with a front-end (not applied here), or no labelled samples in the time range.
+ * truncated or corrupted, no inputs or labels stream, wrong channel count, non-numeric, a front-end
+ * that cannot be rebuilt or differs from the job's, or no labelled samples in the time range.
  */
 public final class XdfTrainingData {
     private XdfTrainingData() {}
@@ -47,11 +48,21 @@ public final class XdfTrainingData {
             String labelsStream,
             double fromS,
             double toS,
+            List<StageSpec> frontEnd,
             int inputs,
             int outputs) {
         List<String> names = new ArrayList<>();
         LabelledSequence s =
-                read(files, inputsStream, labelsStream, fromS, toS, inputs, outputs, names);
+                read(
+                        files,
+                        inputsStream,
+                        labelsStream,
+                        fromS,
+                        toS,
+                        frontEnd,
+                        inputs,
+                        outputs,
+                        names);
         if (names.size() != outputs) {
             names.clear();
             for (int k = 0; k < outputs; k++) {
@@ -67,7 +78,7 @@ public final class XdfTrainingData {
      * @param labelsStream name of the labels stream
      * @param fromS first input time stamp to use (NaN: from the start)
      * @param toS last input time stamp to use (NaN: to the end)
-     * @param inputs channels the architecture takes
+     * @param inputs channels the architecture takes (after the front-end)
      * @param outputs outputs the architecture produces (label width)
      * @throws InvalidJobException naming the file and the problem
      */
@@ -79,7 +90,7 @@ public final class XdfTrainingData {
             double toS,
             int inputs,
             int outputs) {
-        return read(files, inputsStream, labelsStream, fromS, toS, inputs, outputs, null);
+        return read(files, inputsStream, labelsStream, fromS, toS, null, inputs, outputs, null);
     }
 
     private static LabelledSequence read(
@@ -88,6 +99,7 @@ public final class XdfTrainingData {
             String labelsStream,
             double fromS,
             double toS,
+            List<StageSpec> frontEnd,
             int inputs,
             int outputs,
             List<String> outputNames) {
@@ -107,6 +119,7 @@ public final class XdfTrainingData {
                             labelsStream,
                             fromS,
                             toS,
+                            frontEnd,
                             inputs,
                             outputs,
                             parts.isEmpty() ? outputNames : null));
@@ -120,9 +133,78 @@ public final class XdfTrainingData {
             String labelsName,
             double fromS,
             double toS,
+            List<StageSpec> frontEnd,
             int inputs,
             int outputs,
             List<String> outputNames) {
+        XdfRecording rec = open(file);
+        XdfStream in = find(rec, inputsName, file, "inputs");
+        XdfStream lab = find(rec, labelsName, file, "labels");
+        XdfInputs.Frames frames = XdfInputs.read(in, file, frontEnd, inputs);
+        check(lab, file, "labels", outputs, "the architecture has " + outputs + " outputs");
+        if (outputNames != null) {
+            outputNames.addAll(lab.info().channelLabels());
+        }
+        if (lab.sampleCount() == 0) {
+            throw new InvalidJobException(
+                    "recording " + file + ": labels stream '" + labelsName + "' has no samples");
+        }
+        double[] inStamps = frames.stampsS();
+        double[] labStamps = lab.timestamps();
+        double[] fx = frames.x();
+        XdfSamples ls = lab.samples();
+        double[] x = new double[inStamps.length * inputs];
+        double[] y = new double[inStamps.length * outputs];
+        double[] s = new double[inStamps.length];
+        int n = 0;
+        int li = -1;
+        for (int i = 0; i < inStamps.length; i++) {
+            double t = inStamps[i];
+            while (li + 1 < labStamps.length && labStamps[li + 1] <= t) {
+                li++;
+            }
+            if (li < 0 || (!Double.isNaN(fromS) && t < fromS) || (!Double.isNaN(toS) && t > toS)) {
+                continue;
+            }
+            System.arraycopy(fx, i * inputs, x, n * inputs, inputs);
+            for (int o = 0; o < outputs; o++) {
+                y[n * outputs + o] = ls.doubleValue(li, o);
+            }
+            s[n] = t;
+            n++;
+        }
+        if (n == 0) {
+            throw new InvalidJobException(
+                    "recording "
+                            + file
+                            + ": no labelled input samples in the time range ["
+                            + fromS
+                            + ", "
+                            + toS
+                            + "] s (inputs "
+                            + span(inStamps)
+                            + ", labels "
+                            + span(labStamps)
+                            + ")");
+        }
+        try {
+            return new LabelledSequence(
+                    java.util.Arrays.copyOf(x, n * inputs),
+                    java.util.Arrays.copyOf(y, n * outputs),
+                    java.util.Arrays.copyOf(s, n),
+                    inputs,
+                    outputs);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobException("recording " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a recording, refusing a missing, unreadable, truncated or corrupted file.
+     *
+     * @throws InvalidJobException naming the file and the case
+     */
+    static XdfRecording open(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidJobException("recording " + file + " does not exist");
         }
@@ -154,71 +236,10 @@ public final class XdfTrainingData {
                             + ": "
                             + rec.problems().get(0).reason());
         }
-        XdfStream in = find(rec, inputsName, file, "inputs");
-        XdfStream lab = find(rec, labelsName, file, "labels");
-        refuseFrontEnd(in, file);
-        check(in, file, "inputs", inputs, "the architecture has " + inputs + " inputs");
-        check(lab, file, "labels", outputs, "the architecture has " + outputs + " outputs");
-        if (outputNames != null) {
-            outputNames.addAll(lab.info().channelLabels());
-        }
-        if (lab.sampleCount() == 0) {
-            throw new InvalidJobException(
-                    "recording " + file + ": labels stream '" + labelsName + "' has no samples");
-        }
-        double[] inStamps = in.timestamps();
-        double[] labStamps = lab.timestamps();
-        XdfSamples xs = in.samples();
-        XdfSamples ls = lab.samples();
-        double[] x = new double[inStamps.length * inputs];
-        double[] y = new double[inStamps.length * outputs];
-        double[] s = new double[inStamps.length];
-        int frames = 0;
-        int li = -1;
-        for (int i = 0; i < inStamps.length; i++) {
-            double t = inStamps[i];
-            while (li + 1 < labStamps.length && labStamps[li + 1] <= t) {
-                li++;
-            }
-            if (li < 0 || (!Double.isNaN(fromS) && t < fromS) || (!Double.isNaN(toS) && t > toS)) {
-                continue;
-            }
-            for (int c = 0; c < inputs; c++) {
-                x[frames * inputs + c] = xs.doubleValue(i, c);
-            }
-            for (int o = 0; o < outputs; o++) {
-                y[frames * outputs + o] = ls.doubleValue(li, o);
-            }
-            s[frames] = t;
-            frames++;
-        }
-        if (frames == 0) {
-            throw new InvalidJobException(
-                    "recording "
-                            + file
-                            + ": no labelled input samples in the time range ["
-                            + fromS
-                            + ", "
-                            + toS
-                            + "] s (inputs "
-                            + span(inStamps)
-                            + ", labels "
-                            + span(labStamps)
-                            + ")");
-        }
-        try {
-            return new LabelledSequence(
-                    java.util.Arrays.copyOf(x, frames * inputs),
-                    java.util.Arrays.copyOf(y, frames * outputs),
-                    java.util.Arrays.copyOf(s, frames),
-                    inputs,
-                    outputs);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidJobException("recording " + file + ": " + e.getMessage(), e);
-        }
+        return rec;
     }
 
-    private static XdfStream find(XdfRecording rec, String name, Path file, String role) {
+    static XdfStream find(XdfRecording rec, String name, Path file, String role) {
         List<String> names = new ArrayList<>();
         for (XdfStream s : rec.streams()) {
             if (s.info().name().equals(name)) {
@@ -237,38 +258,6 @@ public final class XdfTrainingData {
                         + names
                         + ")"
                         + (role.equals("labels") ? "; a training job needs labelled data" : ""));
-    }
-
-    /**
-     * A session with a front-end records its raw source samples, not the features its decoder
-     * stepped on; training jobs do not apply front-ends, so such an inputs stream is refused rather
-     * than trained on as if it were decoder input.
-     */
-    private static void refuseFrontEnd(XdfStream in, Path file) {
-        String xml = in.headerXml();
-        String open = "<" + SessionRecording.FRONT_END_ELEMENT + ">";
-        int start = xml == null ? -1 : xml.indexOf(open);
-        if (start < 0) {
-            return;
-        }
-        int end = xml.indexOf("</" + SessionRecording.FRONT_END_ELEMENT + ">", start);
-        String frontEnd =
-                end < 0
-                        ? ""
-                        : xml.substring(start + open.length(), end)
-                                .replace("&lt;", "<")
-                                .replace("&gt;", ">")
-                                .replace("&amp;", "&");
-        throw new InvalidJobException(
-                "recording "
-                        + file
-                        + ": inputs stream '"
-                        + in.info().name()
-                        + "' holds the raw samples of a session that decoded them through a"
-                        + " front-end ("
-                        + frontEnd
-                        + "); training jobs do not apply front-ends, so these samples are not"
-                        + " the decoder's inputs");
     }
 
     private static void check(XdfStream s, Path file, String role, int width, String why) {
@@ -297,7 +286,7 @@ public final class XdfTrainingData {
         }
     }
 
-    private static String span(double[] stamps) {
+    static String span(double[] stamps) {
         return stamps.length == 0
                 ? "empty"
                 : "[" + stamps[0] + ", " + stamps[stamps.length - 1] + "] s";

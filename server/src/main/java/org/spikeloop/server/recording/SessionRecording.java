@@ -124,11 +124,12 @@ public final class SessionRecording implements AutoCloseable {
     /**
      * Starts recording a session whose decoder runs at its own rate behind a front-end: the samples
      * stream keeps the raw source samples ({@code channels} at {@code sampleRateHz}) and its header
-     * names the front-end in {@code <desc><}{@value #FRONT_END_ELEMENT}{@code >}, so a training job
-     * can tell that these samples are not the decoder's inputs; the outputs stream runs at {@code
-     * outputRateHz}.
+     * holds the front-end's settings in {@code <desc><}{@value #FRONT_END_ELEMENT}{@code >}, so a
+     * training job rebuilds the same front-end and runs it over these samples; the outputs stream
+     * runs at {@code outputRateHz}.
      *
-     * @param frontEnd a description of the front-end, or "" for none
+     * @param frontEnd the front-end's settings as {@code org.spikeloop.learn.train.FrontEndJson}
+     *     writes them, or "" for none
      */
     public static SessionRecording open(
             String sessionId,

@@ -8,6 +8,7 @@ import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.learn.eprop.ReadoutLoss;
+import org.spikeloop.learn.train.FrontEndJson;
 import org.spikeloop.learn.trials.TrialProtocol;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
@@ -51,7 +52,6 @@ import org.spikeloop.server.recording.TrialRecordingAgent;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.RegistryException;
 import org.spikeloop.signal.FrontEndSpec;
-import org.spikeloop.signal.StageSpec;
 import org.spikeloop.snn.checkpoint.Checkpoint;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
@@ -269,24 +269,6 @@ public final class SessionFactory {
                             + "' has "
                             + spec.outputs());
         }
-    }
-
-    /**
-     * One line naming a front-end's stages and rates, written into the recording's samples stream
-     * header so that training jobs can tell raw samples from decoder inputs.
-     */
-    static String describe(FrontEndSpec f) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(f.inputChannels()).append(" ch @ ").append(f.inputRateHz()).append(" Hz ->");
-        for (StageSpec st : f.stages()) {
-            sb.append(' ').append(st).append(" ->");
-        }
-        sb.append(' ')
-                .append(f.outputChannels())
-                .append(" features @ ")
-                .append(f.outputRateHz())
-                .append(" Hz");
-        return sb.toString();
     }
 
     /** The session's front-end checked against its source stream, or null without one. */
@@ -683,7 +665,7 @@ public final class SessionFactory {
                         c.sampleRateHz(),
                         spec.outputs(),
                         1000.0 / spec.dtMs(),
-                        plan.frontEnd() == null ? "" : describe(plan.frontEnd()),
+                        plan.frontEnd() == null ? "" : FrontEndJson.write(plan.frontEnd()),
                         c.source() == SessionConfig.SourceKind.LSL,
                         markerSource,
                         trials == null ? List.of() : trials.protocol().classNames(),

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.learn.jobs.LabelledSequence;
+import org.spikeloop.learn.train.FrontEndJson;
 import org.spikeloop.server.recording.SessionRecording;
+import org.spikeloop.signal.FrontEndSpec;
+import org.spikeloop.signal.StageSpec;
 
 class XdfTrainingDataTest {
     @TempDir Path dir;
@@ -78,35 +81,63 @@ class XdfTrainingDataTest {
         return f;
     }
 
+    private static LabelledSequence readSession(Path f, List<StageSpec> frontEnd, int inputs) {
+        return XdfTrainingData.readLabelled(
+                        List.of(f),
+                        "samples",
+                        "labels",
+                        Double.NaN,
+                        Double.NaN,
+                        frontEnd,
+                        inputs,
+                        2)
+                .sequence();
+    }
+
+    /** 250 Hz in, 50 Hz out: a normaliser after 5-sample binning. */
+    private static final FrontEndSpec FRONT_END =
+            new FrontEndSpec(
+                    4,
+                    250,
+                    List.of(new StageSpec.Binning(0.02), new StageSpec.Normalise(1.0, 1e-6)));
+
     @Test
-    void shouldRefuseTheRawSamplesOfASessionWithAFrontEnd() {
+    void shouldRunTheSessionsFrontEndOverItsRawSamples() {
         Path plain = sessionRecording("plain.xdf", "");
-        assertThat(
-                        XdfTrainingData.read(
-                                        List.of(plain),
-                                        "samples",
-                                        "labels",
-                                        Double.NaN,
-                                        Double.NaN,
-                                        4,
-                                        2)
-                                .frames())
-                .isEqualTo(100);
-        Path f = sessionRecording("fe.xdf", "4 ch @ 250.0 Hz -> Normalise[...] -> 4 features");
-        assertThatThrownBy(
-                        () ->
-                                XdfTrainingData.read(
-                                        List.of(f),
-                                        "samples",
-                                        "labels",
-                                        Double.NaN,
-                                        Double.NaN,
-                                        4,
-                                        2))
+        assertThat(readSession(plain, null, 4).frames()).isEqualTo(100);
+        Path f = sessionRecording("fe.xdf", FrontEndJson.write(FRONT_END));
+        LabelledSequence s = readSession(f, null, 4);
+        assertThat(s.frames()).isEqualTo(20); // one frame per 5 samples
+        assertThat(s.stampsS()[0]).isEqualTo(10 + 4 / 250.0); // the stamp of its last sample
+        // the job config may name the same front-end (equal to 1e-9)
+        assertThat(readSession(f, FRONT_END.stages(), 4).frames()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldRefuseAFrontEndThatDiffersFromTheRecordingsOrCannotBeRebuilt() {
+        Path f = sessionRecording("fe.xdf", FrontEndJson.write(FRONT_END));
+        List<StageSpec> other =
+                List.of(new StageSpec.Binning(0.02), new StageSpec.Normalise(2.0, 1e-6));
+        assertThatThrownBy(() -> readSession(f, other, 4))
                 .isInstanceOf(InvalidJobException.class)
-                .hasMessageContaining("inputs stream 'samples' holds the raw samples")
+                .hasMessageContaining("the session's front-end differs from the job config's")
+                .hasMessageContaining("stage 1 (normalise): timeConstantS 1.0 vs 2.0");
+        Path old = sessionRecording("old.xdf", "4 ch @ 250.0 Hz -> Normalise[...] -> 4 features");
+        assertThatThrownBy(() -> readSession(old, null, 4))
+                .isInstanceOf(InvalidJobException.class)
                 .hasMessageContaining("(4 ch @ 250.0 Hz -> Normalise[...] -> 4 features)")
-                .hasMessageContaining("training jobs do not apply front-ends");
+                .hasMessageContaining("cannot be rebuilt");
+        assertThatThrownBy(() -> readSession(f, null, 8))
+                .hasMessageContaining(
+                        "its front-end (from the recording) emits 4, but the"
+                                + " architecture has 8 inputs");
+    }
+
+    @Test
+    void shouldRunTheJobsFrontEndOverARawRecording() {
+        Path plain = sessionRecording("plain.xdf", "");
+        LabelledSequence s = readSession(plain, FRONT_END.stages(), 4);
+        assertThat(s.frames()).isEqualTo(20);
     }
 
     @Test
