@@ -58,6 +58,7 @@ final class CheckpointInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        output.requireDestination();
         NetworkSpec spec = SpecJson.parse(Files.readString(specFile));
         InitSpec init = new InitSpec(seed, inputGain, spectralRadius, readoutGain);
         Provenance p =
@@ -73,8 +74,7 @@ final class CheckpointInitCommand implements Callable<Integer> {
                                         + readoutGain)
                         .withNotes(output.notes);
         Checkpoint c = Checkpoint.create(spec, Initializer.initialise(spec, init), p);
-        c.write(output.out);
-        commandSpec.commandLine().getOut().println(output.out + " " + c.contentId());
+        output.save(c, "init", commandSpec.commandLine().getOut());
         return 0;
     }
 }
