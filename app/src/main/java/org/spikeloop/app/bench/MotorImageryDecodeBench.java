@@ -10,7 +10,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,16 +23,12 @@ import org.spikeloop.app.SpikeloopApplication;
 import org.spikeloop.proto.v1.ClassificationScore;
 import org.spikeloop.proto.v1.CreateSessionRequest;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
-import org.spikeloop.proto.v1.JobEvent;
-import org.spikeloop.proto.v1.JobId;
 import org.spikeloop.proto.v1.JobInfo;
 import org.spikeloop.proto.v1.JobServiceGrpc;
-import org.spikeloop.proto.v1.JobState;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningMode;
 import org.spikeloop.proto.v1.LearningServiceGrpc;
 import org.spikeloop.proto.v1.LearningState;
-import org.spikeloop.proto.v1.ListJobsRequest;
 import org.spikeloop.proto.v1.Session;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
@@ -351,59 +346,20 @@ final class MotorImageryDecodeBench {
     private JobInfo runJob(
             ManagedChannel channel, String recording, String markerStream, PrintWriter log)
             throws Exception {
-        var jobs = JobServiceGrpc.newBlockingStub(channel);
-        JobInfo submitted =
-                jobs.submitJob(
-                        SubmitJobRequest.newBuilder()
-                                .addRecordings(recording)
-                                .setInputsStream(
-                                        org.spikeloop.server.recording.SessionRecording.SAMPLES)
-                                .setLabelsStream(markerStream)
-                                .setConfigJson(Files.readString(settings.jobConfig()))
-                                .setValidationFraction(HELD_OUT_FRACTION)
-                                .build());
-        log.printf(
-                Locale.ROOT,
-                "bench decode: motor imagery: job %s on %s with %s%n",
-                submitted.getId(),
-                recording,
-                settings.jobConfig());
-        log.flush();
-        JobEvent last = null;
-        for (Iterator<JobEvent> it =
-                        jobs.watchJob(JobId.newBuilder().setId(submitted.getId()).build());
-                it.hasNext(); ) {
-            last = it.next();
-            if (last.hasProgress()) {
-                log.printf(
-                        Locale.ROOT,
-                        "bench decode: motor imagery: job epoch %d/%d: inner-validation accuracy"
-                                + " %.3f (kept epoch %d), %.0f s%n",
-                        last.getProgress().getEpoch(),
-                        last.getProgress().getMaxEpochs(),
-                        last.getProgress().getValidationAccuracy(),
-                        last.getProgress().getBestEpoch(),
-                        last.getProgress().getElapsedS());
-                log.flush();
-            }
-        }
-        if (last == null || last.getState() != JobState.JOB_STATE_SUCCEEDED) {
-            throw new IllegalStateException(
-                    "job "
-                            + submitted.getId()
-                            + " ended "
-                            + (last == null ? "without an event" : last.getState())
-                            + ": "
-                            + (last == null ? "" : last.getMessage()));
-        }
-        for (JobInfo info : jobs.listJobs(ListJobsRequest.getDefaultInstance()).getJobsList()) {
-            if (info.getId().equals(submitted.getId())) {
-                log.println("bench decode: motor imagery: " + info.getSummary());
-                log.flush();
-                return info;
-            }
-        }
-        throw new IllegalStateException("job " + submitted.getId() + " is not listed");
+        return JobRun.run(
+                JobServiceGrpc.newBlockingStub(channel),
+                SubmitJobRequest.newBuilder()
+                        .addRecordings(recording)
+                        .setInputsStream(org.spikeloop.server.recording.SessionRecording.SAMPLES)
+                        .setLabelsStream(markerStream)
+                        .setConfigJson(Files.readString(settings.jobConfig()))
+                        .setValidationFraction(HELD_OUT_FRACTION)
+                        .build(),
+                settings.jobConfig().toString(),
+                "bench decode: motor imagery: ",
+                "accuracy",
+                p -> p.getValidationAccuracy(),
+                log);
     }
 
     private static void await(String what, BooleanSupplier done) throws InterruptedException {

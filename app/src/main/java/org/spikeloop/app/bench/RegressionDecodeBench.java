@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -26,14 +25,10 @@ import org.spikeloop.learn.jobs.RegressionScore;
 import org.spikeloop.proto.v1.CreateSessionRequest;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
 import org.spikeloop.proto.v1.DecoderSpec;
-import org.spikeloop.proto.v1.JobEvent;
-import org.spikeloop.proto.v1.JobId;
 import org.spikeloop.proto.v1.JobInfo;
 import org.spikeloop.proto.v1.JobServiceGrpc;
-import org.spikeloop.proto.v1.JobState;
 import org.spikeloop.proto.v1.LabelKind;
 import org.spikeloop.proto.v1.LearningSettings;
-import org.spikeloop.proto.v1.ListJobsRequest;
 import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.LslLabelSpec;
 import org.spikeloop.proto.v1.OutputScore;
@@ -374,60 +369,22 @@ final class RegressionDecodeBench {
         }
     }
 
-    private JobInfo runJob(ManagedChannel channel, String recording, String config, PrintWriter log)
-            throws InterruptedException {
-        var jobs = JobServiceGrpc.newBlockingStub(channel);
-        JobInfo submitted =
-                jobs.submitJob(
-                        SubmitJobRequest.newBuilder()
-                                .addRecordings(recording)
-                                .setInputsStream("samples")
-                                .setLabelsStream("labels")
-                                .setConfigJson(config)
-                                .setValidationFraction(VALIDATION_FRACTION)
-                                .build());
-        log.printf(
-                Locale.ROOT,
-                "bench decode: job %s on %s with %s%n",
-                submitted.getId(),
-                recording,
-                settings.jobConfig());
-        log.flush();
-        JobEvent last = null;
-        for (Iterator<JobEvent> it =
-                        jobs.watchJob(JobId.newBuilder().setId(submitted.getId()).build());
-                it.hasNext(); ) {
-            last = it.next();
-            if (last.hasProgress()) {
-                log.printf(
-                        Locale.ROOT,
-                        "bench decode: job epoch %d/%d: inner-validation R² %.4f (kept epoch %d),"
-                                + " %.0f s%n",
-                        last.getProgress().getEpoch(),
-                        last.getProgress().getMaxEpochs(),
-                        last.getProgress().getValidationR2(),
-                        last.getProgress().getBestEpoch(),
-                        last.getProgress().getElapsedS());
-                log.flush();
-            }
-        }
-        if (last == null || last.getState() != JobState.JOB_STATE_SUCCEEDED) {
-            throw new IllegalStateException(
-                    "job "
-                            + submitted.getId()
-                            + " ended "
-                            + (last == null ? "without an event" : last.getState())
-                            + ": "
-                            + (last == null ? "" : last.getMessage()));
-        }
-        for (JobInfo info : jobs.listJobs(ListJobsRequest.getDefaultInstance()).getJobsList()) {
-            if (info.getId().equals(submitted.getId())) {
-                log.println("bench decode: " + info.getSummary());
-                log.flush();
-                return info;
-            }
-        }
-        throw new IllegalStateException("job " + submitted.getId() + " is not listed");
+    private JobInfo runJob(
+            ManagedChannel channel, String recording, String config, PrintWriter log) {
+        return JobRun.run(
+                JobServiceGrpc.newBlockingStub(channel),
+                SubmitJobRequest.newBuilder()
+                        .addRecordings(recording)
+                        .setInputsStream("samples")
+                        .setLabelsStream("labels")
+                        .setConfigJson(config)
+                        .setValidationFraction(VALIDATION_FRACTION)
+                        .build(),
+                settings.jobConfig().toString(),
+                "bench decode: ",
+                "R²",
+                p -> p.getValidationR2(),
+                log);
     }
 
     static Path recordingOf(Path dir, String sessionId) throws IOException {
