@@ -53,7 +53,7 @@ def read_until(proc, pattern, lines, timeout_s):
     raise AssertionError(f"no line matching {pattern!r} within {timeout_s} s:\n" + "\n".join(lines))
 
 
-# The server's session recording (docs/server.md): stream name -> what the demo puts in it.
+# The server's session recording (docs/server.md): stream role -> what the demo puts in it.
 RECORDED = {"samples": "spikes", "labels": "kinematics", "outputs": "decoded"}
 
 
@@ -64,10 +64,12 @@ def load_recording(path, session_id):
     streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
     by_kind = {}
     for s in streams:
-        name = s["info"]["name"][0]
-        assert name in RECORDED, name
-        assert s["info"]["source_id"][0] == f"{session_id}.{name}"
-        by_kind[RECORDED[name]] = s
+        # A stream from an LSL source keeps its source's name; its role is in desc/spikeloop.
+        tag = s["info"]["desc"][0]["spikeloop"][0]
+        role = tag["role"][0]
+        assert role in RECORDED, role
+        assert tag["session_id"][0] == session_id
+        by_kind[RECORDED[role]] = s
     return by_kind
 
 

@@ -98,7 +98,8 @@ def test_a_session_on_a_running_stream_starts_at_its_live_edge_and_records_every
 
     [path] = (server.tmp / "recordings").glob(f"{s.id}-*.xdf")
     streams, _ = pyxdf.load_xdf(str(path), synchronize_clocks=False, dejitter_timestamps=False)
-    by_name = {x["info"]["name"][0]: x for x in streams}
+    # by role (desc/spikeloop/role): a stream from an LSL source keeps its source's name
+    by_name = {x["info"]["desc"][0]["spikeloop"][0]["role"][0]: x for x in streams}
     samples, outputs = by_name["samples"], by_name["outputs"]
     index = samples["time_series"][:, 0].astype(np.int64)
     # Every sample from the first one the session's inlet received to the last one the rig pushed.

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from _spikeloop_jar import JAR, REPO, spikeloop
-from test_server_e2e import server  # noqa: F401  (server is a fixture)
+from test_server_e2e import start_server
 
 import pylsl
 
@@ -113,6 +113,17 @@ def test_without_dt_the_snntorch_file_is_refused_naming_the_option(snntorch_mode
         " metadata 'dt' on the graph); pass --dt-s SECONDS, the step its time constants were computed with"
         " (snnTorch 1.0 exports with 1e-4)"]
     assert not (tmp_path / "m.ckpt").exists()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A server that allows LSL outlets (lsl.outlets=true; off by default: an outlet's data port listens on
+    every interface): the test reads the session's outputs from its outlet."""
+    cfg = tmp_path / "outlets.properties"
+    cfg.write_text("lsl.outlets=true\n")
+    s = start_server(tmp_path, "--config", cfg)
+    yield s
+    assert s.stop() == 0, (tmp_path / "server.err").read_text()
 
 
 def test_the_imported_snntorch_model_served_over_lsl_outputs_the_offline_forward(snntorch_model, server, tmp_path):

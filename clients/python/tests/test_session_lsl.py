@@ -350,6 +350,10 @@ def test_a_marker_stream_that_vanishes_counts_a_stall_and_closes_the_trial(serve
             wait_for(lambda: updates(c, s.id) > 0, what="learning in the trial")
             del markers  # gone in the middle of a 30 s trial
             wait_for(lambda: c.get_session(s.id).lsl_labels.stalled, timeout=15, what="marker stall")
+            # The source marks the stall, then sends the window's close through the ring to the engine,
+            # which reports in_trial: the close follows the stall flag by a cycle or so.
+            wait_for(lambda: not c.get_session(s.id).lsl_labels.in_trial, timeout=5,
+                     what="the trial closed at the stall")
             st = c.get_session(s.id)
             assert st.lsl_labels.stalls == 1 and not st.lsl_labels.in_trial and st.state == "LEARNING"
             time.sleep(0.4)
