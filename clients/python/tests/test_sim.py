@@ -164,9 +164,10 @@ def test_sim_intracortical_publishes_96_units_and_kinematics_at_1_khz():
 
 def test_sim_intracortical_paced_up_publishes_four_times_faster_at_the_same_nominal_rate():
     """--speed 4: 4000 samples per wall-clock second, stamped when published (0.25 ms apart), while the
-    nominal rate stays 1000 Hz and --duration counts simulated seconds (8 s of data in about 2 s)."""
+    nominal rate stays 1000 Hz and --duration counts simulated seconds (20 s of data in about 5 s: long enough
+    that an inlet which connects late, as after other modules' streams, still sees a whole second of it)."""
     name = f"sim-ic-fast-{uuid.uuid4()}"
-    duration_s = 8
+    duration_s = 20
     proc = spikeloop_popen("sim", "intracortical", "--name", name, "--duration", duration_s, "--speed", 4)
     try:
         spikes, info = open_inlet(proc, name + "-spikes")
@@ -174,7 +175,7 @@ def test_sim_intracortical_paced_up_publishes_four_times_faster_at_the_same_nomi
         values, stamps, arrived, wall = measure(spikes, 96, 1.0)
         assert_rate(arrived, stamps, wall, 4000)
         received, last = len(stamps), stamps[-1]
-        while True:  # the rest, up to the end of the 8 simulated seconds
+        while True:  # the rest, up to the end of the 20 simulated seconds
             _, ts = spikes.pull_chunk(timeout=2.0, max_samples=100_000)
             if not ts:
                 break
@@ -186,10 +187,10 @@ def test_sim_intracortical_paced_up_publishes_four_times_faster_at_the_same_nomi
         proc.kill()
     # No gap from the first sample received to the last: one stamp every 0.25 ms.
     assert (last - stamps[0]) * 4000 == pytest.approx(received - 1, abs=4)
-    # --duration counts simulated seconds: at most 8000 samples, where 8 wall seconds at 4x would be 32 000
+    # --duration counts simulated seconds: at most 20 000 samples, where 20 wall seconds at 4x would be 80 000
     # (the inlet connected after the first ones, and pulled at about 4 kHz for a whole second).
     assert (1 - RATE_TOLERANCE) * 4000 <= received <= duration_s * 1000, received
-    assert "paced at 4x real time" in err and "for 8.0 s" in err
+    assert "paced at 4x real time" in err and "for 20.0 s" in err
 
 
 def test_sim_intracortical_refuses_a_speed_that_is_not_positive():
