@@ -16,18 +16,28 @@ import org.spikeloop.proto.v1.SubmitJobRequest;
 /**
  * A training job through the public JobService, the way a client runs one: submit, follow its
  * events (a progress line per epoch on the log), and return its listing once it succeeded. Both
- * halves of {@code bench decode} train this way, so their figures come from the path users take.
+ * halves of {@code bench decode} train this way, so their figures come from the path users take;
+ * {@code spikeloop job submit} is this class on the command line.
  */
-final class JobRun {
+public final class JobRun {
     private JobRun() {}
+
+    /** The job ended FAILED or CANCELLED; the message has its state and the server's reason. */
+    public static final class JobFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JobFailedException(String message) {
+            super(message);
+        }
+    }
 
     /**
      * @param what the log prefix, e.g. {@code "bench decode: "}
      * @param score the inner-validation score's name for the progress line ("R²", "accuracy")
      * @param validation reads that score from a progress event
-     * @throws IllegalStateException if the job ends in any state but SUCCEEDED
+     * @throws JobFailedException if the job ends in any state but SUCCEEDED
      */
-    static JobInfo run(
+    public static JobInfo run(
             JobServiceGrpc.JobServiceBlockingStub jobs,
             SubmitJobRequest request,
             String configName,
@@ -65,7 +75,7 @@ final class JobRun {
             }
         }
         if (last == null || last.getState() != JobState.JOB_STATE_SUCCEEDED) {
-            throw new IllegalStateException(
+            throw new JobFailedException(
                     "job "
                             + submitted.getId()
                             + " ended "

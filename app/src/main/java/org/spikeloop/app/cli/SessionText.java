@@ -10,6 +10,7 @@ import org.spikeloop.proto.v1.DecoderSpec;
 import org.spikeloop.proto.v1.Session;
 import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SourceKind;
+import org.spikeloop.proto.v1.TrialDecision;
 
 /**
  * The {@code session} commands' output: one line per session or frame for people and {@code
@@ -104,6 +105,30 @@ final class SessionText {
         }
         if (f.getDeadlineMissed()) {
             b.append("  deadline missed");
+        }
+        return b.toString();
+    }
+
+    /**
+     * {@code trial N cue C (class) decided D p a b frames F[ learned][ dropped N]}: the decision at
+     * the end of trial window N (from 0), the cue that opened it with its class, the class
+     * probabilities in class order, the decoder steps averaged, and whether the session learned
+     * from the window's label.
+     */
+    static String decision(TrialDecision d) {
+        StringBuilder b = new StringBuilder("trial ").append(Long.toUnsignedString(d.getTrial()));
+        b.append("  cue ").append(d.getCue()).append(" (").append(d.getCueClassName()).append(')');
+        b.append("  decided ").append(d.getDecisionName());
+        b.append("  p");
+        for (int k = 0; k < d.getProbabilitiesCount(); k++) {
+            b.append(String.format(Locale.ROOT, " %.3f", d.getProbabilities(k)));
+        }
+        b.append("  frames ").append(d.getFrames());
+        if (d.getLearned()) {
+            b.append("  learned");
+        }
+        if (d.getDecisionsDropped() > 0) {
+            b.append("  dropped ").append(Long.toUnsignedString(d.getDecisionsDropped()));
         }
         return b.toString();
     }

@@ -1,6 +1,7 @@
 package org.spikeloop.app.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spikeloop.adapters.lsl.ChannelFormat;
@@ -9,6 +10,7 @@ import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.sim.DriftSchedule;
 import org.spikeloop.adapters.sim.EegConfig;
 import org.spikeloop.adapters.sim.EegDrift;
+import org.spikeloop.adapters.sim.EegMontage;
 import org.spikeloop.adapters.sim.MotorImageryEeg;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +47,25 @@ public final class SimEegCommand implements Callable<Integer> {
     double rateHz;
 
     @Option(
+            names = "--montage",
+            paramLabel = "NAMES",
+            split = ",",
+            description =
+                    "The electrodes, comma-separated 10-10 names (e.g. C3,Cz,C4,FCz, the"
+                            + " motor-imagery examples' Graz montage). Default: the 22 channels of"
+                            + " BCI Competition IV 2a.")
+    List<String> montage;
+
+    @Option(
+            names = "--erd",
+            defaultValue = "0.5",
+            description =
+                    "Event-related desynchronisation of the mu/beta rhythms during imagery"
+                            + " (relative band-power decrease, [0, 1)): the difficulty, lower is"
+                            + " harder. Default: ${DEFAULT-VALUE}.")
+    double erd;
+
+    @Option(
             names = "--drift",
             defaultValue = "",
             description =
@@ -59,8 +80,16 @@ public final class SimEegCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EegConfig config =
-                EegConfig.builder().classes(classes).sampleRateHz(rateHz).seed(run.seed).build();
+        EegConfig.Builder builder =
+                EegConfig.builder()
+                        .classes(classes)
+                        .sampleRateHz(rateHz)
+                        .erdFraction(erd)
+                        .seed(run.seed);
+        if (montage != null) {
+            builder.montage(EegMontage.of(montage.toArray(String[]::new)));
+        }
+        EegConfig config = builder.build();
         DriftSchedule<MotorImageryEeg> schedule = EegDrift.parse(drift);
         run.validate(chunkMs);
         publish(config, schedule, spec.commandLine().getErr());

@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             GradCommand.class,
             EpropCommand.class,
             TrainCommand.class,
+            JobCommand.class,
             ServeCommand.class,
             SessionCommand.class,
             SimCommand.class

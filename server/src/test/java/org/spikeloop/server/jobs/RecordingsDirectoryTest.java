@@ -29,4 +29,24 @@ class RecordingsDirectoryTest {
         assertThatThrownBy(() -> d.resolve("recordings", List.of()))
                 .hasMessageContaining("at least one recording");
     }
+
+    @Test
+    void shouldResolveASessionIdToItsRecordingsInTimeOrder() throws Exception {
+        for (String f :
+                List.of(
+                        "s-0a1b-20261206T120000Z.xdf",
+                        "s-0a1b-20261206T110000Z.xdf",
+                        "s-0a1bc-20261206T100000Z.xdf",
+                        "s-0a1b-notes.xdf")) {
+            Files.writeString(dir.resolve(f), "x");
+        }
+        assertThat(new RecordingsDirectory(dir).resolve("recordings", List.of("s-0a1b")))
+                .containsExactly(
+                        dir.resolve("s-0a1b-20261206T110000Z.xdf").toAbsolutePath(),
+                        dir.resolve("s-0a1b-20261206T120000Z.xdf").toAbsolutePath());
+        assertThatThrownBy(
+                        () -> new RecordingsDirectory(dir).resolve("recordings", List.of("s-ff")))
+                .hasMessage(
+                        "recordings[0]: no recording of session 's-ff' in " + dir.toAbsolutePath());
+    }
 }
