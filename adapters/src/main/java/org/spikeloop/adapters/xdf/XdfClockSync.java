@@ -214,12 +214,21 @@ public final class XdfClockSync {
         double s11 = 0;
         double aty0 = 0;
         double aty1 = 0;
+        // The shift and the sums are separate loops, and so are b0 and b1 below: JDK 17.0.15's C2
+        // still crashed (ShouldNotReachHere in TypeVect::xmeet, from MulNode::Identity, in
+        // SuperWord) compiling this method with a product summed in the loop that also wrote or
+        // computed its factor, after ~3000 calls of 30-50 offsets (XdfClockSyncTest reproduces
+        // it: a server died loading a recording for a job). The sums keep their order, so the
+        // results are bit for bit those of the fused loops.
         for (int i = 0; i < m; i++) {
             a1[i] -= offset;
-            s1 += a1[i];
-            s11 += a1[i] * a1[i];
+        }
+        for (int i = 0; i < m; i++) {
+            double ai = a1[i];
+            s1 += ai;
+            s11 += ai * ai;
             aty0 += y[i];
-            aty1 += a1[i] * y[i];
+            aty1 += ai * y[i];
         }
         // Cholesky of A^T A = [[s0, s1], [s1, s11]] = L L^T
         double l00 = Math.sqrt(s0);
@@ -238,9 +247,10 @@ public final class XdfClockSync {
             double b0 = aty0;
             double b1 = aty1;
             for (int i = 0; i < m; i++) {
-                double w = z[i] - u[i];
-                b0 += w;
-                b1 += a1[i] * w;
+                b0 += z[i] - u[i];
+            }
+            for (int i = 0; i < m; i++) {
+                b1 += a1[i] * (z[i] - u[i]);
             }
             // forward solve L q = b, then back solve L^T x = q
             double q0 = b0 / l00;

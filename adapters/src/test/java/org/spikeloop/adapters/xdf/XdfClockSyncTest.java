@@ -87,4 +87,30 @@ class XdfClockSyncTest {
             assertThat(out[i] - out[i - 1]).isCloseTo(0.01, within(1e-6));
         }
     }
+
+    /**
+     * JDK 17.0.15's C2 crashed the JVM (ShouldNotReachHere in TypeVect::xmeet) compiling {@code
+     * robustLine} as it was, after about 3000 calls with 30-50 offsets — as a server that loads
+     * recordings for jobs makes them. Run here the way that crashed a standalone JVM in half of the
+     * sizes below; a crash ends this test's fork, which fails the build.
+     */
+    @Test
+    void shouldFitThousandsOfLinesWithoutCrashingTheCompiler() {
+        java.util.Random r = new java.util.Random(1);
+        for (int n : new int[] {30, 33, 36, 37, 38, 40, 45, 50}) {
+            double worst = 0;
+            for (int k = 0; k < 3000; k++) {
+                double[] t = new double[n];
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    t[i] = 1000 + 5.0 * i + r.nextGaussian() * 0.01;
+                    v[i] = 0.001 + r.nextGaussian() * 1e-5;
+                }
+                double[] c = XdfClockSync.robustLine(t, v, 0, n);
+                // the offsets are 1 ms with 10 µs of noise: so is the line, mid-range
+                worst = Math.max(worst, Math.abs(c[0] + c[1] * t[n / 2] - 0.001));
+            }
+            assertThat(worst).as("n = %d", n).isLessThan(2e-5);
+        }
+    }
 }
