@@ -199,7 +199,14 @@ public final class SpikeloopApplication implements AutoCloseable {
                         b,
                         config.maxMessageBytes(),
                         List.of(
-                                new AuthInterceptor(tokens, refusals),
+                                new AuthInterceptor(
+                                        tokens,
+                                        refusals,
+                                        remote ->
+                                                grpcConnections.strike(
+                                                        remote,
+                                                        config.transport()
+                                                                .maxCredentialFailuresPerConnection())),
                                 new CallAudit(audit),
                                 new RequestFieldLimits(
                                         config.requests().maxIdChars(),

@@ -1,8 +1,12 @@
 package org.spikeloop.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.InputStream;
@@ -161,7 +165,11 @@ class TransportLimitsTest {
 
     @Test
     void shouldRunAFloodOfCallsOnTheBoundedPoolWithoutStartingThreads() throws Exception {
-        Properties p = props("transport.rpcThreads", "3", "audit.refusalSummaryS", "3600");
+        Properties p =
+                props(
+                        "transport.rpcThreads", "3",
+                        "audit.refusalSummaryS", "3600",
+                        "transport.maxCredentialFailuresPerConnection", "1000000");
         try (InProcessFixture f = InProcessFixture.overLoopbackWithTokens(dir, p)) {
             int calls = 2000;
             CountDownLatch done = new CountDownLatch(calls);
@@ -198,6 +206,56 @@ class TransportLimitsTest {
                             .count();
             // The server's calls ran on its fixed pool (the client in this JVM has its own).
             assertThat(rpcThreads).isBetween(1L, 3L);
+        }
+    }
+
+    @Test
+    void shouldCloseAConnectionAfterItsConfiguredCredentialFailuresAndServeOthers()
+            throws Exception {
+        Properties p = props("transport.maxCredentialFailuresPerConnection", "5");
+        try (InProcessFixture f = InProcessFixture.overLoopbackWithTokens(dir, p)) {
+            ConnectionLimiter limiter = f.app.grpcConnections();
+            var withoutToken = SessionServiceGrpc.newBlockingStub(f.channel);
+            ManagedChannel operator =
+                    NettyChannelBuilder.forAddress("127.0.0.1", f.app.grpcPort())
+                            .usePlaintext()
+                            .build();
+            try {
+                var withToken =
+                        InProcessFixture.withToken(
+                                SessionServiceGrpc.newBlockingStub(operator),
+                                InProcessFixture.OPERATOR_TOKEN);
+                withToken.listSessions(ListSessionsRequest.getDefaultInstance());
+                // Four refusals leave the connection open, each with its clear message.
+                for (int i = 0; i < 4; i++) {
+                    assertThatThrownBy(
+                                    () ->
+                                            withoutToken.listSessions(
+                                                    ListSessionsRequest.getDefaultInstance()))
+                            .isInstanceOfSatisfying(
+                                    StatusRuntimeException.class,
+                                    e ->
+                                            assertThat(e.getStatus().getCode())
+                                                    .isEqualTo(Status.Code.UNAUTHENTICATED));
+                }
+                assertThat(limiter.refused(ConnectionLimiter.Refusal.CREDENTIALS)).isZero();
+                assertThat(limiter.open()).isEqualTo(2);
+                // The fifth is refused and ends the connection.
+                assertThatThrownBy(
+                                () ->
+                                        withoutToken.listSessions(
+                                                ListSessionsRequest.getDefaultInstance()))
+                        .isInstanceOf(StatusRuntimeException.class);
+                await(
+                        () -> limiter.refused(ConnectionLimiter.Refusal.CREDENTIALS) == 1,
+                        "the connection closed for its credentials");
+                await(() -> limiter.open() == 1, "one connection left open");
+                // The operator's connection was not touched.
+                withToken.listSessions(ListSessionsRequest.getDefaultInstance());
+                assertThat(limiter.open()).isEqualTo(1);
+            } finally {
+                operator.shutdownNow();
+            }
         }
     }
 }

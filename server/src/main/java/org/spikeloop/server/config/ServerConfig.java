@@ -665,6 +665,8 @@ public record ServerConfig(
      *     queues (at most connections x streams) instead of starting threads
      * @param controlThreads threads that run the calls that may block for seconds (CreateSession,
      *     StopSession), apart from the others so ingest keeps flowing meanwhile (default 2)
+     * @param maxCredentialFailuresPerConnection calls refused for their credentials (no or an
+     *     unknown token) after which a connection is closed (default 16)
      */
     public record TransportConfig(
             int maxConnections,
@@ -677,7 +679,8 @@ public record ServerConfig(
             double maxConnectionIdleS,
             int maxRstStreamsPerSecond,
             int rpcThreads,
-            int controlThreads) {
+            int controlThreads,
+            int maxCredentialFailuresPerConnection) {
         static final Set<String> KEYS =
                 Set.of(
                         "transport.maxConnections",
@@ -690,7 +693,8 @@ public record ServerConfig(
                         "transport.maxConnectionIdleS",
                         "transport.maxRstStreamsPerSecond",
                         "transport.rpcThreads",
-                        "transport.controlThreads");
+                        "transport.controlThreads",
+                        "transport.maxCredentialFailuresPerConnection");
 
         public TransportConfig {
             requireAtLeast("transport.maxConnections", maxConnections, 1);
@@ -714,10 +718,14 @@ public record ServerConfig(
             requireAtLeast("transport.maxRstStreamsPerSecond", maxRstStreamsPerSecond, 1);
             requireAtLeast("transport.rpcThreads", rpcThreads, 1);
             requireAtLeast("transport.controlThreads", controlThreads, 1);
+            requireAtLeast(
+                    "transport.maxCredentialFailuresPerConnection",
+                    maxCredentialFailuresPerConnection,
+                    1);
         }
 
         static TransportConfig defaults() {
-            return new TransportConfig(256, 32, 100, 10, 60, 20, 10, 600, 200, 8, 2);
+            return new TransportConfig(256, 32, 100, 10, 60, 20, 10, 600, 200, 8, 2, 16);
         }
 
         static TransportConfig apply(Values v, TransportConfig base) {
@@ -734,7 +742,10 @@ public record ServerConfig(
                     v.dbl("transport.maxConnectionIdleS", base.maxConnectionIdleS),
                     v.integer("transport.maxRstStreamsPerSecond", base.maxRstStreamsPerSecond),
                     v.integer("transport.rpcThreads", base.rpcThreads),
-                    v.integer("transport.controlThreads", base.controlThreads));
+                    v.integer("transport.controlThreads", base.controlThreads),
+                    v.integer(
+                            "transport.maxCredentialFailuresPerConnection",
+                            base.maxCredentialFailuresPerConnection));
         }
     }
 

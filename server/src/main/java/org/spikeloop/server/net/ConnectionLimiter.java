@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,15 +33,22 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     /** Why a connection was refused. */
     public enum Refusal {
         TOTAL,
-        PER_PEER
+        PER_PEER,
+        /** closed after too many calls without valid credentials ({@link #strike}) */
+        CREDENTIALS
     }
+
+    /** Calls refused for their credentials on a connection so far. */
+    private static final AttributeKey<AtomicInteger> STRIKES =
+            AttributeKey.valueOf("spikeloop-credential-strikes");
 
     private final String listener;
     private final int maxTotal;
     private final int maxPerPeer;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<Object, Integer> perPeer = new ConcurrentHashMap<>();
-    private final LongAdder[] refused = {new LongAdder(), new LongAdder()};
+    private final ConcurrentHashMap<SocketAddress, Channel> byRemote = new ConcurrentHashMap<>();
+    private final LongAdder[] refused = {new LongAdder(), new LongAdder(), new LongAdder()};
 
     /**
      * @param listener the listener's name, e.g. {@code grpc} or {@code http}
@@ -95,7 +104,49 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             open.decrementAndGet();
             return refuse(channel, Refusal.PER_PEER);
         }
-        channel.closeFuture().addListener(f -> release(peer));
+        SocketAddress remote = channel.remoteAddress();
+        if (remote != null) {
+            byRemote.put(remote, channel);
+        }
+        channel.closeFuture()
+                .addListener(
+                        f -> {
+                            if (remote != null) {
+                                byRemote.remove(remote, channel);
+                            }
+                            release(peer);
+                        });
+        return true;
+    }
+
+    /**
+     * A call on the connection from {@code remote} was refused for its credentials (no or an
+     * unknown token); the {@code max}-th such call closes the connection. A client without valid
+     * credentials then pays a new connection (TCP, TLS, HTTP/2 set-up, and the per-peer cap) for
+     * every {@code max} refusals instead of refusing calls at the transport's full speed on
+     * connections it keeps: the refusal is cheap, the flood of them is what costs the decoders
+     * their CPU. The first refusals still carry the clear UNAUTHENTICATED message.
+     *
+     * @param remote the call's {@code Grpc.TRANSPORT_ATTR_REMOTE_ADDR}
+     * @return whether this refusal closed the connection
+     */
+    public boolean strike(SocketAddress remote, int max) {
+        Channel channel = remote == null ? null : byRemote.get(remote);
+        if (channel == null) {
+            return false;
+        }
+        Attribute<AtomicInteger> attribute = channel.attr(STRIKES);
+        AtomicInteger strikes = attribute.get();
+        if (strikes == null) {
+            AtomicInteger fresh = new AtomicInteger();
+            AtomicInteger raced = attribute.setIfAbsent(fresh);
+            strikes = raced == null ? fresh : raced;
+        }
+        if (strikes.incrementAndGet() < max) {
+            return false;
+        }
+        refused[Refusal.CREDENTIALS.ordinal()].increment();
+        channel.close();
         return true;
     }
 

@@ -17,7 +17,9 @@ import java.net.SocketAddress;
  * audit log. Without a token store every caller is {@link Principal#ANONYMOUS}. A request with more
  * than one {@code authorization} header is refused (which one would count is a guess an attacker
  * could exploit). Refusals are audited in aggregate ({@link RefusalLog}): counted and sampled, one
- * audit line per interval, never an fsync per refused call.
+ * audit line per interval, never an fsync per refused call. A connection that keeps sending calls
+ * without valid credentials is closed ({@link CredentialStrikes}, {@code
+ * transport.maxCredentialFailuresPerConnection}).
  *
  * <p>Threading: stateless apart from the immutable store and the refusal counters; runs on the
  * transport's threads.
@@ -28,16 +30,36 @@ public final class AuthInterceptor implements ServerInterceptor {
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "Bearer ";
 
+    /**
+     * Told of every call refused for its credentials (no, several or an unknown token), with the
+     * connection's remote address; the transport closes a connection that keeps sending them.
+     */
+    @FunctionalInterface
+    public interface CredentialStrikes {
+        void refused(SocketAddress remote);
+    }
+
     private final TokenStore tokens;
     private final RefusalLog refusals;
+    private final CredentialStrikes strikes;
 
     /**
      * @param tokens the token store, or null for no authentication
      * @param refusals where refused calls are counted and sampled (may be null)
      */
     public AuthInterceptor(TokenStore tokens, RefusalLog refusals) {
+        this(tokens, refusals, remote -> {});
+    }
+
+    /**
+     * @param tokens the token store, or null for no authentication
+     * @param refusals where refused calls are counted and sampled (may be null)
+     * @param strikes told of each call refused for its credentials
+     */
+    public AuthInterceptor(TokenStore tokens, RefusalLog refusals, CredentialStrikes strikes) {
         this.tokens = tokens;
         this.refusals = refusals;
+        this.strikes = strikes;
     }
 
     /** The caller of the current call (ANONYMOUS outside an authenticated call). */
@@ -112,8 +134,8 @@ public final class AuthInterceptor implements ServerInterceptor {
 
     private <Q, R> ServerCall.Listener<Q> refuse(
             ServerCall<Q, R> call, Status status, String method, String who) {
+        SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         if (refusals != null) {
-            SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
             refusals.refused(
                     status.getCode() == Status.Code.PERMISSION_DENIED
                             ? RefusalLog.Reason.PERMISSION_DENIED
@@ -123,6 +145,9 @@ public final class AuthInterceptor implements ServerInterceptor {
                     String.valueOf(peer));
         }
         call.close(status, new Metadata());
+        if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+            strikes.refused(peer); // after the close: the refusal's message goes out first
+        }
         return new ServerCall.Listener<>() {};
     }
 }
