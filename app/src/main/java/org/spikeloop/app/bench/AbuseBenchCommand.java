@@ -119,6 +119,17 @@ public final class AbuseBenchCommand implements Callable<Integer> {
             description = "Run only these attacks (names as in the report). Default: all.")
     List<String> only;
 
+    @Option(
+            names = "--clients-nice",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Niceness (0-19) this process - the attackers and the victim's client - takes"
+                            + " once the server runs: 19 leaves them only the CPU the server does"
+                            + " not use, as if they ran on other machines; 0 shares the cores at"
+                            + " equal priority. Default ${DEFAULT-VALUE}.")
+    int clientsNice;
+
     private Path dir;
     private Process server;
     private long serverPid;
@@ -135,6 +146,10 @@ public final class AbuseBenchCommand implements Callable<Integer> {
         if (channels < 1) {
             throw new IllegalArgumentException("--channels: must be >= 1, got " + channels);
         }
+        if (clientsNice < 0 || clientsNice > 19) {
+            throw new IllegalArgumentException(
+                    "--clients-nice: must be in [0, 19], got " + clientsNice);
+        }
         if (only != null) {
             List<String> known = attacks().stream().map(Attack::name).toList();
             for (String name : only) {
@@ -150,6 +165,9 @@ public final class AbuseBenchCommand implements Callable<Integer> {
         }
         dir = Files.createTempDirectory("spikeloop-abuse");
         startServer();
+        if (clientsNice > 0) {
+            reniceThisProcess(clientsNice);
+        }
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         Victim victim = new Victim();
         Map<String, Object> report = new LinkedHashMap<>();
@@ -172,12 +190,29 @@ public final class AbuseBenchCommand implements Callable<Integer> {
             server.waitFor(30, TimeUnit.SECONDS);
         }
         report.put("server", Map.of("heap", heap, "dir", dir.toString()));
+        report.put("clients_nice", clientsNice);
         if (output.json) {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(report));
         } else {
             print(attacks, report);
         }
         return 0;
+    }
+
+    /**
+     * Every thread of this process to niceness {@code n} (Linux niceness is per thread; threads
+     * started later inherit their creator's), after the server child started at ours.
+     */
+    private static void reniceThisProcess(int n) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("renice", "-n", Integer.toString(n), "-p"));
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(t -> cmd.add(t.getFileName().toString()));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("renice failed: " + out.strip());
+        }
     }
 
     // ---- the server under attack ----
