@@ -62,6 +62,17 @@ public final class DecisionRing {
         this.learned = new boolean[capacity];
     }
 
+    /**
+     * Heap bytes a ring of {@code capacityWindows} decisions of {@code classes} classes holds
+     * (admission's estimate, before it is built): the arrays allocated in the constructor.
+     */
+    public static long bytesFor(int classes, int capacityWindows) {
+        long windows = Integer.highestOneBit(Math.max(2, capacityWindows) - 1) << 1;
+        // sequence, probabilities, trial, cue reference, cue class, start, end, frames, decision,
+        // decision time, learned
+        return windows * (8 + 4L * classes + 4 + 8 + 4 + 8 + 8 + 4 + 4 + 8 + 1);
+    }
+
     public int capacity() {
         return capacity;
     }

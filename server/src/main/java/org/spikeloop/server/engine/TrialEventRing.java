@@ -57,6 +57,15 @@ public final class TrialEventRing {
         this.cue = new String[capacity];
     }
 
+    /**
+     * Heap bytes a ring of {@code capacityEvents} holds (admission's estimate, before it is built):
+     * per event a kind, two stamps, a trial and a class index, and a cue reference.
+     */
+    public static long bytesFor(int capacityEvents) {
+        long events = Integer.highestOneBit(Math.max(2, capacityEvents) - 1) << 1;
+        return events * (1 + 8 + 8 + 4 + 4 + 8);
+    }
+
     /** Events the ring holds. */
     public int capacity() {
         return capacity;

@@ -409,7 +409,12 @@ public final class SessionFactory {
                 config.inputRingSamples(),
                 config.outputRingFrames(),
                 EngineAgent.ROLLBACK_DEPTH,
-                config.admission().stepNsPerSynapse());
+                config.admission().stepNsPerSynapse(),
+                p.protocol() == null
+                        ? 0
+                        : TrialEventRing.bytesFor(config.inputRingSamples())
+                                + DecisionRing.bytesFor(
+                                        p.plan().spec().outputs(), DECISION_RING_WINDOWS));
     }
 
     /** Bytes of e-prop state the session's learner will hold (0 when e-prop cannot learn it). */

@@ -13,9 +13,10 @@ import org.spikeloop.snn.spec.NetworkSpec;
  * <p>Memory: the float32 weights the kernel steps on (4 B per parameter), the neuron state, the
  * e-prop learner's state (its per-synapse arrays and window buffers, {@code
  * FloatEpropLearner.stateBytes}), the three rings (input and label rows with a time stamp and an
- * arrival time each; frames with outputs, labels and their stamps), and the roll-back history at
- * its full depth (each entry a float64 copy of the weights, 8 B per parameter): a session may reach
- * that through LoadCheckpoint calls alone, so it is reserved from the start.
+ * arrival time each; frames with outputs, labels and their stamps) and, for a session with trial
+ * windows, its trial-event and decision rings, and the roll-back history at its full depth (each
+ * entry a float64 copy of the weights, 8 B per parameter): a session may reach that through
+ * LoadCheckpoint calls alone, so it is reserved from the start.
  *
  * <p>Step time: {@value #STEP_OVERHEAD_NS} ns of per-step work that does not grow with the network
  * (ring, clock, frame) plus {@code stepNsPerSynapse} per synapse (every weight-matrix element); the
@@ -27,7 +28,8 @@ import org.spikeloop.snn.spec.NetworkSpec;
  * @param synapses weight-matrix elements (the step's work grows with these)
  * @param weightBytes the kernel's float32 parameters and neuron state
  * @param learnerBytes the e-prop learner's state (0 without a learner)
- * @param ringBytes the input, label and frame rings
+ * @param ringBytes the input, label and frame rings (and a trial session's event and decision
+ *     rings)
  * @param rollbackBytes the roll-back history at its full depth
  * @param stepNs the estimated engine time of one step
  * @param periodNs one step period (dt)
@@ -54,6 +56,8 @@ public record SessionFootprint(
      *     the ring does)
      * @param outputRingFrames {@code engine.outputRingFrames} (likewise)
      * @param rollbackDepth weight sets the roll-back history keeps
+     * @param trialRingBytes a trial session's event and decision rings ({@code
+     *     TrialEventRing.bytesFor}, {@code DecisionRing.bytesFor}); 0 without trial windows
      */
     static SessionFootprint of(
             NetworkSpec spec,
@@ -61,7 +65,8 @@ public record SessionFootprint(
             int inputRingRows,
             int outputRingFrames,
             int rollbackDepth,
-            double stepNsPerSynapse) {
+            double stepNsPerSynapse,
+            long trialRingBytes) {
         long parameters = 0;
         long synapses = 0;
         for (Map.Entry<String, int[]> e : NetworkParams.expectedShapes(spec).entrySet()) {
@@ -86,7 +91,8 @@ public record SessionFootprint(
         long rings =
                 inRows * (4L * spec.inputs() + 16)
                         + inRows * (4L * spec.outputs() + 16)
-                        + frames * (8L * spec.outputs() + 1 + 24 + 4 + 1 + 8);
+                        + frames * (8L * spec.outputs() + 1 + 24 + 4 + 1 + 8)
+                        + trialRingBytes;
         return new SessionFootprint(
                 parameters,
                 synapses,
