@@ -1,6 +1,5 @@
 package org.spikeloop.app.cli;
 
-import io.grpc.Context;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.Locale;
@@ -47,35 +46,28 @@ final class SessionDecisionsCommand extends ServerClientCommand {
         }
         WatchDecisionsRequest request =
                 WatchDecisionsRequest.newBuilder().setSessionId(sessionId).build();
-        // Cancelled on return, so the server ends the stream when we have enough decisions.
-        Context.CancellableContext call = Context.current().withCancellation();
-        try {
-            call.call(
-                    () -> {
-                        Iterator<TrialDecision> it =
-                                DecodeServiceGrpc.newBlockingStub(c.channel())
-                                        .watchDecisions(request);
-                        long printed = 0;
-                        long asCued = 0;
-                        while ((trials == 0 || printed < trials) && it.hasNext()) {
-                            TrialDecision d = it.next();
-                            out.println(SessionText.decision(d));
-                            out.flush();
-                            printed++;
-                            if (d.getDecision() == d.getCueClass()) {
-                                asCued++;
-                            }
+        CancelledOnReturn.call(
+                () -> {
+                    Iterator<TrialDecision> it =
+                            DecodeServiceGrpc.newBlockingStub(c.channel()).watchDecisions(request);
+                    long printed = 0;
+                    long asCued = 0;
+                    while ((trials == 0 || printed < trials) && it.hasNext()) {
+                        TrialDecision d = it.next();
+                        out.println(SessionText.decision(d));
+                        out.flush();
+                        printed++;
+                        if (d.getDecision() == d.getCueClass()) {
+                            asCued++;
                         }
-                        out.printf(
-                                Locale.ROOT,
-                                "%d trials: %d decided as cued (%.2f)%n",
-                                printed,
-                                asCued,
-                                printed == 0 ? 0.0 : (double) asCued / printed);
-                        return null;
-                    });
-        } finally {
-            call.cancel(null);
-        }
+                    }
+                    out.printf(
+                            Locale.ROOT,
+                            "%d trials: %d decided as cued (%.2f)%n",
+                            printed,
+                            asCued,
+                            printed == 0 ? 0.0 : (double) asCued / printed);
+                    return null;
+                });
     }
 }

@@ -1,6 +1,5 @@
 package org.spikeloop.app.cli;
 
-import io.grpc.Context;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
@@ -55,23 +54,17 @@ final class SessionWatchCommand extends ServerClientCommand {
         }
         WatchRequest request =
                 WatchRequest.newBuilder().setSessionId(sessionId).setMaxRateHz(rateHz).build();
-        // Cancelled on return, so the server ends the stream when we have enough frames.
-        Context.CancellableContext call = Context.current().withCancellation();
-        try {
-            call.call(
-                    () -> {
-                        Iterator<DecodedFrame> it =
-                                DecodeServiceGrpc.newBlockingStub(c.channel()).watch(request);
-                        long printed = 0;
-                        while ((frames == 0 || printed < frames) && it.hasNext()) {
-                            out.println(SessionText.frame(it.next()));
-                            out.flush();
-                            printed++;
-                        }
-                        return null;
-                    });
-        } finally {
-            call.cancel(null);
-        }
+        CancelledOnReturn.call(
+                () -> {
+                    Iterator<DecodedFrame> it =
+                            DecodeServiceGrpc.newBlockingStub(c.channel()).watch(request);
+                    long printed = 0;
+                    while ((frames == 0 || printed < frames) && it.hasNext()) {
+                        out.println(SessionText.frame(it.next()));
+                        out.flush();
+                        printed++;
+                    }
+                    return null;
+                });
     }
 }
