@@ -6,6 +6,8 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
 import org.spikeloop.proto.v1.DecodedFrame;
+import org.spikeloop.proto.v1.DecodedFrames;
 import org.spikeloop.proto.v1.FrameField;
 import org.spikeloop.proto.v1.IngestServiceGrpc;
 import org.spikeloop.proto.v1.IngestSummary;
@@ -254,6 +257,61 @@ class DecodeGrpcServiceTest {
             // What remains is gRPC's own framing (151 B/frame measured: its write buffer, the
             // command to Netty, a promise); with a protobuf message built per frame it was ~500.
             assertThat(deliveryBytes).isPositive().isLessThan(300L * rows);
+        }
+    }
+
+    /**
+     * WatchBatched: the same frames as Watch, each once and in order, several to a message (the
+     * frames one delivery pass had: the paced pushes bring ten at a time), and the delivery
+     * thread's cost per frame a fraction of Watch's one message per frame (~150 B, the test above).
+     */
+    @Test
+    void shouldDeliverEveryFrameInBatchesAtAFractionOfTheCostPerFrame() throws Exception {
+        try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<DecodedFrames> batches = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watchBatched(WatchRequest.newBuilder().setSessionId(id).build(), batches);
+            Thread.sleep(100);
+            int rows = 4000;
+            pushPaced(f, id, rows, 1.0); // warm-up
+            awaitFrames(batches, rows);
+            long delivery0 = allocatedBy("spikeloop-delivery");
+            int messages0 = batches.messages.size();
+            pushPaced(f, id, rows, 1.0 + rows / 1000.0);
+            awaitFrames(batches, 2 * rows);
+            long deliveryBytes = allocatedBy("spikeloop-delivery") - delivery0;
+            int messages = batches.messages.size() - messages0;
+            System.out.printf(
+                    "WatchBatched over Netty, %d frames in %d messages: delivery thread %d B"
+                            + " (%.1f B/frame)%n",
+                    rows, messages, deliveryBytes, deliveryBytes / (double) rows);
+            List<DecodedFrame> frames = new ArrayList<>();
+            for (DecodedFrames b : batches.messages) {
+                assertThat(b.getFramesCount()).isBetween(1, 64);
+                frames.addAll(b.getFramesList());
+            }
+            assertThat(frames).hasSize(2 * rows);
+            for (int i = 1; i < frames.size(); i++) {
+                assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
+                assertThat(frames.get(i).getOutputsCount()).isEqualTo(2);
+                assertThat(frames.get(i).getFramesDropped()).isZero();
+            }
+            assertThat(frames.get(rows).getSourceTimestamp())
+                    .isCloseTo(1.0 + rows / 1000.0, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(messages).isLessThan(rows / 2);
+            assertThat(deliveryBytes).isPositive().isLessThan(60L * rows);
+        }
+    }
+
+    private static void awaitFrames(Responses<DecodedFrames> batches, int n) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (batches.messages.stream().mapToInt(DecodedFrames::getFramesCount).sum() < n) {
+            assertThat(System.nanoTime()).as("%d frames within 20 s", n).isLessThan(end);
+            Thread.sleep(5);
         }
     }
 

@@ -226,6 +226,16 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}.")
     String clientExecutor;
 
+    @Option(
+            names = "--watch-rpc",
+            paramLabel = "NAME",
+            defaultValue = "batched",
+            description =
+                    "The watcher's call: watch (DecodeService.Watch, a frame a message) or batched"
+                            + " (WatchBatched, the frames of a delivery pass in one message)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String watchRpc;
+
     @Mixin JsonOutput output;
 
     /** Time between the forced full GC and the start of the measured window. */
@@ -263,6 +273,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--watcher: internal or external, got '" + watcher + "'");
         }
+        batched(watchRpc);
         if (!List.of("direct", "default").contains(clientExecutor)) {
             throw new IllegalArgumentException(
                     "--client-executor: direct or default, got '" + clientExecutor + "'");
@@ -328,7 +339,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     app.grpcPort(),
                                     ids,
                                     clientExecutor.equals("direct"),
-                                    windowSeconds)
+                                    windowSeconds,
+                                    batched(watchRpc))
                             : null;
             ExternalWatcher outside =
                     inProcess == null
@@ -337,6 +349,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     ids,
                                     windowSeconds,
                                     clientExecutor,
+                                    watchRpc,
                                     watcherNice,
                                     tmp)
                             : null;
@@ -559,6 +572,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("rig_cpus", rigs.equals("external") ? rigCpus : "");
         r.addProperty("watcher", watcher);
         r.addProperty("client_executor", clientExecutor);
+        r.addProperty("watch_rpc", watchRpc);
         r.addProperty(
                 "live_edge",
                 decodeEverything
@@ -769,5 +783,20 @@ public final class E2eBenchCommand implements Callable<Integer> {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * {@code --watch-rpc}: whether the watcher calls WatchBatched.
+     *
+     * @throws IllegalArgumentException for anything but {@code watch} or {@code batched}
+     */
+    static boolean batched(String watchRpc) {
+        return switch (watchRpc) {
+            case "batched" -> true;
+            case "watch" -> false;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--watch-rpc: watch or batched, got '" + watchRpc + "'");
+        };
     }
 }

@@ -53,13 +53,27 @@ public final class E2eWatchCommand implements Callable<Integer> {
                             + " default (gRPC's cached thread pool). Default: ${DEFAULT-VALUE}.")
     String clientExecutor;
 
+    @Option(
+            names = "--watch-rpc",
+            paramLabel = "NAME",
+            defaultValue = "batched",
+            description =
+                    "watch (DecodeService.Watch, a frame a message) or batched (WatchBatched)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String watchRpc;
+
     @Override
     public Integer call() throws Exception {
         List<String> ids = sessions;
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (E2eWatcher watcher =
-                new E2eWatcher(port, ids, clientExecutor.equals("direct"), seconds)) {
+                new E2eWatcher(
+                        port,
+                        ids,
+                        clientExecutor.equals("direct"),
+                        seconds,
+                        E2eBenchCommand.batched(watchRpc))) {
             System.out.println("ready");
             System.out.flush();
             for (String line = in.readLine(); line != null; line = in.readLine()) {

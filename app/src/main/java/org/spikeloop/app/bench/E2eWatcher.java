@@ -12,10 +12,10 @@ import org.spikeloop.proto.v1.FrameField;
 import org.spikeloop.proto.v1.WatchRequest;
 
 /**
- * The benchmark's watcher: one gRPC Watch stream (frame times only) per session over its own Netty
- * channel to the server, each feeding a {@link FrameStats}. It runs inside the benchmark's process
- * or in a process of its own ({@link E2eWatchCommand}), like a clinician's client on another
- * machine.
+ * The benchmark's watcher: one gRPC Watch or WatchBatched stream (frame times only) per session
+ * over its own Netty channel to the server, each feeding a {@link FrameStats}. It runs inside the
+ * benchmark's process or in a process of its own ({@link E2eWatchCommand}), like a clinician's
+ * client on another machine.
  *
  * <p>Threading: frames are handled on the channel's event loop ({@code direct}) or gRPC's pool;
  * each lane's statistics are synchronised.
@@ -27,8 +27,9 @@ final class E2eWatcher implements AutoCloseable {
     /**
      * @param direct handle frames on the Netty event loop (no hand-off) rather than gRPC's pool
      * @param seconds the measured window's length (for misses by second)
+     * @param batched WatchBatched (several frames a message) rather than Watch (one)
      */
-    E2eWatcher(int port, List<String> sessionIds, boolean direct, int seconds) {
+    E2eWatcher(int port, List<String> sessionIds, boolean direct, int seconds, boolean batched) {
         NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
         if (direct) {
             b.directExecutor(); // onFrame only records into histograms
@@ -37,28 +38,48 @@ final class E2eWatcher implements AutoCloseable {
         for (String id : sessionIds) {
             FrameStats stats = new FrameStats(seconds);
             lanes.add(stats);
-            DecodeServiceGrpc.newStub(channel)
-                    .watch(
-                            WatchRequest.newBuilder()
-                                    .setSessionId(id)
-                                    .addFields(FrameField.FRAME_FIELD_TIMES)
-                                    .build(),
-                            new StreamObserver<>() {
-                                @Override
-                                public void onNext(DecodedFrame f) {
-                                    stats.onFrame(f);
-                                }
-
-                                @Override
-                                public void onError(Throwable t) {
-                                    // the session stopped or the server went away: the report says
-                                    // how many frames arrived
-                                }
-
-                                @Override
-                                public void onCompleted() {}
-                            });
+            WatchRequest request =
+                    WatchRequest.newBuilder()
+                            .setSessionId(id)
+                            .addFields(FrameField.FRAME_FIELD_TIMES)
+                            .build();
+            if (batched) {
+                DecodeServiceGrpc.newStub(channel)
+                        .watchBatched(
+                                request,
+                                new Lane<>(
+                                        batch -> {
+                                            for (DecodedFrame f : batch.getFramesList()) {
+                                                stats.onFrame(f);
+                                            }
+                                        }));
+            } else {
+                DecodeServiceGrpc.newStub(channel).watch(request, new Lane<>(stats::onFrame));
+            }
         }
+    }
+
+    /** One stream's observer: each message to {@code onMessage}. */
+    private static final class Lane<T> implements StreamObserver<T> {
+        private final java.util.function.Consumer<T> onMessage;
+
+        Lane(java.util.function.Consumer<T> onMessage) {
+            this.onMessage = onMessage;
+        }
+
+        @Override
+        public void onNext(T message) {
+            onMessage.accept(message);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // the session stopped or the server went away: the report says how many frames
+            // arrived
+        }
+
+        @Override
+        public void onCompleted() {}
     }
 
     /** Measures frames stamped in [fromS, toS) (LSL clock) against a deadline of dt. */

@@ -32,6 +32,7 @@ final class ExternalWatcher implements AutoCloseable {
             List<String> sessionIds,
             int seconds,
             String clientExecutor,
+            String watchRpc,
             int nice,
             Path dir)
             throws IOException {
@@ -51,7 +52,9 @@ final class ExternalWatcher implements AutoCloseable {
                         "--duration",
                         Integer.toString(seconds),
                         "--client-executor",
-                        clientExecutor));
+                        clientExecutor,
+                        "--watch-rpc",
+                        watchRpc));
         process =
                 new ProcessBuilder(cmd).redirectError(dir.resolve("watcher.err").toFile()).start();
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

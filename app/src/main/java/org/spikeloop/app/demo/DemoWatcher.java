@@ -106,11 +106,11 @@ final class DemoWatcher implements FrameSink, AutoCloseable {
         pendingStamps[k] = frame.sourceTimestampS;
         pendingFrames = k + 1;
         if (pendingFrames == PUSH_EVERY_FRAMES) {
-            flush();
+            pushPending();
         }
     }
 
-    private void flush() {
+    private void pushPending() {
         if (pendingFrames > 0) {
             decoded.pushChunk(pending, pendingStamps, pendingFrames);
             pendingFrames = 0;
@@ -119,7 +119,7 @@ final class DemoWatcher implements FrameSink, AutoCloseable {
 
     @Override
     public void complete() {
-        flush();
+        pushPending();
         completed = true;
     }
 

@@ -17,6 +17,17 @@ class ThreadRolesTest {
         assertThat(ThreadRoles.role("xdf-recorder")).isEqualTo("recording");
         assertThat(ThreadRoles.role("spikeloop-metrics-http")).isEqualTo("metrics");
         assertThat(ThreadRoles.role("grpc-default-executor-0")).isEqualTo("control");
+        // the server's own transport threads (GrpcTransport.EventLoops, the call executors) and
+        // its per-session agents, which an earlier list left as "other"
+        assertThat(ThreadRoles.role("spikeloop-grpc-io-3-1")).isEqualTo("delivery");
+        assertThat(ThreadRoles.role("spikeloop-publisher-2")).isEqualTo("delivery");
+        assertThat(ThreadRoles.role("spikeloop-decisions-s-1")).isEqualTo("delivery");
+        assertThat(ThreadRoles.role("spikeloop-grpc-boss-2-1")).isEqualTo("control");
+        assertThat(ThreadRoles.role("spikeloop-rpc-4")).isEqualTo("control");
+        assertThat(ThreadRoles.role("spikeloop-rpc-control-1")).isEqualTo("control");
+        assertThat(ThreadRoles.role("spikeloop-engine-monitor")).isEqualTo("control");
+        assertThat(ThreadRoles.role("spikeloop-recorder-1")).isEqualTo("recording");
+        assertThat(ThreadRoles.role("spikeloop-trial-recorder-1")).isEqualTo("recording");
         assertThat(ThreadRoles.role("C2 CompilerThread0")).isEqualTo("jvm");
         assertThat(ThreadRoles.role("e2e-probe")).isEqualTo("bench");
         assertThat(ThreadRoles.role("something-else")).isEqualTo("other");

@@ -210,6 +210,9 @@ public final class FramePublisher implements Agent {
             EngineCounters.increment(sentTotal);
             sent++;
         }
+        if (sent > 0) {
+            sink.flush();
+        }
         return sent;
     }
 

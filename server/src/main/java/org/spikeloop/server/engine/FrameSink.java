@@ -25,6 +25,12 @@ public interface FrameSink {
      */
     void send(Frame frame, long droppedSoFar);
 
+    /**
+     * The publisher delivered what it had for this sink in this pass; a sink that gathers frames
+     * into one message sends them now.
+     */
+    default void flush() {}
+
     /** Ends the stream normally (the session stopped). */
     void complete();
 }

@@ -13,6 +13,7 @@ import org.spikeloop.proto.v1.TrialDecision;
 import org.spikeloop.proto.v1.WatchDecisionsRequest;
 import org.spikeloop.proto.v1.WatchRequest;
 import org.spikeloop.server.ServerException;
+import org.spikeloop.server.engine.FramePublisher;
 import org.spikeloop.server.security.AuthInterceptor;
 import org.spikeloop.server.security.Role;
 import org.spikeloop.server.session.Session;
@@ -24,6 +25,12 @@ import org.spikeloop.server.session.SessionManager;
  * statistics.
  */
 public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, BindableService {
+    /**
+     * The most frames in one WatchBatched message: the publisher's frames per sink and pass, so a
+     * pass fills at most one message (a 4096-output frame is ~33 KB, a message then ~2 MB).
+     */
+    static final int FRAMES_PER_BATCHED_MESSAGE = FramePublisher.MAX_FRAMES_PER_SINK_PER_CYCLE;
+
     private final SessionManager sessions;
     private final int maxWatchers;
 
@@ -34,10 +41,14 @@ public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, 
 
     @Override
     public ServerServiceDefinition bindService() {
-        return WatchMethod.replace(DecodeServiceGrpc.bindService(this), this::watchEncoded);
+        return WatchMethod.replace(
+                DecodeServiceGrpc.bindService(this),
+                (request, response) -> watchEncoded(request, response, 1),
+                (request, response) -> watchEncoded(request, response, FRAMES_PER_BATCHED_MESSAGE));
     }
 
-    private void watchEncoded(WatchRequest request, StreamObserver<EncodedFrame> response) {
+    private void watchEncoded(
+            WatchRequest request, StreamObserver<EncodedFrame> response, int framesPerMessage) {
         try {
             for (var f : request.getFieldsList()) {
                 if (f == org.spikeloop.proto.v1.FrameField.UNRECOGNIZED
@@ -48,7 +59,8 @@ public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, 
             Session s = sessions.get(request.getSessionId());
             var call = (ServerCallStreamObserver<EncodedFrame>) response;
             s.addWatcher(
-                    new WatcherSink(call, request.getFieldsList(), s.spec().outputs()),
+                    new WatcherSink(
+                            call, request.getFieldsList(), s.spec().outputs(), framesPerMessage),
                     request.getMaxRateHz(),
                     maxWatchers,
                     AuthInterceptor.caller().role() == Role.OPERATOR);

@@ -118,6 +118,25 @@ final class DecodedFrameEncoder {
         return p;
     }
 
+    /**
+     * Appends {@code len} bytes of {@code src} to {@code dst} at {@code p} as the length-delimited
+     * field {@code fieldNumber} (tag, length varint, bytes): an encoded frame as one element of
+     * DecodedFrames.frames.
+     *
+     * @return the position after it
+     */
+    static int lengthDelimited(int fieldNumber, byte[] src, int len, byte[] dst, int p) {
+        p = varint(fieldNumber << 3 | 2, dst, p);
+        p = varint(len, dst, p);
+        System.arraycopy(src, 0, dst, p, len);
+        return p + len;
+    }
+
+    /**
+     * The most bytes {@link #lengthDelimited} adds to a frame (a one-byte tag, a length varint).
+     */
+    static final int FIELD_OVERHEAD_BYTES = 1 + 5;
+
     /** An unsigned varint (a uint64 taken as its bits). */
     private static int varint(long v, byte[] dst, int p) {
         while ((v & ~0x7FL) != 0) {

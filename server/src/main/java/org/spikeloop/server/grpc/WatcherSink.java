@@ -7,29 +7,65 @@ import org.spikeloop.server.engine.Frame;
 import org.spikeloop.server.engine.FrameSink;
 
 /**
- * One Watch stream as a {@link FrameSink}: manual flow control through the call's {@code isReady()}
- * (the publisher sends only while gRPC's outbound buffer has room; when the client stops reading,
- * isReady turns false and the ring overrun is counted as this watcher's drops). When the stream
- * becomes ready again its onReady handler wakes the publisher's thread. Cancellation (client gone)
- * flips {@link #isCancelled}.
+ * One Watch or WatchBatched stream as a {@link FrameSink}: manual flow control through the call's
+ * {@code isReady()} (the publisher sends only while gRPC's outbound buffer has room; when the
+ * client stops reading, isReady turns false and the ring overrun is counted as this watcher's
+ * drops). When the stream becomes ready again its onReady handler wakes the publisher's thread.
+ * Cancellation (client gone) flips {@link #isCancelled}.
  *
  * <p>Each frame is encoded into this watcher's reused buffer ({@link EncodedFrame}, {@link
  * DecodedFrameEncoder}): no message, builder or coded stream per frame; what gRPC and Netty
- * allocate to frame and write each message remains (docs/benchmarks.md).
+ * allocate to frame and write each message remains (docs/benchmarks.md). That cost is per message,
+ * so a batched watcher ({@code maxFramesPerMessage} &gt; 1, WatchBatched) appends the frames of one
+ * delivery pass to one DecodedFrames message (each frame as its {@code frames} element) and sends
+ * it at the pass's end ({@link #flush}) or when it holds {@code maxFramesPerMessage}.
  *
  * <p>Threading: send/complete on the session's publisher thread only.
  */
 final class WatcherSink implements FrameSink {
+    /** DecodedFrames.frames. */
+    private static final int FRAMES_FIELD = 1;
+
     private final ServerCallStreamObserver<EncodedFrame> call;
     private final int fields;
+    private final int maxFramesPerMessage;
     private final int capacityBytes;
+
+    /** A batched watcher's frame before it is appended; null for one frame per message. */
+    private final byte[] frameBytes;
+
     private EncodedFrame encoded;
+    private int batchedFrames;
+    private int batchedBytes;
     private volatile boolean cancelled;
 
+    /** One frame per message (Watch). */
     WatcherSink(ServerCallStreamObserver<EncodedFrame> call, List<FrameField> fields, int outputs) {
+        this(call, fields, outputs, 1);
+    }
+
+    /**
+     * @param maxFramesPerMessage 1: each message is a DecodedFrame (Watch); more: a DecodedFrames
+     *     of up to this many frames (WatchBatched)
+     */
+    WatcherSink(
+            ServerCallStreamObserver<EncodedFrame> call,
+            List<FrameField> fields,
+            int outputs,
+            int maxFramesPerMessage) {
+        if (maxFramesPerMessage < 1) {
+            throw new IllegalArgumentException(
+                    "maxFramesPerMessage must be >= 1, got " + maxFramesPerMessage);
+        }
         this.call = call;
         this.fields = mask(fields);
-        this.capacityBytes = DecodedFrameEncoder.maxBytes(outputs);
+        this.maxFramesPerMessage = maxFramesPerMessage;
+        int frame = DecodedFrameEncoder.maxBytes(outputs);
+        this.frameBytes = maxFramesPerMessage == 1 ? null : new byte[frame];
+        this.capacityBytes =
+                maxFramesPerMessage == 1
+                        ? frame
+                        : maxFramesPerMessage * (frame + DecodedFrameEncoder.FIELD_OVERHEAD_BYTES);
         this.encoded = new EncodedFrame(capacityBytes);
         call.setOnCancelHandler(() -> cancelled = true);
     }
@@ -70,14 +106,46 @@ final class WatcherSink implements FrameSink {
 
     @Override
     public void send(Frame f, long droppedSoFar) {
-        EncodedFrame out = encoded;
-        if (!out.released()) {
-            // The transport kept the last message to read later (in-process): it keeps that
-            // buffer, this frame gets a new one.
-            out = new EncodedFrame(capacityBytes);
-            encoded = out;
+        if (batchedFrames == 0) {
+            freeBuffer();
         }
-        out.ready(DecodedFrameEncoder.encode(f, droppedSoFar, fields, out.buffer()));
+        EncodedFrame out = encoded;
+        if (frameBytes == null) {
+            out.ready(DecodedFrameEncoder.encode(f, droppedSoFar, fields, out.buffer()));
+            write(out);
+            return;
+        }
+        int len = DecodedFrameEncoder.encode(f, droppedSoFar, fields, frameBytes);
+        batchedBytes =
+                DecodedFrameEncoder.lengthDelimited(
+                        FRAMES_FIELD, frameBytes, len, out.buffer(), batchedBytes);
+        if (++batchedFrames == maxFramesPerMessage) {
+            flush();
+        }
+    }
+
+    /** Sends the frames appended since the last message (a batched watcher's pass ended). */
+    @Override
+    public void flush() {
+        if (batchedFrames == 0) {
+            return;
+        }
+        EncodedFrame out = encoded.ready(batchedBytes);
+        batchedFrames = 0;
+        batchedBytes = 0;
+        write(out);
+    }
+
+    /** The message buffer, free to write: a new one if the transport still holds the last. */
+    private void freeBuffer() {
+        if (!encoded.released()) {
+            // The transport kept the last message to read later (in-process): it keeps that
+            // buffer, this message gets a new one.
+            encoded = new EncodedFrame(capacityBytes);
+        }
+    }
+
+    private void write(EncodedFrame out) {
         try {
             call.onNext(out);
         } catch (RuntimeException e) {
@@ -88,6 +156,7 @@ final class WatcherSink implements FrameSink {
 
     @Override
     public void complete() {
+        flush();
         call.onCompleted();
     }
 }

@@ -13,6 +13,7 @@ public final class MethodRoles {
                     "spikeloop.v1.SessionService/GetSession",
                     "spikeloop.v1.SessionService/ListSessions",
                     "spikeloop.v1.DecodeService/Watch",
+                    "spikeloop.v1.DecodeService/WatchBatched",
                     "spikeloop.v1.DecodeService/WatchDecisions",
                     "spikeloop.v1.DecodeService/GetStatistics",
                     "spikeloop.v1.LearningService/GetLearningState",
