@@ -189,6 +189,33 @@ def test_a_grpc_ingest_session_is_recorded_to_xdf_that_pyxdf_loads_with_the_inge
     np.testing.assert_allclose(by_name["outputs"]["time_stamps"], stamps)
 
 
+def test_watch_batched_delivers_the_same_frames_as_watch_in_fewer_messages(server):
+    """grpcio parses the server's hand-encoded DecodedFrames: the same frames, field for field, as Watch's
+    DecodedFrame messages, several to a message when the samples arrive in a block."""
+    with Client(server.target) as c:
+        s = c.create_session(channels=16, hidden=64, outputs=2, name="batched", live_edge=REPLAY)
+        single, batched = [], []
+        reader_thread(c.open_watch(s.id), single.append)
+        batches = c.decode.WatchBatched(decode_pb2.WatchRequest(session_id=s.id), metadata=c._metadata)
+        reader_thread(batches, batched.append)
+        through_client, t = collect(c, s.id, 500, threading.Event(), batched=True)
+        time.sleep(0.3)
+        c.push_samples(s.id, spikes(500, 16), now_stamps(500), nominal_rate_hz=1000)
+        wait_steps(c, s.id, 500)
+        deadline = time.time() + 10
+        while (len(single) < 500 or sum(len(b.frames) for b in batched) < 500) and time.time() < deadline:
+            time.sleep(0.05)
+        flat = [f for b in batched for f in b.frames]
+        assert len(single) == len(flat) == 500
+        assert [f.SerializeToString() for f in flat] == [f.SerializeToString() for f in single]
+        assert all(1 <= len(b.frames) <= 64 for b in batched)
+        assert len(batched) < 250, len(batched)  # one block of 500 samples: far fewer messages than frames
+        batches.cancel()
+        # Client.watch(batched=True) hands them out one by one, and stops at max_frames
+        t.join(timeout=10)
+        assert [f.step for f in through_client] == [f.step for f in single]
+
+
 def test_labels_reach_the_frames_aligned_by_timestamp(server):
     with Client(server.target) as c:
         s = c.create_session(channels=8, hidden=32, outputs=2, live_edge=REPLAY)
