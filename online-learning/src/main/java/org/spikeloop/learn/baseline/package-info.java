@@ -14,8 +14,8 @@
  * {@code step}, {@code predict}, {@code SlidingR2.add}) allocate nothing and take no lock.
  *
  * <p>May import: {@code org.spikeloop.signal} (CSP+LDA's causal band-pass), {@code
- * org.spikeloop.learn.optim}'s Adam kernel (the ReLU network's fit) and EJML. Imported by
- * {@code learn.jobs} (the baselines a regression job reports) and the application (demo and
- * benchmarks); never imports the spiking learners.
+ * org.spikeloop.learn.optim}'s Adam kernel (the ReLU network's fit) and EJML. Imported by {@code
+ * learn.jobs} (the baselines a regression job reports) and the application (demo and benchmarks);
+ * never imports the spiking learners.
  */
 package org.spikeloop.learn.baseline;
