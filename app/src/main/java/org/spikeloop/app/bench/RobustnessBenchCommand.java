@@ -75,7 +75,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--ib-weight",
-            defaultValue = "0.05",
+            defaultValue = "0.005",
             description =
                     "β of the information_bottleneck regulariser (docs/jobs.md). Default:"
                             + " ${DEFAULT-VALUE}.")
@@ -105,7 +105,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--mi-trials",
-            defaultValue = "60",
+            defaultValue = "120",
             description =
                     "Motor imagery: cue trials (even; the last half held out). Default:"
                             + " ${DEFAULT-VALUE}.")
