@@ -232,6 +232,12 @@ def objective(params, x, targets, cfg):
                 total = total + 0.5 * w * jnp.sum((rate - reg["targetHz"]) ** 2)
             elif reg["name"] == "membrane":
                 total = total + w * jnp.sum(v) / B
+            elif reg["name"] == "information_bottleneck":
+                # Bernoulli KL of each sample's Krichevsky-Trofimov rate to the prior, per step
+                q = (jnp.sum(z, axis=0) + 0.5) / (z.shape[0] + 1.0)  # [B, N]
+                pi = reg.get("priorHz", 5.0) * dt_s
+                kl = q * jnp.log(q / pi) + (1.0 - q) * jnp.log((1.0 - q) / (1.0 - pi))
+                total = total + w * jnp.sum(kl) / B
     return total
 
 

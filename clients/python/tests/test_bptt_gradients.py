@@ -185,6 +185,21 @@ def two_compartment_no_gate_zero_reset_alif_readout_ce(rng):
     return cfg, x, tg
 
 
+@case
+def alif_recurrent_mse_information_bottleneck(rng):
+    net = dict(dtMs=1.0, inputs=6, layers=[dict(size=10, recurrent=True, neuron=dict(
+        model="alif", tauMemMs=15.0, thresholdInit=0.5, adaptBeta=0.3, tauAdaptMs=25.0,
+        surrogate=sg("fast_sigmoid", 4.0, 1.0))), dict(size=6, recurrent=False, neuron=dict(
+            model="lif", tauMemMs=10.0, thresholdInit=0.5, surrogate=sg("triangle", 0.6, 0.3)))],
+        readout=dict(type="leaky", size=2, tauOutMs=10.0))
+    B, T = 3, 40
+    x = poisson(rng, B, T, 6, 0.3)
+    tg = dict(y=rng.normal(0, 0.5, (B, T, 2)))
+    cfg = dict(network=net, loss=dict(name="readout_mse"),
+               regularisers=[dict(name="information_bottleneck", weight=0.05, priorHz=20.0)])
+    return cfg, x, tg
+
+
 def trial_mask(rng, B, T):
     """One trial window per sample, [B, T], starting after a lead-in of a few steps."""
     mask = np.zeros((B, T))

@@ -1,8 +1,10 @@
 /**
  * The benchmark harnesses behind {@code spikeloop bench} (docs/benchmarks.md): step latency, decode
- * quality against peer decoders, ingest throughput, end to end over LSL, training, and decode
- * latency beside a training job. They measure the product through its public paths; control-plane
- * code that allocates freely and is never run by the unit tests.
+ * quality against peer decoders, ingest throughput, end to end over LSL, training, decode latency
+ * beside a training job, and robustness to recording artifacts ({@code bench robustness}: the job
+ * recipes, the artifacts of {@code org.spikeloop.signal.artifacts}, the ANN-to-SNN conversion
+ * baseline, FGSM through SG-BPTT's input gradient). They measure the product through its public
+ * paths; control-plane code that allocates freely and is never run by the unit tests.
  *
  * <p>Threads: the caller's, plus the load generators each harness starts; {@code bench e2e} also
  * starts processes of its own (its rigs and its watcher, {@code bench e2e-watch}) and reads what

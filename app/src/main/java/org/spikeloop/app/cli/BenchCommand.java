@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Latency and throughput harnesses (docs/benchmarks.md).",
+        description = "Latency, throughput and accuracy harnesses (docs/benchmarks.md).",
         subcommands = {
             StepBenchCommand.class,
             DecodeBenchCommand.class,
@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             org.spikeloop.app.bench.E2eWatchCommand.class,
             TrainBenchCommand.class,
             org.spikeloop.app.bench.JobBenchCommand.class,
-            org.spikeloop.app.bench.AbuseBenchCommand.class
+            org.spikeloop.app.bench.AbuseBenchCommand.class,
+            org.spikeloop.app.bench.RobustnessBenchCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -77,6 +77,28 @@ public final class BpttEngine implements AutoCloseable, Rollout {
      *     term's targets
      */
     public GradientResult compute(NetworkParams params, Batch batch, List<ObjectiveTerm> terms) {
+        return compute(params, batch, terms, null);
+    }
+
+    /**
+     * As {@link #compute(NetworkParams, Batch, List)}, and adds the objective's gradient with
+     * respect to the inputs, ∂L/∂x[b, f, i] = Σ_t Σ_j W_in[j, i]·∂L/∂I_t[b, j] (the first layer's
+     * input current I, through the same surrogate), to {@code inputGradient} — what a
+     * gradient-based perturbation of the input (FGSM) needs.
+     *
+     * @param inputGradient laid out like {@code batch.x()} (accumulated), or null for none
+     * @throws IllegalArgumentException when asked for with a conv front-end or a wrong length
+     */
+    public GradientResult compute(
+            NetworkParams params, Batch batch, List<ObjectiveTerm> terms, double[] inputGradient) {
+        if (inputGradient != null
+                && (net.spec.conv() != null || inputGradient.length != batch.x().length)) {
+            throw new IllegalArgumentException(
+                    "an input gradient needs a network without a conv front-end and "
+                            + batch.x().length
+                            + " entries, got "
+                            + inputGradient.length);
+        }
         if (batch.channels() != net.spec.inputs()) {
             throw new InvalidDataException(
                     "x",
@@ -114,7 +136,7 @@ public final class BpttEngine implements AutoCloseable, Rollout {
             values.put(key, value);
             loss += value;
         }
-        run(w -> w.backward(batch, bound, termArray, options));
+        run(w -> w.backward(batch, bound, termArray, options, inputGradient));
         Gradients g = reduce();
         return new GradientResult(loss, values, g, trajectoryBytes(), rates(batch));
     }

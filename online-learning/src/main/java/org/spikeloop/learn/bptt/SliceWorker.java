@@ -75,6 +75,11 @@ final class SliceWorker implements GradientSink {
     private int sinkStep;
     private int sinkLocal;
 
+    /**
+     * ∂L/∂x laid out like the batch's x, or null when not asked for (slices write disjoint rows).
+     */
+    private double[] inputGradient;
+
     SliceWorker(BpttNetwork net, int first, int count, int frames, int channels) {
         this.net = net;
         this.pops = net.pops;
@@ -383,8 +388,19 @@ final class SliceWorker implements GradientSink {
 
     // ------------------------------------------------------------------ backward
 
-    /** Back-propagates through the stored trajectory, accumulating this slice's gradients. */
-    void backward(Batch batch, BoundParams p, ObjectiveTerm[] terms, BpttOptions options) {
+    /**
+     * Back-propagates through the stored trajectory, accumulating this slice's gradients.
+     *
+     * @param inputGradient where ∂L/∂x[b, f, i] = Σ_j W_in[j, i]·gI_f[b, j] is added for this
+     *     slice's rows (layout of the batch's x), or null; first layer without a conv front-end
+     */
+    void backward(
+            Batch batch,
+            BoundParams p,
+            ObjectiveTerm[] terms,
+            BpttOptions options,
+            double[] inputGradient) {
+        this.inputGradient = inputGradient;
         for (int i = 0; i < pops.length; i++) {
             for (int b = 0; b < count; b++) {
                 Arrays.fill(gzCur[i][b], 0.0);
@@ -436,7 +452,7 @@ final class SliceWorker implements GradientSink {
                 for (int b = 0; b < count; b++) {
                     neuronBackward(pi, pop, n, b, p, detach);
                 }
-                weightGradients(pi, pop, n, batch);
+                weightGradients(pi, pop, n, batch, p);
                 if (pop.recurrent && !stopRec && n > 0) {
                     addTransposedProduct(
                             p.wrecRows[pi], pop.size, pop.size, gI[pi], gzPrev[pi], count);
@@ -560,8 +576,9 @@ final class SliceWorker implements GradientSink {
         }
     }
 
-    private void weightGradients(int pi, Population pop, int n, Batch batch) {
+    private void weightGradients(int pi, Population pop, int n, Batch batch, BoundParams p) {
         final int nn = pop.size;
+        final double[] gx = pi == 0 ? inputGradient : null;
         final double[] gwin = gWinT[pi];
         final double[] gi = gI[pi];
         final double[] x = batch.x();
@@ -583,6 +600,16 @@ final class SliceWorker implements GradientSink {
                     double xi = src[off + i];
                     if (xi != 0.0) {
                         axpy(xi, gi, base, gwin, i * nn, nn);
+                    }
+                }
+                if (gx != null) {
+                    final double[] winT = p.winT[pi];
+                    for (int i = 0; i < pop.inputs; i++) {
+                        double acc = 0.0;
+                        for (int j = 0; j < nn; j++) {
+                            acc += winT[i * nn + j] * gi[base + j];
+                        }
+                        gx[off + i] += acc;
                     }
                 }
             } else {

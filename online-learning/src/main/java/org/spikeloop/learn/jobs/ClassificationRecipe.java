@@ -607,6 +607,23 @@ public final class ClassificationRecipe {
                 null);
     }
 
+    /**
+     * Scores parameters on the trials from {@code heldOutStart} on, as the recipe scores its
+     * held-out part: the float32 kernel run continuously from the recording's first frame, each
+     * trial decided from its window-averaged readout. For re-scoring a job's result on changed data
+     * (a robustness test's corrupted held-out part).
+     *
+     * @param params parameters with the class offsets folded in (a recipe's result)
+     */
+    public static ClassificationScore scoreHeldOut(
+            NetworkSpec spec, NetworkParams params, TrialSequence data, int heldOutStart) {
+        int[] classes = new int[data.trialCount()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = data.classOf(i);
+        }
+        return heldOutScore(spec, params, data, classes, heldOutStart);
+    }
+
     private static ClassificationScore heldOutScore(
             NetworkSpec spec,
             NetworkParams p,

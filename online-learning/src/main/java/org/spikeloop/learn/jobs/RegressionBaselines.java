@@ -45,7 +45,44 @@ public final class RegressionBaselines {
     public record Result(
             String name, String settings, RegressionScore heldOut, float[] predictions) {}
 
+    /**
+     * A fitted baseline that can be run again on changed data (a robustness test's corrupted
+     * held-out part): the decoder and its bin width, as {@link #fit} chose them.
+     *
+     * @param name {@code kalman} or {@code wiener}
+     * @param decoder the fitted decoder (its state is reset by each {@link #score})
+     * @param bin its bin width, frames
+     */
+    public record Fitted(String name, KinematicDecoder decoder, int bin) {
+        /**
+         * Runs the decoder causally over {@code all} from its first frame and scores it on the
+         * frames from {@code heldOutStart} on, as {@link #fit} scores the held-out part.
+         */
+        public RegressionScore score(LabelledSequence all, int heldOutStart) {
+            float[] p = run(decoder, all, bin, heldOutStart, all.frames());
+            return RegressionScore.of(
+                    p,
+                    slice(all.y(), all.outputs(), heldOutStart, all.frames()),
+                    all.outputs(),
+                    0,
+                    all.frames() - heldOutStart);
+        }
+    }
+
     private RegressionBaselines() {}
+
+    /**
+     * As {@link #fit}, returning the fitted decoders instead of their scores.
+     *
+     * @param all the recording; only frames before {@code heldOutStart} are fitted on
+     */
+    public static List<Fitted> fitDecoders(
+            LabelledSequence all, int validationStart, int heldOutStart, double dtMs) {
+        List<Fitted> out = new ArrayList<>();
+        out.add(select("kalman", all, validationStart, heldOutStart, dtMs, new int[] {0}).fitted());
+        out.add(select("wiener", all, validationStart, heldOutStart, dtMs, WIENER_LAGS).fitted());
+        return out;
+    }
 
     /**
      * @param all the whole recording in the targets' units: training part then held-out part
@@ -61,7 +98,7 @@ public final class RegressionBaselines {
         return out;
     }
 
-    private static Result best(
+    private static Selection select(
             String name,
             LabelledSequence all,
             int validationStart,
@@ -116,7 +153,24 @@ public final class RegressionBaselines {
         if (!refitted) { // keep the fit that was chosen, without the validation part
             d = fitOn(name, all, bestStart, validationStart, bestBin, bestLags);
         }
-        float[] p = run(d, all, bestBin, heldOutStart, all.frames());
+        return new Selection(new Fitted(name, d, bestBin), bestStart, bestLags, refitted);
+    }
+
+    /**
+     * The chosen decoder, where its training span starts, its lags, and whether it was refitted.
+     */
+    private record Selection(Fitted fitted, int start, int lags, boolean refitted) {}
+
+    private static Result best(
+            String name,
+            LabelledSequence all,
+            int validationStart,
+            int heldOutStart,
+            double dtMs,
+            int[] lagsTried) {
+        Selection sel = select(name, all, validationStart, heldOutStart, dtMs, lagsTried);
+        Fitted d = sel.fitted();
+        float[] p = run(d.decoder(), all, d.bin(), heldOutStart, all.frames());
         RegressionScore score =
                 RegressionScore.of(
                         p,
@@ -128,10 +182,12 @@ public final class RegressionBaselines {
                 String.format(
                         Locale.ROOT,
                         "bin %.0f ms%s, training from %.1f s%s",
-                        bestBin * dtMs,
-                        name.equals("wiener") ? ", lags " + bestLags : "",
-                        all.stampsS()[bestStart] - all.stampsS()[0],
-                        refitted ? "" : " (refit with the validation part failed: fit without it)");
+                        d.bin() * dtMs,
+                        name.equals("wiener") ? ", lags " + sel.lags() : "",
+                        all.stampsS()[sel.start()] - all.stampsS()[0],
+                        sel.refitted()
+                                ? ""
+                                : " (refit with the validation part failed: fit without it)");
         return new Result(name, settings, score, p);
     }
 

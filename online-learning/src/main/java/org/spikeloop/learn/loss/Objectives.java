@@ -20,7 +20,8 @@ import org.spikeloop.snn.spec.ReadoutType;
  * "loss": {"name": "membrane_target", "population": "layer0", "target": 0.5} // (+ data v_target)
  * "regularisers": [{"name": "spike_count", "weight": 1e-4, "populations": ["layer0"]},
  *                  {"name": "rate_target", "weight": 1e-3, "targetHz": 10},
- *                  {"name": "membrane", "weight": 1e-4}]
+ *                  {"name": "membrane", "weight": 1e-4},
+ *                  {"name": "information_bottleneck", "weight": 1e-2, "priorHz": 5}]
  * }</pre>
  *
  * Regularisers act on every hidden layer unless {@code populations} names others ({@code conv},
@@ -38,7 +39,7 @@ public final class Objectives {
 
     /** Regulariser names. */
     public static final List<String> REGULARISERS =
-            List.of("spike_count", "rate_target", "membrane");
+            List.of("spike_count", "rate_target", "membrane", "information_bottleneck");
 
     private Objectives() {}
 
@@ -187,6 +188,21 @@ public final class Objectives {
                                 path + ".targetHz must be a finite number >= 0, got " + hz);
                     }
                     return new RateTarget(pops, sizes, weight, hz, spec.dtMs());
+                }
+            case "information_bottleneck":
+                {
+                    allowOnly(o, path, Set.of("name", "weight", "populations", "priorHz"));
+                    double hz = number(o, "priorHz", InformationBottleneck.DEFAULT_PRIOR_HZ, path);
+                    double pi = hz * spec.dtMs() / 1000.0;
+                    if (!(pi > 0 && pi < 1)) {
+                        throw new IllegalArgumentException(
+                                path
+                                        + ".priorHz must be > 0 and below 1/dt ("
+                                        + 1000.0 / spec.dtMs()
+                                        + " Hz), got "
+                                        + hz);
+                    }
+                    return new InformationBottleneck(pops, sizes, weight, hz, spec.dtMs());
                 }
             default: // membrane
                 allowOnly(o, path, Set.of("name", "weight", "populations"));

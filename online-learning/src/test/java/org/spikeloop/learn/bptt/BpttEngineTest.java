@@ -142,4 +142,54 @@ class BpttEngineTest {
                     .hasMessageStartingWith("label [0] = 3.0 is not an integer in [0, 3)");
         }
     }
+
+    /**
+     * The input current is I_t = W_in·x_t, so Σ_{b,t,i} x·∂L/∂x = Σ_{t,j} ∂L/∂I_t[j]·(W_in·x_t)[j]
+     * = Σ_{j,i} W_in·∂L/∂W_in: the input gradient must agree with the weight gradient (itself
+     * checked against jax.grad) through this identity, whatever the thread count.
+     */
+    @Test
+    void shouldGiveAnInputGradientConsistentWithTheInputWeightGradient() {
+        Batch b = batch(4, 60, 6);
+        NetworkParams p = params();
+        for (int threads : new int[] {1, 3}) {
+            double[] gx = new double[b.x().length];
+            GradientResult r;
+            try (BpttEngine e =
+                    new BpttEngine(new BpttNetwork(SPEC), new BpttOptions(false, false, threads))) {
+                r = e.compute(p, b, List.<ObjectiveTerm>of(new ReadoutMse(2)), gx);
+            }
+            double left = 0;
+            double norm = 0;
+            for (int i = 0; i < gx.length; i++) {
+                left += b.x()[i] * gx[i];
+                norm += Math.abs(gx[i]);
+            }
+            double[] w = p.get("layer0.w_in").data();
+            double[] gw = r.gradients().get("layer0.w_in").data();
+            double right = 0;
+            for (int i = 0; i < w.length; i++) {
+                right += w[i] * gw[i];
+            }
+            assertThat(norm).isGreaterThan(0);
+            assertThat(left).isCloseTo(right, org.assertj.core.data.Offset.offset(1e-9 * norm));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnInputGradientOfTheWrongLength() {
+        Batch b = batch(2, 10, 7);
+        try (BpttEngine e =
+                new BpttEngine(new BpttNetwork(SPEC), new BpttOptions(false, false, 1))) {
+            assertThatThrownBy(
+                            () ->
+                                    e.compute(
+                                            params(),
+                                            b,
+                                            List.<ObjectiveTerm>of(new ReadoutMse(2)),
+                                            new double[3]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("100 entries, got 3");
+        }
+    }
 }

@@ -41,6 +41,12 @@ class ClassificationRecipeTest {
         assertThat(o.baselines().get(0).skipped()).isTrue();
         assertThat(o.baselines().get(0).settings()).contains("is not above 60.0 Hz");
         assertThat(o.params().get(ParameterNames.READOUT_BIAS).data()).doesNotContain(Double.NaN);
+        // re-scoring the result on the same data gives the recipe's own held-out decisions
+        ClassificationScore again =
+                ClassificationRecipe.scoreHeldOut(
+                        ClassTasks.config(6).spec(), o.params(), data, o.heldOutStart());
+        assertThat(again.decision()).containsExactly(o.heldOut().decision());
+        assertThat(again.accuracy()).isEqualTo(o.heldOut().accuracy());
     }
 
     @Test

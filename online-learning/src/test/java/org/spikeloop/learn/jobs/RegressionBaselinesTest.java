@@ -51,4 +51,27 @@ class RegressionBaselinesTest {
             assertThat(b[f * 2]).isEqualTo(a[f * 2]);
         }
     }
+
+    @Test
+    void shouldRescoreTheFittedDecodersOnChangedHeldOutData() {
+        LabelledSequence s = Tasks.sequence(20_000, 4);
+        List<RegressionBaselines.Result> r = RegressionBaselines.fit(s, 12_000, 15_000, 1.0);
+        List<RegressionBaselines.Fitted> f =
+                RegressionBaselines.fitDecoders(s, 12_000, 15_000, 1.0);
+        assertThat(f)
+                .extracting(RegressionBaselines.Fitted::name)
+                .containsExactly("kalman", "wiener");
+        for (int i = 0; i < f.size(); i++) { // the same decoders as fit's: the same scores
+            assertThat(f.get(i).score(s, 15_000).r2()).containsExactly(r.get(i).heldOut().r2());
+        }
+        double[] x = s.x().clone();
+        java.util.Arrays.fill(
+                x, 15_000 * Tasks.CHANNELS, x.length, 0.0); // silence the held-out part
+        LabelledSequence silent = new LabelledSequence(x, s.y(), s.stampsS(), Tasks.CHANNELS, 2);
+        for (RegressionBaselines.Fitted d : f) {
+            assertThat(d.score(silent, 15_000).meanR2())
+                    .as(d.name())
+                    .isLessThan(d.score(s, 15_000).meanR2() - 0.3);
+        }
+    }
 }

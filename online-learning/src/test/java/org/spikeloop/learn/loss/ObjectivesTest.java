@@ -104,9 +104,31 @@ class ObjectivesTest {
                                                 + " [{\"name\": \"spike_count\", \"weight\": 1},"
                                                 + " {\"name\": \"rate_target\", \"weight\": 1,"
                                                 + " \"targetHz\": 5}, {\"name\": \"membrane\","
-                                                + " \"weight\": 1}]}"),
+                                                + " \"weight\": 1}, {\"name\":"
+                                                + " \"information_bottleneck\", \"weight\": 1}]}"),
                                 SPIKING))
                 .extracting(ObjectiveTerm::name)
-                .containsExactly("first_to_spike", "spike_count", "rate_target", "membrane");
+                .containsExactly(
+                        "first_to_spike",
+                        "spike_count",
+                        "rate_target",
+                        "membrane",
+                        "information_bottleneck");
+    }
+
+    @Test
+    void shouldRejectAPriorRateThatIsNotAProbabilityPerStep() {
+        assertThatThrownBy(
+                        () ->
+                                Objectives.parse(
+                                        json(
+                                                "{\"loss\": {\"name\": \"readout_mse\"},"
+                                                        + " \"regularisers\": [{\"name\":"
+                                                        + " \"information_bottleneck\", \"weight\":"
+                                                        + " 1, \"priorHz\": 1000}]}"),
+                                        LEAKY))
+                .hasMessage(
+                        "regularisers[0].priorHz must be > 0 and below 1/dt (1000.0 Hz), got"
+                                + " 1000.0");
     }
 }
