@@ -8,12 +8,24 @@ const ACCURACY_TRIALS = 20;   // trial sessions: accuracy over the last this man
 const $ = (id) => document.getElementById(id);
 
 let token = sessionStorage.getItem('spikeloop-token') || '';
-const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-if (fromHash) {
+
+// A link may carry the token in the fragment (#token=…), which the browser never sends to the server.
+function tokenFromHash() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!fromHash) return false;
   token = fromHash;
   sessionStorage.setItem('spikeloop-token', token);
   history.replaceState(null, '', location.pathname); // keep the token out of the address bar
+  return true;
 }
+tokenFromHash();
+window.addEventListener('hashchange', () => {
+  if (tokenFromHash()) {
+    $('action-msg').textContent = '';
+    refreshSessions();
+    if (selected) openFeed(selected);
+  }
+});
 
 function headers() {
   return token ? { Authorization: 'Bearer ' + token } : {};
