@@ -16,6 +16,9 @@ class ThreadRolesTest {
         assertThat(ThreadRoles.role("spikeloop-lsl-sources")).isEqualTo("lsl");
         assertThat(ThreadRoles.role("xdf-recorder")).isEqualTo("recording");
         assertThat(ThreadRoles.role("spikeloop-metrics-http")).isEqualTo("metrics");
+        assertThat(ThreadRoles.role("spikeloop-http-handler")).isEqualTo("metrics");
+        assertThat(ThreadRoles.role("spikeloop-page-status")).isEqualTo("metrics");
+        assertThat(ThreadRoles.role("bench-page-client-3")).isEqualTo("bench");
         assertThat(ThreadRoles.role("grpc-default-executor-0")).isEqualTo("control");
         assertThat(ThreadRoles.role("C2 CompilerThread0")).isEqualTo("jvm");
         assertThat(ThreadRoles.role("e2e-probe")).isEqualTo("bench");
