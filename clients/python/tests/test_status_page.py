@@ -187,3 +187,41 @@ def test_the_page_shows_the_session_live_equals_grpc_refuses_a_viewer_and_surviv
         if rig:
             rig.close()
         assert s.stop() == 0, (tmp_path / "server.err").read_text()
+
+
+def test_a_trial_session_shows_class_probabilities_and_each_decision_against_its_cue(tmp_path, browser):
+    from test_session_lsl import RealtimeSamples  # gRPC ingest at about 1 kHz
+
+    s = start_server(tmp_path, "--tokens", tokens_file(tmp_path))
+    name = f"page-cues-{uuid.uuid4().hex[:8]}"
+    markers = pylsl.StreamOutlet(pylsl.StreamInfo(name, "Markers", 1, pylsl.IRREGULAR_RATE, "string",
+                                                  f"{name}-src"))
+    try:
+        with Client(s.target, OPERATOR_TOKEN) as op:
+            sid = op.create_session(channels=8, hidden=16, outputs=2,
+                                    lsl_labels={"name": name, "kind": "markers", "trial_s": 0.5,
+                                                "start_offset_s": 0.2, "cue_classes": {"left": 0, "right": 1},
+                                                "class_names": ["left", "right"]}).id
+            wait_for(markers.have_consumers, what="the marker inlet")
+            browser.get(s.page + "#token=" + VIEWER_TOKEN)
+            wait_for(lambda: text(browser, "detail-id") == sid, what="the session selected")
+            with RealtimeSamples(op, sid, 8):
+                wait_for(lambda: "p(left)" in text(browser, "chart"), what="the class probability traces")
+                cues = ["left", "right", "left"]
+                for cue in cues:
+                    markers.push_sample([cue], pylsl.local_clock())
+                    time.sleep(1.0)
+                rows = wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "#decisions tbody tr")) == 3
+                                and browser.find_elements(By.CSS_SELECTOR, "#decisions tbody tr"),
+                                what="three decided trials on the page")
+                # Newest first: each row names its cue's class and a decided class, marked right or wrong.
+                for row, cue in zip(rows, reversed(cues)):
+                    cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+                    assert cells[1].startswith(cue + " ("), cells
+                    assert cells[2] in ("left", "right"), cells
+                    assert cells[3] == ("✓" if cells[2] == cue else "✗"), cells
+                assert text(browser, "score-name").startswith("accuracy")
+                assert re.fullmatch(r"\d\.\d\d of 3", text(browser, "fig-score")), text(browser, "fig-score")
+    finally:
+        del markers
+        assert s.stop() == 0, (tmp_path / "server.err").read_text()
