@@ -34,8 +34,9 @@ LINE = re.compile(r"spikeloop serve: grpc=([\d.]+):(\d+) tls=(\S+) auth=(\S+) me
 
 
 class Served:
-    def __init__(self, proc, port, metrics_url, tmp):
+    def __init__(self, proc, port, metrics_url, tmp, page=None):
         self.proc, self.port, self.metrics_url, self.tmp = proc, port, metrics_url, tmp
+        self.page = page  # the status page's address (None when it is off)
         self.target = f"127.0.0.1:{port}"
 
     def stop(self):
@@ -64,7 +65,8 @@ def start_server(tmp: pathlib.Path, *args) -> Served:
     if not m:
         proc.kill()
         raise AssertionError(f"server did not start: {line!r}\n{(tmp / 'server.err').read_text()}")
-    return Served(proc, int(m.group(2)), m.group(5), tmp)
+    page = re.search(r" page=(\S+)", line)
+    return Served(proc, int(m.group(2)), m.group(5), tmp, page.group(1) if page else None)
 
 
 @pytest.fixture

@@ -2,8 +2,12 @@ package org.spikeloop.app;
 
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -38,6 +42,7 @@ import org.spikeloop.server.grpc.LearningGrpcService;
 import org.spikeloop.server.grpc.RequestFieldLimits;
 import org.spikeloop.server.grpc.SessionGrpcService;
 import org.spikeloop.server.grpc.SpikeloopServer;
+import org.spikeloop.server.http.HttpRoute;
 import org.spikeloop.server.http.HttpServer;
 import org.spikeloop.server.metrics.CapacityMeters;
 import org.spikeloop.server.metrics.DiskMetrics;
@@ -48,6 +53,7 @@ import org.spikeloop.server.metrics.ServerMetrics;
 import org.spikeloop.server.metrics.TransportMeters;
 import org.spikeloop.server.net.ConnectionLimiter;
 import org.spikeloop.server.net.FileDescriptorBudget;
+import org.spikeloop.server.page.StatusPage;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.security.AuditLog;
 import org.spikeloop.server.security.AuthInterceptor;
@@ -83,6 +89,9 @@ public final class SpikeloopApplication implements AutoCloseable {
     private final ExecutorService control;
     private final GovernanceModule governance;
     private final SpikeloopServer server;
+    private final SpikeloopServer pageServer;
+    private final ManagedChannel pageChannel;
+    private final StatusPage page;
 
     private SpikeloopApplication(ServerConfig config, ServerBuilder<?> builder) throws IOException {
         this.config = config;
@@ -194,30 +203,53 @@ public final class SpikeloopApplication implements AutoCloseable {
                         audit,
                         (long) (config.audit().refusalSummaryS() * 1000),
                         config.audit().refusalSamples());
+        List<ServerInterceptor> interceptors =
+                List.of(
+                        // the page's in-process calls have no connection to strike: refused only
+                        new AuthInterceptor(
+                                tokens,
+                                refusals,
+                                remote ->
+                                        grpcConnections.strike(
+                                                remote,
+                                                config.transport()
+                                                        .maxCredentialFailuresPerConnection())),
+                        new CallAudit(audit),
+                        new RequestFieldLimits(
+                                config.requests().maxIdChars(), config.requests().maxNameChars()));
         this.server =
                 new SpikeloopServer(
-                        b,
-                        config.maxMessageBytes(),
-                        List.of(
-                                new AuthInterceptor(
-                                        tokens,
-                                        refusals,
-                                        remote ->
-                                                grpcConnections.strike(
-                                                        remote,
-                                                        config.transport()
-                                                                .maxCredentialFailuresPerConnection())),
-                                new CallAudit(audit),
-                                new RequestFieldLimits(
-                                        config.requests().maxIdChars(),
-                                        config.requests().maxNameChars())),
-                        services,
-                        healthBuilder);
+                        b, config.maxMessageBytes(), interceptors, services, healthBuilder);
+        // The status page reads and acts through the same services, in-process, with the
+        // browser's token: the same figures, role checks and call audit as any gRPC client.
+        boolean withPage = config.metricsPort() >= 0 && config.http().pageEnabled();
+        String pageName = "spikeloop-page-" + java.util.UUID.randomUUID();
+        InProcessServerBuilder pageBuilder = InProcessServerBuilder.forName(pageName);
+        if (withPage) {
+            callExecutors.applyTo(pageBuilder);
+        }
+        this.pageServer =
+                withPage
+                        ? new SpikeloopServer(
+                                pageBuilder, config.maxMessageBytes(), interceptors, services, null)
+                        : null;
+        this.pageChannel = withPage ? InProcessChannelBuilder.forName(pageName).build() : null;
+        this.page =
+                withPage
+                        ? new StatusPage(
+                                pageChannel, sessions, audit, config.maxWatchersPerSession())
+                        : null;
         // Last before listening: a start refused by a check above (a port, a file) neither
         // configures liblsl nor warns that it could not.
         configureLsl(config.lsl());
         try {
             this.server.start();
+            Map<String, HttpRoute> routes = new LinkedHashMap<>();
+            routes.put(MetricsRoute.PATH, new MetricsRoute(metrics.registry()));
+            if (page != null) {
+                pageServer.start();
+                routes.putAll(page.routes());
+            }
             this.http =
                     config.metricsPort() >= 0
                             ? new HttpServer(
@@ -227,7 +259,8 @@ public final class SpikeloopApplication implements AutoCloseable {
                                     httpTls(config),
                                     tokens,
                                     refusals,
-                                    Map.of(MetricsRoute.PATH, new MetricsRoute(metrics.registry())))
+                                    routes,
+                                    page == null ? Map.of() : page.streams())
                             : null;
         } catch (IOException | RuntimeException e) {
             // A port taken since ListenAddresses checked it: stop what already runs.
@@ -361,6 +394,26 @@ public final class SpikeloopApplication implements AutoCloseable {
         return server.healthPort();
     }
 
+    /**
+     * The status page's address ({@code http://host:port/}, https with TLS), or null when the page
+     * is off ({@code http.page=false} or no HTTP listener).
+     */
+    public String statusPageUrl() {
+        if (page == null || http == null) {
+            return null;
+        }
+        String host = config.metricsHost();
+        if (host.contains(":")) {
+            host = "[" + host + "]"; // an IPv6 literal
+        }
+        return (config.tlsEnabled() ? "https" : "http") + "://" + host + ":" + http.port() + "/";
+    }
+
+    /** The status page, or null when it is off. */
+    public StatusPage statusPage() {
+        return page;
+    }
+
     /** The metrics port, or −1 when the endpoint is off. */
     public int metricsPort() {
         return http == null ? -1 : http.port();
@@ -398,6 +451,11 @@ public final class SpikeloopApplication implements AutoCloseable {
             sessions.close();
             if (http != null) {
                 http.close();
+            }
+            if (page != null) {
+                page.close();
+                pageChannel.shutdownNow();
+                pageServer.stop(1);
             }
             callExecutors.close();
             grpcLoops.close();

@@ -236,6 +236,24 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             + " Default: ${DEFAULT-VALUE}.")
     String watchRpc;
 
+    @Option(
+            names = "--page-clients",
+            paramLabel = "N[,N...]",
+            defaultValue = "0",
+            description =
+                    "Status page clients (Server-Sent Events readers of the sessions' live feeds,"
+                            + " in this process on niced threads); a list (0,10) runs each count in"
+                            + " turn for every session count, alternating. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String pageClients;
+
+    @Option(
+            names = "--page-client-nice",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Niceness of the page clients' threads. Default: ${DEFAULT-VALUE}.")
+    int pageClientNice;
+
     @Mixin JsonOutput output;
 
     /** Time between the forced full GC and the start of the measured window. */
@@ -278,13 +296,47 @@ public final class E2eBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--client-executor: direct or default, got '" + clientExecutor + "'");
         }
+        List<Integer> pages = pageClientCounts();
+        if (pageClientNice < 0 || pageClientNice > 19) {
+            throw new IllegalArgumentException(
+                    "--page-client-nice: 0 to 19, got " + pageClientNice);
+        }
         for (int k : counts) {
-            JsonObject result = run(k);
-            System.out.println(output.json ? result.toString() : "spikeloop bench e2e: " + result);
-            System.out.flush();
+            for (int c : pages) {
+                JsonObject result = run(k, c);
+                System.out.println(
+                        output.json ? result.toString() : "spikeloop bench e2e: " + result);
+                System.out.flush();
+            }
         }
         return 0;
     }
+
+    /** {@code --page-clients} as a list of counts ≥ 0. */
+    List<Integer> pageClientCounts() {
+        List<Integer> counts = new ArrayList<>();
+        for (String s : pageClients.split(",")) {
+            int c;
+            try {
+                c = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                c = -1;
+            }
+            if (c < 0 || c > MAX_PAGE_CLIENTS) {
+                throw new IllegalArgumentException(
+                        "--page-clients: a count in [0, "
+                                + MAX_PAGE_CLIENTS
+                                + "] or a comma-separated list of them, got '"
+                                + pageClients
+                                + "'");
+            }
+            counts.add(c);
+        }
+        return counts;
+    }
+
+    /** The most page clients one run opens (each is a connection and an event stream). */
+    static final int MAX_PAGE_CLIENTS = 256;
 
     /** {@code --sessions} as a list of counts ≥ 1. */
     List<Integer> sessionCounts() {
@@ -305,11 +357,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
         return counts;
     }
 
-    /** One run with {@code k} sessions on a fresh server; returns its report. */
-    private JsonObject run(int k) throws Exception {
+    /**
+     * One run with {@code k} sessions and {@code pages} page clients on a fresh server; returns its
+     * report.
+     */
+    private JsonObject run(int k, int pages) throws Exception {
         JitterProbe.Result noise = JitterProbe.run(20_000, 100_000); // 2 s, before the load starts
         Path tmp = Files.createTempDirectory("spikeloop-bench-e2e");
-        ServerConfig cfg = serverConfig(tmp, k);
+        ServerConfig cfg = serverConfig(tmp, k, pages);
+        PageClients pageSet = null;
         long dtNs = 1_000_000_000L / load.rateHz;
         List<String> ids = new ArrayList<>();
         try (GcPauseLog gcLog = GcPauseLog.start();
@@ -353,6 +409,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     watcherNice,
                                     tmp)
                             : null;
+            if (pages > 0) {
+                pageSet = new PageClients(app.metricsPort(), ids, pages, pageClientNice);
+            }
             try (DeadlineProbe probe = new DeadlineProbe(dtNs)) {
                 Thread.sleep(100); // the watchers subscribe from the next frame on
                 rigSet.startPushing();
@@ -374,6 +433,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 }
                 probe.window(fromNs, toNs);
                 Counts start = counts(app, ids);
+                long pageFramesStart = pageSet == null ? 0 : pageSet.frames();
+                long pageBytesStart = pageSet == null ? 0 : pageSet.bytes();
                 ThreadRoles.Snapshot rolesStart = ThreadRoles.snapshot();
                 long cpuStartNs = processCpuNs();
                 List<Double> perMinuteMib = new ArrayList<>();
@@ -391,6 +452,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 long cpuNs = processCpuNs() - cpuStartNs;
                 ThreadRoles.Snapshot rolesEnd = ThreadRoles.snapshot();
                 Counts end = counts(app, ids);
+                long pageFrames = pageSet == null ? 0 : pageSet.frames() - pageFramesStart;
+                long pageBytes = pageSet == null ? 0 : pageSet.bytes() - pageBytesStart;
+                int pagesConnected = pageSet == null ? 0 : pageSet.connected();
                 long rssKb = rssKb();
                 // ---- after the window ----
                 long[] pushed = rigSet.stop();
@@ -417,6 +481,11 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 allocation(r, rolesStart, rolesEnd, end.steps - start.steps);
                 cpu(r, rolesStart, rolesEnd, cpuNs, k);
                 pauses(r, pauses, fromNs);
+                r.addProperty("page_clients", pages);
+                r.addProperty("page_clients_connected", pagesConnected);
+                r.addProperty("page_client_nice", pageClientNice);
+                r.addProperty("page_frames_received", pageFrames);
+                r.addProperty("page_bytes_received", pageBytes);
                 r.addProperty("rss_mib", rssKb / 1024.0);
                 r.addProperty("heap_after_gc_start_mib", heapStartMib);
                 r.addProperty("heap_after_gc_end_mib", heapEndMib);
@@ -427,6 +496,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 return r;
             } finally {
+                if (pageSet != null) {
+                    pageSet.close();
+                }
                 if (inProcess != null) {
                     inProcess.close();
                 }
@@ -440,10 +512,16 @@ public final class E2eBenchCommand implements Callable<Integer> {
         }
     }
 
-    private ServerConfig serverConfig(Path tmp, int k) {
+    private ServerConfig serverConfig(Path tmp, int k, int pages) {
         Properties p = new Properties();
         p.setProperty("grpc.port", "0");
-        p.setProperty("metrics.port", "-1");
+        // The HTTP listener only when page clients read the status page's feeds, sized for them.
+        p.setProperty("metrics.port", pages > 0 ? "0" : "-1");
+        if (pages > 0) {
+            p.setProperty("http.maxConnections", Integer.toString(Math.max(64, pages + 8)));
+            p.setProperty("http.maxConnectionsPerPeer", Integer.toString(Math.max(8, pages + 4)));
+            p.setProperty("http.maxEventStreams", Integer.toString(Math.max(16, pages)));
+        }
         p.setProperty("audit.log", tmp.resolve("audit.log").toString());
         p.setProperty("checkpoints.dir", tmp.resolve("checkpoints").toString());
         // Sessions record to XDF as in service (part of the load), into the run's directory.

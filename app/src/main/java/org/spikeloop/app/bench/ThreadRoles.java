@@ -52,6 +52,9 @@ final class ThreadRoles {
         {"spikeloop-trial-recorder-", "recording"},
         {"xdf-recorder", "recording"},
         {"spikeloop-metrics", "metrics"},
+        {"spikeloop-http", "metrics"}, // the HTTP listener: /metrics and the status page
+        {"spikeloop-page", "metrics"}, // the status page's once-a-second status
+        {"bench-page-client", "bench"},
         {"grpc-default-executor", "control"},
         {"grpc-default-boss", "control"},
         {"spikeloop-control", "control"},

@@ -168,7 +168,7 @@ public final class ServeCommand implements Callable<Integer> {
                         "spikeloop-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.printf(
-                "spikeloop serve: grpc=%s:%d tls=%s auth=%s metrics=%s%s%n",
+                "spikeloop serve: grpc=%s:%d tls=%s auth=%s metrics=%s%s%s%n",
                 cfg.grpcHost(),
                 app.grpcPort(),
                 cfg.tlsEnabled() ? (cfg.tlsClientCa() != null ? "mutual" : "on") : "off",
@@ -180,7 +180,8 @@ public final class ServeCommand implements Callable<Integer> {
                                 + ":"
                                 + app.metricsPort()
                                 + "/metrics",
-                app.healthPort() < 0 ? "" : " health=" + cfg.grpcHost() + ":" + app.healthPort());
+                app.healthPort() < 0 ? "" : " health=" + cfg.grpcHost() + ":" + app.healthPort(),
+                app.statusPageUrl() == null ? "" : " page=" + app.statusPageUrl());
         System.out.flush();
         if (exitWithParent) {
             ParentProcess.watch(parent, stop::countDown);

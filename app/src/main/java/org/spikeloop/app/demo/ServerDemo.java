@@ -379,6 +379,10 @@ public final class ServerDemo {
         } else {
             out.println("metrics: off");
         }
+        if (app.statusPageUrl() != null) {
+            out.printf(
+                    Locale.ROOT, "status page: %s (open it in a browser)%n", app.statusPageUrl());
+        }
         out.flush();
     }
 

@@ -26,4 +26,18 @@ class E2eBenchCommandTest {
         assertThatThrownBy(() -> with("0,2").sessionCounts())
                 .hasMessage("--sessions: must be >= 1, got 0");
     }
+
+    @Test
+    void shouldTakePageClientCountsToAlternateAndRefuseOthersNamingTheOption() {
+        E2eBenchCommand c = with("8");
+        c.pageClients = "0,10";
+        assertThat(c.pageClientCounts()).containsExactly(0, 10);
+        c.pageClients = "0";
+        assertThat(c.pageClientCounts()).containsExactly(0);
+        c.pageClients = "10,-1";
+        assertThatThrownBy(c::pageClientCounts)
+                .hasMessageStartingWith("--page-clients: a count in [0, 256]");
+        c.pageClients = "many";
+        assertThatThrownBy(c::pageClientCounts).hasMessageContaining("got 'many'");
+    }
 }

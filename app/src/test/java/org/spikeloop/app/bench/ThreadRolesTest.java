@@ -16,6 +16,9 @@ class ThreadRolesTest {
         assertThat(ThreadRoles.role("spikeloop-lsl-sources")).isEqualTo("lsl");
         assertThat(ThreadRoles.role("xdf-recorder")).isEqualTo("recording");
         assertThat(ThreadRoles.role("spikeloop-metrics-http")).isEqualTo("metrics");
+        assertThat(ThreadRoles.role("spikeloop-http-handler")).isEqualTo("metrics");
+        assertThat(ThreadRoles.role("spikeloop-page-status")).isEqualTo("metrics");
+        assertThat(ThreadRoles.role("bench-page-client-3")).isEqualTo("bench");
         assertThat(ThreadRoles.role("grpc-default-executor-0")).isEqualTo("control");
         // the server's own transport threads (GrpcTransport.EventLoops, the call executors) and
         // its per-session agents, which an earlier list left as "other"

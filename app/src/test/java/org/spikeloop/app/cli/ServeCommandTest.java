@@ -65,7 +65,8 @@ class ServeCommandTest {
         assertThat(r.out())
                 .containsPattern(
                         "spikeloop serve: grpc=127\\.0\\.0\\.1:\\d+ tls=off auth=off"
-                                + " metrics=http://127\\.0\\.0\\.1:\\d+/metrics");
+                                + " metrics=http://127\\.0\\.0\\.1:\\d+/metrics"
+                                + " page=http://127\\.0\\.0\\.1:\\d+/");
     }
 
     @Test

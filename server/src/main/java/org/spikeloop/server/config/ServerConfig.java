@@ -765,18 +765,42 @@ public record ServerConfig(
      *     from the previous answer, before it is closed (default 10 s): half-open, idle and
      *     slowly-trickling connections give their slot back
      * @param maxHeaderBytes the request line and headers (default 8192); more is 431
+     * @param maxEventStreams the status page's live feeds (Server-Sent Events) open at once, all
+     *     sessions and browsers together (default 16); more is 503. Each is also one of {@code
+     *     maxConnections}, so it must not exceed it
+     * @param pageEnabled whether the listener serves the status page ({@code http.page}, default
+     *     true)
      */
     public record HttpConfig(
             int maxConnections,
             int maxConnectionsPerPeer,
             double requestTimeoutS,
-            int maxHeaderBytes) {
+            int maxHeaderBytes,
+            int maxEventStreams,
+            boolean pageEnabled) {
         static final Set<String> KEYS =
                 Set.of(
                         "http.maxConnections",
                         "http.maxConnectionsPerPeer",
                         "http.requestTimeoutS",
-                        "http.maxHeaderBytes");
+                        "http.maxHeaderBytes",
+                        "http.maxEventStreams",
+                        "http.page");
+
+        /** The connection and request limits, with the event-stream defaults. */
+        public HttpConfig(
+                int maxConnections,
+                int maxConnectionsPerPeer,
+                double requestTimeoutS,
+                int maxHeaderBytes) {
+            this(
+                    maxConnections,
+                    maxConnectionsPerPeer,
+                    requestTimeoutS,
+                    maxHeaderBytes,
+                    Math.min(16, maxConnections),
+                    true);
+        }
 
         public HttpConfig {
             requireAtLeast("http.maxConnections", maxConnections, 1);
@@ -790,10 +814,18 @@ public record ServerConfig(
             }
             requireSeconds("http.requestTimeoutS", requestTimeoutS, 0.1, 300);
             requireAtLeast("http.maxHeaderBytes", maxHeaderBytes, 1024);
+            requireAtLeast("http.maxEventStreams", maxEventStreams, 1);
+            if (maxEventStreams > maxConnections) {
+                throw new ConfigException(
+                        "http.maxEventStreams: must be <= http.maxConnections ("
+                                + maxConnections
+                                + "), got "
+                                + maxEventStreams);
+            }
         }
 
         static HttpConfig defaults() {
-            return new HttpConfig(64, 8, 10, 8192);
+            return new HttpConfig(64, 8, 10, 8192, 16, true);
         }
 
         static HttpConfig apply(Values v, HttpConfig base) {
@@ -801,7 +833,9 @@ public record ServerConfig(
                     v.integer("http.maxConnections", base.maxConnections),
                     v.integer("http.maxConnectionsPerPeer", base.maxConnectionsPerPeer),
                     v.dbl("http.requestTimeoutS", base.requestTimeoutS),
-                    v.integer("http.maxHeaderBytes", base.maxHeaderBytes));
+                    v.integer("http.maxHeaderBytes", base.maxHeaderBytes),
+                    v.integer("http.maxEventStreams", base.maxEventStreams),
+                    v.bool("http.page", base.pageEnabled));
         }
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import org.spikeloop.server.http.HttpReply;
 import org.spikeloop.server.http.HttpRoute;
+import org.spikeloop.server.http.RouteRequest;
 
 /**
  * {@code GET /metrics}: the registry in the Prometheus text format (version 0.0.4), served by the
@@ -23,7 +24,7 @@ public final class MetricsRoute implements HttpRoute {
     }
 
     @Override
-    public HttpReply get() {
+    public HttpReply handle(RouteRequest request) {
         return HttpReply.ok(
                 TEXT_FORMAT, registry.scrape(TEXT_FORMAT).getBytes(StandardCharsets.UTF_8));
     }

@@ -10,7 +10,8 @@ import org.spikeloop.server.config.ServerConfig;
  * when the operator says {@code --insecure} explicitly. The HTTP listener (metrics, status) never
  * serves plain HTTP off loopback, {@code --insecure} or not: it lists sessions and their counts, so
  * off loopback it needs TLS (it then serves HTTPS with {@code tls.cert}) and, like every listener,
- * the tokens when they are configured.
+ * the tokens when they are configured. With the status page on ({@code http.page}, default) it also
+ * needs the tokens off loopback, {@code --insecure} or not: the page's actions stop sessions.
  */
 public final class BindPolicy {
     private BindPolicy() {}
@@ -27,6 +28,17 @@ public final class BindPolicy {
                             + config.metricsHost()
                             + " (--insecure does not change this); configure tls.cert/tls.key (the"
                             + " endpoint then serves HTTPS) or keep metrics.host on loopback");
+        }
+        if (config.metricsPort() >= 0
+                && config.http().pageEnabled()
+                && !config.tokensEnabled()
+                && !isLoopback("metrics.host", config.metricsHost())) {
+            throw new ConfigException(
+                    "metrics.host: refusing to serve the status page on non-loopback address "
+                            + config.metricsHost()
+                            + " without bearer tokens (auth.tokensFile; --insecure does not change"
+                            + " this: the page can stop sessions); configure tokens, set"
+                            + " http.page=false or keep metrics.host on loopback");
         }
         boolean secured = config.tlsEnabled() && config.tokensEnabled();
         if (config.insecure() || secured) {

@@ -424,4 +424,24 @@ class ServerConfigTest {
         assertThat(two.requests().operatorWatchSlots()).isEqualTo(1);
         assertThat(one.requests().operatorWatchSlots()).isZero();
     }
+
+    @Test
+    void shouldCapEventStreamsWithinTheConnectionsAndTurnThePageOff() {
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.http().maxEventStreams()).isEqualTo(16);
+        assertThat(d.http().pageEnabled()).isTrue();
+        Properties p = new Properties();
+        p.setProperty("http.maxEventStreams", "4");
+        p.setProperty("http.page", "false");
+        ServerConfig c = ServerConfig.apply(d, p);
+        assertThat(c.http().maxEventStreams()).isEqualTo(4);
+        assertThat(c.http().pageEnabled()).isFalse();
+        p.setProperty("http.maxEventStreams", "65");
+        assertThatThrownBy(() -> ServerConfig.apply(d, p))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.maxEventStreams: must be <= http.maxConnections (64)");
+        p.setProperty("http.maxEventStreams", "0");
+        assertThatThrownBy(() -> ServerConfig.apply(d, p))
+                .hasMessageContaining("http.maxEventStreams");
+    }
 }

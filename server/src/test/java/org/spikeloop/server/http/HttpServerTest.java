@@ -31,7 +31,7 @@ class HttpServerTest {
     @TempDir Path dir;
 
     private static final HttpRoute HELLO =
-            () -> HttpReply.ok("text/plain", "hello\n".getBytes(StandardCharsets.UTF_8));
+            r -> HttpReply.ok("text/plain", "hello\n".getBytes(StandardCharsets.UTF_8));
 
     private HttpServer server(
             ServerConfig.HttpConfig limits, TokenStore tokens, RefusalLog refusals)

@@ -100,4 +100,21 @@ class BindPolicyTest {
                                         config("metrics.host", "0.0.0.0", "metrics.port", "-1")))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void shouldServeTheStatusPageOffLoopbackOnlyWithTokensEvenWhenInsecure() {
+        // TLS without tokens, --insecure: the metrics alone may listen off loopback; the page
+        // (which can stop sessions) may not.
+        String[] tlsInsecure = {
+            "metrics.host", "0.0.0.0", "tls.cert", "c", "tls.key", "k", "insecure", "true"
+        };
+        assertThatThrownBy(() -> BindPolicy.check(config(tlsInsecure)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("refusing to serve the status page on non-loopback address")
+                .hasMessageContaining("http.page=false");
+        String[] withoutPage = java.util.Arrays.copyOf(tlsInsecure, tlsInsecure.length + 2);
+        withoutPage[tlsInsecure.length] = "http.page";
+        withoutPage[tlsInsecure.length + 1] = "false";
+        assertThatCode(() -> BindPolicy.check(config(withoutPage))).doesNotThrowAnyException();
+    }
 }
