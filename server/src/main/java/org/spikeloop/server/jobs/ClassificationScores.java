@@ -28,12 +28,15 @@ import org.spikeloop.server.registry.RegistryEntry;
 public final class ClassificationScores {
     /** What the loss figures are: said next to them in the report. */
     static final String LOSS_UNIT =
-            "mean cross-entropy −ln π[class] of the trials' window-averaged readout (natural log;"
-                    + " ln K = guessing); training: the config's readout_ce plus any regularisers";
+            "mean cross-entropy −ln π[class] of the trials' window logits (the window-averaged"
+                    + " leaky readout, or the window's output spike counts of a spike_count"
+                    + " readout; natural log; ln K = guessing); training: the config's readout_ce"
+                    + " or spike_count_ce plus any regularisers";
 
     /** How a trial is decided: said next to the scores in the report. */
     static final String DECISION =
-            "at the trial window's end: arg-max of softmax(readout averaged over the window)";
+            "at the trial window's end: arg-max of softmax(readout averaged over the window, or"
+                    + " output spike counts in the window for a spike_count readout)";
 
     private ClassificationScores() {}
 
