@@ -118,15 +118,18 @@ class SpikeCountSessionDecisionsTest {
                             .filter(j -> j.getId().equals(jobId))
                             .findFirst()
                             .orElseThrow();
-            JsonArray perTrial =
+            JsonObject report =
                     JsonParser.parseString(
                                     Files.readString(
                                             f.app.governance()
                                                     .registry()
                                                     .reportsDir()
                                                     .resolve(info.getReport())))
-                            .getAsJsonObject()
-                            .getAsJsonObject("scores")
+                            .getAsJsonObject();
+            assertThat(report.getAsJsonObject("choices").get("classBias").getAsString())
+                    .startsWith("not calibrated: a spike_count readout's bias");
+            JsonArray perTrial =
+                    report.getAsJsonObject("scores")
                             .getAsJsonObject("heldOut")
                             .getAsJsonArray("perTrial");
             assertThat(perTrial).hasSize(TRIALS / 2);

@@ -17,6 +17,7 @@ import org.spikeloop.learn.train.JobConfig;
 import org.spikeloop.learn.trials.Trial;
 import org.spikeloop.server.registry.DataRange;
 import org.spikeloop.server.registry.RegistryEntry;
+import org.spikeloop.snn.spec.ReadoutType;
 
 /**
  * A classification job's results in the places a user reads them: the report JSON (per held-out
@@ -142,6 +143,12 @@ public final class ClassificationScores {
             offsets.add(o.heldOut().classNames().get(k), number(o.offsets()[k]));
         }
         c.add("classOffsets", offsets);
+        c.addProperty(
+                "classBias",
+                config.spec().readout().type() == ReadoutType.SPIKE_COUNT
+                        ? "not calibrated: a spike_count readout's bias is an input current, which"
+                                + " does not shift the window's spike counts by an offset"
+                        : "calibrated: classOffsets added to the readout bias");
         c.add("hiddenSpikesPerFrame", number(o.spikesPerFrame()));
         j.add("choices", c);
         JsonObject e = new JsonObject();
