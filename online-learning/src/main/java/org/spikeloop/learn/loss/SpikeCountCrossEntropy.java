@@ -130,7 +130,10 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
         }
     }
 
-    /** The class predicted for each sample of the last evaluated batch (arg-max count). */
+    /**
+     * The class predicted for each sample of the last evaluated batch (arg-max count over the fixed
+     * window [from, to); a batch's {@code mask} is not applied).
+     */
     public static int[] predict(Rollout r, int readoutPop, int outputs, int from, int to) {
         int end = to < 0 ? r.steps() : Math.min(to, r.steps());
         int[] out = new int[r.batch().size()];
