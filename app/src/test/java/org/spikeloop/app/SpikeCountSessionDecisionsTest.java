@@ -37,9 +37,11 @@ import org.spikeloop.proto.v1.JobServiceGrpc;
 import org.spikeloop.proto.v1.JobState;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.ListJobsRequest;
+import org.spikeloop.proto.v1.LiveEdgeSpec;
 import org.spikeloop.proto.v1.Session;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.SubmitJobRequest;
 import org.spikeloop.proto.v1.TrialDecision;
 import org.spikeloop.proto.v1.WatchDecisionsRequest;
@@ -53,14 +55,16 @@ import org.spikeloop.server.jobs.MotorImageryRecordings;
  * every held-out trial the job's decision and probabilities (softmax of the window's output spike
  * counts). The same session with learning on is refused: e-prop cannot learn a spike-count readout.
  *
- * <p>The recording's markers are stamped half a sample after their sample, so that no window
- * boundary coincides with a sample's stamp and the inlets' clock offset (microseconds on one host)
- * cannot move a frame across it.
+ * <p>The session decodes every sample (a replay faster than real time: {@code
+ * live_edge.decode_everything}), and none may be lost or skipped. The recording's markers are
+ * stamped half a sample after their sample, so that no window boundary coincides with a sample's
+ * stamp and the inlets' clock offset (microseconds on one host) cannot move a frame across it.
  */
 class SpikeCountSessionDecisionsTest {
     private static final int TRIALS = 24;
     private static final double RATE_HZ = 256;
-    private static final double SPEED = 50;
+    private static final double SPEED = 20;
+    private static final double MARKER_LEAD_S = 4.0;
 
     @TempDir Path dir;
 
@@ -147,6 +151,8 @@ class SpikeCountSessionDecisionsTest {
             spec.getLslLabelsBuilder().setName("mi-markers-" + tag);
             spec.setDecoder(DecoderSpec.newBuilder().setRegistryId(info.getCheckpointId()));
             spec.setStallAfterS(60);
+            // a replay faster than real time: every sample decoded, as the job ran them all
+            spec.setLiveEdge(LiveEdgeSpec.newBuilder().setDecodeEverything(true));
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
             assertThatThrownBy(() -> sessions.createSession(request.build()))
                     .isInstanceOfSatisfying(
@@ -206,6 +212,16 @@ class SpikeCountSessionDecisionsTest {
                         "every trial decided",
                         () -> sessions.getSession(id).getTrials().getDecisions() >= TRIALS);
                 await("every decision watched", () -> decisions.size() >= TRIALS);
+                SessionStatistics stats =
+                        DecodeServiceGrpc.newBlockingStub(f.channel).getStatistics(id);
+                assertThat(stats.getSamplesIn()).as("%s", stats).isEqualTo(eeg.sampleCount());
+                assertThat(
+                                stats.getSamplesDropped()
+                                        + stats.getSamplesSkipped()
+                                        + stats.getSamplesSkippedAtStart()
+                                        + stats.getSamplesTimestampsRepaired())
+                        .as("%s", stats)
+                        .isZero();
                 sessions.stopSession(id);
             }
             int compared = 0;
@@ -232,7 +248,12 @@ class SpikeCountSessionDecisionsTest {
         }
     }
 
-    /** Pushes the recording's samples and markers in stamp order, about SPEED times real time. */
+    /**
+     * Pushes the recording's samples, about SPEED times real time, and each marker {@value
+     * #MARKER_LEAD_S} s of signal ahead of the samples it is stamped among: the engine opens a
+     * window by its stamp, but only once the marker is there, so a marker that reached the session
+     * after the window's first samples (a loaded machine) would shorten the window.
+     */
     private static void push(XdfStream eeg, XdfStream markers, Outlet eegOut, Outlet markerOut)
             throws InterruptedException {
         double[] stamps = eeg.timestamps();
@@ -243,7 +264,8 @@ class SpikeCountSessionDecisionsTest {
         int next = 0;
         for (int s = 0; s < stamps.length; s += chunk) {
             int n = Math.min(chunk, stamps.length - s);
-            while (next < markerStamps.length && markerStamps[next] < stamps[s + n - 1]) {
+            while (next < markerStamps.length
+                    && markerStamps[next] < stamps[s + n - 1] + MARKER_LEAD_S) {
                 markerOut.pushChunk(
                         new String[] {markers.samples().stringValue(next, 0)},
                         new double[] {markerStamps[next]},
