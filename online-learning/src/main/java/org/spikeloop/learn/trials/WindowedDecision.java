@@ -132,9 +132,8 @@ public final class WindowedDecision {
      */
     public void logits(double[] out) {
         requireFrames();
-        double scale = aggregate == Aggregate.MEAN ? 1.0 / frames : 1.0;
         for (int k = 0; k < classes; k++) {
-            out[k] = sums[k] * scale;
+            out[k] = aggregate == Aggregate.MEAN ? sums[k] / frames : sums[k];
         }
     }
 
