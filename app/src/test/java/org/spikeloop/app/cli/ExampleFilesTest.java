@@ -3,6 +3,8 @@ package org.spikeloop.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,7 @@ import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.signal.Band;
 import org.spikeloop.signal.StageSpec;
+import org.spikeloop.snn.spec.ReadoutType;
 import picocli.CommandLine;
 
 /**
@@ -35,7 +38,8 @@ import picocli.CommandLine;
  * name every key with its true default, the session spec parses and fits the rig {@code spikeloop
  * sim intracortical} publishes by default and the demo's learning settings, and the job config is a
  * regression job for that rig; the motor-imagery session spec has the motor-imagery job's front-end
- * and trial protocol. (The walkthrough itself runs in the interop suite, test_walkthrough.py.)
+ * and trial protocol, and the spike-count motor-imagery job differs from the motor-imagery job only
+ * in its readout and loss. (The walkthrough itself runs in the interop suite, test_walkthrough.py.)
  */
 class ExampleFilesTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
@@ -176,5 +180,30 @@ class ExampleFilesTest {
         assertThat(ns.getVarianceFloor()).isEqualTo(norm.varianceFloor());
         assertThat(1000.0 / job.spec().dtMs()).isEqualTo(power.outputRateHz());
         assertThat(job.spec().inputs()).isEqualTo(s.getChannelCount() * power.bands().size());
+    }
+
+    /**
+     * The spike-count motor-imagery job differs from the motor-imagery job only in its readout and
+     * loss, so it trains on the same recordings and its checkpoint fits the same session spec.
+     */
+    @Test
+    void shouldShipASpikeCountMotorImageryJobThatDiffersOnlyInItsReadoutAndLoss() throws Exception {
+        String text = Files.readString(EXAMPLES.resolve("jobs/motor-imagery-spike-count.json"));
+        JobConfig job = JobConfig.parse(text);
+        assertThat(job.spec().readout().type()).isEqualTo(ReadoutType.SPIKE_COUNT);
+        assertThat(job.objective().get(0).name()).isEqualTo("spike_count_ce");
+        JsonObject spikeCount = JsonParser.parseString(text).getAsJsonObject();
+        JsonObject leaky =
+                JsonParser.parseString(
+                                Files.readString(EXAMPLES.resolve("jobs/motor-imagery.json")))
+                        .getAsJsonObject();
+        for (JsonObject o : List.of(spikeCount, leaky)) {
+            o.getAsJsonObject("network").remove("readout");
+            o.remove("loss");
+        }
+        assertThat(spikeCount).isEqualTo(leaky);
+        SessionSpec s =
+                SessionSpecFile.read(EXAMPLES.resolve("sessions/motor-imagery-lsl.json")).getSpec();
+        assertThat(job.spec().outputs()).isEqualTo(s.getDecoder().getArchitecture().getOutputs());
     }
 }

@@ -17,7 +17,7 @@ import org.spikeloop.server.registry.CheckpointRegistry;
  * motor imagery, 40 trials (the first 20 calibrate, the last 20 are held out), made hard enough
  * (ERD 40 %) that CSP+LDA fitted on the same split scores within 75–90 %; the job must score at
  * least as well. One seed of the ten docs/jobs.md tabulates (seed 4); the table, not this test,
- * says how the two compare in general.
+ * says how the two compare in general. Its spike-count variant runs the same way.
  */
 class MotorImageryExampleTest {
     @TempDir Path dir;
@@ -68,5 +68,51 @@ class MotorImageryExampleTest {
         assertThat(scores.getAsJsonObject("heldOut").get("maxClassShare").getAsDouble())
                 .isLessThanOrEqualTo(0.8);
         assertThat(r.out()).contains(String.format(java.util.Locale.ROOT, "csp_lda %.3f", csp));
+    }
+
+    /**
+     * The spike-count variant ({@code examples/jobs/motor-imagery-spike-count.json}) through the
+     * same command on the same recording: it learns (docs/jobs.md measured 0.75 on this seed,
+     * CSP+LDA 0.75; 0.77 over the ten seeds against CSP+LDA's 0.82), without collapsing to one
+     * class, and its report says the class bias was not calibrated.
+     */
+    @Test
+    void shouldTrainTheSpikeCountVariantWellAboveChance() throws Exception {
+        Path rec = dir.resolve("mi-sim.xdf");
+        MotorImageryRecordings.write(
+                rec,
+                MotorImageryRecordings.config(4).erdFraction(0.4).build(),
+                40,
+                1000.0,
+                MotorImageryRecordings.Markers.STRINGS,
+                null);
+        CliRun r =
+                CliRun.of(
+                        "train",
+                        "--xdf",
+                        rec.toString(),
+                        "--inputs-stream",
+                        MotorImageryRecordings.EEG,
+                        "--labels-stream",
+                        MotorImageryRecordings.MARKERS,
+                        "--registry",
+                        dir.resolve("registry").toString(),
+                        "--config",
+                        "../examples/jobs/motor-imagery-spike-count.json",
+                        "--no-progress");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        CheckpointRegistry reg = CheckpointRegistry.open(dir.resolve("registry"));
+        Path report;
+        try (var s = Files.list(reg.reportsDir())) {
+            report = s.filter(p -> p.toString().endsWith(".report.json")).findFirst().orElseThrow();
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        JsonObject held = json.getAsJsonObject("scores").getAsJsonObject("heldOut");
+        assertThat(held.get("trials").getAsInt()).isEqualTo(20);
+        assertThat(held.get("accuracy").getAsDouble()).isGreaterThanOrEqualTo(0.7);
+        assertThat(held.get("maxClassShare").getAsDouble()).isLessThanOrEqualTo(0.8);
+        assertThat(json.getAsJsonObject("choices").get("classBias").getAsString())
+                .startsWith("not calibrated");
+        assertThat(r.out()).contains("held-out accuracy");
     }
 }

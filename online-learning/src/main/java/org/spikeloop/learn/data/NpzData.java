@@ -21,8 +21,8 @@ import org.spikeloop.snn.params.Tensor;
  *   <caption>Known entries</caption>
  *   <tr><th>name</th><th>per-sample shape</th><th>used by</th></tr>
  *   <tr><td>{@code label}</td><td>[] (class index)</td><td>spike_count_ce, readout_ce</td></tr>
- *   <tr><td>{@code mask}</td><td>[T'] (1 inside the trial window, 0 outside)</td><td>readout_ce
- *       (optional)</td></tr>
+ *   <tr><td>{@code mask}</td><td>[T'] (1 inside the trial window, 0 outside)</td><td>readout_ce,
+ *       spike_count_ce (optional)</td></tr>
  *   <tr><td>{@code y}</td><td>[T', O]</td><td>readout_mse</td></tr>
  *   <tr><td>{@code target_time}, {@code target_neuron}</td><td>[]</td><td>first_to_spike</td></tr>
  *   <tr><td>{@code v_target}</td><td>[T', N]</td><td>membrane_target</td></tr>

@@ -35,8 +35,14 @@ final class EpropArchitecture {
                     "layers[0].neuron.model: e-prop supports LIF and ALIF, got " + model);
         }
         if (spec.readout().type() != ReadoutType.LEAKY) {
+            // e-prop's learning signal L_j = Σ_k B_jk·(y_k − y*_k) (Bellec et al. 2020, eq. (4))
+            // needs a readout that is a linear, differentiable function of the filtered spikes; a
+            // spike-count readout's outputs are spikes, which it does not learn through.
             throw new IllegalArgumentException(
-                    "readout.type: e-prop needs the LEAKY readout, got " + spec.readout().type());
+                    "readout.type: e-prop learns through a LEAKY readout, got "
+                            + spec.readout().type()
+                            + " (a spike_count readout is trained offline: a classification job"
+                            + " with loss spike_count_ce)");
         }
         if (float32 && layer.neuron().reset() != ResetMode.SUBTRACT) {
             throw new IllegalArgumentException(

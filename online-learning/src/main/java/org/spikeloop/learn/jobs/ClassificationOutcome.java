@@ -4,8 +4,9 @@ import java.util.List;
 import org.spikeloop.snn.params.NetworkParams;
 
 /**
- * What {@link ClassificationRecipe} produced. Losses are the job config's {@code readout_ce}
- * (natural log; log K is what guessing scores); accuracies are shares of trials decided right.
+ * What {@link ClassificationRecipe} produced. Losses are the job config's classification loss
+ * ({@code readout_ce} or {@code spike_count_ce}; natural log, log K is what guessing scores);
+ * accuracies are shares of trials decided right.
  *
  * @param params the trained parameters (the class offsets folded into the readout bias)
  * @param inputGain the input gain chosen for a fresh network (NaN when started from a checkpoint)
@@ -13,6 +14,7 @@ import org.spikeloop.snn.params.NetworkParams;
  * @param gainChoices per input gain tried, its closed-form readout's inner-validation cross-entropy
  *     (NaN when the hidden layer stayed silent); empty from a checkpoint
  * @param offsets the per-class offsets δ calibrated on the training trials and added to the bias
+ *     (zeros for a spike-count readout, which is not calibrated)
  * @param trainLoss per epoch, the mean mini-batch loss (index 0, the closed-form readout, is NaN)
  * @param validationCrossEntropy per epoch, the inner validation trials' mean −log π[c]
  * @param validationAccuracy per epoch, the inner validation accuracy

@@ -10,6 +10,7 @@ import org.spikeloop.learn.train.JobConfig;
 import org.spikeloop.learn.train.Trainer;
 import org.spikeloop.learn.train.TrainingSettings;
 import org.spikeloop.learn.trials.ClassBiasCalibration;
+import org.spikeloop.learn.trials.WindowedDecision;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.params.ParameterNames;
@@ -19,8 +20,11 @@ import org.spikeloop.snn.spec.NetworkSpec;
 
 /**
  * How a classification job turns a recording with trials into a decoder — the classification
- * counterpart of {@link RegressionRecipe}, around the unchanged SG-BPTT trainer and its {@code
- * readout_ce} loss:
+ * counterpart of {@link RegressionRecipe}, around the unchanged SG-BPTT trainer and its
+ * classification loss: {@code readout_ce} on a leaky readout, or {@code spike_count_ce} on a
+ * spike-count readout ({@link org.spikeloop.learn.train.JobConfig} refuses other pairs). A trial's
+ * logits are its window's aggregated readout ({@link WindowedDecision.Aggregate}): the
+ * window-averaged leaky readout ȳ, or the window's output spike counts n_W.
  *
  * <ol>
  *   <li><b>Split by trials</b>: the last {@code heldOutFraction} of the trials (in time order) is
@@ -31,30 +35,36 @@ import org.spikeloop.snn.spec.NetworkSpec;
  *       each of {@link #GAIN_FACTORS}; the gain whose closed-form readout has the lowest
  *       cross-entropy in a {@value #FOLDS}-fold cross-validation over the training trials (fit and
  *       inner validation; contiguous folds in time) is kept — with 20 calibration trials an inner
- *       validation part of 5 would decide on 5 decisions, the cross-validation decides on 20.
+ *       validation part of 5 would decide on 5 decisions, the cross-validation decides on 20. The
+ *       criterion is the LDA's on the hidden layer's window-averaged spikes, whatever the readout
+ *       type: it measures the hidden representation the readout is then fitted on.
  *   <li><b>Readout in closed form</b>: the network runs over the recording as a live session would
  *       ({@link TrialReadouts}); the leaky readout's window average is ȳ = W·mean(z̄) + b, so a
  *       shrinkage LDA with equal class priors (Hastie, Tibshirani &amp; Friedman, ESL eq. (4.10))
  *       fitted on the fit trials' window-averaged filtered spikes gives W and b directly: its
  *       discriminants are log posteriors, i.e. logits, temperature-scaled ({@link #temperature}).
- *       The shrinkage γ is chosen with the gain, by the same cross-validation.
- *   <li><b>SG-BPTT fine-tuning</b> with the config's {@code readout_ce} on one sequence per fit
- *       trial: {@code leadInFrames} before its window (so the state has settled when the window
- *       opens) and the window, the loss masked to the window. The config's optimiser with a cosine
- *       learning-rate decay to 1/20 over {@code training.epochs}; early stopping on the inner
- *       validation cross-entropy ({@code patience}); epoch 0 (the closed-form readout) is a
- *       candidate.
+ *       The shrinkage γ is chosen with the gain, by the same cross-validation. A spike-count
+ *       readout gets the same discriminants as its output neurons' input currents around their
+ *       firing boundary ({@link ClosedFormReadout}).
+ *   <li><b>SG-BPTT fine-tuning</b> with the config's loss on one sequence per fit trial: {@code
+ *       leadInFrames} before its window (so the state has settled when the window opens) and the
+ *       window, the loss masked to the window. The config's optimiser with a cosine learning-rate
+ *       decay to 1/20 over {@code training.epochs}; early stopping on the inner validation
+ *       cross-entropy of the trials' logits ({@code patience}); epoch 0 (the closed-form readout)
+ *       is a candidate.
  *   <li><b>Readout refitted</b> on every training trial (fit and inner validation) when epoch 0 was
  *       kept.
  *   <li><b>Class bias calibrated</b> ({@link ClassBiasCalibration}) on every training trial's
  *       window-averaged readout and added to the readout bias, so that decisions are not biased
- *       towards one class.
+ *       towards one class — leaky readouts only: a spike-count readout's bias is its output
+ *       neurons' input current, and no shift of it moves the integer spike counts by the fitted
+ *       offsets ({@link ClosedFormReadout#biasShiftsLogits}); its offsets are reported as zeros.
  * </ol>
  *
- * Decision: at a trial window's end, the arg-max of softmax(ȳ) (the readout averaged over the
- * window), as {@link org.spikeloop.learn.trials.WindowedDecision} decides in a session. The result
- * is scored on the held-out trials (the network run from the recording's start, as live) next to
- * {@link ClassificationBaselines} fitted on the same split.
+ * Decision: at a trial window's end, the arg-max of softmax of the window's logits, as {@link
+ * WindowedDecision} decides in a session. The result is scored on the held-out trials (the network
+ * run from the recording's start, as live) next to {@link ClassificationBaselines} fitted on the
+ * same split.
  *
  * <p>Threading: runs on the caller's thread; {@code options.threads} BPTT workers. Allocates freely
  * (offline).
@@ -174,11 +184,11 @@ public final class ClassificationRecipe {
                 gainChoices.add(
                         new double[] {
                             gain,
-                            f == null ? Double.NaN : f.shrinkage,
-                            f == null ? Double.NaN : f.validationCe,
-                            f == null ? Double.NaN : f.validationAccuracy
+                            f == null ? Double.NaN : f.shrinkage(),
+                            f == null ? Double.NaN : f.validationCe(),
+                            f == null ? Double.NaN : f.validationAccuracy()
                         });
-                if (f != null && (chosen == null || f.validationCe < chosen.validationCe)) {
+                if (f != null && (chosen == null || f.validationCe() < chosen.validationCe())) {
                     chosen = f;
                     params = p;
                     inputGain = gain;
@@ -196,7 +206,7 @@ public final class ClassificationRecipe {
         }
         ClassificationScore startScore =
                 start == null ? null : heldOutScore(spec, start, data, classes, heldOutStart);
-        double gamma = chosen.shrinkage;
+        double gamma = chosen.shrinkage();
         NetworkParams closedFormFinal = params.copy();
         fitReadout(spec, closedFormFinal, data, classes, heldOutStart, heldOutStart, chosen);
         double[] closedFormOffsets =
@@ -370,35 +380,12 @@ public final class ClassificationRecipe {
         }
     }
 
-    /** A closed-form readout and how it scored on the inner validation trials. */
-    private static final class Fit {
-        final double[] weight; // [K * H]
-        final double[] bias;
-        final double shrinkage;
-        final double scale;
-        final double validationCe;
-        final double validationAccuracy;
-
-        Fit(
-                double[][] wb,
-                double shrinkage,
-                double scale,
-                double validationCe,
-                double validationAccuracy) {
-            this.weight = wb[0];
-            this.bias = wb[1];
-            this.shrinkage = shrinkage;
-            this.scale = scale;
-            this.validationCe = validationCe;
-            this.validationAccuracy = validationAccuracy;
-        }
-
-        void write(NetworkParams p) {
-            System.arraycopy(
-                    weight, 0, p.get(ParameterNames.READOUT_WEIGHT).data(), 0, weight.length);
-            System.arraycopy(bias, 0, p.get(ParameterNames.READOUT_BIAS).data(), 0, bias.length);
-        }
-    }
+    /**
+     * The closed-form readout's settings (shrinkage γ, temperature s) and how they scored in the
+     * cross-validation.
+     */
+    private record Fit(
+            double shrinkage, double scale, double validationCe, double validationAccuracy) {}
 
     /** Folds of the cross-validation that chooses the closed-form readout's settings. */
     static final int FOLDS = 5;
@@ -467,14 +454,8 @@ public final class ClassificationRecipe {
                             Arrays.copyOf(classes, heldOutStart),
                             logits,
                             null);
-            if (best == null || cv.meanCrossEntropy() < best.validationCe) {
-                best =
-                        new Fit(
-                                new double[][] {new double[0], new double[0]},
-                                gamma,
-                                temperature,
-                                cv.meanCrossEntropy(),
-                                cv.accuracy());
+            if (best == null || cv.meanCrossEntropy() < best.validationCe()) {
+                best = new Fit(gamma, temperature, cv.meanCrossEntropy(), cv.accuracy());
             }
         }
         if (!fittable) {
@@ -501,13 +482,13 @@ public final class ClassificationRecipe {
         TrialReadouts.Means m = TrialReadouts.run(spec, p, data, heldOutStart);
         double[][] wb =
                 ClassificationBaselines.ldaEqualPriors(
-                        m.hidden(), classes, 0, to, data.classes(), chosen.shrinkage);
+                        m.hidden(), classes, 0, to, data.classes(), chosen.shrinkage());
         for (double[] part : wb) {
             for (int i = 0; i < part.length; i++) {
-                part[i] *= chosen.scale;
+                part[i] *= chosen.scale();
             }
         }
-        new Fit(wb, chosen.shrinkage, chosen.scale, Double.NaN, Double.NaN).write(p);
+        ClosedFormReadout.write(spec, p, wb);
     }
 
     /**
@@ -573,13 +554,19 @@ public final class ClassificationRecipe {
         return y;
     }
 
-    /** Adds the class offsets calibrated on every training trial to p's readout bias. */
+    /**
+     * Adds the class offsets calibrated on every training trial to p's readout bias and returns
+     * them; zeros, p unchanged, for a readout whose bias does not shift its logits.
+     */
     private static double[] calibrateBias(
             NetworkSpec spec,
             NetworkParams p,
             TrialSequence data,
             int[] classes,
             int heldOutStart) {
+        if (!ClosedFormReadout.biasShiftsLogits(spec)) {
+            return new double[data.classes()];
+        }
         TrialReadouts.Means m = TrialReadouts.run(spec, p, data, heldOutStart);
         double[] delta =
                 ClassBiasCalibration.fit(
@@ -643,7 +630,7 @@ public final class ClassificationRecipe {
     /**
      * One sequence per fit trial: {@code leadIn} frames before its window and the window, padded to
      * the longest, with {@code label} [B] and {@code mask} [B, L] (1 on the window's frames) for
-     * {@code readout_ce}.
+     * {@code readout_ce} and {@code spike_count_ce}.
      */
     static Batch sequences(TrialSequence data, int[] classes, int trials, int leadIn) {
         int longest = 0;

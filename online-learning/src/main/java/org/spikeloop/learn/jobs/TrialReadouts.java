@@ -1,17 +1,21 @@
 package org.spikeloop.learn.jobs;
 
+import org.spikeloop.learn.trials.WindowedDecision;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.kernel.LayerState;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
+import org.spikeloop.snn.spec.ReadoutType;
 
 /**
  * Runs a network over a {@link TrialSequence} as a live session would — the float32 kernel (the
  * engine's), causally and continuously from a zeroed state at the recording's first frame — and
- * averages over each trial's window the readout y_t (the logits a trial's decision is taken from)
- * and the last layer's filtered spikes z̄_t = κ·z̄_{t−1} + (1 − κ)·z_t (κ the readout's), on which
- * the leaky readout is linear: y_t = W·z̄_t + b once the start-up has decayed, so window means obey
- * ȳ = W·mean(z̄) + b and a closed-form readout can be fitted on mean(z̄).
+ * aggregates over each trial's window the readout y_t into the logits a trial's decision is taken
+ * from ({@link WindowedDecision.Aggregate}: the mean of a leaky readout, the sum of a spike-count
+ * readout's output spikes) and averages the last layer's filtered spikes z̄_t = κ·z̄_{t−1} + (1 −
+ * κ)·z_t (κ the readout's), on which the leaky readout is linear: y_t = W·z̄_t + b once the
+ * start-up has decayed, so window means obey ȳ = W·mean(z̄) + b and a closed-form readout can be
+ * fitted on mean(z̄).
  *
  * <p>Control plane: allocates a network per call.
  */
@@ -20,7 +24,8 @@ final class TrialReadouts {
      * Per-trial window means.
      *
      * @param hidden mean z̄ per trial [n][H]
-     * @param readout mean y per trial [n][O]
+     * @param readout the window's logits per trial [n][O]: mean y (leaky readout) or output spike
+     *     counts (spike-count readout), as {@link WindowedDecision} decides
      * @param spikesPerFrame mean spikes of the last layer per neuron and frame over the run
      */
     record Means(double[][] hidden, double[][] readout, double spikesPerFrame) {}
@@ -69,12 +74,15 @@ final class TrialReadouts {
                 }
             }
         }
+        boolean mean =
+                WindowedDecision.Aggregate.of(spec.readout().type() == ReadoutType.SPIKE_COUNT)
+                        == WindowedDecision.Aggregate.MEAN;
         for (int i = 0; i < trials; i++) {
             double n = data.to(i) - data.from(i);
             for (int j = 0; j < h; j++) {
                 hidden[i][j] /= n;
             }
-            for (int k = 0; k < o; k++) {
+            for (int k = 0; k < o && mean; k++) {
                 readout[i][k] /= n;
             }
         }

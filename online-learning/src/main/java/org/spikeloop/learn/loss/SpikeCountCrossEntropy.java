@@ -4,11 +4,15 @@ import org.spikeloop.learn.data.Batch;
 import org.spikeloop.snn.params.Tensor;
 
 /**
- * Classification loss on spike counts: logits n_o = Σ_{t∈W} z_t[o] (output neuron o's spikes in the
- * window W = [from, to)), L = mean_b −log softmax(n_b)[label_b]; ∂L/∂z_t[o] = (π_o − 1[o = label])
- * / B for t ∈ W, reaching z through the output neurons' surrogate. Unlike {@link ReadoutMse} it
- * reads spikes of the SPIKE_COUNT readout, not a filtered trace, and unlike {@link FirstToSpike} it
- * rewards spike counts, not timing. Targets: {@code label} [B], class indices.
+ * Classification loss on spike counts: logits n_b[o] = Σ_{t∈W_b} z_t[o] (output neuron o's spikes
+ * in sample b's window W_b), L = (1/B)·Σ_b −log softmax(n_b)[label_b]; ∂L/∂z_t[o] = (π_b[o] − 1[o =
+ * label_b]) / B for t ∈ W_b, reaching z through the output neurons' surrogate. W_b is the steps of
+ * [from, to) that sample b's {@code mask} [B, T'] marks 1 (absent = all of them), so trials of
+ * different lengths padded into one batch each count their own window (a classification job's trial
+ * windows, as {@link ReadoutCrossEntropy} masks them). Unlike {@link ReadoutCrossEntropy} it sums
+ * spikes of the SPIKE_COUNT readout instead of averaging the leaky readout (a count's logit grows
+ * with the window's length), and unlike {@link FirstToSpike} it rewards spike counts, not timing.
+ * Targets: {@code label} [B], class indices (+ {@code mask}).
  */
 public final class SpikeCountCrossEntropy implements ObjectiveTerm {
     private final int pop;
@@ -16,6 +20,8 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
     private final int from;
     private final int to;
     private double[] coefficient = new double[0];
+    private double[] mask; // [B, T'] of the last evaluated batch, or null
+    private int steps;
     private int windowEnd;
 
     /**
@@ -45,12 +51,43 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
             throw new IllegalArgumentException(
                     "loss.window [" + from + ", " + end + ") is empty for " + steps + " steps");
         }
+        if (batch.has("mask")) {
+            double[] m = Targets.requireShape(batch, "mask", steps).data();
+            for (int b = 0; b < batch.size(); b++) {
+                int n = 0;
+                for (int t = 0; t < steps; t++) {
+                    double v = m[b * steps + t];
+                    if (v != 0.0 && v != 1.0) {
+                        throw new org.spikeloop.learn.data.InvalidDataException(
+                                "mask", "[" + b + ", " + t + "] = " + v + " is neither 0 nor 1");
+                    }
+                    n += t >= from && t < end ? (int) v : 0;
+                }
+                if (n == 0) {
+                    throw new org.spikeloop.learn.data.InvalidDataException(
+                            "mask",
+                            "["
+                                    + b
+                                    + "] selects no step of loss.window ["
+                                    + from
+                                    + ", "
+                                    + end
+                                    + "): every sample needs a window");
+                }
+            }
+        }
+    }
+
+    private boolean counts(int b, int t) {
+        return t >= from && t < windowEnd && (mask == null || mask[b * steps + t] != 0.0);
     }
 
     @Override
     public double evaluate(Rollout r) {
         int bsz = r.batch().size();
-        windowEnd = to < 0 ? r.steps() : Math.min(to, r.steps());
+        steps = r.steps();
+        windowEnd = to < 0 ? steps : Math.min(to, steps);
+        mask = r.batch().has("mask") ? r.batch().target("mask").data() : null;
         double[] label = r.batch().target("label").data();
         coefficient = new double[bsz * outputs];
         double total = 0.0;
@@ -60,7 +97,7 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
             for (int o = 0; o < outputs; o++) {
                 int c = 0;
                 for (int t = from; t < windowEnd; t++) {
-                    if (r.spike(pop, t, b, o)) {
+                    if (counts(b, t) && r.spike(pop, t, b, o)) {
                         c++;
                     }
                 }
@@ -84,7 +121,7 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
     @Override
     public void addGradient(GradientSink s) {
         int t = s.step();
-        if (t < from || t >= windowEnd) {
+        if (!counts(s.sample(), t)) {
             return;
         }
         int off = s.sample() * outputs;
@@ -93,7 +130,10 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
         }
     }
 
-    /** The class predicted for each sample of the last evaluated batch (arg-max count). */
+    /**
+     * The class predicted for each sample of the last evaluated batch (arg-max count over the fixed
+     * window [from, to); a batch's {@code mask} is not applied).
+     */
     public static int[] predict(Rollout r, int readoutPop, int outputs, int from, int to) {
         int end = to < 0 ? r.steps() : Math.min(to, r.steps());
         int[] out = new int[r.batch().size()];

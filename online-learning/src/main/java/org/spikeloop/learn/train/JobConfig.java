@@ -39,10 +39,11 @@ import org.spikeloop.snn.spec.SpecJson;
  * 1e−3, 10 epochs, batch 32, no clipping, seed 1, nothing frozen; task regression; no front-end.
  *
  * <p>{@code task} and {@code frontEnd} matter to training jobs on XDF recordings ({@code spikeloop
- * train --xdf}): a classification task ({@link TaskSpec}) needs a leaky readout with one output per
- * class and the {@code readout_ce} loss; {@code frontEnd} is the signal front-end a job runs over
- * the raw samples of a recording that names none itself (a session recording names its own, which a
- * job's {@code frontEnd}, if given, must equal).
+ * train --xdf}): a classification task ({@link TaskSpec}) needs one output per class and either a
+ * leaky readout with the {@code readout_ce} loss or a spike-count readout with {@code
+ * spike_count_ce} (without {@code loss.window}: each trial's window is the loss's); {@code
+ * frontEnd} is the signal front-end a job runs over the raw samples of a recording that names none
+ * itself (a session recording names its own, which a job's {@code frontEnd}, if given, must equal).
  */
 public final class JobConfig {
     private static final Set<String> TOP =
@@ -119,11 +120,6 @@ public final class JobConfig {
                     "task.classNames: a classification task needs at least 2 classes, got "
                             + classes);
         }
-        if (spec.readout().type() != org.spikeloop.snn.spec.ReadoutType.LEAKY) {
-            throw new IllegalArgumentException(
-                    "network.readout.type: a classification task decides on a leaky readout, got "
-                            + spec.readout().type());
-        }
         if (spec.outputs() != classes) {
             throw new IllegalArgumentException(
                     "network.readout.size is "
@@ -132,10 +128,21 @@ public final class JobConfig {
                             + classes
                             + " classes (one output per class)");
         }
-        String loss = json.getAsJsonObject("loss").get("name").getAsString();
-        if (!loss.equals("readout_ce")) {
+        // Objectives has refused a loss that does not fit the readout type (readout_ce needs a
+        // leaky readout, spike_count_ce a spike-count one); what remains is a loss that is not a
+        // classification loss, and a spike-count window that would override the trials' windows.
+        JsonObject lossObject = json.getAsJsonObject("loss");
+        String loss = lossObject.get("name").getAsString();
+        if (!loss.equals("readout_ce") && !loss.equals("spike_count_ce")) {
             throw new IllegalArgumentException(
-                    "loss.name: a classification task trains readout_ce, got " + loss);
+                    "loss.name: a classification task trains readout_ce (leaky readout) or"
+                            + " spike_count_ce (spike_count readout), got "
+                            + loss);
+        }
+        if (lossObject.has("window")) {
+            throw new IllegalArgumentException(
+                    "loss.window: a classification task counts each trial's own window; remove"
+                            + " loss.window");
         }
     }
 

@@ -492,4 +492,17 @@ class FloatEpropLearnerTest {
             }
         }
     }
+
+    @Test
+    void shouldRefuseASpikeCountReadoutNamingTheJobThatTrainsIt() {
+        NetworkSpec spec =
+                org.spikeloop.snn.spec.SpecJson.parse(
+                        "{\"inputs\": 3, \"layers\": [{\"size\": 4}],"
+                                + " \"readout\": {\"type\": \"spike_count\", \"size\": 2}}");
+        assertThatThrownBy(() -> FloatEpropLearner.stateBytes(spec, EpropConfig.builder().build()))
+                .hasMessage(
+                        "readout.type: e-prop learns through a LEAKY readout, got SPIKE_COUNT (a"
+                                + " spike_count readout is trained offline: a classification job"
+                                + " with loss spike_count_ce)");
+    }
 }

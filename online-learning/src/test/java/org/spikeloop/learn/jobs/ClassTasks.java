@@ -19,11 +19,24 @@ final class ClassTasks {
     private ClassTasks() {}
 
     static JobConfig config(int epochs) {
+        return config(epochs, "\"size\": 2, \"tauOutMs\": 200", "readout_ce");
+    }
+
+    /** {@link #config}'s task and network with a spike-count readout, trained by spike_count_ce. */
+    static JobConfig spikeCountConfig(int epochs) {
+        return config(epochs, "\"type\": \"spike_count\", \"size\": 2", "spike_count_ce");
+    }
+
+    private static JobConfig config(int epochs, String readout, String loss) {
         return JobConfig.parse(
                 "{\"network\": {\"dtMs\": 50, \"inputs\": 4, \"layers\": [{\"size\": 24,"
                         + " \"neuron\": {\"model\": \"lif\", \"tauMemMs\": 100}}],"
-                        + " \"readout\": {\"size\": 2, \"tauOutMs\": 200}},"
-                        + " \"init\": {\"seed\": 2}, \"loss\": {\"name\": \"readout_ce\"},"
+                        + " \"readout\": {"
+                        + readout
+                        + "}},"
+                        + " \"init\": {\"seed\": 2}, \"loss\": {\"name\": \""
+                        + loss
+                        + "\"},"
                         + " \"options\": {\"threads\": 1},"
                         + " \"training\": {\"learningRate\": 0.01, \"epochs\": "
                         + epochs

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.spikeloop.learn.data.Batch;
+import org.spikeloop.learn.train.JobConfig;
 import org.spikeloop.snn.params.ParameterNames;
 
 class ClassificationRecipeTest {
@@ -47,6 +48,27 @@ class ClassificationRecipeTest {
                         ClassTasks.config(6).spec(), o.params(), data, o.heldOutStart());
         assertThat(again.decision()).containsExactly(o.heldOut().decision());
         assertThat(again.accuracy()).isEqualTo(o.heldOut().accuracy());
+    }
+
+    @Test
+    void shouldLearnTheClassesOnASpikeCountReadoutAndDecideOnTheWindowsCounts() {
+        int[] classes = ClassTasks.classes(40, 1);
+        TrialSequence data = ClassTasks.features(classes, 1.0, 2);
+        JobConfig config = ClassTasks.spikeCountConfig(6);
+        ClassificationOutcome o =
+                ClassificationRecipe.run(config, null, data, SETTINGS, p -> {}, () -> false);
+        assertThat(o.heldOut().count()).isEqualTo(20);
+        assertThat(o.heldOut().accuracy()).isGreaterThanOrEqualTo(0.9);
+        assertThat(o.heldOut().maxClassShare()).isLessThanOrEqualTo(0.6);
+        assertThat(o.offsets()).containsExactly(0.0, 0.0); // counts are not calibrated
+        // the held-out probabilities are the softmax of each window's output spike counts
+        TrialReadouts.Means m = TrialReadouts.run(config.spec(), o.params(), data, 40);
+        for (int i = 20; i < 40; i++) {
+            double[] counts = m.readout()[i];
+            assertThat(counts[0] + counts[1]).isEqualTo(Math.rint(counts[0] + counts[1]));
+            double p0 = 1 / (1 + Math.exp(counts[1] - counts[0]));
+            assertThat(o.heldOut().probabilities()[i - 20][0]).isCloseTo(p0, within(1e-12));
+        }
     }
 
     @Test

@@ -133,7 +133,41 @@ class JobConfigTest {
                         "network.readout.size is 3 but task.classNames has 2 classes (one output"
                                 + " per class)");
         assertThatThrownBy(() -> JobConfig.parse(task(cues).replace("readout_ce", "readout_mse")))
-                .hasMessage("loss.name: a classification task trains readout_ce, got readout_mse");
+                .hasMessage(
+                        "loss.name: a classification task trains readout_ce (leaky readout) or"
+                                + " spike_count_ce (spike_count readout), got readout_mse");
+        assertThatThrownBy(
+                        () -> JobConfig.parse(task(cues).replace("readout_ce", "spike_count_ce")))
+                .hasMessage(
+                        "loss.name 'spike_count_ce' needs a spike_count readout"
+                                + " (network.readout.type)");
+        String spiking =
+                task(cues).replace("\"size\": 2}", "\"type\": \"spike_count\", \"size\": 2}");
+        assertThatThrownBy(() -> JobConfig.parse(spiking))
+                .hasMessage("loss.name 'readout_ce' needs a leaky readout (network.readout.type)");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.parse(
+                                        spiking.replace(
+                                                "{\"name\": \"readout_ce\"}",
+                                                "{\"name\": \"spike_count_ce\", \"window\": [0, 9]}")))
+                .hasMessage(
+                        "loss.window: a classification task counts each trial's own window; remove"
+                                + " loss.window");
+    }
+
+    @Test
+    void shouldAcceptASpikeCountReadoutTrainedWithSpikeCountCrossEntropy() {
+        JobConfig c =
+                JobConfig.parse(
+                        task(", \"cueClasses\": {\"a\": 0, \"b\": 1}")
+                                .replace("\"size\": 2}", "\"type\": \"spike_count\", \"size\": 2}")
+                                .replace(
+                                        "{\"name\": \"readout_ce\"}",
+                                        "{\"name\": \"spike_count_ce\"}"));
+        assertThat(c.spec().readout().type())
+                .isEqualTo(org.spikeloop.snn.spec.ReadoutType.SPIKE_COUNT);
+        assertThat(c.objective().get(0).name()).isEqualTo("spike_count_ce");
     }
 
     @Test

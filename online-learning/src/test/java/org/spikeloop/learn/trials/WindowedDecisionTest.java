@@ -19,9 +19,26 @@ class WindowedDecisionTest {
         assertThat(p[1]).isCloseTo(Math.exp(1.5) / z, within(1e-15));
         assertThat(p[2]).isCloseTo(1 / z, within(1e-15));
         double[] mean = new double[3];
-        d.mean(mean);
+        d.logits(mean);
         assertThat(mean).containsExactly(0.5, 1.5, 0.0);
         assertThat(d.frames()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDecideOnTheSoftmaxOfTheWindowsSpikeCountsWhenSumming() {
+        WindowedDecision d = new WindowedDecision(2, WindowedDecision.Aggregate.SUM);
+        for (int t = 0; t < 5; t++) { // output 0 spikes 3 times in 5 frames, output 1 once
+            d.add(new float[] {t < 3 ? 1 : 0, t == 4 ? 1 : 0});
+        }
+        double[] counts = new double[2];
+        d.logits(counts);
+        assertThat(counts).containsExactly(3.0, 1.0);
+        double[] p = new double[2];
+        assertThat(d.decide(p)).isZero();
+        // softmax of the counts (3, 1), not of the rates (0.6, 0.2)
+        assertThat(p[0]).isCloseTo(1 / (1 + Math.exp(-2.0)), within(1e-15));
+        assertThat(WindowedDecision.Aggregate.of(true)).isEqualTo(WindowedDecision.Aggregate.SUM);
+        assertThat(WindowedDecision.Aggregate.of(false)).isEqualTo(WindowedDecision.Aggregate.MEAN);
     }
 
     @Test

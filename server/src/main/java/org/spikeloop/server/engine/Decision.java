@@ -17,7 +17,10 @@ public final class Decision {
     /** The decision of a window that held no decoder step. */
     public static final int NONE = -1;
 
-    /** Class probabilities (softmax of the window-averaged readout), by class index. */
+    /**
+     * Class probabilities (softmax of the window-averaged readout, or of the window's output spike
+     * counts for a spike-count readout), by class index.
+     */
     public final float[] probabilities;
 
     /** The window's position in the decision ring (0, 1, ...). */
@@ -37,7 +40,7 @@ public final class Decision {
 
     public double endS;
 
-    /** Decoder steps averaged. */
+    /** Decoder steps in the window. */
     public int frames;
 
     /** The decided class (arg-max of the probabilities), or {@link #NONE}. */

@@ -8,10 +8,11 @@ import org.spikeloop.learn.trials.WindowedDecision;
 
 /**
  * The trial windows of a marker-labelled session, on its engine: applies the label source's {@link
- * TrialEventRing} events by time stamp, holds the open window's one-hot label, averages the readout
- * over the window and decides each window when it ends ({@link WindowedDecision}: π = softmax of
- * the window-averaged readout, decision = arg-max π), publishing it to the {@link DecisionRing}.
- * The decoder's outputs are the classes.
+ * TrialEventRing} events by time stamp, holds the open window's one-hot label, aggregates the
+ * readout over the window and decides each window when it ends ({@link WindowedDecision}: π =
+ * softmax of the window-averaged leaky readout, or of the window's output spike counts for a
+ * spike-count readout; decision = arg-max π), publishing it to the {@link DecisionRing}. The
+ * decoder's outputs are the classes.
  *
  * <p><b>Membership.</b> A decoder step whose sample is stamped s belongs to the window [start, end)
  * when start ≤ s &lt; end (as {@link org.spikeloop.learn.trials.Trial#contains}). Before each step
@@ -25,7 +26,9 @@ import org.spikeloop.learn.trials.WindowedDecision;
  * the kept windows (the class-balanced cross-entropy over the per-class intercepts) and added to
  * the decoder's readout bias, so the decisions that follow are not biased towards one class; the
  * kept windows are then forgotten (the next calibration fits what the bias still lacks). A fresh
- * network's readout favours one class on every trial without it (issue 21).
+ * network's readout favours one class on every trial without it (issue 21). A spike-count readout
+ * is not calibrated: its readout bias is the output neurons' input current, and shifting it does
+ * not shift the window's spike counts by δ (the counts are integers, a nonlinear function of it).
  *
  * <p>Threading: {@link #advanceTo}, {@link #add}, {@link #labelInto} on the engine thread; {@link
  * #calibrate} and {@link #forgetCalibration} from engine commands (control plane, may allocate);
@@ -40,7 +43,7 @@ public final class TrialWindows {
     private final DecisionRing out;
     private final int classes;
     private final WindowedDecision decision;
-    private final ClassBiasCalibration calibration; // null with one class
+    private final ClassBiasCalibration calibration; // null with one class or spike counts
     private final double[] mean;
     private final double[] probabilities;
     private final AtomicLong windows = new AtomicLong();
@@ -59,16 +62,32 @@ public final class TrialWindows {
             "not calibrated: learning has not been switched off after labelled trials yet";
 
     /**
+     * Windows decided on the window-averaged readout (a leaky readout).
+     *
      * @param events the label source's events (this is their consumer)
      * @param out where closed windows are published; its width is the number of classes
      */
     public TrialWindows(TrialEventRing events, DecisionRing out) {
+        this(events, out, WindowedDecision.Aggregate.MEAN);
+    }
+
+    /**
+     * @param events the label source's events (this is their consumer)
+     * @param out where closed windows are published; its width is the number of classes
+     * @param aggregate how a window's readout makes its logits: {@code MEAN} for a leaky readout,
+     *     {@code SUM} (output spike counts) for a spike-count one ({@link
+     *     WindowedDecision.Aggregate#of})
+     */
+    public TrialWindows(
+            TrialEventRing events, DecisionRing out, WindowedDecision.Aggregate aggregate) {
         this.events = events;
         this.out = out;
         this.classes = out.classes();
-        this.decision = new WindowedDecision(classes);
+        this.decision = new WindowedDecision(classes, aggregate);
         this.calibration =
-                classes >= 2 ? new ClassBiasCalibration(classes, CALIBRATION_CAPACITY) : null;
+                classes >= 2 && aggregate == WindowedDecision.Aggregate.MEAN
+                        ? new ClassBiasCalibration(classes, CALIBRATION_CAPACITY)
+                        : null;
         this.mean = new double[classes];
         this.probabilities = new double[classes];
     }
@@ -146,7 +165,7 @@ public final class TrialWindows {
             if (learning) {
                 learned = true;
                 if (calibration != null) {
-                    decision.mean(mean);
+                    decision.logits(mean);
                     if (calibration.add(mean, classIndex)) {
                         calibrationTrials = calibration.trials();
                     }
@@ -199,7 +218,11 @@ public final class TrialWindows {
      */
     public String calibrate(Decoder decoder) {
         if (calibration == null) {
-            return calibrationStatus = "not calibrated: one class needs no class bias";
+            return calibrationStatus =
+                    classes < 2
+                            ? "not calibrated: one class needs no class bias"
+                            : "not calibrated: a spike-count readout's decisions are on spike"
+                                    + " counts, which a readout bias shift does not offset";
         }
         int n = calibration.trials();
         if (n == 0) {

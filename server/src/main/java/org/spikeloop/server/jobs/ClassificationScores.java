@@ -17,6 +17,7 @@ import org.spikeloop.learn.train.JobConfig;
 import org.spikeloop.learn.trials.Trial;
 import org.spikeloop.server.registry.DataRange;
 import org.spikeloop.server.registry.RegistryEntry;
+import org.spikeloop.snn.spec.ReadoutType;
 
 /**
  * A classification job's results in the places a user reads them: the report JSON (per held-out
@@ -28,12 +29,15 @@ import org.spikeloop.server.registry.RegistryEntry;
 public final class ClassificationScores {
     /** What the loss figures are: said next to them in the report. */
     static final String LOSS_UNIT =
-            "mean cross-entropy −ln π[class] of the trials' window-averaged readout (natural log;"
-                    + " ln K = guessing); training: the config's readout_ce plus any regularisers";
+            "mean cross-entropy −ln π[class] of the trials' window logits (the window-averaged"
+                    + " leaky readout, or the window's output spike counts of a spike_count"
+                    + " readout; natural log; ln K = guessing); training: the config's readout_ce"
+                    + " or spike_count_ce plus any regularisers";
 
     /** How a trial is decided: said next to the scores in the report. */
     static final String DECISION =
-            "at the trial window's end: arg-max of softmax(readout averaged over the window)";
+            "at the trial window's end: arg-max of softmax(readout averaged over the window, or"
+                    + " output spike counts in the window for a spike_count readout)";
 
     private ClassificationScores() {}
 
@@ -139,6 +143,12 @@ public final class ClassificationScores {
             offsets.add(o.heldOut().classNames().get(k), number(o.offsets()[k]));
         }
         c.add("classOffsets", offsets);
+        c.addProperty(
+                "classBias",
+                config.spec().readout().type() == ReadoutType.SPIKE_COUNT
+                        ? "not calibrated: a spike_count readout's bias is an input current, which"
+                                + " does not shift the window's spike counts by an offset"
+                        : "calibrated: classOffsets added to the readout bias");
         c.add("hiddenSpikesPerFrame", number(o.spikesPerFrame()));
         j.add("choices", c);
         JsonObject e = new JsonObject();

@@ -13,6 +13,7 @@ import org.spikeloop.learn.eprop.FloatEpropLearner;
 import org.spikeloop.learn.eprop.ReadoutLoss;
 import org.spikeloop.learn.train.FrontEndJson;
 import org.spikeloop.learn.trials.TrialProtocol;
+import org.spikeloop.learn.trials.WindowedDecision;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.DecisionPublisher;
@@ -67,6 +68,7 @@ import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.NeuronModel;
 import org.spikeloop.snn.spec.NeuronSpec;
 import org.spikeloop.snn.spec.ReadoutSpec;
+import org.spikeloop.snn.spec.ReadoutType;
 
 /**
  * Validates a {@link SessionConfig} and assembles a {@link Session}: decoder (fresh, from a
@@ -452,7 +454,7 @@ public final class SessionFactory {
         TrialProtocol protocol = p.protocol();
         Decoding decoding = decoding(c, plan, settings, protocol != null);
         Rings rings = rings(plan.spec());
-        Trials trials = protocol == null ? null : trials(id, protocol, plan.spec().outputs());
+        Trials trials = protocol == null ? null : trials(id, protocol, plan.spec());
         EngineCounters counters = new EngineCounters();
         SessionMeters meters = metrics.open(id);
         try {
@@ -557,15 +559,22 @@ public final class SessionFactory {
         return LslEndpoints.markerProtocol(c.lslLabels(), outputs);
     }
 
-    /** The trial parts of a marker-labelled session. */
-    private Trials trials(String id, TrialProtocol protocol, int outputs) {
+    /**
+     * The trial parts of a marker-labelled session; its windows are decided as the decoder's
+     * readout type says (leaky: the window-averaged readout; spike-count: output spike counts).
+     */
+    private Trials trials(String id, TrialProtocol protocol, NetworkSpec spec) {
         TrialEventRing events = new TrialEventRing(config.inputRingSamples());
-        DecisionRing decisions = new DecisionRing(outputs, DECISION_RING_WINDOWS);
+        DecisionRing decisions = new DecisionRing(spec.outputs(), DECISION_RING_WINDOWS);
         return new Trials(
                 protocol,
                 events,
                 decisions,
-                new TrialWindows(events, decisions),
+                new TrialWindows(
+                        events,
+                        decisions,
+                        WindowedDecision.Aggregate.of(
+                                spec.readout().type() == ReadoutType.SPIKE_COUNT)),
                 new DecisionPublisher(id, decisions, config.maxWatchersPerSession()));
     }
 

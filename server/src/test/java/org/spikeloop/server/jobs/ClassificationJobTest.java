@@ -109,6 +109,8 @@ class ClassificationJobTest {
         assertThat(data.get("fitTrials").getAsInt() + data.get("innerValidationTrials").getAsInt())
                 .isEqualTo(12);
         assertThat(data.getAsJsonObject("frontEnd").get("from").getAsString()).isEqualTo("config");
+        assertThat(report.getAsJsonObject("choices").get("classBias").getAsString())
+                .isEqualTo("calibrated: classOffsets added to the readout bias");
         JsonObject held = report.getAsJsonObject("scores").getAsJsonObject("heldOut");
         JsonArray perTrial = held.getAsJsonArray("perTrial");
         assertThat(perTrial).hasSize(12);
