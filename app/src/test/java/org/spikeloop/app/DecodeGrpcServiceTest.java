@@ -257,7 +257,9 @@ class DecodeGrpcServiceTest {
             // 64 000 B here. What the engine thread may allocate is the recording's chunk pool
             // growing (XdfRecorder: a chunk when none is free, i.e. when the recorder thread lags,
             // as on a loaded machine: 2-5 KB seen here with load average 9).
-            assertThat(engineBytes).as("engine thread, bytes over %d steps", rows).isLessThan(4L * rows);
+            assertThat(engineBytes)
+                    .as("engine thread, bytes over %d steps", rows)
+                    .isLessThan(4L * rows);
             // What remains is gRPC's own framing (151 B/frame measured: its write buffer, the
             // command to Netty, a promise); with a protobuf message built per frame it was ~500.
             assertThat(deliveryBytes).isPositive().isLessThan(300L * rows);
