@@ -136,7 +136,7 @@ public final class SpikeloopApplication implements AutoCloseable {
                             return t;
                         });
         LearningControl learning = new LearningControl(sessions, audit, control);
-        this.grpcLoops = new GrpcTransport.EventLoops();
+        this.grpcLoops = new GrpcTransport.EventLoops(config.transport().threadNice());
         this.grpcConnections =
                 new ConnectionLimiter(
                         "grpc",

@@ -227,6 +227,11 @@ public final class AbuseBenchCommand implements Callable<Integer> {
                         List.of(
                                 java,
                                 "-Xmx" + heap,
+                                // the collector ./spikeloop serve runs with (the launcher's
+                                // default, SPIKELOOP_GC to choose another, docs/benchmarks.md)
+                                "-XX:+Use"
+                                        + System.getenv().getOrDefault("SPIKELOOP_GC", "Shenandoah")
+                                        + "GC",
                                 "--add-exports",
                                 "java.base/jdk.internal.misc=ALL-UNNAMED",
                                 "-cp",

@@ -667,6 +667,9 @@ public record ServerConfig(
      *     StopSession), apart from the others so ingest keeps flowing meanwhile (default 2)
      * @param maxCredentialFailuresPerConnection calls refused for their credentials (no or an
      *     unknown token) after which a connection is closed (default 16)
+     * @param threadNice niceness of the transport's threads (event loops, call handlers; 0-19,
+     *     default 10, 0 = the default priority): below the engine threads, so that a flood of calls
+     *     cannot take the cores they step on
      */
     public record TransportConfig(
             int maxConnections,
@@ -680,7 +683,8 @@ public record ServerConfig(
             int maxRstStreamsPerSecond,
             int rpcThreads,
             int controlThreads,
-            int maxCredentialFailuresPerConnection) {
+            int maxCredentialFailuresPerConnection,
+            int threadNice) {
         static final Set<String> KEYS =
                 Set.of(
                         "transport.maxConnections",
@@ -694,7 +698,8 @@ public record ServerConfig(
                         "transport.maxRstStreamsPerSecond",
                         "transport.rpcThreads",
                         "transport.controlThreads",
-                        "transport.maxCredentialFailuresPerConnection");
+                        "transport.maxCredentialFailuresPerConnection",
+                        "transport.threadNice");
 
         public TransportConfig {
             requireAtLeast("transport.maxConnections", maxConnections, 1);
@@ -722,10 +727,14 @@ public record ServerConfig(
                     "transport.maxCredentialFailuresPerConnection",
                     maxCredentialFailuresPerConnection,
                     1);
+            if (threadNice < 0 || threadNice > 19) {
+                throw new ConfigException(
+                        "transport.threadNice: must be in [0, 19], got " + threadNice);
+            }
         }
 
         static TransportConfig defaults() {
-            return new TransportConfig(256, 32, 100, 10, 60, 20, 10, 600, 200, 8, 2, 16);
+            return new TransportConfig(256, 32, 100, 10, 60, 20, 10, 600, 200, 8, 2, 16, 10);
         }
 
         static TransportConfig apply(Values v, TransportConfig base) {
@@ -745,7 +754,8 @@ public record ServerConfig(
                     v.integer("transport.controlThreads", base.controlThreads),
                     v.integer(
                             "transport.maxCredentialFailuresPerConnection",
-                            base.maxCredentialFailuresPerConnection));
+                            base.maxCredentialFailuresPerConnection),
+                    v.integer("transport.threadNice", base.threadNice));
         }
     }
 

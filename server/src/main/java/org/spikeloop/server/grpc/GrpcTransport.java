@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.net.ConnectionLimiter;
+import org.spikeloop.server.os.NicedThreads;
 
 /**
  * The gRPC listener's limits ({@code transport.*}, {@link ServerConfig.TransportConfig}): how many
@@ -83,9 +84,20 @@ public final class GrpcTransport {
         private final EventLoopGroup boss;
         private final EventLoopGroup workers;
 
+        /** Loops at the default priority. */
         public EventLoops() {
-            ThreadFactory bossThreads = new DefaultThreadFactory("spikeloop-grpc-boss", true);
-            ThreadFactory ioThreads = new DefaultThreadFactory("spikeloop-grpc-io", true);
+            this(0);
+        }
+
+        /**
+         * @param nice the loops' niceness ({@code transport.threadNice}: below the engine threads,
+         *     so a flood of calls cannot take their cores)
+         */
+        public EventLoops(int nice) {
+            ThreadFactory bossThreads =
+                    NicedThreads.of(new DefaultThreadFactory("spikeloop-grpc-boss", true), nice);
+            ThreadFactory ioThreads =
+                    NicedThreads.of(new DefaultThreadFactory("spikeloop-grpc-io", true), nice);
             if (epoll) {
                 boss = new EpollEventLoopGroup(1, bossThreads);
                 workers = new EpollEventLoopGroup(0, ioThreads);
@@ -124,19 +136,21 @@ public final class GrpcTransport {
         private final ExecutorService control;
 
         public CallExecutors(ServerConfig.TransportConfig t) {
-            this.rpc = pool("spikeloop-rpc-", t.rpcThreads());
-            this.control = pool("spikeloop-rpc-control-", t.controlThreads());
+            this.rpc = pool("spikeloop-rpc-", t.rpcThreads(), t.threadNice());
+            this.control = pool("spikeloop-rpc-control-", t.controlThreads(), t.threadNice());
         }
 
-        private static ExecutorService pool(String prefix, int threads) {
+        private static ExecutorService pool(String prefix, int threads, int nice) {
             AtomicInteger n = new AtomicInteger();
             return Executors.newFixedThreadPool(
                     threads,
-                    r -> {
-                        Thread t = new Thread(r, prefix + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    NicedThreads.of(
+                            r -> {
+                                Thread t = new Thread(r, prefix + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            },
+                            nice));
         }
 
         /** Sets the builder's executors. */

@@ -117,6 +117,32 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldBoundTheCredentialStrikesAndTheTransportThreadsNiceness() {
+        ServerConfig.TransportConfig t = ServerConfig.defaults().transport();
+        assertThat(t.maxCredentialFailuresPerConnection()).isEqualTo(16);
+        assertThat(t.threadNice()).isEqualTo(10);
+        for (String[] bad :
+                new String[][] {
+                    {"transport.maxCredentialFailuresPerConnection", "0"},
+                    {"transport.threadNice", "20"},
+                    {"transport.threadNice", "-1"}
+                }) {
+            assertThatThrownBy(
+                            () ->
+                                    ServerConfig.apply(
+                                            ServerConfig.defaults(), props(bad[0], bad[1])))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(bad[0] + ":");
+        }
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(), props("transport.threadNice", "0"))
+                                .transport()
+                                .threadNice())
+                .isZero();
+    }
+
+    @Test
     void shouldRecordToTheRecordingsDirByDefaultAndRequireItWhileRecording() {
         assertThat(ServerConfig.defaults().recordingsDir()).isEqualTo(Path.of("recordings"));
         assertThat(ServerConfig.defaults().recordingEnabled()).isTrue();
