@@ -208,19 +208,12 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        Path home = Path.of(System.getenv().getOrDefault("SPIKELOOP_HOME", "."));
+        Path home = ShippedFiles.home();
         Path config =
-                jobConfig != null
-                        ? jobConfig
-                        : home.resolve("examples/jobs/intracortical-regression.json");
-        Path miConfig =
-                miJobConfig != null
-                        ? miJobConfig
-                        : home.resolve("examples/jobs/motor-imagery.json");
+                ShippedFiles.orShipped(jobConfig, "examples/jobs/intracortical-regression.json");
+        Path miConfig = ShippedFiles.orShipped(miJobConfig, "examples/jobs/motor-imagery.json");
         Path miSpec =
-                miSessionSpec != null
-                        ? miSessionSpec
-                        : home.resolve("examples/sessions/motor-imagery-lsl.json");
+                ShippedFiles.orShipped(miSessionSpec, "examples/sessions/motor-imagery-lsl.json");
         double driftAt = driftAtS != null ? driftAtS : durationS / 2;
         validate(config, driftAt, miConfig, miSpec);
         if (noDoc) {

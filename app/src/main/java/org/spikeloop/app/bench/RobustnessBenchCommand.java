@@ -133,15 +133,9 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        Path home = Path.of(System.getenv().getOrDefault("SPIKELOOP_HOME", "."));
         Path config =
-                jobConfig != null
-                        ? jobConfig
-                        : home.resolve("examples/jobs/intracortical-regression.json");
-        Path miConfig =
-                miJobConfig != null
-                        ? miJobConfig
-                        : home.resolve("examples/jobs/motor-imagery.json");
+                ShippedFiles.orShipped(jobConfig, "examples/jobs/intracortical-regression.json");
+        Path miConfig = ShippedFiles.orShipped(miJobConfig, "examples/jobs/motor-imagery.json");
         validate(config, miConfig);
         long t0 = System.nanoTime();
         String started = Instant.now().truncatedTo(ChronoUnit.MINUTES).toString();

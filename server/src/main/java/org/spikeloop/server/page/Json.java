@@ -1,30 +1,14 @@
 package org.spikeloop.server.page;
 
+import org.spikeloop.server.security.AuditLog;
+
 /** The few JSON pieces the page's encoders write by hand (strings, floats that may be NaN). */
 final class Json {
     private Json() {}
 
-    /** Appends {@code s} as a JSON string. */
+    /** Appends {@code s} as a JSON string ({@link AuditLog#appendJsonString}). */
     static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        AuditLog.appendJsonString(b, s);
     }
 
     /** Appends a number, or {@code null} for NaN and infinities (JSON has neither). */

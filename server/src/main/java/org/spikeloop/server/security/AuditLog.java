@@ -68,10 +68,18 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private static void field(StringBuilder b, String key, String value) {
-        b.append(",\"").append(key).append("\":\"");
-        String v = value == null ? "" : value;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
+        b.append(",\"").append(key).append("\":");
+        appendJsonString(b, value == null ? "" : value);
+    }
+
+    /**
+     * Appends {@code s} as a JSON string (quotes, backslashes and control characters escaped): the
+     * one escaper of the server's hand-written JSON (audit lines, the status page's encoders).
+     */
+    public static void appendJsonString(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
