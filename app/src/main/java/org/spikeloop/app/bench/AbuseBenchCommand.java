@@ -69,9 +69,10 @@ import picocli.CommandLine.Option;
  * {@code spikeloop serve} (a child process of this one, with tokens, on loopback), while a victim
  * session decodes a 1 kHz gRPC stream throughout. Each attack reports the status of every refusal,
  * the server's thread count and resident memory before and after (from {@code /proc}), and the
- * victim's steps and deadline misses during it (target: extra misses ≤ 1 % of its steps); at the
- * end the victim's samples pushed, accepted, decoded and recorded (read back from its XDF file;
- * target: none lost or unrecorded) and whether any session reads RUNNING without stepping.
+ * victim's steps and deadline misses during it and during as long a quiet window just before it
+ * (the extra misses, attack minus quiet at the same rate: target ≤ 1 % of its steps); at the end
+ * the victim's samples pushed, accepted, decoded and recorded (read back from its XDF file; target:
+ * none lost or unrecorded) and whether any session reads RUNNING without stepping.
  *
  * <p>Attacks: maximum-size sessions (memory admission); unauthenticated call floods; thousands of
  * open streams on one connection; rapid stream resets; connections that never send the HTTP/2
@@ -130,6 +131,14 @@ public final class AbuseBenchCommand implements Callable<Integer> {
                             + " equal priority. Default ${DEFAULT-VALUE}.")
     int clientsNice;
 
+    @Option(
+            names = "--server-config",
+            paramLabel = "FILE",
+            description =
+                    "A properties file (keys in docs/server.md) the attacked server starts with, to"
+                            + " measure a setting against the defaults. Default: none.")
+    Path serverConfig;
+
     private Path dir;
     private Process server;
     private long serverPid;
@@ -142,6 +151,9 @@ public final class AbuseBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!(seconds > 0) || !Double.isFinite(seconds)) {
             throw new IllegalArgumentException("--duration: must be > 0 seconds, got " + seconds);
+        }
+        if (serverConfig != null && !Files.isRegularFile(serverConfig)) {
+            throw new IllegalArgumentException("--server-config: no file " + serverConfig);
         }
         if (channels < 1) {
             throw new IllegalArgumentException("--channels: must be >= 1, got " + channels);
@@ -231,39 +243,57 @@ public final class AbuseBenchCommand implements Callable<Integer> {
                                 // default, SPIKELOOP_GC to choose another, docs/benchmarks.md)
                                 "-XX:+Use"
                                         + System.getenv().getOrDefault("SPIKELOOP_GC", "Shenandoah")
-                                        + "GC",
-                                "--add-exports",
-                                "java.base/jdk.internal.misc=ALL-UNNAMED",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                org.spikeloop.app.Main.class.getName(),
-                                "serve",
-                                "--port",
-                                "0",
-                                "--metrics-port",
-                                "0",
-                                "--exit-with-parent",
-                                "--tokens",
-                                dir.resolve("tokens").toString(),
-                                "--audit-log",
-                                dir.resolve("audit.log").toString(),
-                                "--checkpoints-dir",
-                                dir.resolve("checkpoints").toString(),
-                                "--recordings-dir",
-                                dir.resolve("recordings").toString()));
+                                        + "GC"));
+        // The launcher's way to hand the JVM more options (a flight recording, a heap dump).
+        String javaOpts = System.getenv().getOrDefault("SPIKELOOP_JAVA_OPTS", "").strip();
+        if (!javaOpts.isEmpty()) {
+            cmd.addAll(List.of(javaOpts.split("\\s+")));
+        }
+        cmd.addAll(
+                List.of(
+                        "--add-exports",
+                        "java.base/jdk.internal.misc=ALL-UNNAMED",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        org.spikeloop.app.Main.class.getName(),
+                        "serve",
+                        "--port",
+                        "0",
+                        "--metrics-port",
+                        "0",
+                        "--exit-with-parent",
+                        "--tokens",
+                        dir.resolve("tokens").toString(),
+                        "--audit-log",
+                        dir.resolve("audit.log").toString(),
+                        "--checkpoints-dir",
+                        dir.resolve("checkpoints").toString(),
+                        "--recordings-dir",
+                        dir.resolve("recordings").toString()));
+        if (serverConfig != null) {
+            cmd.addAll(List.of("--config", serverConfig.toAbsolutePath().toString()));
+        }
         server = new ProcessBuilder(cmd).redirectError(dir.resolve("server.err").toFile()).start();
         serverPid = server.pid();
-        String line =
+        BufferedReader out =
                 new BufferedReader(
-                                new InputStreamReader(
-                                        server.getInputStream(), StandardCharsets.UTF_8))
-                        .readLine();
-        Matcher m = line == null ? null : LINE.matcher(line);
-        if (m == null || !m.find()) {
+                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        // The JVM may print first (a flight recording's start line): the server's line is the one
+        // that names its ports.
+        StringBuilder seen = new StringBuilder();
+        Matcher m = null;
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            m = LINE.matcher(line);
+            if (m.find()) {
+                break;
+            }
+            seen.append(line).append('\n');
+            m = null;
+        }
+        if (m == null) {
             throw new IllegalStateException(
                     "the server did not start: "
-                            + line
-                            + "\n"
+                            + seen
                             + Files.readString(dir.resolve("server.err")));
         }
         grpcPort = Integer.parseInt(m.group(1));
@@ -482,6 +512,15 @@ public final class AbuseBenchCommand implements Callable<Integer> {
     private record Attack(String name, String what, Callable<Map<String, Object>> run) {}
 
     private Map<String, Object> measure(Attack a, Victim victim) throws Exception {
+        // The victim alone for as long as a timed attack lasts, just before it: the misses this
+        // machine causes anyway (other processes, the hypervisor, the collector), which the
+        // attack's figure is compared with.
+        SessionStatistics q0 = victim.stats();
+        Thread.sleep((long) (seconds * 1000));
+        SessionStatistics q1 = victim.stats();
+        long quietSteps = q1.getSteps() - q0.getSteps();
+        long quietMisses = q1.getDeadlineMisses() - q0.getDeadlineMisses();
+        double quietRatio = quietSteps == 0 ? 0 : (double) quietMisses / quietSteps;
         long[] tr0 = threadsAndRssKib();
         SessionStatistics s0 = victim.stats();
         long audit0 = auditLines();
@@ -510,8 +549,14 @@ public final class AbuseBenchCommand implements Callable<Integer> {
         r.put("rss_mib_after", tr1[1] / 1024);
         r.put("audit_lines_added", auditLines() - audit0);
         r.put("victim_steps", steps);
-        r.put("victim_extra_deadline_misses", misses);
+        r.put("victim_deadline_misses", misses);
         r.put("victim_miss_ratio", steps == 0 ? null : round((double) misses / steps));
+        r.put("victim_quiet_steps", quietSteps);
+        r.put("victim_quiet_deadline_misses", quietMisses);
+        r.put("victim_quiet_miss_ratio", round(quietRatio));
+        long extra = misses - Math.round(quietRatio * steps);
+        r.put("victim_extra_deadline_misses", extra);
+        r.put("victim_extra_miss_ratio", steps == 0 ? null : round((double) extra / steps));
         r.put("victim_samples_dropped", s1.getSamplesDropped() - s0.getSamplesDropped());
         return r;
     }
@@ -979,19 +1024,21 @@ public final class AbuseBenchCommand implements Callable<Integer> {
 
     private static void print(List<Map<String, Object>> attacks, Map<String, Object> report) {
         System.out.printf(
-                "%-20s %8s %8s %9s %9s %8s %8s %8s  %s%n",
-                "attack", "threads", "->", "RSS MiB", "->", "steps", "misses", "ratio", "outcome");
+                "%-20s %8s %8s %9s %9s %8s %8s %8s %8s  %s%n",
+                "attack", "threads", "->", "RSS MiB", "->", "steps", "misses", "quiet", "extra",
+                "outcome");
         for (Map<String, Object> a : attacks) {
             System.out.printf(
-                    "%-20s %8s %8s %9s %9s %8s %8s %8s  %s%n",
+                    "%-20s %8s %8s %9s %9s %8s %8s %8s %8s  %s%n",
                     a.get("attack"),
                     a.get("threads_before"),
                     a.get("threads_after"),
                     a.get("rss_mib_before"),
                     a.get("rss_mib_after"),
                     a.get("victim_steps"),
-                    a.get("victim_extra_deadline_misses"),
-                    a.get("victim_miss_ratio"),
+                    a.get("victim_deadline_misses"),
+                    a.get("victim_quiet_miss_ratio"),
+                    a.get("victim_extra_miss_ratio"),
                     a.get("outcome"));
         }
         System.out.println("victim: " + report.get("victim"));
