@@ -3,6 +3,8 @@ package org.spikeloop.app.bench;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.lang.management.GarbageCollectorMXBean;
@@ -122,8 +124,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
     @Option(
             names = "--idle",
             paramLabel = "NAME",
-            defaultValue = "backoff",
-            description = "engine.idleStrategy. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "sleep",
+            description = "engine.idleStrategy. Default: ${DEFAULT-VALUE} (the server's).")
     String idle;
 
     @Option(
@@ -138,11 +140,13 @@ public final class E2eBenchCommand implements Callable<Integer> {
     @Option(
             names = "--realtime-priority",
             paramLabel = "P",
-            defaultValue = "0",
+            defaultValue = "auto",
             description =
-                    "engine.realtimePriority: 0 = off, 1-99 = SCHED_FIFO engine threads (needs"
-                            + " CAP_SYS_NICE and --idle sleep). Default: ${DEFAULT-VALUE}.")
-    int realtimePriority;
+                    "engine.realtimePriority: auto = SCHED_FIFO engine threads where the OS allows"
+                            + " them, 0 = off, 1-99 = at this priority (needs an rtprio limit or"
+                            + " CAP_SYS_NICE, and --idle sleep). Default: ${DEFAULT-VALUE} (the"
+                            + " server's).")
+    String realtimePriority;
 
     @Option(
             names = "--colocate",
@@ -376,14 +380,25 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             .usePlaintext()
                             .build();
             var sessionStub = SessionServiceGrpc.newBlockingStub(channel);
-            for (int i = 0; i < k; i++) {
-                ids.add(
-                        sessionStub
-                                .createSession(
-                                        CreateSessionRequest.newBuilder()
-                                                .setSpec(spec(rigSet.streamNames().get(i), i))
-                                                .build())
-                                .getId());
+            String refusal = null;
+            for (int i = 0; i < k && refusal == null; i++) {
+                try {
+                    ids.add(
+                            sessionStub
+                                    .createSession(
+                                            CreateSessionRequest.newBuilder()
+                                                    .setSpec(spec(rigSet.streamNames().get(i), i))
+                                                    .build())
+                                    .getId());
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED) {
+                        throw e;
+                    }
+                    // Admission control said no (docs/server.md, "Limits"): a point of the curve,
+                    // not a failure of the run. The rest of the rigs keep streaming unheard.
+                    refusal = e.getStatus().getDescription();
+                    break;
+                }
                 if (eprop) {
                     pushHeldLabel(channel, ids.get(i));
                 }
@@ -473,13 +488,16 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 }
                 JsonObject r = new JsonObject();
                 describe(r, k, cfg, rigSet);
+                r.addProperty("sessions_admitted", ids.size());
+                r.addProperty("admission_refusal", refusal);
                 latency(r, all, finals);
-                samples(r, pushed, finals);
+                // The rigs of admitted sessions (rig i feeds session i); the others were not heard.
+                samples(r, java.util.Arrays.copyOf(pushed, ids.size()), finals);
                 causes(r, all, pauses);
                 probe.close();
                 probe(r, probe, pauses, noise);
                 allocation(r, rolesStart, rolesEnd, end.steps - start.steps);
-                cpu(r, rolesStart, rolesEnd, cpuNs, k);
+                cpu(r, rolesStart, rolesEnd, cpuNs, ids.size());
                 pauses(r, pauses, fromNs);
                 r.addProperty("page_clients", pages);
                 r.addProperty("page_clients_connected", pagesConnected);
@@ -494,6 +512,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 r.addProperty(
                         "load_average_1m",
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                // Whether the OS granted what realtime_priority_asked for: only engine threads ask.
+                r.addProperty("sched_fifo_threads", fifoThreads());
                 return r;
             } finally {
                 if (pageSet != null) {
@@ -529,11 +549,32 @@ public final class E2eBenchCommand implements Callable<Integer> {
         p.setProperty("limits.maxSessions", Integer.toString(k));
         p.setProperty("engine.idleStrategy", idle);
         p.setProperty("engine.colocate", Boolean.toString(colocate));
-        p.setProperty("engine.realtimePriority", Integer.toString(realtimePriority));
+        p.setProperty("engine.realtimePriority", realtimePriority);
         if (engineThreads > 0) {
             p.setProperty("engine.threads", Integer.toString(engineThreads));
         }
         return ServerConfig.apply(ServerConfig.defaults(), p);
+    }
+
+    /** Threads of this process under SCHED_FIFO ({@code /proc/self/task/<tid>/stat}, policy). */
+    private static int fifoThreads() throws java.io.IOException {
+        int n = 0;
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(t.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // the thread ended while listed
+                }
+                // Fields after the parenthesised name, from field 3; policy is field 41.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (f.length > 38 && f[38].equals("1")) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     private E2eRigs rigs(int k, Path tmp) throws java.io.IOException {
@@ -659,7 +700,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("engine_threads", cfg.engineThreads());
         r.addProperty("colocate", cfg.engineColocate());
         r.addProperty("idle", cfg.idleStrategy());
-        r.addProperty("realtime_priority", cfg.engineRealtimePriority());
+        r.addProperty("realtime_priority", realtimePriority);
+        r.addProperty("realtime_priority_asked", cfg.engineRealtimePriorityToAsk());
         List<String> gcs = new ArrayList<>();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             gcs.add(gc.getName());

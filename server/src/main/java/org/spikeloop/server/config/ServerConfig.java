@@ -48,10 +48,12 @@ import java.util.regex.Pattern;
  *     publishers and recorders (default true: a sample is pulled, stepped and published in one
  *     cycle, with no hand-off between threads); false = one shared thread for all publishers and
  *     one for all LSL sources
- * @param engineRealtimePriority 0 (default): engine threads are ordinary threads; 1–99: each engine
- *     thread asks Linux for SCHED_FIFO at this priority when it starts, so ordinary threads never
- *     preempt it (needs CAP_SYS_NICE; refused with a warning otherwise); requires the parking idle
- *     strategies ({@code sleep} or {@code backoff})
+ * @param engineRealtimePriority {@link #REALTIME_AUTO} ({@code auto}, the default): each engine
+ *     thread asks Linux for SCHED_FIFO at {@link #AUTO_REALTIME_PRIORITY} when the process may (an
+ *     rtprio limit or CAP_SYS_NICE), the engine threads leave a core free and the idle strategy
+ *     parks ({@code sleep}), and runs as an ordinary thread otherwise, saying why at start; 0: off;
+ *     1–99: asked for at this priority, with those conditions checked here and a warning when the
+ *     OS refuses
  * @param stallAfterS default seconds without input before a session is STALLED
  * @param liveEdgeMaxLagMs how far (ms of samples waiting in its input ring) a session's engine may
  *     fall behind before it skips to the live edge, for sessions that do not set their own bound
@@ -113,12 +115,57 @@ public record ServerConfig(
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
+    /** {@code engine.realtimePriority=auto}: real-time engine threads where the OS allows them. */
+    public static final int REALTIME_AUTO = -1;
+
+    /**
+     * The SCHED_FIFO priority {@code auto} asks for: above the kernel's threaded interrupt
+     * handlers' default of 50 is not needed, and low enough to leave room for an rtkit-managed
+     * audio stack.
+     */
+    public static final int AUTO_REALTIME_PRIORITY = 10;
+
     /**
      * Idle strategies a real-time engine thread may use: only {@code sleep} parks at once;
      * backoff's spinning phase, never preempted under SCHED_FIFO, kept liblsl's and Netty's threads
      * off the core (9 052 misses against 126 with sleep, 8 sessions, docs/benchmarks.md).
      */
     private static final Set<String> PARKING_IDLE = Set.of("sleep");
+
+    /**
+     * The SCHED_FIFO priority each engine thread asks for when it starts, 0 for none: an explicit
+     * 1–99 as given (its conditions were checked when the configuration was built); with {@code
+     * auto}, {@link #AUTO_REALTIME_PRIORITY} when the engine threads leave a core free and park
+     * when idle, else 0 (why: {@link #realtimeAutoDeclined()}).
+     */
+    public int engineRealtimePriorityToAsk() {
+        if (engineRealtimePriority != REALTIME_AUTO) {
+            return engineRealtimePriority;
+        }
+        return realtimeAutoDeclined() == null ? AUTO_REALTIME_PRIORITY : 0;
+    }
+
+    /**
+     * With {@code engine.realtimePriority=auto}, why this configuration runs ordinary engine
+     * threads without asking the OS, or null when it asks (or the setting is not auto).
+     */
+    public String realtimeAutoDeclined() {
+        if (engineRealtimePriority != REALTIME_AUTO) {
+            return null;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (engineThreads >= cores) {
+            return "engine.threads="
+                    + engineThreads
+                    + " would hold every one of the "
+                    + cores
+                    + " cores, and the ordinary threads need one";
+        }
+        if (!PARKING_IDLE.contains(idleStrategy)) {
+            return "engine.idleStrategy=" + idleStrategy + " does not park when idle (sleep does)";
+        }
+        return null;
+    }
 
     /** RFC 1123 label: what a Kubernetes pod name is, so the id's prefix is a resolvable host. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -179,9 +226,10 @@ public record ServerConfig(
                             + "'");
         }
         requireAtLeast("engine.threads", engineThreads, 1);
-        if (engineRealtimePriority < 0 || engineRealtimePriority > 99) {
+        if (engineRealtimePriority != REALTIME_AUTO
+                && (engineRealtimePriority < 0 || engineRealtimePriority > 99)) {
             throw new ConfigException(
-                    "engine.realtimePriority: 0 (off) or a SCHED_FIFO priority 1-99, got "
+                    "engine.realtimePriority: auto, 0 (off) or a SCHED_FIFO priority 1-99, got "
                             + engineRealtimePriority);
         }
         int cores = Runtime.getRuntime().availableProcessors();
@@ -283,10 +331,10 @@ public record ServerConfig(
                 8192,
                 4096,
                 64,
-                "backoff",
+                "sleep",
                 defaultEngineThreads(),
                 true,
-                0,
+                REALTIME_AUTO,
                 2.0,
                 DEFAULT_LIVE_EDGE_MS,
                 1e-6,
@@ -403,7 +451,7 @@ public record ServerConfig(
                 v.str("engine.idleStrategy", base.idleStrategy),
                 v.integer("engine.threads", base.engineThreads),
                 v.bool("engine.colocate", base.engineColocate),
-                v.integer("engine.realtimePriority", base.engineRealtimePriority),
+                v.realtimePriority("engine.realtimePriority", base.engineRealtimePriority),
                 v.dbl("session.stallAfterS", base.stallAfterS),
                 v.dbl("session.liveEdgeMaxLagMs", base.liveEdgeMaxLagMs),
                 v.dbl("learning.rate.min", base.learningRateMin),
@@ -873,6 +921,20 @@ public record ServerConfig(
             } catch (NumberFormatException e) {
                 throw new ConfigException(k + ": not an integer: '" + v + "'");
             }
+        }
+
+        /** {@code auto} ({@link #REALTIME_AUTO}) or an integer. */
+        int realtimePriority(String k, int d) {
+            String v = p.getProperty(k);
+            if (v != null && v.trim().equals("auto")) {
+                return REALTIME_AUTO;
+            }
+            int priority = integer(k, d);
+            if (v != null && priority < 0) { // -1 is how auto is held, not a value to type
+                throw new ConfigException(
+                        k + ": auto, 0 (off) or a SCHED_FIFO priority 1-99, got " + priority);
+            }
+            return priority;
         }
 
         double dbl(String k, double d) {

@@ -121,24 +121,32 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
     }
 
     private AgentPool newEnginePool(String name) {
+        int priority = config.engineRealtimePriorityToAsk();
         AgentPool pool =
                 new AgentPool(
                         name,
                         IdleStrategies.create(config.idleStrategy()),
                         errors,
                         threads,
-                        config.engineRealtimePriority());
-        if (pool.realtimeRefusal() != null) {
+                        priority);
+        boolean auto = config.engineRealtimePriority() == ServerConfig.REALTIME_AUTO;
+        if (pool.realtimeRefusal() != null && auto) {
+            // The default asks and takes no for an answer: most containers do not grant it.
+            LOG.info(
+                    "{} runs at normal priority: the OS refused SCHED_FIFO ({}); grant an rtprio"
+                            + " limit for real-time engines (ops/README.md, \"Sizing\")",
+                    pool.name(),
+                    pool.realtimeRefusal());
+        } else if (pool.realtimeRefusal() != null) {
             LOG.warn(
                     "engine.realtimePriority={}: {} runs at normal priority: {}",
                     config.engineRealtimePriority(),
                     pool.name(),
                     pool.realtimeRefusal());
-        } else if (config.engineRealtimePriority() > 0) {
-            LOG.info(
-                    "{} runs SCHED_FIFO at priority {}",
-                    pool.name(),
-                    config.engineRealtimePriority());
+        } else if (priority > 0) {
+            LOG.info("{} runs SCHED_FIFO at priority {}", pool.name(), priority);
+        } else if (auto) {
+            LOG.info("{} runs at normal priority: {}", pool.name(), config.realtimeAutoDeclined());
         }
         allPools.add(pool);
         return pool;

@@ -202,8 +202,32 @@ class ServerConfigTest {
     }
 
     @Test
-    void shouldLeaveEnginesAtNormalPriorityByDefaultAndCheckTheRealtimePriority() {
-        assertThat(ServerConfig.defaults().engineRealtimePriority()).isZero();
+    void shouldAskForRealtimeEnginesByDefaultOnlyWhereTheyLeaveACoreAndPark() {
+        ServerConfig d = ServerConfig.defaults();
+        assertThat(d.engineRealtimePriority()).isEqualTo(ServerConfig.REALTIME_AUTO);
+        assertThat(d.idleStrategy()).isEqualTo("sleep");
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (d.engineThreads() < cores) {
+            assertThat(d.engineRealtimePriorityToAsk())
+                    .isEqualTo(ServerConfig.AUTO_REALTIME_PRIORITY);
+            assertThat(d.realtimeAutoDeclined()).isNull();
+        } else {
+            assertThat(d.engineRealtimePriorityToAsk()).isZero();
+        }
+        ServerConfig everyCore =
+                ServerConfig.apply(d, props("engine.threads", Integer.toString(cores)));
+        assertThat(everyCore.engineRealtimePriorityToAsk()).isZero();
+        assertThat(everyCore.realtimeAutoDeclined()).contains("engine.threads=" + cores);
+        ServerConfig spinning = ServerConfig.apply(d, props("engine.idleStrategy", "backoff"));
+        assertThat(spinning.engineRealtimePriorityToAsk()).isZero();
+        assertThat(spinning.realtimeAutoDeclined()).contains("engine.idleStrategy=backoff");
+        ServerConfig off = ServerConfig.apply(d, props("engine.realtimePriority", "0"));
+        assertThat(off.engineRealtimePriorityToAsk()).isZero();
+        assertThat(off.realtimeAutoDeclined()).isNull();
+        assertThat(
+                        ServerConfig.apply(off, props("engine.realtimePriority", "auto"))
+                                .engineRealtimePriority())
+                .isEqualTo(ServerConfig.REALTIME_AUTO);
         if (Runtime.getRuntime().availableProcessors() >= 2) { // one engine thread, a core left
             ServerConfig rt =
                     ServerConfig.apply(
@@ -216,6 +240,7 @@ class ServerConfigTest {
                                     "engine.threads",
                                     "1"));
             assertThat(rt.engineRealtimePriority()).isEqualTo(10);
+            assertThat(rt.engineRealtimePriorityToAsk()).isEqualTo(10);
         }
         assertThatThrownBy(
                         () ->
