@@ -281,7 +281,10 @@ public final class EngineAgent implements Agent {
             in.readInto(x);
             in.advance();
             steps++;
-            lastSampleNs = arrivalNs;
+            // The stall clock runs from when input last reached this engine, not from the arrival
+            // a row is charged with: a backlog that a reconnected LSL inlet hands over at once is
+            // charged with its old source stamps, yet it is input now, not silence.
+            lastSampleNs = nowNs;
             anySample = true;
             if (stalled) {
                 stalled = false;

@@ -70,6 +70,26 @@ class EngineAgentTest {
     }
 
     @Test
+    void shouldNotTurnStalledRightAfterDecodingRowsChargedWithOldArrivals() {
+        // A reconnected LSL inlet hands over samples pushed 3 s ago, charged with their stamps.
+        EngineFixture f = new EngineFixture();
+        long old = f.clock.nowNs;
+        f.clock.nowNs += 3_000_000_000L; // longer ago than the 2-s stall limit
+        for (int t = 0; t < 3; t++) {
+            f.input.offer(f.row(t), 0, 1.0 + t * 1e-3, old + t * 1_000_000L);
+        }
+        f.engine.doWork();
+        assertThat(f.counters.steps.get()).isPositive();
+        f.clock.nowNs += 1_000_000; // the next, idle cycle
+        f.engine.doWork();
+        assertThat(f.engine.status()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(f.counters.stalls.get()).isZero();
+        f.clock.nowNs += 2_000_000_001L; // then silence for longer than the limit
+        f.engine.doWork();
+        assertThat(f.engine.status()).isEqualTo(SessionStatus.STALLED);
+    }
+
+    @Test
     void shouldCountNoStallBeforeTheFirstSample() {
         EngineFixture f = new EngineFixture();
         for (int i = 0; i < 10; i++) { // 10 s of a source that has not started yet
