@@ -258,6 +258,17 @@ public final class E2eBenchCommand implements Callable<Integer> {
             description = "Niceness of the page clients' threads. Default: ${DEFAULT-VALUE}.")
     int pageClientNice;
 
+    @Option(
+            names = "--server-config",
+            paramLabel = "FILE",
+            description =
+                    "A properties file (keys in docs/server.md) the server starts with, to measure a"
+                            + " setting against the defaults. Its engine keys take precedence over"
+                            + " --idle, --colocate, --realtime-priority and --engine-threads; the"
+                            + " harness keeps its own ports, directories and session limit. Default:"
+                            + " none.")
+    Path serverConfigFile;
+
     @Mixin JsonOutput output;
 
     /** Time between the forced full GC and the start of the measured window. */
@@ -266,10 +277,22 @@ public final class E2eBenchCommand implements Callable<Integer> {
     /** Time for the last frames to reach the watcher after the rigs stopped. */
     static final long DRAIN_MS = 2_000;
 
+    /**
+     * Longest wait, after {@link #DRAIN_MS}, for the samples still in flight when the rigs stopped:
+     * rigs starved of CPU hold a backlog in their outlets that is late, not lost.
+     */
+    static final long DRAIN_MAX_MS = 30_000;
+
+    /** The drain ends once the sessions took in nothing more for this long. */
+    static final long DRAIN_QUIET_MS = 2_000;
+
     @Override
     public Integer call() throws Exception {
         List<Integer> counts = sessionCounts();
         load.validate();
+        if (serverConfigFile != null) {
+            readConfig(); // a bad file fails before any rig starts
+        }
         NetworkSize.requirePositive("--hidden", hidden);
         NetworkSize.requirePositive("--outputs", outputs);
         if (!(warmupS >= 0) || Double.isInfinite(warmupS)) {
@@ -475,7 +498,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 long[] pushed = rigSet.stop();
                 double heapEndMib = heap.forceGcMib();
                 heap.close();
+                long drainStartNs = System.nanoTime();
                 Thread.sleep(DRAIN_MS);
+                drain(app, ids, pushed);
+                double drainS = (System.nanoTime() - drainStartNs) / 1e9;
                 List<GcPauseLog.Pause> pauses = gcLog.pausesBetween(fromNs, toNs, 1_500);
                 List<FrameStats> lanes = inProcess != null ? inProcess.lanes() : outside.report();
                 FrameStats all = new FrameStats(windowSeconds);
@@ -493,6 +519,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 latency(r, all, finals);
                 // The rigs of admitted sessions (rig i feeds session i); the others were not heard.
                 samples(r, java.util.Arrays.copyOf(pushed, ids.size()), finals);
+                r.addProperty("drain_s", drainS);
                 causes(r, all, pauses);
                 probe.close();
                 probe(r, probe, pauses, noise);
@@ -532,8 +559,32 @@ public final class E2eBenchCommand implements Callable<Integer> {
         }
     }
 
+    private Properties readConfig() {
+        if (!Files.isRegularFile(serverConfigFile)) {
+            throw new IllegalArgumentException("--server-config: no file " + serverConfigFile);
+        }
+        Properties p = new Properties();
+        try (java.io.Reader r = Files.newBufferedReader(serverConfigFile)) {
+            p.load(r);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    "--server-config: cannot read " + serverConfigFile + ": " + e.getMessage());
+        }
+        ServerConfig.apply(ServerConfig.defaults(), p); // a bad key or value names itself
+        return p;
+    }
+
     private ServerConfig serverConfig(Path tmp, int k, int pages) {
         Properties p = new Properties();
+        p.setProperty("engine.idleStrategy", idle);
+        p.setProperty("engine.colocate", Boolean.toString(colocate));
+        p.setProperty("engine.realtimePriority", realtimePriority);
+        if (engineThreads > 0) {
+            p.setProperty("engine.threads", Integer.toString(engineThreads));
+        }
+        if (serverConfigFile != null) {
+            p.putAll(readConfig());
+        }
         p.setProperty("grpc.port", "0");
         // The HTTP listener only when page clients read the status page's feeds, sized for them.
         p.setProperty("metrics.port", pages > 0 ? "0" : "-1");
@@ -547,12 +598,6 @@ public final class E2eBenchCommand implements Callable<Integer> {
         // Sessions record to XDF as in service (part of the load), into the run's directory.
         p.setProperty("recordings.dir", tmp.resolve("recordings").toString());
         p.setProperty("limits.maxSessions", Integer.toString(k));
-        p.setProperty("engine.idleStrategy", idle);
-        p.setProperty("engine.colocate", Boolean.toString(colocate));
-        p.setProperty("engine.realtimePriority", realtimePriority);
-        if (engineThreads > 0) {
-            p.setProperty("engine.threads", Integer.toString(engineThreads));
-        }
         return ServerConfig.apply(ServerConfig.defaults(), p);
     }
 
@@ -670,6 +715,43 @@ public final class E2eBenchCommand implements Callable<Integer> {
     /** Steps decoded by all sessions so far. */
     private record Counts(long steps) {}
 
+    /**
+     * Waits until the admitted sessions have taken in (decoded or skipped) every sample their rigs
+     * pushed, or took in nothing for {@link #DRAIN_QUIET_MS}, at most {@link #DRAIN_MAX_MS}; so a
+     * sample counts as lost only when it never arrived.
+     */
+    private static void drain(SpikeloopApplication app, List<String> ids, long[] pushed)
+            throws InterruptedException {
+        long want = 0;
+        for (int i = 0; i < ids.size(); i++) {
+            if (pushed[i] < 0) {
+                return; // the rigs do not count: nothing to wait for
+            }
+            want += pushed[i];
+        }
+        long endNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MAX_MS);
+        long last = -1;
+        long lastChangeNs = System.nanoTime();
+        while (System.nanoTime() < endNs) {
+            long taken = 0;
+            for (String id : ids) {
+                SessionStatistics st = app.sessions().get(id).statistics();
+                taken += st.steps() + st.samplesSkipped() + st.samplesSkippedAtStart();
+            }
+            if (taken >= want) {
+                return;
+            }
+            if (taken != last) {
+                last = taken;
+                lastChangeNs = System.nanoTime();
+            } else if (System.nanoTime() - lastChangeNs
+                    >= TimeUnit.MILLISECONDS.toNanos(DRAIN_QUIET_MS)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static Counts counts(SpikeloopApplication app, List<String> ids) {
         long steps = 0;
         for (String id : ids) {
@@ -700,8 +782,14 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("engine_threads", cfg.engineThreads());
         r.addProperty("colocate", cfg.engineColocate());
         r.addProperty("idle", cfg.idleStrategy());
-        r.addProperty("realtime_priority", realtimePriority);
+        r.addProperty(
+                "realtime_priority",
+                cfg.engineRealtimePriority() == ServerConfig.REALTIME_AUTO
+                        ? "auto"
+                        : Integer.toString(cfg.engineRealtimePriority()));
         r.addProperty("realtime_priority_asked", cfg.engineRealtimePriorityToAsk());
+        r.addProperty("transport_thread_nice", cfg.transport().threadNice());
+        r.addProperty("server_config", serverConfigFile == null ? "" : serverConfigFile.toString());
         List<String> gcs = new ArrayList<>();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             gcs.add(gc.getName());

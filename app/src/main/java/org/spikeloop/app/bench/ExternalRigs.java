@@ -152,7 +152,11 @@ final class ExternalRigs implements E2eRigs {
     public long[] stop() throws IOException, InterruptedException {
         long[] pushed = new long[processes.size()];
         for (Process p : processes) {
-            p.getOutputStream().close(); // the pylsl rig's signal to stop
+            if (program.equals("pylsl")) {
+                // Stops pushing; the outlet stays open, its samples in flight still arrive.
+                p.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
+                p.getOutputStream().flush();
+            }
         }
         for (int k = 0; k < processes.size(); k++) {
             pushed[k] = -1;
@@ -163,13 +167,11 @@ final class ExternalRigs implements E2eRigs {
                         line = outputs.get(k).readLine()) {
                     if (line.startsWith("pushed ")) {
                         pushed[k] = Long.parseLong(line.substring(7).trim());
+                        break;
                     }
                 }
             } else {
-                p.destroy();
-            }
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+                p.destroy(); // spikeloop sim does not count: it stops now
             }
         }
         return pushed;
@@ -183,12 +185,19 @@ final class ExternalRigs implements E2eRigs {
     @Override
     public void close() {
         for (Process p : processes) {
-            p.destroy();
+            try {
+                p.getOutputStream().close(); // a pylsl rig's signal to close its outlet and exit
+            } catch (IOException e) {
+                p.destroy(); // its stdin is already gone
+            }
         }
         for (Process p : processes) {
             try {
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
+                    p.destroy();
+                    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
                 }
             } catch (InterruptedException e) {
                 p.destroyForcibly();

@@ -283,6 +283,11 @@ class UserMistakesTest {
                         "--rigs: internal or external, got 'remote'",
                         "--rigs",
                         "remote"),
+                mistake(
+                        "bench e2e",
+                        "--server-config: no file /no/such/server.properties",
+                        "--server-config",
+                        "/no/such/server.properties"),
                 mistake("bench jobs", "--sessions: must be >= 1, got 0", "--sessions", "0"),
                 mistake("bench train", "--threads: must be >= 1, got 0", "--threads", "0"),
                 mistake("bench decode", "need --hidden >= 1", "--hidden", "0"),
