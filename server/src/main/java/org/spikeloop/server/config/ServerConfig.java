@@ -153,16 +153,30 @@ public record ServerConfig(
         if (engineRealtimePriority != REALTIME_AUTO) {
             return null;
         }
+        return realtimeUnsafe(engineThreads, idleStrategy);
+    }
+
+    /**
+     * Why real-time engine threads would starve the rest of the server with these settings, or null
+     * when they leave a core free and park as soon as they are idle: the one rule an explicit
+     * priority is refused by and {@code auto} declines by.
+     */
+    private static String realtimeUnsafe(int engineThreads, String idleStrategy) {
         int cores = Runtime.getRuntime().availableProcessors();
         if (engineThreads >= cores) {
             return "engine.threads="
                     + engineThreads
                     + " would hold every one of the "
                     + cores
-                    + " cores, and the ordinary threads need one";
+                    + " cores, and liblsl's, Netty's, the JIT's and the GC's ordinary threads need"
+                    + " one: with every core held by a real-time engine they starve and the server"
+                    + " collapses (docs/benchmarks.md)";
         }
         if (!PARKING_IDLE.contains(idleStrategy)) {
-            return "engine.idleStrategy=" + idleStrategy + " does not park when idle (sleep does)";
+            return "engine.idleStrategy="
+                    + idleStrategy
+                    + " does not park as soon as the engine is idle (sleep does), and would keep a"
+                    + " core from every other thread";
         }
         return null;
     }
@@ -232,23 +246,9 @@ public record ServerConfig(
                     "engine.realtimePriority: auto, 0 (off) or a SCHED_FIFO priority 1-99, got "
                             + engineRealtimePriority);
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (engineRealtimePriority > 0 && engineThreads >= cores) {
-            throw new ConfigException(
-                    "engine.realtimePriority: needs engine.threads below the "
-                            + cores
-                            + " cores here (got engine.threads="
-                            + engineThreads
-                            + "), so that liblsl's, Netty's, the JIT's and the GC's ordinary threads"
-                            + " keep a core: with every core held by a real-time engine they starve"
-                            + " and the server collapses (docs/benchmarks.md)");
-        }
-        if (engineRealtimePriority > 0 && !PARKING_IDLE.contains(idleStrategy)) {
-            throw new ConfigException(
-                    "engine.realtimePriority: a real-time engine thread must park as soon as it"
-                            + " is idle (engine.idleStrategy=sleep), got engine.idleStrategy="
-                            + idleStrategy
-                            + ", which would keep a core from every other thread");
+        String unsafe = realtimeUnsafe(engineThreads, idleStrategy);
+        if (engineRealtimePriority > 0 && unsafe != null) {
+            throw new ConfigException("engine.realtimePriority: " + unsafe);
         }
         if (engineThreads > MAX_ENGINE_THREADS) {
             throw new ConfigException(
