@@ -269,6 +269,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             + " none.")
     Path serverConfigFile;
 
+    /** The --server-config file's keys, read and checked once before any rig starts. */
+    private Properties fileConfig = new Properties();
+
     @Mixin JsonOutput output;
 
     /** Time between the forced full GC and the start of the measured window. */
@@ -291,7 +294,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         List<Integer> counts = sessionCounts();
         load.validate();
         if (serverConfigFile != null) {
-            readConfig(); // a bad file fails before any rig starts
+            fileConfig = readConfig(); // a bad file fails before any rig starts
         }
         NetworkSize.requirePositive("--hidden", hidden);
         NetworkSize.requirePositive("--outputs", outputs);
@@ -582,9 +585,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         if (engineThreads > 0) {
             p.setProperty("engine.threads", Integer.toString(engineThreads));
         }
-        if (serverConfigFile != null) {
-            p.putAll(readConfig());
-        }
+        p.putAll(fileConfig);
         p.setProperty("grpc.port", "0");
         // The HTTP listener only when page clients read the status page's feeds, sized for them.
         p.setProperty("metrics.port", pages > 0 ? "0" : "-1");

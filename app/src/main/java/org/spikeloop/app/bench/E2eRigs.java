@@ -15,8 +15,9 @@ interface E2eRigs extends AutoCloseable {
     void startPushing();
 
     /**
-     * Stops every rig and returns the samples each pushed once a consumer was connected (−1 where
-     * the rig does not say).
+     * Stops every rig pushing and returns the samples each pushed once a consumer was connected (−1
+     * where the rig does not say). A rig that counts keeps its outlet open until {@link #close}, so
+     * what it pushed last still reaches its session while the benchmark waits for it.
      */
     long[] stop() throws Exception;
 
