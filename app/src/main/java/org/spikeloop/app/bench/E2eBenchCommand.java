@@ -476,6 +476,12 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 Counts start = counts(app, ids);
                 long pageFramesStart = pageSet == null ? 0 : pageSet.frames();
                 long pageBytesStart = pageSet == null ? 0 : pageSet.bytes();
+                List<ProcessHandle> rigProcesses = rigSet.processes();
+                List<ProcessHandle> watcherProcess =
+                        outside == null ? List.of() : List.of(outside.process());
+                MachineCpu.Snapshot machineStart = MachineCpu.snapshot();
+                long rigsStartNs = MachineCpu.processesCpuNs(rigProcesses);
+                long watcherStartNs = MachineCpu.processesCpuNs(watcherProcess);
                 ThreadRoles.Snapshot rolesStart = ThreadRoles.snapshot();
                 long cpuStartNs = processCpuNs();
                 List<Double> perMinuteMib = new ArrayList<>();
@@ -492,6 +498,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 }
                 long cpuNs = processCpuNs() - cpuStartNs;
                 ThreadRoles.Snapshot rolesEnd = ThreadRoles.snapshot();
+                MachineCpu.Snapshot machineEnd = MachineCpu.snapshot();
+                long rigsNs = since(MachineCpu.processesCpuNs(rigProcesses), rigsStartNs);
+                long watcherNs = since(MachineCpu.processesCpuNs(watcherProcess), watcherStartNs);
                 Counts end = counts(app, ids);
                 long pageFrames = pageSet == null ? 0 : pageSet.frames() - pageFramesStart;
                 long pageBytes = pageSet == null ? 0 : pageSet.bytes() - pageBytesStart;
@@ -528,6 +537,13 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 probe(r, probe, pauses, noise);
                 allocation(r, rolesStart, rolesEnd, end.steps - start.steps);
                 cpu(r, rolesStart, rolesEnd, cpuNs, ids.size());
+                besideTheServer(
+                        r,
+                        machineStart,
+                        machineEnd,
+                        cpuNs,
+                        rigProcesses.isEmpty() ? -1 : rigsNs,
+                        outside == null ? -1 : watcherNs);
                 pauses(r, pauses, fromNs);
                 r.addProperty("page_clients", pages);
                 r.addProperty("page_clients_connected", pagesConnected);
@@ -926,6 +942,39 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("cpu_cores_process", processCpuNs / windowNs);
         r.addProperty("cpu_cores_per_session", (processCpuNs - cpu.get("bench")) / windowNs / k);
         r.add("cpu_cores_by_role", byRole);
+    }
+
+    /** CPU used between two readings, or -1 when either is unknown. */
+    private static long since(long endNs, long startNs) {
+        return endNs < 0 || startNs < 0 ? -1 : endNs - startNs;
+    }
+
+    /**
+     * Where the rest of the machine's CPU went in the window: the whole machine busy, the
+     * hypervisor's steal, the external rigs and watcher (null when they are threads of this
+     * process), and what else ran (page clients, other processes).
+     */
+    private void besideTheServer(
+            JsonObject r,
+            MachineCpu.Snapshot start,
+            MachineCpu.Snapshot end,
+            long processCpuNs,
+            long rigsNs,
+            long watcherNs) {
+        double windowNs = load.seconds * 1e9;
+        r.addProperty("cpu_cores_rigs", rigsNs < 0 ? null : rigsNs / windowNs);
+        r.addProperty("cpu_cores_watcher", watcherNs < 0 ? null : watcherNs / windowNs);
+        if (start == null || end == null) {
+            r.add("cpu_cores_machine", null);
+            r.add("cpu_cores_steal", null);
+            r.add("cpu_cores_elsewhere", null);
+            return;
+        }
+        double machine = end.busyCoresSince(start, windowNs);
+        r.addProperty("cpu_cores_machine", machine);
+        r.addProperty("cpu_cores_steal", end.stealCoresSince(start, windowNs));
+        double known = (processCpuNs + Math.max(0, rigsNs) + Math.max(0, watcherNs)) / windowNs;
+        r.addProperty("cpu_cores_elsewhere", Math.max(0, machine - known));
     }
 
     private static void pauses(JsonObject r, List<GcPauseLog.Pause> pauses, long fromNs) {

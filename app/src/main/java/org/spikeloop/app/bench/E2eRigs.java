@@ -21,6 +21,12 @@ interface E2eRigs extends AutoCloseable {
      */
     long[] stop() throws Exception;
 
+    /**
+     * The rigs' processes, whose CPU the report gives apart ({@link MachineCpu}); none for rigs
+     * that are threads of the benchmark's process (their CPU is its {@code bench} role).
+     */
+    List<ProcessHandle> processes();
+
     /** What the run reports about its rigs, e.g. {@code internal} or {@code external pylsl}. */
     String describe();
 

@@ -178,6 +178,11 @@ final class ExternalRigs implements E2eRigs {
     }
 
     @Override
+    public List<ProcessHandle> processes() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
+    @Override
     public String describe() {
         return "external " + program;
     }

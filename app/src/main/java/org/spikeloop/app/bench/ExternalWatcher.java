@@ -69,6 +69,11 @@ final class ExternalWatcher implements AutoCloseable {
         }
     }
 
+    /** The watcher's process, whose CPU the report gives apart. */
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
     void window(double fromS, double toS, long dtNs) throws IOException {
         commands.write(String.format(Locale.ROOT, "window %.9f %.9f %d%n", fromS, toS, dtNs));
         commands.flush();

@@ -106,6 +106,11 @@ final class InProcessRigs implements E2eRigs {
     }
 
     @Override
+    public List<ProcessHandle> processes() {
+        return List.of(); // threads of this process: its bench role
+    }
+
+    @Override
     public String describe() {
         return "internal";
     }
