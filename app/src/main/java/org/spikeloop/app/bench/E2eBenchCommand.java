@@ -970,9 +970,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
             r.add("cpu_cores_elsewhere", null);
             return;
         }
-        double machine = end.busyCoresSince(start, windowNs);
+        double machine = end.busyCoresSince(start);
         r.addProperty("cpu_cores_machine", machine);
-        r.addProperty("cpu_cores_steal", end.stealCoresSince(start, windowNs));
+        r.addProperty("cpu_cores_steal", end.stealCoresSince(start));
         double known = (processCpuNs + Math.max(0, rigsNs) + Math.max(0, watcherNs)) / windowNs;
         r.addProperty("cpu_cores_elsewhere", Math.max(0, machine - known));
     }
