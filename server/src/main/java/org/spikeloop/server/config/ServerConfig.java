@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * @param inputRingSamples samples the input ring holds per session
  * @param outputRingFrames frames the output ring holds per session
  * @param commandQueueCapacity control commands queued per session
- * @param idleStrategy engine idle strategy: backoff, yield, busy or sleep
+ * @param idleStrategy engine idle strategy: backoff, yield, busy, sleep or paced
  * @param engineThreads threads that step the sessions' decoders; each session is owned by exactly
  *     one, sessions go to the thread with the fewest (default {@link #defaultEngineThreads()})
  * @param engineColocate whether each engine thread also runs its sessions' LSL sources, frame
@@ -51,9 +51,9 @@ import java.util.regex.Pattern;
  * @param engineRealtimePriority {@link #REALTIME_AUTO} ({@code auto}, the default): each engine
  *     thread asks Linux for SCHED_FIFO at {@link #AUTO_REALTIME_PRIORITY} when the process may (an
  *     rtprio limit or CAP_SYS_NICE), the engine threads leave a core free and the idle strategy
- *     parks ({@code sleep}), and runs as an ordinary thread otherwise, saying why at start; 0: off;
- *     1–99: asked for at this priority, with those conditions checked here and a warning when the
- *     OS refuses
+ *     parks ({@code sleep} or {@code paced}), and runs as an ordinary thread otherwise, saying why
+ *     at start; 0: off; 1–99: asked for at this priority, with those conditions checked here and a
+ *     warning when the OS refuses
  * @param stallAfterS default seconds without input before a session is STALLED
  * @param liveEdgeMaxLagMs how far (ms of samples waiting in its input ring) a session's engine may
  *     fall behind before it skips to the live edge, for sessions that do not set their own bound
@@ -113,7 +113,7 @@ public record ServerConfig(
         TransportConfig transport,
         HttpConfig http) {
 
-    private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
+    private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep", "paced");
 
     /** {@code engine.realtimePriority=auto}: real-time engine threads where the OS allows them. */
     public static final int REALTIME_AUTO = -1;
@@ -126,11 +126,12 @@ public record ServerConfig(
     public static final int AUTO_REALTIME_PRIORITY = 10;
 
     /**
-     * Idle strategies a real-time engine thread may use: only {@code sleep} parks at once;
-     * backoff's spinning phase, never preempted under SCHED_FIFO, kept liblsl's and Netty's threads
-     * off the core (9 052 misses against 126 with sleep, 8 sessions, docs/benchmarks.md).
+     * Idle strategies a real-time engine thread may use: only {@code sleep} and {@code paced} park
+     * at once; backoff's spinning phase, never preempted under SCHED_FIFO, kept liblsl's and
+     * Netty's threads off the core (9 052 misses against 126 with sleep, 8 sessions,
+     * docs/benchmarks.md).
      */
-    private static final Set<String> PARKING_IDLE = Set.of("sleep");
+    private static final Set<String> PARKING_IDLE = Set.of("sleep", "paced");
 
     /**
      * The SCHED_FIFO priority each engine thread asks for when it starts, 0 for none: an explicit
@@ -175,8 +176,8 @@ public record ServerConfig(
         if (!PARKING_IDLE.contains(idleStrategy)) {
             return "engine.idleStrategy="
                     + idleStrategy
-                    + " does not park as soon as the engine is idle (sleep does), and would keep a"
-                    + " core from every other thread";
+                    + " does not park as soon as the engine is idle (sleep and paced do), and would"
+                    + " keep a core from every other thread";
         }
         return null;
     }

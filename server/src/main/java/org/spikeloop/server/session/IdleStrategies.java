@@ -20,6 +20,16 @@ public final class IdleStrategies {
      */
     public static final long DELIVERY_MAX_PARK_NS = 1_000_000;
 
+    /** Longest park of the paced strategy: how late it may notice an unannounced arrival. */
+    public static final long PACED_MAX_PARK_NS = 2_000_000;
+
+    /**
+     * How long before its work is next due a paced thread polls again: a sample that comes on time
+     * after one that came up to this late is still found at once (this VM's wake-ups are late by
+     * 150–225 µs at p99, docs/benchmarks.md).
+     */
+    public static final long PACED_MARGIN_NS = 400_000;
+
     private IdleStrategies() {}
 
     /** Parks up to {@link #DELIVERY_MAX_PARK_NS} when idle; an unpark ends the park at once. */
@@ -33,6 +43,7 @@ public final class IdleStrategies {
             case "yield" -> new YieldingIdleStrategy();
             case "busy" -> new BusySpinIdleStrategy();
             case "sleep" -> new SleepingIdleStrategy(MAX_PARK_NS);
+            case "paced" -> new PacedIdleStrategy(MAX_PARK_NS, PACED_MAX_PARK_NS, PACED_MARGIN_NS);
             default ->
                     throw new IllegalArgumentException(
                             "engine.idleStrategy: unknown '" + name + "'");

@@ -211,6 +211,24 @@ class SessionManagerTest {
     }
 
     @Test
+    void shouldDecodeEverySampleWithThePacedIdleStrategy() throws Exception {
+        Properties paced = new Properties();
+        paced.setProperty("engine.idleStrategy", "paced");
+        SessionManager m = manager(1, true, paced, Runtime.getRuntime().maxMemory());
+        Session a = m.create(grpcSession("a"), "test");
+        SampleIngest in = a.openSampleStream();
+        // Regular pushes, so that the thread learns a period and parks between them, then more
+        // than a whole history's worth: every sample is still decoded.
+        for (int k = 0; k < 2 * PacedIdleStrategy.HISTORY + 10; k++) {
+            push(in, 1);
+            Thread.sleep(2);
+        }
+        long pushed = 2L * PacedIdleStrategy.HISTORY + 10;
+        await(() -> a.steps() == pushed, "the session to step every sample");
+        assertThat(a.status()).isEqualTo(SessionStatus.RUNNING);
+    }
+
+    @Test
     void shouldDecodeOnSharedEngineThreadsWithSeparatePublisherAndSourceThreads() throws Exception {
         SessionManager m = manager(1, false);
         Session a = m.create(grpcSession("a"), "test");
