@@ -140,6 +140,33 @@ class PacedIdleStrategyTest {
     }
 
     @Test
+    void shouldAllocateNothingWhileIdlingAndCountingEpisodes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        PacedIdleStrategy quiet =
+                new PacedIdleStrategy(BASE, MAX, MARGIN, () -> now, ns -> now += ns);
+        long t = now;
+        for (int k = 0; k < 1_000; k++) { // warm: the history fills, every branch runs
+            t += PERIOD;
+            while (now < t) {
+                quiet.idle(0);
+            }
+            quiet.idle(1);
+        }
+        long before = threads.getThreadAllocatedBytes(id);
+        for (int k = 0; k < 10_000; k++) {
+            t += PERIOD;
+            while (now < t) {
+                quiet.idle(0);
+            }
+            quiet.idle(1);
+        }
+        assertThat(threads.getThreadAllocatedBytes(id) - before).isZero();
+    }
+
+    @Test
     void shouldRefuseBoundsThatCannotWork() {
         assertThatThrownBy(() -> new PacedIdleStrategy(0, MAX, MARGIN))
                 .isInstanceOf(IllegalArgumentException.class);
