@@ -365,10 +365,12 @@ class SessionManagerTest {
         assertThat(bad.statusReason())
                 .startsWith("frame publisher failed")
                 .contains("OutOfMemoryError");
-        assertThat(m.agentFailures()).isEqualTo(1);
+        // The pool sets the state first and reports after (AgentPool.Guarded): wait for the report.
+        await(() -> m.agentFailures() == 1, "the failure to be reported once");
         push(good.openSampleStream(), 40);
         await(() -> good.steps() == 40, "the other session on the thread to keep decoding");
         assertThat(good.status()).isEqualTo(SessionStatus.RUNNING);
+        assertThat(m.agentFailures()).isEqualTo(1);
     }
 
     @Test
