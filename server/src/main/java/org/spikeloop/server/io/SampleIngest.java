@@ -18,7 +18,9 @@ import org.spikeloop.server.recording.RowRecorder;
  * copied, a chunk at a time, into the session's recording ({@link RowRecorder}; never blocking, a
  * full recorder queue drops and counts the chunk). Every row's stamp first passes the stream's
  * {@link SourceStamps} rule (a bad stamp is repaired and counted, never handed on or recorded as
- * sent); the rule's state belongs to the session, so it holds across reconnects.
+ * sent); the rule's state belongs to the session, so it holds across reconnects. A chunk that
+ * handed rows on wakes the engine's thread ({@code rowsOffered}), so an engine that parks between
+ * its expected samples ({@code engine.idleStrategy=paced}) does not wait out its park for them.
  *
  * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
  * row.
@@ -39,7 +41,9 @@ public final class SampleIngest implements AutoCloseable {
     private final AtomicBoolean claim;
     private final float[] row;
     private final RowRecorder recorder; // null when the session does not record
+    private final Runnable rowsOffered;
     private long accepted;
+    private long acceptedAtLastWake;
     private long droppedHere;
     private long nonFiniteHere;
     private long repairedHere;
@@ -60,7 +64,8 @@ public final class SampleIngest implements AutoCloseable {
             SourceStamps stamps,
             java.util.concurrent.atomic.AtomicLong stampsRepaired,
             AtomicBoolean claim,
-            RowRecorder recorder) {
+            RowRecorder recorder,
+            Runnable rowsOffered) {
         this.what = what;
         this.widthField = widthField;
         this.feed = feed;
@@ -76,6 +81,7 @@ public final class SampleIngest implements AutoCloseable {
         this.claim = claim;
         this.row = new float[width];
         this.recorder = recorder;
+        this.rowsOffered = rowsOffered;
     }
 
     /** Floats per row. */
@@ -191,10 +197,17 @@ public final class SampleIngest implements AutoCloseable {
         offerRow(chunkArrivalNs * 1e-9);
     }
 
-    /** Ends a chunk: its accepted rows go to the session's recording (never blocks). */
+    /**
+     * Ends a chunk: its accepted rows go to the session's recording (never blocks), and the engine
+     * is woken if any were handed on (allocation-free: an unpark).
+     */
     public void endChunk() {
         if (recorder != null) {
             recorder.flush();
+        }
+        if (accepted != acceptedAtLastWake) {
+            acceptedAtLastWake = accepted;
+            rowsOffered.run();
         }
     }
 

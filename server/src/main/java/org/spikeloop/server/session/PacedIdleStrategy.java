@@ -23,8 +23,9 @@ import org.agrona.concurrent.IdleStrategy;
  * intervals and parks as {@code sleep} does. The margin covers a late sample: the next one, on
  * time, comes sooner than a period after it, and is still found at once when the late one was late
  * by less than the margin (by more, it is found that much minus the margin late). No park is longer
- * than {@code maxPark}, which bounds how late an unannounced arrival (a command, a marker, a
- * gRPC-ingested row between samples) is noticed; adding or removing an agent unparks the thread.
+ * than {@code maxPark}, which bounds how late an unannounced arrival (a command, a marker) is
+ * noticed; a gRPC ingest chunk that hands rows on, and adding or removing an agent, unpark the
+ * thread.
  *
  * <p>Threading: the pool's thread only. Allocation: none.
  */

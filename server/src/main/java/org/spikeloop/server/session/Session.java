@@ -77,10 +77,19 @@ public final class Session {
     private final SourceStamps labelStamps = new SourceStamps(0);
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final long startNs;
-    private AgentPool engines;
+    private volatile AgentPool engines; // read by ingest threads (wakeEngine)
     private AgentPool publishers;
     private AgentPool sources;
     private AgentPool delivery;
+
+    /** Wakes the engine's thread after an ingest chunk handed rows on; made once, allocates not. */
+    private final Runnable wakeEngine =
+            () -> {
+                AgentPool pool = engines;
+                if (pool != null) {
+                    pool.wake();
+                }
+            };
 
     Session(
             String id,
@@ -385,7 +394,8 @@ public final class Session {
                 sampleStream,
                 recording == null
                         ? null
-                        : new RowRecorder(recording, recording.samplesStream(), config.channels()));
+                        : new RowRecorder(recording, recording.samplesStream(), config.channels()),
+                wakeEngine);
     }
 
     /**
@@ -420,7 +430,8 @@ public final class Session {
                 labelStream,
                 recording == null
                         ? null
-                        : new RowRecorder(recording, recording.labelsStream(), labels.width()));
+                        : new RowRecorder(recording, recording.labelsStream(), labels.width()),
+                wakeEngine);
     }
 
     /**

@@ -79,7 +79,8 @@ class MarkerSessionJobTest {
                         new SourceStamps(256),
                         new AtomicLong(),
                         new AtomicBoolean(),
-                        new RowRecorder(recording, recording.samplesStream(), 4));
+                        new RowRecorder(recording, recording.samplesStream(), 4),
+                        () -> {});
         MotorImageryEeg eeg = new MotorImageryEeg(MotorImageryRecordings.config(6).build());
         int chunk = 32;
         long ended = 0;

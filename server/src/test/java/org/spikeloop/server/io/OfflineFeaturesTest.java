@@ -64,7 +64,8 @@ class OfflineFeaturesTest {
                         new SourceStamps(256),
                         new AtomicLong(),
                         new AtomicBoolean(),
-                        new RowRecorder(recording, recording.samplesStream(), 4));
+                        new RowRecorder(recording, recording.samplesStream(), 4),
+                        () -> {});
         MotorImageryEeg eeg =
                 new MotorImageryEeg(
                         EegConfig.builder()
