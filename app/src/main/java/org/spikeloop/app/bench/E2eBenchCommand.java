@@ -499,8 +499,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 long cpuNs = processCpuNs() - cpuStartNs;
                 ThreadRoles.Snapshot rolesEnd = ThreadRoles.snapshot();
                 MachineCpu.Snapshot machineEnd = MachineCpu.snapshot();
-                long rigsNs = since(MachineCpu.processesCpuNs(rigProcesses), rigsStartNs);
-                long watcherNs = since(MachineCpu.processesCpuNs(watcherProcess), watcherStartNs);
+                long rigsEndNs = MachineCpu.processesCpuNs(rigProcesses);
+                long watcherEndNs = MachineCpu.processesCpuNs(watcherProcess);
                 Counts end = counts(app, ids);
                 long pageFrames = pageSet == null ? 0 : pageSet.frames() - pageFramesStart;
                 long pageBytes = pageSet == null ? 0 : pageSet.bytes() - pageBytesStart;
@@ -542,8 +542,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                         machineStart,
                         machineEnd,
                         cpuNs,
-                        rigProcesses.isEmpty() ? -1 : rigsNs,
-                        outside == null ? -1 : watcherNs);
+                        processCores(rigProcesses, rigsStartNs, rigsEndNs),
+                        processCores(watcherProcess, watcherStartNs, watcherEndNs));
                 pauses(r, pauses, fromNs);
                 r.addProperty("page_clients", pages);
                 r.addProperty("page_clients_connected", pagesConnected);
@@ -944,9 +944,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.add("cpu_cores_by_role", byRole);
     }
 
-    /** CPU used between two readings, or -1 when either is unknown. */
-    private static long since(long endNs, long startNs) {
-        return endNs < 0 || startNs < 0 ? -1 : endNs - startNs;
+    /**
+     * Cores the processes used between two readings of their CPU time; null when there are none
+     * (threads of this process instead) or a reading is unknown.
+     */
+    private Double processCores(List<ProcessHandle> processes, long startNs, long endNs) {
+        if (processes.isEmpty() || startNs < 0 || endNs < 0) {
+            return null;
+        }
+        return (endNs - startNs) / (load.seconds * 1e9);
     }
 
     /**
@@ -959,11 +965,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
             MachineCpu.Snapshot start,
             MachineCpu.Snapshot end,
             long processCpuNs,
-            long rigsNs,
-            long watcherNs) {
-        double windowNs = load.seconds * 1e9;
-        r.addProperty("cpu_cores_rigs", rigsNs < 0 ? null : rigsNs / windowNs);
-        r.addProperty("cpu_cores_watcher", watcherNs < 0 ? null : watcherNs / windowNs);
+            Double rigsCores,
+            Double watcherCores) {
+        r.addProperty("cpu_cores_rigs", rigsCores);
+        r.addProperty("cpu_cores_watcher", watcherCores);
         if (start == null || end == null) {
             r.add("cpu_cores_machine", null);
             r.add("cpu_cores_steal", null);
@@ -973,7 +978,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
         double machine = end.busyCoresSince(start);
         r.addProperty("cpu_cores_machine", machine);
         r.addProperty("cpu_cores_steal", end.stealCoresSince(start));
-        double known = (processCpuNs + Math.max(0, rigsNs) + Math.max(0, watcherNs)) / windowNs;
+        double known =
+                processCpuNs / (load.seconds * 1e9)
+                        + (rigsCores == null ? 0 : rigsCores)
+                        + (watcherCores == null ? 0 : watcherCores);
         r.addProperty("cpu_cores_elsewhere", Math.max(0, machine - known));
     }
 
