@@ -1,6 +1,7 @@
 package org.spikeloop.app.bench;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -29,6 +30,7 @@ import org.spikeloop.proto.v1.IngestSummary;
 import org.spikeloop.proto.v1.LabelChunk;
 import org.spikeloop.proto.v1.LearningSettings;
 import org.spikeloop.proto.v1.LiveEdgeSpec;
+import org.spikeloop.proto.v1.LslOutletSpec;
 import org.spikeloop.proto.v1.NeuronModelKind;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
 import org.spikeloop.proto.v1.SessionSpec;
@@ -241,6 +243,17 @@ public final class E2eBenchCommand implements Callable<Integer> {
     String watchRpc;
 
     @Option(
+            names = "--watch-over",
+            paramLabel = "NAME",
+            defaultValue = "grpc",
+            description =
+                    "How the watcher receives the decoded frames: grpc (a Watch stream per"
+                            + " session) or lsl (each session's LSL outlet of decoded outputs, as a"
+                            + " closed-loop consumer on LSL reads them; no gRPC watcher then)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String watchOver;
+
+    @Option(
             names = "--page-clients",
             paramLabel = "N[,N...]",
             defaultValue = "0",
@@ -322,6 +335,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                     "--watcher: internal or external, got '" + watcher + "'");
         }
         batched(watchRpc);
+        overLsl(watchOver);
         if (!List.of("direct", "default").contains(clientExecutor)) {
             throw new IllegalArgumentException(
                     "--client-executor: direct or default, got '" + clientExecutor + "'");
@@ -430,23 +444,33 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 }
             }
             int windowSeconds = (int) Math.ceil(load.seconds);
-            E2eWatcher inProcess =
-                    watcher.equals("internal")
-                            ? new E2eWatcher(
-                                    app.grpcPort(),
-                                    ids,
-                                    clientExecutor.equals("direct"),
-                                    windowSeconds,
-                                    batched(watchRpc))
-                            : null;
+            boolean overLsl = overLsl(watchOver);
+            List<String> watched = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                watched.add(overLsl ? outletName(rigSet.streamNames().get(i)) : ids.get(i));
+            }
+            FrameWatch inProcess =
+                    !watcher.equals("internal")
+                            ? null
+                            : overLsl
+                                    ? new LslOutputWatcher(
+                                            watched, outputs, windowSeconds, OUTLET_RESOLVE_S)
+                                    : new E2eWatcher(
+                                            app.grpcPort(),
+                                            watched,
+                                            clientExecutor.equals("direct"),
+                                            windowSeconds,
+                                            batched(watchRpc));
             ExternalWatcher outside =
                     inProcess == null
                             ? new ExternalWatcher(
                                     app.grpcPort(),
-                                    ids,
+                                    watched,
                                     windowSeconds,
                                     clientExecutor,
                                     watchRpc,
+                                    watchOver,
+                                    outputs,
                                     watcherNice,
                                     tmp)
                             : null;
@@ -529,10 +553,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 r.addProperty("sessions_admitted", ids.size());
                 r.addProperty("admission_refusal", refusal);
                 latency(r, all, finals);
+                if (overLsl) {
+                    overLsl(r, start, end);
+                }
                 // The rigs of admitted sessions (rig i feeds session i); the others were not heard.
                 samples(r, java.util.Arrays.copyOf(pushed, ids.size()), finals);
                 r.addProperty("drain_s", drainS);
-                causes(r, all, pauses);
+                if (!overLsl) {
+                    causes(r, all, pauses);
+                }
                 probe.close();
                 probe(r, probe, pauses, noise);
                 allocation(r, rolesStart, rolesEnd, end.steps - start.steps);
@@ -615,6 +644,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
         // Sessions record to XDF as in service (part of the load), into the run's directory.
         p.setProperty("recordings.dir", tmp.resolve("recordings").toString());
         p.setProperty("limits.maxSessions", Integer.toString(k));
+        if (overLsl(watchOver)) {
+            p.setProperty("lsl.outlets", "true"); // the operator's consent to LSL outlets
+        }
         return ServerConfig.apply(ServerConfig.defaults(), p);
     }
 
@@ -693,7 +725,15 @@ public final class E2eBenchCommand implements Callable<Integer> {
         if (decodeEverything) {
             b.setLiveEdge(LiveEdgeSpec.newBuilder().setDecodeEverything(true));
         }
+        if (overLsl(watchOver)) {
+            b.setLslOutlet(LslOutletSpec.newBuilder().setName(outletName(lslName)));
+        }
         return b.build();
+    }
+
+    /** The LSL outlet of decoded outputs of the session that decodes stream {@code lslName}. */
+    static String outletName(String lslName) {
+        return lslName + "-decoded";
     }
 
     /** One label held from time 0 on, so e-prop learns on every step (its full per-step cost). */
@@ -730,7 +770,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
     }
 
     /** Steps decoded by all sessions so far. */
-    private record Counts(long steps) {}
+    /** Sums over the sessions: steps, deadline misses, frames their LSL outlets dropped. */
+    private record Counts(long steps, long deadlineMisses, long outletFramesDropped) {}
 
     /**
      * Waits until the admitted sessions have taken in (decoded or skipped) every sample their rigs
@@ -771,10 +812,16 @@ public final class E2eBenchCommand implements Callable<Integer> {
 
     private static Counts counts(SpikeloopApplication app, List<String> ids) {
         long steps = 0;
+        long misses = 0;
+        long outletDropped = 0;
         for (String id : ids) {
-            steps += app.sessions().get(id).steps();
+            var session = app.sessions().get(id);
+            steps += session.steps();
+            misses += session.statistics().deadlineMisses();
+            var outlet = session.lslOutletView();
+            outletDropped += outlet == null ? 0 : outlet.framesDropped();
         }
-        return new Counts(steps);
+        return new Counts(steps, misses, outletDropped);
     }
 
     private void describe(JsonObject r, int k, ServerConfig cfg, E2eRigs rigSet) {
@@ -791,6 +838,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("watcher", watcher);
         r.addProperty("client_executor", clientExecutor);
         r.addProperty("watch_rpc", watchRpc);
+        r.addProperty("watch_over", watchOver);
         r.addProperty(
                 "live_edge",
                 decodeEverything
@@ -845,6 +893,22 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("step_p50_us_mean", stepP50Sum / finals.size());
         r.addProperty("step_p99_us_max", stepP99Max);
         r.addProperty("step_max_us", stepMax);
+    }
+
+    /**
+     * With the watcher on the sessions' LSL outlets: the frames carry no deadline flag or hop
+     * stamps, so the misses are the sessions' own counts over the window (frames decoded in it, not
+     * stamped in it), the dropped frames the outlets', and the hops and causes are unknown.
+     */
+    private static void overLsl(JsonObject r, Counts start, Counts end) {
+        r.addProperty("deadline_misses", end.deadlineMisses() - start.deadlineMisses());
+        r.add("deadline_misses_by_second", JsonNull.INSTANCE);
+        r.addProperty("frames_dropped", end.outletFramesDropped() - start.outletFramesDropped());
+        for (String hop : List.of("lsl", "engine", "delivery")) {
+            r.add("hop_" + hop + "_p50_us", JsonNull.INSTANCE);
+            r.add("hop_" + hop + "_p99_us", JsonNull.INSTANCE);
+        }
+        r.add("misses_by_cause", JsonNull.INSTANCE);
     }
 
     /** Pushed, decoded, skipped, lost (pushed and neither decoded nor skipped), ring drops. */
@@ -1063,6 +1127,24 @@ public final class E2eBenchCommand implements Callable<Integer> {
             default ->
                     throw new IllegalArgumentException(
                             "--watch-rpc: watch or batched, got '" + watchRpc + "'");
+        };
+    }
+
+    /** How long a watcher waits for a session's LSL outlet to be found and to open. */
+    static final double OUTLET_RESOLVE_S = 10;
+
+    /**
+     * {@code --watch-over}: whether the watcher reads the sessions' LSL outlets.
+     *
+     * @throws IllegalArgumentException for anything but {@code grpc} or {@code lsl}
+     */
+    static boolean overLsl(String watchOver) {
+        return switch (watchOver) {
+            case "lsl" -> true;
+            case "grpc" -> false;
+            default ->
+                    throw new IllegalArgumentException(
+                            "--watch-over: grpc or lsl, got '" + watchOver + "'");
         };
     }
 }

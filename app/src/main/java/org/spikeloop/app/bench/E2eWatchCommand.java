@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code spikeloop bench e2e-watch}: the watcher of {@code bench e2e --watcher external}, in a
- * process of its own. It watches the given sessions, prints {@code ready}, then follows commands on
- * stdin, one per line: {@code window FROM_S TO_S DT_NS} (measure the frames stamped in that window
- * of the LSL clock) and {@code report} (print one JSON line, {"lanes": [...]}, each a {@link
- * FrameStats}, and exit). Started by the benchmark, not meant to be run by hand.
+ * process of its own. It watches the given sessions (over gRPC, or with {@code --watch-over lsl}
+ * their LSL outlets of decoded outputs), prints {@code ready}, then follows commands on stdin, one
+ * per line: {@code window FROM_S TO_S DT_NS} (measure the frames stamped in that window of the LSL
+ * clock) and {@code report} (print one JSON line, {"lanes": [...]}, each a {@link FrameStats}, and
+ * exit). Started by the benchmark, not meant to be run by hand.
  */
 @Command(
         name = "e2e-watch",
@@ -25,8 +26,8 @@ public final class E2eWatchCommand implements Callable<Integer> {
     @Option(
             names = "--port",
             paramLabel = "PORT",
-            required = true,
-            description = "The benchmark server's gRPC port on 127.0.0.1.")
+            defaultValue = "0",
+            description = "The benchmark server's gRPC port on 127.0.0.1 (with --watch-over grpc).")
     int port;
 
     @Option(
@@ -34,8 +35,26 @@ public final class E2eWatchCommand implements Callable<Integer> {
             paramLabel = "ID[,ID...]",
             required = true,
             split = ",",
-            description = "The session ids to watch.")
+            description =
+                    "The session ids to watch; with --watch-over lsl, the names of their LSL"
+                            + " outlets.")
     List<String> sessions;
+
+    @Option(
+            names = "--watch-over",
+            paramLabel = "NAME",
+            defaultValue = "grpc",
+            description =
+                    "grpc (Watch streams) or lsl (the sessions' LSL outlets)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    String watchOver;
+
+    @Option(
+            names = "--outputs",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Channels of an LSL outlet's samples. Default: ${DEFAULT-VALUE}.")
+    int outputs;
 
     @Option(
             names = "--duration",
@@ -67,13 +86,16 @@ public final class E2eWatchCommand implements Callable<Integer> {
         List<String> ids = sessions;
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (E2eWatcher watcher =
-                new E2eWatcher(
-                        port,
-                        ids,
-                        clientExecutor.equals("direct"),
-                        seconds,
-                        E2eBenchCommand.batched(watchRpc))) {
+        try (FrameWatch watcher =
+                E2eBenchCommand.overLsl(watchOver)
+                        ? new LslOutputWatcher(
+                                ids, outputs, seconds, E2eBenchCommand.OUTLET_RESOLVE_S)
+                        : new E2eWatcher(
+                                port,
+                                ids,
+                                clientExecutor.equals("direct"),
+                                seconds,
+                                E2eBenchCommand.batched(watchRpc))) {
             System.out.println("ready");
             System.out.flush();
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -20,7 +20,7 @@ import org.spikeloop.proto.v1.WatchRequest;
  * <p>Threading: frames are handled on the channel's event loop ({@code direct}) or gRPC's pool;
  * each lane's statistics are synchronised.
  */
-final class E2eWatcher implements AutoCloseable {
+final class E2eWatcher implements FrameWatch {
     private final ManagedChannel channel;
     private final List<FrameStats> lanes = new ArrayList<>();
 
@@ -82,15 +82,15 @@ final class E2eWatcher implements AutoCloseable {
         public void onCompleted() {}
     }
 
-    /** Measures frames stamped in [fromS, toS) (LSL clock) against a deadline of dt. */
-    void window(double fromS, double toS, long dtNs) {
+    @Override
+    public void window(double fromS, double toS, long dtNs) {
         for (FrameStats s : lanes) {
             s.window(fromS, toS, dtNs);
         }
     }
 
-    /** Each session's statistics, in the order the sessions were given. */
-    List<FrameStats> lanes() {
+    @Override
+    public List<FrameStats> lanes() {
         return lanes;
     }
 

@@ -33,6 +33,8 @@ final class ExternalWatcher implements AutoCloseable {
             int seconds,
             String clientExecutor,
             String watchRpc,
+            String watchOver,
+            int outputs,
             int nice,
             Path dir)
             throws IOException {
@@ -54,7 +56,11 @@ final class ExternalWatcher implements AutoCloseable {
                         "--client-executor",
                         clientExecutor,
                         "--watch-rpc",
-                        watchRpc));
+                        watchRpc,
+                        "--watch-over",
+                        watchOver,
+                        "--outputs",
+                        Integer.toString(outputs)));
         process =
                 new ProcessBuilder(cmd).redirectError(dir.resolve("watcher.err").toFile()).start();
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

@@ -81,6 +81,18 @@ final class FrameStats {
         }
     }
 
+    /**
+     * A sample of a session's LSL outlet received at {@code nowNs}: its latency from the sample's
+     * stamp only (an outlet sample carries no arrival, publish time or deadline flag).
+     */
+    synchronized void onSample(double stampS, long nowNs) {
+        if (stampS < fromS || stampS >= toS) {
+            return;
+        }
+        record(latencyNs, nowNs - (long) (stampS * 1e9));
+        received++;
+    }
+
     private void keepMissed(long arrivalNs, long decodeNs) {
         if (missedKept == MAX_MISSED_KEPT) {
             return;

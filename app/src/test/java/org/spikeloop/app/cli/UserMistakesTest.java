@@ -285,6 +285,11 @@ class UserMistakesTest {
                         "remote"),
                 mistake(
                         "bench e2e",
+                        "--watch-over: grpc or lsl, got 'http'",
+                        "--watch-over",
+                        "http"),
+                mistake(
+                        "bench e2e",
                         "--server-config: no file /no/such/server.properties",
                         "--server-config",
                         "/no/such/server.properties"),
