@@ -1,0 +1,46 @@
+"""`spikeloop bench e2e` as a user runs it, briefly, both ways the frames can leave the server: gRPC Watch streams and
+the sessions' LSL outlets (`--watch-over lsl`), with external pylsl rigs and an external watcher. Checks what the
+JSON says, not how fast: timing figures come from quiet-machine runs recorded in docs/benchmarks.md.
+"""
+
+import json
+
+import pytest
+
+from _spikeloop_jar import spikeloop
+
+WINDOW_S = 3
+RATE_HZ = 1000
+
+
+def bench_e2e(watch_over):
+    r = spikeloop("bench", "e2e", "--sessions", "1", "--duration", WINDOW_S, "--warmup-s", "1",
+                  "--watch-over", watch_over, "--json", timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = [line for line in r.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1, r.stdout
+    return json.loads(lines[0])
+
+
+@pytest.mark.parametrize("watch_over", ["grpc", "lsl"])
+def test_a_short_run_measures_each_frame_once_and_loses_no_sample(watch_over):
+    d = bench_e2e(watch_over)
+    assert d["watch_over"] == watch_over
+    assert d["sessions_admitted"] == 1
+    # Frames whose sample was stamped in the window, each once: at most one per sample pushed in it.
+    assert 0 < d["frames_measured"] <= WINDOW_S * RATE_HZ + 2, d["frames_measured"]
+    assert d["samples_lost"] == 0
+    assert d["samples_dropped_ring_full"] == 0
+    assert d["frames_dropped"] == 0
+    assert 0 < d["p50_us"] <= d["p99_us"] <= d["max_us"]
+    assert isinstance(d["deadline_misses"], int) and d["deadline_misses"] >= 0
+    assert {"total", "engine", "delivery"} <= d["alloc_bytes_per_frame"].keys()
+    hops = [d[f"hop_{h}_p99_us"] for h in ("lsl", "engine", "delivery")]
+    if watch_over == "lsl":
+        # An outlet sample carries only its stamp: no hops, no causes, and no gRPC watcher to pay for.
+        assert hops == [None, None, None]
+        assert d["misses_by_cause"] is None
+        assert d["deadline_misses_by_second"] is None
+    else:
+        assert all(h > 0 for h in hops), hops
+        assert set(d["misses_by_cause"]) == {"gc_pause", "engine_behind", "delivery"}
