@@ -769,7 +769,6 @@ public final class E2eBenchCommand implements Callable<Integer> {
         done.await(10, TimeUnit.SECONDS);
     }
 
-    /** Steps decoded by all sessions so far. */
     /** Sums over the sessions: steps, deadline misses, frames their LSL outlets dropped. */
     private record Counts(long steps, long deadlineMisses, long outletFramesDropped) {}
 
