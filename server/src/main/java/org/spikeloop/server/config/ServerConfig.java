@@ -58,6 +58,9 @@ import java.util.regex.Pattern;
  * @param liveEdgeMaxLagMs how far (ms of samples waiting in its input ring) a session's engine may
  *     fall behind before it skips to the live edge, for sessions that do not set their own bound
  *     (default 50; 0 = sessions decode everything unless they ask for a bound)
+ * @param warmupSteps steps a scratch copy of each new session's decoder and learner takes before
+ *     the session starts, so that its kernels are compiled by its first sample (default 3000, at
+ *     most 2 s; 0 = none)
  * @param learningRateMin lowest learning rate an operator may set
  * @param learningRateMax highest learning rate an operator may set
  * @param learningRateDefault learning rate of a new session
@@ -100,6 +103,7 @@ public record ServerConfig(
         int engineRealtimePriority,
         double stallAfterS,
         double liveEdgeMaxLagMs,
+        int warmupSteps,
         double learningRateMin,
         double learningRateMax,
         double learningRateDefault,
@@ -265,6 +269,13 @@ public record ServerConfig(
                             + "] ms, got "
                             + liveEdgeMaxLagMs);
         }
+        if (warmupSteps < 0 || warmupSteps > MAX_WARMUP_STEPS) {
+            throw new ConfigException(
+                    "session.warmupSteps: must be in [0, "
+                            + MAX_WARMUP_STEPS
+                            + "], got "
+                            + warmupSteps);
+        }
         if (!(learningRateMin > 0
                 && learningRateMin <= learningRateDefault
                 && learningRateDefault <= learningRateMax)) {
@@ -294,6 +305,15 @@ public record ServerConfig(
 
     /** Default live-edge bound (ms): far above the jitter of a decoder that keeps up. */
     public static final double DEFAULT_LIVE_EDGE_MS = 50;
+
+    /**
+     * Default warm-up: enough steps for C2 to compile the step and e-prop kernels (the demo's first
+     * second had 86 misses without it and 0–1 with it; docs/server.md, "Sessions").
+     */
+    public static final int DEFAULT_WARMUP_STEPS = 3_000;
+
+    /** Largest warm-up (the time bound of 2 s stops it first on any machine). */
+    public static final int MAX_WARMUP_STEPS = 100_000;
 
     /** Upper bound of {@code engine.threads} (more would only oversubscribe the cores). */
     public static final int MAX_ENGINE_THREADS = 256;
@@ -338,6 +358,7 @@ public record ServerConfig(
                 REALTIME_AUTO,
                 2.0,
                 DEFAULT_LIVE_EDGE_MS,
+                DEFAULT_WARMUP_STEPS,
                 1e-6,
                 0.1,
                 1e-3,
@@ -384,6 +405,7 @@ public record ServerConfig(
                             "engine.realtimePriority",
                             "session.stallAfterS",
                             "session.liveEdgeMaxLagMs",
+                            "session.warmupSteps",
                             "learning.rate.min",
                             "learning.rate.max",
                             "learning.rate.default",
@@ -455,6 +477,7 @@ public record ServerConfig(
                 v.realtimePriority("engine.realtimePriority", base.engineRealtimePriority),
                 v.dbl("session.stallAfterS", base.stallAfterS),
                 v.dbl("session.liveEdgeMaxLagMs", base.liveEdgeMaxLagMs),
+                v.integer("session.warmupSteps", base.warmupSteps),
                 v.dbl("learning.rate.min", base.learningRateMin),
                 v.dbl("learning.rate.max", base.learningRateMax),
                 v.dbl("learning.rate.default", base.learningRateDefault),

@@ -79,6 +79,12 @@ import org.spikeloop.snn.spec.ReadoutType;
 public final class SessionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFactory.class);
 
+    /**
+     * At most this long for the warm-up's {@code session.warmupSteps} (a slow machine's first
+     * session gets what fits; CreateSession waits for it).
+     */
+    static final long WARMUP_BUDGET_NS = 2_000_000_000L;
+
     /** Largest hidden layer a fresh architecture may ask for. */
     public static final int MAX_HIDDEN = 4096;
 
@@ -453,6 +459,7 @@ public final class SessionFactory {
         Settings settings = p.settings();
         TrialProtocol protocol = p.protocol();
         Decoding decoding = decoding(c, plan, settings, protocol != null);
+        warmUp(id, plan, decoding, settings, protocol != null);
         Rings rings = rings(plan.spec());
         Trials trials = protocol == null ? null : trials(id, protocol, plan.spec());
         EngineCounters counters = new EngineCounters();
@@ -611,6 +618,27 @@ public final class SessionFactory {
             }
             return new Decoding(decoder, null, reason);
         }
+    }
+
+    /** Steps a scratch copy of the decoder and learner first ({@link KernelWarmup}). */
+    private void warmUp(
+            String id, DecoderPlan plan, Decoding decoding, Settings settings, boolean classes) {
+        if (config.warmupSteps() == 0) {
+            return;
+        }
+        KernelWarmup.Result r =
+                KernelWarmup.run(
+                        new NetworkDecoder(plan.spec(), plan.params()),
+                        decoding.learner() == null
+                                ? null
+                                : d -> new EpropLearner(d, eprop(settings, classes)),
+                        config.warmupSteps(),
+                        WARMUP_BUDGET_NS);
+        LOG.info(
+                "session {}: decoder kernels warmed up on a scratch copy, {} steps in {} ms",
+                id,
+                r.steps(),
+                r.nanos() / 1_000_000);
     }
 
     private Rings rings(NetworkSpec spec) {

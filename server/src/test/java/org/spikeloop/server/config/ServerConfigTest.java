@@ -87,6 +87,25 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldTakeAWarmupOfUpTo100000StepsOrNone() {
+        assertThat(ServerConfig.defaults().warmupSteps()).isEqualTo(3_000);
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(), props("session.warmupSteps", "0"))
+                                .warmupSteps())
+                .isZero();
+        for (String bad : new String[] {"-1", "100001"}) {
+            assertThatThrownBy(
+                            () ->
+                                    ServerConfig.apply(
+                                            ServerConfig.defaults(),
+                                            props("session.warmupSteps", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("session.warmupSteps: must be in [0, 100000], got " + bad);
+        }
+    }
+
+    @Test
     void shouldRequireCertificateAndKeyTogether() {
         assertThatThrownBy(
                         () ->

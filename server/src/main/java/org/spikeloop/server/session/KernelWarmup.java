@@ -1,0 +1,68 @@
+package org.spikeloop.server.session;
+
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.spikeloop.server.engine.Learner;
+import org.spikeloop.server.engine.NetworkDecoder;
+
+/**
+ * Steps a scratch copy of a session's decoder (and its learner) before the session takes its first
+ * sample, so that the JIT has compiled the step and learning kernels by then. Without it a session
+ * on a fresh server decodes its first few hundred samples in the interpreter and in C1 code, at
+ * milliseconds a step: the demo's 1-kHz session missed 86 deadlines in its first second, all of
+ * them there. The copy is built from the same plan, fed sparse random input with a label on every
+ * other step, and thrown away: the session's own decoder and learner are untouched. Compiled code
+ * is shared by every instance of the classes, so a later session's warm-up runs at full speed (tens
+ * of milliseconds).
+ *
+ * <p>Threading: the session builder's thread (never an engine thread); it allocates the copy.
+ */
+final class KernelWarmup {
+    /** Input density of the scratch samples: about the spike probability of a busy array. */
+    private static final double INPUT_DENSITY = 0.05;
+
+    private KernelWarmup() {}
+
+    /**
+     * What a warm-up did.
+     *
+     * @param steps steps taken
+     * @param nanos how long they took
+     */
+    record Result(int steps, long nanos) {}
+
+    /**
+     * Steps {@code scratch} (with the learner {@code learnerFor} builds on it, or none) {@code
+     * steps} times, or until {@code budgetNs} has passed.
+     *
+     * @param learnerFor the session's learner built on the scratch decoder; null: no learner
+     */
+    static Result run(
+            NetworkDecoder scratch,
+            Function<NetworkDecoder, Learner> learnerFor,
+            int steps,
+            long budgetNs) {
+        Learner learner = learnerFor == null ? null : learnerFor.apply(scratch);
+        int inputs = scratch.spec().inputs();
+        int outputs = scratch.spec().outputs();
+        float[] x = new float[inputs];
+        float[] y = new float[outputs];
+        float[] label = new float[outputs];
+        SplittableRandom random = new SplittableRandom(inputs * 31L + outputs);
+        long start = System.nanoTime();
+        int taken = 0;
+        while (taken < steps && System.nanoTime() - start < budgetNs) {
+            for (int i = 0; i < inputs; i++) {
+                x[i] = random.nextDouble() < INPUT_DENSITY ? 1f : 0f;
+            }
+            boolean produced = scratch.step(x, y);
+            if (learner != null && produced) {
+                label[taken % outputs] = 1f;
+                learner.afterStep(x, y, label, (taken & 1) == 0);
+                label[taken % outputs] = 0f;
+            }
+            taken++;
+        }
+        return new Result(taken, System.nanoTime() - start);
+    }
+}
