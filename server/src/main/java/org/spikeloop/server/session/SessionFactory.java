@@ -85,6 +85,9 @@ public final class SessionFactory {
      */
     static final long WARMUP_BUDGET_NS = 2_000_000_000L;
 
+    /** Largest scratch copy (weights, neuron state and learner) a warm-up builds. */
+    static final long WARMUP_MAX_COPY_BYTES = 64L << 20;
+
     /** Largest hidden layer a fresh architecture may ask for. */
     public static final int MAX_HIDDEN = 4096;
 
@@ -459,7 +462,7 @@ public final class SessionFactory {
         Settings settings = p.settings();
         TrialProtocol protocol = p.protocol();
         Decoding decoding = decoding(c, plan, settings, protocol != null);
-        warmUp(id, plan, decoding, settings, protocol != null);
+        warmUp(id, plan, decoding, settings, protocol != null, footprint);
         Rings rings = rings(plan.spec());
         Trials trials = protocol == null ? null : trials(id, protocol, plan.spec());
         EngineCounters counters = new EngineCounters();
@@ -622,8 +625,23 @@ public final class SessionFactory {
 
     /** Steps a scratch copy of the decoder and learner first ({@link KernelWarmup}). */
     private void warmUp(
-            String id, DecoderPlan plan, Decoding decoding, Settings settings, boolean classes) {
+            String id,
+            DecoderPlan plan,
+            Decoding decoding,
+            Settings settings,
+            boolean classes,
+            SessionFootprint footprint) {
         if (config.warmupSteps() == 0) {
+            return;
+        }
+        if (!warmupCopyFits(footprint)) {
+            // Admission reserved the session, not a second copy of it; a network this large runs
+            // long loops in every step, which the JIT compiles within its first steps anyway.
+            LOG.info(
+                    "session {}: no kernel warm-up: a scratch copy would hold {} MiB (more than {})",
+                    id,
+                    warmupCopyBytes(footprint) >> 20,
+                    WARMUP_MAX_COPY_BYTES >> 20);
             return;
         }
         KernelWarmup.Result r =
@@ -639,6 +657,15 @@ public final class SessionFactory {
                 id,
                 r.steps(),
                 r.nanos() / 1_000_000);
+    }
+
+    /** Whether a session of this footprint gets a scratch copy to warm up on. */
+    static boolean warmupCopyFits(SessionFootprint footprint) {
+        return warmupCopyBytes(footprint) <= WARMUP_MAX_COPY_BYTES;
+    }
+
+    private static long warmupCopyBytes(SessionFootprint footprint) {
+        return footprint.weightBytes() + footprint.learnerBytes();
     }
 
     private Rings rings(NetworkSpec spec) {

@@ -51,6 +51,17 @@ class KernelWarmupTest {
         }
     }
 
+    @Test
+    void shouldMakeNoCopyOfADecoderAndLearnerOver64MiB() {
+        long mib = 1L << 20;
+        assertThat(SessionFactory.warmupCopyFits(footprint(40 * mib, 24 * mib))).isTrue();
+        assertThat(SessionFactory.warmupCopyFits(footprint(40 * mib, 24 * mib + 1))).isFalse();
+    }
+
+    private static SessionFootprint footprint(long weightBytes, long learnerBytes) {
+        return new SessionFootprint(0, 0, weightBytes, learnerBytes, 0, 0, 0, 1e6);
+    }
+
     private static boolean same(NetworkParams a, NetworkParams b) {
         for (String name : b.names()) {
             if (!Arrays.equals(a.get(name).data(), b.get(name).data())) {
