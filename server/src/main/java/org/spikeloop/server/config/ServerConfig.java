@@ -308,7 +308,7 @@ public record ServerConfig(
 
     /**
      * Default warm-up: enough steps for C2 to compile the step and e-prop kernels (the demo's first
-     * second had 86 misses without it and 0–1 with it; docs/server.md, "Sessions").
+     * second had 15–86 misses without it and 0–4 with it; docs/server.md, "Live edge").
      */
     public static final int DEFAULT_WARMUP_STEPS = 3_000;
 

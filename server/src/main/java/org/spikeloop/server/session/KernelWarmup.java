@@ -9,11 +9,11 @@ import org.spikeloop.server.engine.NetworkDecoder;
  * Steps a scratch copy of a session's decoder (and its learner) before the session takes its first
  * sample, so that the JIT has compiled the step and learning kernels by then. Without it a session
  * on a fresh server decodes its first few hundred samples in the interpreter and in C1 code, at
- * milliseconds a step: the demo's 1-kHz session missed 86 deadlines in its first second, all of
- * them there. The copy is built from the same plan, fed sparse random input with a label on every
- * other step, and thrown away: the session's own decoder and learner are untouched. Compiled code
- * is shared by every instance of the classes, so a later session's warm-up runs at full speed (tens
- * of milliseconds).
+ * milliseconds a step: the demo's 1-kHz session missed 15–86 deadlines in its first second (0–4
+ * with the warm-up). The copy is built from the same plan, fed sparse random input with a label on
+ * every other step, and thrown away: the session's own decoder and learner are untouched. Compiled
+ * code is shared by every instance of the classes, so a later session's warm-up runs at full speed
+ * (tens of milliseconds).
  *
  * <p>Threading: the session builder's thread (never an engine thread); it allocates the copy.
  */
