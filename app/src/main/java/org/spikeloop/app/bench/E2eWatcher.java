@@ -83,13 +83,6 @@ final class E2eWatcher implements FrameWatch {
     }
 
     @Override
-    public void window(double fromS, double toS, long dtNs) {
-        for (FrameStats s : lanes) {
-            s.window(fromS, toS, dtNs);
-        }
-    }
-
-    @Override
     public List<FrameStats> lanes() {
         return lanes;
     }

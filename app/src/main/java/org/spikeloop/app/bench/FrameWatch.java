@@ -9,7 +9,11 @@ import java.util.List;
  */
 interface FrameWatch extends AutoCloseable {
     /** Measures frames stamped in [fromS, toS) (LSL clock) against a deadline of dt. */
-    void window(double fromS, double toS, long dtNs);
+    default void window(double fromS, double toS, long dtNs) {
+        for (FrameStats s : lanes()) {
+            s.window(fromS, toS, dtNs);
+        }
+    }
 
     /** Each session's statistics, in the order the sessions were given. */
     List<FrameStats> lanes();
