@@ -402,7 +402,9 @@ def test_overlay_renders_every_object_with_its_required_fields(overlay):
         assert jmnt["recordings"]["readOnly"] is True
         args = dict(a.split("=", 1) for a in tc["args"][1:] if "=" in a)
         assert args["--recordings-dir"] == jmnt["recordings"]["mountPath"] == mounts["recordings"]["mountPath"]
-        assert args["--registry"] == jmnt["checkpoints"]["mountPath"] == mounts["checkpoints"]["mountPath"]
+        assert jmnt["checkpoints"]["mountPath"] == mounts["checkpoints"]["mountPath"]
+        # the server opens its registry at <checkpoints.dir>/registry (docs/server.md)
+        assert args["--registry"] == mounts["checkpoints"]["mountPath"] + "/registry"
         assert args["--config"].startswith(jmnt["train-config"]["mountPath"] + "/")
         train_cm = one(objs, "ConfigMap", jvol["train-config"]["configMap"]["name"])
         assert pathlib.PurePosixPath(args["--config"]).name in train_cm["data"]

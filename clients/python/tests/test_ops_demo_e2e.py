@@ -220,8 +220,16 @@ def test_the_training_cronjobs_command_trains_on_the_demo_recording_into_the_reg
     c, config_map = rendered_train_cronjob()
     mounts = {m["name"]: m["mountPath"] for m in c["volumeMounts"]}
     # The replica's volumes, here: the demo's recordings directory, an empty registry, the ConfigMap's files.
-    local = {mounts["recordings"]: recording.parent, mounts["checkpoints"]: tmp_path / "registry",
+    local = {mounts["recordings"]: recording.parent, mounts["checkpoints"]: tmp_path / "checkpoints",
              mounts["train-config"]: tmp_path / "train-config"}
+    # The server opens its registry at <checkpoints.dir>/registry (docs/server.md); the job must write there, or
+    # the replica never sees its checkpoints.
+    server_checkpoints = re.search(r"^checkpoints\.dir=(.+)$",
+                                   (OPS / "k8s" / "base" / "spikeloop.properties").read_text(), re.M).group(1)
+    assert mounts["checkpoints"] == server_checkpoints, (mounts, server_checkpoints)
+    registry_arg = f"--registry={server_checkpoints}/registry"
+    assert registry_arg in c["args"], (registry_arg, c["args"])
+    registry = local[mounts["checkpoints"]] / "registry"
     local[mounts["train-config"]].mkdir()
     for name, content in config_map["data"].items():
         (local[mounts["train-config"]] / name).write_text(content)
@@ -242,15 +250,15 @@ def test_the_training_cronjobs_command_trains_on_the_demo_recording_into_the_reg
     assert r.returncode == 0, f"{' '.join(args)}\n{r.stdout}\n{r.stderr[-3000:]}"
     assert sorted(p.name for p in recording.parent.iterdir()) == before, "the job wrote into the recordings"
 
-    index = json.loads((local[mounts["checkpoints"]] / "index.json").read_text())
+    index = json.loads((registry / "index.json").read_text())
     assert index["format"] == "spikeloop-registry", index
     [e] = index["entries"]
     assert e["kind"] == "job" and e["jobId"] and e["creator"], e
-    assert (local[mounts["checkpoints"]] / "reports" / f"{e['jobId']}.report.json").is_file()
+    assert (registry / "reports" / f"{e['jobId']}.report.json").is_file()
     assert [pathlib.Path(f).name for f in e["dataRange"]["files"]] == [recording.name], e
     assert e["dataRange"]["toS"] > e["dataRange"]["fromS"], e
     assert f"checkpoint {e['id']}" in r.stdout, r.stdout
-    ckpt = local[mounts["checkpoints"]] / e["file"]
+    ckpt = registry / e["file"]
     assert ckpt.is_file(), ckpt
 
     inspect = run(["java", "-jar", JAR, "checkpoint", "inspect", "--json", ckpt], env=java_env(), timeout=120)
