@@ -201,6 +201,7 @@ def test_sigterm_ends_an_open_ended_recording_with_exit_0_and_a_complete_file(tm
 def test_sigkill_at_random_moments_leaves_files_pyxdf_loads(tmp_path):
     rnd = random.Random(5)
     trials = 8
+    compared = 0  # EEG rows checked against what the rig sent, over all trials
     with Rig() as rig:
         for trial in range(trials):
             out = tmp_path / f"kill-{trial}.xdf"
@@ -225,3 +226,6 @@ def test_sigkill_at_random_moments_leaves_files_pyxdf_loads(tmp_path):
                 if s["info"]["name"][0] == rig.eeg_name:
                     for t, row in zip(s["time_stamps"], s["time_series"]):
                         assert np.array_equal(row, rig.sent_eeg[t])
+                        compared += 1
+    # A kill right at the start may leave a file with no EEG row yet, but not all eight.
+    assert compared > 0, "no trial recorded an EEG sample"

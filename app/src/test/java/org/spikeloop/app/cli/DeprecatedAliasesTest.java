@@ -24,7 +24,10 @@ class DeprecatedAliasesTest {
         return DeprecatedAliases.ALL.stream();
     }
 
-    /** What the named option holds after parsing {@code command option [value]}, and stderr. */
+    /**
+     * What the named option holds after parsing {@code command option [value]} (or the command
+     * alone when {@code spelling} is null), and stderr.
+     */
     private record Parsed(Object value, String err) {}
 
     private static Parsed parse(DeprecatedAliases.Alias a, String spelling) {
@@ -37,9 +40,11 @@ class DeprecatedAliasesTest {
         }
         OptionSpec current = cmd.getCommandSpec().findOption(a.current());
         List<String> args = new ArrayList<>(List.of(a.command().split(" ")));
-        args.add(spelling);
-        if (current.arity().max() > 0) {
-            args.add(sampleValue(current));
+        if (spelling != null) {
+            args.add(spelling);
+            if (current.arity().max() > 0) {
+                args.add(sampleValue(current));
+            }
         }
         try {
             cli.parseArgs(args.toArray(String[]::new));
@@ -67,6 +72,11 @@ class DeprecatedAliasesTest {
         Parsed old = parse(a, a.old());
         Parsed current = parse(a, a.current());
 
+        Parsed neither = parse(a, null);
+
+        assertThat(current.value())
+                .as("the current spelling sets the option (it is not left at its default)")
+                .isNotEqualTo(neither.value());
         assertThat(old.value()).isEqualTo(current.value());
         assertThat(current.err()).isEmpty();
         assertThat(old.err())

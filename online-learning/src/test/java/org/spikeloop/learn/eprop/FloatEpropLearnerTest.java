@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.spikeloop.snn.kernel.FloatNetwork;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.NetworkSpec;
-import org.spikeloop.snn.spec.NeuronModel;
 import org.spikeloop.snn.spec.NeuronSpec;
 import org.spikeloop.snn.spec.ResetMode;
 
@@ -431,7 +430,6 @@ class FloatEpropLearnerTest {
         assertThat(learner.synapses()).isEqualTo((96 + 1 + 256) * 256L);
         assertThat(learner.bytesPerSynapse()).isEqualTo(12);
         assertThat(learner.stateBytes()).isGreaterThan(12L * learner.synapses());
-        assertThat(NeuronModel.LIF).isNotNull();
     }
 
     @ParameterizedTest

@@ -27,7 +27,9 @@ class ClassificationBaselinesTest {
     void shouldGuessWithoutASignal() {
         int[] classes = ClassTasks.classes(40, 5);
         TrialSequence data = ClassTasks.eeg(classes, 0.0, 6);
-        for (ClassificationBaselines.Result b : ClassificationBaselines.fit(data, 15, 20)) {
+        var results = ClassificationBaselines.fit(data, 15, 20);
+        assertThat(results).isNotEmpty();
+        for (ClassificationBaselines.Result b : results) {
             assertThat(b.heldOut().accuracy()).as(b.name()).isLessThan(0.8);
         }
     }
