@@ -6,8 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.spikeloop.server.jobs.MotorImageryRecordings;
 import org.spikeloop.server.registry.CheckpointRegistry;
 
@@ -16,18 +17,20 @@ import org.spikeloop.server.registry.CheckpointRegistry;
  * public command, as docs/jobs.md measures it: a raw XDF recording of simulated 4-channel 256 Hz
  * motor imagery, 40 trials (the first 20 calibrate, the last 20 are held out), made hard enough
  * (ERD 40 %) that CSP+LDA fitted on the same split scores within 75–90 %; the job must score at
- * least as well. One seed of the ten docs/jobs.md tabulates (seed 4); the table, not this test,
- * says how the two compare in general. Its spike-count variant runs the same way.
+ * least as well. It runs the five seeds of the ten docs/jobs.md tabulates on which CSP+LDA scores
+ * 75–90 % (1, 3, 4, 6, 8): the table's claim is that the job is at least as good on every one of
+ * them. Its spike-count variant runs the same way.
  */
 class MotorImageryExampleTest {
     @TempDir Path dir;
 
-    @Test
-    void shouldScoreAtLeastAsWellAsCspLdaOnAHardSimulatedRecording() throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 3, 4, 6, 8})
+    void shouldScoreAtLeastAsWellAsCspLdaOnAHardSimulatedRecording(int seed) throws Exception {
         Path rec = dir.resolve("mi-sim.xdf");
         MotorImageryRecordings.write(
                 rec,
-                MotorImageryRecordings.config(4).erdFraction(0.4).build(),
+                MotorImageryRecordings.config(seed).erdFraction(0.4).build(),
                 40,
                 1000.0,
                 MotorImageryRecordings.Markers.STRINGS,
@@ -72,16 +75,17 @@ class MotorImageryExampleTest {
 
     /**
      * The spike-count variant ({@code examples/jobs/motor-imagery-spike-count.json}) through the
-     * same command on the same recording: it learns (docs/jobs.md measured 0.75 on this seed,
-     * CSP+LDA 0.75; 0.77 over the ten seeds against CSP+LDA's 0.82), without collapsing to one
-     * class, and its report says the class bias was not calibrated.
+     * same command on the same recordings: it learns (docs/jobs.md measured 0.75–0.90 on these
+     * seeds; 0.77 over the ten seeds against CSP+LDA's 0.82), without collapsing to one class, and
+     * its report says the class bias was not calibrated.
      */
-    @Test
-    void shouldTrainTheSpikeCountVariantWellAboveChance() throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 3, 4, 6, 8})
+    void shouldTrainTheSpikeCountVariantWellAboveChance(int seed) throws Exception {
         Path rec = dir.resolve("mi-sim.xdf");
         MotorImageryRecordings.write(
                 rec,
-                MotorImageryRecordings.config(4).erdFraction(0.4).build(),
+                MotorImageryRecordings.config(seed).erdFraction(0.4).build(),
                 40,
                 1000.0,
                 MotorImageryRecordings.Markers.STRINGS,
