@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.spikeloop.learn.data.Batch;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.learn.eprop.FeedbackMode;
@@ -49,10 +51,15 @@ class EpropVersusBpttLearningTest {
      * (unstable excursions), and 0.0080 at 400 epochs without decay (3.8×, the earlier result). For
      * the record, BPTT given 1000 epochs reaches 0.0008, i.e. e-prop matches BPTT at equal epochs
      * in this setting.
+     *
+     * <p>The schedule was chosen on the first data/initial-weights seed pair; the test runs five,
+     * so that it holds for the task and not for one trajectory (2026-12-07: e-prop 0.00060–0.00126,
+     * SG-BPTT 0.00128–0.00208, e-prop at most 0.78 × BPTT).
      */
-    @Test
-    void shouldGeneratePatternWithEpropWithinTwiceBpttNormalisedMse() {
-        SplittableRandom rng = new SplittableRandom(7);
+    @ParameterizedTest(name = "data seed {0}, initial weights seed {1}")
+    @CsvSource({"7, 3", "11, 5", "13, 8", "17, 9", "19, 12"})
+    void shouldGeneratePatternWithEpropWithinTwiceBpttNormalisedMse(long dataSeed, long initSeed) {
+        SplittableRandom rng = new SplittableRandom(dataSeed);
         int steps = 1000;
         int inputs = 100;
         int epochs = 400;
@@ -69,7 +76,9 @@ class EpropVersusBpttLearningTest {
                                 + " \"recurrent\": true, \"neuron\": {\"model\": \"lif\","
                                 + " \"surrogate\": {\"name\": \"fast_sigmoid\", \"scale\": 5,"
                                 + " \"gain\": 1}}}], \"readout\": {\"type\": \"leaky\", \"size\": 1}},"
-                                + " \"init\": {\"seed\": 3, \"inputGain\": 3.0, \"readoutGain\": 1.0},"
+                                + " \"init\": {\"seed\": "
+                                + initSeed
+                                + ", \"inputGain\": 3.0, \"readoutGain\": 1.0},"
                                 + " \"loss\": {\"name\": \"readout_mse\"},"
                                 + " \"options\": {\"threads\": 1},"
                                 + " \"training\": {\"learningRate\": 0.01, \"epochs\": "
