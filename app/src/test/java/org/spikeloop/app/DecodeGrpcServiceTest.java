@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +81,35 @@ class DecodeGrpcServiceTest {
             assertThat(stats.getSteps()).isEqualTo(300);
             assertThat(stats.getStepLatency().getCount()).isEqualTo(300);
             assertThat(stats.getStepLatency().getP99Us()).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void shouldSayInTheStatisticsWhetherTheSessionIsRecordingAndWhyNot() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            var decode = DecodeServiceGrpc.newBlockingStub(f.channel);
+            // The volume goes away under the server: the recordings directory is now a file.
+            Path recordings = dir.resolve("recordings");
+            Files.delete(recordings);
+            Files.writeString(recordings, "not a directory");
+            String broken = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
+            push(f, broken, 100, 5.0);
+            assertThat(waitForSteps(f, broken, 100)).isEqualTo(100);
+            var st = decode.getStatistics(SessionId.newBuilder().setSessionId(broken).build());
+            assertThat(st.getRecordingFile()).startsWith(broken).endsWith(".xdf");
+            assertThat(st.getRecordingError()).contains("Exception").contains("recordings");
+            assertThat(st.getSteps()).as("it keeps decoding").isEqualTo(100);
+
+            Files.delete(recordings);
+            Files.createDirectory(recordings);
+            String fine = sessions.createSession(InProcessFixture.session(4, 16, 2)).getId();
+            push(f, fine, 100, 5.0);
+            st = decode.getStatistics(SessionId.newBuilder().setSessionId(fine).build());
+            assertThat(st.getRecordingFile()).startsWith(fine).endsWith(".xdf");
+            assertThat(recordings.resolve(st.getRecordingFile())).exists();
+            assertThat(st.getRecordingError()).isEmpty();
+            assertThat(st.getRecordingChunksDropped()).isZero();
         }
     }
 

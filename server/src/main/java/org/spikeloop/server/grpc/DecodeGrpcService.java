@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import org.HdrHistogram.Histogram;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
 import org.spikeloop.proto.v1.LatencySummary;
@@ -14,6 +15,7 @@ import org.spikeloop.proto.v1.WatchDecisionsRequest;
 import org.spikeloop.proto.v1.WatchRequest;
 import org.spikeloop.server.ServerException;
 import org.spikeloop.server.engine.FramePublisher;
+import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.server.security.AuthInterceptor;
 import org.spikeloop.server.security.Role;
 import org.spikeloop.server.session.Session;
@@ -86,9 +88,16 @@ public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, 
         try {
             Session s = sessions.get(request.getSessionId());
             var st = s.statistics();
+            SessionStatistics.Builder b = SessionStatistics.newBuilder();
+            SessionRecording recording = s.recording();
+            if (recording != null) {
+                IOException failure = recording.failure();
+                b.setRecordingFile(recording.file().getFileName().toString())
+                        .setRecordingChunksDropped(recording.droppedChunks())
+                        .setRecordingError(failure == null ? "" : failure.toString());
+            }
             response.onNext(
-                    SessionStatistics.newBuilder()
-                            .setSessionId(s.id())
+                    b.setSessionId(s.id())
                             .setSteps(st.steps())
                             .setSamplesIn(st.samplesIn())
                             .setSamplesDropped(st.samplesDropped())
