@@ -13,11 +13,12 @@ import java.nio.charset.StandardCharsets;
  * PostProcessing#CLOCK_SYNC} is set; {@link #timeCorrectionS} gives the offset to this machine's
  * clock and records the last value obtained.
  *
- * <p>Float and double pulls go through native buffers the inlet keeps ({@link LslChunkNative}): a
- * poll copies only the samples written and allocates nothing. The other numeric formats pass the
+ * <p>Float, double and string pulls go through native memory the inlet keeps ({@link
+ * LslChunkNative}): a poll copies only the samples written and, if it returns nothing, allocates
+ * nothing (a string pull allocates the Java strings it returns). The other numeric formats pass the
  * caller's arrays to JNA (copied in full each way, plus JNA's boxing of the {@code unsigned long}
- * result); string pulls allocate the strings. Owned by one thread (the source agent), except {@link
- * #timeCorrectionS}, which a recorder thread may call.
+ * result). Owned by one thread (the source agent), except {@link #timeCorrectionS}, which a
+ * recorder thread may call.
  */
 public final class Inlet implements AutoCloseable {
     private final Pointer handle;
@@ -265,11 +266,53 @@ public final class Inlet implements AutoCloseable {
     }
 
     /**
-     * Pulls string samples (UTF-8, may contain NUL) into {@code data}; frees each string liblsl
-     * allocated. Works on any format (numbers arrive as their text).
+     * Pulls string samples (UTF-8, may contain NUL) into {@code data}. Works on any format (numbers
+     * arrive as their text). Every string liblsl allocated is freed here: up to liblsl 1.17 it
+     * allocates one for every slot of the buffer on each call, written or not. Through {@link
+     * LslChunkNative} a pull that returns nothing allocates nothing on the Java heap; each string
+     * received becomes a Java {@code String}.
      */
     public int pullChunk(String[] data, double[] timestamps, double timeoutS) {
         int samples = capacity(data.length, timestamps);
+        if (!LslChunkNative.AVAILABLE) {
+            return pullStringsThroughArrays(data, timestamps, samples, timeoutS);
+        }
+        long elements = (long) samples * channels;
+        Memory slots = pullBuffers.clearedStringSlots(elements);
+        Memory stamps = pullBuffers.stamps(samples);
+        Memory err = pullBuffers.clearedErrorCode();
+        long written =
+                LslChunkNative.lsl_pull_chunk_buf(
+                        handle,
+                        slots,
+                        pullBuffers.stringLengths(),
+                        stamps,
+                        elements,
+                        samples,
+                        timeoutS,
+                        err);
+        int error = pullBuffers.errorCode();
+        if (error != 0) {
+            pullBuffers.abandonStrings();
+            return samplesWritten(0, error, "lsl_pull_chunk_buf");
+        }
+        int n = (int) written;
+        try {
+            for (int i = 0; i < n; i++) {
+                data[i] = pullBuffers.string(i);
+            }
+        } finally {
+            pullBuffers.destroyStrings();
+        }
+        pullBuffers.readStamps(timestamps, n / channels);
+        return n / channels;
+    }
+
+    /**
+     * {@link #pullChunk(String[], double[], double)} where {@link LslChunkNative} is unavailable.
+     */
+    private int pullStringsThroughArrays(
+            String[] data, double[] timestamps, int samples, double timeoutS) {
         arrayPullElements(samples);
         int elements = samples * channels;
         if (stringPointers == null || stringLengths.length < elements) {
@@ -287,17 +330,26 @@ public final class Inlet implements AutoCloseable {
                         stampElements,
                         timeoutS,
                         ec);
+        if (ec[0] != 0) { // liblsl allocated nothing, or freed what it had
+            return samplesWritten(written, "lsl_pull_chunk_buf");
+        }
         int n = (int) written.longValue();
-        for (int i = 0; i < n; i++) {
-            Pointer s = stringPointers.getPointer((long) i * Native.POINTER_SIZE);
-            if (s == null) {
-                data[i] = "";
-                continue;
+        try {
+            for (int i = 0; i < n; i++) {
+                Pointer s = stringPointers.getPointer((long) i * Native.POINTER_SIZE);
+                data[i] =
+                        s == null
+                                ? ""
+                                : new String(
+                                        s.getByteArray(0, stringLengths[i]),
+                                        StandardCharsets.UTF_8);
             }
-            try {
-                data[i] = new String(s.getByteArray(0, stringLengths[i]), StandardCharsets.UTF_8);
-            } finally {
-                LslNative.lsl_destroy_string(s);
+        } finally {
+            for (int i = 0; i < elements; i++) { // up to liblsl 1.17 every slot, written or not
+                Pointer s = stringPointers.getPointer((long) i * Native.POINTER_SIZE);
+                if (s != null) {
+                    LslNative.lsl_destroy_string(s);
+                }
             }
         }
         return samplesWritten(written, "lsl_pull_chunk_buf");
