@@ -33,12 +33,15 @@ public final class Inlet implements AutoCloseable {
     private Memory stringPointers;
     private int[] stringLengths;
     private boolean closed;
+    private final boolean recovers;
+    private boolean started; // liblsl's data thread runs: open() or a pull started it
 
     /** Creates an inlet on a resolved stream (or a fully specified one); does not connect yet. */
     public Inlet(StreamInfo info, InletConfig config) {
         Lsl.load();
         this.info = info;
         this.channels = info.channelCount();
+        this.recovers = config.recover();
         Pointer nativeInfo = info.toNative();
         try {
             this.handle =
@@ -88,11 +91,13 @@ public final class Inlet implements AutoCloseable {
         int[] err = new int[1];
         LslNative.lsl_open_stream(handle, timeoutS, err);
         LslException.check(err[0], "lsl_open_stream of '" + info.name() + "'");
+        started = true;
     }
 
     /** Drops the subscription and every buffered sample. */
     public void closeStream() {
         LslNative.lsl_close_stream(handle);
+        started = false;
     }
 
     /**
@@ -271,9 +276,22 @@ public final class Inlet implements AutoCloseable {
      * allocates one for every slot of the buffer on each call, written or not. Through {@link
      * LslChunkNative} a pull that returns nothing allocates nothing on the Java heap; each string
      * received becomes a Java {@code String}.
+     *
+     * <p>liblsl's string pull allocates even when nothing arrived (a vector of the buffer's size;
+     * up to 1.17 a string per slot), in C, on the caller's thread. So a poll without timeout of an
+     * open inlet with recovery on first asks {@code lsl_samples_available} (a lock-free read of the
+     * inlet's queue) and returns 0 at once when nothing is queued. Without recovery it always
+     * pulls: only the pull reports a lost stream.
      */
     public int pullChunk(String[] data, double[] timestamps, double timeoutS) {
         int samples = capacity(data.length, timestamps);
+        if (timeoutS == 0.0
+                && recovers
+                && started
+                && LslNative.lsl_samples_available(handle) == 0) {
+            return 0; // nothing queued: no pull, which would allocate in liblsl
+        }
+        started = true;
         if (!LslChunkNative.AVAILABLE) {
             return pullStringsThroughArrays(data, timestamps, samples, timeoutS);
         }

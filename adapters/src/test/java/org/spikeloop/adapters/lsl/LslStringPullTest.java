@@ -57,7 +57,9 @@ class LslStringPullTest {
      * A marker stream is silent between cues, and its source polls it every engine cycle: such a
      * poll must allocate nothing. Rounds of polls after warm-up, on the thread's allocation
      * counter; the JVM itself occasionally charges a few bytes to the thread, so: most rounds
-     * exactly 0 and none near a byte per poll.
+     * exactly 0 and none near a byte per poll. With recovery on (as the server's inlets), a poll
+     * that finds nothing queued does not call liblsl's pull; without, every poll goes through
+     * lsl_pull_chunk_buf.
      */
     @ParameterizedTest(name = "recovery {0}")
     @ValueSource(booleans = {true, false})
@@ -68,17 +70,20 @@ class LslStringPullTest {
             assertThat(outlet.waitForConsumers(RESOLVE_S)).isTrue();
             String[] texts = new String[CHUNK];
             double[] stamps = new double[CHUNK];
-            assertZeroBytesPerPoll(() -> inlet.pullChunk(texts, stamps, 0.0), "string poll");
+            assertZeroBytesPerPoll(
+                    () -> inlet.pullChunk(texts, stamps, 0.0),
+                    "string poll, recovery " + (recover ? "on" : "off"));
         }
     }
 
-    static void assertZeroBytesPerPoll(IntSupplier poll, String what) {
+    private static void assertZeroBytesPerPoll(IntSupplier poll, String what) {
         int perRound = 10_000;
         for (int i = 0; i < 20_000; i++) {
             assertThat(poll.getAsInt()).isZero();
         }
         long[] bytes = new long[10];
         int zeroRounds = 0;
+        long startNs = System.nanoTime();
         for (int r = 0; r < bytes.length; r++) {
             long before = AllocationMeter.allocatedBytes();
             int got = 0;
@@ -91,12 +96,41 @@ class LslStringPullTest {
                 zeroRounds++;
             }
         }
+        double nsPerPoll = (System.nanoTime() - startNs) / (double) (bytes.length * perRound);
         System.out.printf(
-                "%s: bytes allocated per round of %d empty polls %s%n",
-                what, perRound, Arrays.toString(bytes));
+                "%s: bytes allocated per round of %d empty polls %s, %.0f ns per poll%n",
+                what, perRound, Arrays.toString(bytes), nsPerPoll);
         assertThat(zeroRounds).as("rounds of 0 bytes: %s", Arrays.toString(bytes)).isGreaterThan(5);
         for (long b : bytes) {
             assertThat(b).as("bytes per round of %d polls", perRound).isLessThan(perRound);
+        }
+    }
+
+    /**
+     * A poll that finds nothing queued skips liblsl's pull only once the stream is open: the first
+     * poll of an inlet never opened is liblsl's, which subscribes it.
+     */
+    @Test
+    void shouldSubscribeOnTheFirstPollOfAnInletNeverOpened() {
+        String name = unique("unopened");
+        try (Outlet outlet = markerOutlet(name);
+                Inlet inlet =
+                        new Inlet(
+                                Resolver.byProperty("name", name, 1, RESOLVE_S).get(0),
+                                InletConfig.defaults())) {
+            String[] buf = new String[CHUNK];
+            double[] ts = new double[CHUNK];
+            assertThat(inlet.pullChunk(buf, ts, 0.0)).isZero();
+            assertThat(outlet.waitForConsumers(RESOLVE_S)).as("subscribed by the poll").isTrue();
+            outlet.pushChunk(new String[] {"cue"}, new double[] {3.0}, 1);
+            int n = 0;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (n == 0 && System.nanoTime() < deadline) {
+                n = inlet.pullChunk(buf, ts, 0.0);
+            }
+            assertThat(n).isEqualTo(1);
+            assertThat(buf[0]).isEqualTo("cue");
+            assertThat(ts[0]).isEqualTo(3.0);
         }
     }
 
