@@ -1,5 +1,6 @@
 package org.spikeloop.adapters.lsl;
 
+import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * -prof gc} for the allocation per poll. It sits in the adapters' package (in this module) to reach
  * the package-private array binding; it needs liblsl (the launcher's virtualenv or {@code
  * SPIKELOOP_LIBLSL}) and {@code LSLAPICFG=ops/lsl/lsl_api.cfg}.
+ *
+ * <p>The same for a marker source's poll of a silent one-channel string stream into 64 slots:
+ * {@code stringPoll} ({@code Inlet.pullChunk(String[], ...)} with recovery on, as the server's
+ * inlets: nothing queued, no liblsl pull), {@code stringPollThroughLiblsl} (recovery off: every
+ * poll calls {@code lsl_pull_chunk_buf} through {@link LslChunkNative}) and {@code
+ * stringArrayBinding} (the call through {@link LslNative}, {@code NativeLong} result, as {@code
+ * Inlet} made it before).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,14 +43,23 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LslPollBenchmark {
     private static final int CHANNELS = 96;
     private static final int CHUNK = 256;
+    private static final int MARKERS = 64;
 
     private final float[] data = new float[CHUNK * CHANNELS];
     private final double[] stamps = new double[CHUNK];
     private final NativeLong dataElements = new NativeLong((long) CHUNK * CHANNELS);
     private final NativeLong stampElements = new NativeLong(CHUNK);
     private final int[] ec = new int[1];
+    private final String[] texts = new String[MARKERS];
+    private final double[] markerStamps = new double[MARKERS];
+    private final Memory slots = new Memory((long) MARKERS * Long.BYTES);
+    private final int[] lengths = new int[MARKERS];
+    private final NativeLong markerElements = new NativeLong(MARKERS);
     private Outlet outlet;
     private Inlet inlet;
+    private Outlet markerOutlet;
+    private Inlet markerInlet;
+    private Inlet markerInletNoRecovery;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -58,12 +75,26 @@ public class LslPollBenchmark {
         if (!outlet.waitForConsumers(5.0)) {
             throw new IllegalStateException("the inlet did not connect to the outlet");
         }
+        String markers = "poll-bench-markers-" + UUID.randomUUID();
+        markerOutlet =
+                new Outlet(
+                        StreamInfo.builder(markers, "Markers", 1, ChannelFormat.STRING)
+                                .sourceId(markers)
+                                .build());
+        markerInlet = new Inlet(markerOutlet.info(), InletConfig.defaults());
+        markerInlet.open(5.0);
+        markerInletNoRecovery =
+                new Inlet(markerOutlet.info(), new InletConfig(360, 0, false, PostProcessing.NONE));
+        markerInletNoRecovery.open(5.0);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         inlet.close();
         outlet.close();
+        markerInlet.close();
+        markerInletNoRecovery.close();
+        markerOutlet.close();
     }
 
     @Benchmark
@@ -76,5 +107,42 @@ public class LslPollBenchmark {
         return LslNative.lsl_pull_chunk_f(
                         inlet.handle(), data, stamps, dataElements, stampElements, 0.0, ec)
                 .longValue();
+    }
+
+    @Benchmark
+    public int stringPoll() {
+        return markerInlet.pullChunk(texts, markerStamps, 0.0);
+    }
+
+    @Benchmark
+    public int stringPollThroughLiblsl() {
+        return markerInletNoRecovery.pullChunk(texts, markerStamps, 0.0);
+    }
+
+    /**
+     * The old call, and the frees it owed (on an empty poll liblsl 1.18 fills no slot, up to 1.17
+     * all 64).
+     */
+    @Benchmark
+    public long stringArrayBinding() {
+        slots.clear();
+        long n =
+                LslNative.lsl_pull_chunk_buf(
+                                markerInletNoRecovery.handle(),
+                                slots,
+                                lengths,
+                                markerStamps,
+                                markerElements,
+                                markerElements,
+                                0.0,
+                                ec)
+                        .longValue();
+        for (int i = 0; i < MARKERS; i++) {
+            long s = slots.getLong((long) i * Long.BYTES);
+            if (s != 0) {
+                LslChunkNative.lsl_destroy_string(s);
+            }
+        }
+        return n;
     }
 }
