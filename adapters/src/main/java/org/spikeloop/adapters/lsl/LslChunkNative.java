@@ -6,8 +6,8 @@ import com.sun.jna.Pointer;
 
 /**
  * liblsl's chunked pulls of the formats the server polls ({@code float}, {@code double}, strings),
- * bound with native buffers and C {@code unsigned long} as Java {@code long}, for the polling hot
- * path.
+ * bound with native buffers and C {@code unsigned long} as Java {@code long}, and its chunked
+ * pushes, with the element count as a {@code long}: the polling and publishing hot paths.
  *
  * <p>Why a second binding: through {@link LslNative}, a pull passes Java arrays, which JNA copies
  * in full into C memory and back on every call (a 256-sample × 96-channel poll that returns nothing
@@ -16,9 +16,11 @@ import com.sun.jna.Pointer;
  * {@code NativeLong} result goes through {@code Native.fromNative} on every call (new objects and a
  * synchronized converter lookup), and setting a {@code NativeLong} argument boxes values above 127.
  * Here liblsl writes into {@link com.sun.jna.Memory} the caller keeps, and only the samples written
- * are copied out; no Java object is created. {@code long} for {@code unsigned long} (and, for
- * {@link #lsl_destroy_string}, for a pointer) holds on LP64 platforms (Linux, macOS) only, so
- * {@link #AVAILABLE} gates it and other platforms keep {@link LslNative}'s path.
+ * are copied out; no Java object is created. The pushes keep their arrays (JNA copies them to C
+ * memory and back, off the Java heap) but no longer set a {@code NativeLong} per push. {@code long}
+ * for {@code unsigned long} (and, for {@link #lsl_destroy_string}, for a pointer) holds on LP64
+ * platforms (Linux, macOS) only, so {@link #AVAILABLE} gates it and other platforms keep {@link
+ * LslNative}'s path.
  */
 @SuppressWarnings({"checkstyle:MethodName", "unused"})
 final class LslChunkNative {
@@ -75,4 +77,34 @@ final class LslChunkNative {
             long timestampElements,
             double timeout,
             Pointer ec);
+
+    // outlet.h: int32_t lsl_push_chunk_ftnp(lsl_outlet, const float*, unsigned long,
+    //           const double*, int32_t)
+    static native int lsl_push_chunk_ftnp(
+            Pointer outlet, float[] data, long dataElements, double[] timestamps, int pushthrough);
+
+    static native int lsl_push_chunk_dtnp(
+            Pointer outlet, double[] data, long dataElements, double[] timestamps, int pushthrough);
+
+    static native int lsl_push_chunk_ltnp(
+            Pointer outlet, long[] data, long dataElements, double[] timestamps, int pushthrough);
+
+    static native int lsl_push_chunk_itnp(
+            Pointer outlet, int[] data, long dataElements, double[] timestamps, int pushthrough);
+
+    static native int lsl_push_chunk_stnp(
+            Pointer outlet, short[] data, long dataElements, double[] timestamps, int pushthrough);
+
+    static native int lsl_push_chunk_ctnp(
+            Pointer outlet, byte[] data, long dataElements, double[] timestamps, int pushthrough);
+
+    // outlet.h: int32_t lsl_push_chunk_buftnp(lsl_outlet, const char **data, const uint32_t
+    //           *lengths, unsigned long, const double*, int32_t)
+    static native int lsl_push_chunk_buftnp(
+            Pointer outlet,
+            Pointer data,
+            int[] lengths,
+            long dataElements,
+            double[] timestamps,
+            int pushthrough);
 }

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
  * Publishes one LSL stream. Each {@code pushChunk} sends {@code samples} row-major samples with one
  * time stamp each (LSL clock, seconds) and pushes them through at once. {@link #pushFiniteChunk}
  * first removes samples holding NaN or ±Inf (counted in {@link #nonFinite()}) so they never reach
- * the network. Numeric pushes allocate nothing of their own; string pushes allocate native copies.
- * Owned by one thread (the publisher agent).
+ * the network. Numeric pushes allocate nothing of their own (the element count goes to liblsl as a
+ * {@code long} through {@link LslChunkNative}; only where that binding is unavailable is it a
+ * {@code NativeLong}, boxed above 127); string pushes allocate native copies. Owned by one thread
+ * (the publisher agent).
  */
 public final class Outlet implements AutoCloseable {
     private final Pointer handle;
@@ -82,7 +84,12 @@ public final class Outlet implements AutoCloseable {
         return nonFinite;
     }
 
-    private void check(int dataLength, double[] timestamps, int samples, boolean numeric) {
+    /**
+     * Checks a push and returns its element count. Where {@link LslChunkNative} serves, the count
+     * goes to liblsl as a {@code long}; elsewhere it is set into the outlet's {@code NativeLong}
+     * ({@link #nativeElements}), which boxes counts above 127.
+     */
+    private long check(int dataLength, double[] timestamps, int samples, boolean numeric) {
         if (closed) {
             throw new IllegalStateException("outlet of '" + info.name() + "' is closed");
         }
@@ -105,15 +112,24 @@ public final class Outlet implements AutoCloseable {
                             + " / timestamps length "
                             + timestamps.length);
         }
-        elements.setValue((long) samples * channels);
+        return (long) samples * channels;
+    }
+
+    /** {@code n} in the outlet's {@code NativeLong}, for {@link LslNative}'s pushes. */
+    private NativeLong nativeElements(long n) {
+        elements.setValue(n);
+        return elements;
     }
 
     /** Pushes {@code samples} float samples with their stamps. */
     public void pushChunk(float[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, true);
+        long n = check(data.length, timestamps, samples, true);
         if (samples > 0) {
             LslException.check(
-                    LslNative.lsl_push_chunk_ftnp(handle, data, elements, timestamps, 1),
+                    LslChunkNative.AVAILABLE
+                            ? LslChunkNative.lsl_push_chunk_ftnp(handle, data, n, timestamps, 1)
+                            : LslNative.lsl_push_chunk_ftnp(
+                                    handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_ftnp");
         }
     }
@@ -129,54 +145,69 @@ public final class Outlet implements AutoCloseable {
     }
 
     public void pushChunk(double[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, true);
+        long n = check(data.length, timestamps, samples, true);
         if (samples > 0) {
             LslException.check(
-                    LslNative.lsl_push_chunk_dtnp(handle, data, elements, timestamps, 1),
+                    LslChunkNative.AVAILABLE
+                            ? LslChunkNative.lsl_push_chunk_dtnp(handle, data, n, timestamps, 1)
+                            : LslNative.lsl_push_chunk_dtnp(
+                                    handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_dtnp");
         }
     }
 
     public void pushChunk(long[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, true);
+        long n = check(data.length, timestamps, samples, true);
         if (samples > 0) {
             LslException.check(
-                    LslNative.lsl_push_chunk_ltnp(handle, data, elements, timestamps, 1),
+                    LslChunkNative.AVAILABLE
+                            ? LslChunkNative.lsl_push_chunk_ltnp(handle, data, n, timestamps, 1)
+                            : LslNative.lsl_push_chunk_ltnp(
+                                    handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_ltnp");
         }
     }
 
     public void pushChunk(int[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, true);
+        long n = check(data.length, timestamps, samples, true);
         if (samples > 0) {
             LslException.check(
-                    LslNative.lsl_push_chunk_itnp(handle, data, elements, timestamps, 1),
+                    LslChunkNative.AVAILABLE
+                            ? LslChunkNative.lsl_push_chunk_itnp(handle, data, n, timestamps, 1)
+                            : LslNative.lsl_push_chunk_itnp(
+                                    handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_itnp");
         }
     }
 
     public void pushChunk(short[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, true);
+        long n = check(data.length, timestamps, samples, true);
         if (samples > 0) {
             LslException.check(
-                    LslNative.lsl_push_chunk_stnp(handle, data, elements, timestamps, 1),
+                    LslChunkNative.AVAILABLE
+                            ? LslChunkNative.lsl_push_chunk_stnp(handle, data, n, timestamps, 1)
+                            : LslNative.lsl_push_chunk_stnp(
+                                    handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_stnp");
         }
     }
 
     public void pushChunk(byte[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, true);
+        long n = check(data.length, timestamps, samples, true);
         if (samples > 0) {
             LslException.check(
-                    LslNative.lsl_push_chunk_ctnp(handle, data, elements, timestamps, 1),
+                    LslChunkNative.AVAILABLE
+                            ? LslChunkNative.lsl_push_chunk_ctnp(handle, data, n, timestamps, 1)
+                            : LslNative.lsl_push_chunk_ctnp(
+                                    handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_ctnp");
         }
     }
 
     /** Pushes string samples (sent as UTF-8 bytes, so any text including NUL survives). */
     public void pushChunk(String[] data, double[] timestamps, int samples) {
-        check(data.length, timestamps, samples, false);
-        int n = samples * channels;
+        long elementCount = check(data.length, timestamps, samples, false);
+        int n = (int) elementCount;
         if (n == 0) {
             return;
         }
@@ -191,7 +222,16 @@ public final class Outlet implements AutoCloseable {
             pointers.setPointer((long) i * Native.POINTER_SIZE, keep[i]);
         }
         LslException.check(
-                LslNative.lsl_push_chunk_buftnp(handle, pointers, lengths, elements, timestamps, 1),
+                LslChunkNative.AVAILABLE
+                        ? LslChunkNative.lsl_push_chunk_buftnp(
+                                handle, pointers, lengths, elementCount, timestamps, 1)
+                        : LslNative.lsl_push_chunk_buftnp(
+                                handle,
+                                pointers,
+                                lengths,
+                                nativeElements(elementCount),
+                                timestamps,
+                                1),
                 "lsl_push_chunk_buftnp");
         // Keeps the native copies reachable until liblsl has copied them.
         java.lang.ref.Reference.reachabilityFence(keep);
