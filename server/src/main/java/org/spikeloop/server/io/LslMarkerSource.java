@@ -38,7 +38,9 @@ import org.spikeloop.server.recording.SessionRecording;
  * <p>Threading: its agent runs on its session's engine thread (or, not co-located, the sources'
  * pool thread); the counters are read from any thread. Allocation: a pull that returns markers
  * allocates their texts, the segmenter's {@link Trial} and the recording's copy (markers come a few
- * per second); an empty pull allocates nothing.
+ * per second); a cycle that pulls nothing allocates nothing and takes no lock (the inlet's polls
+ * bind liblsl with primitive results and native buffers, and a string poll of the open, recovering
+ * inlet calls no liblsl pull while nothing is queued: {@code LslMarkerSourceTest}).
  */
 public final class LslMarkerSource implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(LslMarkerSource.class);

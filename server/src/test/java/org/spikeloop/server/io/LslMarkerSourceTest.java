@@ -2,8 +2,10 @@ package org.spikeloop.server.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +36,7 @@ class LslMarkerSourceTest {
     private final AtomicBoolean present = new AtomicBoolean(true);
     private Outlet outlet;
     private LslMarkerSource source;
+    private static byte[] sink;
 
     @TempDir Path dir;
 
@@ -232,5 +235,114 @@ class LslMarkerSourceTest {
                 .contains("samples", "outputs", "trials", "decisions")
                 .doesNotContain("labels");
         assertThat(Files.size(file)).isPositive();
+    }
+
+    /**
+     * A marker stream is silent between cues, and in the default co-located mode its source runs on
+     * the engine thread every cycle: a cycle that pulls nothing must allocate nothing. Rounds of
+     * cycles after warm-up on the thread's allocation counter (checked to move first); the JVM
+     * itself occasionally charges a few bytes to the thread, so: most rounds exactly 0 and none
+     * near a byte per cycle.
+     */
+    @Test
+    void shouldAllocateNothingInACycleThatPullsNoMarker() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadAllocatedBytes();
+        sink = new byte[1024];
+        assertThat(threads.getCurrentThreadAllocatedBytes() - start)
+                .as("the allocation counter sees a 1 KiB array")
+                .isGreaterThanOrEqualTo(1024);
+
+        open(protocol(2.0, 0.0), ChannelFormat.STRING, null);
+        assertThat(outlet.waitForConsumers(5.0)).isTrue();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(source.doWork()).isZero();
+        }
+        int perRound = 10_000;
+        long[] bytes = new long[10];
+        int zeroRounds = 0;
+        for (int r = 0; r < bytes.length; r++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            int pulled = 0;
+            for (int i = 0; i < perRound; i++) {
+                pulled += source.doWork();
+            }
+            bytes[r] = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(pulled).isZero();
+            if (bytes[r] == 0) {
+                zeroRounds++;
+            }
+        }
+        System.out.printf(
+                "marker source: bytes per round of %d empty cycles %s%n",
+                perRound, Arrays.toString(bytes));
+        assertThat(zeroRounds).as("rounds of 0 bytes: %s", Arrays.toString(bytes)).isGreaterThan(5);
+        for (long b : bytes) {
+            assertThat(b).as("bytes per round of %d cycles", perRound).isLessThan(perRound);
+        }
+        // and it still hears a cue
+        push("left", 100.0);
+        LslPeers.until(source::doWork, () -> !ring.isEmpty());
+        assertThat(take().cue()).isEqualTo("left");
+    }
+
+    /** A chunk of string markers, non-ASCII ones among them, reaches segmenter and file exactly. */
+    @Test
+    void shouldTakeAChunkOfStringMarkersExactlyAsSent() throws Exception {
+        Path file = dir.resolve("s.xdf");
+        String name = LslPeers.unique("marker-source");
+        outlet = LslPeers.outlet(name, ChannelFormat.STRING, 1, 0);
+        Inlet inlet = LslPeers.inlet(name);
+        SessionRecording recording =
+                SessionRecording.open(
+                        "s-test",
+                        file,
+                        2,
+                        100,
+                        2,
+                        100,
+                        "",
+                        true,
+                        inlet.fullInfo(5.0),
+                        List.of("L", "R"),
+                        XdfRecorder.Config.defaults());
+        source =
+                new LslMarkerSource(
+                        "s-test",
+                        protocol(1.0, 0.0),
+                        inlet,
+                        ring,
+                        clock,
+                        engineCounters,
+                        counters,
+                        recording,
+                        present::get,
+                        null);
+        String unknown = "r\u00e9sum\u00e9 \u4e2d\u6587 \uD83D\uDE80";
+        String[] sent = {"768", "left", unknown, "rest", "right"};
+        double[] stamps = {10.0, 11.0, 11.25, 11.5, 12.0};
+        outlet.pushChunk(sent, stamps, sent.length);
+        LslPeers.until(source::doWork, () -> engineCounters.labelsIn.get() == 2);
+        Event left = take();
+        Event end = take();
+        Event right = take();
+        assertThat(left.kind()).isEqualTo(TrialEventRing.OPEN);
+        assertThat(left.stampS()).isEqualTo(11.0);
+        assertThat(left.cue()).isEqualTo("left");
+        assertThat(end.kind()).isEqualTo(TrialEventRing.CLOSE);
+        assertThat(end.stampS()).isEqualTo(11.5);
+        assertThat(right.cls()).isEqualTo(1);
+        assertThat(right.stampS()).isEqualTo(12.0);
+        assertThat(counters.unknownCues.get()).isEqualTo(1);
+        assertThat(counters.lastUnknownCue).isEqualTo(unknown);
+        recording.close();
+        XdfStream markers =
+                XdfReader.read(file).streams().stream()
+                        .filter(s -> s.info().name().equals(name))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(markers.info().format()).isEqualTo(ChannelFormat.STRING);
+        assertThat((String[]) markers.samples().toArray()).containsExactly(sent);
+        assertThat(markers.timestamps()).containsExactly(stamps);
     }
 }
