@@ -139,6 +139,21 @@ public final class JobManager {
         } catch (RuntimeException e) {
             LOG.warn("job {} failed: {}", h.id(), e.getMessage());
             h.finished(JobState.FAILED, null, String.valueOf(e.getMessage()), Instant.now(clock));
+        } catch (Error e) {
+            // A StackOverflowError, an OutOfMemoryError, an AssertionError out of training or
+            // out of a progress watcher: the job failed like any other and must not stay
+            // RUNNING (its watchers' streams would never end, and busy(session) would block
+            // that session's periodic jobs for the life of the process).
+            //
+            // Not rethrown, VirtualMachineErrors included: on this pool thread a rethrow would
+            // only end the worker (the executor replaces it at once) and print the same trace
+            // to stderr a second time; nobody would act on it. The Error is contained here: the
+            // stack is unwound, the job's allocations are garbage, and the job holds no lock or
+            // resource the server needs. Whether the process should die on an OutOfMemoryError
+            // is the JVM's decision (ops runs with -XX:+ExitOnOutOfMemoryError, which exits
+            // before any catch), not this thread's.
+            LOG.error("job {} failed: {}", h.id(), e.toString(), e);
+            h.finished(JobState.FAILED, null, e.toString(), Instant.now(clock));
         }
         notifyFinished(h);
     }

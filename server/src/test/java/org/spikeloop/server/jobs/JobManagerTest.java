@@ -3,6 +3,10 @@ package org.spikeloop.server.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.server.registry.DataRange;
 import org.spikeloop.server.registry.Lineage;
@@ -138,5 +143,78 @@ class JobManagerTest {
                 .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("queue is full");
         jobs.list("").forEach(h -> jobs.cancel(h.id()));
+    }
+
+    @Test
+    void shouldFailAJobThatThrowsAnErrorCompleteItsWatchersAndFreeItsSession() throws Exception {
+        // An Error on the job thread while it trains: here an AssertionError out of a progress
+        // watcher (watchers run on the job thread, inside the epoch loop).
+        Logger log = (Logger) LoggerFactory.getLogger(JobManager.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            List<JobHandle> finished = new CopyOnWriteArrayList<>();
+            CountDownLatch notified = new CountDownLatch(1);
+            jobs.onFinished(
+                    x -> {
+                        finished.add(x);
+                        notified.countDown();
+                    });
+            // Hold the one job thread until both watchers are on, so they see the job's epochs
+            // live.
+            CountDownLatch gate = new CountDownLatch(1);
+            executor.execute(
+                    () -> {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            JobHandle h = jobs.submit(request("s1", recording));
+            Thread test = Thread.currentThread();
+            h.watch(
+                    e -> {
+                        if (e.progress() != null && Thread.currentThread() != test) {
+                            throw new AssertionError(
+                                    "watcher broke at epoch " + e.progress().epoch());
+                        }
+                    });
+            CountDownLatch done = new CountDownLatch(1);
+            List<JobEvent> events = new CopyOnWriteArrayList<>();
+            h.watch(
+                    e -> {
+                        events.add(e);
+                        if (e.state().terminal()) done.countDown();
+                    });
+            gate.countDown();
+
+            assertThat(done.await(60, TimeUnit.SECONDS)).as("the watcher's stream ends").isTrue();
+            assertThat(h.state()).isEqualTo(JobState.FAILED);
+            assertThat(h.error()).startsWith("java.lang.AssertionError: watcher broke at epoch ");
+            JobEvent last = events.get(events.size() - 1);
+            assertThat(last.state()).isEqualTo(JobState.FAILED);
+            assertThat(last.message()).isEqualTo(h.error());
+            assertThat(jobs.busy("s1")).as("a periodic trigger may submit again").isFalse();
+            assertThat(notified.await(10, TimeUnit.SECONDS)).as("finish listeners told").isTrue();
+            assertThat(finished).containsExactly(h);
+            assertThat(registry.roles("s1").reference()).isNull();
+            List<ILoggingEvent> logLines;
+            synchronized (logged) {
+                logLines = List.copyOf(logged.list);
+            }
+            assertThat(logLines)
+                    .anySatisfy(
+                            e -> {
+                                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                                assertThat(e.getFormattedMessage())
+                                        .contains(h.id())
+                                        .contains("AssertionError");
+                                assertThat(e.getThrowableProxy()).isNotNull();
+                            });
+        } finally {
+            log.detachAppender(logged);
+        }
     }
 }
