@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Watches streams appear and disappear in the background (liblsl's continuous resolver). {@link
@@ -59,13 +60,28 @@ public final class ContinuousResolver implements AutoCloseable {
                 LslNative.lsl_create_continuous_resolver_bypred(predicate, forgetAfterS));
     }
 
-    /** The streams currently visible. */
+    /**
+     * The streams currently visible.
+     *
+     * @throws IllegalArgumentException naming the stream when one of them has a header {@link
+     *     StreamInfo} refuses (see {@link #results(Consumer)})
+     */
     public List<StreamInfo> results() {
+        return results(null);
+    }
+
+    /**
+     * The streams currently visible whose headers {@link StreamInfo} accepts. Each one it refuses
+     * (liblsl accepts {@code channel_count} 0 and {@code channel_format} undefined, this library
+     * does not) is handed to {@code unparsable} — the refusal, naming the stream and its uid — and
+     * left out, so one odd stream on the network hides none of the others.
+     */
+    public List<StreamInfo> results(Consumer<IllegalArgumentException> unparsable) {
         if (closed) {
             throw new IllegalStateException("continuous resolver is closed");
         }
         int n = LslNative.lsl_resolver_results(handle, buffer, Resolver.MAX_RESULTS);
-        return Resolver.collect(buffer, n, "continuous resolver results");
+        return Resolver.collect(buffer, n, "continuous resolver results", unparsable);
     }
 
     /** Current streams plus those that appeared or disappeared since the previous poll. */

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -102,12 +103,36 @@ public final class Resolver {
      * Adopts {@code n} native infos from {@code buffer} (each is destroyed with its StreamInfo).
      */
     static List<StreamInfo> collect(Memory buffer, int n, String operation) {
+        return collect(buffer, n, operation, null);
+    }
+
+    /**
+     * Adopts {@code n} native infos from {@code buffer}. A header {@link StreamInfo} refuses
+     * (liblsl accepts {@code channel_count} 0 and {@code channel_format} undefined) throws, naming
+     * the stream, when {@code unparsable} is null (the remaining native infos are released first);
+     * otherwise it is handed to {@code unparsable} and skipped.
+     */
+    static List<StreamInfo> collect(
+            Memory buffer, int n, String operation, Consumer<IllegalArgumentException> unparsable) {
         if (n < 0) {
             LslException.check(n, operation);
         }
         List<StreamInfo> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            result.add(StreamInfo.adoptResolved(buffer.getPointer((long) i * Native.POINTER_SIZE)));
+            try {
+                result.add(
+                        StreamInfo.adoptResolved(
+                                buffer.getPointer((long) i * Native.POINTER_SIZE)));
+            } catch (RuntimeException e) {
+                if (unparsable == null || !(e instanceof IllegalArgumentException refused)) {
+                    for (int j = i + 1; j < n; j++) {
+                        LslNative.lsl_destroy_streaminfo(
+                                buffer.getPointer((long) j * Native.POINTER_SIZE));
+                    }
+                    throw e;
+                }
+                unparsable.accept(refused);
+            }
         }
         return result;
     }

@@ -321,11 +321,46 @@ public final class StreamInfo {
      * native info (it carries the address the stream answered from, which its XML does not).
      */
     static StreamInfo adoptResolved(Pointer handle) {
+        String xml = null;
         try {
-            return fromXml(xmlOf(handle), handle);
+            xml = xmlOf(handle);
+            return fromXml(xml, handle);
+        } catch (IllegalArgumentException e) {
+            // A header liblsl publishes and this class refuses (channel_count 0, channel_format
+            // undefined): say which stream it is, from its XML (liblsl's getters may answer
+            // "(invalid: ...)" for such a stream).
+            LslNative.lsl_destroy_streaminfo(handle);
+            throw new IllegalArgumentException(identify(xml) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             LslNative.lsl_destroy_streaminfo(handle);
             throw e;
+        }
+    }
+
+    /**
+     * {@code stream 'name' (uid U, source_id 'S', address A)} from a stream's XML, as far as it can
+     * be read: an outlet made with channel_format undefined answers resolvers with an empty header
+     * (no name, uid or source id, channel_count 0), and then only the address says where it is.
+     */
+    private static String identify(String xml) {
+        if (xml == null) {
+            return "stream (no XML)";
+        }
+        try {
+            Element info = parse(xml);
+            return "stream '"
+                    + text(info, "name")
+                    + "' (uid "
+                    + text(info, "uid")
+                    + ", source_id '"
+                    + text(info, "source_id")
+                    + "', address "
+                    + (text(info, "v4address").isEmpty()
+                            ? text(info, "v6address")
+                            : text(info, "v4address"))
+                    + ")";
+        } catch (IllegalArgumentException e) {
+            return "stream (unreadable XML)";
         }
     }
 
