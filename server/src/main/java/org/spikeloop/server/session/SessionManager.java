@@ -179,7 +179,8 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
      *
      * @throws ServerException RESOURCE_EXHAUSTED at the session limit or over the memory or CPU
      *     budget (naming it), or when the heap runs out while building; INVALID_ARGUMENT, NOT_FOUND
-     *     or FAILED_PRECONDITION for a bad spec
+     *     or FAILED_PRECONDITION for a bad spec; UNAVAILABLE when the audit log cannot record the
+     *     creation (the session is then stopped and released, never left running)
      */
     public synchronized Session create(SessionConfig spec, String who) {
         admission.checkSessionCount(sessions.size());
@@ -198,6 +199,7 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
             for (SessionListener l : listeners) {
                 l.created(session, who);
             }
+            auditCreation(session, spec, who);
         } catch (RuntimeException | OutOfMemoryError e) {
             session.stop();
             for (SessionListener l : listeners) {
@@ -208,7 +210,6 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
                     : (RuntimeException) e;
         }
         sessions.put(id, session);
-        audit.record(who, "session.create", id, "", describe(spec));
         LOG.info(
                 "session {} created by {}: {} channels at {} Hz, about {}",
                 id,
@@ -217,6 +218,35 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
                 spec.sampleRateHz(),
                 SessionFootprint.bytes(footprint.totalBytes()));
         return session;
+    }
+
+    /**
+     * Writes the session's {@code session.create} line, or refuses the creation. The line is the
+     * last step before the session becomes visible: after it started and its listeners took it
+     * (either may still refuse it, and an earlier line would then record a session that never ran),
+     * before it is listed or returned. So the audit log has a create line exactly for the sessions
+     * a client was given; a session whose line cannot be written (a full disk) is stopped by {@link
+     * #create} and released (its admission slot, engine and LSL endpoints), never left running
+     * unaudited while its client is told the creation failed.
+     *
+     * @throws ServerException UNAVAILABLE naming the audit log's failure
+     */
+    private void auditCreation(Session session, SessionConfig spec, String who) {
+        try {
+            audit.record(who, "session.create", session.id(), "", describe(spec));
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "session {}: the audit log did not take its creation; the session is stopped",
+                    session.id(),
+                    e);
+            throw new ServerException(
+                    ServerException.Kind.UNAVAILABLE,
+                    "audit log: cannot record the session's creation ("
+                            + e.getMessage()
+                            + (e.getCause() != null ? ": " + e.getCause().getMessage() : "")
+                            + "); the session was not created",
+                    e);
+        }
     }
 
     /**

@@ -182,6 +182,58 @@ class SessionManagerTest {
     }
 
     @Test
+    void shouldStopAndReleaseASessionWhoseCreationTheAuditLogCannotRecord() throws Exception {
+        audit.close();
+        audit = new AuditLog(Path.of("/dev/full"), Clock.systemUTC()); // every write: ENOSPC
+        Properties one = new Properties();
+        one.setProperty("limits.maxSessions", "1");
+        SessionManager m = manager(1, true, one, Runtime.getRuntime().maxMemory());
+        List<Session> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        m.addListener(
+                new SessionListener() {
+                    @Override
+                    public void created(Session session, String who) {
+                        created.add(session);
+                    }
+
+                    @Override
+                    public void stopped(String sessionId) {
+                        stopped.add(sessionId);
+                    }
+                });
+        Throwable first =
+                org.assertj.core.api.Assertions.catchThrowable(
+                        () -> m.create(grpcSession("a"), "alice"));
+        // The creation failed, so its session is not left running: stopped, not listed, and its
+        // slot free (limits.maxSessions = 1: a second attempt fails for the audit log again, not
+        // for the first one's slot).
+        assertThat(created).hasSize(1);
+        assertThat(m.list()).isEmpty();
+        assertThat(created.get(0).status()).isEqualTo(SessionStatus.STOPPED);
+        Throwable second =
+                org.assertj.core.api.Assertions.catchThrowable(
+                        () -> m.create(grpcSession("b"), "alice"));
+        assertThat(m.admissionRefusals("sessions")).isZero();
+        assertThat(created).hasSize(2);
+        assertThat(created)
+                .allSatisfy(s -> assertThat(s.status()).isEqualTo(SessionStatus.STOPPED));
+        assertThat(stopped).containsExactly(created.get(0).id(), created.get(1).id());
+        assertThat(m.list()).isEmpty();
+        assertThat(m.memoryCommittedBytes()).isZero();
+        assertThat(m.sessionsPerEngineThread()).containsExactly(0);
+        for (Throwable t : List.of(first, second)) {
+            assertThat(t)
+                    .isInstanceOfSatisfying(
+                            ServerException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ServerException.Kind.UNAVAILABLE))
+                    .hasMessageContaining("audit log: cannot record the session's creation")
+                    .hasMessageContaining("No space left on device")
+                    .hasMessageContaining("the session was not created");
+        }
+    }
+
+    @Test
     void shouldBalanceSessionsOverEngineThreadsByFewestSessions() {
         SessionManager m = manager(2);
         Session a = m.create(grpcSession("a"), "test");
