@@ -13,6 +13,8 @@ import org.spikeloop.proto.v1.LabelChunk;
 import org.spikeloop.proto.v1.SampleChunk;
 import org.spikeloop.proto.v1.SessionId;
 import org.spikeloop.proto.v1.SessionServiceGrpc;
+import org.spikeloop.server.engine.SessionStatus;
+import org.spikeloop.server.session.Session;
 
 class IngestGrpcServiceTest {
     @TempDir Path dir;
@@ -267,6 +269,125 @@ class IngestGrpcServiceTest {
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk("s-missing", 4, 1, 1.0, 1f));
             assertThat(summary.await().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        }
+    }
+
+    /**
+     * Puts a session into ERROR the way an engine fault does: an {@code Error} out of a command
+     * leaves the engine's cycle, and its pool's guard fails the session.
+     */
+    static void failEngine(InProcessFixture f, String id) throws Exception {
+        Session s = f.app.sessions().get(id);
+        s.command(
+                e -> {
+                    throw new AssertionError("injected engine fault");
+                });
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (s.status() != SessionStatus.ERROR && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        assertThat(s.status()).isEqualTo(SessionStatus.ERROR);
+    }
+
+    private static LabelChunk label(String id, double t) {
+        return LabelChunk.newBuilder()
+                .setSessionId(id)
+                .setLabelDim(2)
+                .addValues(1)
+                .addValues(0)
+                .addTimestamps(t)
+                .build();
+    }
+
+    @Test
+    void shouldEndIngestStreamsWithFailedPreconditionNamingTheFailureOnceTheSessionIsInError()
+            throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> samples = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(samples);
+            in.onNext(chunk(id, 4, 100, 1.0, 1f));
+            Responses<IngestSummary> labels = new Responses<>();
+            var labelsIn = IngestServiceGrpc.newStub(f.channel).pushLabels(labels);
+            labelsIn.onNext(label(id, 1.0));
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (f.app.sessions().get(id).steps() < 100 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            failEngine(f, id);
+            // The engine discards what reaches it now: the streams end instead of counting the
+            // rows accepted (before: the next chunk was "accepted" and the summary said so).
+            in.onNext(chunk(id, 4, 100, 1.1, 1f));
+            in.onCompleted();
+            Status s = samples.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(s.getDescription())
+                    .contains("session " + id + " is in ERROR")
+                    .contains("injected engine fault");
+            assertThat(samples.messages).isEmpty();
+            labelsIn.onNext(label(id, 1.2));
+            Status l = labels.await();
+            assertThat(l.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(l.getDescription()).contains("session " + id + " is in ERROR");
+            // A new stream is refused at its first chunk.
+            Responses<IngestSummary> again = new Responses<>();
+            IngestServiceGrpc.newStub(f.channel)
+                    .pushSamples(again)
+                    .onNext(chunk(id, 4, 10, 1.3, 1f));
+            assertThat(again.await().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        }
+    }
+
+    @Test
+    void shouldEndAStreamThatHalfClosesAfterTheSessionFailedWithTheFailureNotASummary()
+            throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 8, 2))
+                            .getId();
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 10, 1.0, 1f));
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (f.app.sessions().get(id).steps() < 10 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            failEngine(f, id);
+            in.onCompleted();
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(s.getDescription()).contains("injected engine fault");
+        }
+    }
+
+    @Test
+    void shouldEndAnIngestStreamWithFailedPreconditionWhenItsSessionIsStopped() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            String id = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
+            Session session = f.app.sessions().get(id);
+            Responses<IngestSummary> summary = new Responses<>();
+            var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+            in.onNext(chunk(id, 4, 10, 1.0, 1f));
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (session.steps() < 10 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
+            // Before: the stream went on "accepting" into a ring nobody reads (counted as
+            // dropped_ring_full once it filled) and the summary came back OK.
+            for (int i = 0; i < 100 && summary.status == null; i++) {
+                in.onNext(chunk(id, 4, 100, 1.1 + i * 0.1, 1f));
+            }
+            in.onCompleted();
+            Status s = summary.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(s.getDescription()).isEqualTo("session " + id + " is stopped");
+            assertThat(session.statistics().samplesDropped()).isZero();
         }
     }
 }

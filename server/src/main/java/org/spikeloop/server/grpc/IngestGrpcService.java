@@ -14,7 +14,10 @@ import org.spikeloop.server.session.SessionManager;
  * IngestStream} (the first chunk names the session and opens its single ingest slot); each chunk is
  * checked by the session's {@link SampleIngest} and its rows offered to the session's ring without
  * waiting. The first bad chunk ends the stream with a status naming the field; the summary reports
- * accepted, dropped and non-finite rows.
+ * accepted, dropped and non-finite rows. A stream to a session that is stopped or in ERROR (its
+ * engine decodes nothing more) ends at its next chunk, or at its half-close, with
+ * FAILED_PRECONDITION naming the session, its state and the failure's reason, never with a summary
+ * counting rows accepted that the engine will not decode.
  */
 public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     private final SessionManager sessions;
@@ -138,6 +141,15 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
             IngestSummary.Builder b = IngestSummary.newBuilder();
             SampleIngest ingest = stream.ingest();
             if (ingest != null) {
+                try {
+                    // A session that failed or stopped since the last chunk decodes no more of
+                    // this stream's rows: no summary may call them accepted.
+                    ingest.requireOpen();
+                } catch (RuntimeException e) {
+                    close();
+                    response.onError(Statuses.toStatus(e));
+                    return;
+                }
                 b.setAccepted(ingest.accepted())
                         .setDroppedRingFull(ingest.dropped())
                         .setRejectedNonFinite(ingest.nonFinite())

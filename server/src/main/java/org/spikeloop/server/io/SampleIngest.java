@@ -21,6 +21,10 @@ import org.spikeloop.server.recording.RowRecorder;
  * sent); the rule's state belongs to the session, so it holds across reconnects. A chunk that
  * handed rows on wakes the engine's thread ({@code rowsOffered}), so an engine that parks between
  * its expected samples ({@code engine.idleStrategy=paced}) does not wait out its park for them.
+ * Each chunk first passes the session's {@link IngestGate}: once the session is stopped or in
+ * ERROR, its engine decodes no more rows, so the chunk is refused (FAILED_PRECONDITION naming the
+ * session and its state) instead of being counted accepted (in ERROR the engine would discard it)
+ * or dropped (a stopped session's ring has no reader).
  *
  * <p>Threading: one caller at a time (gRPC serialises a stream's messages). Allocation: none per
  * row.
@@ -42,6 +46,7 @@ public final class SampleIngest implements AutoCloseable {
     private final float[] row;
     private final RowRecorder recorder; // null when the session does not record
     private final Runnable rowsOffered;
+    private final IngestGate gate;
     private long accepted;
     private long acceptedAtLastWake;
     private long droppedHere;
@@ -66,6 +71,44 @@ public final class SampleIngest implements AutoCloseable {
             AtomicBoolean claim,
             RowRecorder recorder,
             Runnable rowsOffered) {
+        this(
+                what,
+                widthField,
+                feed,
+                rateHz,
+                budget,
+                clock,
+                in,
+                dropped,
+                nonFinite,
+                stamps,
+                stampsRepaired,
+                claim,
+                recorder,
+                rowsOffered,
+                IngestGate.OPEN);
+    }
+
+    /**
+     * @param gate checked before each chunk and when the stream completes ({@link #requireOpen}): a
+     *     session that no longer takes rows ends the stream with its refusal
+     */
+    public SampleIngest(
+            String what,
+            String widthField,
+            FrontEndFeed feed,
+            double rateHz,
+            IngestBudget budget,
+            EngineClock clock,
+            java.util.concurrent.atomic.AtomicLong in,
+            java.util.concurrent.atomic.AtomicLong dropped,
+            java.util.concurrent.atomic.AtomicLong nonFinite,
+            SourceStamps stamps,
+            java.util.concurrent.atomic.AtomicLong stampsRepaired,
+            AtomicBoolean claim,
+            RowRecorder recorder,
+            Runnable rowsOffered,
+            IngestGate gate) {
         this.what = what;
         this.widthField = widthField;
         this.feed = feed;
@@ -82,6 +125,7 @@ public final class SampleIngest implements AutoCloseable {
         this.row = new float[width];
         this.recorder = recorder;
         this.rowsOffered = rowsOffered;
+        this.gate = gate;
     }
 
     /** Floats per row. */
@@ -109,8 +153,9 @@ public final class SampleIngest implements AutoCloseable {
      * @param nominalRateHz the sender's rate, 0 = not stated
      * @param messageBytes the chunk's serialised size
      * @return number of rows in the chunk
-     * @throws ServerException INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over the
-     *     session's ingest budget
+     * @throws ServerException FAILED_PRECONDITION when the session no longer takes rows (stopped or
+     *     in ERROR: {@link IngestGate}), INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED over
+     *     the session's ingest budget
      */
     public int beginChunk(
             int width,
@@ -118,6 +163,7 @@ public final class SampleIngest implements AutoCloseable {
             int timestampCount,
             double nominalRateHz,
             long messageBytes) {
+        gate.requireOpen(); // first: the session's state outranks what is wrong with the chunk
         if (width != this.width) {
             throw ServerException.invalid(
                     widthField
@@ -209,6 +255,16 @@ public final class SampleIngest implements AutoCloseable {
             acceptedAtLastWake = accepted;
             rowsOffered.run();
         }
+    }
+
+    /**
+     * Whether the session still takes this stream's rows; a stream checks it before it reports its
+     * rows accepted (the session may have failed or stopped since its last chunk).
+     *
+     * @throws ServerException FAILED_PRECONDITION as {@link #beginChunk}
+     */
+    public void requireOpen() {
+        gate.requireOpen();
     }
 
     public long accepted() {

@@ -19,6 +19,7 @@ import org.spikeloop.server.engine.SessionStatus;
 import org.spikeloop.server.engine.TrialWindows;
 import org.spikeloop.server.io.FrontEndFeed;
 import org.spikeloop.server.io.IngestBudget;
+import org.spikeloop.server.io.IngestGate;
 import org.spikeloop.server.io.LslDecisionOutletAgent;
 import org.spikeloop.server.io.LslDecisionOutletView;
 import org.spikeloop.server.io.LslLabelCounters;
@@ -81,6 +82,9 @@ public final class Session {
     private AgentPool publishers;
     private AgentPool sources;
     private AgentPool delivery;
+
+    /** The ingest streams' check before each chunk ({@link #requireLive}); made once. */
+    private final IngestGate ingestGate = this::requireLive;
 
     /** Wakes the engine's thread after an ingest chunk handed rows on; made once, allocates not. */
     private final Runnable wakeEngine =
@@ -359,10 +363,14 @@ public final class Session {
     }
 
     /**
-     * Opens the session's sample stream. @throws ServerException FAILED_PRECONDITION if one is open
+     * Opens the session's sample stream; each of its chunks is refused once the session is stopped
+     * or in ERROR ({@link #requireLive}).
+     *
+     * @throws ServerException FAILED_PRECONDITION if one is open, or the session is stopped or in
+     *     ERROR
      */
     public SampleIngest openSampleStream() {
-        requireRunning();
+        requireLive();
         if (config.source() != SessionConfig.SourceKind.GRPC) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
@@ -395,14 +403,19 @@ public final class Session {
                 recording == null
                         ? null
                         : new RowRecorder(recording, recording.samplesStream(), config.channels()),
-                wakeEngine);
+                wakeEngine,
+                ingestGate);
     }
 
     /**
-     * Opens the session's label stream. @throws ServerException FAILED_PRECONDITION if one is open
+     * Opens the session's label stream; each of its chunks is refused once the session is stopped
+     * or in ERROR ({@link #requireLive}).
+     *
+     * @throws ServerException FAILED_PRECONDITION if one is open, or the session is stopped or in
+     *     ERROR
      */
     public SampleIngest openLabelStream() {
-        requireRunning();
+        requireLive();
         if (io.labelCounters() != null) { // continuous labels or cue markers from LSL
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
@@ -431,7 +444,8 @@ public final class Session {
                 recording == null
                         ? null
                         : new RowRecorder(recording, recording.labelsStream(), labels.width()),
-                wakeEngine);
+                wakeEngine,
+                ingestGate);
     }
 
     /**
@@ -449,15 +463,17 @@ public final class Session {
      * @param operator whether the caller is an operator: viewers may not take the {@code
      *     limits.operatorWatchSlots} slots kept for operators
      * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0,
-     *     RESOURCE_EXHAUSTED at the watcher limit (for a viewer: at the viewers' share of it)
+     *     RESOURCE_EXHAUSTED at the watcher limit (for a viewer: at the viewers' share of it),
+     *     FAILED_PRECONDITION when the session is stopped or in ERROR (naming the failure)
      */
     public void addWatcher(FrameSink sink, double maxRateHz, int limit, boolean operator) {
         if (!Double.isFinite(maxRateHz) || maxRateHz < 0) {
             throw ServerException.invalid(
                     "max_rate_hz: must be a finite value >= 0, got " + maxRateHz);
         }
-        requireRunning();
+        requireLive();
         if (!publisher.add(sink, maxRateHz, operator)) {
+            requireLive(); // refused because the session failed or stopped meanwhile
             if (!operator && publisher.size() < limit) {
                 throw new ServerException(
                         ServerException.Kind.RESOURCE_EXHAUSTED,
@@ -478,11 +494,11 @@ public final class Session {
     /**
      * Subscribes a decision watcher (marker-labelled sessions).
      *
-     * @throws ServerException FAILED_PRECONDITION when the session's labels are not markers,
-     *     RESOURCE_EXHAUSTED at the watcher limit
+     * @throws ServerException FAILED_PRECONDITION when the session is stopped or in ERROR or its
+     *     labels are not markers, RESOURCE_EXHAUSTED at the watcher limit
      */
     public void addDecisionWatcher(DecisionSink sink, int limit) {
-        requireRunning();
+        requireLive();
         if (decisions == null) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
@@ -492,6 +508,7 @@ public final class Session {
                             + " (spec.lsl_labels.kind = LABEL_KIND_MARKERS)");
         }
         if (!decisions.add(sink)) {
+            requireLive();
             throw new ServerException(
                     ServerException.Kind.RESOURCE_EXHAUSTED,
                     "session "
@@ -568,10 +585,26 @@ public final class Session {
                 counters.samplesSkippedAtStart.get());
     }
 
-    private void requireRunning() {
+    /**
+     * Refuses what a session that no longer decodes cannot take (ingest chunks, new watchers): one
+     * that is stopped or stopping, or in ERROR. Admitting allocates nothing (two volatile reads):
+     * ingest calls it once per chunk.
+     *
+     * @throws ServerException FAILED_PRECONDITION naming the session and its state (for ERROR with
+     *     the reason)
+     */
+    private void requireLive() {
         if (stopped.get()) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION, "session " + id + " is stopped");
         }
+        if (engine.status() == SessionStatus.ERROR) {
+            throw new ServerException(ServerException.Kind.FAILED_PRECONDITION, inError());
+        }
+    }
+
+    /** {@code session <id> is in ERROR: <reason>}: what a refused or ended stream is told. */
+    String inError() {
+        return "session " + id + " is in ERROR: " + engine.statusReason();
     }
 }

@@ -1,6 +1,7 @@
 package org.spikeloop.server.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -329,8 +330,11 @@ class SessionManagerTest {
         push(inGood, 100);
         await(() -> good.steps() == 100, "the other session on the same thread to keep stepping");
         assertThat(good.status()).isEqualTo(SessionStatus.RUNNING);
-        push(bad.openSampleStream(), 10);
-        Thread.sleep(50);
+        // A session in ERROR decodes nothing more: its ingest is refused, naming why.
+        assertThatThrownBy(bad::openSampleStream)
+                .isInstanceOf(ServerException.class)
+                .hasMessageContaining("session " + bad.id() + " is in ERROR")
+                .hasMessageContaining("injected engine fault");
         assertThat(bad.steps()).isZero();
         m.stop(bad.id(), "test");
         assertThat(List.of(good.status())).containsExactly(SessionStatus.RUNNING);
