@@ -497,9 +497,46 @@ class DecodeGrpcServiceTest {
             Responses<DecodedFrame> frames = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
-            Thread.sleep(100);
+            // Subscribed before the stop (a fixed 100 ms sleep was not always enough on a busy
+            // machine: the Watch could come after the stop and be refused).
+            awaitWatchers(f, id, 1);
             sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
-            assertThat(frames.await().isOk()).isTrue();
+            Status st = frames.await();
+            assertThat(st.isOk()).as(st.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldEndWatchStreamsPromptlyWithTheFailureWhenTheSessionGoesToError() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            WatchRequest watch = WatchRequest.newBuilder().setSessionId(id).build();
+            Responses<DecodedFrame> frames = new Responses<>();
+            Responses<DecodedFrames> batched = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel).watch(watch, frames);
+            DecodeServiceGrpc.newStub(f.channel).watchBatched(watch, batched);
+            awaitWatchers(f, id, 2);
+            push(f, id, 100, 1.0);
+            frames.awaitMessages(100);
+            IngestGrpcServiceTest.failEngine(f, id);
+            // Before: both streams stayed open without a frame until the session was stopped.
+            for (Responses<?> r : List.of(frames, batched)) {
+                assertThat(r.done.await(2, TimeUnit.SECONDS)).isTrue();
+                assertThat(r.status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                assertThat(r.status.getDescription())
+                        .startsWith("session " + id + " is in ERROR: engine failed")
+                        .contains("injected engine fault");
+            }
+            assertThat(f.app.sessions().get(id).watchers()).isZero();
+            // A new watcher of the failed session is refused with the same reason.
+            Responses<DecodedFrame> late = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel).watch(watch, late);
+            Status s = late.await();
+            assertThat(s.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(s.getDescription()).contains("injected engine fault");
         }
     }
 

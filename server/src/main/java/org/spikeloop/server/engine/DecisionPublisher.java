@@ -1,13 +1,16 @@
 package org.spikeloop.server.engine;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.agrona.concurrent.Agent;
 
 /**
  * Fans a session's {@link DecisionRing} out to its decision watchers, as {@link FramePublisher}
  * does for frames: each sink has its own cursor; a sink that is not ready (gRPC flow control) is
  * not read, so the engine never waits and the sink's cursor later counts the overwritten windows as
- * dropped. Only decided windows (at least one decoder step) are sent.
+ * dropped. Only decided windows (at least one decoder step) are sent. When the session fails
+ * (ERROR) every sink is ended with the failure ({@link #sessionFailed}, {@link #failSinks}); when
+ * it stops, {@link #onClose} sends the last decisions and completes them.
  *
  * <p>Threading: {@link #doWork} on one pool thread (its session's engine thread when co-located);
  * {@link #add}/{@link #size} from control-plane threads (copy-on-write array). Allocation: none of
@@ -25,6 +28,10 @@ public final class DecisionPublisher implements Agent {
     private final int maxSinks;
     private volatile Subscription[] subscriptions = new Subscription[0];
     private volatile boolean closing;
+    private volatile boolean sessionFailed;
+    private volatile Runnable wake = () -> {};
+    private volatile Supplier<String> failureReason;
+    private final String failedFallback;
 
     private static final class Subscription {
         final DecisionSink sink;
@@ -42,6 +49,8 @@ public final class DecisionPublisher implements Agent {
         this.roleName = "spikeloop-decisions-" + sessionId;
         this.ring = ring;
         this.maxSinks = maxSinks;
+        this.failedFallback = "session " + sessionId + " is in ERROR";
+        this.failureReason = () -> failedFallback;
     }
 
     @Override
@@ -49,10 +58,75 @@ public final class DecisionPublisher implements Agent {
         return roleName;
     }
 
+    /** What wakes this publisher's thread (set when the session starts). */
+    public void wakeWith(Runnable wakeUp) {
+        this.wake = wakeUp;
+    }
+
+    /**
+     * What a failed session's sinks are told ({@link DecisionSink#fail}), built when they are ended
+     * (set when the session starts).
+     */
+    public void failureReason(Supplier<String> reason) {
+        this.failureReason = reason;
+    }
+
+    /**
+     * The session went to ERROR: the next cycle sends each ready sink the decisions waiting, then
+     * ends every sink with {@link DecisionSink#fail}; later sinks are refused. Any thread (the
+     * engine's failure path): a volatile write and a wake-up, no allocation, lock or log.
+     */
+    public void sessionFailed() {
+        sessionFailed = true;
+        wake.run();
+    }
+
+    /**
+     * Ends every sink with {@link DecisionSink#fail} now (idempotent; nothing after {@link
+     * #onClose}). Only on the one thread that touches this publisher: its pool's thread, in the
+     * failure hook after its own {@code doWork} threw, or the monitor's once that thread has died.
+     */
+    public void failSinks() {
+        failSinks(false);
+    }
+
+    private void failSinks(boolean sendWaitingFirst) {
+        Subscription[] subs;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            subs = subscriptions;
+            subscriptions = new Subscription[0];
+        }
+        String reason;
+        try {
+            reason = failureReason.get();
+        } catch (RuntimeException | Error e) {
+            reason = failedFallback; // e.g. no heap left for the text: the short form
+        }
+        for (Subscription s : subs) {
+            if (s.sink.isCancelled()) {
+                continue;
+            }
+            try {
+                if (sendWaitingFirst) {
+                    drain(s);
+                }
+                s.sink.fail(reason);
+            } catch (RuntimeException | Error e) {
+                // One sink that cannot be ended must not keep the others open.
+                LOG.debug("{}: a sink failed to end: {}", roleName, e.toString());
+            }
+        }
+    }
+
     /**
      * Subscribes a sink from the next decision on.
      *
      * @return false when the session already has {@code maxSinks} decision watchers or is closing
+     *     or its sinks were failed
      */
     public synchronized boolean add(DecisionSink sink) {
         Subscription[] current = subscriptions;
@@ -87,6 +161,10 @@ public final class DecisionPublisher implements Agent {
     public int doWork() {
         if (closing) {
             return 0;
+        }
+        if (sessionFailed) {
+            failSinks(true);
+            return 1;
         }
         int work = 0;
         for (Subscription s : subscriptions) {

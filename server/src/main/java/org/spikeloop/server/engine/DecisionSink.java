@@ -21,4 +21,16 @@ public interface DecisionSink {
 
     /** Ends the stream normally (the session stopped). */
     void complete();
+
+    /**
+     * Ends the stream because the session failed (it went to ERROR and decodes nothing more): a
+     * gRPC sink ends its call with FAILED_PRECONDITION and {@code reason}. Called once, instead of
+     * {@link #complete}, on the publisher's thread (or, once that thread has died, on the only
+     * thread left that touches the publisher). The default completes the stream.
+     *
+     * @param reason {@code session <id> is in ERROR: <why>}
+     */
+    default void fail(String reason) {
+        complete();
+    }
 }

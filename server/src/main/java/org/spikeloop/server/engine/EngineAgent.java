@@ -73,6 +73,7 @@ public final class EngineAgent implements Agent {
     private boolean atLiveEdge = true; // false from onStart until the first row after the start
     private long samplesSkippedSoFar; // engine thread's copy, stamped into each frame
     private Runnable afterPublishing = () -> {};
+    private volatile Runnable whenFailed = () -> {}; // read only when failing
 
     private long lastSampleNs;
     // A stall is an input that went silent: before the first sample (an LSL source not yet
@@ -217,6 +218,18 @@ public final class EngineAgent implements Agent {
      */
     public EngineAgent wakeAfterPublishing(Runnable wake) {
         this.afterPublishing = wake;
+        return this;
+    }
+
+    /**
+     * Runs {@code tell} when the session fails (it goes to ERROR), on the thread that failed it:
+     * the engine's own, a failed agent's pool thread or the monitor's (more than once when failures
+     * race, so it must be idempotent). It must allocate nothing and not block (it wakes the
+     * publishers that then end the watchers' streams with the failure): the transition costs this
+     * once, and no step costs anything. Set before the engine starts.
+     */
+    public EngineAgent whenFailed(Runnable tell) {
+        this.whenFailed = tell;
         return this;
     }
 
@@ -479,6 +492,7 @@ public final class EngineAgent implements Agent {
             failedCause = t;
             failedRole = "engine";
             failWithoutAllocating();
+            whenFailed.run();
         }
     }
 
@@ -493,6 +507,7 @@ public final class EngineAgent implements Agent {
         if (failedRole == null) {
             failedCause = cause;
             failedRole = role; // volatile write last: a reader that sees the role sees the cause
+            whenFailed.run();
         }
     }
 
@@ -508,6 +523,7 @@ public final class EngineAgent implements Agent {
         EngineCounters.increment(counters.stepErrors);
         statusReason = reason;
         status = SessionStatus.ERROR;
+        whenFailed.run();
     }
 
     private void updateStatus() {

@@ -2,6 +2,7 @@ package org.spikeloop.server.engine;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.agrona.concurrent.Agent;
 
 /**
@@ -9,6 +10,10 @@ import org.agrona.concurrent.Agent;
  * not ready (gRPC flow control says its buffer is full) is simply not read, so the engine keeps
  * publishing and the sink's cursor later counts the overwritten frames as dropped. An optional
  * per-sink rate limit skips frames between sends (not counted as drops).
+ *
+ * <p>When the session fails (ERROR) every sink is ended with the failure ({@link #sessionFailed},
+ * {@link #failSinks}), never left open without frames; when it stops, {@link #onClose} completes
+ * them.
  *
  * <p>Threading: {@link #doWork} on one pool thread (the delivery thread, which the engine wakes
  * after publishing; the publishers' pool thread with {@code engine.colocate=false}); {@link
@@ -32,6 +37,9 @@ public final class FramePublisher implements Agent {
     private volatile Subscription[] subscriptions = new Subscription[0];
     private volatile boolean closing;
     private volatile Runnable wake = () -> {};
+    private volatile boolean sessionFailed;
+    private volatile Supplier<String> failureReason;
+    private final String failedFallback;
 
     private static final class Subscription {
         final FrameSink sink;
@@ -90,6 +98,8 @@ public final class FramePublisher implements Agent {
         this.operatorSlots = operatorSlots;
         this.droppedTotal = droppedTotal;
         this.sentTotal = sentTotal;
+        this.failedFallback = "session " + sessionId + " is in ERROR";
+        this.failureReason = () -> failedFallback;
     }
 
     @Override
@@ -111,13 +121,73 @@ public final class FramePublisher implements Agent {
     }
 
     /**
+     * What a failed session's sinks are told ({@link FrameSink#fail}), built when they are ended
+     * (set when the session starts).
+     */
+    public void failureReason(Supplier<String> reason) {
+        this.failureReason = reason;
+    }
+
+    /**
+     * The session went to ERROR: the next cycle sends each ready sink what it can take of the
+     * frames already published, then ends every sink with {@link FrameSink#fail}; later sinks are
+     * refused. Any thread (the engine's failure path): a volatile write and a wake-up, no
+     * allocation, lock or log, and nothing at all per step.
+     */
+    public void sessionFailed() {
+        sessionFailed = true;
+        wake.run();
+    }
+
+    /**
+     * Ends every sink with {@link FrameSink#fail} now (idempotent; nothing after {@link #onClose}).
+     * Only on the one thread that touches this publisher: its pool's thread, in the failure hook
+     * after its own {@code doWork} threw, or the monitor's once that thread has died.
+     */
+    public void failSinks() {
+        failSinks(false);
+    }
+
+    private void failSinks(boolean sendWaitingFirst) {
+        Subscription[] subs;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            subs = subscriptions;
+            subscriptions = new Subscription[0];
+        }
+        String reason;
+        try {
+            reason = failureReason.get();
+        } catch (RuntimeException | Error e) {
+            reason = failedFallback; // e.g. no heap left for the text: the short form
+        }
+        for (Subscription s : subs) {
+            if (s.sink.isCancelled()) {
+                continue;
+            }
+            try {
+                if (sendWaitingFirst) {
+                    drain(s);
+                }
+                s.sink.fail(reason);
+            } catch (RuntimeException | Error e) {
+                // One sink that cannot be ended must not keep the others open.
+                LOG.debug("{}: a sink failed to end: {}", roleName, e.toString());
+            }
+        }
+    }
+
+    /**
      * Subscribes a sink from the next published frame on.
      *
      * @param maxRateHz at most this many frames per second; 0 = every frame
      * @param operator whether the sink is an operator's: viewers' sinks may fill only {@code
      *     maxSinks - operatorSlots} slots
      * @return false when the session already has {@code maxSinks} sinks (a viewer: viewer sinks
-     *     fill their share) or is closing
+     *     fill their share) or is closing or its sinks were failed
      */
     public synchronized boolean add(FrameSink sink, double maxRateHz, boolean operator) {
         Subscription[] current = subscriptions;
@@ -168,6 +238,10 @@ public final class FramePublisher implements Agent {
     public int doWork() {
         if (closing) {
             return 0;
+        }
+        if (sessionFailed) {
+            failSinks(true);
+            return 1;
         }
         Subscription[] subs = subscriptions;
         int work = 0;

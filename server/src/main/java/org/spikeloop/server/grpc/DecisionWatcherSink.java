@@ -1,5 +1,6 @@
 package org.spikeloop.server.grpc;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
 import org.spikeloop.proto.v1.TrialDecision;
@@ -10,7 +11,9 @@ import org.spikeloop.server.engine.DecisionSink;
  * One WatchDecisions stream as a {@link DecisionSink}: manual flow control through the call's
  * {@code isReady()} (the publisher reads a decision only while gRPC's outbound buffer has room; a
  * client that stops reading loses the decisions the engine laps, counted in {@code
- * decisions_dropped}). Cancellation (client gone) flips {@link #isCancelled}.
+ * decisions_dropped}). Cancellation (client gone) flips {@link #isCancelled}. A session that fails
+ * ends the call with FAILED_PRECONDITION naming the session and the failure ({@link #fail}); one
+ * that stops completes it.
  *
  * <p>Threading: send/complete on the session's publisher thread only.
  */
@@ -65,5 +68,11 @@ final class DecisionWatcherSink implements DecisionSink {
     @Override
     public void complete() {
         call.onCompleted();
+    }
+
+    /** The session failed: the call ends with FAILED_PRECONDITION naming it and the failure. */
+    @Override
+    public void fail(String reason) {
+        call.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
     }
 }

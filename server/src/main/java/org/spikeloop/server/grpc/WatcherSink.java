@@ -1,5 +1,6 @@
 package org.spikeloop.server.grpc;
 
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
 import org.spikeloop.proto.v1.FrameField;
@@ -11,7 +12,9 @@ import org.spikeloop.server.engine.FrameSink;
  * {@code isReady()} (the publisher sends only while gRPC's outbound buffer has room; when the
  * client stops reading, isReady turns false and the ring overrun is counted as this watcher's
  * drops). When the stream becomes ready again its onReady handler wakes the publisher's thread.
- * Cancellation (client gone) flips {@link #isCancelled}.
+ * Cancellation (client gone) flips {@link #isCancelled}. A session that fails ends the call with
+ * FAILED_PRECONDITION naming the session and the failure ({@link #fail}); one that stops completes
+ * it.
  *
  * <p>Each frame is encoded into this watcher's reused buffer ({@link EncodedFrame}, {@link
  * DecodedFrameEncoder}): no message, builder or coded stream per frame; what gRPC and Netty
@@ -158,5 +161,12 @@ final class WatcherSink implements FrameSink {
     public void complete() {
         flush();
         call.onCompleted();
+    }
+
+    /** The session failed: the frames of this pass go out, then the call ends with the failure. */
+    @Override
+    public void fail(String reason) {
+        flush();
+        call.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
     }
 }

@@ -118,6 +118,22 @@ final class PageFeed implements FrameSink, DecisionSink {
         broadcast("decision", d.toJson(classNames));
     }
 
+    /**
+     * The session failed (ERROR): tells every browser why and closes their streams (a page that
+     * reconnects is refused with the same reason while the session stays in ERROR).
+     */
+    @Override
+    public void fail(String reason) {
+        cancelled = true;
+        StringBuilder b = new StringBuilder(reason.length() + 2);
+        Json.string(b, reason);
+        String quoted = b.toString();
+        for (Listener l : listeners) {
+            l.stream().send("error", quoted);
+            l.stream().close();
+        }
+    }
+
     /** The session stopped: tells every browser and closes their streams. */
     @Override
     public void complete() {

@@ -150,8 +150,9 @@ public final class Session {
      * published, the engine wakes the delivery thread if the session has watchers. (Decisions, one
      * per trial, are sent to their watchers from the publishers' pool.) When any of them throws out
      * of its cycle (an {@code OutOfMemoryError} included) or its thread dies, the session goes to
-     * ERROR with the reason (never RUNNING while nothing decodes, records or publishes); the other
-     * sessions on its thread keep running.
+     * ERROR with the reason (never RUNNING while nothing decodes, records or publishes), its watch
+     * streams end with that reason and its ingest streams are refused; the other sessions on its
+     * thread keep running.
      */
     void start(AgentPool engines, AgentPool publishers, AgentPool sources, AgentPool delivery) {
         this.engines = engines;
@@ -169,8 +170,25 @@ public final class Session {
                     }
                 });
         publisher.wakeWith(delivery::wake);
+        publisher.failureReason(this::inError);
+        if (decisions != null) {
+            decisions.wakeWith(publishers::wake);
+            decisions.failureReason(this::inError);
+        }
+        // A failure ends the watchers' streams with it: the publishers do it on their threads.
+        FramePublisher frames = publisher;
+        DecisionPublisher trialDecisions = decisions;
+        engine.whenFailed(
+                trialDecisions == null
+                        ? frames::sessionFailed
+                        : () -> {
+                            frames.sessionFailed();
+                            trialDecisions.sessionFailed();
+                        });
         engines.add(engine, engine::onAgentFailure);
-        delivery.add(publisher, failure("frame publisher"), false);
+        // A publisher that failed itself, or whose thread died, is not called again: its hook
+        // (then the only code that touches it) ends its watchers' streams at once.
+        delivery.add(publisher, failure("frame publisher", publisher::failSinks), false);
         if (recorder != null) {
             publishers.add(recorder, failure("recording agent"), false);
         }
@@ -178,7 +196,7 @@ public final class Session {
             publishers.add(io.lslOutlet(), failure("LSL outlet"), false);
         }
         if (decisions != null) {
-            publishers.add(decisions, failure("decision publisher"), false);
+            publishers.add(decisions, failure("decision publisher", decisions::failSinks), false);
         }
         if (trialRecorder != null) {
             publishers.add(trialRecorder, failure("trial recording agent"), false);
@@ -200,6 +218,17 @@ public final class Session {
      */
     private java.util.function.Consumer<Throwable> failure(String role) {
         return t -> engine.failFromOutside(role, t);
+    }
+
+    /**
+     * As {@link #failure(String)}, then {@code endStreams}, which may allocate (after the state is
+     * right; what it throws the pool counts).
+     */
+    private java.util.function.Consumer<Throwable> failure(String role, Runnable endStreams) {
+        return t -> {
+            engine.failFromOutside(role, t);
+            endStreams.run();
+        };
     }
 
     /**
@@ -464,7 +493,8 @@ public final class Session {
      *     limits.operatorWatchSlots} slots kept for operators
      * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0,
      *     RESOURCE_EXHAUSTED at the watcher limit (for a viewer: at the viewers' share of it),
-     *     FAILED_PRECONDITION when the session is stopped or in ERROR (naming the failure)
+     *     FAILED_PRECONDITION when the session is stopped or in ERROR (naming the failure). A
+     *     watcher of a session that fails later is ended with the failure ({@link FrameSink#fail})
      */
     public void addWatcher(FrameSink sink, double maxRateHz, int limit, boolean operator) {
         if (!Double.isFinite(maxRateHz) || maxRateHz < 0) {

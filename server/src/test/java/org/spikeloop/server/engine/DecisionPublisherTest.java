@@ -35,6 +35,13 @@ class DecisionPublisherTest {
         public void complete() {
             completed = true;
         }
+
+        String failedWith;
+
+        @Override
+        public void fail(String reason) {
+            failedWith = reason;
+        }
     }
 
     private static void publish(DecisionRing r, int trial, boolean decided) {
@@ -105,5 +112,29 @@ class DecisionPublisherTest {
         assertThat(a.completed).isTrue();
         assertThat(b.completed).isFalse();
         assertThat(p.add(new Sink())).isFalse();
+    }
+
+    @Test
+    void shouldSendTheWaitingDecisionsThenEndEverySinkWithTheFailureOnceTheSessionFailed() {
+        DecisionRing ring = new DecisionRing(2, 8);
+        DecisionPublisher p = new DecisionPublisher("s", ring, 2);
+        int[] wakes = new int[1];
+        p.wakeWith(() -> wakes[0]++);
+        p.failureReason(() -> "session s is in ERROR: learner failed: boom");
+        Sink a = new Sink();
+        p.add(a);
+        publish(ring, 0, true);
+        p.sessionFailed();
+        assertThat(wakes[0]).isEqualTo(1);
+        p.doWork();
+        assertThat(a.trials).containsExactly(0);
+        assertThat(a.failedWith).isEqualTo("session s is in ERROR: learner failed: boom");
+        assertThat(a.completed).isFalse();
+        assertThat(p.add(new Sink())).isFalse();
+        Sink b = new Sink();
+        DecisionPublisher dead = new DecisionPublisher("d", ring, 2);
+        dead.add(b);
+        dead.failSinks(); // the hook of a publisher whose thread died
+        assertThat(b.failedWith).isEqualTo("session d is in ERROR");
     }
 }

@@ -545,4 +545,23 @@ class EngineAgentTest {
             f.engine.doWork();
         }
     }
+
+    @Test
+    void shouldTellItsPublishersWhenItFails() {
+        EngineFixture f = new EngineFixture();
+        int[] told = new int[1];
+        f.engine.whenFailed(() -> told[0]++);
+        f.engine.offer(
+                EngineCommand.of(
+                        e -> {
+                            throw new AssertionError("injected");
+                        }));
+        try {
+            f.engine.doWork();
+        } catch (AssertionError expected) {
+            f.engine.onAgentFailure(expected); // what its pool's guard does
+        }
+        assertThat(told[0]).isEqualTo(1);
+        assertThat(f.engine.status()).isEqualTo(SessionStatus.ERROR);
+    }
 }

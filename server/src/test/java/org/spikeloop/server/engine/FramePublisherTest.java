@@ -36,6 +36,13 @@ class FramePublisherTest {
         public void complete() {
             completed = true;
         }
+
+        String failedWith;
+
+        @Override
+        public void fail(String reason) {
+            failedWith = reason;
+        }
     }
 
     private static void publish(FrameRing ring, int n) {
@@ -109,5 +116,55 @@ class FramePublisherTest {
         p.onClose();
         assertThat(a.completed).isTrue();
         assertThat(p.add(new RecordingSink(), 0)).isFalse();
+    }
+
+    @Test
+    void shouldSendWhatWasPublishedThenEndEverySinkWithTheFailureOnceTheSessionFailed() {
+        FrameRing ring = new FrameRing(2, 16);
+        FramePublisher p =
+                new FramePublisher(
+                        "t", ring, new ManualClock(), 4, new AtomicLong(), new AtomicLong());
+        AtomicLong wakes = new AtomicLong();
+        p.wakeWith(wakes::incrementAndGet);
+        p.failureReason(() -> "session t is in ERROR: decoder step failed: boom");
+        RecordingSink a = new RecordingSink();
+        RecordingSink gone = new RecordingSink();
+        p.add(a, 0);
+        p.add(gone, 0);
+        publish(ring, 3);
+        gone.cancelled = true;
+        p.sessionFailed(); // the engine's failure path: a flag and a wake-up, nothing else
+        assertThat(wakes.get()).isEqualTo(1);
+        assertThat(a.failedWith).isNull();
+        p.doWork();
+        assertThat(a.steps).hasSize(3); // the frames published before the failure
+        assertThat(a.failedWith).isEqualTo("session t is in ERROR: decoder step failed: boom");
+        assertThat(a.completed).isFalse();
+        assertThat(gone.failedWith).isNull();
+        assertThat(p.size()).isZero();
+        assertThat(p.add(new RecordingSink(), 0)).isFalse();
+        p.onClose(); // the stop that follows completes nothing more
+        assertThat(a.completed).isFalse();
+    }
+
+    @Test
+    void shouldEndEverySinkAtOnceFromTheFailureHookAndNeverTwice() {
+        FrameRing ring = new FrameRing(2, 16);
+        FramePublisher p =
+                new FramePublisher(
+                        "t", ring, new ManualClock(), 4, new AtomicLong(), new AtomicLong());
+        p.failureReason(
+                () -> {
+                    throw new OutOfMemoryError("injected: no heap for the reason");
+                });
+        RecordingSink a = new RecordingSink();
+        p.add(a, 0);
+        p.failSinks(); // the hook: this publisher's thread failed or died
+        assertThat(a.failedWith).isEqualTo("session t is in ERROR");
+        a.failedWith = null;
+        p.failSinks();
+        p.sessionFailed();
+        p.doWork();
+        assertThat(a.failedWith).isNull();
     }
 }

@@ -340,6 +340,35 @@ class SessionManagerTest {
         assertThat(List.of(good.status())).containsExactly(SessionStatus.RUNNING);
     }
 
+    /** A watcher that records how its stream ended. */
+    private static final class EndedSink implements org.spikeloop.server.engine.FrameSink {
+        volatile String failedWith;
+        volatile boolean completed;
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void send(org.spikeloop.server.engine.Frame frame, long dropped) {}
+
+        @Override
+        public void complete() {
+            completed = true;
+        }
+
+        @Override
+        public void fail(String reason) {
+            failedWith = reason;
+        }
+    }
+
     /** An agent whose start throws an Error outside every guard: it kills its pool's thread. */
     private static final class ThreadKiller implements org.agrona.concurrent.Agent {
         @Override
@@ -363,6 +392,8 @@ class SessionManagerTest {
         SessionManager m = manager(1);
         Session a = m.create(grpcSession("a"), "test");
         Session b = m.create(grpcSession("b"), "test");
+        EndedSink watcher = new EndedSink();
+        a.addWatcher(watcher, 0, 8);
         push(a.openSampleStream(), 20);
         await(() -> a.steps() == 20, "a to step");
         AgentPool dying = a.enginePool();
@@ -377,6 +408,12 @@ class SessionManagerTest {
                 "both sessions of the dead thread to go to ERROR");
         assertThat(a.statusReason()).contains("OutOfMemoryError").contains("injected");
         assertThat(m.agentThreadDeaths()).isEqualTo(1);
+        // Its watcher is told, not left open without frames (the delivery thread still runs).
+        await(() -> watcher.failedWith != null, "a's watcher to be ended with the failure");
+        assertThat(watcher.failedWith)
+                .startsWith("session " + a.id() + " is in ERROR: engine failed")
+                .contains("OutOfMemoryError");
+        assertThat(watcher.completed).isFalse();
         // Manageable: a new session goes to a fresh engine thread and decodes; the dead thread's
         // sessions can be stopped.
         Session c = m.create(grpcSession("c"), "test");
@@ -416,11 +453,18 @@ class SessionManagerTest {
                 },
                 0,
                 8);
-        push(bad.openSampleStream(), 5);
+        EndedSink other = new EndedSink(); // a well-behaved watcher of the same session
+        bad.addWatcher(other, 0, 8);
+        // One row: its frame fails the publisher, and the session takes no rows after that.
+        push(bad.openSampleStream(), 1);
         await(() -> bad.status() == SessionStatus.ERROR, "the session to go to ERROR");
         assertThat(bad.statusReason())
                 .startsWith("frame publisher failed")
                 .contains("OutOfMemoryError");
+        // The publisher is not called again: its failure hook ended the other watcher's stream.
+        await(() -> other.failedWith != null, "the other watcher to be ended with the failure");
+        assertThat(other.failedWith)
+                .startsWith("session " + bad.id() + " is in ERROR: frame publisher");
         // The pool sets the state first and reports after (AgentPool.Guarded): wait for the report.
         await(() -> m.agentFailures() == 1, "the failure to be reported once");
         push(good.openSampleStream(), 40);
