@@ -418,4 +418,63 @@ class LearningGrpcServiceTest {
             assertThat(error[0]).isLessThan(error[1] * 0.5);
         }
     }
+
+    @Test
+    void shouldAnswerUnavailableInsteadOfHangingWhenTheEngineDoesNotTakeTheCommand()
+            throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("engine.commandTimeoutMs", "300");
+        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+            var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
+            String id = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
+            SessionId sid = SessionId.newBuilder().setSessionId(id).build();
+            Session s = f.app.sessions().get(id);
+            // A stuck engine thread: a command that does not return until the test lets it.
+            java.util.concurrent.CountDownLatch release =
+                    new java.util.concurrent.CountDownLatch(1);
+            var stuck =
+                    s.command(
+                            e -> {
+                                try {
+                                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (InterruptedException ie) {
+                                    Thread.currentThread().interrupt();
+                                    return false;
+                                }
+                            });
+            try {
+                // Before: these waited for the engine without a bound (here: the deadline).
+                var learning =
+                        LearningServiceGrpc.newBlockingStub(f.channel)
+                                .withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS);
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> learning.getLearningState(sid))
+                        .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.UNAVAILABLE))
+                        .hasMessageContaining("session " + id)
+                        .hasMessageContaining("did not take the command within 300 ms")
+                        .hasMessageContaining("engine.commandTimeoutMs");
+                assertThatThrownBy(
+                                () ->
+                                        learning.setLearningMode(
+                                                SetLearningModeRequest.newBuilder()
+                                                        .setSessionId(id)
+                                                        .setMode(LearningMode.LEARNING_MODE_FROZEN)
+                                                        .build()))
+                        .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.UNAVAILABLE))
+                        .hasMessageContaining("so it was not run");
+                assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3.0);
+                // The command the engine had taken is answered too: it may still take effect.
+                assertThatThrownBy(stuck::join)
+                        .hasMessageContaining("took the command but did not answer");
+            } finally {
+                release.countDown();
+            }
+            // The expired mode change never ran: still PAUSED (not FROZEN), the session RUNNING.
+            var learning = LearningServiceGrpc.newBlockingStub(f.channel);
+            assertThat(learning.getLearningState(sid).getMode())
+                    .isEqualTo(LearningMode.LEARNING_MODE_PAUSED);
+            assertThat(sessions.getSession(sid).getState())
+                    .isEqualTo(SessionState.SESSION_STATE_RUNNING);
+        }
+    }
 }

@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  * @param inputRingSamples samples the input ring holds per session
  * @param outputRingFrames frames the output ring holds per session
  * @param commandQueueCapacity control commands queued per session
+ * @param commandTimeoutMs how long a caller waits for a session's engine to answer a control
+ *     command (learning mode, parameters and state, checkpoint loads, snapshots, roll backs) before
+ *     it is answered UNAVAILABLE; a command not yet taken by then is never run (default 10 000)
  * @param idleStrategy engine idle strategy: backoff, yield, busy, sleep or paced
  * @param engineThreads threads that step the sessions' decoders; each session is owned by exactly
  *     one, sessions go to the thread with the fewest (default {@link #defaultEngineThreads()})
@@ -97,6 +100,7 @@ public record ServerConfig(
         int inputRingSamples,
         int outputRingFrames,
         int commandQueueCapacity,
+        int commandTimeoutMs,
         String idleStrategy,
         int engineThreads,
         boolean engineColocate,
@@ -236,6 +240,7 @@ public record ServerConfig(
         requireAtLeast("engine.inputRingSamples", inputRingSamples, 2);
         requireAtLeast("engine.outputRingFrames", outputRingFrames, 2);
         requireAtLeast("engine.commandQueueCapacity", commandQueueCapacity, 2);
+        requireAtLeast("engine.commandTimeoutMs", commandTimeoutMs, 1);
         if (!IDLE.contains(idleStrategy)) {
             throw new ConfigException(
                     "engine.idleStrategy: one of "
@@ -352,6 +357,7 @@ public record ServerConfig(
                 8192,
                 4096,
                 64,
+                10_000,
                 "sleep",
                 defaultEngineThreads(),
                 true,
@@ -399,6 +405,7 @@ public record ServerConfig(
                             "engine.inputRingSamples",
                             "engine.outputRingFrames",
                             "engine.commandQueueCapacity",
+                            "engine.commandTimeoutMs",
                             "engine.idleStrategy",
                             "engine.threads",
                             "engine.colocate",
@@ -471,6 +478,7 @@ public record ServerConfig(
                 v.integer("engine.inputRingSamples", base.inputRingSamples),
                 v.integer("engine.outputRingFrames", base.outputRingFrames),
                 v.integer("engine.commandQueueCapacity", base.commandQueueCapacity),
+                v.integer("engine.commandTimeoutMs", base.commandTimeoutMs),
                 v.str("engine.idleStrategy", base.idleStrategy),
                 v.integer("engine.threads", base.engineThreads),
                 v.bool("engine.colocate", base.engineColocate),

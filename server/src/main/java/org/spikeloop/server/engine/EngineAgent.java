@@ -81,7 +81,12 @@ public final class EngineAgent implements Agent {
     private boolean anySample;
     private boolean stalled;
     private boolean failed;
-    private volatile boolean closed;
+    // Why commands are refused: null while the engine runs them; set when it is stopped (onClose)
+    // or its thread died (onThreadDeath). Texts made at construction: setting one allocates
+    // nothing.
+    private volatile String refusal;
+    private final String stoppedRefusal;
+    private final String deadThreadRefusal;
     private LearningMode mode;
     private boolean explicitlyPaused;
     private double learningRate;
@@ -146,6 +151,12 @@ public final class EngineAgent implements Agent {
                     "this session has no online learner (" + noLearnerReason + ")");
         }
         this.roleName = "spikeloop-engine-" + sessionId;
+        this.stoppedRefusal = "session " + sessionId + " is stopped";
+        this.deadThreadRefusal =
+                "session "
+                        + sessionId
+                        + ": its engine thread died, so no command can run (the session is in"
+                        + " ERROR; stop it)";
         this.decoder = decoder;
         this.learner = learner;
         this.input = input;
@@ -249,20 +260,51 @@ public final class EngineAgent implements Agent {
     }
 
     /**
-     * Queues a control command (any thread). Never blocks: a full queue or a closed engine fails
-     * the command's reply at once.
+     * Queues a control command (any thread). Never blocks: a full queue fails the command's reply
+     * at once, and so does an engine that no longer runs commands (stopped, or its thread died): no
+     * command waits in a queue nobody reads.
      */
     public <T> java.util.concurrent.CompletableFuture<T> offer(EngineCommand<T> command) {
-        if (closed) {
-            command.reject(new EngineRejectedException("the session is stopped"));
+        String refused = refusal;
+        if (refused != null) {
+            command.reject(new EngineRejectedException(refused));
         } else if (!commands.offer(command)) {
             command.reject(
                     new EngineBusyException(
                             "the session's control queue is full ("
                                     + commands.capacity()
                                     + " commands); retry"));
+        } else if (refusal != null) {
+            // Stopped, or its thread died, between the check and the offer: the queue's reader
+            // has gone, so the command is rejected here.
+            rejectQueued();
         }
         return command.reply();
+    }
+
+    /**
+     * Rejects every queued command with the {@link #refusal}. Only once the engine runs no more
+     * commands (its {@link #doWork} is over for good); the lock keeps the queue single-consumer.
+     */
+    private void rejectQueued() {
+        synchronized (commands) {
+            final String why = refusal;
+            commands.drain(c -> c.reject(new EngineRejectedException(why)));
+        }
+    }
+
+    /**
+     * The engine's pool thread died (an {@code Error} escaped the pool itself): Agrona's runner
+     * ends without calling any agent's {@code onClose}, so nothing will run this engine's commands
+     * again. Rejects the queued ones and, from now on, every new one at once, naming the session
+     * (FAILED_PRECONDITION). Called by the pool's monitor, then the only thread that touches this
+     * engine, after {@link #onAgentFailure} put the session into ERROR.
+     */
+    public void onThreadDeath() {
+        if (refusal == null) {
+            refusal = deadThreadRefusal;
+        }
+        rejectQueued();
     }
 
     @Override
@@ -434,9 +476,11 @@ public final class EngineAgent implements Agent {
 
     @Override
     public void onClose() {
-        closed = true;
+        if (refusal == null) {
+            refusal = stoppedRefusal;
+        }
         status = SessionStatus.STOPPED;
-        commands.drain(c -> c.reject(new EngineRejectedException("the session is stopped")));
+        rejectQueued();
     }
 
     private void runCommand(EngineCommand<?> command) {
@@ -550,7 +594,10 @@ public final class EngineAgent implements Agent {
     // ---- read-only views (any thread) ----
 
     public SessionStatus status() {
-        // A failure outranks STOPPED: a pool whose thread died closed its agents on the way out.
+        // A failure outranks STOPPED: a failed engine still says ERROR after its onClose (Session
+        // says STOPPED once the session is stopped). Agrona does not close the agents of a pool
+        // whose thread an Error ended (its runner skips onClose): the monitor puts them into ERROR
+        // (onAgentFailure, onThreadDeath), and their onClose runs only when they are stopped.
         return failedRole != null ? SessionStatus.ERROR : status;
     }
 

@@ -2,6 +2,7 @@ package org.spikeloop.server.session;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.spikeloop.server.ServerException;
@@ -69,6 +70,7 @@ public final class Session {
     private final IngestBudget sampleBudget;
     private final IngestBudget labelBudget;
     private final SessionFootprint footprint;
+    private final long commandTimeoutMs; // engine.commandTimeoutMs
     private final AtomicBoolean sampleStream = new AtomicBoolean();
     private final AtomicBoolean labelStream = new AtomicBoolean();
     // The stamp rule of each gRPC input stream, kept across reconnects so that the recording and
@@ -113,7 +115,8 @@ public final class Session {
             TrialRecordingAgent trialRecorder,
             EngineClock clock,
             IngestLimits ingestLimits,
-            SessionFootprint footprint) {
+            SessionFootprint footprint,
+            long commandTimeoutMs) {
         this.id = id;
         this.config = config;
         this.sampleStamps = new SourceStamps(config.sampleRateHz());
@@ -137,6 +140,7 @@ public final class Session {
         this.sampleBudget = ingestLimits.budget(id, clock.nanoTime());
         this.labelBudget = ingestLimits.budget(id, clock.nanoTime());
         this.footprint = footprint;
+        this.commandTimeoutMs = commandTimeoutMs;
         this.startNs = clock.nanoTime();
     }
 
@@ -185,7 +189,16 @@ public final class Session {
                             frames.sessionFailed();
                             trialDecisions.sessionFailed();
                         });
-        engines.add(engine, engine::onAgentFailure);
+        engines.add(
+                engine,
+                t -> {
+                    engine.onAgentFailure(t);
+                    if (engines.isDead()) {
+                        // The monitor's call: the thread is gone, and Agrona did not close the
+                        // engine, so its queued and later commands are rejected here.
+                        engine.onThreadDeath();
+                    }
+                });
         // A publisher that failed itself, or whose thread died, is not called again: its hook
         // (then the only code that touches it) ends its watchers' streams at once.
         delivery.add(publisher, failure("frame publisher", publisher::failSinks), false);
@@ -380,7 +393,12 @@ public final class Session {
         return publisher.size();
     }
 
-    /** Runs {@code work} on the engine thread; the future completes there (continue async). */
+    /**
+     * Runs {@code work} on the engine thread; the future completes there (continue async). It fails
+     * FAILED_PRECONDITION at once when the session is stopped or its engine thread died, and
+     * UNAVAILABLE when the engine has not answered within {@code engine.commandTimeoutMs} (a
+     * command it had not taken by then never runs): no caller waits without bound.
+     */
     public <T> CompletableFuture<T> command(Function<EngineAgent, T> work) {
         if (stopped.get()) {
             return CompletableFuture.failedFuture(
@@ -388,7 +406,57 @@ public final class Session {
                             ServerException.Kind.FAILED_PRECONDITION,
                             "session " + id + " is stopped"));
         }
-        return engine.offer(EngineCommand.of(work));
+        EngineCommand<T> command = EngineCommand.of(work);
+        CompletableFuture<T> reply = engine.offer(command);
+        if (!reply.isDone()) {
+            java.util.concurrent.ScheduledFuture<?> timeout =
+                    COMMAND_TIMEOUTS.schedule(
+                            () -> expire(command), commandTimeoutMs, TimeUnit.MILLISECONDS);
+            // Runs where the reply completes, the engine thread too: cancelling is a CAS (the
+            // timer does not remove cancelled tasks, so it takes no lock).
+            reply.whenComplete((v, e) -> timeout.cancel(false));
+        }
+        return reply;
+    }
+
+    private void expire(EngineCommand<?> command) {
+        command.expire(
+                new ServerException(
+                        ServerException.Kind.UNAVAILABLE,
+                        "session "
+                                + id
+                                + ": its engine did not take the command within "
+                                + commandTimeoutMs
+                                + " ms (engine.commandTimeoutMs), so it was not run; the engine"
+                                + " thread is overloaded or stuck (GetSession says whether the"
+                                + " session is in ERROR)"),
+                new ServerException(
+                        ServerException.Kind.UNAVAILABLE,
+                        "session "
+                                + id
+                                + ": its engine took the command but did not answer within "
+                                + commandTimeoutMs
+                                + " ms (engine.commandTimeoutMs); it may still take effect"));
+    }
+
+    /**
+     * Fails the control commands that wait too long for their engine ({@link #command}): one daemon
+     * thread for every session; a cancelled timeout stays queued until its time and is dropped.
+     */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor COMMAND_TIMEOUTS =
+            commandTimeouts();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor commandTimeouts() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "spikeloop-command-timeouts");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        timer.setRemoveOnCancelPolicy(false);
+        return timer;
     }
 
     /**

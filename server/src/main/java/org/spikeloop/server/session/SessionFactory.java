@@ -840,7 +840,8 @@ public final class SessionFactory {
                     new Session.IngestLimits(
                             config.maxIngestSamplesPerSecond(),
                             config.requests().maxIngestBytesPerSecond()),
-                    footprint);
+                    footprint,
+                    config.commandTimeoutMs());
         } catch (RuntimeException e) {
             if (outlet != null) {
                 outlet.onClose(); // nothing to push yet: closes the outlet

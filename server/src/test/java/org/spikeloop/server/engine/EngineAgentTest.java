@@ -547,6 +547,56 @@ class EngineAgentTest {
     }
 
     @Test
+    void shouldRejectQueuedAndLaterCommandsAtOnceWhenItsThreadDied() {
+        EngineFixture f = new EngineFixture();
+        var queued = f.engine.offer(EngineCommand.of(EngineAgent::steps));
+        assertThat(queued).isNotDone(); // nothing runs the engine: as after its thread died
+        // What the pool's monitor does once the thread is gone (Agrona closes nothing then).
+        f.engine.onAgentFailure(new OutOfMemoryError("injected: Java heap space"));
+        f.engine.onThreadDeath();
+        assertThat(queued).isCompletedExceptionally();
+        assertThatThrownBy(queued::join)
+                .hasCauseInstanceOf(EngineRejectedException.class)
+                .hasMessageContaining("its engine thread died");
+        var later = f.engine.offer(EngineCommand.of(EngineAgent::steps));
+        assertThatThrownBy(later::join).hasCauseInstanceOf(EngineRejectedException.class);
+        assertThat(f.engine.status()).isEqualTo(SessionStatus.ERROR);
+        assertThat(f.engine.statusReason()).contains("OutOfMemoryError");
+    }
+
+    @Test
+    void shouldRejectQueuedAndLaterCommandsOnceClosed() {
+        EngineFixture f = new EngineFixture();
+        var queued = f.engine.offer(EngineCommand.of(EngineAgent::steps));
+        f.engine.onClose();
+        assertThatThrownBy(queued::join).hasCauseInstanceOf(EngineRejectedException.class);
+        assertThatThrownBy(f.engine.offer(EngineCommand.of(EngineAgent::steps))::join)
+                .hasCauseInstanceOf(EngineRejectedException.class)
+                .hasMessageContaining("is stopped");
+    }
+
+    @Test
+    void shouldNeverRunACommandThatExpiredWhileQueued() {
+        EngineFixture f = new EngineFixture();
+        int[] runs = new int[1];
+        EngineCommand<Integer> late =
+                EngineCommand.of(
+                        e -> {
+                            runs[0]++;
+                            return 1;
+                        });
+        var reply = f.engine.offer(late);
+        assertThat(
+                        late.expire(
+                                new IllegalStateException("not run"),
+                                new IllegalStateException("running")))
+                .isTrue();
+        f.engine.doWork();
+        assertThat(runs[0]).isZero();
+        assertThatThrownBy(reply::join).hasMessageContaining("not run");
+    }
+
+    @Test
     void shouldTellItsPublishersWhenItFails() {
         EngineFixture f = new EngineFixture();
         int[] told = new int[1];

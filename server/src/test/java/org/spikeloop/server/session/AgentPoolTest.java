@@ -201,6 +201,8 @@ class AgentPoolTest {
         }
         assertThat(pool.isDead()).isTrue();
         assertThat(pool.deathCause()).hasMessage("injected: heap exhausted");
+        // Agrona ends the runner without closing the composite: no member's onClose ran.
+        assertThat(member.closed).isFalse();
         assertThat(pool.failMembers(pool.deathCause())).isEqualTo(2);
         assertThat(hooks)
                 .containsExactly(Thread.currentThread().getName() + ": injected: heap exhausted");

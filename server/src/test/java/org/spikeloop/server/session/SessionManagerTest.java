@@ -414,6 +414,13 @@ class SessionManagerTest {
                 .startsWith("session " + a.id() + " is in ERROR: engine failed")
                 .contains("OutOfMemoryError");
         assertThat(watcher.completed).isFalse();
+        // Its commands fail at once, naming the dead thread, instead of waiting in a queue that
+        // nothing reads any more (Agrona closed nothing when the thread died).
+        CompletableFuture<Long> command = a.command(e -> e.steps());
+        assertThat(command).failsWithin(1, TimeUnit.SECONDS);
+        assertThatThrownBy(command::join)
+                .hasCauseInstanceOf(org.spikeloop.server.engine.EngineRejectedException.class)
+                .hasMessageContaining("session " + a.id() + ": its engine thread died");
         // Manageable: a new session goes to a fresh engine thread and decodes; the dead thread's
         // sessions can be stopped.
         Session c = m.create(grpcSession("c"), "test");
