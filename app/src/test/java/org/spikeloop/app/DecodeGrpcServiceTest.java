@@ -497,8 +497,7 @@ class DecodeGrpcServiceTest {
             Responses<DecodedFrame> frames = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
-            // Subscribed before the stop (a fixed 100 ms sleep was not always enough on a busy
-            // machine: the Watch could come after the stop and be refused).
+            // Subscribed before the stop: waited for, not assumed after a fixed sleep.
             awaitWatchers(f, id, 1);
             sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
             Status st = frames.await();
