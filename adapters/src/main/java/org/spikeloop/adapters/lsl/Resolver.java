@@ -29,15 +29,31 @@ public final class Resolver {
 
     /**
      * Streams whose header satisfies {@code match}, compared here in Java (nothing of the caller's
-     * reaches a liblsl query); waits until {@code minimum} match or the timeout passes.
+     * reaches a liblsl query); waits until {@code minimum} match or the timeout passes. Streams
+     * whose headers {@link StreamInfo} refuses are skipped (see {@link #matching(Predicate, int,
+     * double, Consumer)}).
      */
     public static List<StreamInfo> matching(
             Predicate<StreamInfo> match, int minimum, double timeoutS) {
+        return matching(match, minimum, timeoutS, unreadable -> {});
+    }
+
+    /**
+     * {@link #matching(Predicate, int, double)}, handing each refusal of a header {@link
+     * StreamInfo} cannot read (liblsl publishes {@code channel_count} 0 and {@code channel_format}
+     * undefined) to {@code unreadable}, on every poll, and leaving that stream out: one odd stream
+     * on the network must not keep the caller from the stream it asked for.
+     */
+    public static List<StreamInfo> matching(
+            Predicate<StreamInfo> match,
+            int minimum,
+            double timeoutS,
+            Consumer<IllegalArgumentException> unreadable) {
         long endNs = System.nanoTime() + (long) (timeoutS * 1e9);
         try (ContinuousResolver resolver = ContinuousResolver.all(Math.max(1.0, timeoutS))) {
             while (true) {
                 List<StreamInfo> found = new ArrayList<>();
-                for (StreamInfo s : resolver.results()) {
+                for (StreamInfo s : resolver.results(unreadable)) {
                     if (match.test(s)) {
                         found.add(s);
                     }
@@ -57,8 +73,20 @@ public final class Resolver {
 
     /** Streams named exactly {@code name} (matched, see {@link #matching}). */
     public static List<StreamInfo> named(String name, int minimum, double timeoutS) {
+        return named(name, minimum, timeoutS, unreadable -> {});
+    }
+
+    /**
+     * Streams named exactly {@code name}; refusals of unreadable headers go to {@code unreadable}
+     * (see {@link #matching(Predicate, int, double, Consumer)}).
+     */
+    public static List<StreamInfo> named(
+            String name,
+            int minimum,
+            double timeoutS,
+            Consumer<IllegalArgumentException> unreadable) {
         requireText("name", name);
-        return matching(s -> s.name().equals(name), minimum, timeoutS);
+        return matching(s -> s.name().equals(name), minimum, timeoutS, unreadable);
     }
 
     /**

@@ -2,10 +2,12 @@ package org.spikeloop.server.io;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
@@ -196,7 +198,7 @@ public final class LslEndpoints {
                 "spec.source.lsl_stream_name",
                 "named '" + name + "'",
                 name,
-                () -> Resolver.named(name, 1, timeoutS),
+                unreadable -> Resolver.named(name, 1, timeoutS, unreadable),
                 info -> {
                     try {
                         new StreamRequirements(channels, true, sampleRateHz).check(info);
@@ -218,13 +220,14 @@ public final class LslEndpoints {
                 "spec.lsl_labels.name",
                 "named '" + c.name() + "'" + (anyType ? "" : " of type '" + c.type() + "'"),
                 c.name(),
-                () ->
+                unreadable ->
                         Resolver.matching(
                                 s ->
                                         s.name().equals(c.name())
                                                 && (anyType || s.type().equals(c.type())),
                                 1,
-                                timeoutS),
+                                timeoutS,
+                                unreadable),
                 info -> checkShape(c, info, outputs),
                 timeoutS);
     }
@@ -237,7 +240,8 @@ public final class LslEndpoints {
      * @param nameField the field naming the stream, for NOT_FOUND
      * @param wanted how the stream was asked for, for NOT_FOUND ({@code named 'x'}, a predicate)
      * @param name the stream's name, for UNAVAILABLE
-     * @param resolve finds the stream (at most one answer is used)
+     * @param resolve finds the stream (at most one answer is used), handing each refusal of a
+     *     header it cannot read to its argument
      * @param check refuses a stream of the wrong shape with a {@link ServerException}
      */
     private static Inlet connect(
@@ -245,12 +249,15 @@ public final class LslEndpoints {
             String nameField,
             String wanted,
             String name,
-            Supplier<List<StreamInfo>> resolve,
+            Function<Consumer<IllegalArgumentException>, List<StreamInfo>> resolve,
             Consumer<StreamInfo> check,
             double timeoutS) {
         List<StreamInfo> found;
+        // Streams on the network whose headers cannot be read are skipped; named in NOT_FOUND,
+        // since the one asked for may be among them.
+        Set<String> unreadable = new LinkedHashSet<>();
         try {
-            found = resolve.get();
+            found = resolve.apply(refused -> unreadable.add(refused.getMessage()));
         } catch (RuntimeException | LinkageError e) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
@@ -258,8 +265,22 @@ public final class LslEndpoints {
                     e);
         }
         if (found.isEmpty()) {
+            String skipped =
+                    unreadable.isEmpty()
+                            ? ""
+                            : "; "
+                                    + unreadable.size()
+                                    + " LSL stream(s) on the network have headers Spikeloop cannot"
+                                    + " read and were skipped: "
+                                    + String.join("; ", unreadable.stream().limit(3).toList());
             throw ServerException.notFound(
-                    nameField + ": no LSL stream " + wanted + " found within " + timeoutS + " s");
+                    nameField
+                            + ": no LSL stream "
+                            + wanted
+                            + " found within "
+                            + timeoutS
+                            + " s"
+                            + skipped);
         }
         StreamInfo info = found.get(0);
         check.accept(info);

@@ -99,6 +99,29 @@ class LslEndpointsTest {
     }
 
     @Test
+    void shouldFindItsStreamWhileAStreamWithAnUnreadableHeaderIsOnTheNetwork() {
+        String wanted = LslPeers.unique("wanted");
+        String odd = LslPeers.unique("no-channels");
+        try (Outlet outlet = LslPeers.outlet(wanted, ChannelFormat.FLOAT32, 2, 100);
+                LslPeers.RawOutlet noChannels = new LslPeers.RawOutlet(odd, 0, 3)) {
+            org.spikeloop.adapters.lsl.Inlet inlet =
+                    LslEndpoints.openSampleInlet(wanted, 2, 100, 5.0);
+            assertThat(inlet.info().name()).isEqualTo(wanted);
+            inlet.close();
+            // A stream that is not there: NOT_FOUND, saying which streams could not be read (the
+            // one asked for may be among them).
+            assertThatThrownBy(() -> LslEndpoints.openSampleInlet(odd, 2, 100, 1.0))
+                    .isInstanceOfSatisfying(
+                            ServerException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ServerException.Kind.NOT_FOUND))
+                    .hasMessageContaining("spec.source.lsl_stream_name")
+                    .hasMessageContaining("cannot read and were skipped")
+                    .hasMessageContaining(odd)
+                    .hasMessageContaining("channel_count: must be >= 1, got 0");
+        }
+    }
+
+    @Test
     void shouldRefuseABadCueTable() {
         assertInvalid(
                 () -> LslEndpoints.checkLabelSpec(markers(Map.of(), 1, List.of()), 2),

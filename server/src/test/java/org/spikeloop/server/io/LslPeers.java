@@ -1,11 +1,14 @@
 package org.spikeloop.server.io;
 
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.spikeloop.adapters.lsl.ChannelFormat;
 import org.spikeloop.adapters.lsl.Inlet;
 import org.spikeloop.adapters.lsl.InletConfig;
+import org.spikeloop.adapters.lsl.Lsl;
 import org.spikeloop.adapters.lsl.Outlet;
 import org.spikeloop.adapters.lsl.Resolver;
 import org.spikeloop.adapters.lsl.StreamInfo;
@@ -48,6 +51,40 @@ final class LslPeers {
             }
             work.run();
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * An outlet made straight through liblsl's C API, which takes headers our {@code StreamInfo}
+     * refuses (channel_count 0, channel_format 0 = undefined).
+     */
+    static final class RawOutlet implements AutoCloseable {
+        final String name;
+        private final NativeLibrary lsl = NativeLibrary.getInstance(Lsl.load().libraryNameOrPath());
+        private final Pointer info;
+        private final Pointer outlet;
+
+        RawOutlet(String name, int channels, int format) {
+            this.name = name;
+            this.info =
+                    lsl.getFunction("lsl_create_streaminfo")
+                            .invokePointer(
+                                    new Object[] {name, "Markers", channels, 0.0, format, name});
+            if (info == null) {
+                throw new AssertionError("liblsl refused the stream info of " + name);
+            }
+            this.outlet =
+                    lsl.getFunction("lsl_create_outlet").invokePointer(new Object[] {info, 0, 360});
+            if (outlet == null) {
+                lsl.getFunction("lsl_destroy_streaminfo").invokeVoid(new Object[] {info});
+                throw new AssertionError("liblsl refused an outlet for " + name);
+            }
+        }
+
+        @Override
+        public void close() {
+            lsl.getFunction("lsl_destroy_outlet").invokeVoid(new Object[] {outlet});
+            lsl.getFunction("lsl_destroy_streaminfo").invokeVoid(new Object[] {info});
         }
     }
 }

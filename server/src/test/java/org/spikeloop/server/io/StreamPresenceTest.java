@@ -6,15 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Pointer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.adapters.lsl.ChannelFormat;
-import org.spikeloop.adapters.lsl.Lsl;
 import org.spikeloop.adapters.lsl.Outlet;
 
 /**
@@ -31,9 +28,11 @@ class StreamPresenceTest {
         log.addAppender(logged);
         String name = LslPeers.unique("presence");
         Outlet markers = LslPeers.outlet(name, ChannelFormat.STRING, 1, 0);
-        try (RawOutlet noChannels = new RawOutlet(LslPeers.unique("no-channels"), 0, 3);
+        try (LslPeers.RawOutlet noChannels =
+                        new LslPeers.RawOutlet(LslPeers.unique("no-channels"), 0, 3);
                 // this one answers resolvers with an empty header (name, uid, source_id "")
-                RawOutlet undefinedFormat = new RawOutlet(LslPeers.unique("undefined"), 1, 0);
+                LslPeers.RawOutlet undefinedFormat =
+                        new LslPeers.RawOutlet(LslPeers.unique("undefined"), 1, 0);
                 StreamPresence presence =
                         new StreamPresence("source_id", name + "-src", 1.0, "test-presence")) {
             await(() -> presence.unparsableStreams() == 2, "both unreadable streams skipped");
@@ -78,40 +77,6 @@ class StreamPresenceTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(20);
-        }
-    }
-
-    /**
-     * An outlet made straight through liblsl's C API, which takes headers our {@code StreamInfo}
-     * refuses (channel_count 0, channel_format 0 = undefined).
-     */
-    static final class RawOutlet implements AutoCloseable {
-        final String name;
-        private final NativeLibrary lsl = NativeLibrary.getInstance(Lsl.load().libraryNameOrPath());
-        private final Pointer info;
-        private final Pointer outlet;
-
-        RawOutlet(String name, int channels, int format) {
-            this.name = name;
-            this.info =
-                    lsl.getFunction("lsl_create_streaminfo")
-                            .invokePointer(
-                                    new Object[] {name, "Markers", channels, 0.0, format, name});
-            if (info == null) {
-                throw new AssertionError("liblsl refused the stream info of " + name);
-            }
-            this.outlet =
-                    lsl.getFunction("lsl_create_outlet").invokePointer(new Object[] {info, 0, 360});
-            if (outlet == null) {
-                lsl.getFunction("lsl_destroy_streaminfo").invokeVoid(new Object[] {info});
-                throw new AssertionError("liblsl refused an outlet for " + name);
-            }
-        }
-
-        @Override
-        public void close() {
-            lsl.getFunction("lsl_destroy_outlet").invokeVoid(new Object[] {outlet});
-            lsl.getFunction("lsl_destroy_streaminfo").invokeVoid(new Object[] {info});
         }
     }
 }
