@@ -56,39 +56,6 @@ public final class SampleIngest implements AutoCloseable {
     private long chunkArrivalNs;
     private boolean closed;
 
-    public SampleIngest(
-            String what,
-            String widthField,
-            FrontEndFeed feed,
-            double rateHz,
-            IngestBudget budget,
-            EngineClock clock,
-            java.util.concurrent.atomic.AtomicLong in,
-            java.util.concurrent.atomic.AtomicLong dropped,
-            java.util.concurrent.atomic.AtomicLong nonFinite,
-            SourceStamps stamps,
-            java.util.concurrent.atomic.AtomicLong stampsRepaired,
-            AtomicBoolean claim,
-            RowRecorder recorder,
-            Runnable rowsOffered) {
-        this(
-                what,
-                widthField,
-                feed,
-                rateHz,
-                budget,
-                clock,
-                in,
-                dropped,
-                nonFinite,
-                stamps,
-                stampsRepaired,
-                claim,
-                recorder,
-                rowsOffered,
-                IngestGate.OPEN);
-    }
-
     /**
      * @param gate checked before each chunk and when the stream completes ({@link #requireOpen}): a
      *     session that no longer takes rows ends the stream with its refusal

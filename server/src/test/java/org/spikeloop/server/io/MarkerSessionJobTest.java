@@ -80,7 +80,8 @@ class MarkerSessionJobTest {
                         new AtomicLong(),
                         new AtomicBoolean(),
                         new RowRecorder(recording, recording.samplesStream(), 4),
-                        () -> {});
+                        () -> {},
+                        IngestGate.OPEN);
         MotorImageryEeg eeg = new MotorImageryEeg(MotorImageryRecordings.config(6).build());
         int chunk = 32;
         long ended = 0;

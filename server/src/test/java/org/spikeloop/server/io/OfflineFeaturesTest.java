@@ -65,7 +65,8 @@ class OfflineFeaturesTest {
                         new AtomicLong(),
                         new AtomicBoolean(),
                         new RowRecorder(recording, recording.samplesStream(), 4),
-                        () -> {});
+                        () -> {},
+                        IngestGate.OPEN);
         MotorImageryEeg eeg =
                 new MotorImageryEeg(
                         EegConfig.builder()

@@ -34,7 +34,8 @@ class SampleIngestWakeTest {
                     new AtomicLong(),
                     new AtomicBoolean(),
                     null,
-                    wakes::incrementAndGet);
+                    wakes::incrementAndGet,
+                    IngestGate.OPEN);
 
     private void chunk(int rows, float value) {
         ingest.beginChunk(CHANNELS, rows * CHANNELS, 0, 0);
