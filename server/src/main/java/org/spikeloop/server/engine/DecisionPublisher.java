@@ -28,10 +28,8 @@ public final class DecisionPublisher implements Agent {
     private final int maxSinks;
     private volatile Subscription[] subscriptions = new Subscription[0];
     private volatile boolean closing;
-    private volatile boolean sessionFailed;
     private volatile Runnable wake = () -> {};
-    private volatile Supplier<String> failureReason;
-    private final String failedFallback;
+    private final SessionFailure failure;
 
     private static final class Subscription {
         final DecisionSink sink;
@@ -49,8 +47,7 @@ public final class DecisionPublisher implements Agent {
         this.roleName = "spikeloop-decisions-" + sessionId;
         this.ring = ring;
         this.maxSinks = maxSinks;
-        this.failedFallback = "session " + sessionId + " is in ERROR";
-        this.failureReason = () -> failedFallback;
+        this.failure = new SessionFailure(sessionId);
     }
 
     @Override
@@ -68,7 +65,7 @@ public final class DecisionPublisher implements Agent {
      * (set when the session starts).
      */
     public void failureReason(Supplier<String> reason) {
-        this.failureReason = reason;
+        failure.reasonFrom(reason);
     }
 
     /**
@@ -77,7 +74,7 @@ public final class DecisionPublisher implements Agent {
      * engine's failure path): a volatile write and a wake-up, no allocation, lock or log.
      */
     public void sessionFailed() {
-        sessionFailed = true;
+        failure.raise();
         wake.run();
     }
 
@@ -100,12 +97,7 @@ public final class DecisionPublisher implements Agent {
             subs = subscriptions;
             subscriptions = new Subscription[0];
         }
-        String reason;
-        try {
-            reason = failureReason.get();
-        } catch (RuntimeException | Error e) {
-            reason = failedFallback; // e.g. no heap left for the text: the short form
-        }
+        String reason = failure.text();
         for (Subscription s : subs) {
             if (s.sink.isCancelled()) {
                 continue;
@@ -162,7 +154,7 @@ public final class DecisionPublisher implements Agent {
         if (closing) {
             return 0;
         }
-        if (sessionFailed) {
+        if (failure.raised()) {
             failSinks(true);
             return 1;
         }

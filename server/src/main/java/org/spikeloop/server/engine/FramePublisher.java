@@ -37,9 +37,7 @@ public final class FramePublisher implements Agent {
     private volatile Subscription[] subscriptions = new Subscription[0];
     private volatile boolean closing;
     private volatile Runnable wake = () -> {};
-    private volatile boolean sessionFailed;
-    private volatile Supplier<String> failureReason;
-    private final String failedFallback;
+    private final SessionFailure failure;
 
     private static final class Subscription {
         final FrameSink sink;
@@ -98,8 +96,7 @@ public final class FramePublisher implements Agent {
         this.operatorSlots = operatorSlots;
         this.droppedTotal = droppedTotal;
         this.sentTotal = sentTotal;
-        this.failedFallback = "session " + sessionId + " is in ERROR";
-        this.failureReason = () -> failedFallback;
+        this.failure = new SessionFailure(sessionId);
     }
 
     @Override
@@ -125,7 +122,7 @@ public final class FramePublisher implements Agent {
      * (set when the session starts).
      */
     public void failureReason(Supplier<String> reason) {
-        this.failureReason = reason;
+        failure.reasonFrom(reason);
     }
 
     /**
@@ -135,7 +132,7 @@ public final class FramePublisher implements Agent {
      * allocation, lock or log, and nothing at all per step.
      */
     public void sessionFailed() {
-        sessionFailed = true;
+        failure.raise();
         wake.run();
     }
 
@@ -158,12 +155,7 @@ public final class FramePublisher implements Agent {
             subs = subscriptions;
             subscriptions = new Subscription[0];
         }
-        String reason;
-        try {
-            reason = failureReason.get();
-        } catch (RuntimeException | Error e) {
-            reason = failedFallback; // e.g. no heap left for the text: the short form
-        }
+        String reason = failure.text();
         for (Subscription s : subs) {
             if (s.sink.isCancelled()) {
                 continue;
@@ -239,7 +231,7 @@ public final class FramePublisher implements Agent {
         if (closing) {
             return 0;
         }
-        if (sessionFailed) {
+        if (failure.raised()) {
             failSinks(true);
             return 1;
         }
