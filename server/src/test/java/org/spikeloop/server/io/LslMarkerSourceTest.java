@@ -191,33 +191,7 @@ class LslMarkerSourceTest {
     void shouldRecordEveryMarkerAsItArrivedUnderTheSourcesHeader() throws Exception {
         Path file = dir.resolve("m.xdf");
         String name = LslPeers.unique("marker-source");
-        outlet = LslPeers.outlet(name, ChannelFormat.INT32, 1, 0);
-        Inlet inlet = LslPeers.inlet(name);
-        SessionRecording recording =
-                SessionRecording.open(
-                        "s-test",
-                        file,
-                        2,
-                        100,
-                        2,
-                        100,
-                        "",
-                        true,
-                        inlet.fullInfo(5.0),
-                        List.of("L", "R"),
-                        XdfRecorder.Config.defaults());
-        source =
-                new LslMarkerSource(
-                        "s-test",
-                        protocol(1.0, 0.0),
-                        inlet,
-                        ring,
-                        clock,
-                        engineCounters,
-                        counters,
-                        recording,
-                        present::get,
-                        null);
+        SessionRecording recording = recordedSource(name, file, ChannelFormat.INT32);
         outlet.pushChunk(new int[] {768, 769, 7}, new double[] {10, 11, 12}, 3);
         LslPeers.until(source::doWork, () -> counters.unknownCues.get() == 1);
         recording.close();
@@ -291,33 +265,7 @@ class LslMarkerSourceTest {
     void shouldTakeAChunkOfStringMarkersExactlyAsSent() throws Exception {
         Path file = dir.resolve("s.xdf");
         String name = LslPeers.unique("marker-source");
-        outlet = LslPeers.outlet(name, ChannelFormat.STRING, 1, 0);
-        Inlet inlet = LslPeers.inlet(name);
-        SessionRecording recording =
-                SessionRecording.open(
-                        "s-test",
-                        file,
-                        2,
-                        100,
-                        2,
-                        100,
-                        "",
-                        true,
-                        inlet.fullInfo(5.0),
-                        List.of("L", "R"),
-                        XdfRecorder.Config.defaults());
-        source =
-                new LslMarkerSource(
-                        "s-test",
-                        protocol(1.0, 0.0),
-                        inlet,
-                        ring,
-                        clock,
-                        engineCounters,
-                        counters,
-                        recording,
-                        present::get,
-                        null);
+        SessionRecording recording = recordedSource(name, file, ChannelFormat.STRING);
         String unknown = "r\u00e9sum\u00e9 \u4e2d\u6587 \uD83D\uDE80";
         String[] sent = {"768", "left", unknown, "rest", "right"};
         double[] stamps = {10.0, 11.0, 11.25, 11.5, 12.0};
@@ -344,5 +292,40 @@ class LslMarkerSourceTest {
         assertThat(markers.info().format()).isEqualTo(ChannelFormat.STRING);
         assertThat((String[]) markers.samples().toArray()).containsExactly(sent);
         assertThat(markers.timestamps()).containsExactly(stamps);
+    }
+
+    /**
+     * A marker source on a new outlet {@code name} of {@code format} (kept in {@link #outlet}) that
+     * records into {@code file} under the stream's own header (set as {@link #source}).
+     */
+    private SessionRecording recordedSource(String name, Path file, ChannelFormat format) {
+        outlet = LslPeers.outlet(name, format, 1, 0);
+        Inlet inlet = LslPeers.inlet(name);
+        SessionRecording recording =
+                SessionRecording.open(
+                        "s-test",
+                        file,
+                        2,
+                        100,
+                        2,
+                        100,
+                        "",
+                        true,
+                        inlet.fullInfo(5.0),
+                        List.of("L", "R"),
+                        XdfRecorder.Config.defaults());
+        source =
+                new LslMarkerSource(
+                        "s-test",
+                        protocol(1.0, 0.0),
+                        inlet,
+                        ring,
+                        clock,
+                        engineCounters,
+                        counters,
+                        recording,
+                        present::get,
+                        null);
+        return recording;
     }
 }
