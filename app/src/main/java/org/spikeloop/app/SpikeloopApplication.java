@@ -245,7 +245,7 @@ public final class SpikeloopApplication implements AutoCloseable {
         try {
             this.server.start();
             Map<String, HttpRoute> routes = new LinkedHashMap<>();
-            routes.put(MetricsRoute.PATH, new MetricsRoute(metrics.registry()));
+            routes.put(MetricsRoute.PATH, new MetricsRoute(metrics));
             if (page != null) {
                 pageServer.start();
                 routes.putAll(page.routes());

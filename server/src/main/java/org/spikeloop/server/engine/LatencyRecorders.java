@@ -1,70 +1,85 @@
 package org.spikeloop.server.engine;
 
-import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * The engine's latency records: each value goes to a wait-free HdrHistogram {@link
- * SingleWriterRecorder} (read as interval histograms by {@link #stepSnapshot}/{@link
- * #endToEndSnapshot} for the statistics API) and to a Micrometer {@link Timer} (the Prometheus
- * histogram), both created once at session start.
+ * The engine's latency records. The engine thread records each value into a wait-free HdrHistogram
+ * {@link SingleWriterRecorder} and nothing else: no Micrometer call, no lock, no allocation.
+ * Readers {@link #drain} the interval recorded since the last drain into running totals (read by
+ * {@link #stepSnapshot}/{@link #endToEndSnapshot} for the statistics API) and hand the interval to
+ * the {@link Intervals} sink given at construction (the Prometheus histograms, fed at scrape time).
  *
- * <p>Threading: {@code record*} on the engine thread only; {@code *Snapshot} on any thread
- * (synchronised among readers, never blocking the writer). Allocation: none when recording.
+ * <p>Why not record into Micrometer timers on the engine thread: a Micrometer {@code Timer}'s
+ * {@code TimeWindowMax} takes a monitor when its window rotates, which a concurrent scrape can
+ * hold; the engine thread must never wait on a reader (issue 17).
+ *
+ * <p>Threading: {@code record*} on the engine thread only; {@link #drain} and {@code *Snapshot} on
+ * any other thread (serialised among readers, never blocking the writer).
  */
 public final class LatencyRecorders {
     /** Longest latency the histograms resolve; longer values are recorded as this. */
     public static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
 
+    /** Receives each drained interval, on the draining thread, while readers are serialised. */
+    @FunctionalInterface
+    public interface Intervals {
+        /** The step and end-to-end latencies recorded since the previous drain (do not keep). */
+        void accept(Histogram step, Histogram endToEnd);
+    }
+
     private final SingleWriterRecorder step = new SingleWriterRecorder(1, HIGHEST_NS, 3);
     private final SingleWriterRecorder endToEnd = new SingleWriterRecorder(1, HIGHEST_NS, 3);
     private final Histogram stepTotal = new Histogram(1, HIGHEST_NS, 3);
     private final Histogram endToEndTotal = new Histogram(1, HIGHEST_NS, 3);
+    private final Intervals sink;
     private Histogram stepInterval;
     private Histogram endToEndInterval;
-    private final Timer stepTimer;
-    private final Timer endToEndTimer;
+
+    /** Records kept for the statistics API only. */
+    public LatencyRecorders() {
+        this((s, e) -> {});
+    }
 
     /**
-     * @param stepTimer the Prometheus step-latency timer, or null for none
-     * @param endToEndTimer the Prometheus end-to-end timer, or null for none
+     * @param sink told of every drained interval (the Prometheus histograms)
      */
-    public LatencyRecorders(Timer stepTimer, Timer endToEndTimer) {
-        this.stepTimer = stepTimer;
-        this.endToEndTimer = endToEndTimer;
+    public LatencyRecorders(Intervals sink) {
+        this.sink = sink;
     }
 
     /** Compute time of one step (engine thread). */
     public void recordStep(long ns) {
-        long v = clamp(ns);
-        step.recordValue(v);
-        if (stepTimer != null) {
-            stepTimer.record(v, TimeUnit.NANOSECONDS);
-        }
+        step.recordValue(clamp(ns));
     }
 
     /** Source time stamp → frame published (engine thread). */
     public void recordEndToEnd(long ns) {
-        long v = clamp(ns);
-        endToEnd.recordValue(v);
-        if (endToEndTimer != null) {
-            endToEndTimer.record(v, TimeUnit.NANOSECONDS);
-        }
+        endToEnd.recordValue(clamp(ns));
+    }
+
+    /**
+     * Moves what was recorded since the last drain into the totals and hands it to the sink
+     * (control plane: the statistics API, a Prometheus scrape).
+     */
+    public synchronized void drain() {
+        stepInterval = step.getIntervalHistogram(stepInterval);
+        endToEndInterval = endToEnd.getIntervalHistogram(endToEndInterval);
+        stepTotal.add(stepInterval);
+        endToEndTotal.add(endToEndInterval);
+        sink.accept(stepInterval, endToEndInterval);
     }
 
     /** All step latencies recorded so far (a copy; control plane). */
     public synchronized Histogram stepSnapshot() {
-        stepInterval = step.getIntervalHistogram(stepInterval);
-        stepTotal.add(stepInterval);
+        drain();
         return stepTotal.copy();
     }
 
     /** All end-to-end latencies recorded so far (a copy; control plane). */
     public synchronized Histogram endToEndSnapshot() {
-        endToEndInterval = endToEnd.getIntervalHistogram(endToEndInterval);
-        endToEndTotal.add(endToEndInterval);
+        drain();
         return endToEndTotal.copy();
     }
 

@@ -4,20 +4,31 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import org.spikeloop.server.engine.LatencyRecorders;
 
 /**
- * A session's latency histograms, which the engine records into directly (allocation-free; {@code
- * EngineAgentTest} measures 0 B per step with these timers): {@code spikeloop_step_latency_seconds}
- * (compute time per decoder step) and {@code spikeloop_e2e_latency_seconds} (source time stamp to
- * decoded frame published). Bound when the session is created, before its engine, which takes the
- * timers ({@link #step}, {@link #endToEnd}).
+ * A session's latency histograms: {@code spikeloop_step_latency_seconds} (compute time per decoder
+ * step) and {@code spikeloop_e2e_latency_seconds} (source time stamp to decoded frame published).
+ * The engine records into this binder's {@link #recorders} (HdrHistogram, wait-free); each scrape
+ * first drains them and replays the new values into the Micrometer timers ({@link #beforeScrape}),
+ * so Micrometer is only ever called on the scraping thread. Bound when the session is created,
+ * before its engine, which takes the recorders.
  *
- * <p>Threading: bound on the control plane; the timers are recorded on the engine thread.
+ * <p>Values reach Prometheus at HdrHistogram's resolution (3 significant digits), far finer than
+ * the histogram's buckets. A value recorded before {@link #bindTo} reaches the statistics API but
+ * not Prometheus.
+ *
+ * <p>Threading: bound on the control plane; the recorders are written on the engine thread; the
+ * timers are fed on the thread that scrapes or reads the statistics.
  */
-public final class LatencyMetrics implements MeterBinder {
+public final class LatencyMetrics implements MeterBinder, SessionMeters.ReadsBeforeScrape {
     private final String sessionId;
-    private Timer step;
-    private Timer endToEnd;
+    private final LatencyRecorders recorders = new LatencyRecorders(this::replay);
+    private volatile Timer step;
+    private volatile Timer endToEnd;
 
     public LatencyMetrics(String sessionId) {
         this.sessionId = sessionId;
@@ -43,13 +54,31 @@ public final class LatencyMetrics implements MeterBinder {
                         .register(registry);
     }
 
-    /** The step-latency timer (null before {@link #bindTo}). */
-    public Timer step() {
-        return step;
+    /** What the session's engine records into. */
+    public LatencyRecorders recorders() {
+        return recorders;
     }
 
-    /** The end-to-end latency timer (null before {@link #bindTo}). */
-    public Timer endToEnd() {
-        return endToEnd;
+    /** Brings the timers up to date with what the engine recorded. */
+    @Override
+    public void beforeScrape() {
+        recorders.drain();
+    }
+
+    private void replay(Histogram stepInterval, Histogram endToEndInterval) {
+        replay(stepInterval, step);
+        replay(endToEndInterval, endToEnd);
+    }
+
+    private static void replay(Histogram interval, Timer timer) {
+        if (timer == null) {
+            return;
+        }
+        for (HistogramIterationValue v : interval.recordedValues()) {
+            long ns = interval.medianEquivalentValue(v.getValueIteratedTo());
+            for (long i = v.getCountAtValueIteratedTo(); i > 0; i--) {
+                timer.record(ns, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 }

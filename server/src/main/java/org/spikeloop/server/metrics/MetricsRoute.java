@@ -1,6 +1,5 @@
 package org.spikeloop.server.metrics;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import org.spikeloop.server.http.HttpReply;
 import org.spikeloop.server.http.HttpRoute;
@@ -17,15 +16,15 @@ public final class MetricsRoute implements HttpRoute {
 
     static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry;
+    private final ServerMetrics metrics;
 
-    public MetricsRoute(PrometheusMeterRegistry registry) {
-        this.registry = registry;
+    public MetricsRoute(ServerMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
     public HttpReply handle(RouteRequest request) {
         return HttpReply.ok(
-                TEXT_FORMAT, registry.scrape(TEXT_FORMAT).getBytes(StandardCharsets.UTF_8));
+                TEXT_FORMAT, metrics.scrape(TEXT_FORMAT).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -54,6 +54,15 @@ public final class ServerMetrics implements AutoCloseable {
         return sessions;
     }
 
+    /**
+     * The registry in the given Prometheus format, after every session's latency histograms took in
+     * what their engines recorded since the last scrape.
+     */
+    public String scrape(String contentType) {
+        sessions.beforeScrape();
+        return registry.scrape(contentType);
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }

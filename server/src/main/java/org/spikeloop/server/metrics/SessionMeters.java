@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * session's tag, so no series of a stopped session stays in the Prometheus output. Opened by {@link
  * SessionMetrics#open}.
  *
- * <p>Threading: control plane; {@link #bind} and {@link #close} are serialised. Nothing here runs
- * on the engine thread: the engine holds the timers and counters it records into.
+ * <p>Threading: control plane; {@link #bind} and {@link #close} are serialised; {@link
+ * #beforeScrape} runs on the scraping thread. Nothing here runs on the engine thread: the engine
+ * holds the recorders and counters it writes, which the meters read.
  */
 public final class SessionMeters implements AutoCloseable {
     /** The tag every per-session meter carries. */
@@ -31,6 +32,14 @@ public final class SessionMeters implements AutoCloseable {
      */
     interface RegistersLater {
         void stopRegistering();
+    }
+
+    /**
+     * A binder whose meters are fed from single-writer records at scrape time ({@link
+     * LatencyMetrics}): told before every scrape to bring its meters up to date.
+     */
+    interface ReadsBeforeScrape {
+        void beforeScrape();
     }
 
     private final MeterRegistry registry;
@@ -94,6 +103,22 @@ public final class SessionMeters implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "session " + sessionId + " has no " + type.getSimpleName() + " bound");
+    }
+
+    /** Brings this session's scrape-time meters up to date (the scraping thread). */
+    void beforeScrape() {
+        List<MeterBinder> bound;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            bound = List.copyOf(binders);
+        }
+        for (MeterBinder b : bound) {
+            if (b instanceof ReadsBeforeScrape reads) {
+                reads.beforeScrape();
+            }
+        }
     }
 
     /** Removes every meter tagged with this session. Idempotent. */

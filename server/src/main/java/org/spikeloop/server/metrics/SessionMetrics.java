@@ -3,6 +3,8 @@ package org.spikeloop.server.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -10,10 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the opening of each session's own meters ({@link #open}). Bound once at start-up ({@link
  * ServerMetrics}).
  *
- * <p>Threading: {@link #open} from the control plane (session creation); the gauge reads an atomic.
+ * <p>Threading: {@link #open} from the control plane (session creation); the gauge reads an atomic;
+ * {@link #beforeScrape} on the scraping thread.
  */
 public final class SessionMetrics implements MeterBinder {
     private final AtomicInteger open = new AtomicInteger();
+    private final Set<SessionMeters> live = ConcurrentHashMap.newKeySet();
     private MeterRegistry registry;
 
     @Override
@@ -41,6 +45,23 @@ public final class SessionMetrics implements MeterBinder {
             throw new IllegalStateException("bind the session metrics to a registry first");
         }
         open.incrementAndGet();
-        return new SessionMeters(r, sessionId, open::decrementAndGet);
+        SessionMeters[] opened = new SessionMeters[1];
+        opened[0] =
+                new SessionMeters(
+                        r,
+                        sessionId,
+                        () -> {
+                            live.remove(opened[0]);
+                            open.decrementAndGet();
+                        });
+        live.add(opened[0]);
+        return opened[0];
+    }
+
+    /** Brings every open session's scrape-time meters up to date (the scraping thread). */
+    void beforeScrape() {
+        for (SessionMeters m : live) {
+            m.beforeScrape();
+        }
     }
 }

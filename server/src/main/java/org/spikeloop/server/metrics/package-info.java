@@ -17,8 +17,9 @@
  *
  * <p>Threads: binding runs on the control plane (start-up, session creation); counters and gauges
  * are read on the HTTP listener's handler thread ({@code spikeloop-http-handler}). The hot path
- * never calls in here: the engine records into the timers {@code LatencyMetrics} gave it and
- * increments its own single-writer counters, which {@code FunctionCounter}s read at scrape time.
+ * never calls in here: the engine records into the HdrHistogram recorders {@code LatencyMetrics}
+ * gave it, which each scrape drains into the timers, and increments its own single-writer counters,
+ * which {@code FunctionCounter}s read at scrape time.
  *
  * <p>May import: {@code engine}, {@code io}, {@code jobs}, {@code recording}, {@code registry},
  * {@code net} (the subsystems it reads), {@code http} (the route it serves on) and Micrometer.

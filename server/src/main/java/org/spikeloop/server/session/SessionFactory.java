@@ -468,8 +468,7 @@ public final class SessionFactory {
         EngineCounters counters = new EngineCounters();
         SessionMeters meters = metrics.open(id);
         try {
-            LatencyMetrics timers = meters.bind(new LatencyMetrics(id));
-            LatencyRecorders latency = new LatencyRecorders(timers.step(), timers.endToEnd());
+            LatencyRecorders latency = meters.bind(new LatencyMetrics(id)).recorders();
             EngineAgent engine =
                     engine(id, c, plan, settings, decoding, rings, counters, latency)
                             .withLiveEdge(liveEdge(c, plan.spec()));

@@ -193,8 +193,8 @@ class EngineAgentTest {
 
     @Test
     void shouldReduceTheDecodeErrorWhenLearningIsEnabledAndNotWhenPaused() throws Exception {
-        EngineFixture learning = new EngineFixture(8, 32, 2, 7L, null, null, true);
-        EngineFixture paused = new EngineFixture(8, 32, 2, 7L, null, null, true);
+        EngineFixture learning = new EngineFixture(8, 32, 2, 7L, null, true);
+        EngineFixture paused = new EngineFixture(8, 32, 2, 7L, null, true);
         var enabled = learning.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));
         learning.engine.doWork();
         assertThat(enabled.get().mode()).isEqualTo(LearningMode.ENABLED);
@@ -217,7 +217,7 @@ class EngineAgentTest {
 
     @Test
     void shouldRefuseEnablingLearningWhileFrozen() {
-        EngineFixture f = new EngineFixture(8, 32, 2, 7L, null, null, true);
+        EngineFixture f = new EngineFixture(8, 32, 2, 7L, null, true);
         f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.FROZEN)));
         var r = f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));
         f.engine.doWork();
@@ -427,7 +427,7 @@ class EngineAgentTest {
     }
 
     private static EngineFixture learningFixture() throws Exception {
-        EngineFixture f = new EngineFixture(8, 32, 2, 7L, null, null, true);
+        EngineFixture f = new EngineFixture(8, 32, 2, 7L, null, true);
         var on = f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));
         f.engine.doWork();
         on.get();
@@ -492,8 +492,7 @@ class EngineAgentTest {
         // The session's own latency timers, as the server registers them.
         LatencyMetrics timers = new LatencyMetrics("s-1");
         timers.bindTo(registry);
-        EngineFixture f =
-                new EngineFixture(96, 256, 2, 3L, timers.step(), timers.endToEnd(), eprop);
+        EngineFixture f = new EngineFixture(96, 256, 2, 3L, timers.recorders(), eprop);
         f.engine.withLiveEdge(LiveEdge.skipBeyondMs(50)).onStart(); // as sessions run by default
         if (eprop) {
             var on = f.engine.offer(EngineCommand.of(e -> e.setMode(LearningMode.ENABLED)));

@@ -3,18 +3,18 @@ package org.spikeloop.server.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
+import org.spikeloop.server.metrics.LatencyMetrics;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.spec.InitSpec;
 
 /** The engine of a marker-labelled session: trial windows, decisions, calibration. */
 class EngineAgentTrialsTest {
     private static EngineFixture fixture(boolean eprop) {
-        return new EngineFixture(8, 32, 2, 7L, null, null, eprop, true);
+        return new EngineFixture(8, 32, 2, 7L, null, eprop, true);
     }
 
     private static void enable(EngineFixture f) throws Exception {
@@ -133,9 +133,9 @@ class EngineAgentTrialsTest {
     @Test
     void shouldAllocateZeroBytesPerStepWithTrialWindowsAndCrossEntropyEprop() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Timer step = Timer.builder("s").publishPercentileHistogram().register(registry);
-        Timer e2e = Timer.builder("e").publishPercentileHistogram().register(registry);
-        EngineFixture f = new EngineFixture(96, 256, 2, 3L, step, e2e, true, true);
+        LatencyMetrics timers = new LatencyMetrics("s-1");
+        timers.bindTo(registry);
+        EngineFixture f = new EngineFixture(96, 256, 2, 3L, timers.recorders(), true, true);
         enable(f);
         float[][] rows = new float[64][];
         for (int i = 0; i < rows.length; i++) {

@@ -1,6 +1,5 @@
 package org.spikeloop.server.engine;
 
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.learn.eprop.OptimizerKind;
@@ -29,14 +28,19 @@ final class EngineFixture {
     final DecisionRing decisions;
     final TrialWindows trials;
 
-    EngineFixture(int inputs, int hidden, int outputs, long seed, Timer step, Timer e2e) {
-        this(inputs, hidden, outputs, seed, step, e2e, false);
+    EngineFixture(int inputs, int hidden, int outputs, long seed, LatencyRecorders recorders) {
+        this(inputs, hidden, outputs, seed, recorders, false);
     }
 
     /** With {@code eprop}, the session has a real e-prop learner (SGD, update every 20 steps). */
     EngineFixture(
-            int inputs, int hidden, int outputs, long seed, Timer step, Timer e2e, boolean eprop) {
-        this(inputs, hidden, outputs, seed, step, e2e, eprop, false);
+            int inputs,
+            int hidden,
+            int outputs,
+            long seed,
+            LatencyRecorders recorders,
+            boolean eprop) {
+        this(inputs, hidden, outputs, seed, recorders, eprop, false);
     }
 
     /**
@@ -49,8 +53,7 @@ final class EngineFixture {
             int hidden,
             int outputs,
             long seed,
-            Timer step,
-            Timer e2e,
+            LatencyRecorders recorders,
             boolean eprop,
             boolean markers) {
         spec =
@@ -64,7 +67,7 @@ final class EngineFixture {
         input = new SampleRing(inputs, 1024);
         labels = new SampleRing(outputs, 1024);
         frames = new FrameRing(outputs, 256);
-        latency = new LatencyRecorders(step, e2e);
+        latency = recorders == null ? new LatencyRecorders() : recorders;
         clock.nowNs = 1_000_000_000L;
         NetworkDecoder decoder = new NetworkDecoder(spec, params);
         learner =
@@ -107,7 +110,7 @@ final class EngineFixture {
     }
 
     EngineFixture() {
-        this(8, 32, 2, 7L, null, null);
+        this(8, 32, 2, 7L, null);
     }
 
     /** A spike-like input row: two channels fire. */

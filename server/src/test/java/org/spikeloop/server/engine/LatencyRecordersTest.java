@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class LatencyRecordersTest {
     @Test
     void shouldAccumulateIntervalsIntoCumulativeSnapshots() {
-        LatencyRecorders r = new LatencyRecorders(null, null);
+        LatencyRecorders r = new LatencyRecorders();
         for (int i = 1; i <= 100; i++) {
             r.recordStep(i * 1_000L);
         }
@@ -22,7 +22,7 @@ class LatencyRecordersTest {
 
     @Test
     void shouldClampValuesOutsideTheTrackableRange() {
-        LatencyRecorders r = new LatencyRecorders(null, null);
+        LatencyRecorders r = new LatencyRecorders();
         r.recordEndToEnd(-5);
         r.recordEndToEnd(Long.MAX_VALUE);
         var h = r.endToEndSnapshot();

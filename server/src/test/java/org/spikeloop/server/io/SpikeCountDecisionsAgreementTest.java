@@ -108,7 +108,7 @@ class SpikeCountDecisionsAgreementTest {
                         new FrameRing(2, 64),
                         16,
                         new EngineCounters(),
-                        new LatencyRecorders(null, null),
+                        new LatencyRecorders(),
                         EngineClock.system(),
                         Long.MAX_VALUE,
                         LearningMode.PAUSED,

@@ -44,7 +44,7 @@ class EngineMetricsTest {
                         frames,
                         4,
                         c,
-                        new LatencyRecorders(null, null),
+                        new LatencyRecorders(),
                         EngineClock.system(),
                         1_000_000_000L,
                         LearningMode.PAUSED,

@@ -32,7 +32,8 @@ class SessionMetersTest {
         LatencyMetrics latency = m.bind(new LatencyMetrics("s-1"));
         m.bind(new IoMetrics("s-1", c, grpcIo()));
         EngineCounters.add(c.samplesNonFinite, 2);
-        latency.step().record(20, TimeUnit.MICROSECONDS);
+        latency.recorders().recordStep(TimeUnit.MICROSECONDS.toNanos(20));
+        sessions.beforeScrape();
 
         assertThat(registry.scrape())
                 .contains("spikeloop_sessions 1.0")
@@ -42,6 +43,41 @@ class SessionMetersTest {
                 .contains("spikeloop_step_latency_seconds_count{session=\"s-1\"} 1")
                 .contains("spikeloop_e2e_latency_seconds_count{session=\"s-1\"} 0")
                 .doesNotContain("spikeloop_lsl_"); // no outlet, no LSL labels
+    }
+
+    /**
+     * The engine writes only its HdrHistogram recorders; each scrape replays what was recorded
+     * since the previous one into the Prometheus histogram, once.
+     */
+    @Test
+    void shouldFeedTheLatencyHistogramsFromTheEnginesRecordsAtEachScrapeOnce() {
+        SessionMeters m = sessions.open("s-6");
+        LatencyMetrics latency = m.bind(new LatencyMetrics("s-6"));
+        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(200));
+        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(200));
+        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(3_000));
+        io.micrometer.core.instrument.Timer endToEnd =
+                registry.get("spikeloop.e2e.latency").tag("session", "s-6").timer();
+        assertThat(endToEnd.count()).isZero(); // nothing reaches Micrometer by itself
+
+        sessions.beforeScrape();
+        assertThat(endToEnd.count()).isEqualTo(3);
+        assertThat(endToEnd.totalTime(TimeUnit.MICROSECONDS))
+                .isCloseTo(3_400, org.assertj.core.data.Offset.offset(3.4)); // HdrHistogram: 0.1 %
+        assertThat(registry.scrape())
+                .contains("spikeloop_e2e_latency_seconds_count{session=\"s-6\"} 3")
+                .contains("spikeloop_step_latency_seconds_count{session=\"s-6\"} 0");
+
+        sessions.beforeScrape(); // nothing new: counted once
+        assertThat(endToEnd.count()).isEqualTo(3);
+        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(200));
+        assertThat(latency.recorders().endToEndSnapshot().getTotalCount()).isEqualTo(4);
+        assertThat(endToEnd.count()).isEqualTo(4); // the statistics read fed it too
+
+        m.close();
+        latency.recorders().recordEndToEnd(1_000);
+        sessions.beforeScrape(); // a stopped session is no longer drained
+        assertThat(endToEnd.count()).isEqualTo(4);
     }
 
     @Test
