@@ -13,9 +13,9 @@ WINDOW_S = 3
 RATE_HZ = 1000
 
 
-def bench_e2e(watch_over):
+def bench_e2e(watch_over, *more):
     r = spikeloop("bench", "e2e", "--sessions", "1", "--duration", WINDOW_S, "--warmup-s", "1",
-                  "--watch-over", watch_over, "--json", timeout=300)
+                  "--watch-over", watch_over, "--json", *more, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     lines = [line for line in r.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 1, r.stdout
@@ -24,7 +24,8 @@ def bench_e2e(watch_over):
 
 @pytest.mark.parametrize("watch_over", ["grpc", "lsl"])
 def test_a_short_run_measures_each_frame_once_and_loses_no_sample(watch_over):
-    d = bench_e2e(watch_over)
+    # The gRPC run is also scraped as Prometheus would, twice a second.
+    d = bench_e2e(watch_over, *(["--scrape-interval-s", "0.5"] if watch_over == "grpc" else []))
     assert d["watch_over"] == watch_over
     assert d["sessions_admitted"] == 1
     # Frames whose sample was stamped in the window, each once: at most one per sample pushed in it.
@@ -44,3 +45,14 @@ def test_a_short_run_measures_each_frame_once_and_loses_no_sample(watch_over):
     else:
         assert all(h > 0 for h in hops), hops
         assert set(d["misses_by_cause"]) == {"gc_pause", "engine_behind", "delivery"}
+        assert d["scrape_interval_s"] == 0.5
+        assert d["scrapes_in_window"] >= WINDOW_S, d  # every 0.5 s over a 3-s window
+        assert d["scrape_failure"] is None
+        assert d["scrape_bytes"] > 10_000 and 0 < d["scrape_ms_p50"] <= d["scrape_ms_max"]
+
+
+def test_a_scrape_interval_out_of_range_is_one_line_and_exit_2():
+    r = spikeloop("bench", "e2e", "--scrape-interval-s", "-1", "--json", timeout=120)
+    assert r.returncode == 2, r
+    assert r.stderr.strip().splitlines() == ["spikeloop bench e2e: --scrape-interval-s: 0 (none) to 3600, got -1.0"], \
+        r.stderr

@@ -272,6 +272,16 @@ public final class E2eBenchCommand implements Callable<Integer> {
     int pageClientNice;
 
     @Option(
+            names = "--scrape-interval-s",
+            paramLabel = "S",
+            defaultValue = "0",
+            description =
+                    "Fetch GET /metrics every S seconds, as Prometheus would (a niced thread in"
+                            + " this process, one connection per scrape); 0 = no scrapes."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double scrapeIntervalS;
+
+    @Option(
             names = "--server-config",
             paramLabel = "FILE",
             description =
@@ -341,6 +351,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
                     "--client-executor: direct or default, got '" + clientExecutor + "'");
         }
         List<Integer> pages = pageClientCounts();
+        if (!(scrapeIntervalS >= 0 && scrapeIntervalS <= 3600)) {
+            throw new IllegalArgumentException(
+                    "--scrape-interval-s: 0 (none) to 3600, got " + scrapeIntervalS);
+        }
         if (pageClientNice < 0 || pageClientNice > 19) {
             throw new IllegalArgumentException(
                     "--page-client-nice: 0 to 19, got " + pageClientNice);
@@ -410,6 +424,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("spikeloop-bench-e2e");
         ServerConfig cfg = serverConfig(tmp, k, pages);
         PageClients pageSet = null;
+        MetricsScraper scraper = null;
         long dtNs = 1_000_000_000L / load.rateHz;
         List<String> ids = new ArrayList<>();
         try (GcPauseLog gcLog = GcPauseLog.start();
@@ -477,6 +492,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
             if (pages > 0) {
                 pageSet = new PageClients(app.metricsPort(), ids, pages, pageClientNice);
             }
+            if (scrapeIntervalS > 0) {
+                scraper = new MetricsScraper(app.metricsPort(), scrapeIntervalS, pageClientNice);
+            }
             try (DeadlineProbe probe = new DeadlineProbe(dtNs)) {
                 Thread.sleep(100); // the watchers subscribe from the next frame on
                 rigSet.startPushing();
@@ -500,6 +518,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 Counts start = counts(app, ids);
                 long pageFramesStart = pageSet == null ? 0 : pageSet.frames();
                 long pageBytesStart = pageSet == null ? 0 : pageSet.bytes();
+                int scrapesStart = scraper == null ? 0 : scraper.durationsNs().size();
                 List<ProcessHandle> rigProcesses = rigSet.processes();
                 List<ProcessHandle> watcherProcess =
                         outside == null ? List.of() : List.of(outside.process());
@@ -529,6 +548,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 long pageFrames = pageSet == null ? 0 : pageSet.frames() - pageFramesStart;
                 long pageBytes = pageSet == null ? 0 : pageSet.bytes() - pageBytesStart;
                 int pagesConnected = pageSet == null ? 0 : pageSet.connected();
+                List<Long> scrapeNs = scraper == null ? List.of() : scraper.durationsNs();
+                scrapeNs =
+                        scrapeNs.subList(Math.min(scrapesStart, scrapeNs.size()), scrapeNs.size());
                 long rssKb = rssKb();
                 // ---- after the window ----
                 long[] pushed = rigSet.stop();
@@ -579,6 +601,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 r.addProperty("page_client_nice", pageClientNice);
                 r.addProperty("page_frames_received", pageFrames);
                 r.addProperty("page_bytes_received", pageBytes);
+                scrapes(r, scraper, scrapeNs);
                 r.addProperty("rss_mib", rssKb / 1024.0);
                 r.addProperty("heap_after_gc_start_mib", heapStartMib);
                 r.addProperty("heap_after_gc_end_mib", heapEndMib);
@@ -591,6 +614,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 r.addProperty("sched_fifo_threads", fifoThreads());
                 return r;
             } finally {
+                if (scraper != null) {
+                    scraper.close();
+                }
                 if (pageSet != null) {
                     pageSet.close();
                 }
@@ -605,6 +631,22 @@ public final class E2eBenchCommand implements Callable<Integer> {
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    /** The scrapes that ended in the window: how many, how long, how big, and any failure. */
+    private void scrapes(JsonObject r, MetricsScraper scraper, List<Long> windowNs) {
+        r.addProperty("scrape_interval_s", scrapeIntervalS);
+        if (scraper == null) {
+            return;
+        }
+        long[] sorted = windowNs.stream().mapToLong(Long::longValue).sorted().toArray();
+        r.addProperty("scrapes_in_window", sorted.length);
+        if (sorted.length > 0) {
+            r.addProperty("scrape_ms_p50", sorted[sorted.length / 2] / 1e6);
+            r.addProperty("scrape_ms_max", sorted[sorted.length - 1] / 1e6);
+        }
+        r.addProperty("scrape_bytes", scraper.lastBodyBytes());
+        r.addProperty("scrape_failure", scraper.failure());
     }
 
     private Properties readConfig() {
@@ -632,8 +674,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
         }
         p.putAll(fileConfig);
         p.setProperty("grpc.port", "0");
-        // The HTTP listener only when page clients read the status page's feeds, sized for them.
-        p.setProperty("metrics.port", pages > 0 ? "0" : "-1");
+        // The HTTP listener only when page clients read the status page's feeds (sized for them)
+        // or a scraper reads /metrics.
+        p.setProperty("metrics.port", pages > 0 || scrapeIntervalS > 0 ? "0" : "-1");
         if (pages > 0) {
             p.setProperty("http.maxConnections", Integer.toString(Math.max(64, pages + 8)));
             p.setProperty("http.maxConnectionsPerPeer", Integer.toString(Math.max(8, pages + 4)));
