@@ -159,11 +159,17 @@ public final class JobManager {
     }
 
     private void notifyFinished(JobHandle h) {
+        // Every listener runs whatever the ones before it threw. An Error (an AssertionError, a
+        // StackOverflowError) is logged and contained like an Error out of the job in run(): let
+        // through, it would skip the remaining listeners (the governor would never evaluate the
+        // new reference) and end this pool worker for nothing.
         for (Consumer<JobHandle> l : onFinished) {
             try {
                 l.accept(h);
             } catch (RuntimeException e) {
                 LOG.warn("job {}: a finish listener failed", h.id(), e);
+            } catch (Error e) {
+                LOG.error("job {}: a finish listener failed: {}", h.id(), e.toString(), e);
             }
         }
     }

@@ -145,6 +145,96 @@ class JobManagerTest {
         jobs.list("").forEach(h -> jobs.cancel(h.id()));
     }
 
+    /**
+     * Holds the one job thread, submits a job and cancels it while it is queued: it finishes
+     * CANCELLED as soon as the thread is free, without training.
+     */
+    private JobHandle submitAndCancelWhileQueued(String session) {
+        CountDownLatch gate = new CountDownLatch(1);
+        executor.execute(
+                () -> {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+        JobHandle h = jobs.submit(request(session, recording));
+        jobs.cancel(h.id());
+        gate.countDown();
+        return h;
+    }
+
+    @Test
+    void shouldRunEveryFinishListenerAndLogWhatEachThrewAnErrorToo() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger(JobManager.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            List<String> ran = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new CopyOnWriteArrayList<>();
+            CountDownLatch last = new CountDownLatch(1);
+            jobs.onFinished(
+                    x -> {
+                        ran.add("error");
+                        throw new AssertionError("listener broke on " + x.id());
+                    });
+            jobs.onFinished(
+                    x -> {
+                        ran.add("runtime");
+                        throw new IllegalStateException("listener failed on " + x.id());
+                    });
+            jobs.onFinished(
+                    x -> {
+                        ran.add("last");
+                        threads.add(Thread.currentThread());
+                        last.countDown();
+                    });
+            JobHandle h = submitAndCancelWhileQueued("s1");
+
+            assertThat(last.await(10, TimeUnit.SECONDS))
+                    .as("the listener after the two that threw ran")
+                    .isTrue();
+            assertThat(ran).containsExactly("error", "runtime", "last");
+            assertThat(h.state()).isEqualTo(JobState.CANCELLED);
+            List<ILoggingEvent> logLines;
+            synchronized (logged) {
+                logLines = List.copyOf(logged.list);
+            }
+            assertThat(logLines)
+                    .anySatisfy(
+                            e -> {
+                                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+                                assertThat(e.getFormattedMessage())
+                                        .contains(h.id())
+                                        .contains("finish listener");
+                                assertThat(e.getThrowableProxy().getClassName())
+                                        .isEqualTo(AssertionError.class.getName());
+                            })
+                    .anySatisfy(
+                            e -> {
+                                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                                assertThat(e.getFormattedMessage())
+                                        .contains(h.id())
+                                        .contains("finish listener");
+                                assertThat(e.getThrowableProxy().getClassName())
+                                        .isEqualTo(IllegalStateException.class.getName());
+                            });
+
+            // The job thread survived its listeners: the next job finishes on the same one.
+            CountDownLatch next = new CountDownLatch(1);
+            jobs.onFinished(x -> next.countDown());
+            JobHandle h2 = submitAndCancelWhileQueued("s2");
+            assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(h2.state()).isEqualTo(JobState.CANCELLED);
+            assertThat(threads).hasSize(2);
+            assertThat(threads.get(1)).as("the pool worker").isSameAs(threads.get(0));
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
     @Test
     void shouldFailAJobThatThrowsAnErrorCompleteItsWatchersAndFreeItsSession() throws Exception {
         // An Error on the job thread while it trains: here an AssertionError out of a progress
