@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spikeloop.learn.jobs.JobProgress;
 
 /**
@@ -14,9 +16,13 @@ import org.spikeloop.learn.jobs.JobProgress;
  *
  * <p>Threading: the job thread publishes, any thread reads and watches; state, history and watcher
  * calls are guarded by {@code this}, so each watcher sees every event once, in order (watchers must
- * not block: they are called with the lock held).
+ * not block: they are called with the lock held). A watcher observes the job and cannot fail it:
+ * one that throws on a live event is logged once and dropped, and the job and the other watchers go
+ * on.
  */
 public final class JobHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(JobHandle.class);
+
     private final TrainingJob job;
     private final Instant submittedAt;
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
@@ -91,7 +97,8 @@ public final class JobHandle {
 
     /**
      * Adds a watcher: it first receives every past event, then live ones, in order. Returns a
-     * runnable that removes it.
+     * runnable that removes it. What it throws while receiving the past events reaches the caller
+     * (it is then not added); once it throws on a live event it is removed.
      */
     public Runnable watch(Consumer<JobEvent> watcher) {
         synchronized (this) {
@@ -129,7 +136,21 @@ public final class JobHandle {
             state = e.state();
             history.add(e);
             for (Consumer<JobEvent> w : watchers) {
-                w.accept(e);
+                try {
+                    w.accept(e);
+                } catch (RuntimeException | Error t) {
+                    // Called from the job's progress callback or its end: let through, the
+                    // watcher's failure (a closed gRPC stream, a client's bug, an AssertionError)
+                    // would fail the job or turn its SUCCEEDED into FAILED, and it would skip the
+                    // watchers after it. Removed, so it is not called (nor logged) again.
+                    watchers.remove(w);
+                    LOG.warn(
+                            "job {}: a watcher threw on the {} event and was removed: {}",
+                            id(),
+                            e.state(),
+                            t.toString(),
+                            t);
+                }
             }
         }
     }

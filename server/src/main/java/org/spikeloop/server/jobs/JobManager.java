@@ -141,9 +141,10 @@ public final class JobManager {
             h.finished(JobState.FAILED, null, String.valueOf(e.getMessage()), Instant.now(clock));
         } catch (Error e) {
             // A StackOverflowError, an OutOfMemoryError, an AssertionError out of training or
-            // out of a progress watcher: the job failed like any other and must not stay
-            // RUNNING (its watchers' streams would never end, and busy(session) would block
-            // that session's periodic jobs for the life of the process).
+            // out of registering its result (not out of a watcher: JobHandle contains those):
+            // the job failed like any other and must not stay RUNNING (its watchers' streams
+            // would never end, and busy(session) would block that session's periodic jobs for
+            // the life of the process).
             //
             // Not rethrown, VirtualMachineErrors included: on this pool thread a rethrow would
             // only end the worker (the executor replaces it at once) and print the same trace

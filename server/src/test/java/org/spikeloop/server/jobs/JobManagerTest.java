@@ -9,6 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +33,7 @@ import org.spikeloop.snn.spec.InitSpec;
 
 class JobManagerTest {
     @TempDir Path dir;
+    BreakableClock registryClock = new BreakableClock();
     CheckpointRegistry registry;
     RegistryEntry start;
     Path recording;
@@ -38,7 +42,7 @@ class JobManagerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        registry = CheckpointRegistry.open(dir.resolve("registry"));
+        registry = CheckpointRegistry.open(dir.resolve("registry"), registryClock);
         start =
                 registry.register(
                         Checkpoint.create(
@@ -55,6 +59,30 @@ class JobManagerTest {
     @AfterEach
     void tearDown() throws Exception {
         executor.close();
+    }
+
+    /** The system clock until {@link #failure} is set; then every read throws it. */
+    static final class BreakableClock extends Clock {
+        volatile Error failure;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            Error f = failure;
+            if (f != null) {
+                throw f;
+            }
+            return Instant.now();
+        }
     }
 
     private TrainingJobRequest request(String session, Path rec) {
@@ -236,21 +264,14 @@ class JobManagerTest {
     }
 
     @Test
-    void shouldFailAJobThatThrowsAnErrorCompleteItsWatchersAndFreeItsSession() throws Exception {
-        // An Error on the job thread while it trains: here an AssertionError out of a progress
-        // watcher (watchers run on the job thread, inside the epoch loop).
-        Logger log = (Logger) LoggerFactory.getLogger(JobManager.class);
+    void shouldSucceedAJobWhoseWatcherThrowsAndDropThatWatcher() throws Exception {
+        // A watcher observes the job: its failure (here an AssertionError at every live epoch)
+        // must not fail the job, nor keep the other watchers from the job's events.
+        Logger log = (Logger) LoggerFactory.getLogger(JobHandle.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         log.addAppender(logged);
         try {
-            List<JobHandle> finished = new CopyOnWriteArrayList<>();
-            CountDownLatch notified = new CountDownLatch(1);
-            jobs.onFinished(
-                    x -> {
-                        finished.add(x);
-                        notified.countDown();
-                    });
             // Hold the one job thread until both watchers are on, so they see the job's epochs
             // live.
             CountDownLatch gate = new CountDownLatch(1);
@@ -264,8 +285,10 @@ class JobManagerTest {
                     });
             JobHandle h = jobs.submit(request("s1", recording));
             Thread test = Thread.currentThread();
+            List<JobEvent> broken = new CopyOnWriteArrayList<>();
             h.watch(
                     e -> {
+                        broken.add(e);
                         if (e.progress() != null && Thread.currentThread() != test) {
                             throw new AssertionError(
                                     "watcher broke at epoch " + e.progress().epoch());
@@ -280,9 +303,67 @@ class JobManagerTest {
                     });
             gate.countDown();
 
+            assertThat(done.await(120, TimeUnit.SECONDS)).as("the job ends").isTrue();
+            assertThat(h.state()).as(h.error()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(registry.roles("s1").reference()).isEqualTo(h.result().checkpoint().id());
+            assertThat(events.stream().filter(e -> e.progress() != null)).hasSizeGreaterThan(1);
+            JobEvent last = events.get(events.size() - 1);
+            assertThat(last.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(broken.get(broken.size() - 1).progress())
+                    .as("the broken watcher's last event: the first epoch, then it was dropped")
+                    .isNotNull()
+                    .extracting(p -> p.epoch())
+                    .isEqualTo(1);
+            List<ILoggingEvent> logLines;
+            synchronized (logged) {
+                logLines = List.copyOf(logged.list);
+            }
+            assertThat(logLines)
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                                assertThat(e.getFormattedMessage())
+                                        .contains(h.id())
+                                        .contains("watcher broke at epoch 1");
+                            });
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void shouldFailAJobThatThrowsAnErrorCompleteItsWatchersAndFreeItsSession() throws Exception {
+        // An Error on the job thread, out of the job's own work: here an AssertionError from the
+        // registry's clock, which the job reads when it registers the checkpoint it trained.
+        Logger log = (Logger) LoggerFactory.getLogger(JobManager.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            List<JobHandle> finished = new CopyOnWriteArrayList<>();
+            CountDownLatch notified = new CountDownLatch(1);
+            jobs.onFinished(
+                    x -> {
+                        finished.add(x);
+                        notified.countDown();
+                    });
+            registryClock.failure = new AssertionError("the registry's clock broke");
+            JobHandle h = jobs.submit(request("s1", recording));
+            CountDownLatch done = new CountDownLatch(1);
+            List<JobEvent> events = new CopyOnWriteArrayList<>();
+            h.watch(
+                    e -> {
+                        events.add(e);
+                        if (e.state().terminal()) done.countDown();
+                    });
+
             assertThat(done.await(60, TimeUnit.SECONDS)).as("the watcher's stream ends").isTrue();
             assertThat(h.state()).isEqualTo(JobState.FAILED);
-            assertThat(h.error()).startsWith("java.lang.AssertionError: watcher broke at epoch ");
+            assertThat(h.error()).isEqualTo("java.lang.AssertionError: the registry's clock broke");
+            assertThat(events.stream().filter(e -> e.progress() != null))
+                    .as("it failed after training")
+                    .isNotEmpty();
             JobEvent last = events.get(events.size() - 1);
             assertThat(last.state()).isEqualTo(JobState.FAILED);
             assertThat(last.message()).isEqualTo(h.error());
