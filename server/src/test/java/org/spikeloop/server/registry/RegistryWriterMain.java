@@ -10,6 +10,9 @@ import org.spikeloop.snn.params.NetworkParams;
  * until killed. Arguments: registry directory, first seed.
  */
 public final class RegistryWriterMain {
+    /** Size of each job report it writes. */
+    static final int REPORT_BYTES = 64 * 1024;
+
     private RegistryWriterMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -28,7 +31,7 @@ public final class RegistryWriterMain {
                             RegistryFixtures.lineage("s" + (i % 3)));
             r.setRole("s" + (i % 3), Role.values()[(int) (i % 3)], e.id());
             // A job's report, as a finishing job writes it right after registering.
-            r.writeReport("job-" + i + ".report.json", new byte[64 * 1024]);
+            r.writeReport("job-" + i + ".report.json", new byte[REPORT_BYTES]);
             if (i % 4 == 3) {
                 r.applyRetention(new RetentionPolicy(2));
             }
