@@ -143,9 +143,15 @@ class JobManagerTest {
         CountDownLatch bothDone = new CountDownLatch(2);
         JobHandle a = jobs.submit(request("s1", recording));
         JobHandle b = jobs.submit(request("s2", recording));
+        // a is cancelled from its first progress event, on the job thread, so the cancellation is
+        // there before the next mini-batch; cancelled from the test thread after the event, the
+        // job could finish its last epoch first and end SUCCEEDED.
         a.watch(
                 e -> {
-                    if (e.progress() != null) firstEpoch.countDown();
+                    if (e.progress() != null && firstEpoch.getCount() > 0) {
+                        jobs.cancel(a.id());
+                        firstEpoch.countDown();
+                    }
                     if (e.state().terminal()) bothDone.countDown();
                 });
         b.watch(
@@ -154,7 +160,6 @@ class JobManagerTest {
                 });
         jobs.cancel(b.id());
         assertThat(firstEpoch.await(120, TimeUnit.SECONDS)).isTrue();
-        jobs.cancel(a.id());
         assertThat(bothDone.await(120, TimeUnit.SECONDS)).isTrue();
         assertThat(a.state()).isEqualTo(JobState.CANCELLED);
         assertThat(b.state()).isEqualTo(JobState.CANCELLED);
