@@ -16,11 +16,12 @@ import com.sun.jna.Pointer;
  * {@code NativeLong} result goes through {@code Native.fromNative} on every call (new objects and a
  * synchronized converter lookup), and setting a {@code NativeLong} argument boxes values above 127.
  * Here liblsl writes into {@link com.sun.jna.Memory} the caller keeps, and only the samples written
- * are copied out; no Java object is created. The pushes keep their arrays (JNA copies them to C
- * memory and back, off the Java heap) but no longer set a {@code NativeLong} per push. {@code long}
- * for {@code unsigned long} (and, for {@link #lsl_destroy_string}, for a pointer) holds on LP64
- * platforms (Linux, macOS) only, so {@link #AVAILABLE} gates it and other platforms keep {@link
- * LslNative}'s path.
+ * are copied out; no Java object is created. The {@code float} and {@code double} pushes (frames,
+ * rigs) likewise take native memory the outlet keeps, into which only the samples pushed are
+ * copied; the other numeric pushes keep their arrays (JNA copies each whole array into C memory and
+ * back, off the Java heap). No push sets a {@code NativeLong}. {@code long} for {@code unsigned
+ * long} (and, for {@link #lsl_destroy_string}, for a pointer) holds on LP64 platforms (Linux,
+ * macOS) only, so {@link #AVAILABLE} gates it and other platforms keep {@link LslNative}'s path.
  */
 @SuppressWarnings({"checkstyle:MethodName", "unused"})
 final class LslChunkNative {
@@ -79,12 +80,12 @@ final class LslChunkNative {
             Pointer ec);
 
     // outlet.h: int32_t lsl_push_chunk_ftnp(lsl_outlet, const float*, unsigned long,
-    //           const double*, int32_t)
+    //           const double*, int32_t); data and stamps in the outlet's native memory
     static native int lsl_push_chunk_ftnp(
-            Pointer outlet, float[] data, long dataElements, double[] timestamps, int pushthrough);
+            Pointer outlet, Pointer data, long dataElements, Pointer timestamps, int pushthrough);
 
     static native int lsl_push_chunk_dtnp(
-            Pointer outlet, double[] data, long dataElements, double[] timestamps, int pushthrough);
+            Pointer outlet, Pointer data, long dataElements, Pointer timestamps, int pushthrough);
 
     static native int lsl_push_chunk_ltnp(
             Pointer outlet, long[] data, long dataElements, double[] timestamps, int pushthrough);

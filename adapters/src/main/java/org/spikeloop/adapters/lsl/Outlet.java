@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
  * first removes samples holding NaN or ±Inf (counted in {@link #nonFinite()}) so they never reach
  * the network. Numeric pushes allocate nothing of their own (the element count goes to liblsl as a
  * {@code long} through {@link LslChunkNative}; only where that binding is unavailable is it a
- * {@code NativeLong}, boxed above 127); string pushes allocate native copies. Owned by one thread
- * (the publisher agent).
+ * {@code NativeLong}, boxed above 127); {@code float} and {@code double} pushes copy the samples
+ * pushed into native memory the outlet keeps ({@link PushBuffers}) rather than have JNA copy the
+ * whole arrays to C and back; string pushes allocate native copies. Owned by one thread (the
+ * publisher agent).
  */
 public final class Outlet implements AutoCloseable {
     private final Pointer handle;
@@ -21,6 +23,7 @@ public final class Outlet implements AutoCloseable {
     private final int channels;
     private final NativeLong elements = new NativeLong();
     private final NonFiniteFilter nonFinite;
+    private final PushBuffers pushBuffers = new PushBuffers();
     private boolean closed;
 
     /**
@@ -127,7 +130,12 @@ public final class Outlet implements AutoCloseable {
         if (samples > 0) {
             LslException.check(
                     LslChunkNative.AVAILABLE
-                            ? LslChunkNative.lsl_push_chunk_ftnp(handle, data, n, timestamps, 1)
+                            ? LslChunkNative.lsl_push_chunk_ftnp(
+                                    handle,
+                                    pushBuffers.data(data, n),
+                                    n,
+                                    pushBuffers.stamps(timestamps, samples),
+                                    1)
                             : LslNative.lsl_push_chunk_ftnp(
                                     handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_ftnp");
@@ -149,7 +157,12 @@ public final class Outlet implements AutoCloseable {
         if (samples > 0) {
             LslException.check(
                     LslChunkNative.AVAILABLE
-                            ? LslChunkNative.lsl_push_chunk_dtnp(handle, data, n, timestamps, 1)
+                            ? LslChunkNative.lsl_push_chunk_dtnp(
+                                    handle,
+                                    pushBuffers.data(data, n),
+                                    n,
+                                    pushBuffers.stamps(timestamps, samples),
+                                    1)
                             : LslNative.lsl_push_chunk_dtnp(
                                     handle, data, nativeElements(n), timestamps, 1),
                     "lsl_push_chunk_dtnp");

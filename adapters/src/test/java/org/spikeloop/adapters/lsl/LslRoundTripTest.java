@@ -321,6 +321,69 @@ class LslRoundTripTest {
         }
     }
 
+    /**
+     * Float and double pushes copy the samples asked for into the outlet's native buffers, which
+     * grow with the chunk: a small push, a larger one (the buffers grow), then a smaller one again,
+     * each taken from the front of arrays that hold more.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = ChannelFormat.class,
+            names = {"FLOAT32", "DOUBLE64"})
+    void shouldPushOnlyTheSamplesAskedForAsItsBuffersGrow(ChannelFormat format) {
+        int channels = 3;
+        String name = unique("grow-" + format.xmlName());
+        try (Outlet outlet =
+                        new Outlet(
+                                StreamInfo.builder(name, "Test", channels, format)
+                                        .nominalSrateHz(250)
+                                        .build());
+                Inlet inlet = new Inlet(resolveOne("name", name), InletConfig.defaults())) {
+            inlet.open(RESOLVE_S);
+            assertThat(outlet.waitForConsumers(RESOLVE_S)).isTrue();
+            int[] chunks = {2, 30, 5};
+            int total = 2 + 30 + 5;
+            double[] expected = new double[total * channels];
+            double[] expectedStamps = new double[total];
+            int at = 0;
+            for (int c = 0; c < chunks.length; c++) {
+                int k = chunks[c];
+                double[] ts = stamps(100.0 + at / 250.0, 64, 250); // more stamps than samples
+                double[] values = new double[64 * channels]; // more values than pushed
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (c + 1) * 1000 + i + 0.5;
+                }
+                if (format == ChannelFormat.FLOAT32) {
+                    float[] f = new float[values.length];
+                    for (int i = 0; i < f.length; i++) {
+                        f[i] = (float) values[i];
+                    }
+                    outlet.pushChunk(f, ts, k);
+                } else {
+                    outlet.pushChunk(values, ts, k);
+                }
+                System.arraycopy(values, 0, expected, at * channels, k * channels);
+                System.arraycopy(ts, 0, expectedStamps, at, k);
+                at += k;
+            }
+            double[] got = new double[total * channels];
+            double[] gotStamps = new double[total];
+            int n = 0;
+            long until = System.nanoTime() + (long) (PULL_S * 1e9);
+            while (n < total && System.nanoTime() < until) {
+                double[] buf = new double[(total - n) * channels];
+                double[] ts = new double[total - n];
+                int k = inlet.pullChunk(buf, ts, 0.2);
+                System.arraycopy(buf, 0, got, n * channels, k * channels);
+                System.arraycopy(ts, 0, gotStamps, n, k);
+                n += k;
+            }
+            assertThat(n).isEqualTo(total);
+            assertThat(got).containsExactly(expected);
+            assertThat(gotStamps).containsExactly(expectedStamps);
+        }
+    }
+
     @Test
     void shouldPollFloatsWithoutAllocatingAndCopyOnlyTheSamplesWritten() {
         String name = unique("poll");
