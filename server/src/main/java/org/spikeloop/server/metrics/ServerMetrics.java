@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The process-wide Prometheus registry and the binders bound to it: {@link ProcessMetrics} and
@@ -61,6 +63,16 @@ public final class ServerMetrics implements AutoCloseable {
     public String scrape(String contentType) {
         sessions.beforeScrape();
         return registry.scrape(contentType);
+    }
+
+    /**
+     * {@link #scrape(String)} written to {@code out} (UTF-8), without the intermediate string.
+     *
+     * @throws IOException when {@code out} cannot take it
+     */
+    public void scrape(OutputStream out, String contentType) throws IOException {
+        sessions.beforeScrape();
+        registry.scrape(out, contentType);
     }
 
     public PrometheusMeterRegistry registry() {
