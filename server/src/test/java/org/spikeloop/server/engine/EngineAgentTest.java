@@ -479,17 +479,17 @@ class EngineAgentTest {
 
     /**
      * The data-path contract: a full engine cycle (live-edge check, ring read, label check, kernel
-     * step, frame publish, HdrHistogram and Prometheus timer records, counters) allocates nothing
-     * per step. Measured with the thread's allocation counter over rounds of 20 000 steps after
-     * warm-up; the JVM itself occasionally charges a few bytes to the thread (JIT deoptimisation,
-     * TLAB retirement), so the check is: most rounds exactly 0 bytes, and no round near one object
-     * per step (16 B/step).
+     * step, frame publish, HdrHistogram latency records, counters) allocates nothing per step.
+     * Measured with the thread's allocation counter over rounds of 20 000 steps after warm-up; the
+     * JVM itself occasionally charges a few bytes to the thread (JIT deoptimisation, TLAB
+     * retirement), so the check is: most rounds exactly 0 bytes, and no round near one object per
+     * step (16 B/step).
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "e-prop on: {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void shouldAllocateZeroBytesPerStep(boolean eprop) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // The session's own latency timers, as the server registers them.
+        // The session's own latency recorders, as the server registers them.
         LatencyMetrics timers = new LatencyMetrics("s-1");
         timers.bindTo(registry);
         EngineFixture f = new EngineFixture(96, 256, 2, 3L, timers.recorders(), eprop);
