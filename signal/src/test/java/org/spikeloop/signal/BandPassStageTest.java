@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.spikeloop.testing.AllocationMeter;
 
 class BandPassStageTest {
     private static final double FS = 250.0;

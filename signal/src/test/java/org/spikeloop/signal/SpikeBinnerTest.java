@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.spikeloop.testing.AllocationMeter;
 
 class SpikeBinnerTest {
 

@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spikeloop.adapters.sim.AllocationMeter;
+import org.spikeloop.testing.AllocationMeter;
 
 /**
  * String pulls (cue markers) over the real liblsl: what arrives, that an empty poll allocates

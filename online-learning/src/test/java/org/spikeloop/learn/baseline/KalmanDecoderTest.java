@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.spikeloop.testing.AllocationMeter;
 
 class KalmanDecoderTest {
 

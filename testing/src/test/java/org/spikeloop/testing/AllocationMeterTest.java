@@ -1,4 +1,4 @@
-package org.spikeloop.adapters.sim;
+package org.spikeloop.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.spikeloop.signal;
+package org.spikeloop.testing;
 
 import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
@@ -11,11 +11,8 @@ import java.util.function.LongSupplier;
  * a 1 KiB allocation, kept reachable so that the JIT cannot remove it, must move it by at least 1
  * KiB (as {@code LslStringPullTest} checks it). And every reading fails on a negative value (a
  * counter disabled later). Both fail with an {@link AssertionError} that says so.
- *
- * <p>One copy per module that measures allocation (signal, online-learning, adapters); the copies
- * are the same but for their package.
  */
-final class AllocationMeter {
+public final class AllocationMeter {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final LongSupplier COUNTER = THREADS::getCurrentThreadAllocatedBytes;
@@ -33,7 +30,7 @@ final class AllocationMeter {
      *
      * @throws AssertionError when the counter does not count
      */
-    static long allocatedBytes() {
+    public static long allocatedBytes() {
         if (!proven) {
             requireCounting(COUNTER);
             proven = true;
@@ -54,7 +51,7 @@ final class AllocationMeter {
      *
      * @throws AssertionError naming both readings when it does not
      */
-    static void requireCounting(LongSupplier counter) {
+    public static void requireCounting(LongSupplier counter) {
         long before = counter.getAsLong();
         sink = new byte[1024];
         long after = counter.getAsLong();
