@@ -183,6 +183,15 @@ class JobManagerTest {
      * CANCELLED as soon as the thread is free, without training.
      */
     private JobHandle submitAndCancelWhileQueued(String session) {
+        CountDownLatch gate = holdTheJobThread();
+        JobHandle h = jobs.submit(request(session, recording));
+        jobs.cancel(h.id());
+        gate.countDown();
+        return h;
+    }
+
+    /** Occupies the one job thread until the returned latch is counted down. */
+    private CountDownLatch holdTheJobThread() {
         CountDownLatch gate = new CountDownLatch(1);
         executor.execute(
                 () -> {
@@ -192,19 +201,35 @@ class JobManagerTest {
                         Thread.currentThread().interrupt();
                     }
                 });
-        JobHandle h = jobs.submit(request(session, recording));
-        jobs.cancel(h.id());
-        gate.countDown();
-        return h;
+        return gate;
+    }
+
+    /** What one class's logger logs while open. */
+    private static final class LogCapture implements AutoCloseable {
+        private final Logger log;
+        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+        LogCapture(Class<?> of) {
+            log = (Logger) LoggerFactory.getLogger(of);
+            appender.start();
+            log.addAppender(appender);
+        }
+
+        List<ILoggingEvent> lines() {
+            synchronized (appender) {
+                return List.copyOf(appender.list);
+            }
+        }
+
+        @Override
+        public void close() {
+            log.detachAppender(appender);
+        }
     }
 
     @Test
     void shouldRunEveryFinishListenerAndLogWhatEachThrewAnErrorToo() throws Exception {
-        Logger log = (Logger) LoggerFactory.getLogger(JobManager.class);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
-        try {
+        try (LogCapture logged = new LogCapture(JobManager.class)) {
             List<String> ran = new CopyOnWriteArrayList<>();
             List<Thread> threads = new CopyOnWriteArrayList<>();
             CountDownLatch last = new CountDownLatch(1);
@@ -231,11 +256,7 @@ class JobManagerTest {
                     .isTrue();
             assertThat(ran).containsExactly("error", "runtime", "last");
             assertThat(h.state()).isEqualTo(JobState.CANCELLED);
-            List<ILoggingEvent> logLines;
-            synchronized (logged) {
-                logLines = List.copyOf(logged.list);
-            }
-            assertThat(logLines)
+            assertThat(logged.lines())
                     .anySatisfy(
                             e -> {
                                 assertThat(e.getLevel()).isEqualTo(Level.ERROR);
@@ -263,8 +284,6 @@ class JobManagerTest {
             assertThat(h2.state()).isEqualTo(JobState.CANCELLED);
             assertThat(threads).hasSize(2);
             assertThat(threads.get(1)).as("the pool worker").isSameAs(threads.get(0));
-        } finally {
-            log.detachAppender(logged);
         }
     }
 
@@ -272,22 +291,10 @@ class JobManagerTest {
     void shouldSucceedAJobWhoseWatcherThrowsAndDropThatWatcher() throws Exception {
         // A watcher observes the job: its failure (here an AssertionError at every live epoch)
         // must not fail the job, nor keep the other watchers from the job's events.
-        Logger log = (Logger) LoggerFactory.getLogger(JobHandle.class);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
-        try {
+        try (LogCapture logged = new LogCapture(JobHandle.class)) {
             // Hold the one job thread until both watchers are on, so they see the job's epochs
             // live.
-            CountDownLatch gate = new CountDownLatch(1);
-            executor.execute(
-                    () -> {
-                        try {
-                            gate.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
+            CountDownLatch gate = holdTheJobThread();
             JobHandle h = jobs.submit(request("s1", recording));
             Thread test = Thread.currentThread();
             List<JobEvent> broken = new CopyOnWriteArrayList<>();
@@ -319,11 +326,7 @@ class JobManagerTest {
                     .isNotNull()
                     .extracting(p -> p.epoch())
                     .isEqualTo(1);
-            List<ILoggingEvent> logLines;
-            synchronized (logged) {
-                logLines = List.copyOf(logged.list);
-            }
-            assertThat(logLines)
+            assertThat(logged.lines())
                     .singleElement()
                     .satisfies(
                             e -> {
@@ -332,8 +335,6 @@ class JobManagerTest {
                                         .contains(h.id())
                                         .contains("watcher broke at epoch 1");
                             });
-        } finally {
-            log.detachAppender(logged);
         }
     }
 
@@ -341,11 +342,7 @@ class JobManagerTest {
     void shouldFailAJobThatThrowsAnErrorCompleteItsWatchersAndFreeItsSession() throws Exception {
         // An Error on the job thread, out of the job's own work: here an AssertionError from the
         // registry's clock, which the job reads when it registers the checkpoint it trained.
-        Logger log = (Logger) LoggerFactory.getLogger(JobManager.class);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
-        try {
+        try (LogCapture logged = new LogCapture(JobManager.class)) {
             List<JobHandle> finished = new CopyOnWriteArrayList<>();
             CountDownLatch notified = new CountDownLatch(1);
             jobs.onFinished(
@@ -376,11 +373,7 @@ class JobManagerTest {
             assertThat(notified.await(10, TimeUnit.SECONDS)).as("finish listeners told").isTrue();
             assertThat(finished).containsExactly(h);
             assertThat(registry.roles("s1").reference()).isNull();
-            List<ILoggingEvent> logLines;
-            synchronized (logged) {
-                logLines = List.copyOf(logged.list);
-            }
-            assertThat(logLines)
+            assertThat(logged.lines())
                     .anySatisfy(
                             e -> {
                                 assertThat(e.getLevel()).isEqualTo(Level.ERROR);
@@ -389,8 +382,6 @@ class JobManagerTest {
                                         .contains("AssertionError");
                                 assertThat(e.getThrowableProxy()).isNotNull();
                             });
-        } finally {
-            log.detachAppender(logged);
         }
     }
 }
