@@ -17,7 +17,8 @@ import org.spikeloop.server.os.ThreadNice;
  * {@code nice} (Linux), as a niced Prometheus on the same machine would. What is measured is what
  * serving the scrapes costs the decoders, and how long each scrape takes.
  *
- * <p>Threading: one scraper thread; the results are read after {@link #close}.
+ * <p>Threading: one scraper thread; the results are read from any thread, during the run or after
+ * {@link #close}.
  */
 final class MetricsScraper implements AutoCloseable {
     private final int port;
