@@ -63,6 +63,11 @@ public final class Outlet implements AutoCloseable {
         return info;
     }
 
+    /** The liblsl outlet (for LslPushBenchmark's comparison with the array binding). */
+    Pointer handle() {
+        return handle;
+    }
+
     /** The info as liblsl publishes it (with uid and hostname). */
     public StreamInfo publishedInfo() {
         Pointer p = LslNative.lsl_get_info(handle);
