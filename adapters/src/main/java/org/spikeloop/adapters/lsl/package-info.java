@@ -6,7 +6,8 @@
  * {@link org.spikeloop.adapters.lsl.Outlet}s over caller-owned row-major arrays, stream
  * descriptions, and the per-sample checks a source applies ({@link
  * org.spikeloop.adapters.lsl.NonFiniteFilter}, {@link org.spikeloop.adapters.lsl.GapDetector}). The
- * bench module adds {@code LslPollBenchmark} to this package (to reach the array binding).
+ * bench module adds {@code LslPollBenchmark} and {@code LslPushBenchmark} to this package (to reach
+ * the array binding).
  *
  * <p>Threads: none of its own; liblsl runs its own. An inlet is owned by the thread that pulls it
  * (a session's LSL source agent), except {@code timeCorrectionS}, which a recorder thread may call;
