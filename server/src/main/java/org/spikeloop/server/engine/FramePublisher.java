@@ -155,21 +155,19 @@ public final class FramePublisher implements Agent {
             subs = subscriptions;
             subscriptions = new Subscription[0];
         }
-        String reason = failure.text();
-        for (Subscription s : subs) {
-            if (s.sink.isCancelled()) {
-                continue;
-            }
-            try {
-                if (sendWaitingFirst) {
-                    drain(s);
-                }
-                s.sink.fail(reason);
-            } catch (RuntimeException | Error e) {
-                // One sink that cannot be ended must not keep the others open.
-                LOG.debug("{}: a sink failed to end: {}", roleName, e.toString());
-            }
-        }
+        failure.endAll(
+                subs,
+                (s, reason) -> {
+                    if (s.sink.isCancelled()) {
+                        return;
+                    }
+                    if (sendWaitingFirst) {
+                        drain(s);
+                    }
+                    s.sink.fail(reason);
+                },
+                LOG,
+                roleName);
     }
 
     /**

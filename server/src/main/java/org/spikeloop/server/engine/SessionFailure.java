@@ -30,6 +30,28 @@ final class SessionFailure {
         return raised;
     }
 
+    /** Ends one sink with the failure's text (sending what waits for it first, where asked). */
+    @FunctionalInterface
+    interface SinkEnder<S> {
+        void end(S subscription, String reason);
+    }
+
+    /**
+     * Ends each of a publisher's subscriptions with {@link #text}; one that cannot be ended (it
+     * throws, an {@code Error} too) is logged at DEBUG and does not keep the others open. The
+     * failure path, not the hot path: runs once per session.
+     */
+    <S> void endAll(S[] subscriptions, SinkEnder<S> ender, org.slf4j.Logger log, String role) {
+        String text = text();
+        for (S s : subscriptions) {
+            try {
+                ender.end(s, text);
+            } catch (RuntimeException | Error e) {
+                log.debug("{}: a sink failed to end: {}", role, e.toString());
+            }
+        }
+    }
+
     /** The reason's text, or the short form when it cannot be built (e.g. no heap left for it). */
     String text() {
         try {
