@@ -61,22 +61,26 @@ class LslMarkerSourceTest {
                 List.of("768"));
     }
 
+    /** The source under test on {@code inlet}, with this test's ring, clock and counters. */
+    private LslMarkerSource source(TrialProtocol p, Inlet inlet, SessionRecording recording) {
+        return new LslMarkerSource(
+                "s-test",
+                p,
+                inlet,
+                ring,
+                clock,
+                engineCounters,
+                counters,
+                recording,
+                present::get,
+                null);
+    }
+
     private void open(TrialProtocol p, ChannelFormat format, SessionRecording recording) {
         String name = LslPeers.unique("marker-source");
         outlet = LslPeers.outlet(name, format, 1, 0);
         Inlet inlet = LslPeers.inlet(name);
-        source =
-                new LslMarkerSource(
-                        "s-test",
-                        p,
-                        inlet,
-                        ring,
-                        clock,
-                        engineCounters,
-                        counters,
-                        recording,
-                        present::get,
-                        null);
+        source = source(p, inlet, recording);
     }
 
     private void push(String marker, double stampS) {
@@ -314,18 +318,7 @@ class LslMarkerSourceTest {
                         inlet.fullInfo(5.0),
                         List.of("L", "R"),
                         XdfRecorder.Config.defaults());
-        source =
-                new LslMarkerSource(
-                        "s-test",
-                        protocol(1.0, 0.0),
-                        inlet,
-                        ring,
-                        clock,
-                        engineCounters,
-                        counters,
-                        recording,
-                        present::get,
-                        null);
+        source = source(protocol(1.0, 0.0), inlet, recording);
         return recording;
     }
 }
