@@ -30,6 +30,13 @@ class IngestGrpcServiceTest {
         return b.build();
     }
 
+    /** A 4-channel gRPC-fed session (8 hidden, 2 outputs) on {@code f}'s server; its id. */
+    private static String newSession(InProcessFixture f) {
+        return SessionServiceGrpc.newBlockingStub(f.channel)
+                .createSession(InProcessFixture.session(4, 8, 2))
+                .getId();
+    }
+
     @Test
     void shouldAcceptSamplesAndStepTheDecoderOncePerSample() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
@@ -61,10 +68,7 @@ class IngestGrpcServiceTest {
     @Test
     void shouldRejectAWrongChannelCountNamingTheField() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 5, 10, 1.0, 1f));
@@ -77,10 +81,7 @@ class IngestGrpcServiceTest {
     @Test
     void shouldRejectAWrongNominalRate() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 10, 1.0, 1f).toBuilder().setNominalRateHz(500).build());
@@ -93,10 +94,7 @@ class IngestGrpcServiceTest {
     @Test
     void shouldCountNonFiniteSamplesWithoutPassingThemOn() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 10, 1.0, Float.NaN));
@@ -114,10 +112,7 @@ class IngestGrpcServiceTest {
     @Test
     void shouldRefuseASecondConcurrentSampleStream() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> first = new Responses<>();
             var a = IngestServiceGrpc.newStub(f.channel).pushSamples(first);
             a.onNext(chunk(id, 4, 1, 1.0, 1f));
@@ -136,10 +131,7 @@ class IngestGrpcServiceTest {
         Properties p = new Properties();
         p.setProperty("limits.maxIngestSamplesPerSecond", "500");
         try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 400, 1.0, 1f));
@@ -155,10 +147,7 @@ class IngestGrpcServiceTest {
         Properties p = new Properties();
         p.setProperty("limits.maxIngestSamplesPerSecond", "500");
         try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> first = new Responses<>();
             var a = IngestServiceGrpc.newStub(f.channel).pushSamples(first);
             a.onNext(chunk(id, 4, 500, 1.0, 1f)); // the whole second of burst
@@ -181,10 +170,7 @@ class IngestGrpcServiceTest {
         Properties p = new Properties();
         p.setProperty("limits.maxIngestSamplesPerSecond", "500");
         try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             SampleChunk empty =
@@ -203,10 +189,7 @@ class IngestGrpcServiceTest {
         Properties p = new Properties();
         p.setProperty("limits.maxIngestBytesPerSecond", "2048");
         try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             SampleChunk big = chunk(id, 4, 100, 1.0, 1f); // 100 rows of 16 + 8 bytes
@@ -225,10 +208,7 @@ class IngestGrpcServiceTest {
         p.setProperty("limits.maxMessageBytes", "4096");
         // The in-process transport passes objects unserialised; the size limit needs a real one.
         try (InProcessFixture f = InProcessFixture.overLoopback(dir, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 1000, 1.0, 1f));
@@ -241,10 +221,7 @@ class IngestGrpcServiceTest {
     @Test
     void shouldRejectALabelWidthDifferentFromTheDecoderOutputs() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushLabels(summary);
             in.onNext(
@@ -303,10 +280,7 @@ class IngestGrpcServiceTest {
     void shouldEndIngestStreamsWithFailedPreconditionNamingTheFailureOnceTheSessionIsInError()
             throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> samples = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(samples);
             in.onNext(chunk(id, 4, 100, 1.0, 1f));
@@ -345,10 +319,7 @@ class IngestGrpcServiceTest {
     void shouldEndAStreamThatHalfClosesAfterTheSessionFailedWithTheFailureNotASummary()
             throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 8, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 10, 1.0, 1f));
@@ -368,7 +339,7 @@ class IngestGrpcServiceTest {
     void shouldEndAnIngestStreamWithFailedPreconditionWhenItsSessionIsStopped() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
             var sessions = SessionServiceGrpc.newBlockingStub(f.channel);
-            String id = sessions.createSession(InProcessFixture.session(4, 8, 2)).getId();
+            String id = newSession(f);
             Session session = f.app.sessions().get(id);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
