@@ -54,7 +54,7 @@ final class ThreadRoles {
         {"spikeloop-metrics", "metrics"},
         {"spikeloop-http", "metrics"}, // the HTTP listener: /metrics and the status page
         {"spikeloop-page", "metrics"}, // the status page's once-a-second status
-        {"bench-page-client", "bench"},
+        {"bench-", "bench"}, // the harness's page clients and its Prometheus stand-in
         {"grpc-default-executor", "control"},
         {"grpc-default-boss", "control"},
         {"spikeloop-control", "control"},

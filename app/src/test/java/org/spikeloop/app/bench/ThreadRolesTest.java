@@ -19,6 +19,8 @@ class ThreadRolesTest {
         assertThat(ThreadRoles.role("spikeloop-http-handler")).isEqualTo("metrics");
         assertThat(ThreadRoles.role("spikeloop-page-status")).isEqualTo("metrics");
         assertThat(ThreadRoles.role("bench-page-client-3")).isEqualTo("bench");
+        // the harness's Prometheus stand-in, which an earlier list charged to the server ("other")
+        assertThat(ThreadRoles.role("bench-metrics-scraper")).isEqualTo("bench");
         assertThat(ThreadRoles.role("grpc-default-executor-0")).isEqualTo("control");
         // the server's own transport threads (GrpcTransport.EventLoops, the call executors) and
         // its per-session agents, which an earlier list left as "other"
