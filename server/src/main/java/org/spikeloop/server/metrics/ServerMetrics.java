@@ -1,8 +1,6 @@
 package org.spikeloop.server.metrics;
 
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -26,21 +24,6 @@ public final class ServerMetrics implements AutoCloseable {
     private final SessionMetrics sessions = new SessionMetrics();
 
     public ServerMetrics() {
-        // Two ProcessorMetrics names break Prometheus naming rules (`promtool check metrics`):
-        // the CPU count would end in _count like a histogram part, and the CPU time counter carries
-        // its unit abbreviated (_ns_total). Rename the first; drop the second (process_cpu_usage
-        // stays).
-        registry.config()
-                .meterFilter(
-                        new MeterFilter() {
-                            @Override
-                            public Meter.Id map(Meter.Id id) {
-                                return id.getName().equals("system.cpu.count")
-                                        ? id.withName("system.cpus")
-                                        : id;
-                            }
-                        })
-                .meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         bind(process);
         bind(sessions);
     }
@@ -61,7 +44,7 @@ public final class ServerMetrics implements AutoCloseable {
      * what their engines recorded since the last scrape.
      */
     public String scrape(String contentType) {
-        sessions.beforeScrape();
+        beforeScrape();
         return registry.scrape(contentType);
     }
 
@@ -71,8 +54,14 @@ public final class ServerMetrics implements AutoCloseable {
      * @throws IOException when {@code out} cannot take it
      */
     public void scrape(OutputStream out, String contentType) throws IOException {
-        sessions.beforeScrape();
+        beforeScrape();
         registry.scrape(out, contentType);
+    }
+
+    /** The readings that are taken once per scrape rather than once per gauge. */
+    private void beforeScrape() {
+        process.beforeScrape();
+        sessions.beforeScrape();
     }
 
     public PrometheusMeterRegistry registry() {
