@@ -46,6 +46,34 @@ class SessionMetersTest {
     }
 
     /**
+     * The latency targets and the common deadlines are bucket bounds: a frame 1 µs inside 1 ms
+     * counts under le="0.001", one 1 % over does not.
+     */
+    @Test
+    void shouldBucketTheLatenciesAtTheDeadlinesExactly() {
+        SessionMeters m = sessions.open("s-7");
+        LatencyMetrics latency = m.bind(new LatencyMetrics("s-7"));
+        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(999));
+        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(1_010));
+        latency.recorders().recordStep(TimeUnit.MICROSECONDS.toNanos(45));
+        sessions.beforeScrape();
+
+        String e2e = "spikeloop_e2e_latency_seconds_bucket{session=\"s-7\",le=";
+        String step = "spikeloop_step_latency_seconds_bucket{session=\"s-7\",le=";
+        assertThat(registry.scrape())
+                .contains(e2e + "\"5.0E-4\"} 0")
+                .contains(e2e + "\"0.001\"} 1")
+                .contains(e2e + "\"0.0015\"} 2")
+                .contains(e2e + "\"0.004\"} 2")
+                .contains(e2e + "\"0.005\"} 2")
+                .contains(e2e + "\"+Inf\"} 2")
+                .contains(step + "\"4.0E-5\"} 0")
+                .contains(step + "\"5.0E-5\"} 1");
+        assertThat(registry.scrape().lines().filter(l -> l.startsWith(e2e)))
+                .hasSize(LatencyMetrics.E2E_BUCKETS_US.length + 1);
+    }
+
+    /**
      * The engine writes only its HdrHistogram recorders; each scrape replays what was recorded
      * since the previous one into the Prometheus histogram, once.
      */
