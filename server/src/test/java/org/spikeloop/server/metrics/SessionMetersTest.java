@@ -21,6 +21,13 @@ class SessionMetersTest {
         sessions.bindTo(registry);
     }
 
+    /** What the engine records for frames this many µs after their source stamps. */
+    private static void recordEndToEnd(LatencyMetrics latency, long... micros) {
+        for (long us : micros) {
+            latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(us));
+        }
+    }
+
     private static SessionIo grpcIo() {
         return new SessionIo(new FrontEndFeed(new SampleRing(2, 16), null), null, null, null);
     }
@@ -53,8 +60,7 @@ class SessionMetersTest {
     void shouldBucketTheLatenciesAtTheDeadlinesExactly() {
         SessionMeters m = sessions.open("s-7");
         LatencyMetrics latency = m.bind(new LatencyMetrics("s-7"));
-        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(999));
-        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(1_010));
+        recordEndToEnd(latency, 999, 1_010);
         latency.recorders().recordStep(TimeUnit.MICROSECONDS.toNanos(45));
         sessions.beforeScrape();
 
@@ -81,9 +87,7 @@ class SessionMetersTest {
     void shouldFeedTheLatencyHistogramsFromTheEnginesRecordsAtEachScrapeOnce() {
         SessionMeters m = sessions.open("s-6");
         LatencyMetrics latency = m.bind(new LatencyMetrics("s-6"));
-        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(200));
-        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(200));
-        latency.recorders().recordEndToEnd(TimeUnit.MICROSECONDS.toNanos(3_000));
+        recordEndToEnd(latency, 200, 200, 3_000);
         io.micrometer.core.instrument.Timer endToEnd =
                 registry.get("spikeloop.e2e.latency").tag("session", "s-6").timer();
         assertThat(endToEnd.count()).isZero(); // nothing reaches Micrometer by itself
