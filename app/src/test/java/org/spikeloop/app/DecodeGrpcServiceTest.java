@@ -26,6 +26,7 @@ import org.spikeloop.proto.v1.SessionServiceGrpc;
 import org.spikeloop.proto.v1.TrialDecision;
 import org.spikeloop.proto.v1.WatchDecisionsRequest;
 import org.spikeloop.proto.v1.WatchRequest;
+import org.spikeloop.server.engine.FramePublisher;
 
 class DecodeGrpcServiceTest {
     @TempDir Path dir;
@@ -341,6 +342,165 @@ class DecodeGrpcServiceTest {
             assertThat(messages).isLessThan(rows / 2);
             assertThat(deliveryBytes).isPositive().isLessThan(60L * rows);
         }
+    }
+
+    /**
+     * WatchBatched with batch_interval_ms: a sample-by-sample source (one frame a delivery pass)
+     * reaches the watcher whole and in order, gathered into messages of many frames sent at most
+     * every 20 ms, so that gRPC's per-message cost is shared by the frames. Counts, not times: the
+     * messages are bounded by the span of the frames' publish times over the interval.
+     */
+    @Test
+    void shouldGatherEveryFrameOfASampleBySampleSourceIntoAMessageEveryBatchInterval()
+            throws Exception {
+        try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<DecodedFrames> batches = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watchBatched(
+                            WatchRequest.newBuilder()
+                                    .setSessionId(id)
+                                    .setBatchIntervalMs(20)
+                                    .build(),
+                            batches);
+            awaitWatchers(f, id, 1);
+            int rows = 2000;
+            pushOneByOne(f, id, rows, 1.0); // warm-up: the JIT compiles the path
+            awaitFrames(batches, rows);
+            long delivery0 = allocatedBy("spikeloop-delivery");
+            int messages0 = batches.messages.size();
+            pushOneByOne(f, id, rows, 1.0 + rows / 1000.0);
+            awaitFrames(batches, 2 * rows);
+            long deliveryBytes = allocatedBy("spikeloop-delivery") - delivery0;
+            List<DecodedFrames> measured =
+                    batches.messages.subList(messages0, batches.messages.size());
+            System.out.printf(
+                    "WatchBatched with batch_interval_ms 20 over Netty, one sample a chunk: %d"
+                            + " frames in %d messages: delivery thread %d B (%.1f B/frame)%n",
+                    rows, measured.size(), deliveryBytes, deliveryBytes / (double) rows);
+            List<DecodedFrame> frames = new ArrayList<>();
+            for (DecodedFrames b : batches.messages) {
+                assertThat(b.getFramesCount()).isBetween(1, 64);
+                frames.addAll(b.getFramesList());
+            }
+            assertThat(frames).hasSize(2 * rows);
+            for (int i = 1; i < frames.size(); i++) {
+                assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
+                assertThat(frames.get(i).getFramesDropped()).isZero();
+            }
+            assertThat(frames.get(rows).getSourceTimestamp())
+                    .isCloseTo(1.0 + rows / 1000.0, org.assertj.core.api.Assertions.within(1e-9));
+            // Far fewer messages than frames, most of them with several frames.
+            assertThat(measured.size()).isLessThan(rows / 5);
+            assertThat(measured.stream().filter(b -> b.getFramesCount() > 1).count())
+                    .isGreaterThan(measured.size() * 3L / 4);
+            // At most one message per 20 ms of the server's clock (a full message may go sooner):
+            // the messages span the frames' publish times plus at most one interval.
+            double spanS =
+                    frames.get(frames.size() - 1).getDecodeTime() - frames.get(0).getDecodeTime();
+            long notFull = batches.messages.stream().filter(b -> b.getFramesCount() < 64).count();
+            assertThat(notFull).isLessThanOrEqualTo((long) Math.ceil(spanS / 0.020) + 2);
+            assertThat(deliveryBytes).isPositive().isLessThan(60L * rows);
+        }
+    }
+
+    /**
+     * The frames a watcher holds go out once their interval is due even when no frame follows them:
+     * the delivery thread's idle park ends within 1 ms and its next pass sends them.
+     */
+    @Test
+    void shouldSendTheGatheredFramesWhenNoFrameFollowsThem() throws Exception {
+        try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            Responses<DecodedFrames> batches = new Responses<>();
+            DecodeServiceGrpc.newStub(f.channel)
+                    .watchBatched(
+                            WatchRequest.newBuilder()
+                                    .setSessionId(id)
+                                    .setBatchIntervalMs(FramePublisher.MAX_BATCH_INTERVAL_MS)
+                                    .build(),
+                            batches);
+            awaitWatchers(f, id, 1);
+            pushOneByOne(f, id, 30, 1.0); // 30 ms of samples, then nothing
+            awaitFrames(batches, 30);
+            List<DecodedFrame> frames = new ArrayList<>();
+            batches.messages.forEach(b -> frames.addAll(b.getFramesList()));
+            assertThat(frames).hasSize(30);
+            for (int i = 1; i < frames.size(); i++) {
+                assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
+            }
+            // The first pass's frames at once, the rest 100 ms later (two messages, unless the
+            // pusher was slowed down: then one more per 100 ms its frames were spread over).
+            double spanS =
+                    frames.get(frames.size() - 1).getDecodeTime() - frames.get(0).getDecodeTime();
+            assertThat(batches.messages.size())
+                    .isLessThanOrEqualTo((int) Math.ceil(spanS / 0.1) + 2);
+        }
+    }
+
+    @Test
+    void shouldRefuseABatchIntervalOnWatchAndOneBeyondItsBound() throws Exception {
+        try (InProcessFixture f = new InProcessFixture(dir)) {
+            String id =
+                    SessionServiceGrpc.newBlockingStub(f.channel)
+                            .createSession(InProcessFixture.session(4, 16, 2))
+                            .getId();
+            var decode = DecodeServiceGrpc.newStub(f.channel);
+            Responses<DecodedFrame> watch = new Responses<>();
+            decode.watch(
+                    WatchRequest.newBuilder().setSessionId(id).setBatchIntervalMs(20).build(),
+                    watch);
+            Status refused = watch.await();
+            assertThat(refused.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(refused.getDescription())
+                    .isEqualTo(
+                            "batch_interval_ms: WatchBatched only (Watch sends each frame in a"
+                                    + " message of its own), got 20");
+            for (int ms : new int[] {FramePublisher.MAX_BATCH_INTERVAL_MS + 1, -1}) {
+                Responses<DecodedFrames> batched = new Responses<>();
+                decode.watchBatched(
+                        WatchRequest.newBuilder().setSessionId(id).setBatchIntervalMs(ms).build(),
+                        batched);
+                Status tooLong = batched.await();
+                assertThat(tooLong.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(tooLong.getDescription())
+                        .isEqualTo(
+                                "batch_interval_ms: must be within [0, 100], got "
+                                        + Integer.toUnsignedString(ms));
+            }
+            assertThat(f.app.sessions().get(id).watchers()).isZero();
+            // The bound itself is taken.
+            decode.watchBatched(
+                    WatchRequest.newBuilder()
+                            .setSessionId(id)
+                            .setBatchIntervalMs(FramePublisher.MAX_BATCH_INTERVAL_MS)
+                            .build(),
+                    new Responses<>());
+            awaitWatchers(f, id, 1);
+        }
+    }
+
+    /** Pushes {@code rows} one-sample chunks, one every millisecond (a sample-by-sample rig). */
+    private static void pushOneByOne(InProcessFixture f, String id, int rows, double t0)
+            throws Exception {
+        Responses<IngestSummary> summary = new Responses<>();
+        var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
+        long start = System.nanoTime();
+        for (int i = 0; i < rows; i++) {
+            long wait = start + i * 1_000_000L - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            in.onNext(IngestGrpcServiceTest.chunk(id, 4, 1, t0 + i * 0.001, 1f));
+        }
+        in.onCompleted();
+        assertThat(summary.await().isOk()).isTrue();
     }
 
     private static void awaitFrames(Responses<DecodedFrames> batches, int n) throws Exception {

@@ -11,6 +11,18 @@ import org.agrona.concurrent.Agent;
  * publishing and the sink's cursor later counts the overwritten frames as dropped. An optional
  * per-sink rate limit skips frames between sends (not counted as drops).
  *
+ * <p>What a sink is given in one pass it may gather into one message, sent when the publisher calls
+ * {@link FrameSink#flush}: at the end of every pass, or, for a sink with a batch interval, once the
+ * interval has passed since its last message or when the message holds {@link
+ * #MAX_FRAMES_PER_SINK_PER_CYCLE} frames. The frames such a sink holds between flushes were already
+ * read from the ring (each pass reads what it can take, as without an interval), so they wait in
+ * the sink's message, not in the ring: waiting never turns into drops, whatever the ring's size and
+ * the session's rate, and a rate limit selects the frames exactly as without an interval. A held
+ * message goes out at the first pass after it is due: the next frame's wake-up, or the end of the
+ * thread's idle park (at most 1 ms on the delivery thread, {@code
+ * IdleStrategies.DELIVERY_MAX_PARK_NS}; the engine idle strategy's longest park on the publishers'
+ * thread with {@code engine.colocate=false}).
+ *
  * <p>When the session fails (ERROR) every sink is ended with the failure ({@link #sessionFailed},
  * {@link #failSinks}), never left open without frames; when it stops, {@link #onClose} completes
  * them.
@@ -24,8 +36,19 @@ public final class FramePublisher implements Agent {
     private static final org.slf4j.Logger LOG =
             org.slf4j.LoggerFactory.getLogger(FramePublisher.class);
 
-    /** Frames sent to one sink per cycle, so one fast sink cannot starve the others. */
+    /**
+     * Frames sent to one sink per cycle, so one fast sink cannot starve the others; also the most
+     * frames a sink with a batch interval gathers before its message is sent.
+     */
     public static final int MAX_FRAMES_PER_SINK_PER_CYCLE = 64;
+
+    /**
+     * The longest batch interval ({@link #add(FrameSink, double, int, boolean)}). Beyond it a
+     * watcher would no longer be live (a display a tenth of a second behind is visibly late), and
+     * it would gather little more: at 1 kHz a message is full ({@link
+     * #MAX_FRAMES_PER_SINK_PER_CYCLE} frames) after 64 ms, at 250 Hz 100 ms gathers 25 frames.
+     */
+    public static final int MAX_BATCH_INTERVAL_MS = 100;
 
     private final String roleName;
     private final FrameRing ring;
@@ -44,8 +67,11 @@ public final class FramePublisher implements Agent {
         final FrameCursor cursor;
         final Frame frame;
         final long minIntervalNs;
+        final long batchIntervalNs;
         final boolean operator;
         long lastSentNs = Long.MIN_VALUE / 2;
+        long lastMessageNs = Long.MIN_VALUE / 2;
+        int heldFrames; // sent to the sink since its last flush
         long droppedReported;
 
         Subscription(
@@ -53,11 +79,13 @@ public final class FramePublisher implements Agent {
                 FrameCursor cursor,
                 Frame frame,
                 long minIntervalNs,
+                long batchIntervalNs,
                 boolean operator) {
             this.sink = sink;
             this.cursor = cursor;
             this.frame = frame;
             this.minIntervalNs = minIntervalNs;
+            this.batchIntervalNs = batchIntervalNs;
             this.operator = operator;
         }
     }
@@ -171,15 +199,36 @@ public final class FramePublisher implements Agent {
     }
 
     /**
+     * Subscribes a sink from the next published frame on, flushed at the end of every pass that
+     * gave it frames (see {@link #add(FrameSink, double, int, boolean)}).
+     */
+    public boolean add(FrameSink sink, double maxRateHz, boolean operator) {
+        return add(sink, maxRateHz, 0, operator);
+    }
+
+    /**
      * Subscribes a sink from the next published frame on.
      *
      * @param maxRateHz at most this many frames per second; 0 = every frame
+     * @param batchIntervalMs 0: the sink is flushed at the end of every pass that gave it frames; 1
+     *     to {@link #MAX_BATCH_INTERVAL_MS}: at most once every this many ms, or when it holds
+     *     {@link #MAX_FRAMES_PER_SINK_PER_CYCLE} frames
      * @param operator whether the sink is an operator's: viewers' sinks may fill only {@code
      *     maxSinks - operatorSlots} slots
      * @return false when the session already has {@code maxSinks} sinks (a viewer: viewer sinks
      *     fill their share) or is closing or its sinks were failed
+     * @throws IllegalArgumentException for a batch interval outside [0, {@link
+     *     #MAX_BATCH_INTERVAL_MS}] (callers check it first and say so to their client)
      */
-    public synchronized boolean add(FrameSink sink, double maxRateHz, boolean operator) {
+    public synchronized boolean add(
+            FrameSink sink, double maxRateHz, int batchIntervalMs, boolean operator) {
+        if (batchIntervalMs < 0 || batchIntervalMs > MAX_BATCH_INTERVAL_MS) {
+            throw new IllegalArgumentException(
+                    "batch interval must be within [0, "
+                            + MAX_BATCH_INTERVAL_MS
+                            + "] ms, got "
+                            + batchIntervalMs);
+        }
         Subscription[] current = subscriptions;
         if (closing || current.length >= maxSinks) {
             return false;
@@ -191,7 +240,12 @@ public final class FramePublisher implements Agent {
         Subscription[] next = Arrays.copyOf(current, current.length + 1);
         next[current.length] =
                 new Subscription(
-                        sink, ring.newCursor(), new Frame(ring.outputs()), interval, operator);
+                        sink,
+                        ring.newCursor(),
+                        new Frame(ring.outputs()),
+                        interval,
+                        batchIntervalMs * 1_000_000L,
+                        operator);
         sink.onSubscribed(wake);
         subscriptions = next;
         return true;
@@ -255,7 +309,8 @@ public final class FramePublisher implements Agent {
             reportDrops(s);
             return 0;
         }
-        while (sent < MAX_FRAMES_PER_SINK_PER_CYCLE && sink.isReady()) {
+        final int room = MAX_FRAMES_PER_SINK_PER_CYCLE - s.heldFrames; // in the sink's message
+        while (sent < room && sink.isReady()) {
             if (s.minIntervalNs > 0) {
                 long now = clock.nanoTime();
                 if (now - s.lastSentNs < s.minIntervalNs) {
@@ -274,10 +329,31 @@ public final class FramePublisher implements Agent {
             EngineCounters.increment(sentTotal);
             sent++;
         }
-        if (sent > 0) {
-            sink.flush();
+        s.heldFrames += sent;
+        if (s.heldFrames == 0 || !messageDue(s)) {
+            return sent;
         }
-        return sent;
+        s.heldFrames = 0;
+        sink.flush();
+        return Math.max(sent, 1);
+    }
+
+    /**
+     * Whether the frames {@code s}'s sink holds go out now: always without a batch interval; with
+     * one, when its message is full or the interval has passed since its last message (one clock
+     * read per pass that holds frames).
+     */
+    private boolean messageDue(Subscription s) {
+        if (s.batchIntervalNs == 0) {
+            return true;
+        }
+        long now = clock.nanoTime();
+        if (s.heldFrames < MAX_FRAMES_PER_SINK_PER_CYCLE
+                && now - s.lastMessageNs < s.batchIntervalNs) {
+            return false;
+        }
+        s.lastMessageNs = now;
+        return true;
     }
 
     private long reportDrops(Subscription s) {

@@ -26,19 +26,24 @@ public interface FrameSink {
     void send(Frame frame, long droppedSoFar);
 
     /**
-     * The publisher delivered what it had for this sink in this pass; a sink that gathers frames
-     * into one message sends them now.
+     * The frames sent since the last flush are due (the pass ended, or, with a batch interval, the
+     * interval passed or they fill a message: {@link FramePublisher#add(FrameSink, double, int,
+     * boolean)}); a sink that gathers frames into one message sends them now.
      */
     default void flush() {}
 
-    /** Ends the stream normally (the session stopped). */
+    /**
+     * Ends the stream normally (the session stopped); a sink that gathers frames sends those it
+     * holds first.
+     */
     void complete();
 
     /**
      * Ends the stream because the session failed (it went to ERROR and decodes nothing more): a
      * gRPC sink ends its call with FAILED_PRECONDITION and {@code reason}. Called once, instead of
      * {@link #complete}, on the publisher's thread (or, once that thread has died, on the only
-     * thread left that touches the publisher). The default completes the stream.
+     * thread left that touches the publisher). A sink that gathers frames sends those it holds
+     * first. The default completes the stream.
      *
      * @param reason {@code session <id> is in ERROR: <why>}
      */

@@ -58,12 +58,20 @@ public final class DecodeGrpcService implements DecodeServiceGrpc.AsyncService, 
                     throw ServerException.invalid("fields: unknown or unspecified field");
                 }
             }
+            long batchIntervalMs = Integer.toUnsignedLong(request.getBatchIntervalMs());
+            if (framesPerMessage == 1 && batchIntervalMs != 0) {
+                throw ServerException.invalid(
+                        "batch_interval_ms: WatchBatched only (Watch sends each frame in a message"
+                                + " of its own), got "
+                                + batchIntervalMs);
+            }
             Session s = sessions.get(request.getSessionId());
             var call = (ServerCallStreamObserver<EncodedFrame>) response;
             s.addWatcher(
                     new WatcherSink(
                             call, request.getFieldsList(), s.spec().outputs(), framesPerMessage),
                     request.getMaxRateHz(),
+                    batchIntervalMs,
                     maxWatchers,
                     AuthInterceptor.caller().role() == Role.OPERATOR);
         } catch (RuntimeException e) {

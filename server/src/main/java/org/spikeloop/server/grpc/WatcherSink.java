@@ -19,9 +19,10 @@ import org.spikeloop.server.engine.FrameSink;
  * <p>Each frame is encoded into this watcher's reused buffer ({@link EncodedFrame}, {@link
  * DecodedFrameEncoder}): no message, builder or coded stream per frame; what gRPC and Netty
  * allocate to frame and write each message remains (docs/benchmarks.md). That cost is per message,
- * so a batched watcher ({@code maxFramesPerMessage} &gt; 1, WatchBatched) appends the frames of one
- * delivery pass to one DecodedFrames message (each frame as its {@code frames} element) and sends
- * it at the pass's end ({@link #flush}) or when it holds {@code maxFramesPerMessage}.
+ * so a batched watcher ({@code maxFramesPerMessage} &gt; 1, WatchBatched) appends its frames to one
+ * DecodedFrames message (each frame as its {@code frames} element) and sends it when the publisher
+ * says it is due ({@link #flush}: at the end of the delivery pass, or with {@code
+ * batch_interval_ms} once the interval has passed) or when it holds {@code maxFramesPerMessage}.
  *
  * <p>Threading: send/complete on the session's publisher thread only.
  */
@@ -127,7 +128,7 @@ final class WatcherSink implements FrameSink {
         }
     }
 
-    /** Sends the frames appended since the last message (a batched watcher's pass ended). */
+    /** Sends the frames appended since the last message (a batched watcher's message is due). */
     @Override
     public void flush() {
         if (batchedFrames == 0) {

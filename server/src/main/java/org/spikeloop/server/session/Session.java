@@ -553,24 +553,45 @@ public final class Session {
     }
 
     /**
+     * Subscribes a watcher whose frames are flushed at the end of each delivery pass (see {@link
+     * #addWatcher(FrameSink, double, long, int, boolean)}).
+     */
+    public void addWatcher(FrameSink sink, double maxRateHz, int limit, boolean operator) {
+        addWatcher(sink, maxRateHz, 0, limit, operator);
+    }
+
+    /**
      * Subscribes a watcher.
      *
      * @param maxRateHz at most this many frames per second (0 = every frame)
+     * @param batchIntervalMs 0: the sink is flushed at the end of each delivery pass; 1 to {@link
+     *     FramePublisher#MAX_BATCH_INTERVAL_MS}: at most once every this many ms, or when it holds
+     *     a full message (WatchRequest.batch_interval_ms; a long, so that a uint32 beyond
+     *     Integer.MAX_VALUE is named as sent)
      * @param limit {@code limits.maxWatchersPerSession}, for the refusal's message
      * @param operator whether the caller is an operator: viewers may not take the {@code
      *     limits.operatorWatchSlots} slots kept for operators
-     * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0,
-     *     RESOURCE_EXHAUSTED at the watcher limit (for a viewer: at the viewers' share of it),
-     *     FAILED_PRECONDITION when the session is stopped or in ERROR (naming the failure). A
-     *     watcher of a session that fails later is ended with the failure ({@link FrameSink#fail})
+     * @throws ServerException INVALID_ARGUMENT for a rate that is not finite and >= 0 or a batch
+     *     interval outside [0, {@link FramePublisher#MAX_BATCH_INTERVAL_MS}], RESOURCE_EXHAUSTED at
+     *     the watcher limit (for a viewer: at the viewers' share of it), FAILED_PRECONDITION when
+     *     the session is stopped or in ERROR (naming the failure). A watcher of a session that
+     *     fails later is ended with the failure ({@link FrameSink#fail})
      */
-    public void addWatcher(FrameSink sink, double maxRateHz, int limit, boolean operator) {
+    public void addWatcher(
+            FrameSink sink, double maxRateHz, long batchIntervalMs, int limit, boolean operator) {
         if (!Double.isFinite(maxRateHz) || maxRateHz < 0) {
             throw ServerException.invalid(
                     "max_rate_hz: must be a finite value >= 0, got " + maxRateHz);
         }
+        if (batchIntervalMs < 0 || batchIntervalMs > FramePublisher.MAX_BATCH_INTERVAL_MS) {
+            throw ServerException.invalid(
+                    "batch_interval_ms: must be within [0, "
+                            + FramePublisher.MAX_BATCH_INTERVAL_MS
+                            + "], got "
+                            + batchIntervalMs);
+        }
         requireLive();
-        if (!publisher.add(sink, maxRateHz, operator)) {
+        if (!publisher.add(sink, maxRateHz, (int) batchIntervalMs, operator)) {
             requireLive(); // refused because the session failed or stopped meanwhile
             if (!operator && publisher.size() < limit) {
                 throw new ServerException(
