@@ -242,15 +242,21 @@ class Client:
 
     def watch(self, session_id: str, max_rate_hz: float = 0.0, fields: Sequence[Union[str, int]] = (),
               max_frames: Optional[int] = None, timeout: Optional[float] = None,
-              batched: bool = False) -> Iterator[Reply]:
+              batched: bool = False, batch_interval_ms: int = 0) -> Iterator[Reply]:
         """Decoded frames (DecodedFrame Replies) as an iterator; stops after max_frames (cancelling the
         stream) or when the session stops. The stream is cancelled when the iterator is closed or
         garbage-collected. fields: the FrameFields to fill, by name ("outputs", "label", "times",
         "spike_count"; empty = all; step and frames_dropped always come). batched: call WatchBatched,
         which sends the frames the server has for this watcher in one message (the same frames, one
-        by one here; cheaper for the server when a client reads every frame of a chunked source)."""
+        by one here; cheaper for the server when a client reads every frame of a chunked source).
+        batch_interval_ms (with batched=True; 0 to 100): the server gathers this watcher's frames and
+        sends them at most once every that many ms (sooner when 64 are waiting), so a sample-by-sample
+        source costs it a message per interval rather than per frame; every frame still comes, each up
+        to that much later. Watch refuses it, and a value over 100: SpikeloopError INVALID_ARGUMENT
+        at the first next()."""
         request = decode_pb2.WatchRequest(session_id=session_id, max_rate_hz=max_rate_hz,
-                                          fields=[enum_number(FRAME_FIELD, f, "field") for f in fields])
+                                          fields=[enum_number(FRAME_FIELD, f, "field") for f in fields],
+                                          batch_interval_ms=batch_interval_ms)
 
         # The request is checked now; the call starts at the first next(), so an iterator that is never
         # read opens no stream (and needs no cancel).

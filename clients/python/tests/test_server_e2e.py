@@ -218,6 +218,57 @@ def test_watch_batched_delivers_the_same_frames_as_watch_in_fewer_messages(serve
         assert [f.step for f in through_client] == [f.step for f in single]
 
 
+def test_watch_batched_with_a_batch_interval_gathers_a_sample_by_sample_source_into_few_messages(server):
+    """batch_interval_ms through grpcio: a source that sends one sample a chunk gives the server one frame
+    per delivery pass, which WatchBatched alone sends one to a message; with a 20-ms interval every frame
+    still comes, in order, many to a message. Watch refuses the field; WatchBatched refuses it over 100."""
+    n = 500
+    with Client(server.target) as c:
+        s = c.create_session(channels=16, hidden=64, outputs=2, name="gathered")
+        batches = c.decode.WatchBatched(decode_pb2.WatchRequest(session_id=s.id, batch_interval_ms=20),
+                                        metadata=c._metadata)
+        got = []
+        reader_thread(batches, got.append)
+        through_client, t = collect(c, s.id, n, threading.Event(), batched=True, batch_interval_ms=20)
+        time.sleep(0.3)
+        t0 = time.monotonic()
+
+        def one_by_one():  # a sample every millisecond, stamped when it is sent: a sample-by-sample rig
+            for i, chunk in enumerate(c.sample_chunks(s.id, spikes(n, 16), chunk=1, nominal_rate_hz=1000)):
+                wait = t0 + i / 1000 - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                chunk.timestamps.append(time.monotonic())
+                yield chunk
+        assert c.push_chunks(one_by_one()).accepted == n
+        wait_steps(c, s.id, n)
+        deadline = time.time() + 10
+        while sum(len(b.frames) for b in got) < n and time.time() < deadline:
+            time.sleep(0.05)
+        batches.cancel()
+        flat = [f for b in got for f in b.frames]
+        assert [f.step for f in flat] == list(range(flat[0].step, flat[0].step + n))
+        assert all(f.frames_dropped == 0 for f in flat)
+        assert all(1 <= len(b.frames) <= 64 for b in got)
+        span_s = flat[-1].decode_time - flat[0].decode_time
+        # About one message per 20 ms of the pushes (~25 for 500 ms), against 500 without the interval.
+        assert len(got) < n / 5, [len(b.frames) for b in got]
+        assert len(got) <= span_s / 0.020 + 2, (len(got), span_s)
+        assert sum(len(b.frames) > 1 for b in got) > 0.75 * len(got), [len(b.frames) for b in got]
+        t.join(timeout=10)
+        assert [f.step for f in through_client] == [f.step for f in flat]
+
+        with pytest.raises(SpikeloopError) as e:
+            next(c.watch(s.id, batch_interval_ms=20))
+        assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT
+        assert e.value.details == ("batch_interval_ms: WatchBatched only (Watch sends each frame in a message of"
+                                   " its own), got 20")
+        with pytest.raises(SpikeloopError) as e:
+            next(c.watch(s.id, batched=True, batch_interval_ms=101))
+        assert e.value.code == grpc.StatusCode.INVALID_ARGUMENT
+        assert e.value.details == "batch_interval_ms: must be within [0, 100], got 101"
+
+
 def test_labels_reach_the_frames_aligned_by_timestamp(server):
     with Client(server.target) as c:
         s = c.create_session(channels=8, hidden=32, outputs=2, live_edge=REPLAY)
