@@ -56,3 +56,28 @@ def test_a_scrape_interval_out_of_range_is_one_line_and_exit_2():
     assert r.returncode == 2, r
     assert r.stderr.strip().splitlines() == ["spikeloop bench e2e: --scrape-interval-s: 0 (none) to 3600, got -1.0"], \
         r.stderr
+
+
+def test_a_watch_batch_interval_reaches_every_frame_in_fewer_messages():
+    # --watch-batch-ms 20: the external watcher's WatchBatched gathers the 1-kHz rig's frames (one per
+    # delivery pass) twenty to a message. Every frame is still measured once; what the server allocates
+    # per frame to deliver them falls from the ~440 B of a message per frame (docs/benchmarks.md).
+    d = bench_e2e("grpc", "--watch-batch-ms", "20")
+    assert d["watch_rpc"] == "batched" and d["watch_batch_ms"] == 20
+    assert 0 < d["frames_measured"] <= WINDOW_S * RATE_HZ + 2, d["frames_measured"]
+    assert d["samples_lost"] == 0
+    assert d["frames_dropped"] == 0
+    assert 0 < d["p50_us"] <= d["p99_us"] <= d["max_us"]
+    assert d["alloc_bytes_per_frame"]["delivery"] < 200, d["alloc_bytes_per_frame"]
+
+
+@pytest.mark.parametrize("args, error", [
+    (["--watch-batch-ms", "101"], "--watch-batch-ms: 0 (none) to 100, got 101"),
+    (["--watch-rpc", "watch", "--watch-batch-ms", "20"],
+     "--watch-batch-ms: only for a watcher that calls WatchBatched (--watch-rpc batched, --watch-over grpc),"
+     " got --watch-rpc watch --watch-over grpc"),
+])
+def test_a_watch_batch_interval_out_of_range_or_without_watch_batched_is_one_line_and_exit_2(args, error):
+    r = spikeloop("bench", "e2e", *args, "--json", timeout=120)
+    assert r.returncode == 2, r
+    assert r.stderr.strip().splitlines() == [f"spikeloop bench e2e: {error}"], r.stderr

@@ -37,6 +37,7 @@ import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.server.config.ServerConfig;
+import org.spikeloop.server.engine.FramePublisher;
 import org.spikeloop.server.session.SessionStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -243,6 +244,18 @@ public final class E2eBenchCommand implements Callable<Integer> {
     String watchRpc;
 
     @Option(
+            names = "--watch-batch-ms",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "With --watch-rpc batched: the watcher's WatchRequest.batch_interval_ms, so the"
+                            + " server gathers its frames into a message at most every N ms (0 to"
+                            + " 100; each frame then reaches the watcher up to N ms later, and the"
+                            + " latency measured says so). 0 = a message per delivery pass."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int watchBatchMs;
+
+    @Option(
             names = "--watch-over",
             paramLabel = "NAME",
             defaultValue = "grpc",
@@ -346,6 +359,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         }
         batched(watchRpc);
         overLsl(watchOver);
+        watchBatchMs(watchBatchMs, watchRpc, watchOver);
         if (!List.of("direct", "default").contains(clientExecutor)) {
             throw new IllegalArgumentException(
                     "--client-executor: direct or default, got '" + clientExecutor + "'");
@@ -475,7 +489,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                             watched,
                                             clientExecutor.equals("direct"),
                                             windowSeconds,
-                                            batched(watchRpc));
+                                            batched(watchRpc),
+                                            watchBatchMs);
             ExternalWatcher outside =
                     inProcess == null
                             ? new ExternalWatcher(
@@ -484,6 +499,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                                     windowSeconds,
                                     clientExecutor,
                                     watchRpc,
+                                    watchBatchMs,
                                     watchOver,
                                     outputs,
                                     watcherNice,
@@ -880,6 +896,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("watcher", watcher);
         r.addProperty("client_executor", clientExecutor);
         r.addProperty("watch_rpc", watchRpc);
+        r.addProperty("watch_batch_ms", watchBatchMs);
         r.addProperty("watch_over", watchOver);
         r.addProperty(
                 "live_edge",
@@ -1170,6 +1187,32 @@ public final class E2eBenchCommand implements Callable<Integer> {
                     throw new IllegalArgumentException(
                             "--watch-rpc: watch or batched, got '" + watchRpc + "'");
         };
+    }
+
+    /**
+     * {@code --watch-batch-ms}: the batch interval the gRPC watcher asks for (0 = none).
+     *
+     * @throws IllegalArgumentException outside [0, {@link FramePublisher#MAX_BATCH_INTERVAL_MS}],
+     *     or non-zero for a watcher that does not call WatchBatched ({@code --watch-rpc watch},
+     *     {@code --watch-over lsl}), which would ignore it
+     */
+    static int watchBatchMs(int ms, String watchRpc, String watchOver) {
+        if (ms < 0 || ms > FramePublisher.MAX_BATCH_INTERVAL_MS) {
+            throw new IllegalArgumentException(
+                    "--watch-batch-ms: 0 (none) to "
+                            + FramePublisher.MAX_BATCH_INTERVAL_MS
+                            + ", got "
+                            + ms);
+        }
+        if (ms != 0 && (overLsl(watchOver) || !batched(watchRpc))) {
+            throw new IllegalArgumentException(
+                    "--watch-batch-ms: only for a watcher that calls WatchBatched (--watch-rpc"
+                            + " batched, --watch-over grpc), got --watch-rpc "
+                            + watchRpc
+                            + " --watch-over "
+                            + watchOver);
+        }
+        return ms;
     }
 
     /** How long a watcher waits for a session's LSL outlet to be found and to open. */

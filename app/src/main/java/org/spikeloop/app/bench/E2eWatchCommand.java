@@ -81,9 +81,19 @@ public final class E2eWatchCommand implements Callable<Integer> {
                             + " Default: ${DEFAULT-VALUE}.")
     String watchRpc;
 
+    @Option(
+            names = "--watch-batch-ms",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "With --watch-rpc batched: WatchRequest.batch_interval_ms (0 to 100)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int watchBatchMs;
+
     @Override
     public Integer call() throws Exception {
         List<String> ids = sessions;
+        E2eBenchCommand.watchBatchMs(watchBatchMs, watchRpc, watchOver);
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (FrameWatch watcher =
@@ -95,7 +105,8 @@ public final class E2eWatchCommand implements Callable<Integer> {
                                 ids,
                                 clientExecutor.equals("direct"),
                                 seconds,
-                                E2eBenchCommand.batched(watchRpc))) {
+                                E2eBenchCommand.batched(watchRpc),
+                                watchBatchMs)) {
             System.out.println("ready");
             System.out.flush();
             for (String line = in.readLine(); line != null; line = in.readLine()) {

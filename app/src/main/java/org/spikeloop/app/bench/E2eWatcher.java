@@ -28,8 +28,15 @@ final class E2eWatcher implements FrameWatch {
      * @param direct handle frames on the Netty event loop (no hand-off) rather than gRPC's pool
      * @param seconds the measured window's length (for misses by second)
      * @param batched WatchBatched (several frames a message) rather than Watch (one)
+     * @param batchIntervalMs WatchBatched's batch_interval_ms (0: a message per delivery pass)
      */
-    E2eWatcher(int port, List<String> sessionIds, boolean direct, int seconds, boolean batched) {
+    E2eWatcher(
+            int port,
+            List<String> sessionIds,
+            boolean direct,
+            int seconds,
+            boolean batched,
+            int batchIntervalMs) {
         NettyChannelBuilder b = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext();
         if (direct) {
             b.directExecutor(); // onFrame only records into histograms
@@ -42,6 +49,7 @@ final class E2eWatcher implements FrameWatch {
                     WatchRequest.newBuilder()
                             .setSessionId(id)
                             .addFields(FrameField.FRAME_FIELD_TIMES)
+                            .setBatchIntervalMs(batchIntervalMs)
                             .build();
             if (batched) {
                 DecodeServiceGrpc.newStub(channel)
