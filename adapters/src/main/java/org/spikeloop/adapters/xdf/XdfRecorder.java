@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleSupplier;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.spikeloop.adapters.lsl.ChannelFormat;
@@ -85,7 +86,11 @@ public final class XdfRecorder implements AutoCloseable {
     /**
      * One chunk of one stream on its way to the disk: a producer fills it, the recorder thread
      * writes it and puts it back into its stream's free list, so chunks are reused rather than
-     * allocated per offer. Grows (once) to the largest chunk offered for its stream.
+     * allocated per offer. Grows to the power of two at or above the largest chunk offered for its
+     * stream: a poller's chunks vary in size with its timing (50–60 rows from an LSL source that
+     * flushes every 50 ms, more while its thread runs late), and growing to each new largest size
+     * exactly made every pooled chunk allocate again at each one, on the producer's thread (the
+     * engine's, when the source is polled there).
      */
     private static final class Chunk implements Command {
         final StreamSlot stream;
@@ -101,11 +106,10 @@ public final class XdfRecorder implements AutoCloseable {
 
         void fill(Object src, double[] srcStamps, int n) {
             int values = n * stream.channels;
-            if (java.lang.reflect.Array.getLength(data) < values) {
-                data = XdfSamples.newArray(stream.format, values);
-            }
             if (stamps.length < n) {
-                stamps = new double[n];
+                int capacity = BitUtil.findNextPositivePowerOfTwo(n);
+                data = XdfSamples.newArray(stream.format, capacity * stream.channels);
+                stamps = new double[capacity];
             }
             System.arraycopy(src, 0, data, 0, values);
             System.arraycopy(srcStamps, 0, stamps, 0, n);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.testing.AllocationMeter;
 
 class XdfRecorderTest {
     @TempDir Path tmp;
@@ -190,23 +191,73 @@ class XdfRecorderTest {
     }
 
     /**
-     * Offers one chunk of 10 rows stamped from {@code t} on, then waits 0.5 ms and until at most 8
-     * chunks wait for the disk (so a busy machine that starves the recorder thread for a while does
-     * not make the pool grow or the queue overflow during the test).
+     * A poller's chunks vary in size with its timing (an LSL source flushes the rows of the last 50
+     * ms or more): once the pool has chunks for the usual size, chunks a little larger (51 to 63
+     * rows after 50) take no new arrays. Before, each pooled chunk grew to each new largest size.
      */
+    @Test
+    void shouldNotAllocateForChunksThatVaryInSizeWithinTheirPowerOfTwo() throws Exception {
+        Path file = tmp.resolve("varying.xdf");
+        XdfRecorder.Config config =
+                new XdfRecorder.Config(64, 3_600 * S, 3_600 * S, 3_600 * S, 1.0);
+        XdfRecorder rec = new XdfRecorder(file, config, () -> 0.0, System::nanoTime);
+        this.rec = rec;
+        int id =
+                rec.addStream(
+                        XdfTestFiles.info("varying", ChannelFormat.FLOAT32, 16, 1000), t -> 0.0);
+        float[] rows = new float[64 * 16];
+        double[] stamps = new double[64];
+        double t = 0;
+        for (int warm = 0; warm < 2_000; warm++) {
+            t = offerPaced(rec, id, rows, stamps, 50, t);
+        }
+        int rounds = 13;
+        int perRound = 100;
+        long[] producer = new long[rounds];
+        long samples = 2_000L * 50;
+        for (int r = 0; r < rounds; r++) {
+            int n = 51 + r; // a new largest chunk each round
+            long before = AllocationMeter.allocatedBytes();
+            for (int i = 0; i < perRound; i++) {
+                t = offerPaced(rec, id, rows, stamps, n, t);
+            }
+            producer[r] = AllocationMeter.allocatedBytes() - before;
+            samples += (long) n * perRound;
+        }
+        System.out.printf(
+                "XDF hand-off bytes per round of %d chunks of 51..63 rows: %s%n",
+                perRound, java.util.Arrays.toString(producer));
+        // one 51-row chunk's arrays are 3.7 KB: growing even one chunk would show
+        assertThat(java.util.Arrays.stream(producer).min().getAsLong()).isZero();
+        assertThat(java.util.Arrays.stream(producer).max().getAsLong()).isLessThan(16L * perRound);
+        rec.close();
+        assertThat(XdfReader.read(file).stream(id).sampleCount()).isEqualTo(samples);
+        assertThat(rec.droppedChunks()).isZero();
+    }
+
     private static double offerPaced(
             XdfRecorder rec, int id, float[] rows, double[] stamps, double t) {
-        for (int i = 0; i < stamps.length; i++) {
+        return offerPaced(rec, id, rows, stamps, stamps.length, t);
+    }
+
+    /**
+     * Offers one chunk of {@code n} rows stamped from {@code t} on, then waits 0.5 ms and until at
+     * most 8 chunks wait for the disk (so a busy machine that starves the recorder thread for a
+     * while does not make the pool grow or the queue overflow during the test).
+     */
+    private static double offerPaced(
+            XdfRecorder rec, int id, float[] rows, double[] stamps, int n, double t) {
+        for (int i = 0; i < n; i++) {
             stamps[i] = t + i * 0.001;
             rows[i * 16] = (float) stamps[i];
         }
-        if (!rec.offer(id, rows, stamps, stamps.length)) { // no assertion object per offer
+        if (!rec.offer(id, rows, stamps, n)) { // no assertion object per offer
             throw new AssertionError("chunk refused at t = " + t);
         }
         java.util.concurrent.locks.LockSupport.parkNanos(500_000);
         while (rec.queuedChunks() > 8) {
             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
-        return t + stamps.length * 0.001;
+        return t + n * 0.001;
     }
 }
