@@ -59,10 +59,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldStreamOneFramePerStepWithTimesAndOutputs() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<DecodedFrame> frames = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
@@ -117,10 +114,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldFillOnlyTheSelectedFields() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<DecodedFrame> frames = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(
@@ -140,10 +134,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldLimitTheFrameRateOfARateLimitedWatcher() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<DecodedFrame> frames = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(
@@ -170,10 +161,7 @@ class DecodeGrpcServiceTest {
         // Over HTTP/2 a reading watcher has a transport buffer; in-process it would wait for
         // each request and so also fall behind a 64-frame ring.
         try (InProcessFixture f = InProcessFixture.overLoopback(dir, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             AtomicInteger slowGot = new AtomicInteger();
             // A small HTTP/2 window, so that a watcher that stops reading fills it within seconds.
             var slowChannel =
@@ -232,6 +220,45 @@ class DecodeGrpcServiceTest {
     }
 
     /** Bytes allocated so far by the live threads whose name starts with {@code prefix}. */
+    /** A new 4-channel session of 16 hidden units and 2 outputs; returns its id. */
+    private static String newSession(InProcessFixture f) {
+        return SessionServiceGrpc.newBlockingStub(f.channel)
+                .createSession(InProcessFixture.session(4, 16, 2))
+                .getId();
+    }
+
+    /** A WatchBatched stream of session {@code id} with the given batch interval (0 = none). */
+    private static Responses<DecodedFrames> watchBatched(
+            InProcessFixture f, String id, int batchIntervalMs) {
+        Responses<DecodedFrames> batches = new Responses<>();
+        DecodeServiceGrpc.newStub(f.channel)
+                .watchBatched(
+                        WatchRequest.newBuilder()
+                                .setSessionId(id)
+                                .setBatchIntervalMs(batchIntervalMs)
+                                .build(),
+                        batches);
+        return batches;
+    }
+
+    /**
+     * The frames of a WatchBatched stream's messages, each message holding 1 to 64 of them, every
+     * frame the next step of the one before, with 2 outputs and none dropped.
+     */
+    private static List<DecodedFrame> everyFrameInOrder(List<DecodedFrames> messages) {
+        List<DecodedFrame> frames = new ArrayList<>();
+        for (DecodedFrames b : messages) {
+            assertThat(b.getFramesCount()).isBetween(1, 64);
+            frames.addAll(b.getFramesList());
+        }
+        for (int i = 1; i < frames.size(); i++) {
+            assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
+            assertThat(frames.get(i).getOutputsCount()).isEqualTo(2);
+            assertThat(frames.get(i).getFramesDropped()).isZero();
+        }
+        return frames;
+    }
+
     private static long allocatedBy(String prefix) {
         var threads =
                 (com.sun.management.ThreadMXBean)
@@ -253,10 +280,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldDeliverEveryFrameOffTheEngineThreadWhichAllocatesNothing() throws Exception {
         try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<DecodedFrame> frames = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(WatchRequest.newBuilder().setSessionId(id).build(), frames);
@@ -305,13 +329,8 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldDeliverEveryFrameInBatchesAtAFractionOfTheCostPerFrame() throws Exception {
         try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
-            Responses<DecodedFrames> batches = new Responses<>();
-            DecodeServiceGrpc.newStub(f.channel)
-                    .watchBatched(WatchRequest.newBuilder().setSessionId(id).build(), batches);
+            String id = newSession(f);
+            Responses<DecodedFrames> batches = watchBatched(f, id, 0);
             Thread.sleep(100);
             int rows = 4000;
             pushPaced(f, id, rows, 1.0); // warm-up
@@ -326,17 +345,8 @@ class DecodeGrpcServiceTest {
                     "WatchBatched over Netty, %d frames in %d messages: delivery thread %d B"
                             + " (%.1f B/frame)%n",
                     rows, messages, deliveryBytes, deliveryBytes / (double) rows);
-            List<DecodedFrame> frames = new ArrayList<>();
-            for (DecodedFrames b : batches.messages) {
-                assertThat(b.getFramesCount()).isBetween(1, 64);
-                frames.addAll(b.getFramesList());
-            }
+            List<DecodedFrame> frames = everyFrameInOrder(batches.messages);
             assertThat(frames).hasSize(2 * rows);
-            for (int i = 1; i < frames.size(); i++) {
-                assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
-                assertThat(frames.get(i).getOutputsCount()).isEqualTo(2);
-                assertThat(frames.get(i).getFramesDropped()).isZero();
-            }
             assertThat(frames.get(rows).getSourceTimestamp())
                     .isCloseTo(1.0 + rows / 1000.0, org.assertj.core.api.Assertions.within(1e-9));
             assertThat(messages).isLessThan(rows / 2);
@@ -354,18 +364,8 @@ class DecodeGrpcServiceTest {
     void shouldGatherEveryFrameOfASampleBySampleSourceIntoAMessageEveryBatchInterval()
             throws Exception {
         try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
-            Responses<DecodedFrames> batches = new Responses<>();
-            DecodeServiceGrpc.newStub(f.channel)
-                    .watchBatched(
-                            WatchRequest.newBuilder()
-                                    .setSessionId(id)
-                                    .setBatchIntervalMs(20)
-                                    .build(),
-                            batches);
+            String id = newSession(f);
+            Responses<DecodedFrames> batches = watchBatched(f, id, 20);
             awaitWatchers(f, id, 1);
             int rows = 2000;
             pushOneByOne(f, id, rows, 1.0); // warm-up: the JIT compiles the path
@@ -381,16 +381,8 @@ class DecodeGrpcServiceTest {
                     "WatchBatched with batch_interval_ms 20 over Netty, one sample a chunk: %d"
                             + " frames in %d messages: delivery thread %d B (%.1f B/frame)%n",
                     rows, measured.size(), deliveryBytes, deliveryBytes / (double) rows);
-            List<DecodedFrame> frames = new ArrayList<>();
-            for (DecodedFrames b : batches.messages) {
-                assertThat(b.getFramesCount()).isBetween(1, 64);
-                frames.addAll(b.getFramesList());
-            }
+            List<DecodedFrame> frames = everyFrameInOrder(batches.messages);
             assertThat(frames).hasSize(2 * rows);
-            for (int i = 1; i < frames.size(); i++) {
-                assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
-                assertThat(frames.get(i).getFramesDropped()).isZero();
-            }
             assertThat(frames.get(rows).getSourceTimestamp())
                     .isCloseTo(1.0 + rows / 1000.0, org.assertj.core.api.Assertions.within(1e-9));
             // Far fewer messages than frames, most of them with several frames.
@@ -414,27 +406,14 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldSendTheGatheredFramesWhenNoFrameFollowsThem() throws Exception {
         try (InProcessFixture f = InProcessFixture.overLoopback(dir, new Properties())) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
-            Responses<DecodedFrames> batches = new Responses<>();
-            DecodeServiceGrpc.newStub(f.channel)
-                    .watchBatched(
-                            WatchRequest.newBuilder()
-                                    .setSessionId(id)
-                                    .setBatchIntervalMs(FramePublisher.MAX_BATCH_INTERVAL_MS)
-                                    .build(),
-                            batches);
+            String id = newSession(f);
+            Responses<DecodedFrames> batches =
+                    watchBatched(f, id, FramePublisher.MAX_BATCH_INTERVAL_MS);
             awaitWatchers(f, id, 1);
             pushOneByOne(f, id, 30, 1.0); // 30 ms of samples, then nothing
             awaitFrames(batches, 30);
-            List<DecodedFrame> frames = new ArrayList<>();
-            batches.messages.forEach(b -> frames.addAll(b.getFramesList()));
+            List<DecodedFrame> frames = everyFrameInOrder(batches.messages);
             assertThat(frames).hasSize(30);
-            for (int i = 1; i < frames.size(); i++) {
-                assertThat(frames.get(i).getStep()).isEqualTo(frames.get(i - 1).getStep() + 1);
-            }
             // The first pass's frames at once, the rest 100 ms later (two messages, unless the
             // pusher was slowed down: then one more per 100 ms its frames were spread over).
             double spanS =
@@ -447,10 +426,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldRefuseABatchIntervalOnWatchAndOneBeyondItsBound() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             var decode = DecodeServiceGrpc.newStub(f.channel);
             Responses<DecodedFrame> watch = new Responses<>();
             decode.watch(
@@ -527,10 +503,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldKeepTheSessionRunningWhenAWatcherDisconnectsMidStream() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             CountDownLatch gotOne = new CountDownLatch(1);
             ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
             DecodeServiceGrpc.newStub(f.channel)
@@ -580,10 +553,7 @@ class DecodeGrpcServiceTest {
         p.setProperty("limits.maxWatchersPerSession", "1");
         p.setProperty("limits.operatorWatchSlots", "0");
         try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             DecodeServiceGrpc.newStub(f.channel)
                     .watch(WatchRequest.newBuilder().setSessionId(id).build(), new Responses<>());
             // The two watch calls are asynchronous: let the first one register before the second
@@ -668,10 +638,7 @@ class DecodeGrpcServiceTest {
     @Test
     void shouldEndWatchStreamsPromptlyWithTheFailureWhenTheSessionGoesToError() throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             WatchRequest watch = WatchRequest.newBuilder().setSessionId(id).build();
             Responses<DecodedFrame> frames = new Responses<>();
             Responses<DecodedFrames> batched = new Responses<>();
@@ -703,10 +670,7 @@ class DecodeGrpcServiceTest {
     void shouldRefuseDecisionWatchersOfASessionWithoutMarkerLabelsOrOfAnUnknownSession()
             throws Exception {
         try (InProcessFixture f = new InProcessFixture(dir)) {
-            String id =
-                    SessionServiceGrpc.newBlockingStub(f.channel)
-                            .createSession(InProcessFixture.session(4, 16, 2))
-                            .getId();
+            String id = newSession(f);
             Responses<TrialDecision> none = new Responses<>();
             DecodeServiceGrpc.newStub(f.channel)
                     .watchDecisions(

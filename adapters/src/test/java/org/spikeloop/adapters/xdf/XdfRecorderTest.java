@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.adapters.lsl.ChannelFormat;
+import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.testing.AllocationMeter;
 
 class XdfRecorderTest {
@@ -137,13 +138,8 @@ class XdfRecorderTest {
     @Test
     void shouldHandChunksOverWithoutAllocatingOnceThePoolIsFilled() throws Exception {
         Path file = tmp.resolve("steady.xdf");
-        XdfRecorder.Config config =
-                new XdfRecorder.Config(64, 3_600 * S, 3_600 * S, 3_600 * S, 1.0);
-        XdfRecorder rec = new XdfRecorder(file, config, () -> 0.0, System::nanoTime);
-        this.rec = rec;
-        int id =
-                rec.addStream(
-                        XdfTestFiles.info("steady", ChannelFormat.FLOAT32, 16, 1000), t -> 0.0);
+        XdfRecorder rec = handOffRecorder(file);
+        int id = rec.addStream(sixteenChannels("steady"), t -> 0.0);
         float[] rows = new float[10 * 16];
         double[] stamps = new double[10];
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -198,13 +194,8 @@ class XdfRecorderTest {
     @Test
     void shouldNotAllocateForChunksThatVaryInSizeWithinTheirPowerOfTwo() throws Exception {
         Path file = tmp.resolve("varying.xdf");
-        XdfRecorder.Config config =
-                new XdfRecorder.Config(64, 3_600 * S, 3_600 * S, 3_600 * S, 1.0);
-        XdfRecorder rec = new XdfRecorder(file, config, () -> 0.0, System::nanoTime);
-        this.rec = rec;
-        int id =
-                rec.addStream(
-                        XdfTestFiles.info("varying", ChannelFormat.FLOAT32, 16, 1000), t -> 0.0);
+        XdfRecorder rec = handOffRecorder(file);
+        int id = rec.addStream(sixteenChannels("varying"), t -> 0.0);
         float[] rows = new float[64 * 16];
         double[] stamps = new double[64];
         double t = 0;
@@ -233,6 +224,21 @@ class XdfRecorderTest {
         rec.close();
         assertThat(XdfReader.read(file).stream(id).sampleCount()).isEqualTo(samples);
         assertThat(rec.droppedChunks()).isZero();
+    }
+
+    /**
+     * A recorder for the hand-off tests: a 64-chunk queue, no clock offsets, boundaries or syncs
+     * within the test (so every write is a chunk); the test closes it.
+     */
+    private XdfRecorder handOffRecorder(Path file) throws Exception {
+        XdfRecorder.Config config =
+                new XdfRecorder.Config(64, 3_600 * S, 3_600 * S, 3_600 * S, 1.0);
+        rec = new XdfRecorder(file, config, () -> 0.0, System::nanoTime);
+        return rec;
+    }
+
+    private static StreamInfo sixteenChannels(String name) {
+        return XdfTestFiles.info(name, ChannelFormat.FLOAT32, 16, 1000);
     }
 
     private static double offerPaced(
