@@ -78,9 +78,22 @@ def test_session_commands_over_tls_with_tokens(secured, tmp_path):
         feeder.start()
         try:
             watched = cli("watch", session["id"], "--frames", 20, "--rate-hz", 100, *viewer)
+            # every frame, gathered by the server into a message every 20 ms (WatchBatched)
+            batched = cli("watch", session["id"], "--frames", 200, "--batch-ms", 20, *viewer)
+            too_long = cli("watch", session["id"], "--frames", 1, "--batch-ms", 101, *viewer)
+            negative = cli("watch", session["id"], "--frames", 1, "--batch-ms", -1, *viewer)
         finally:
             stop.set()
             feeder.join(10)
+        assert batched.returncode == 0, batched.stderr
+        batched_steps = [int(FRAME.match(line)[1]) for line in batched.stdout.splitlines()]
+        assert len(batched_steps) == 200
+        assert batched_steps == list(range(batched_steps[0], batched_steps[0] + 200)), batched.stdout
+        assert too_long.returncode == 2 and too_long.stdout == ""
+        assert too_long.stderr.strip() == (
+            "spikeloop session watch: INVALID_ARGUMENT: batch_interval_ms: must be within [0, 100], got 101")
+        assert negative.returncode == 2 and negative.stdout == ""
+        assert negative.stderr.strip() == "spikeloop session watch: --batch-ms: must be >= 0, got -1"
         assert watched.returncode == 0, watched.stderr
         frames = [FRAME.match(line) for line in watched.stdout.splitlines()]
         assert len(frames) == 20 and all(frames), watched.stdout
