@@ -115,7 +115,7 @@ public final class ProcessorMeters implements MeterBinder, AutoCloseable {
     public synchronized void refresh() {
         long now = nanoTime.getAsLong();
         long wallNs = now - lastAtNs;
-        if (refreshed && wallNs < MIN_WINDOW_NS || wallNs <= 0) {
+        if ((refreshed && wallNs < MIN_WINDOW_NS) || wallNs <= 0) {
             return;
         }
         long cpuNs = processCpuNs.getAsLong();
