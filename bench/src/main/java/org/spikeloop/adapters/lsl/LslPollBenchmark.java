@@ -63,18 +63,8 @@ public class LslPollBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String name = "poll-bench-" + UUID.randomUUID();
-        outlet =
-                new Outlet(
-                        StreamInfo.builder(name, "Spikes", CHANNELS, ChannelFormat.FLOAT32)
-                                .nominalSrateHz(1000)
-                                .sourceId(name)
-                                .build());
-        inlet = new Inlet(outlet.info(), InletConfig.defaults());
-        inlet.open(5.0);
-        if (!outlet.waitForConsumers(5.0)) {
-            throw new IllegalStateException("the inlet did not connect to the outlet");
-        }
+        outlet = BenchStreams.floatOutlet("poll-bench-", "Spikes", CHANNELS);
+        inlet = BenchStreams.connectedInlet(outlet);
         String markers = "poll-bench-markers-" + UUID.randomUUID();
         markerOutlet =
                 new Outlet(

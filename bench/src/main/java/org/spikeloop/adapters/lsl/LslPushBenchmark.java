@@ -1,7 +1,6 @@
 package org.spikeloop.adapters.lsl;
 
 import com.sun.jna.NativeLong;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,18 +53,8 @@ public class LslPushBenchmark {
         data = new float[BUFFER_SAMPLES * channels];
         drained = new float[4096 * channels];
         elements = new NativeLong(channels);
-        String name = "push-bench-" + UUID.randomUUID();
-        outlet =
-                new Outlet(
-                        StreamInfo.builder(name, "Decoded", channels, ChannelFormat.FLOAT32)
-                                .nominalSrateHz(1000)
-                                .sourceId(name)
-                                .build());
-        inlet = new Inlet(outlet.info(), InletConfig.defaults());
-        inlet.open(5.0);
-        if (!outlet.waitForConsumers(5.0)) {
-            throw new IllegalStateException("the inlet did not connect to the outlet");
-        }
+        outlet = BenchStreams.floatOutlet("push-bench-", "Decoded", channels);
+        inlet = BenchStreams.connectedInlet(outlet);
     }
 
     @TearDown(Level.Trial)
