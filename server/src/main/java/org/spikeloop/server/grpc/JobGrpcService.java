@@ -5,8 +5,9 @@ import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spikeloop.learn.jobs.JobProgress;
 import org.spikeloop.proto.v1.JobEvent;
 import org.spikeloop.proto.v1.JobId;
@@ -26,11 +27,12 @@ import org.spikeloop.server.security.AuthInterceptor;
 /**
  * spikeloop.v1.JobService: translates to {@link JobManager}. Submitting maps the request to a
  * {@link JobSubmission}, which the jobs domain checks and resolves, and queues it (the job runs on
- * the job executor, never a gRPC thread). Watching streams the job's events; they come once per
- * epoch, so the stream needs no flow control beyond gRPC's buffering, and a cancelled call
- * unsubscribes.
+ * the job executor, never a gRPC thread). Watching streams the job's events through a {@link
+ * JobEventStream}; they come once per epoch, so the stream needs no flow control beyond gRPC's
+ * buffering, and a cancelled call unsubscribes.
  */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(JobGrpcService.class);
     private final JobManager jobs;
     private final RecordingsDirectory recordings;
 
@@ -69,29 +71,26 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         if (h == null) {
             return;
         }
-        ServerCallStreamObserver<JobEvent> call = (ServerCallStreamObserver<JobEvent>) response;
-        AtomicBoolean done = new AtomicBoolean();
+        JobEventStream stream = new JobEventStream((ServerCallStreamObserver<JobEvent>) response);
         AtomicReference<Runnable> unsubscribe = new AtomicReference<>();
-        call.setOnCancelHandler(
-                () -> {
-                    done.set(true);
-                    Runnable u = unsubscribe.get();
-                    if (u != null) {
-                        u.run();
-                    }
-                });
-        unsubscribe.set(
-                h.watch(
-                        e -> {
-                            if (done.get()) {
-                                return;
+        ((ServerCallStreamObserver<JobEvent>) response)
+                .setOnCancelHandler(
+                        () -> {
+                            stream.cancelled();
+                            Runnable u = unsubscribe.get();
+                            if (u != null) {
+                                u.run();
                             }
-                            call.onNext(toProto(e));
-                            if (e.state().terminal() && done.compareAndSet(false, true)) {
-                                call.onCompleted();
-                            }
-                        }));
-        if (done.get()) {
+                        });
+        try {
+            unsubscribe.set(h.watch(stream));
+        } catch (RuntimeException | Error e) {
+            // A past event could not be sent: the stream has ended the call with INTERNAL, and the
+            // job never added it as a watcher.
+            LOG.warn("job {}: WatchJob failed while replaying its events: {}", h.id(), e, e);
+            return;
+        }
+        if (stream.ended()) {
             unsubscribe.get().run();
         }
     }
