@@ -46,12 +46,12 @@ import org.spikeloop.snn.spec.NetworkSpec;
  *       The shrinkage γ is chosen with the gain, by the same cross-validation. A spike-count
  *       readout gets the same discriminants as its output neurons' input currents around their
  *       firing boundary ({@link ClosedFormReadout}).
- *   <li><b>SG-BPTT fine-tuning</b> with the config's loss on one sequence per fit trial: {@code
- *       leadInFrames} before its window (so the state has settled when the window opens) and the
- *       window, the loss masked to the window. The config's optimiser with a cosine learning-rate
- *       decay to 1/20 over {@code training.epochs}; early stopping on the inner validation
- *       cross-entropy of the trials' logits ({@code patience}); epoch 0 (the closed-form readout)
- *       is a candidate.
+ *   <li><b>SG-BPTT fine-tuning</b> ({@link FineTuningEpoch}) with the config's loss on one sequence
+ *       per fit trial: {@code leadInFrames} before its window (so the state has settled when the
+ *       window opens) and the window, the loss masked to the window. The config's optimiser with a
+ *       cosine learning-rate decay to 1/20 over {@code training.epochs}; early stopping on the
+ *       inner validation cross-entropy of the trials' logits ({@code patience}); epoch 0 (the
+ *       closed-form readout) is a candidate.
  *   <li><b>Readout refitted</b> on every training trial (fit and inner validation) when epoch 0 was
  *       kept.
  *   <li><b>Class bias calibrated</b> ({@link ClassBiasCalibration}) on every training trial's
@@ -170,7 +170,7 @@ public final class ClassificationRecipe {
         } else {
             InitSpec init = config.init();
             for (double factor : GAIN_FACTORS) {
-                checkCancelled(cancelled);
+                JobCancelledException.throwIf(cancelled);
                 double gain = init.inputGain() * factor;
                 NetworkParams p =
                         Initializer.initialise(
@@ -233,7 +233,7 @@ public final class ClassificationRecipe {
         int sinceBest = 0;
         try (Trainer trainer = new Trainer(config)) {
             for (int e = 0; e < ts.epochs(); e++) {
-                double loss = epoch(trainer, trial, fitSequences, ts, e, cancelled);
+                double loss = FineTuningEpoch.run(trainer, trial, fitSequences, ts, e, cancelled);
                 ClassificationScore v =
                         validationScore(spec, trial, data, classes, validationStart, heldOutStart);
                 trainLoss.add(loss);
@@ -274,7 +274,7 @@ public final class ClassificationRecipe {
             Batch all = sequences(data, classes, heldOutStart, settings.leadInFrames());
             try (Trainer trainer = new Trainer(config)) {
                 for (int e = 0; e < bestEpoch; e++) {
-                    epoch(trainer, fin, all, ts, e, cancelled);
+                    FineTuningEpoch.run(trainer, fin, all, ts, e, cancelled);
                 }
             }
             offsets = calibrateBias(spec, fin, data, classes, heldOutStart);
@@ -307,33 +307,6 @@ public final class ClassificationRecipe {
                 fitSequences.frames(),
                 rate,
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    /**
-     * One epoch of SG-BPTT on {@code sequences} (shuffled with the epoch's seed, the learning rate
-     * on a cosine decay from η to η/20 over {@code training.epochs}, Loshchilov &amp; Hutter 2017);
-     * returns the mean mini-batch loss.
-     */
-    private static double epoch(
-            Trainer trainer,
-            NetworkParams params,
-            Batch sequences,
-            TrainingSettings ts,
-            int e,
-            BooleanSupplier cancelled) {
-        trainer.learningRateScale(0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * e / ts.epochs())));
-        int n = sequences.size();
-        int perEpoch = (n + ts.batchSize() - 1) / ts.batchSize();
-        int[] order = Trainer.shuffled(n, ts.seed() + e);
-        double sum = 0;
-        for (int b = 0; b < perEpoch; b++) {
-            checkCancelled(cancelled);
-            int from = b * ts.batchSize();
-            int[] rows = new int[Math.min(n, from + ts.batchSize()) - from];
-            System.arraycopy(order, from, rows, 0, rows.length);
-            sum += trainer.step(params, sequences.select(rows)).loss();
-        }
-        return sum / perEpoch;
     }
 
     /** Fewest training trials (fit and inner validation) per class. */
@@ -659,11 +632,5 @@ public final class ClassificationRecipe {
                 Map.of(
                         "label", new Tensor(new int[] {trials}, label),
                         "mask", new Tensor(new int[] {trials, length}, mask)));
-    }
-
-    private static void checkCancelled(BooleanSupplier cancelled) {
-        if (cancelled.getAsBoolean()) {
-            throw new JobCancelledException("cancelled");
-        }
     }
 }

@@ -31,10 +31,11 @@ import org.spikeloop.snn.spec.NetworkSpec;
  *   <li><b>Readout in closed form</b> ({@link ReadoutCalibration}): least squares on the filtered
  *       hidden spikes, with the span of recent data and the ridge chosen on the inner validation
  *       part (recordings drift).
- *   <li><b>SG-BPTT fine-tuning</b> from there on windows of {@code windowS} seconds of the chosen
- *       span, Adam with a cosine learning-rate decay over {@code training.epochs}, early stopping
- *       on the inner validation R² with {@code patience}; epoch 0 (the calibrated readout alone) is
- *       a candidate, so training can only keep or improve the validation score.
+ *   <li><b>SG-BPTT fine-tuning</b> ({@link FineTuningEpoch}) from there on windows of {@code
+ *       windowS} seconds of the chosen span, Adam with a cosine learning-rate decay over {@code
+ *       training.epochs}, early stopping on the inner validation R² with {@code patience}; epoch 0
+ *       (the calibrated readout alone) is a candidate, so training can only keep or improve the
+ *       validation score.
  *   <li><b>Readout refitted</b> on the chosen span plus the inner validation part (the most recent
  *       training data) with the chosen ridge, then the target scaling folded in.
  * </ol>
@@ -143,7 +144,7 @@ public final class RegressionRecipe {
             choice = null;
             InitSpec init = config.init();
             for (double factor : GAIN_FACTORS) {
-                checkCancelled(cancelled);
+                JobCancelledException.throwIf(cancelled);
                 double gain = init.inputGain() * factor;
                 NetworkParams p =
                         Initializer.initialise(
@@ -199,25 +200,12 @@ public final class RegressionRecipe {
                     Windows.batch(
                             train.slice(choice.startFrame(), validationStart),
                             settings.windowFrames());
-            int n = windows.size();
-            int perEpoch = (n + ts.batchSize() - 1) / ts.batchSize();
             int sinceBest = 0;
             try (Trainer trainer = new Trainer(config)) {
                 for (int e = 0; e < ts.epochs(); e++) {
-                    // cosine decay from η to η/20 (Loshchilov & Hutter 2017, SGDR without restarts)
-                    double scale = 0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * e / ts.epochs()));
-                    trainer.learningRateScale(scale);
-                    int[] order = Trainer.shuffled(n, ts.seed() + e);
-                    double sum = 0;
-                    for (int k = 0; k < perEpoch; k++) {
-                        checkCancelled(cancelled);
-                        int from = k * ts.batchSize();
-                        int[] rows = new int[Math.min(n, from + ts.batchSize()) - from];
-                        System.arraycopy(order, from, rows, 0, rows.length);
-                        sum += trainer.step(params, windows.select(rows)).loss();
-                    }
+                    double loss = FineTuningEpoch.run(trainer, params, windows, ts, e, cancelled);
                     HeldOutScore v = HeldOutEvaluation.score(spec, params, validation);
-                    trainLoss.add(sum / perEpoch);
+                    trainLoss.add(loss);
                     validationMse.add(v.mse());
                     validationR2.add(v.r2());
                     if (v.r2() > bestR2) {
@@ -233,7 +221,7 @@ public final class RegressionRecipe {
                             new JobProgress(
                                     e + 1,
                                     ts.epochs(),
-                                    sum / perEpoch,
+                                    loss,
                                     v.mse(),
                                     v.r2(),
                                     bestEpoch,
@@ -278,12 +266,6 @@ public final class RegressionRecipe {
     private static RegressionScore score(NetworkSpec spec, NetworkParams p, LabelledSequence s) {
         HeldOutScore h = HeldOutEvaluation.score(spec, p, s);
         return RegressionScore.of(h.predictions(), s.y(), s.outputs(), 0, s.frames());
-    }
-
-    private static void checkCancelled(BooleanSupplier cancelled) {
-        if (cancelled.getAsBoolean()) {
-            throw new JobCancelledException("cancelled");
-        }
     }
 
     /** Whether a job config suits this recipe: a leaky readout trained with {@code readout_mse}. */
