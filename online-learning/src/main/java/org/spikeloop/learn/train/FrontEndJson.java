@@ -1,5 +1,10 @@
 package org.spikeloop.learn.train;
 
+import static org.spikeloop.learn.train.JsonFields.REQUIRED;
+import static org.spikeloop.learn.train.JsonFields.allowOnly;
+import static org.spikeloop.learn.train.JsonFields.bool;
+import static org.spikeloop.learn.train.JsonFields.number;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -109,12 +114,12 @@ public final class FrontEndJson {
         }
         JsonObject o = root.getAsJsonObject();
         allowOnly(o, "frontEnd", Set.of("inputChannels", "inputRateHz", "stages"));
-        double channels = number(o, "inputChannels", Double.NaN, "frontEnd");
+        double channels = number(o, "inputChannels", REQUIRED, "frontEnd");
         if (channels != Math.rint(channels) || channels < 1 || channels > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
                     "frontEnd.inputChannels must be an integer >= 1, got " + channels);
         }
-        double rate = number(o, "inputRateHz", Double.NaN, "frontEnd");
+        double rate = number(o, "inputRateHz", REQUIRED, "frontEnd");
         List<StageSpec> stages = parseStages(o, "frontEnd");
         try {
             return new FrontEndSpec((int) channels, rate, stages);
@@ -160,7 +165,7 @@ public final class FrontEndJson {
                             case "spikeBinning" -> {
                                 allowOnly(b, p, Set.of("dtMs"));
                                 yield new StageSpec.Binning(
-                                        number(b, "dtMs", Double.NaN, p) / 1000.0);
+                                        number(b, "dtMs", REQUIRED, p) / 1000.0);
                             }
                             case "bandPass" -> {
                                 allowOnly(b, p, Set.of("band", "order"));
@@ -187,14 +192,14 @@ public final class FrontEndJson {
                                 yield new StageSpec.Power(
                                         bands,
                                         order(b, p),
-                                        number(b, "windowS", Double.NaN, p),
-                                        number(b, "outputRateHz", Double.NaN, p),
-                                        bool(b, "log", p));
+                                        number(b, "windowS", REQUIRED, p),
+                                        number(b, "outputRateHz", REQUIRED, p),
+                                        bool(b, "log", false, p));
                             }
                             case "normalise" -> {
                                 allowOnly(b, p, Set.of("timeConstantS", "varianceFloor"));
                                 yield new StageSpec.Normalise(
-                                        number(b, "timeConstantS", Double.NaN, p),
+                                        number(b, "timeConstantS", REQUIRED, p),
                                         number(b, "varianceFloor", 1e-6, p));
                             }
                             default ->
@@ -296,7 +301,7 @@ public final class FrontEndJson {
         allowOnly(o, path, Set.of("lowHz", "highHz"));
         try {
             return new Band(
-                    number(o, "lowHz", Double.NaN, path), number(o, "highHz", Double.NaN, path));
+                    number(o, "lowHz", REQUIRED, path), number(o, "highHz", REQUIRED, path));
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
         }
@@ -308,43 +313,5 @@ public final class FrontEndJson {
             throw new IllegalArgumentException(path + ".order must be an integer, got " + v);
         }
         return (int) v;
-    }
-
-    private static boolean bool(JsonObject o, String f, String path) {
-        if (!o.has(f)) {
-            return false;
-        }
-        JsonElement e = o.get(f);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new IllegalArgumentException(path + "." + f + " must be true or false, got " + e);
-        }
-        return e.getAsBoolean();
-    }
-
-    private static double number(JsonObject o, String f, double dflt, String path) {
-        if (!o.has(f)) {
-            if (Double.isNaN(dflt)) {
-                throw new IllegalArgumentException(path + "." + f + " is missing");
-            }
-            return dflt;
-        }
-        JsonElement e = o.get(f);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(path + "." + f + " must be a number, got " + e);
-        }
-        double v = e.getAsDouble();
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(path + "." + f + " must be finite, got " + v);
-        }
-        return v;
-    }
-
-    private static void allowOnly(JsonObject o, String path, Set<String> known) {
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException(
-                        path + "." + k + " is not a known field; known: " + known);
-            }
-        }
     }
 }

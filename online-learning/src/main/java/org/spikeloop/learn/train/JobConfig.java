@@ -1,5 +1,10 @@
 package org.spikeloop.learn.train;
 
+import static org.spikeloop.learn.train.JsonFields.allowOnly;
+import static org.spikeloop.learn.train.JsonFields.bool;
+import static org.spikeloop.learn.train.JsonFields.integer;
+import static org.spikeloop.learn.train.JsonFields.number;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -215,10 +220,10 @@ public final class JobConfig {
         allowOnly(o, "init", Set.of("seed", "inputGain", "spectralRadius", "readoutGain"));
         try {
             return new InitSpec(
-                    (long) num(o, "seed", 1, "init"),
-                    num(o, "inputGain", 1.0, "init"),
-                    num(o, "spectralRadius", 1.0, "init"),
-                    num(o, "readoutGain", 1.0, "init"));
+                    (long) number(o, "seed", 1, "init"),
+                    number(o, "inputGain", 1.0, "init"),
+                    number(o, "spectralRadius", 1.0, "init"),
+                    number(o, "readoutGain", 1.0, "init"));
         } catch (InvalidSpecException e) {
             throw e.under("init");
         }
@@ -228,7 +233,9 @@ public final class JobConfig {
         allowOnly(o, "options", OPTIONS);
         int threads = integer(o, "threads", Runtime.getRuntime().availableProcessors(), "options");
         return new BpttOptions(
-                bool(o, "detachReset", false), bool(o, "stopRecurrentGradient", false), threads);
+                bool(o, "detachReset", false, "options"),
+                bool(o, "stopRecurrentGradient", false, "options"),
+                threads);
     }
 
     private static TrainingSettings parseTraining(JsonObject o, NetworkSpec spec) {
@@ -268,64 +275,21 @@ public final class JobConfig {
         if (batch < 1) {
             throw new IllegalArgumentException("training.batchSize must be >= 1, got " + batch);
         }
-        double clip = num(o, "clipNorm", 0.0, "training");
+        double clip = number(o, "clipNorm", 0.0, "training");
         if (!(clip >= 0) || !Double.isFinite(clip)) {
             throw new IllegalArgumentException("training.clipNorm must be >= 0, got " + clip);
         }
         return new TrainingSettings(
                 opt,
-                num(o, "learningRate", 1e-3, "training"),
-                num(o, "beta1", 0.9, "training"),
-                num(o, "beta2", 0.999, "training"),
-                num(o, "epsilon", 1e-8, "training"),
-                num(o, "momentum", 0.0, "training"),
+                number(o, "learningRate", 1e-3, "training"),
+                number(o, "beta1", 0.9, "training"),
+                number(o, "beta2", 0.999, "training"),
+                number(o, "epsilon", 1e-8, "training"),
+                number(o, "momentum", 0.0, "training"),
                 epochs,
                 batch,
                 clip,
-                (long) num(o, "seed", 1, "training"),
+                (long) number(o, "seed", 1, "training"),
                 freeze);
-    }
-
-    private static void allowOnly(JsonObject o, String path, Set<String> known) {
-        for (String k : o.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException(
-                        path + "." + k + " is not a known field; known: " + known);
-            }
-        }
-    }
-
-    private static double num(JsonObject o, String f, double dflt, String path) {
-        if (!o.has(f)) {
-            return dflt;
-        }
-        JsonElement e = o.get(f);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException(path + "." + f + " must be a number, got " + e);
-        }
-        double v = e.getAsDouble();
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(path + "." + f + " must be finite, got " + v);
-        }
-        return v;
-    }
-
-    private static int integer(JsonObject o, String f, int dflt, String path) {
-        double v = num(o, f, dflt, path);
-        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(path + "." + f + " must be an integer, got " + v);
-        }
-        return (int) v;
-    }
-
-    private static boolean bool(JsonObject o, String f, boolean dflt) {
-        if (!o.has(f)) {
-            return dflt;
-        }
-        JsonElement e = o.get(f);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new IllegalArgumentException("options." + f + " must be true or false, got " + e);
-        }
-        return e.getAsBoolean();
     }
 }
