@@ -64,25 +64,7 @@ public final class ReadoutCrossEntropy implements ObjectiveTerm {
     public void check(Batch batch, int steps) {
         Tensor label = Targets.requireShape(batch, "label");
         Targets.requireIndices(label, "label", outputs);
-        if (batch.has("mask")) {
-            Tensor mask = Targets.requireShape(batch, "mask", steps);
-            double[] m = mask.data();
-            for (int b = 0; b < batch.size(); b++) {
-                int n = 0;
-                for (int t = 0; t < steps; t++) {
-                    double v = m[b * steps + t];
-                    if (v != 0.0 && v != 1.0) {
-                        throw new org.spikeloop.learn.data.InvalidDataException(
-                                "mask", "[" + b + ", " + t + "] = " + v + " is neither 0 nor 1");
-                    }
-                    n += (int) v;
-                }
-                if (n == 0) {
-                    throw new org.spikeloop.learn.data.InvalidDataException(
-                            "mask", "[" + b + "] selects no step: every sample needs a window");
-                }
-            }
-        }
+        Targets.requireWindowMask(batch, steps, 0, steps, "");
     }
 
     @Override

@@ -51,31 +51,8 @@ public final class SpikeCountCrossEntropy implements ObjectiveTerm {
             throw new IllegalArgumentException(
                     "loss.window [" + from + ", " + end + ") is empty for " + steps + " steps");
         }
-        if (batch.has("mask")) {
-            double[] m = Targets.requireShape(batch, "mask", steps).data();
-            for (int b = 0; b < batch.size(); b++) {
-                int n = 0;
-                for (int t = 0; t < steps; t++) {
-                    double v = m[b * steps + t];
-                    if (v != 0.0 && v != 1.0) {
-                        throw new org.spikeloop.learn.data.InvalidDataException(
-                                "mask", "[" + b + ", " + t + "] = " + v + " is neither 0 nor 1");
-                    }
-                    n += t >= from && t < end ? (int) v : 0;
-                }
-                if (n == 0) {
-                    throw new org.spikeloop.learn.data.InvalidDataException(
-                            "mask",
-                            "["
-                                    + b
-                                    + "] selects no step of loss.window ["
-                                    + from
-                                    + ", "
-                                    + end
-                                    + "): every sample needs a window");
-                }
-            }
-        }
+        Targets.requireWindowMask(
+                batch, steps, from, end, " of loss.window [" + from + ", " + end + ")");
     }
 
     private boolean counts(int b, int t) {

@@ -36,4 +36,35 @@ final class Targets {
             }
         }
     }
+
+    /**
+     * Checks a trial-window {@code mask} [B, T'] when the batch has one: every entry 0 or 1, and
+     * every sample's window selecting at least one step of [from, end) — the steps a classification
+     * loss averages or counts over, so an empty window would divide by zero or score nothing.
+     *
+     * @param within how the error names [from, end): empty for every step, or such as {@code " of
+     *     loss.window [0, 50)"}
+     */
+    static void requireWindowMask(Batch batch, int steps, int from, int end, String within) {
+        if (!batch.has("mask")) {
+            return;
+        }
+        double[] m = requireShape(batch, "mask", steps).data();
+        for (int b = 0; b < batch.size(); b++) {
+            int n = 0;
+            for (int t = 0; t < steps; t++) {
+                double v = m[b * steps + t];
+                if (v != 0.0 && v != 1.0) {
+                    throw new InvalidDataException(
+                            "mask", "[" + b + ", " + t + "] = " + v + " is neither 0 nor 1");
+                }
+                n += t >= from && t < end ? (int) v : 0;
+            }
+            if (n == 0) {
+                throw new InvalidDataException(
+                        "mask",
+                        "[" + b + "] selects no step" + within + ": every sample needs a window");
+            }
+        }
+    }
 }
