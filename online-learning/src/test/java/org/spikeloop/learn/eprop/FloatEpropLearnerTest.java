@@ -226,31 +226,8 @@ class FloatEpropLearnerTest {
         EpropReference ref = new EpropReference(spec, p, cfg);
         FloatNetwork net = new FloatNetwork(spec, p);
         FloatEpropLearner learner = new FloatEpropLearner(net, cfg);
-        float[] out = new float[2];
-        for (int t = 0; t < 40; t++) {
-            ref.step(x[t], y[t]);
-            float[] xf = f(x[t]);
-            net.step(xf, out);
-            learner.step(xf, out, f(y[t]));
-        }
-        ref.applyUpdate();
-        learner.endTrial();
-        learner.flush();
-        NetworkParams a = net.exportParams();
-        NetworkParams b = ref.params();
-        for (String name : NAMES) {
-            double[] wa = a.get(name).data();
-            double[] wb = b.get(name).data();
-            double[] before = p.get(name).data();
-            double moved = 0.0;
-            for (int i = 0; i < wa.length; i++) {
-                assertThat(wa[i])
-                        .as(name + "[" + i + "]")
-                        .isCloseTo(wb[i], org.assertj.core.data.Offset.offset(1e-5));
-                moved = Math.max(moved, Math.abs(wb[i] - before[i]));
-            }
-            assertThat(moved).as(name + " moved").isGreaterThan(1e-6);
-        }
+        learnOneTrialSideBySide(ref, net, learner, x, y);
+        assertMatchesReferenceAndMoved(net.exportParams(), ref.params(), p);
         assertThat(learner.updatesApplied()).isEqualTo(1);
     }
 
@@ -340,8 +317,23 @@ class FloatEpropLearnerTest {
         FloatNetwork net = new FloatNetwork(spec, p);
         FloatEpropLearner learner = new FloatEpropLearner(net, full);
         learner.learningRateScale(0.25);
-        float[] out = new float[2];
-        for (int t = 0; t < 40; t++) {
+        learnOneTrialSideBySide(ref, net, learner, x, y);
+        assertMatchesReferenceAndMoved(net.exportParams(), ref.params(), p);
+        assertThat(learner.learningRateScale()).isEqualTo(0.25);
+    }
+
+    /**
+     * Steps the float64 reference and the float32 network and learner through one labelled trial on
+     * the same inputs, then makes both apply their update.
+     */
+    private static void learnOneTrialSideBySide(
+            EpropReference ref,
+            FloatNetwork net,
+            FloatEpropLearner learner,
+            double[][] x,
+            double[][] y) {
+        float[] out = new float[y[0].length];
+        for (int t = 0; t < x.length; t++) {
             ref.step(x[t], y[t]);
             float[] xf = f(x[t]);
             net.step(xf, out);
@@ -350,22 +342,27 @@ class FloatEpropLearnerTest {
         ref.applyUpdate();
         learner.endTrial();
         learner.flush();
-        NetworkParams a = net.exportParams();
-        NetworkParams b = ref.params();
+    }
+
+    /**
+     * Every parameter of {@link #NAMES} in {@code learned} within float32 tolerance (1e-5) of the
+     * reference's, and non-vacuous: the reference moved each group away from {@code before}.
+     */
+    private static void assertMatchesReferenceAndMoved(
+            NetworkParams learned, NetworkParams reference, NetworkParams before) {
         for (String name : NAMES) {
-            double[] wa = a.get(name).data();
-            double[] wb = b.get(name).data();
-            double[] before = p.get(name).data();
+            double[] wa = learned.get(name).data();
+            double[] wb = reference.get(name).data();
+            double[] w0 = before.get(name).data();
             double moved = 0.0;
             for (int i = 0; i < wa.length; i++) {
                 assertThat(wa[i])
                         .as(name + "[" + i + "]")
                         .isCloseTo(wb[i], org.assertj.core.data.Offset.offset(1e-5));
-                moved = Math.max(moved, Math.abs(wb[i] - before[i]));
+                moved = Math.max(moved, Math.abs(wb[i] - w0[i]));
             }
             assertThat(moved).as(name + " moved").isGreaterThan(1e-6);
         }
-        assertThat(learner.learningRateScale()).isEqualTo(0.25);
     }
 
     @Test

@@ -37,21 +37,25 @@ class WindowBuffersTest {
         return f;
     }
 
+    /** Buffers for one recurrent layer with this class's sizes, α and κ. */
+    private static WindowBuffers buffers(SurrogateSpec surrogate) {
+        return new WindowBuffers(SLOTS, W, INPUTS, H, true, false, ALPHA, KAPPA, surrogate);
+    }
+
+    /** Steps {@code net} through frames 0..steps−1, recording each into {@code slot}'s rows. */
+    private void recordSteps(FloatNetwork net, WindowBuffers b, int slot, int steps) {
+        for (int q = 0; q < steps; q++) {
+            net.step(frame(q), out);
+            b.recordPresynaptic(slot, q, frame(q), net.layer(0));
+            b.recordPseudoDerivatives(slot, q, net.layer(0));
+        }
+    }
+
     /** p_t = [x_t, 1, z_{t−1}] as row q, bit q of each non-zero row, ε_i ← α·ε_i + p_i. */
     @Test
     void shouldRecordThePresynapticValuesTheirNonZeroStepsAndTraces() {
         FloatNetwork net = network(SurrogateSpec.EPROP_DEFAULT);
-        WindowBuffers b =
-                new WindowBuffers(
-                        SLOTS,
-                        W,
-                        INPUTS,
-                        H,
-                        true,
-                        false,
-                        ALPHA,
-                        KAPPA,
-                        SurrogateSpec.EPROP_DEFAULT);
+        WindowBuffers b = buffers(SurrogateSpec.EPROP_DEFAULT);
         float[] eps = new float[P];
         int recurrentSpikes = 0;
         for (int q = 0; q < W; q++) {
@@ -83,8 +87,7 @@ class WindowBuffersTest {
     void shouldRecordTheTrianglePseudoDerivativeAndZeroWhileRefractory() {
         SurrogateSpec triangle = new SurrogateSpec("triangle", 0.5, 0.3);
         FloatNetwork net = network(triangle);
-        WindowBuffers b =
-                new WindowBuffers(SLOTS, W, INPUTS, H, true, false, ALPHA, KAPPA, triangle);
+        WindowBuffers b = buffers(triangle);
         int refractory = 0;
         int positive = 0;
         for (int q = 0; q < W; q++) {
@@ -110,8 +113,7 @@ class WindowBuffersTest {
         SurrogateSpec sigmoid = new SurrogateSpec("fast_sigmoid", 5.0, 1.0);
         Surrogate f = sigmoid.create();
         FloatNetwork net = network(sigmoid);
-        WindowBuffers b =
-                new WindowBuffers(SLOTS, W, INPUTS, H, true, false, ALPHA, KAPPA, sigmoid);
+        WindowBuffers b = buffers(sigmoid);
         for (int q = 0; q < W; q++) {
             net.step(frame(q), out);
             LayerState s = net.layer(0);
@@ -157,22 +159,8 @@ class WindowBuffersTest {
     @Test
     void shouldLatchTheNextWindowsStartValuesAtAClose() {
         FloatNetwork net = network(SurrogateSpec.EPROP_DEFAULT);
-        WindowBuffers b =
-                new WindowBuffers(
-                        SLOTS,
-                        W,
-                        INPUTS,
-                        H,
-                        true,
-                        false,
-                        ALPHA,
-                        KAPPA,
-                        SurrogateSpec.EPROP_DEFAULT);
-        for (int q = 0; q < 5; q++) {
-            net.step(frame(q), out);
-            b.recordPresynaptic(3, q, frame(q), net.layer(0));
-            b.recordPseudoDerivatives(3, q, net.layer(0));
-        }
+        WindowBuffers b = buffers(SurrogateSpec.EPROP_DEFAULT);
+        recordSteps(net, b, 3, 5);
         b.close(3, 5, 0);
         assertThat(b.kappaPower(3)).isEqualTo(KAPPA * KAPPA * KAPPA * KAPPA * KAPPA);
         for (int i = 0; i < P; i++) {
@@ -190,22 +178,8 @@ class WindowBuffersTest {
     @Test
     void shouldStartTheFillingWindowFromZeroTracesAfterAReset() {
         FloatNetwork net = network(SurrogateSpec.EPROP_DEFAULT);
-        WindowBuffers b =
-                new WindowBuffers(
-                        SLOTS,
-                        W,
-                        INPUTS,
-                        H,
-                        true,
-                        false,
-                        ALPHA,
-                        KAPPA,
-                        SurrogateSpec.EPROP_DEFAULT);
-        for (int q = 0; q < 5; q++) {
-            net.step(frame(q), out);
-            b.recordPresynaptic(0, q, frame(q), net.layer(0));
-            b.recordPseudoDerivatives(0, q, net.layer(0));
-        }
+        WindowBuffers b = buffers(SurrogateSpec.EPROP_DEFAULT);
+        recordSteps(net, b, 0, 5);
         b.close(0, 5, 1);
         assertThat(b.epsilonStart(1)[INPUTS]).isPositive();
         b.resetTraces(1);
