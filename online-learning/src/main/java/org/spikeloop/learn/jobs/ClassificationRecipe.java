@@ -218,7 +218,7 @@ public final class ClassificationRecipe {
         NetworkParams trial = params.copy();
         fitReadout(spec, trial, data, classes, validationStart, heldOutStart, chosen);
         ClassificationScore v0 =
-                validationScore(spec, trial, data, classes, validationStart, heldOutStart);
+                scoreTrials(spec, trial, data, classes, validationStart, heldOutStart);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> validationCe = new ArrayList<>();
         List<Double> validationAccuracy = new ArrayList<>();
@@ -235,7 +235,7 @@ public final class ClassificationRecipe {
             for (int e = 0; e < ts.epochs(); e++) {
                 double loss = FineTuningEpoch.run(trainer, trial, fitSequences, ts, e, cancelled);
                 ClassificationScore v =
-                        validationScore(spec, trial, data, classes, validationStart, heldOutStart);
+                        scoreTrials(spec, trial, data, classes, validationStart, heldOutStart);
                 trainLoss.add(loss);
                 validationCe.add(v.meanCrossEntropy());
                 validationAccuracy.add(v.accuracy());
@@ -551,19 +551,25 @@ public final class ClassificationRecipe {
         return delta;
     }
 
-    private static ClassificationScore validationScore(
+    /**
+     * Scores trials [from, to): the network run causally from the recording's start through trial
+     * {@code to − 1}'s window (as a live session would), each trial decided from its
+     * window-averaged readout. The inner validation trials are [validationStart, heldOutStart), the
+     * held-out ones [heldOutStart, trialCount).
+     */
+    private static ClassificationScore scoreTrials(
             NetworkSpec spec,
             NetworkParams p,
             TrialSequence data,
             int[] classes,
-            int validationStart,
-            int heldOutStart) {
-        TrialReadouts.Means m = TrialReadouts.run(spec, p, data, heldOutStart);
+            int from,
+            int to) {
+        TrialReadouts.Means m = TrialReadouts.run(spec, p, data, to);
         return ClassificationScore.ofLogits(
                 data.classNames(),
-                data.trials().subList(validationStart, heldOutStart),
-                Arrays.copyOfRange(classes, validationStart, heldOutStart),
-                Arrays.copyOfRange(m.readout(), validationStart, heldOutStart),
+                data.trials().subList(from, to),
+                Arrays.copyOfRange(classes, from, to),
+                Arrays.copyOfRange(m.readout(), from, to),
                 null);
     }
 
@@ -590,14 +596,7 @@ public final class ClassificationRecipe {
             TrialSequence data,
             int[] classes,
             int heldOutStart) {
-        int n = data.trialCount();
-        TrialReadouts.Means m = TrialReadouts.run(spec, p, data, n);
-        return ClassificationScore.ofLogits(
-                data.classNames(),
-                data.trials().subList(heldOutStart, n),
-                Arrays.copyOfRange(classes, heldOutStart, n),
-                Arrays.copyOfRange(m.readout(), heldOutStart, n),
-                null);
+        return scoreTrials(spec, p, data, classes, heldOutStart, data.trialCount());
     }
 
     /**
