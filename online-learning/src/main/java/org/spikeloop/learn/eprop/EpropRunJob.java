@@ -14,14 +14,13 @@ import java.util.Set;
 import org.jetbrains.bio.npy.NpyArray;
 import org.jetbrains.bio.npy.NpzEntry;
 import org.jetbrains.bio.npy.NpzFile;
+import org.spikeloop.learn.train.JobConfig;
 import org.spikeloop.learn.train.ParamsNpz;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.params.Tensor;
 import org.spikeloop.snn.spec.InitSpec;
-import org.spikeloop.snn.spec.InvalidSpecException;
 import org.spikeloop.snn.spec.NetworkSpec;
-import org.spikeloop.snn.spec.SpecJson;
 
 /**
  * {@code spikeloop eprop run}: trains one network online with the float64 {@link EpropReference}
@@ -56,16 +55,7 @@ public final class EpropRunJob {
      */
     public static Result run(Path config, Path params, Path data, Path out) {
         JsonObject json = readJson(config);
-        NetworkSpec spec;
-        JsonElement net = json.get("network");
-        if (net == null || !net.isJsonObject()) {
-            throw new IllegalArgumentException("network is missing (the network spec object)");
-        }
-        try {
-            spec = SpecJson.network(net.getAsJsonObject());
-        } catch (InvalidSpecException e) {
-            throw e.under("network");
-        }
+        NetworkSpec spec = JobConfig.networkSpec(json);
         EpropConfig cfg =
                 EpropSettingsJson.parse(json.has("eprop") ? json.getAsJsonObject("eprop") : null);
         NetworkParams p =

@@ -92,15 +92,7 @@ public final class JobConfig {
                 throw new IllegalArgumentException(k + " is not a known field; known: " + TOP);
             }
         }
-        JsonElement net = json.get("network");
-        if (net == null || !net.isJsonObject()) {
-            throw new IllegalArgumentException("network is missing (the network spec object)");
-        }
-        try {
-            spec = SpecJson.network(net.getAsJsonObject());
-        } catch (InvalidSpecException e) {
-            throw e.under("network");
-        }
+        spec = networkSpec(json);
         init = parseInit(object("init"));
         options = parseOptions(object("options"));
         training = parseTraining(object("training"), spec);
@@ -148,6 +140,24 @@ public final class JobConfig {
             throw new IllegalArgumentException(
                     "loss.window: a classification task counts each trial's own window; remove"
                             + " loss.window");
+        }
+    }
+
+    /**
+     * The {@code network} object of a config file (a job's, or {@code spikeloop eprop-run}'s),
+     * parsed by {@link SpecJson}; errors name their path under {@code network}.
+     *
+     * @throws IllegalArgumentException when the object is missing or not a valid network spec
+     */
+    public static NetworkSpec networkSpec(JsonObject config) {
+        JsonElement net = config.get("network");
+        if (net == null || !net.isJsonObject()) {
+            throw new IllegalArgumentException("network is missing (the network spec object)");
+        }
+        try {
+            return SpecJson.network(net.getAsJsonObject());
+        } catch (InvalidSpecException e) {
+            throw e.under("network");
         }
     }
 
