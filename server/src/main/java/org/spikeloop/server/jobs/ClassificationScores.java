@@ -1,10 +1,10 @@
 package org.spikeloop.server.jobs;
 
+import static org.spikeloop.server.jobs.JobReportJson.number;
+import static org.spikeloop.server.jobs.JobReportJson.numbers;
+
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -88,22 +88,8 @@ public final class ClassificationScores {
             RegistryEntry entry,
             DataRange range,
             double seconds) {
-        JsonObject j = new JsonObject();
-        j.addProperty("job", jobId);
-        j.addProperty("session", request.sessionId());
-        j.addProperty("creator", request.creator());
-        j.addProperty("checkpoint", entry.id());
-        j.addProperty("parent", entry.lineage().parentId());
-        j.addProperty("summary", summary(o));
-        j.add("config", config.json());
-        JsonObject d = new JsonObject();
-        JsonArray files = new JsonArray();
-        range.files().forEach(files::add);
-        d.add("files", files);
-        d.addProperty("inputsStream", request.inputsStream());
-        d.addProperty("labelsStream", request.labelsStream());
-        d.add("fromS", number(range.fromS()));
-        d.add("toS", number(range.toS()));
+        JsonObject j = JobReportJson.heading(jobId, request, config, entry, summary(o));
+        JsonObject d = JobReportJson.data(request, range);
         JsonObject fe = new JsonObject();
         fe.addProperty("from", data.frontEndFrom().isEmpty() ? "none" : data.frontEndFrom());
         if (data.frontEnd() != null) {
@@ -153,9 +139,9 @@ public final class ClassificationScores {
         j.add("choices", c);
         JsonObject e = new JsonObject();
         e.addProperty("unit", LOSS_UNIT);
-        e.add("train", array(o.trainLoss()));
-        e.add("innerValidationCrossEntropy", array(o.validationCrossEntropy()));
-        e.add("innerValidationAccuracy", array(o.validationAccuracy()));
+        e.add("train", numbers(o.trainLoss()));
+        e.add("innerValidationCrossEntropy", numbers(o.validationCrossEntropy()));
+        e.add("innerValidationAccuracy", numbers(o.validationAccuracy()));
         e.addProperty("bestEpoch", o.bestEpoch());
         e.addProperty("stoppedEarly", o.stoppedEarly());
         j.add("epochs", e);
@@ -177,8 +163,7 @@ public final class ClassificationScores {
         }
         s.add("baselines", baselines);
         j.add("scores", s);
-        j.addProperty("trainingSeconds", o.seconds());
-        j.addProperty("durationSeconds", seconds);
+        JobReportJson.durations(j, o.seconds(), seconds);
         return j;
     }
 
@@ -231,16 +216,6 @@ public final class ClassificationScores {
         }
         j.add("perTrial", trials);
         return j;
-    }
-
-    private static JsonElement number(double v) {
-        return Double.isFinite(v) ? new JsonPrimitive(v) : JsonNull.INSTANCE;
-    }
-
-    private static JsonArray array(List<Double> values) {
-        JsonArray a = new JsonArray();
-        values.forEach(v -> a.add(number(v)));
-        return a;
     }
 
     private static String fmt(double v) {

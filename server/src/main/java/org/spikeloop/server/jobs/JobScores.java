@@ -1,7 +1,9 @@
 package org.spikeloop.server.jobs;
 
+import static org.spikeloop.server.jobs.JobReportJson.number;
+import static org.spikeloop.server.jobs.JobReportJson.numbers;
+
 import com.google.gson.JsonArray;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,23 +72,9 @@ public final class JobScores {
             DataRange range,
             int windowFrames,
             double seconds) {
-        JsonObject j = new JsonObject();
-        j.addProperty("job", jobId);
-        j.addProperty("session", request.sessionId());
-        j.addProperty("creator", request.creator());
-        j.addProperty("checkpoint", entry.id());
-        j.addProperty("parent", entry.lineage().parentId());
-        j.addProperty("summary", summary(o, names));
-        j.add("config", config.json());
+        JsonObject j = JobReportJson.heading(jobId, request, config, entry, summary(o, names));
         double t0 = o.heldOutData().stampsS()[0];
-        JsonObject d = new JsonObject();
-        JsonArray files = new JsonArray();
-        range.files().forEach(files::add);
-        d.add("files", files);
-        d.addProperty("inputsStream", request.inputsStream());
-        d.addProperty("labelsStream", request.labelsStream());
-        d.add("fromS", number(range.fromS()));
-        d.add("toS", number(range.toS()));
+        JsonObject d = JobReportJson.data(request, range);
         d.addProperty("trainingFrames", o.heldOutStart());
         d.addProperty("innerValidationFrames", o.heldOutStart() - o.validationStart());
         d.addProperty("heldOutFrames", o.heldOutData().frames());
@@ -98,13 +86,13 @@ public final class JobScores {
         c.add("inputGain", number(o.inputGain()));
         c.addProperty("trainFromS", o.trainFromS());
         c.addProperty("readoutRelativeRidge", o.readout().relativeRidge());
-        c.add("readoutSpanValidationR2", array(o.readout().spanR2()));
+        c.add("readoutSpanValidationR2", numbers(o.readout().spanR2()));
         j.add("choices", c);
         JsonObject losses = new JsonObject();
         losses.addProperty("unit", LOSS_UNIT);
-        losses.add("train", array(o.trainLoss()));
-        losses.add("innerValidation", array(o.validationMse()));
-        losses.add("innerValidationR2", array(o.validationR2()));
+        losses.add("train", numbers(o.trainLoss()));
+        losses.add("innerValidation", numbers(o.validationMse()));
+        losses.add("innerValidationR2", numbers(o.validationR2()));
         losses.addProperty("bestEpoch", o.bestEpoch());
         losses.addProperty("stoppedEarly", o.stoppedEarly());
         j.add("epochs", losses);
@@ -125,8 +113,7 @@ public final class JobScores {
         }
         scores.add("baselines", baselines);
         j.add("scores", scores);
-        j.addProperty("trainingSeconds", o.seconds());
-        j.addProperty("durationSeconds", seconds);
+        JobReportJson.durations(j, o.seconds(), seconds);
         return j;
     }
 
@@ -142,24 +129,6 @@ public final class JobScores {
         j.add("meanR2", number(s.meanR2()));
         j.add("mseTargetUnits", mse);
         return j;
-    }
-
-    private static com.google.gson.JsonElement number(double v) {
-        return Double.isFinite(v) ? new com.google.gson.JsonPrimitive(v) : JsonNull.INSTANCE;
-    }
-
-    private static JsonArray array(List<Double> values) {
-        JsonArray a = new JsonArray();
-        values.forEach(v -> a.add(number(v)));
-        return a;
-    }
-
-    private static JsonArray array(double[] values) {
-        JsonArray a = new JsonArray();
-        for (double v : values) {
-            a.add(number(v));
-        }
-        return a;
     }
 
     private static String fmt(double v) {
