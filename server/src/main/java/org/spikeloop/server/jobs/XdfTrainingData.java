@@ -104,13 +104,7 @@ public final class XdfTrainingData {
             int inputs,
             int outputs,
             List<String> outputNames) {
-        if (files == null || files.isEmpty()) {
-            throw new InvalidJobException("recordings: at least one XDF file is required");
-        }
-        if (!Double.isNaN(fromS) && !Double.isNaN(toS) && !(toS > fromS)) {
-            throw new InvalidJobException(
-                    "time range: to (" + toS + " s) must be after from (" + fromS + " s)");
-        }
+        checkRequest(files, fromS, toS);
         List<LabelledSequence> parts = new ArrayList<>();
         for (Path f : files) {
             parts.add(
@@ -126,6 +120,22 @@ public final class XdfTrainingData {
                             parts.isEmpty() ? outputNames : null));
         }
         return LabelledSequence.concat(parts);
+    }
+
+    /**
+     * Refuses a job that names no recording or whose time range ends before it starts (NaN: open),
+     * before any file is read.
+     *
+     * @throws InvalidJobException naming the field
+     */
+    static void checkRequest(List<Path> files, double fromS, double toS) {
+        if (files == null || files.isEmpty()) {
+            throw new InvalidJobException("recordings: at least one XDF file is required");
+        }
+        if (!Double.isNaN(fromS) && !Double.isNaN(toS) && !(toS > fromS)) {
+            throw new InvalidJobException(
+                    "time range: to (" + toS + " s) must be after from (" + fromS + " s)");
+        }
     }
 
     private static LabelledSequence readOne(

@@ -66,13 +66,7 @@ final class XdfTrialData {
             List<StageSpec> frontEnd,
             int inputs,
             TrialProtocol protocol) {
-        if (files == null || files.isEmpty()) {
-            throw new InvalidJobException("recordings: at least one XDF file is required");
-        }
-        if (!Double.isNaN(fromS) && !Double.isNaN(toS) && !(toS > fromS)) {
-            throw new InvalidJobException(
-                    "time range: to (" + toS + " s) must be after from (" + fromS + " s)");
-        }
+        XdfTrainingData.checkRequest(files, fromS, toS);
         List<double[]> xs = new ArrayList<>();
         List<double[]> stamps = new ArrayList<>();
         List<float[]> sources = new ArrayList<>();
