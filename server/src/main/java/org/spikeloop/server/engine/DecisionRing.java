@@ -45,7 +45,7 @@ public final class DecisionRing {
             throw new IllegalArgumentException(
                     "decision ring capacity must be >= 2 windows, got " + capacityWindows);
         }
-        this.capacity = Integer.highestOneBit(capacityWindows - 1) << 1;
+        this.capacity = RingCapacity.roundUp(capacityWindows);
         this.mask = capacity - 1;
         this.classes = classes;
         this.sequence = new long[capacity];
@@ -67,7 +67,7 @@ public final class DecisionRing {
      * (admission's estimate, before it is built): the arrays allocated in the constructor.
      */
     public static long bytesFor(int classes, int capacityWindows) {
-        long windows = Integer.highestOneBit(Math.max(2, capacityWindows) - 1) << 1;
+        long windows = RingCapacity.roundUp(Math.max(2, capacityWindows));
         // sequence, probabilities, trial, cue reference, cue class, start, end, frames, decision,
         // decision time, learned
         return windows * (8 + 4L * classes + 4 + 8 + 4 + 8 + 8 + 4 + 4 + 8 + 1);

@@ -45,7 +45,7 @@ public final class FrameRing {
             throw new IllegalArgumentException(
                     "output ring capacity must be >= 2 frames, got " + capacityFrames);
         }
-        this.capacity = Integer.highestOneBit(capacityFrames - 1) << 1;
+        this.capacity = RingCapacity.roundUp(capacityFrames);
         this.mask = capacity - 1;
         this.outputs = outputs;
         this.sequence = new long[capacity];

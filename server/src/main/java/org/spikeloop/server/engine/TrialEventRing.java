@@ -1,7 +1,5 @@
 package org.spikeloop.server.engine;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * Bounded single-producer single-consumer ring of trial events, from a marker label source to the
  * engine: {@link #offerOpen} (a cue opened a trial window: its index, class, cue text and window
@@ -17,38 +15,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * its start offset ran out).
  *
  * <p>Threading: one producer thread calls the {@code offer} methods, one consumer (the engine) the
- * {@code peek}/{@link #advance} methods; positions are published with release/acquire ordering, as
- * in {@link SampleRing}. Allocation: none after construction (a cue's text is kept by reference).
+ * {@code peek}/{@link #advance} methods; positions are published with release/acquire ordering
+ * ({@link SpscPositions}). Allocation: none after construction (a cue's text is kept by reference).
  */
-public final class TrialEventRing {
+public final class TrialEventRing extends SpscPositions {
     /** An event that opens a trial window. */
     public static final byte OPEN = 1;
 
     /** An event that ends the open trial window early. */
     public static final byte CLOSE = 2;
 
-    private final int capacity;
-    private final int mask;
     private final byte[] kind;
     private final double[] stampS; // OPEN: window start; CLOSE: close time
     private final double[] endS; // OPEN: window end (exclusive)
     private final int[] trial;
     private final int[] classIndex;
     private final String[] cue;
-    private final AtomicLong head = new AtomicLong(); // next position the consumer reads
-    private final AtomicLong tail = new AtomicLong(); // next position the producer writes
-    private long cachedHead;
 
     /**
      * @param capacityEvents events the ring holds; rounded up to a power of two (&ge; 2)
      */
     public TrialEventRing(int capacityEvents) {
-        if (capacityEvents < 2) {
-            throw new IllegalArgumentException(
-                    "trial event ring capacity must be >= 2, got " + capacityEvents);
-        }
-        this.capacity = Integer.highestOneBit(capacityEvents - 1) << 1;
-        this.mask = capacity - 1;
+        super(checkedCapacity(capacityEvents));
+        int capacity = capacity();
         this.kind = new byte[capacity];
         this.stampS = new double[capacity];
         this.endS = new double[capacity];
@@ -57,18 +46,21 @@ public final class TrialEventRing {
         this.cue = new String[capacity];
     }
 
+    private static int checkedCapacity(int capacityEvents) {
+        if (capacityEvents < 2) {
+            throw new IllegalArgumentException(
+                    "trial event ring capacity must be >= 2, got " + capacityEvents);
+        }
+        return RingCapacity.roundUp(capacityEvents);
+    }
+
     /**
      * Heap bytes a ring of {@code capacityEvents} holds (admission's estimate, before it is built):
      * per event a kind, two stamps, a trial and a class index, and a cue reference.
      */
     public static long bytesFor(int capacityEvents) {
-        long events = Integer.highestOneBit(Math.max(2, capacityEvents) - 1) << 1;
+        long events = RingCapacity.roundUp(Math.max(2, capacityEvents));
         return events * (1 + 8 + 8 + 4 + 4 + 8);
-    }
-
-    /** Events the ring holds. */
-    public int capacity() {
-        return capacity;
     }
 
     /**
@@ -96,72 +88,54 @@ public final class TrialEventRing {
     }
 
     private boolean offer(byte k, double at, double end, int index, int cls, String text) {
-        long t = tail.get();
-        if (t - cachedHead >= capacity) {
-            cachedHead = head.get();
-            if (t - cachedHead >= capacity) {
-                return false;
-            }
+        long t = claim();
+        if (t < 0) {
+            return false;
         }
-        int slot = (int) (t & mask);
+        int slot = slot(t);
         kind[slot] = k;
         stampS[slot] = at;
         endS[slot] = end;
         trial[slot] = index;
         classIndex[slot] = cls;
         cue[slot] = text;
-        tail.lazySet(t + 1);
+        publish(t);
         return true;
-    }
-
-    /** Events waiting for the consumer. */
-    public int available() {
-        return (int) (tail.get() - head.get());
-    }
-
-    /** Whether an event is waiting for the consumer. */
-    public boolean isEmpty() {
-        return tail.get() == head.get();
-    }
-
-    private int slot() {
-        return (int) (head.get() & mask);
     }
 
     /** The oldest event's kind ({@link #OPEN} or {@link #CLOSE}); only when not empty. */
     public byte peekKind() {
-        return kind[slot()];
+        return kind[headSlot()];
     }
 
     /** The oldest event's stamp: the window's start (OPEN) or the close time (CLOSE). */
     public double peekStampS() {
-        return stampS[slot()];
+        return stampS[headSlot()];
     }
 
     /** OPEN: the window's end (exclusive). */
     public double peekEndS() {
-        return endS[slot()];
+        return endS[headSlot()];
     }
 
     /** OPEN: the trial's index. */
     public int peekTrial() {
-        return trial[slot()];
+        return trial[headSlot()];
     }
 
     /** OPEN: the cue's class. */
     public int peekClass() {
-        return classIndex[slot()];
+        return classIndex[headSlot()];
     }
 
     /** OPEN: the cue's text. */
     public String peekCue() {
-        return cue[slot()];
+        return cue[headSlot()];
     }
 
     /** Consumes the oldest event (and lets go of its cue text). */
     public void advance() {
-        long h = head.get();
-        cue[(int) (h & mask)] = null;
-        head.lazySet(h + 1);
+        cue[headSlot()] = null;
+        advanceHead(1);
     }
 }

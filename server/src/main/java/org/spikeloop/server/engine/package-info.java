@@ -5,10 +5,12 @@
  * org.spikeloop.server.engine.NetworkDecoder} over the float32 kernel) and the {@link
  * org.spikeloop.server.engine.Learner} it calls after each step ({@link
  * org.spikeloop.server.engine.EpropLearner}); the rings it reads ({@link
- * org.spikeloop.server.engine.SampleRing}: samples and labels, one producer each) and writes
- * ({@link org.spikeloop.server.engine.FrameRing}: a seqlock ring every reader follows with its own
- * cursor); the {@link org.spikeloop.server.engine.FramePublisher} that fans frames out to watchers;
- * the commands other threads send it; its counters and latency records.
+ * org.spikeloop.server.engine.SampleRing}: samples and labels; {@link
+ * org.spikeloop.server.engine.TrialEventRing}: trial windows; one producer each, positions kept by
+ * {@link org.spikeloop.server.engine.SpscPositions}) and writes ({@link
+ * org.spikeloop.server.engine.FrameRing}: a seqlock ring every reader follows with its own cursor);
+ * the {@link org.spikeloop.server.engine.FramePublisher} that fans frames out to watchers; the
+ * commands other threads send it; its counters and latency records.
  *
  * <p>Threads: the engine agent runs on one engine-pool thread, which owns the session from creation
  * to stop; the watchers' publisher on the delivery thread, which the engine wakes after publishing

@@ -2,6 +2,7 @@ package org.spikeloop.server.session;
 
 import java.util.Locale;
 import java.util.Map;
+import org.spikeloop.server.engine.RingCapacity;
 import org.spikeloop.snn.params.NetworkParams;
 import org.spikeloop.snn.spec.LayerSpec;
 import org.spikeloop.snn.spec.NetworkSpec;
@@ -84,8 +85,8 @@ public record SessionFootprint(
             neurons += l.size();
         }
         long weights = 4 * parameters + NEURON_STATE_BYTES * neurons + 4L * spec.inputs();
-        long inRows = ceilPow2(inputRingRows);
-        long frames = ceilPow2(outputRingFrames);
+        long inRows = RingCapacity.roundUp(inputRingRows);
+        long frames = RingCapacity.roundUp(outputRingFrames);
         // Input and label rows: the values, a double stamp and a long arrival time each. Frames:
         // outputs and labels, a flag, three stamps, a spike count, a miss flag, a sequence number.
         long rings =
@@ -102,10 +103,6 @@ public record SessionFootprint(
                 (long) rollbackDepth * 8 * parameters,
                 STEP_OVERHEAD_NS + synapses * stepNsPerSynapse,
                 spec.dtMs() * 1e6);
-    }
-
-    private static long ceilPow2(int n) {
-        return Integer.highestOneBit(n - 1) << 1;
     }
 
     /** Everything the session may hold. */
