@@ -47,19 +47,12 @@ public final class LslEndpoints {
         if (c.name() == null || c.name().isBlank()) {
             throw ServerException.invalid("spec.lsl_outlet.name: required for an LSL outlet");
         }
-        StreamInfo info =
+        return createOutlet(
+                "spec.lsl_outlet",
                 StreamInfo.builder(c.name(), c.typeOrDefault(), outputs, ChannelFormat.FLOAT32)
                         .nominalSrateHz(stepRateHz)
                         .sourceId(c.sourceIdFor(sessionId))
-                        .build();
-        try {
-            return new Outlet(info);
-        } catch (RuntimeException | LinkageError e) {
-            throw new ServerException(
-                    ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.lsl_outlet: cannot create the LSL outlet: " + e.getMessage(),
-                    e);
-        }
+                        .build());
     }
 
     /** Default stream type of a decision outlet. */
@@ -75,22 +68,25 @@ public final class LslEndpoints {
             throw ServerException.invalid(
                     "spec.lsl_decisions.name: required for an LSL decision outlet");
         }
-        String type = c.type() == null || c.type().isBlank() ? DECISIONS_TYPE : c.type();
-        String sourceId =
-                c.sourceId() == null || c.sourceId().isBlank()
-                        ? sessionId + ".decisions"
-                        : c.sourceId();
-        StreamInfo info =
-                StreamInfo.builder(c.name(), type, 1, ChannelFormat.STRING)
+        return createOutlet(
+                "spec.lsl_decisions",
+                StreamInfo.builder(c.name(), c.typeOr(DECISIONS_TYPE), 1, ChannelFormat.STRING)
                         .nominalSrateHz(0)
-                        .sourceId(sourceId)
-                        .build();
+                        .sourceId(c.sourceIdOr(sessionId + ".decisions"))
+                        .build());
+    }
+
+    /**
+     * A new outlet for {@code info}; liblsl's refusal (or a missing liblsl) is FAILED_PRECONDITION
+     * naming the spec field that asked for it.
+     */
+    private static Outlet createOutlet(String field, StreamInfo info) {
         try {
             return new Outlet(info);
         } catch (RuntimeException | LinkageError e) {
             throw new ServerException(
                     ServerException.Kind.FAILED_PRECONDITION,
-                    "spec.lsl_decisions: cannot create the LSL outlet: " + e.getMessage(),
+                    field + ": cannot create the LSL outlet: " + e.getMessage(),
                     e);
         }
     }

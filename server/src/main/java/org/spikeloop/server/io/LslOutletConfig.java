@@ -13,11 +13,24 @@ public record LslOutletConfig(String name, String type, String sourceId) {
 
     /** The stream type to publish. */
     public String typeOrDefault() {
-        return type == null || type.isBlank() ? DEFAULT_TYPE : type;
+        return typeOr(DEFAULT_TYPE);
     }
 
     /** The source id to publish for session {@code sessionId}. */
     public String sourceIdFor(String sessionId) {
-        return sourceId == null || sourceId.isBlank() ? sessionId + ".outlet" : sourceId;
+        return sourceIdOr(sessionId + ".outlet");
+    }
+
+    /**
+     * The stream type to publish, {@code defaultType} when the spec leaves it blank (the same
+     * record describes the decision outlet, whose default differs).
+     */
+    public String typeOr(String defaultType) {
+        return type == null || type.isBlank() ? defaultType : type;
+    }
+
+    /** The source id to publish, {@code defaultId} when the spec leaves it blank. */
+    public String sourceIdOr(String defaultId) {
+        return sourceId == null || sourceId.isBlank() ? defaultId : sourceId;
     }
 }
