@@ -1,6 +1,5 @@
 package org.spikeloop.server.grpc;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
 import org.spikeloop.proto.v1.TrialDecision;
@@ -18,24 +17,22 @@ import org.spikeloop.server.engine.DecisionSink;
  * <p>Threading: send/complete on the session's publisher thread only.
  */
 final class DecisionWatcherSink implements DecisionSink {
-    private final ServerCallStreamObserver<TrialDecision> call;
+    private final WatchCall<TrialDecision> call;
     private final List<String> classNames;
-    private volatile boolean cancelled;
 
     DecisionWatcherSink(ServerCallStreamObserver<TrialDecision> call, List<String> classNames) {
-        this.call = call;
+        this.call = new WatchCall<>(call);
         this.classNames = classNames;
-        call.setOnCancelHandler(() -> cancelled = true);
     }
 
     @Override
     public boolean isReady() {
-        return !cancelled && call.isReady();
+        return call.isReady();
     }
 
     @Override
     public boolean isCancelled() {
-        return cancelled || call.isCancelled();
+        return call.isCancelled();
     }
 
     @Override
@@ -57,22 +54,17 @@ final class DecisionWatcherSink implements DecisionSink {
         for (float p : d.probabilities) {
             b.addProbabilities(p);
         }
-        try {
-            call.onNext(b.build());
-        } catch (RuntimeException e) {
-            // The call was cancelled between isReady() and onNext(): the watcher is gone.
-            cancelled = true;
-        }
+        call.send(b.build());
     }
 
     @Override
     public void complete() {
-        call.onCompleted();
+        call.complete();
     }
 
     /** The session failed: the call ends with FAILED_PRECONDITION naming it and the failure. */
     @Override
     public void fail(String reason) {
-        call.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
+        call.fail(reason);
     }
 }

@@ -1,6 +1,5 @@
 package org.spikeloop.server.grpc;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.List;
 import org.spikeloop.proto.v1.FrameField;
@@ -30,7 +29,7 @@ final class WatcherSink implements FrameSink {
     /** DecodedFrames.frames. */
     private static final int FRAMES_FIELD = 1;
 
-    private final ServerCallStreamObserver<EncodedFrame> call;
+    private final WatchCall<EncodedFrame> call;
     private final int fields;
     private final int maxFramesPerMessage;
     private final int capacityBytes;
@@ -41,7 +40,6 @@ final class WatcherSink implements FrameSink {
     private EncodedFrame encoded;
     private int batchedFrames;
     private int batchedBytes;
-    private volatile boolean cancelled;
 
     /** One frame per message (Watch). */
     WatcherSink(ServerCallStreamObserver<EncodedFrame> call, List<FrameField> fields, int outputs) {
@@ -61,7 +59,7 @@ final class WatcherSink implements FrameSink {
             throw new IllegalArgumentException(
                     "maxFramesPerMessage must be >= 1, got " + maxFramesPerMessage);
         }
-        this.call = call;
+        this.call = new WatchCall<>(call);
         this.fields = mask(fields);
         this.maxFramesPerMessage = maxFramesPerMessage;
         int frame = DecodedFrameEncoder.maxBytes(outputs);
@@ -71,7 +69,6 @@ final class WatcherSink implements FrameSink {
                         ? frame
                         : maxFramesPerMessage * (frame + DecodedFrameEncoder.FIELD_OVERHEAD_BYTES);
         this.encoded = new EncodedFrame(capacityBytes);
-        call.setOnCancelHandler(() -> cancelled = true);
     }
 
     /** The requested fields as {@link DecodedFrameEncoder} groups; none listed means all. */
@@ -95,17 +92,17 @@ final class WatcherSink implements FrameSink {
 
     @Override
     public void onSubscribed(Runnable wakePublisher) {
-        call.setOnReadyHandler(wakePublisher); // allowed: still inside the Watch call's handler
+        call.onReady(wakePublisher); // allowed: still inside the Watch call's handler
     }
 
     @Override
     public boolean isReady() {
-        return !cancelled && call.isReady();
+        return call.isReady();
     }
 
     @Override
     public boolean isCancelled() {
-        return cancelled || call.isCancelled();
+        return call.isCancelled();
     }
 
     @Override
@@ -116,7 +113,7 @@ final class WatcherSink implements FrameSink {
         EncodedFrame out = encoded;
         if (frameBytes == null) {
             out.ready(DecodedFrameEncoder.encode(f, droppedSoFar, fields, out.buffer()));
-            write(out);
+            call.send(out);
             return;
         }
         int len = DecodedFrameEncoder.encode(f, droppedSoFar, fields, frameBytes);
@@ -137,7 +134,7 @@ final class WatcherSink implements FrameSink {
         EncodedFrame out = encoded.ready(batchedBytes);
         batchedFrames = 0;
         batchedBytes = 0;
-        write(out);
+        call.send(out);
     }
 
     /** The message buffer, free to write: a new one if the transport still holds the last. */
@@ -149,25 +146,16 @@ final class WatcherSink implements FrameSink {
         }
     }
 
-    private void write(EncodedFrame out) {
-        try {
-            call.onNext(out);
-        } catch (RuntimeException e) {
-            // The call was cancelled between isReady() and onNext(): the watcher is gone.
-            cancelled = true;
-        }
-    }
-
     @Override
     public void complete() {
         flush();
-        call.onCompleted();
+        call.complete();
     }
 
     /** The session failed: the frames of this pass go out, then the call ends with the failure. */
     @Override
     public void fail(String reason) {
         flush();
-        call.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
+        call.fail(reason);
     }
 }
