@@ -7,8 +7,6 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.adapters.lsl.ChannelFormat;
@@ -17,13 +15,11 @@ import org.spikeloop.adapters.sim.MotorImageryEeg;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.train.FrontEndJson;
 import org.spikeloop.learn.train.JobConfig;
-import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.jobs.JobResult;
 import org.spikeloop.server.jobs.MotorImageryRecordings;
 import org.spikeloop.server.jobs.TrainingJob;
 import org.spikeloop.server.jobs.TrainingJobRequest;
-import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.server.registry.CheckpointRegistry;
 import org.spikeloop.signal.FrontEndSpec;
@@ -65,23 +61,7 @@ class MarkerSessionJobTest {
                         List.of("left", "right"),
                         XdfRecorder.Config.defaults());
         SampleRing ring = new SampleRing(spec.outputChannels(), 64);
-        SampleIngest ingest =
-                new SampleIngest(
-                        "samples",
-                        "channel_count",
-                        new FrontEndFeed(ring, spec.build()),
-                        256,
-                        new IngestBudget("s", 1e6, 1e12, EngineClock.system().nanoTime()),
-                        EngineClock.system(),
-                        new AtomicLong(),
-                        new AtomicLong(),
-                        new AtomicLong(),
-                        new SourceStamps(256),
-                        new AtomicLong(),
-                        new AtomicBoolean(),
-                        new RowRecorder(recording, recording.samplesStream(), 4),
-                        () -> {},
-                        IngestGate.OPEN);
+        SampleIngest ingest = RecordedIngest.of(spec, ring, recording);
         MotorImageryEeg eeg = new MotorImageryEeg(MotorImageryRecordings.config(6).build());
         int chunk = 32;
         long ended = 0;

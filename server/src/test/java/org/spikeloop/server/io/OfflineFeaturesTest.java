@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.adapters.sim.EegConfig;
@@ -15,10 +13,8 @@ import org.spikeloop.adapters.sim.MotorImageryEeg;
 import org.spikeloop.adapters.xdf.XdfRecorder;
 import org.spikeloop.learn.jobs.LabelledSequence;
 import org.spikeloop.learn.train.FrontEndJson;
-import org.spikeloop.server.engine.EngineClock;
 import org.spikeloop.server.engine.SampleRing;
 import org.spikeloop.server.jobs.XdfTrainingData;
-import org.spikeloop.server.recording.RowRecorder;
 import org.spikeloop.server.recording.SessionRecording;
 import org.spikeloop.signal.Band;
 import org.spikeloop.signal.FrontEndSpec;
@@ -50,23 +46,7 @@ class OfflineFeaturesTest {
                         true,
                         XdfRecorder.Config.defaults());
         SampleRing ring = new SampleRing(spec.outputChannels(), 64);
-        SampleIngest ingest =
-                new SampleIngest(
-                        "samples",
-                        "channel_count",
-                        new FrontEndFeed(ring, spec.build()),
-                        256,
-                        new IngestBudget("s", 1e6, 1e12, EngineClock.system().nanoTime()),
-                        EngineClock.system(),
-                        new AtomicLong(),
-                        new AtomicLong(),
-                        new AtomicLong(),
-                        new SourceStamps(256),
-                        new AtomicLong(),
-                        new AtomicBoolean(),
-                        new RowRecorder(recording, recording.samplesStream(), 4),
-                        () -> {},
-                        IngestGate.OPEN);
+        SampleIngest ingest = RecordedIngest.of(spec, ring, recording);
         MotorImageryEeg eeg =
                 new MotorImageryEeg(
                         EegConfig.builder()
