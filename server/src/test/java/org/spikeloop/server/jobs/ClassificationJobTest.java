@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,11 +63,15 @@ class ClassificationJobTest {
     }
 
     private TrainingJobRequest request(Path rec, String cfg) {
+        return request(rec, MotorImageryRecordings.MARKERS, cfg);
+    }
+
+    private TrainingJobRequest request(Path rec, String labelsStream, String cfg) {
         return new TrainingJobRequest(
                 "s1",
                 List.of(rec),
                 MotorImageryRecordings.EEG,
-                MotorImageryRecordings.MARKERS,
+                labelsStream,
                 Double.NaN,
                 Double.NaN,
                 cfg,
@@ -74,6 +80,15 @@ class ClassificationJobTest {
                 0,
                 3,
                 "alice");
+    }
+
+    /** A recording of 24 trials cued by strings, its marker events changed by {@code edit}. */
+    private Path recordingWithMarkers(String name, UnaryOperator<List<Object[]>> edit)
+            throws IOException {
+        Path f = dir.resolve(name);
+        MotorImageryRecordings.write(
+                f, MotorImageryRecordings.config(3).build(), 24, 500.0, Markers.STRINGS, edit);
+        return f;
     }
 
     @Test
@@ -158,97 +173,63 @@ class ClassificationJobTest {
 
     @Test
     void shouldListUnknownMarkersAndLeaveTheRegistryUnchanged() throws Exception {
-        Path f = dir.resolve("unknown.xdf");
-        MotorImageryRecordings.write(
-                f,
-                MotorImageryRecordings.config(3).build(),
-                24,
-                500.0,
-                Markers.STRINGS,
-                events -> {
-                    List<Object[]> r = new ArrayList<>(events);
-                    r.add(3, new Object[] {(double) events.get(2)[0] + 0.1, "beep"});
-                    r.add(5, new Object[] {(double) events.get(3)[0] + 0.1, "beep"});
-                    return r;
-                });
+        Path f =
+                recordingWithMarkers(
+                        "unknown.xdf",
+                        events -> {
+                            List<Object[]> r = new ArrayList<>(events);
+                            r.add(3, new Object[] {(double) events.get(2)[0] + 0.1, "beep"});
+                            r.add(5, new Object[] {(double) events.get(3)[0] + 0.1, "beep"});
+                            return r;
+                        });
         assertRegistryUnchangedAfter(
                 request(f, config), "unknown markers", "'beep' ×2", "labels stream 'mi-markers'");
     }
 
     @Test
     void shouldRefuseOverlappingTrialWindows() throws Exception {
-        Path f = dir.resolve("overlap.xdf");
-        MotorImageryRecordings.write(
-                f,
-                MotorImageryRecordings.config(3).build(),
-                24,
-                500.0,
-                Markers.STRINGS,
-                events -> {
-                    List<Object[]> r = new ArrayList<>();
-                    for (Object[] e : events) {
-                        r.add(e);
-                        if (e[1].equals("left_hand")) { // a second cue 1 s into the window
-                            r.add(new Object[] {(double) e[0] + 1.0, "right_hand"});
-                        }
-                    }
-                    return r;
-                });
+        Path f =
+                recordingWithMarkers(
+                        "overlap.xdf",
+                        events -> {
+                            List<Object[]> r = new ArrayList<>();
+                            for (Object[] e : events) {
+                                r.add(e);
+                                if (e[1].equals("left_hand")) { // a second cue 1 s into the window
+                                    r.add(new Object[] {(double) e[0] + 1.0, "right_hand"});
+                                }
+                            }
+                            return r;
+                        });
         assertRegistryUnchangedAfter(request(f, config), "overlapping trial windows");
     }
 
     @Test
     void shouldRefuseAClassWithoutTrials() throws Exception {
-        Path f = dir.resolve("oneclass.xdf");
-        MotorImageryRecordings.write(
-                f,
-                MotorImageryRecordings.config(3).build(),
-                24,
-                500.0,
-                Markers.STRINGS,
-                events -> {
-                    List<Object[]> r = new ArrayList<>();
-                    for (Object[] e : events) {
-                        r.add(e[1].equals("right_hand") ? new Object[] {e[0], "left_hand"} : e);
-                    }
-                    return r;
-                });
+        Path f =
+                recordingWithMarkers(
+                        "oneclass.xdf",
+                        events -> {
+                            List<Object[]> r = new ArrayList<>();
+                            for (Object[] e : events) {
+                                r.add(
+                                        e[1].equals("right_hand")
+                                                ? new Object[] {e[0], "left_hand"}
+                                                : e);
+                            }
+                            return r;
+                        });
         assertRegistryUnchangedAfter(
                 request(f, config), "class 'right' has no trial inside the inputs");
     }
 
     @Test
     void shouldRefuseAMarkerStreamOfSeveralChannelsAndMissingStreams() throws Exception {
-        TrainingJobRequest wrong =
-                new TrainingJobRequest(
-                        "s1",
-                        List.of(recording),
-                        MotorImageryRecordings.EEG,
-                        MotorImageryRecordings.EEG,
-                        Double.NaN,
-                        Double.NaN,
-                        config,
-                        null,
-                        Double.NaN,
-                        0,
-                        3,
-                        "alice");
-        assertRegistryUnchangedAfter(wrong, "has 4 channels; a classification job reads a marker");
-        TrainingJobRequest missing =
-                new TrainingJobRequest(
-                        "s1",
-                        List.of(recording),
-                        MotorImageryRecordings.EEG,
-                        "cues",
-                        Double.NaN,
-                        Double.NaN,
-                        config,
-                        null,
-                        Double.NaN,
-                        0,
-                        3,
-                        "alice");
-        assertRegistryUnchangedAfter(missing, "has no labels stream 'cues'");
+        assertRegistryUnchangedAfter(
+                request(recording, MotorImageryRecordings.EEG, config),
+                "has 4 channels; a classification job reads a marker");
+        assertRegistryUnchangedAfter(
+                request(recording, "cues", config), "has no labels stream 'cues'");
     }
 
     @Test

@@ -17,19 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.spikeloop.server.registry.CheckpointRegistry;
-import org.spikeloop.server.registry.DataRange;
-import org.spikeloop.server.registry.Lineage;
 import org.spikeloop.server.registry.RegistryEntry;
-import org.spikeloop.snn.checkpoint.Checkpoint;
-import org.spikeloop.snn.checkpoint.Provenance;
-import org.spikeloop.snn.params.Initializer;
-import org.spikeloop.snn.spec.InitSpec;
 
 class JobManagerTest {
     @TempDir Path dir;
@@ -43,13 +38,7 @@ class JobManagerTest {
     @BeforeEach
     void setUp() throws Exception {
         registry = CheckpointRegistry.open(dir.resolve("registry"), registryClock);
-        start =
-                registry.register(
-                        Checkpoint.create(
-                                RigRecordings.spec(),
-                                Initializer.initialise(RigRecordings.spec(), InitSpec.seeded(1)),
-                                Provenance.now("tester", "init")),
-                        new Lineage("s1", "init", null, "", DataRange.none(), "tester"));
+        start = RigRecordings.registerStart(registry);
         recording = dir.resolve("rec.xdf");
         RigRecordings.write(recording, 8.0, 7, 0);
         executor = new JobExecutor(1, 2, 1, 10);
@@ -257,24 +246,8 @@ class JobManagerTest {
             assertThat(ran).containsExactly("error", "runtime", "last");
             assertThat(h.state()).isEqualTo(JobState.CANCELLED);
             assertThat(logged.lines())
-                    .anySatisfy(
-                            e -> {
-                                assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-                                assertThat(e.getFormattedMessage())
-                                        .contains(h.id())
-                                        .contains("finish listener");
-                                assertThat(e.getThrowableProxy().getClassName())
-                                        .isEqualTo(AssertionError.class.getName());
-                            })
-                    .anySatisfy(
-                            e -> {
-                                assertThat(e.getLevel()).isEqualTo(Level.WARN);
-                                assertThat(e.getFormattedMessage())
-                                        .contains(h.id())
-                                        .contains("finish listener");
-                                assertThat(e.getThrowableProxy().getClassName())
-                                        .isEqualTo(IllegalStateException.class.getName());
-                            });
+                    .anySatisfy(listenerFailure(Level.ERROR, h, AssertionError.class))
+                    .anySatisfy(listenerFailure(Level.WARN, h, IllegalStateException.class));
 
             // The job thread survived its listeners: the next job finishes on the same one.
             CountDownLatch next = new CountDownLatch(1);
@@ -383,5 +356,15 @@ class JobManagerTest {
                                 assertThat(e.getThrowableProxy()).isNotNull();
                             });
         }
+    }
+
+    /** The log line of a finish listener of job {@code h} that threw {@code thrown}. */
+    private static Consumer<ILoggingEvent> listenerFailure(
+            Level level, JobHandle h, Class<? extends Throwable> thrown) {
+        return e -> {
+            assertThat(e.getLevel()).isEqualTo(level);
+            assertThat(e.getFormattedMessage()).contains(h.id()).contains("finish listener");
+            assertThat(e.getThrowableProxy().getClassName()).isEqualTo(thrown.getName());
+        };
     }
 }

@@ -8,6 +8,14 @@ import org.spikeloop.adapters.lsl.StreamInfo;
 import org.spikeloop.adapters.sim.IntracorticalRig;
 import org.spikeloop.adapters.sim.RigConfig;
 import org.spikeloop.adapters.xdf.XdfWriter;
+import org.spikeloop.server.registry.CheckpointRegistry;
+import org.spikeloop.server.registry.DataRange;
+import org.spikeloop.server.registry.Lineage;
+import org.spikeloop.server.registry.RegistryEntry;
+import org.spikeloop.snn.checkpoint.Checkpoint;
+import org.spikeloop.snn.checkpoint.Provenance;
+import org.spikeloop.snn.params.Initializer;
+import org.spikeloop.snn.spec.InitSpec;
 import org.spikeloop.snn.spec.LayerSpec;
 import org.spikeloop.snn.spec.NetworkSpec;
 import org.spikeloop.snn.spec.NeuronSpec;
@@ -31,6 +39,19 @@ public final class RigRecordings {
                 null,
                 List.of(new LayerSpec(32, true, NeuronSpec.lif())),
                 ReadoutSpec.leaky(2));
+    }
+
+    /**
+     * Registers a seeded, untrained checkpoint of {@link #spec} as session s1's starting point
+     * (lineage kind {@code init}, by {@code tester}).
+     */
+    public static RegistryEntry registerStart(CheckpointRegistry registry) throws Exception {
+        return registry.register(
+                Checkpoint.create(
+                        spec(),
+                        Initializer.initialise(spec(), InitSpec.seeded(1)),
+                        Provenance.now("tester", "init")),
+                new Lineage("s1", "init", null, "", DataRange.none(), "tester"));
     }
 
     /**

@@ -15,13 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikeloop.learn.jobs.JobProgress;
 import org.spikeloop.server.registry.CheckpointRegistry;
-import org.spikeloop.server.registry.DataRange;
-import org.spikeloop.server.registry.Lineage;
 import org.spikeloop.server.registry.RegistryEntry;
-import org.spikeloop.snn.checkpoint.Checkpoint;
-import org.spikeloop.snn.checkpoint.Provenance;
-import org.spikeloop.snn.params.Initializer;
-import org.spikeloop.snn.spec.InitSpec;
 import org.spikeloop.snn.spec.SpecJson;
 
 class TrainingJobTest {
@@ -33,13 +27,7 @@ class TrainingJobTest {
     @BeforeEach
     void setUp() throws Exception {
         registry = CheckpointRegistry.open(dir.resolve("registry"));
-        start =
-                registry.register(
-                        Checkpoint.create(
-                                RigRecordings.spec(),
-                                Initializer.initialise(RigRecordings.spec(), InitSpec.seeded(1)),
-                                Provenance.now("tester", "init")),
-                        new Lineage("s1", "init", null, "", DataRange.none(), "tester"));
+        start = RigRecordings.registerStart(registry);
         recording = dir.resolve("rec.xdf");
         RigRecordings.write(recording, 12.0, 7, 0);
     }
