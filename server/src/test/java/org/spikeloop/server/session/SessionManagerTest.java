@@ -340,8 +340,8 @@ class SessionManagerTest {
         assertThat(List.of(good.status())).containsExactly(SessionStatus.RUNNING);
     }
 
-    /** A watcher that records how its stream ended. */
-    private static final class EndedSink implements org.spikeloop.server.engine.FrameSink {
+    /** A watcher, always ready, that records how its stream ended. */
+    private static class EndedSink implements org.spikeloop.server.engine.FrameSink {
         volatile String failedWith;
         volatile boolean completed;
 
@@ -439,24 +439,11 @@ class SessionManagerTest {
         Session bad = m.create(grpcSession("bad"), "test");
         Session good = m.create(grpcSession("good"), "test");
         bad.addWatcher(
-                new org.spikeloop.server.engine.FrameSink() {
-                    @Override
-                    public boolean isReady() {
-                        return true;
-                    }
-
-                    @Override
-                    public boolean isCancelled() {
-                        return false;
-                    }
-
+                new EndedSink() {
                     @Override
                     public void send(org.spikeloop.server.engine.Frame frame, long dropped) {
                         throw new OutOfMemoryError("injected: no heap for the frame message");
                     }
-
-                    @Override
-                    public void complete() {}
                 },
                 0,
                 8);
