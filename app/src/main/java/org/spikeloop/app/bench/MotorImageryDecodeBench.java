@@ -1,11 +1,9 @@
 package org.spikeloop.app.bench;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -197,27 +195,10 @@ final class MotorImageryDecodeBench {
     }
 
     Outcome run(PrintWriter log) throws Exception {
-        Path work =
-                settings.workDir() != null
-                        ? Files.createDirectories(settings.workDir())
-                        : Files.createTempDirectory("spikeloop-bench-mi");
-        try (SpikeloopApplication app =
-                SpikeloopApplication.start(RegressionDecodeBench.serverConfig(work), null)) {
-            ManagedChannel channel =
-                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
-                            .usePlaintext()
-                            .build();
-            try {
-                return measure(app, channel, log);
-            } finally {
-                channel.shutdownNow();
-                channel.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } finally {
-            if (settings.workDir() == null) {
-                RegressionDecodeBench.deleteRecursively(work);
-            }
-        }
+        return DecodeBenchServer.run(
+                settings.workDir(),
+                "spikeloop-bench-mi",
+                (app, channel) -> measure(app, channel, log));
     }
 
     private Outcome measure(SpikeloopApplication app, ManagedChannel channel, PrintWriter log)
@@ -309,8 +290,7 @@ final class MotorImageryDecodeBench {
         }
         double streamWallS = (System.nanoTime() - t0) / 1e9;
         HeldOutDecisions eprop = HeldOutDecisions.of(decisions, calibrationTrials, 2);
-        Path recording =
-                RegressionDecodeBench.recordingOf(app.config().recordingsDir(), session.getId());
+        Path recording = DecodeBenchServer.recordingOf(app, session.getId());
         log.printf(
                 Locale.ROOT,
                 "bench decode: motor imagery: streamed in %.1f s; e-prop session %d/%d held-out"
@@ -324,14 +304,7 @@ final class MotorImageryDecodeBench {
         long j0 = System.nanoTime();
         JobInfo job = runJob(channel, recording.getFileName().toString(), markerStream, log);
         double jobWallS = (System.nanoTime() - j0) / 1e9;
-        JsonObject report =
-                JsonParser.parseString(
-                                Files.readString(
-                                        app.governance()
-                                                .registry()
-                                                .reportsDir()
-                                                .resolve(job.getReport())))
-                        .getAsJsonObject();
+        JsonObject report = DecodeBenchServer.reportOf(app, job);
         return new Outcome(
                 eprop,
                 paused.getCalibration(),

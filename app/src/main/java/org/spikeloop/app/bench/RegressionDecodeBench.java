@@ -1,20 +1,14 @@
 package org.spikeloop.app.bench;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.spikeloop.adapters.sim.DriftSchedule;
 import org.spikeloop.adapters.sim.IntracorticalDrift;
 import org.spikeloop.adapters.sim.IntracorticalRig;
@@ -40,7 +34,6 @@ import org.spikeloop.proto.v1.SessionStatistics;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.proto.v1.SubmitJobRequest;
-import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.session.CheckpointStore;
 
 /**
@@ -148,26 +141,10 @@ final class RegressionDecodeBench {
     }
 
     Outcome run(PrintWriter log) throws Exception {
-        Path work =
-                settings.workDir() != null
-                        ? Files.createDirectories(settings.workDir())
-                        : Files.createTempDirectory("spikeloop-bench-decode");
-        try (SpikeloopApplication app = SpikeloopApplication.start(serverConfig(work), null)) {
-            ManagedChannel channel =
-                    NettyChannelBuilder.forAddress("127.0.0.1", app.grpcPort())
-                            .usePlaintext()
-                            .build();
-            try {
-                return measure(app, channel, log);
-            } finally {
-                channel.shutdownNow();
-                channel.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } finally {
-            if (settings.workDir() == null) {
-                deleteRecursively(work);
-            }
-        }
+        return DecodeBenchServer.run(
+                settings.workDir(),
+                "spikeloop-bench-decode",
+                (app, channel) -> measure(app, channel, log));
     }
 
     private Outcome measure(SpikeloopApplication app, ManagedChannel channel, PrintWriter log)
@@ -249,7 +226,7 @@ final class RegressionDecodeBench {
             sessions.stopSession(id); // completes the recording
         }
         double streamWallS = (System.nanoTime() - t0) / 1e9;
-        Path recording = recordingOf(app.config().recordingsDir(), session.getId());
+        Path recording = DecodeBenchServer.recordingOf(app, session.getId());
         log.printf(
                 Locale.ROOT,
                 "bench decode: streamed in %.1f s; %d steps, %d dropped, %d deadline misses;"
@@ -264,14 +241,7 @@ final class RegressionDecodeBench {
         long j0 = System.nanoTime();
         JobInfo job = runJob(channel, recording.getFileName().toString(), jobConfig, log);
         double jobWallS = (System.nanoTime() - j0) / 1e9;
-        JsonObject report =
-                JsonParser.parseString(
-                                Files.readString(
-                                        app.governance()
-                                                .registry()
-                                                .reportsDir()
-                                                .resolve(job.getReport())))
-                        .getAsJsonObject();
+        JsonObject report = DecodeBenchServer.reportOf(app, job);
         JsonObject data = report.getAsJsonObject("data");
         double heldOutFromStamp = data.get("heldOutFromS").getAsDouble();
         int heldOutFrames = data.get("heldOutFrames").getAsInt();
@@ -385,39 +355,5 @@ final class RegressionDecodeBench {
                 "R²",
                 p -> p.getValidationR2(),
                 log);
-    }
-
-    static Path recordingOf(Path dir, String sessionId) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(
-                            p -> {
-                                String n = p.getFileName().toString();
-                                return n.startsWith(sessionId + "-") && n.endsWith(".xdf");
-                            })
-                    .findFirst()
-                    .orElseThrow(
-                            () ->
-                                    new IllegalStateException(
-                                            "no recording of " + sessionId + " in " + dir));
-        }
-    }
-
-    static ServerConfig serverConfig(Path work) {
-        Properties p = new Properties();
-        p.setProperty("grpc.port", "0");
-        p.setProperty("metrics.port", "-1");
-        p.setProperty("audit.log", work.resolve("audit.log").toString());
-        p.setProperty("checkpoints.dir", work.resolve("checkpoints").toString());
-        p.setProperty("recordings.dir", work.resolve("recordings").toString());
-        p.setProperty("recording.enabled", "true");
-        return ServerConfig.apply(ServerConfig.defaults(), p);
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
