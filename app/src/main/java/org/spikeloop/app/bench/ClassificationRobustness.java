@@ -1,6 +1,5 @@
 package org.spikeloop.app.bench;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.PrintWriter;
@@ -85,13 +84,7 @@ final class ClassificationRobustness {
     static JobConfig config(String base, Double ibWeight, double priorHz) {
         JsonObject o = JsonParser.parseString(base).getAsJsonObject();
         if (ibWeight != null) {
-            JsonObject reg = new JsonObject();
-            reg.addProperty("name", "information_bottleneck");
-            reg.addProperty("weight", ibWeight);
-            reg.addProperty("priorHz", priorHz);
-            JsonArray regs = new JsonArray();
-            regs.add(reg);
-            o.add("regularisers", regs);
+            RobustnessJobs.addInformationBottleneck(o, ibWeight, priorHz);
         }
         return JobConfig.parse(o.toString());
     }
@@ -112,16 +105,16 @@ final class ClassificationRobustness {
                 eeg.channels(),
                 eeg.sampleRateHz());
         log.flush();
-        ClassificationOutcome plain = train(plainConfig, data, RegressionRobustness.PLAIN, log);
-        ClassificationOutcome ib = train(ibConfig, data, RegressionRobustness.IB, log);
+        ClassificationOutcome plain = train(plainConfig, data, RobustnessJobs.PLAIN, log);
+        ClassificationOutcome ib = train(ibConfig, data, RobustnessJobs.IB, log);
         int heldOutStart = plain.heldOutStart();
         int validationStart = plain.validationStart();
         NetworkSpec spec = plainConfig.spec();
         Ann ann = Ann.fit(data, heldOutStart, s.seed());
 
         RobustnessScores out = RobustnessScores.of("accuracy");
-        out.training().put(RegressionRobustness.PLAIN, epochs(plain));
-        out.training().put(RegressionRobustness.IB, epochs(ib));
+        out.training().put(RobustnessJobs.PLAIN, epochs(plain));
+        out.training().put(RobustnessJobs.IB, epochs(ib));
         out.training().put("ann", Ann.describe(data));
         score(out, "clean", data, plain, ib, ann, validationStart, heldOutStart, spec, true);
         double fromS = data.trials().get(heldOutStart - 1).endS();
@@ -197,14 +190,12 @@ final class ClassificationRobustness {
     }
 
     static String epochs(ClassificationOutcome o) {
-        return String.format(
-                Locale.ROOT,
-                "input gain %.3g; kept epoch %d of %d (0 = the closed-form readout alone)%s;"
-                        + " validation accuracy %.3f",
+        return RobustnessJobs.trainingSummary(
                 o.inputGain(),
                 o.bestEpoch(),
                 o.trainLoss().size() - 1,
-                o.stoppedEarly() ? ", stopped early" : "",
+                o.stoppedEarly(),
+                "accuracy",
                 o.validationAccuracy().get(o.bestEpoch()));
     }
 
@@ -308,12 +299,12 @@ final class ClassificationRobustness {
             boolean withCsp) {
         out.put(
                 condition,
-                RegressionRobustness.PLAIN,
+                RobustnessJobs.PLAIN,
                 ClassificationRecipe.scoreHeldOut(spec, plain.params(), data, heldOutStart)
                         .accuracy());
         out.put(
                 condition,
-                RegressionRobustness.IB,
+                RobustnessJobs.IB,
                 ClassificationRecipe.scoreHeldOut(spec, ib.params(), data, heldOutStart)
                         .accuracy());
         for (int t : RegressionRobustness.ANN_STEPS) {

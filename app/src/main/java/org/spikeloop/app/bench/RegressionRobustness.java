@@ -1,6 +1,5 @@
 package org.spikeloop.app.bench;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.PrintWriter;
@@ -46,8 +45,6 @@ import org.spikeloop.snn.spec.NetworkSpec;
  * negative, so a continuous artifact shows as extra events).
  */
 final class RegressionRobustness {
-    static final String PLAIN = "sg_bptt";
-    static final String IB = "sg_bptt_ib";
     static final int[] ANN_STEPS = {10, 50, 200};
 
     /** The conversion baseline's decision bin, ms (one decision per bin, held for the next). */
@@ -105,13 +102,7 @@ final class RegressionRobustness {
                 .addProperty("size", hidden);
         o.getAsJsonObject("training").addProperty("epochs", epochs);
         if (ibWeight != null) {
-            JsonObject reg = new JsonObject();
-            reg.addProperty("name", "information_bottleneck");
-            reg.addProperty("weight", ibWeight);
-            reg.addProperty("priorHz", priorHz);
-            JsonArray regs = new JsonArray();
-            regs.add(reg);
-            o.add("regularisers", regs);
+            RobustnessJobs.addInformationBottleneck(o, ibWeight, priorHz);
         }
         return JobConfig.parse(o.toString());
     }
@@ -127,8 +118,8 @@ final class RegressionRobustness {
         JobConfig plainConfig = config(s.baseConfig(), s.hidden(), s.epochs(), null, 0);
         JobConfig ibConfig =
                 config(s.baseConfig(), s.hidden(), s.epochs(), s.ibWeight(), s.ibPriorHz());
-        RegressionOutcome plain = train(plainConfig, data, PLAIN, log);
-        RegressionOutcome ib = train(ibConfig, data, IB, log);
+        RegressionOutcome plain = train(plainConfig, data, RobustnessJobs.PLAIN, log);
+        RegressionOutcome ib = train(ibConfig, data, RobustnessJobs.IB, log);
         int heldOutStart = plain.heldOutStart();
         int validationStart = plain.validationStart();
         NetworkSpec spec = plainConfig.spec();
@@ -142,8 +133,8 @@ final class RegressionRobustness {
         log.flush();
 
         RobustnessScores out = RobustnessScores.of("r2");
-        out.training().put(PLAIN, epochs(plain));
-        out.training().put(IB, epochs(ib));
+        out.training().put(RobustnessJobs.PLAIN, epochs(plain));
+        out.training().put(RobustnessJobs.IB, epochs(ib));
         out.training().put("ann", ann.describe());
         LabelledSequence heldOut = data.slice(heldOutStart, data.frames());
         List<Artifact> artifacts = new ArrayList<>(artifacts());
@@ -193,14 +184,12 @@ final class RegressionRobustness {
     }
 
     static String epochs(RegressionOutcome o) {
-        return String.format(
-                Locale.ROOT,
-                "input gain %.3g; kept epoch %d of %d (0 = the closed-form readout alone)%s;"
-                        + " validation R² %.3f",
+        return RobustnessJobs.trainingSummary(
                 o.inputGain(),
                 o.bestEpoch(),
                 o.trainLoss().size() - 1,
-                o.stoppedEarly() ? ", stopped early" : "",
+                o.stoppedEarly(),
+                "R²",
                 o.validationR2().get(o.bestEpoch()));
     }
 
@@ -267,8 +256,8 @@ final class RegressionRobustness {
             List<RegressionBaselines.Fitted> classical,
             int heldOutStart,
             NetworkSpec spec) {
-        out.put(condition, PLAIN, snnR2(spec, plain, heldOut));
-        out.put(condition, IB, snnR2(spec, ib, heldOut));
+        out.put(condition, RobustnessJobs.PLAIN, snnR2(spec, plain, heldOut));
+        out.put(condition, RobustnessJobs.IB, snnR2(spec, ib, heldOut));
         LabelledSequence all =
                 LabelledSequence.concat(List.of(data.slice(0, heldOutStart), heldOut));
         for (int t : ANN_STEPS) {

@@ -38,12 +38,12 @@ record RobustnessScores(
     /** Of SG-BPTT and SG-BPTT + IB, the one that scores higher under {@code condition}. */
     String objectiveWinner(String condition) {
         Map<String, Double> s = scores.get(condition);
-        double plain = s.get(RegressionRobustness.PLAIN);
-        double ib = s.get(RegressionRobustness.IB);
+        double plain = s.get(RobustnessJobs.PLAIN);
+        double ib = s.get(RobustnessJobs.IB);
         if (plain == ib) {
             return "tie";
         }
-        return plain > ib ? RegressionRobustness.PLAIN : RegressionRobustness.IB;
+        return plain > ib ? RobustnessJobs.PLAIN : RobustnessJobs.IB;
     }
 
     /** The decoder with the highest score under {@code condition} (NaN scores skipped). */

@@ -31,25 +31,25 @@ class RobustnessBenchCommandTest {
 
     private static RobustnessScores scores() {
         RobustnessScores s = RobustnessScores.of("r2");
-        s.put("clean", RegressionRobustness.PLAIN, 0.8);
-        s.put("clean", RegressionRobustness.IB, 0.7);
+        s.put("clean", RobustnessJobs.PLAIN, 0.8);
+        s.put("clean", RobustnessJobs.IB, 0.7);
         s.put("clean", "kalman", 0.9);
-        s.put("emg", RegressionRobustness.PLAIN, 0.3);
-        s.put("emg", RegressionRobustness.IB, 0.5);
+        s.put("emg", RobustnessJobs.PLAIN, 0.3);
+        s.put("emg", RobustnessJobs.IB, 0.5);
         s.put("emg", "kalman", Double.NaN);
         s.strengths().put("emg", "3 σ");
         s.notes().put("emg", "kalman skipped");
-        s.training().put(RegressionRobustness.PLAIN, "kept epoch 2");
+        s.training().put(RobustnessJobs.PLAIN, "kept epoch 2");
         return s;
     }
 
     @Test
     void shouldNameTheBetterObjectiveAndTheBestDecoderPerCondition() {
         RobustnessScores s = scores();
-        assertThat(s.objectiveWinner("clean")).isEqualTo(RegressionRobustness.PLAIN);
-        assertThat(s.objectiveWinner("emg")).isEqualTo(RegressionRobustness.IB);
+        assertThat(s.objectiveWinner("clean")).isEqualTo(RobustnessJobs.PLAIN);
+        assertThat(s.objectiveWinner("emg")).isEqualTo(RobustnessJobs.IB);
         assertThat(s.bestDecoder("clean")).isEqualTo("kalman");
-        assertThat(s.bestDecoder("emg")).isEqualTo(RegressionRobustness.IB); // NaN skipped
+        assertThat(s.bestDecoder("emg")).isEqualTo(RobustnessJobs.IB); // NaN skipped
     }
 
     @Test
@@ -59,13 +59,13 @@ class RobustnessBenchCommandTest {
         assertThat(j.getAsJsonObject("scores").keySet()).containsExactly("clean", "emg");
         JsonObject emg = j.getAsJsonObject("scores").getAsJsonObject("emg");
         assertThat(emg.get("kalman").isJsonNull()).isTrue();
-        assertThat(emg.get(RegressionRobustness.IB).getAsDouble()).isEqualTo(0.5);
+        assertThat(emg.get(RobustnessJobs.IB).getAsDouble()).isEqualTo(0.5);
         assertThat(
                         j.getAsJsonObject("winners")
                                 .getAsJsonObject("emg")
                                 .get("objective")
                                 .getAsString())
-                .isEqualTo(RegressionRobustness.IB);
+                .isEqualTo(RobustnessJobs.IB);
         String md = RobustnessBenchCommand.markdown(scores(), scores(), "./spikeloop x", "t", 1);
         assertThat(md)
                 .contains("| emg | 0.300 | **0.500** | — | sg_bptt_ib |")
