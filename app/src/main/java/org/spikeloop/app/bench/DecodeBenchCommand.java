@@ -44,15 +44,6 @@ import picocli.CommandLine.Option;
 public final class DecodeBenchCommand implements Callable<Integer> {
     static final String HEADING = "## Decoding benchmark";
 
-    /**
-     * Bounds of {@code --mi-trials}: the job holds out half of the trials and refuses fewer than 3
-     * training trials per class, so fewer than 12 trials (6 training trials) cannot work; 400
-     * trials are about 53 minutes of EEG (8 s a trial).
-     */
-    static final int MIN_MI_TRIALS = 12;
-
-    static final int MAX_MI_TRIALS = 400;
-
     @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
     @Option(
@@ -270,7 +261,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                     driftAt);
             err.println("bench decode: wrote " + pngFile);
         }
-        String command = commandLine();
+        String command = Invocation.of(commandSpec);
         JsonObject result = toJson(regression, driftAt, mi, miSettings, pngFile, command, wallS);
         if (writeDocs) {
             Path relativePng =
@@ -291,18 +282,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
     }
 
     private void validate(Path config, double driftAt, Path miConfig, Path miSpec) {
-        if (miTrials < MIN_MI_TRIALS || miTrials % 2 != 0 || miTrials > MAX_MI_TRIALS) {
-            throw new IllegalArgumentException(
-                    "need an even --mi-trials within ["
-                            + MIN_MI_TRIALS
-                            + ", "
-                            + MAX_MI_TRIALS
-                            + "], got "
-                            + miTrials);
-        }
-        if (!(miErd >= 0 && miErd < 1)) {
-            throw new IllegalArgumentException("need --mi-erd within [0, 1), got " + miErd);
-        }
+        MotorImageryDecodeBench.checkTask(miTrials, miErd);
         if (!(miSpeed > 0) || Double.isInfinite(miSpeed)) {
             throw new IllegalArgumentException("need --mi-speed > 0, got " + miSpeed);
         }
@@ -340,20 +320,11 @@ public final class DecodeBenchCommand implements Callable<Integer> {
         }
     }
 
-    private String commandLine() {
-        StringBuilder b = new StringBuilder("./spikeloop");
-        for (String arg : commandSpec.commandLine().getParseResult().originalArgs()) {
-            b.append(' ').append(arg);
-        }
-        return b.toString();
-    }
-
-    private static JsonElement number(double v) {
-        return Double.isFinite(v) ? new JsonPrimitive(round(v)) : JsonNull.INSTANCE;
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 10_000.0) / 10_000.0;
+    /** A figure of this benchmark's JSON: four decimals, null where it is not finite. */
+    static JsonElement number(double v) {
+        return Double.isFinite(v)
+                ? new JsonPrimitive(Math.round(v * 10_000.0) / 10_000.0)
+                : JsonNull.INSTANCE;
     }
 
     private JsonObject toJson(

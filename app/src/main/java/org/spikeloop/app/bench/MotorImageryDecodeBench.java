@@ -133,7 +133,38 @@ final class MotorImageryDecodeBench {
         }
     }
 
+    /**
+     * Bounds of {@code --mi-trials}: the job holds out half of the trials and refuses fewer than 3
+     * training trials per class, so fewer than 12 trials (6 training trials) cannot work; 400
+     * trials are about 53 minutes of EEG (8 s a trial).
+     */
+    static final int MIN_TRIALS = 12;
+
+    static final int MAX_TRIALS = 400;
+
     private final Settings settings;
+
+    /**
+     * Checks the simulated task's flags, which {@code bench decode} and {@code bench robustness}
+     * share: {@code --mi-trials} (even, within [{@value #MIN_TRIALS}, {@value #MAX_TRIALS}]) and
+     * {@code --mi-erd} (within [0, 1)).
+     *
+     * @throws IllegalArgumentException naming the flag that is out of range
+     */
+    static void checkTask(int trials, double erdFraction) {
+        if (trials < MIN_TRIALS || trials % 2 != 0 || trials > MAX_TRIALS) {
+            throw new IllegalArgumentException(
+                    "need an even --mi-trials within ["
+                            + MIN_TRIALS
+                            + ", "
+                            + MAX_TRIALS
+                            + "], got "
+                            + trials);
+        }
+        if (!(erdFraction >= 0 && erdFraction < 1)) {
+            throw new IllegalArgumentException("need --mi-erd within [0, 1), got " + erdFraction);
+        }
+    }
 
     MotorImageryDecodeBench(Settings settings) {
         this.settings = settings;

@@ -1,9 +1,10 @@
 package org.spikeloop.app.bench;
 
+import static org.spikeloop.app.bench.DecodeBenchCommand.number;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
@@ -222,12 +223,6 @@ final class MotorImageryReport {
             }
         }
         return new int[0];
-    }
-
-    private static JsonElement number(double v) {
-        return Double.isFinite(v)
-                ? new JsonPrimitive(Math.round(v * 10_000.0) / 10_000.0)
-                : JsonNull.INSTANCE;
     }
 
     private static String plain(double v) {

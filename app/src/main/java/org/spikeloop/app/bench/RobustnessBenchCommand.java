@@ -163,7 +163,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
                                         Files.readString(miConfig)))
                         .run(err);
         double wallS = (System.nanoTime() - t0) / 1e9;
-        String command = commandLine();
+        String command = Invocation.of(commandSpec);
         if (output.json) {
             JsonObject root = new JsonObject();
             root.addProperty("benchmark", "robustness");
@@ -183,20 +183,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
     }
 
     private void validate(Path config, Path miConfig) {
-        if (miTrials < DecodeBenchCommand.MIN_MI_TRIALS
-                || miTrials % 2 != 0
-                || miTrials > DecodeBenchCommand.MAX_MI_TRIALS) {
-            throw new IllegalArgumentException(
-                    "need an even --mi-trials within ["
-                            + DecodeBenchCommand.MIN_MI_TRIALS
-                            + ", "
-                            + DecodeBenchCommand.MAX_MI_TRIALS
-                            + "], got "
-                            + miTrials);
-        }
-        if (!(miErd >= 0 && miErd < 1)) {
-            throw new IllegalArgumentException("need --mi-erd within [0, 1), got " + miErd);
-        }
+        MotorImageryDecodeBench.checkTask(miTrials, miErd);
         if (!(durationS >= 20 && durationS <= 3600)) {
             throw new IllegalArgumentException(
                     "need --duration within [20, 3600] s, got " + durationS);
@@ -217,14 +204,6 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(miConfig)) {
             throw new IllegalArgumentException("--mi-job-config: no file " + miConfig);
         }
-    }
-
-    private String commandLine() {
-        StringBuilder b = new StringBuilder("./spikeloop");
-        for (String arg : commandSpec.commandLine().getParseResult().originalArgs()) {
-            b.append(' ').append(arg);
-        }
-        return b.toString();
     }
 
     private static com.google.gson.JsonElement number(double v) {
