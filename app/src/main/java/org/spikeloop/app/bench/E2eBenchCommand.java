@@ -37,7 +37,6 @@ import org.spikeloop.proto.v1.SessionSpec;
 import org.spikeloop.proto.v1.SourceKind;
 import org.spikeloop.proto.v1.SourceSpec;
 import org.spikeloop.server.config.ServerConfig;
-import org.spikeloop.server.engine.FramePublisher;
 import org.spikeloop.server.session.SessionStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -223,48 +222,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}.")
     int watcherNice;
 
-    @Option(
-            names = "--client-executor",
-            paramLabel = "NAME",
-            defaultValue = "direct",
-            description =
-                    "The watcher channel's executor: direct (frames handled on the Netty event"
-                            + " loop, no hand-off) or default (gRPC's cached thread pool). Default:"
-                            + " ${DEFAULT-VALUE}.")
-    String clientExecutor;
-
-    @Option(
-            names = "--watch-rpc",
-            paramLabel = "NAME",
-            defaultValue = "batched",
-            description =
-                    "The watcher's call: watch (DecodeService.Watch, a frame a message) or batched"
-                            + " (WatchBatched, the frames of a delivery pass in one message)."
-                            + " Default: ${DEFAULT-VALUE}.")
-    String watchRpc;
-
-    @Option(
-            names = "--watch-batch-ms",
-            paramLabel = "N",
-            defaultValue = "0",
-            description =
-                    "With --watch-rpc batched: the watcher's WatchRequest.batch_interval_ms, so the"
-                            + " server gathers its frames into a message at most every N ms (0 to"
-                            + " 100; each frame then reaches the watcher up to N ms later, and the"
-                            + " latency measured says so). 0 = a message per delivery pass."
-                            + " Default: ${DEFAULT-VALUE}.")
-    int watchBatchMs;
-
-    @Option(
-            names = "--watch-over",
-            paramLabel = "NAME",
-            defaultValue = "grpc",
-            description =
-                    "How the watcher receives the decoded frames: grpc (a Watch stream per"
-                            + " session) or lsl (each session's LSL outlet of decoded outputs, as a"
-                            + " closed-loop consumer on LSL reads them; no gRPC watcher then)."
-                            + " Default: ${DEFAULT-VALUE}.")
-    String watchOver;
+    @Mixin WatchOptions watch;
 
     @Option(
             names = "--page-clients",
@@ -357,13 +315,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--watcher: internal or external, got '" + watcher + "'");
         }
-        batched(watchRpc);
-        overLsl(watchOver);
-        watchBatchMs(watchBatchMs, watchRpc, watchOver);
-        if (!List.of("direct", "default").contains(clientExecutor)) {
-            throw new IllegalArgumentException(
-                    "--client-executor: direct or default, got '" + clientExecutor + "'");
-        }
+        watch.validate();
         List<Integer> pages = pageClientCounts();
         if (!(scrapeIntervalS >= 0 && scrapeIntervalS <= 3600)) {
             throw new IllegalArgumentException(
@@ -473,34 +425,22 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 }
             }
             int windowSeconds = (int) Math.ceil(load.seconds);
-            boolean overLsl = overLsl(watchOver);
+            boolean overLsl = watch.overLsl();
             List<String> watched = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 watched.add(overLsl ? outletName(rigSet.streamNames().get(i)) : ids.get(i));
             }
             FrameWatch inProcess =
-                    !watcher.equals("internal")
-                            ? null
-                            : overLsl
-                                    ? new LslOutputWatcher(
-                                            watched, outputs, windowSeconds, OUTLET_RESOLVE_S)
-                                    : new E2eWatcher(
-                                            app.grpcPort(),
-                                            watched,
-                                            clientExecutor.equals("direct"),
-                                            windowSeconds,
-                                            batched(watchRpc),
-                                            watchBatchMs);
+                    watcher.equals("internal")
+                            ? watch.open(app.grpcPort(), watched, outputs, windowSeconds)
+                            : null;
             ExternalWatcher outside =
                     inProcess == null
                             ? new ExternalWatcher(
                                     app.grpcPort(),
                                     watched,
                                     windowSeconds,
-                                    clientExecutor,
-                                    watchRpc,
-                                    watchBatchMs,
-                                    watchOver,
+                                    watch,
                                     outputs,
                                     watcherNice,
                                     tmp)
@@ -703,7 +643,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         // Sessions record to XDF as in service (part of the load), into the run's directory.
         p.setProperty("recordings.dir", tmp.resolve("recordings").toString());
         p.setProperty("limits.maxSessions", Integer.toString(k));
-        if (overLsl(watchOver)) {
+        if (watch.overLsl()) {
             p.setProperty("lsl.outlets", "true"); // the operator's consent to LSL outlets
         }
         return ServerConfig.apply(ServerConfig.defaults(), p);
@@ -784,7 +724,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         if (decodeEverything) {
             b.setLiveEdge(LiveEdgeSpec.newBuilder().setDecodeEverything(true));
         }
-        if (overLsl(watchOver)) {
+        if (watch.overLsl()) {
             b.setLslOutlet(LslOutletSpec.newBuilder().setName(outletName(lslName)));
         }
         return b.build();
@@ -894,10 +834,10 @@ public final class E2eBenchCommand implements Callable<Integer> {
         r.addProperty("rig_nice", rigs.equals("external") ? rigNice : 0);
         r.addProperty("rig_cpus", rigs.equals("external") ? rigCpus : "");
         r.addProperty("watcher", watcher);
-        r.addProperty("client_executor", clientExecutor);
-        r.addProperty("watch_rpc", watchRpc);
-        r.addProperty("watch_batch_ms", watchBatchMs);
-        r.addProperty("watch_over", watchOver);
+        r.addProperty("client_executor", watch.clientExecutor);
+        r.addProperty("watch_rpc", watch.watchRpc);
+        r.addProperty("watch_batch_ms", watch.watchBatchMs);
+        r.addProperty("watch_over", watch.watchOver);
         r.addProperty(
                 "live_edge",
                 decodeEverything
@@ -1172,64 +1112,5 @@ public final class E2eBenchCommand implements Callable<Integer> {
             return -1;
         }
         return -1;
-    }
-
-    /**
-     * {@code --watch-rpc}: whether the watcher calls WatchBatched.
-     *
-     * @throws IllegalArgumentException for anything but {@code watch} or {@code batched}
-     */
-    static boolean batched(String watchRpc) {
-        return switch (watchRpc) {
-            case "batched" -> true;
-            case "watch" -> false;
-            default ->
-                    throw new IllegalArgumentException(
-                            "--watch-rpc: watch or batched, got '" + watchRpc + "'");
-        };
-    }
-
-    /**
-     * {@code --watch-batch-ms}: the batch interval the gRPC watcher asks for (0 = none).
-     *
-     * @throws IllegalArgumentException outside [0, {@link FramePublisher#MAX_BATCH_INTERVAL_MS}],
-     *     or non-zero for a watcher that does not call WatchBatched ({@code --watch-rpc watch},
-     *     {@code --watch-over lsl}), which would ignore it
-     */
-    static int watchBatchMs(int ms, String watchRpc, String watchOver) {
-        if (ms < 0 || ms > FramePublisher.MAX_BATCH_INTERVAL_MS) {
-            throw new IllegalArgumentException(
-                    "--watch-batch-ms: 0 (none) to "
-                            + FramePublisher.MAX_BATCH_INTERVAL_MS
-                            + ", got "
-                            + ms);
-        }
-        if (ms != 0 && (overLsl(watchOver) || !batched(watchRpc))) {
-            throw new IllegalArgumentException(
-                    "--watch-batch-ms: only for a watcher that calls WatchBatched (--watch-rpc"
-                            + " batched, --watch-over grpc), got --watch-rpc "
-                            + watchRpc
-                            + " --watch-over "
-                            + watchOver);
-        }
-        return ms;
-    }
-
-    /** How long a watcher waits for a session's LSL outlet to be found and to open. */
-    static final double OUTLET_RESOLVE_S = 10;
-
-    /**
-     * {@code --watch-over}: whether the watcher reads the sessions' LSL outlets.
-     *
-     * @throws IllegalArgumentException for anything but {@code grpc} or {@code lsl}
-     */
-    static boolean overLsl(String watchOver) {
-        return switch (watchOver) {
-            case "lsl" -> true;
-            case "grpc" -> false;
-            default ->
-                    throw new IllegalArgumentException(
-                            "--watch-over: grpc or lsl, got '" + watchOver + "'");
-        };
     }
 }

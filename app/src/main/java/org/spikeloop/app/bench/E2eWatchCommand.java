@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,15 +42,6 @@ public final class E2eWatchCommand implements Callable<Integer> {
     List<String> sessions;
 
     @Option(
-            names = "--watch-over",
-            paramLabel = "NAME",
-            defaultValue = "grpc",
-            description =
-                    "grpc (Watch streams) or lsl (the sessions' LSL outlets)."
-                            + " Default: ${DEFAULT-VALUE}.")
-    String watchOver;
-
-    @Option(
             names = "--outputs",
             paramLabel = "N",
             defaultValue = "2",
@@ -63,50 +55,15 @@ public final class E2eWatchCommand implements Callable<Integer> {
             description = "Seconds of the measured window (sizes the misses-by-second counts).")
     int seconds;
 
-    @Option(
-            names = "--client-executor",
-            paramLabel = "NAME",
-            defaultValue = "direct",
-            description =
-                    "The channel's executor: direct (frames handled on the Netty event loop) or"
-                            + " default (gRPC's cached thread pool). Default: ${DEFAULT-VALUE}.")
-    String clientExecutor;
-
-    @Option(
-            names = "--watch-rpc",
-            paramLabel = "NAME",
-            defaultValue = "batched",
-            description =
-                    "watch (DecodeService.Watch, a frame a message) or batched (WatchBatched)."
-                            + " Default: ${DEFAULT-VALUE}.")
-    String watchRpc;
-
-    @Option(
-            names = "--watch-batch-ms",
-            paramLabel = "N",
-            defaultValue = "0",
-            description =
-                    "With --watch-rpc batched: WatchRequest.batch_interval_ms (0 to 100)."
-                            + " Default: ${DEFAULT-VALUE}.")
-    int watchBatchMs;
+    @Mixin WatchOptions watch;
 
     @Override
     public Integer call() throws Exception {
         List<String> ids = sessions;
-        E2eBenchCommand.watchBatchMs(watchBatchMs, watchRpc, watchOver);
+        watch.validate();
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (FrameWatch watcher =
-                E2eBenchCommand.overLsl(watchOver)
-                        ? new LslOutputWatcher(
-                                ids, outputs, seconds, E2eBenchCommand.OUTLET_RESOLVE_S)
-                        : new E2eWatcher(
-                                port,
-                                ids,
-                                clientExecutor.equals("direct"),
-                                seconds,
-                                E2eBenchCommand.batched(watchRpc),
-                                watchBatchMs)) {
+        try (FrameWatch watcher = watch.open(port, ids, outputs, seconds)) {
             System.out.println("ready");
             System.out.flush();
             for (String line = in.readLine(); line != null; line = in.readLine()) {

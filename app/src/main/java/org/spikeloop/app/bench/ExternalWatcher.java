@@ -31,10 +31,7 @@ final class ExternalWatcher implements AutoCloseable {
             int port,
             List<String> sessionIds,
             int seconds,
-            String clientExecutor,
-            String watchRpc,
-            int watchBatchMs,
-            String watchOver,
+            WatchOptions watch,
             int outputs,
             int nice,
             Path dir)
@@ -54,16 +51,9 @@ final class ExternalWatcher implements AutoCloseable {
                         String.join(",", sessionIds),
                         "--duration",
                         Integer.toString(seconds),
-                        "--client-executor",
-                        clientExecutor,
-                        "--watch-rpc",
-                        watchRpc,
-                        "--watch-batch-ms",
-                        Integer.toString(watchBatchMs),
-                        "--watch-over",
-                        watchOver,
                         "--outputs",
                         Integer.toString(outputs)));
+        cmd.addAll(watch.args());
         process =
                 new ProcessBuilder(cmd).redirectError(dir.resolve("watcher.err").toFile()).start();
         commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

@@ -28,24 +28,6 @@ class E2eBenchCommandTest {
     }
 
     @Test
-    void shouldTakeAWatchBatchIntervalOnlyForAWatchBatchedWatcherAndWithinItsBound() {
-        assertThat(E2eBenchCommand.watchBatchMs(0, "watch", "lsl")).isZero();
-        assertThat(E2eBenchCommand.watchBatchMs(20, "batched", "grpc")).isEqualTo(20);
-        assertThat(E2eBenchCommand.watchBatchMs(100, "batched", "grpc")).isEqualTo(100);
-        assertThatThrownBy(() -> E2eBenchCommand.watchBatchMs(101, "batched", "grpc"))
-                .hasMessage("--watch-batch-ms: 0 (none) to 100, got 101");
-        assertThatThrownBy(() -> E2eBenchCommand.watchBatchMs(-1, "batched", "grpc"))
-                .hasMessage("--watch-batch-ms: 0 (none) to 100, got -1");
-        assertThatThrownBy(() -> E2eBenchCommand.watchBatchMs(20, "watch", "grpc"))
-                .hasMessage(
-                        "--watch-batch-ms: only for a watcher that calls WatchBatched (--watch-rpc"
-                                + " batched, --watch-over grpc), got --watch-rpc watch"
-                                + " --watch-over grpc");
-        assertThatThrownBy(() -> E2eBenchCommand.watchBatchMs(20, "batched", "lsl"))
-                .hasMessageEndingWith("got --watch-rpc batched --watch-over lsl");
-    }
-
-    @Test
     void shouldTakePageClientCountsToAlternateAndRefuseOthersNamingTheOption() {
         E2eBenchCommand c = with("8");
         c.pageClients = "0,10";
