@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import org.spikeloop.adapters.lsl.Lsl;
 import org.spikeloop.adapters.sim.EegConfig;
 import org.spikeloop.adapters.sim.EegMontage;
 import org.spikeloop.app.SpikeloopApplication;
+import org.spikeloop.proto.v1.BaselineScore;
 import org.spikeloop.proto.v1.ClassificationScore;
 import org.spikeloop.proto.v1.CreateSessionRequest;
 import org.spikeloop.proto.v1.DecodeServiceGrpc;
@@ -112,22 +114,37 @@ final class MotorImageryDecodeBench {
             return job.getClassification();
         }
 
-        /** Held-out accuracy of the job's CSP+LDA baseline (NaN if it was skipped). */
-        double cspLdaAccuracy() {
+        /** The job's CSP+LDA baseline, if it was fitted (not skipped). */
+        Optional<BaselineScore> cspLda() {
             return jobScore().getBaselinesList().stream()
                     .filter(b -> b.getName().equals(CSP_LDA) && !b.getSkipped())
-                    .mapToDouble(b -> b.getAccuracy())
-                    .findFirst()
-                    .orElse(Double.NaN);
+                    .findFirst();
         }
 
-        /** [class] held-out trials the job decided as each class (its confusion's columns). */
+        /** Held-out accuracy of the job's CSP+LDA baseline (NaN if it was skipped). */
+        double cspLdaAccuracy() {
+            return cspLda().map(BaselineScore::getAccuracy).orElse(Double.NaN);
+        }
+
+        /** [class] held-out trials the job decided as each class. */
         int[] jobDecided() {
-            ClassificationScore s = jobScore();
-            int k = s.getClassesCount();
-            int[] d = new int[k];
-            for (int i = 0; i < s.getConfusionCount(); i++) {
-                d[i % k] += s.getConfusion(i);
+            return decidedPerClass(jobScore().getConfusionList(), jobScore().getClassesCount());
+        }
+
+        /** [class] held-out trials CSP+LDA decided as each class; empty if it was skipped. */
+        int[] cspLdaDecided() {
+            int k = jobScore().getClassesCount();
+            return cspLda().map(b -> decidedPerClass(b.getConfusionList(), k)).orElse(new int[0]);
+        }
+
+        /**
+         * The column sums of a row-major [cue class][decided class] confusion matrix, as JobService
+         * reports one for the job and for each baseline.
+         */
+        private static int[] decidedPerClass(List<Integer> confusion, int classes) {
+            int[] d = new int[classes];
+            for (int i = 0; i < confusion.size(); i++) {
+                d[i % classes] += confusion.get(i);
             }
             return d;
         }

@@ -153,7 +153,7 @@ final class MotorImageryReport {
         b.append("| decoder | held-out accuracy | trials | decided as ")
                 .append(String.join(" / ", classes))
                 .append(" |\n| --- | ---: | ---: | --- |\n");
-        int[] csp = cspLdaDecided(o, classes.size());
+        int[] csp = o.cspLdaDecided();
         b.append(row("CSP+LDA (the job's baseline)", o.cspLdaAccuracy(), job.getTrials(), csp));
         b.append(row("job (SG-BPTT SNN)", jobAccuracy(o), job.getTrials(), o.jobDecided()));
         b.append(
@@ -207,22 +207,8 @@ final class MotorImageryReport {
 
     private static JsonElement cspLdaCounts(
             MotorImageryDecodeBench.Outcome o, List<String> classes) {
-        int[] d = cspLdaDecided(o, classes.size());
+        int[] d = o.cspLdaDecided();
         return d.length == 0 ? JsonNull.INSTANCE : classCounts(classes, d);
-    }
-
-    /** [class] held-out trials CSP+LDA decided as each class; empty if it was skipped. */
-    private static int[] cspLdaDecided(MotorImageryDecodeBench.Outcome o, int k) {
-        for (var b : o.jobScore().getBaselinesList()) {
-            if (b.getName().equals(MotorImageryDecodeBench.CSP_LDA) && !b.getSkipped()) {
-                int[] d = new int[k];
-                for (int i = 0; i < b.getConfusionCount(); i++) {
-                    d[i % k] += b.getConfusion(i);
-                }
-                return d;
-            }
-        }
-        return new int[0];
     }
 
     private static String plain(double v) {
