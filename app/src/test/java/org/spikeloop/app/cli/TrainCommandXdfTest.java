@@ -254,21 +254,7 @@ class TrainCommandXdfTest {
                 config,
                 Files.readString(Path.of("../examples/jobs/motor-imagery.json"))
                         .replace("\"epochs\": 30", "\"epochs\": 2"));
-        CliRun r =
-                CliRun.of(
-                        "train",
-                        "--xdf",
-                        rec.toString(),
-                        "--inputs-stream",
-                        MotorImageryRecordings.EEG,
-                        "--labels-stream",
-                        MotorImageryRecordings.MARKERS,
-                        "--registry",
-                        registryDir.toString(),
-                        "--config",
-                        config.toString(),
-                        "--session",
-                        "s2");
+        CliRun r = MotorImageryTrain.run(rec, registryDir, config.toString(), "--session", "s2");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("epoch 1/2  train CE").contains("accuracy");
         assertThat(r.out())
@@ -294,19 +280,7 @@ class TrainCommandXdfTest {
                     e.add(1, new Object[] {(double) events.get(0)[0] + 0.5, "fixation"});
                     return e;
                 });
-        CliRun r =
-                CliRun.of(
-                        "train",
-                        "--xdf",
-                        rec.toString(),
-                        "--inputs-stream",
-                        MotorImageryRecordings.EEG,
-                        "--labels-stream",
-                        MotorImageryRecordings.MARKERS,
-                        "--registry",
-                        registryDir.toString(),
-                        "--config",
-                        "../examples/jobs/motor-imagery.json");
+        CliRun r = MotorImageryTrain.run(rec, registryDir, "../examples/jobs/motor-imagery.json");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().strip())
                 .startsWith("spikeloop train: recording")
