@@ -30,6 +30,21 @@ class IngestGrpcServiceTest {
         return b.build();
     }
 
+    /** The in-process server with one limit changed. */
+    private InProcessFixture withLimit(String key, String value) throws Exception {
+        Properties p = new Properties();
+        p.setProperty(key, value);
+        return new InProcessFixture(dir, false, p);
+    }
+
+    /** Waits (up to 10 s) until the engine has stepped {@code s} at least {@code steps} times. */
+    private static void awaitSteps(Session s, long steps) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (s.steps() < steps && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+    }
+
     /** A 4-channel gRPC-fed session (8 hidden, 2 outputs) on {@code f}'s server; its id. */
     private static String newSession(InProcessFixture f) {
         return SessionServiceGrpc.newBlockingStub(f.channel)
@@ -128,9 +143,7 @@ class IngestGrpcServiceTest {
 
     @Test
     void shouldRefuseAnIngestRateAboveTheLimit() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("limits.maxIngestSamplesPerSecond", "500");
-        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+        try (InProcessFixture f = withLimit("limits.maxIngestSamplesPerSecond", "500")) {
             String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
@@ -144,9 +157,7 @@ class IngestGrpcServiceTest {
 
     @Test
     void shouldKeepTheSessionsIngestBudgetAcrossReconnects() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("limits.maxIngestSamplesPerSecond", "500");
-        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+        try (InProcessFixture f = withLimit("limits.maxIngestSamplesPerSecond", "500")) {
             String id = newSession(f);
             Responses<IngestSummary> first = new Responses<>();
             var a = IngestServiceGrpc.newStub(f.channel).pushSamples(first);
@@ -167,9 +178,7 @@ class IngestGrpcServiceTest {
 
     @Test
     void shouldChargeEmptyChunksAgainstTheRowBudget() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("limits.maxIngestSamplesPerSecond", "500");
-        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+        try (InProcessFixture f = withLimit("limits.maxIngestSamplesPerSecond", "500")) {
             String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
@@ -186,9 +195,7 @@ class IngestGrpcServiceTest {
 
     @Test
     void shouldRefuseIngestAboveTheByteBudget() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("limits.maxIngestBytesPerSecond", "2048");
-        try (InProcessFixture f = new InProcessFixture(dir, false, p)) {
+        try (InProcessFixture f = withLimit("limits.maxIngestBytesPerSecond", "2048")) {
             String id = newSession(f);
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
@@ -287,10 +294,7 @@ class IngestGrpcServiceTest {
             Responses<IngestSummary> labels = new Responses<>();
             var labelsIn = IngestServiceGrpc.newStub(f.channel).pushLabels(labels);
             labelsIn.onNext(label(id, 1.0));
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (f.app.sessions().get(id).steps() < 100 && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            awaitSteps(f.app.sessions().get(id), 100);
             failEngine(f, id);
             // The engine discards what reaches it now: the streams end instead of counting the
             // rows accepted (before: the next chunk was "accepted" and the summary said so).
@@ -323,10 +327,7 @@ class IngestGrpcServiceTest {
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 10, 1.0, 1f));
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (f.app.sessions().get(id).steps() < 10 && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            awaitSteps(f.app.sessions().get(id), 10);
             failEngine(f, id);
             in.onCompleted();
             Status s = summary.await();
@@ -344,10 +345,7 @@ class IngestGrpcServiceTest {
             Responses<IngestSummary> summary = new Responses<>();
             var in = IngestServiceGrpc.newStub(f.channel).pushSamples(summary);
             in.onNext(chunk(id, 4, 10, 1.0, 1f));
-            long end = System.nanoTime() + 10_000_000_000L;
-            while (session.steps() < 10 && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            awaitSteps(session, 10);
             sessions.stopSession(SessionId.newBuilder().setSessionId(id).build());
             // Before: the stream went on "accepting" into a ring nobody reads (counted as
             // dropped_ring_full once it filled) and the summary came back OK.
