@@ -62,38 +62,44 @@ class MetricsTest {
         return new InProcessFixture(dir, false, p);
     }
 
+    /**
+     * The spec both sessions share: {@value #CHANNELS} channels at 1 kHz from the LSL stream {@code
+     * samples}, a seeded 16-hidden decoder with {@value #OUTPUTS} outputs.
+     */
+    private static SessionSpec.Builder lslSession(String name, String samples) {
+        return SessionSpec.newBuilder()
+                .setName(name)
+                .setChannelCount(CHANNELS)
+                .setSampleRateHz(1000)
+                .setDecoder(
+                        DecoderSpec.newBuilder()
+                                .setArchitecture(
+                                        Architecture.newBuilder()
+                                                .setHidden(16)
+                                                .setOutputs(OUTPUTS)
+                                                .setSeed(5)))
+                .setSource(
+                        SourceSpec.newBuilder()
+                                .setKind(SourceKind.SOURCE_LSL)
+                                .setLslStreamName(samples));
+    }
+
+    private static String create(InProcessFixture f, SessionSpec.Builder spec) {
+        return SessionServiceGrpc.newBlockingStub(f.channel)
+                .createSession(CreateSessionRequest.newBuilder().setSpec(spec).build())
+                .getId();
+    }
+
     /** An LSL session with an outlet, LSL labels and (by default) a recording; returns its id. */
     private static String createFullSession(InProcessFixture f, String samples, String labels) {
-        return SessionServiceGrpc.newBlockingStub(f.channel)
-                .createSession(
-                        CreateSessionRequest.newBuilder()
-                                .setSpec(
-                                        SessionSpec.newBuilder()
-                                                .setName("metrics")
-                                                .setChannelCount(CHANNELS)
-                                                .setSampleRateHz(1000)
-                                                .setDecoder(
-                                                        DecoderSpec.newBuilder()
-                                                                .setArchitecture(
-                                                                        Architecture.newBuilder()
-                                                                                .setHidden(16)
-                                                                                .setOutputs(OUTPUTS)
-                                                                                .setSeed(5)))
-                                                .setSource(
-                                                        SourceSpec.newBuilder()
-                                                                .setKind(SourceKind.SOURCE_LSL)
-                                                                .setLslStreamName(samples))
-                                                .setLslOutlet(
-                                                        LslOutletSpec.newBuilder()
-                                                                .setName(samples + "-decoded"))
-                                                .setLslLabels(
-                                                        LslLabelSpec.newBuilder()
-                                                                .setName(labels)
-                                                                .setKind(
-                                                                        LabelKind
-                                                                                .LABEL_KIND_CONTINUOUS)))
-                                .build())
-                .getId();
+        return create(
+                f,
+                lslSession("metrics", samples)
+                        .setLslOutlet(LslOutletSpec.newBuilder().setName(samples + "-decoded"))
+                        .setLslLabels(
+                                LslLabelSpec.newBuilder()
+                                        .setName(labels)
+                                        .setKind(LabelKind.LABEL_KIND_CONTINUOUS)));
     }
 
     /**
@@ -101,39 +107,18 @@ class MetricsTest {
      * meters exist only for such sessions); returns its id.
      */
     private static String createMarkerSession(InProcessFixture f, String samples, String markers) {
-        return SessionServiceGrpc.newBlockingStub(f.channel)
-                .createSession(
-                        CreateSessionRequest.newBuilder()
-                                .setSpec(
-                                        SessionSpec.newBuilder()
-                                                .setName("metrics-trials")
-                                                .setChannelCount(CHANNELS)
-                                                .setSampleRateHz(1000)
-                                                .setDecoder(
-                                                        DecoderSpec.newBuilder()
-                                                                .setArchitecture(
-                                                                        Architecture.newBuilder()
-                                                                                .setHidden(16)
-                                                                                .setOutputs(OUTPUTS)
-                                                                                .setSeed(5)))
-                                                .setSource(
-                                                        SourceSpec.newBuilder()
-                                                                .setKind(SourceKind.SOURCE_LSL)
-                                                                .setLslStreamName(samples))
-                                                .setLslLabels(
-                                                        LslLabelSpec.newBuilder()
-                                                                .setName(markers)
-                                                                .setKind(
-                                                                        LabelKind
-                                                                                .LABEL_KIND_MARKERS)
-                                                                .putCueClasses("left", 0)
-                                                                .putCueClasses("right", 1)
-                                                                .setTrialS(1.0))
-                                                .setLslDecisions(
-                                                        LslOutletSpec.newBuilder()
-                                                                .setName(markers + "-decisions")))
-                                .build())
-                .getId();
+        return create(
+                f,
+                lslSession("metrics-trials", samples)
+                        .setLslLabels(
+                                LslLabelSpec.newBuilder()
+                                        .setName(markers)
+                                        .setKind(LabelKind.LABEL_KIND_MARKERS)
+                                        .putCueClasses("left", 0)
+                                        .putCueClasses("right", 1)
+                                        .setTrialS(1.0))
+                        .setLslDecisions(
+                                LslOutletSpec.newBuilder().setName(markers + "-decisions")));
     }
 
     private static Outlet markerOutlet(String name) {
