@@ -7,7 +7,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,7 +56,7 @@ final class DecodeBenchServer {
             }
         } finally {
             if (workDir == null) {
-                deleteRecursively(work);
+                ScratchDirectory.delete(work);
             }
         }
     }
@@ -95,13 +94,5 @@ final class DecodeBenchServer {
         p.setProperty("recordings.dir", work.resolve("recordings").toString());
         p.setProperty("recording.enabled", "true");
         return ServerConfig.apply(ServerConfig.defaults(), p);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -585,7 +585,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                 channel.shutdownNow();
             }
         } finally {
-            deleteTree(tmp);
+            ScratchDirectory.delete(tmp);
         }
     }
 
@@ -1091,14 +1091,6 @@ public final class E2eBenchCommand implements Callable<Integer> {
         return ((com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     private static long rssKb() {
