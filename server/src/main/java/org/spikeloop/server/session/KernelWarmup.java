@@ -15,6 +15,11 @@ import org.spikeloop.server.engine.NetworkDecoder;
  * code is shared by every instance of the classes, so a later session's warm-up runs at full speed
  * (tens of milliseconds).
  *
+ * <p>It makes every learner call the engine makes ({@code EngineAgent}): after each weight update
+ * the engine reads the weight norm, a loop over every trained weight (≈ 90 000 for 96 → 256 → 2),
+ * which the interpreter takes 1.4–3.7 ms over; a warm-up without that call left the session's first
+ * update to miss its deadline in three of eight demo runs.
+ *
  * <p>Threading: the session builder's thread (never an engine thread); it allocates the copy.
  */
 final class KernelWarmup {
@@ -27,9 +32,12 @@ final class KernelWarmup {
      * What a warm-up did.
      *
      * @param steps steps taken
+     * @param updates weight updates the scratch learner made (0 without a learner)
+     * @param weightNorm the scratch learner's weight norm after its last update (NaN if none):
+     *     returned so that the norm's computation cannot be optimised away as unused
      * @param nanos how long they took
      */
-    record Result(int steps, long nanos) {}
+    record Result(int steps, int updates, double weightNorm, long nanos) {}
 
     /**
      * Steps {@code scratch} (with the learner {@code learnerFor} builds on it, or none) {@code
@@ -51,6 +59,8 @@ final class KernelWarmup {
         SplittableRandom random = new SplittableRandom(inputs * 31L + outputs);
         long start = System.nanoTime();
         int taken = 0;
+        int updates = 0;
+        double weightNorm = Double.NaN;
         while (taken < steps && System.nanoTime() - start < budgetNs) {
             for (int i = 0; i < inputs; i++) {
                 x[i] = random.nextDouble() < INPUT_DENSITY ? 1f : 0f;
@@ -58,11 +68,14 @@ final class KernelWarmup {
             boolean produced = scratch.step(x, y);
             if (learner != null && produced) {
                 label[taken % outputs] = 1f;
-                learner.afterStep(x, y, label, (taken & 1) == 0);
+                if (learner.afterStep(x, y, label, (taken & 1) == 0)) {
+                    updates++;
+                    weightNorm = learner.weightNorm();
+                }
                 label[taken % outputs] = 0f;
             }
             taken++;
         }
-        return new Result(taken, System.nanoTime() - start);
+        return new Result(taken, updates, weightNorm, System.nanoTime() - start);
     }
 }

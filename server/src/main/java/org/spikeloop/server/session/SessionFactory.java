@@ -652,9 +652,11 @@ public final class SessionFactory {
                         config.warmupSteps(),
                         WARMUP_BUDGET_NS);
         LOG.info(
-                "session {}: decoder kernels warmed up on a scratch copy, {} steps in {} ms",
+                "session {}: decoder kernels warmed up on a scratch copy, {} steps and {} weight"
+                        + " updates in {} ms",
                 id,
                 r.steps(),
+                r.updates(),
                 r.nanos() / 1_000_000);
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.spikeloop.learn.eprop.EpropConfig;
 import org.spikeloop.learn.eprop.OptimizerKind;
 import org.spikeloop.server.engine.EpropLearner;
+import org.spikeloop.server.engine.Learner;
 import org.spikeloop.server.engine.NetworkDecoder;
 import org.spikeloop.snn.params.Initializer;
 import org.spikeloop.snn.params.NetworkParams;
@@ -34,6 +35,8 @@ class KernelWarmupTest {
                 KernelWarmup.run(scratch, d -> new EpropLearner(d, EPROP), 400, Long.MAX_VALUE);
 
         assertThat(r.steps()).isEqualTo(400);
+        assertThat(r.updates()).isPositive();
+        assertThat(r.weightNorm()).isPositive().isFinite();
         // The learner ran on the copy (its weights moved) ...
         assertThat(same(scratch.exportParams(), before)).isFalse();
         // ... and the session's decoder, weights and state, is as it was built.
@@ -48,6 +51,79 @@ class KernelWarmupTest {
             fresh.step(x, b);
             x[t % x.length] = 0f;
             assertThat(a).containsExactly(b);
+        }
+    }
+
+    @Test
+    void shouldReadTheWeightNormAfterEveryUpdateAsTheEngineDoes() {
+        NetworkDecoder scratch =
+                new NetworkDecoder(SPEC, Initializer.initialise(SPEC, InitSpec.seeded(3)));
+        CountingLearner counting = new CountingLearner(new EpropLearner(scratch, EPROP));
+
+        KernelWarmup.Result r = KernelWarmup.run(scratch, d -> counting, 400, Long.MAX_VALUE);
+
+        assertThat(counting.updates).isPositive().isEqualTo(r.updates());
+        assertThat(counting.normReads).isEqualTo(counting.updates);
+    }
+
+    /** Counts the updates a learner reports and the weight-norm reads it is asked for. */
+    private static final class CountingLearner implements Learner {
+        private final Learner inner;
+        int updates;
+        int normReads;
+
+        CountingLearner(Learner inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean afterStep(float[] input, float[] output, float[] target, boolean has) {
+            boolean updated = inner.afterStep(input, output, target, has);
+            if (updated) {
+                updates++;
+            }
+            return updated;
+        }
+
+        @Override
+        public double weightNorm() {
+            normReads++;
+            return inner.weightNorm();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public void endTrial() {
+            inner.endTrial();
+        }
+
+        @Override
+        public void setLearningRate(double learningRate) {
+            inner.setLearningRate(learningRate);
+        }
+
+        @Override
+        public void setUpdateIntervalSteps(int steps) {
+            inner.setUpdateIntervalSteps(steps);
+        }
+
+        @Override
+        public long guardEvents() {
+            return inner.guardEvents();
+        }
+
+        @Override
+        public String lastGuardEvent() {
+            return inner.lastGuardEvent();
+        }
+
+        @Override
+        public void resetTraces() {
+            inner.resetTraces();
         }
     }
 
@@ -75,7 +151,10 @@ class KernelWarmupTest {
     void shouldStepWithoutALearnerAndStopAtItsTimeBudget() {
         NetworkDecoder scratch =
                 new NetworkDecoder(SPEC, Initializer.initialise(SPEC, InitSpec.seeded(1)));
-        assertThat(KernelWarmup.run(scratch, null, 25, Long.MAX_VALUE).steps()).isEqualTo(25);
+        KernelWarmup.Result r = KernelWarmup.run(scratch, null, 25, Long.MAX_VALUE);
+        assertThat(r.steps()).isEqualTo(25);
+        assertThat(r.updates()).isZero();
+        assertThat(r.weightNorm()).isNaN();
         assertThat(KernelWarmup.run(scratch, null, 25, 0).steps()).isZero();
     }
 }
