@@ -251,10 +251,14 @@ def test_watch_batched_with_a_batch_interval_gathers_a_sample_by_sample_source_i
         assert all(f.frames_dropped == 0 for f in flat)
         assert all(1 <= len(b.frames) <= 64 for b in got)
         span_s = flat[-1].decode_time - flat[0].decode_time
-        # About one message per 20 ms of the pushes (~25 for 500 ms), against 500 without the interval.
-        assert len(got) < n / 5, [len(b.frames) for b in got]
-        assert len(got) <= span_s / 0.020 + 2, (len(got), span_s)
-        assert sum(len(b.frames) > 1 for b in got) > 0.75 * len(got), [len(b.frames) for b in got]
+        # About one message per 20 ms of the pushes (~25 for 500 ms), against 500 without the interval. How
+        # many frames each holds follows the pusher's timing (on a loaded machine it falls behind its 1 kHz:
+        # a frame after a pause of more than 20 ms goes out alone, a burst after one fills messages of 64
+        # early), so what is checked is what the server promises whatever the pace: a message that is not
+        # full at most once every 20 ms of the frames' span. Without the interval all 500 would be messages.
+        sizes = [len(b.frames) for b in got]
+        assert sum(k < 64 for k in sizes) <= span_s / 0.020 + 2, (sizes, span_s)
+        assert len(got) < n, sizes
         t.join(timeout=10)
         assert [f.step for f in through_client] == [f.step for f in flat]
 
