@@ -71,17 +71,17 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         if (h == null) {
             return;
         }
-        JobEventStream stream = new JobEventStream((ServerCallStreamObserver<JobEvent>) response);
+        ServerCallStreamObserver<JobEvent> call = (ServerCallStreamObserver<JobEvent>) response;
+        JobEventStream stream = new JobEventStream(call);
         AtomicReference<Runnable> unsubscribe = new AtomicReference<>();
-        ((ServerCallStreamObserver<JobEvent>) response)
-                .setOnCancelHandler(
-                        () -> {
-                            stream.cancelled();
-                            Runnable u = unsubscribe.get();
-                            if (u != null) {
-                                u.run();
-                            }
-                        });
+        call.setOnCancelHandler(
+                () -> {
+                    stream.cancelled();
+                    Runnable u = unsubscribe.get();
+                    if (u != null) {
+                        u.run();
+                    }
+                });
         try {
             unsubscribe.set(h.watch(stream));
         } catch (RuntimeException | Error e) {
