@@ -57,6 +57,9 @@ import java.util.regex.Pattern;
  *     parks ({@code sleep} or {@code paced}), and runs as an ordinary thread otherwise, saying why
  *     at start; 0: off; 1–99: asked for at this priority, with those conditions checked here and a
  *     warning when the OS refuses
+ * @param engineCpuWakeLatencyUs the CPU wake-up latency, µs, the server asks Linux for while
+ *     sessions run ({@code /dev/cpu_dma_latency}: idle CPUs poll instead of halting; default 0,
+ *     taken where the process may write that file and logged as refused otherwise); -1: no request
  * @param stallAfterS default seconds without input before a session is STALLED
  * @param liveEdgeMaxLagMs how far (ms of samples waiting in its input ring) a session's engine may
  *     fall behind before it skips to the live edge, for sessions that do not set their own bound
@@ -105,6 +108,7 @@ public record ServerConfig(
         int engineThreads,
         boolean engineColocate,
         int engineRealtimePriority,
+        int engineCpuWakeLatencyUs,
         double stallAfterS,
         double liveEdgeMaxLagMs,
         int warmupSteps,
@@ -122,6 +126,9 @@ public record ServerConfig(
         HttpConfig http) {
 
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep", "paced");
+
+    /** Largest {@code engine.cpuWakeLatencyUs}: more than any decoder's step period is no help. */
+    public static final int MAX_CPU_WAKE_LATENCY_US = 100_000;
 
     /** {@code engine.realtimePriority=auto}: real-time engine threads where the OS allows them. */
     public static final int REALTIME_AUTO = -1;
@@ -256,6 +263,13 @@ public record ServerConfig(
                     "engine.realtimePriority: auto, 0 (off) or a SCHED_FIFO priority 1-99, got "
                             + engineRealtimePriority);
         }
+        if (engineCpuWakeLatencyUs < -1 || engineCpuWakeLatencyUs > MAX_CPU_WAKE_LATENCY_US) {
+            throw new ConfigException(
+                    "engine.cpuWakeLatencyUs: -1 (no request) or 0-"
+                            + MAX_CPU_WAKE_LATENCY_US
+                            + " microseconds, got "
+                            + engineCpuWakeLatencyUs);
+        }
         String unsafe = realtimeUnsafe(engineThreads, idleStrategy);
         if (engineRealtimePriority > 0 && unsafe != null) {
             throw new ConfigException("engine.realtimePriority: " + unsafe);
@@ -362,6 +376,7 @@ public record ServerConfig(
                 defaultEngineThreads(),
                 true,
                 REALTIME_AUTO,
+                0,
                 2.0,
                 DEFAULT_LIVE_EDGE_MS,
                 DEFAULT_WARMUP_STEPS,
@@ -410,6 +425,7 @@ public record ServerConfig(
                             "engine.threads",
                             "engine.colocate",
                             "engine.realtimePriority",
+                            "engine.cpuWakeLatencyUs",
                             "session.stallAfterS",
                             "session.liveEdgeMaxLagMs",
                             "session.warmupSteps",
@@ -483,6 +499,7 @@ public record ServerConfig(
                 v.integer("engine.threads", base.engineThreads),
                 v.bool("engine.colocate", base.engineColocate),
                 v.realtimePriority("engine.realtimePriority", base.engineRealtimePriority),
+                v.integer("engine.cpuWakeLatencyUs", base.engineCpuWakeLatencyUs),
                 v.dbl("session.stallAfterS", base.stallAfterS),
                 v.dbl("session.liveEdgeMaxLagMs", base.liveEdgeMaxLagMs),
                 v.integer("session.warmupSteps", base.warmupSteps),

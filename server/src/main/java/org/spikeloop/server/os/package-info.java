@@ -3,8 +3,10 @@
  * {@code SCHED_FIFO} policy an engine thread may take ({@link
  * org.spikeloop.server.os.RealtimeScheduling}), the timer slack of the pool threads ({@link
  * org.spikeloop.server.os.TimerSlack}) and the nice value of the job threads ({@link
- * org.spikeloop.server.os.ThreadNice}). Where the call is refused (not Linux, no capability) the
- * thread stays as it was and the caller gets the reason or a sentinel value, never an exception.
+ * org.spikeloop.server.os.ThreadNice}); and the one process-wide request, the CPU wake-up latency
+ * ({@link org.spikeloop.server.os.CpuWakeLatency}, {@code /dev/cpu_dma_latency}), which the session
+ * manager holds while sessions run. Where the call is refused (not Linux, no capability) the thread
+ * stays as it was and the caller gets the reason or a sentinel value, never an exception.
  *
  * <p>Threads: each call affects only the calling thread, once, when that thread starts (control
  * plane); none of it runs on a hot path.

@@ -23,6 +23,7 @@ import org.spikeloop.server.ServerException;
 import org.spikeloop.server.config.ServerConfig;
 import org.spikeloop.server.engine.EngineAgent;
 import org.spikeloop.server.metrics.CapacityMeters;
+import org.spikeloop.server.os.CpuWakeLatency;
 import org.spikeloop.server.os.ThreadNice;
 import org.spikeloop.server.security.AuditLog;
 
@@ -68,6 +69,7 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
     private AgentPool
             delivery; // the watchers' thread; null when not co-located (the publishers serve them)
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final CpuWakeLatencyWhileDecoding wakeLatency; // null: engine.cpuWakeLatencyUs=-1
 
     public SessionManager(ServerConfig config, SessionFactory factory, AuditLog audit) {
         this(config, factory, audit, Runtime.getRuntime().maxMemory());
@@ -118,6 +120,22 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
                         ? newPool("spikeloop-delivery", IdleStrategies.parkUntilWoken())
                         : null;
         this.monitor = new EngineMonitor(() -> allPools);
+        this.wakeLatency =
+                config.engineCpuWakeLatencyUs() < 0
+                        ? null
+                        : new CpuWakeLatencyWhileDecoding(
+                                config.engineCpuWakeLatencyUs(), CpuWakeLatency::request);
+        if (wakeLatency != null) {
+            listeners.add(wakeLatency);
+        }
+    }
+
+    /**
+     * The CPU wake-up latency request ({@code engine.cpuWakeLatencyUs}): {@code held N us}, {@code
+     * refused: why}, {@code none} while no session runs, or {@code off}.
+     */
+    public String cpuWakeLatency() {
+        return wakeLatency == null ? "off" : wakeLatency.state();
     }
 
     private AgentPool newEnginePool(String name) {
@@ -435,6 +453,9 @@ public final class SessionManager implements AutoCloseable, CapacityMeters.Sourc
             }
         }
         monitor.close();
+        if (wakeLatency != null) {
+            wakeLatency.close();
+        }
         builder.shutdownNow();
         // Sources (the producers) first, then the engines, then the publishers; replaced pools too.
         for (String role : List.of("spikeloop-lsl-sources", "spikeloop-engines", "")) {

@@ -221,6 +221,27 @@ class ServerConfigTest {
     }
 
     @Test
+    void shouldAskForAZeroCpuWakeLatencyByDefaultAndRefuseOutOfRangeNamingTheKey() {
+        assertThat(ServerConfig.defaults().engineCpuWakeLatencyUs()).isZero();
+        assertThat(
+                        ServerConfig.apply(
+                                        ServerConfig.defaults(),
+                                        props("engine.cpuWakeLatencyUs", "-1"))
+                                .engineCpuWakeLatencyUs())
+                .isEqualTo(-1);
+        for (String bad : new String[] {"-2", "100001"}) {
+            assertThatThrownBy(
+                            () ->
+                                    ServerConfig.apply(
+                                            ServerConfig.defaults(),
+                                            props("engine.cpuWakeLatencyUs", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("engine.cpuWakeLatencyUs: -1 (no request) or 0-100000")
+                    .hasMessageEndingWith("got " + bad);
+        }
+    }
+
+    @Test
     void shouldAskForRealtimeEnginesByDefaultOnlyWhereTheyLeaveACoreAndPark() {
         ServerConfig d = ServerConfig.defaults();
         assertThat(d.engineRealtimePriority()).isEqualTo(ServerConfig.REALTIME_AUTO);
