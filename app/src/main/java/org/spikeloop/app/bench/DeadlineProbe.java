@@ -2,6 +2,7 @@ package org.spikeloop.app.bench;
 
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.spikeloop.server.os.RealtimeScheduling;
 import org.spikeloop.server.os.TimerSlack;
 
 /**
@@ -9,8 +10,11 @@ import org.spikeloop.server.os.TimerSlack;
  * period boundary ({@code periodNs}, the engine's dt) and checks how late it woke. A wake-up later
  * than its boundary plus one period is a miss, the engine's deadline rule applied to a thread with
  * no work: what the machine (other processes, the hypervisor, the collector's pauses — it is a Java
- * thread in the server's JVM) does to any real-time thread at the same time as the load. Its timer
- * slack is the engine threads' 1 µs, so its parks end when asked.
+ * thread in the server's JVM) does to a thread scheduled as the engines are at the same time as the
+ * load. Its timer slack is the engine threads' 1 µs, so its parks end when asked. Given a real-time
+ * priority it takes {@code SCHED_FIFO} at that priority, as real-time engine threads do (where the
+ * OS refuses, it stays an ordinary thread and {@link #realtime} says so); at 0 it is an ordinary
+ * thread, which the machine delays more.
  *
  * <p>Counts only boundaries inside the window [{@link #window}); keeps the boundary of each miss
  * (up to {@link #MAX_MISSES}) for the GC overlap check. Threading: its own thread ({@code
@@ -23,15 +27,22 @@ final class DeadlineProbe implements AutoCloseable {
     private final Thread thread;
     private final Histogram latenessNs = new Histogram(60_000_000_000L, 3);
     private final long[] missedAtNs = new long[MAX_MISSES];
+    private final int fifoPriority;
     private volatile boolean running = true;
+    private volatile boolean realtime;
     private volatile long fromNs = Long.MAX_VALUE;
     private volatile long toNs = Long.MAX_VALUE;
     private long misses;
     private long boundaries;
 
-    DeadlineProbe(long periodNs) {
+    /**
+     * @param name its thread's name
+     * @param fifoPriority the {@code SCHED_FIFO} priority it takes (1–99), or 0: an ordinary thread
+     */
+    DeadlineProbe(long periodNs, String name, int fifoPriority) {
         this.periodNs = periodNs;
-        this.thread = new Thread(this::run, "e2e-probe");
+        this.fifoPriority = fifoPriority;
+        this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -44,6 +55,10 @@ final class DeadlineProbe implements AutoCloseable {
 
     private void run() {
         TimerSlack.setCurrentThread(TimerSlack.POOL_SLACK_NS);
+        if (fifoPriority > 0) {
+            // Refused: it probes as an ordinary thread, which realtime() reports.
+            realtime = RealtimeScheduling.setCurrentThreadFifo(fifoPriority) == null;
+        }
         long next = System.nanoTime();
         while (running) {
             next += periodNs;
@@ -74,6 +89,11 @@ final class DeadlineProbe implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join();
+    }
+
+    /** Whether the probe ran under {@code SCHED_FIFO} (read after {@link #close}). */
+    boolean realtime() {
+        return realtime;
     }
 
     /** Period boundaries in the window whose deadline passed before the probe woke. */

@@ -151,6 +151,16 @@ public final class E2eBenchCommand implements Callable<Integer> {
     String realtimePriority;
 
     @Option(
+            names = "--cpu-wake-latency-us",
+            paramLabel = "US",
+            defaultValue = "0",
+            description =
+                    "engine.cpuWakeLatencyUs: the CPU wake-up latency the server asks Linux for"
+                            + " while sessions run (/dev/cpu_dma_latency; 0 = idle CPUs poll), -1 ="
+                            + " no request. Default: ${DEFAULT-VALUE} (the server's).")
+    int cpuWakeLatencyUs;
+
+    @Option(
             names = "--colocate",
             paramLabel = "true|false",
             arity = "1",
@@ -451,7 +461,14 @@ public final class E2eBenchCommand implements Callable<Integer> {
             if (scrapeIntervalS > 0) {
                 scraper = new MetricsScraper(app.metricsPort(), scrapeIntervalS, pageClientNice);
             }
-            try (DeadlineProbe probe = new DeadlineProbe(dtNs)) {
+            // One probe scheduled as the engines are (real-time just below them where they are
+            // real-time), the reference for their misses; one ordinary thread beside it, as every
+            // probe was before 2026-12-07 23:30, so that older figures stay comparable.
+            int enginePriority = cfg.engineRealtimePriorityToAsk();
+            int probePriority = enginePriority > 1 ? enginePriority - 1 : enginePriority;
+            try (DeadlineProbe probe = new DeadlineProbe(dtNs, "e2e-probe", probePriority);
+                    DeadlineProbe ordinaryProbe =
+                            new DeadlineProbe(dtNs, "e2e-probe-ordinary", 0)) {
                 Thread.sleep(100); // the watchers subscribe from the next frame on
                 rigSet.startPushing();
                 Thread.sleep((long) (warmupS * 1000));
@@ -471,6 +488,9 @@ public final class E2eBenchCommand implements Callable<Integer> {
                     outside.window(fromS, toS, dtNs);
                 }
                 probe.window(fromNs, toNs);
+                ordinaryProbe.window(fromNs, toNs);
+                // While the sessions run: held, refused (why) or off (engine.cpuWakeLatencyUs).
+                String cpuWakeLatency = app.sessions().cpuWakeLatency();
                 Counts start = counts(app, ids);
                 long pageFramesStart = pageSet == null ? 0 : pageSet.frames();
                 long pageBytesStart = pageSet == null ? 0 : pageSet.bytes();
@@ -541,7 +561,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
                     causes(r, all, pauses);
                 }
                 probe.close();
-                probe(r, probe, pauses, noise);
+                ordinaryProbe.close();
+                probe(r, probe, ordinaryProbe, pauses, noise);
                 allocation(r, rolesStart, rolesEnd, end.steps - start.steps);
                 cpu(r, rolesStart, rolesEnd, cpuNs, ids.size());
                 besideTheServer(
@@ -568,6 +589,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 // Whether the OS granted what realtime_priority_asked for: only engine threads ask.
                 r.addProperty("sched_fifo_threads", fifoThreads());
+                r.addProperty("cpu_wake_latency", cpuWakeLatency);
                 return r;
             } finally {
                 if (scraper != null) {
@@ -625,6 +647,7 @@ public final class E2eBenchCommand implements Callable<Integer> {
         p.setProperty("engine.idleStrategy", idle);
         p.setProperty("engine.colocate", Boolean.toString(colocate));
         p.setProperty("engine.realtimePriority", realtimePriority);
+        p.setProperty("engine.cpuWakeLatencyUs", Integer.toString(cpuWakeLatencyUs));
         if (engineThreads > 0) {
             p.setProperty("engine.threads", Integer.toString(engineThreads));
         }
@@ -956,9 +979,13 @@ public final class E2eBenchCommand implements Callable<Integer> {
     private static void probe(
             JsonObject r,
             DeadlineProbe probe,
+            DeadlineProbe ordinary,
             List<GcPauseLog.Pause> pauses,
             JitterProbe.Result noise) {
         r.addProperty("probe_deadline_misses", probe.misses());
+        r.addProperty("probe_sched_fifo", probe.realtime());
+        r.addProperty("probe_ordinary_deadline_misses", ordinary.misses());
+        r.addProperty("probe_ordinary_lateness_p99_us", pct(ordinary.latenessNs(), 99));
         r.addProperty("probe_boundaries", probe.boundaries());
         r.addProperty("probe_misses_in_gc_pauses", probe.missesInPauses(pauses));
         r.addProperty("probe_lateness_p99_us", pct(probe.latenessNs(), 99));
