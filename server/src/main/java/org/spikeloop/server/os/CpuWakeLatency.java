@@ -15,9 +15,9 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Why: an engine parks between samples, and its wake-up is only as quick as its CPU leaving
  * idle. On the 2-core virtual machine of docs/benchmarks.md a halted virtual CPU woke so late that
- * an idle real-time thread missed a 1-ms deadline ≈ 500 times a minute; with 0 requested, 24 times,
- * and one session's end-to-end p99 fell from 1.67 to 0.47 ms. The price is idle CPUs that spin
- * instead of sleeping, so the server holds it only while sessions decode ({@code
+ * an idle real-time thread missed a 1-ms deadline ≈ 500 times a minute; with 0 requested, 24–82
+ * times, and one session's end-to-end p99 fell from 1.6–1.8 ms to 0.47–0.66 ms. The price is idle
+ * CPUs that spin instead of sleeping, so the server holds it only while sessions decode ({@code
  * session.CpuWakeLatencyWhileDecoding}).
  *
  * <p>Opening the file needs write access to it (root, or a rule that grants it): without it the
