@@ -8,8 +8,9 @@
  * manager holds while sessions run. Where the call is refused (not Linux, no capability) the thread
  * stays as it was and the caller gets the reason or a sentinel value, never an exception.
  *
- * <p>Threads: each call affects only the calling thread, once, when that thread starts (control
- * plane); none of it runs on a hot path.
+ * <p>Threads: each thread call affects only the calling thread, once, when that thread starts
+ * (control plane); the wake-up latency request affects every CPU of the machine while it is held.
+ * None of it runs on a hot path.
  *
  * <p>May import: JNA; nothing of the server (layer 0). Imported by {@code session} (the agent
  * pools) and {@code jobs} (the job executor).
