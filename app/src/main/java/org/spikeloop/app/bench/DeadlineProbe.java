@@ -67,21 +67,41 @@ final class DeadlineProbe implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             long late = System.nanoTime() - next;
-            // Every boundary whose deadline (boundary + period) passed before this wake-up is a
-            // miss, as every sample arriving during an engine's stall is.
-            long missed = late > periodNs ? (late - 1) / periodNs : 0;
-            if (next >= fromNs && next < toNs) {
-                boundaries += 1 + missed;
-                latenessNs.recordValue(Math.min(late, latenessNs.getHighestTrackableValue()));
-                for (long k = 0; k < missed; k++) {
-                    if (misses < MAX_MISSES) {
-                        missedAtNs[(int) misses] = next + k * periodNs;
-                    }
-                    misses++;
-                }
-            }
-            next += missed * periodNs; // the boundaries slept through are counted, not served
+            next +=
+                    account(next, late)
+                            * periodNs; // the boundaries slept through are counted, not served
         }
+    }
+
+    /**
+     * Accounts one wake-up {@code lateNs} after the boundary {@code boundaryNs}: every boundary
+     * whose deadline (boundary + period) passed before it is a miss, as every sample arriving
+     * during an engine's stall is, and the wake-up serves the boundary after them. Each of these
+     * boundaries counts only if it lies inside the window, so a stall that straddles the window's
+     * end counts the boundaries before the end and no more. The lateness is recorded once per
+     * wake-up whose boundary is inside the window.
+     *
+     * @return the number of boundaries slept through
+     */
+    long account(long boundaryNs, long lateNs) {
+        long missed = lateNs > periodNs ? (lateNs - 1) / periodNs : 0;
+        if (boundaryNs >= fromNs && boundaryNs < toNs) {
+            latenessNs.recordValue(Math.min(lateNs, latenessNs.getHighestTrackableValue()));
+        }
+        for (long k = 0; k <= missed; k++) {
+            long boundary = boundaryNs + k * periodNs;
+            if (boundary < fromNs || boundary >= toNs) {
+                continue;
+            }
+            boundaries++;
+            if (k < missed) {
+                if (misses < MAX_MISSES) {
+                    missedAtNs[(int) misses] = boundary;
+                }
+                misses++;
+            }
+        }
+        return missed;
     }
 
     /** Stops the thread and waits for it; results may be read afterwards. */

@@ -463,7 +463,8 @@ public final class E2eBenchCommand implements Callable<Integer> {
             }
             // One probe scheduled as the engines are (real-time just below them where they are
             // real-time), the reference for their misses; one ordinary thread beside it, as every
-            // probe was before 2026-12-07 23:30, so that older figures stay comparable.
+            // probe was until this one came (docs/benchmarks.md, "idle CPUs that wake late"), so
+            // that older figures stay comparable.
             int enginePriority = cfg.engineRealtimePriorityToAsk();
             int probePriority = enginePriority > 1 ? enginePriority - 1 : enginePriority;
             try (DeadlineProbe probe = new DeadlineProbe(dtNs, "e2e-probe", probePriority);
