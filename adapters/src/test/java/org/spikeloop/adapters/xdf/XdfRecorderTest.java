@@ -205,22 +205,40 @@ class XdfRecorderTest {
         int rounds = 13;
         int perRound = 100;
         long[] producer = new long[rounds];
+        long[] poolGrowth = new long[rounds];
         long samples = 2_000L * 50;
         for (int r = 0; r < rounds; r++) {
             int n = 51 + r; // a new largest chunk each round
+            long chunksBefore = rec.chunksAllocated();
             long before = AllocationMeter.allocatedBytes();
             for (int i = 0; i < perRound; i++) {
                 t = offerPaced(rec, id, rows, stamps, n, t);
             }
             producer[r] = AllocationMeter.allocatedBytes() - before;
+            poolGrowth[r] = rec.chunksAllocated() - chunksBefore;
             samples += (long) n * perRound;
         }
         System.out.printf(
-                "XDF hand-off bytes per round of %d chunks of 51..63 rows: %s%n",
-                perRound, java.util.Arrays.toString(producer));
-        // one 51-row chunk's arrays are 3.7 KB: growing even one chunk would show
-        assertThat(java.util.Arrays.stream(producer).min().getAsLong()).isZero();
-        assertThat(java.util.Arrays.stream(producer).max().getAsLong()).isLessThan(16L * perRound);
+                "XDF hand-off bytes per round of %d chunks of 51..63 rows: %s, new chunks %s%n",
+                perRound,
+                java.util.Arrays.toString(producer),
+                java.util.Arrays.toString(poolGrowth));
+        // A round in which the recorder thread was starved long enough to empty the free list
+        // grows the pool by a whole chunk (4.7 KB), as designed; that is not what is tested here.
+        // The pool stops growing once it covers the chunks in flight: at most 10 with this pacing
+        // (8 queued, 1 being written, 1 being filled), and the warm-up left at least 2 in it, so
+        // at most 8 rounds can grow it.
+        long[] withoutGrowth =
+                java.util.stream.IntStream.range(0, rounds)
+                        .filter(r -> poolGrowth[r] == 0)
+                        .mapToLong(r -> producer[r])
+                        .toArray();
+        assertThat(withoutGrowth.length).isGreaterThanOrEqualTo(rounds - 8);
+        // One 51-row chunk's arrays are 3.7 KB: growing the arrays of even one reused chunk to
+        // the round's new largest size would show.
+        assertThat(java.util.Arrays.stream(withoutGrowth).min().getAsLong()).isZero();
+        assertThat(java.util.Arrays.stream(withoutGrowth).max().getAsLong())
+                .isLessThan(16L * perRound);
         rec.close();
         assertThat(XdfReader.read(file).stream(id).sampleCount()).isEqualTo(samples);
         assertThat(rec.droppedChunks()).isZero();
