@@ -1,12 +1,11 @@
 package org.spikeloop.server.security;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -16,10 +15,15 @@ import java.time.Instant;
  * after every line, so a crash loses at most the line being written; nothing here rewrites or
  * truncates it. Tokens never reach this log (only the token's name).
  *
+ * <p>The file is a {@link FileOutputStream}, not a {@code FileChannel}: a channel closes itself for
+ * good when a thread blocked in it is interrupted (an executor's {@code shutdownNow} while that
+ * thread appends a line), and every later line from any thread would then fail. A stream's write
+ * and its descriptor's {@code sync} are not interruptible.
+ *
  * <p>Threading: {@link #record} is synchronised (control plane only, never the engine).
  */
 public final class AuditLog implements AutoCloseable {
-    private final FileChannel channel;
+    private final FileOutputStream out;
     private final Clock clock;
 
     public AuditLog(Path file, Clock clock) {
@@ -29,12 +33,7 @@ public final class AuditLog implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.channel =
-                    FileChannel.open(
-                            file,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.APPEND,
-                            StandardOpenOption.WRITE);
+            this.out = new FileOutputStream(file.toFile(), true); // O_APPEND, created if absent
         } catch (IOException e) {
             throw new UncheckedIOException("audit log " + file + ": cannot open for append", e);
         }
@@ -60,8 +59,8 @@ public final class AuditLog implements AutoCloseable {
         field(b, "next", next);
         b.append("}\n");
         try {
-            channel.write(java.nio.ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8)));
-            channel.force(false);
+            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+            out.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("audit log: cannot append", e);
         }
@@ -100,6 +99,6 @@ public final class AuditLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        out.close();
     }
 }

@@ -196,7 +196,9 @@ public final class RefusalLog implements AutoCloseable {
      */
     @Override
     public void close() {
-        writer.shutdownNow();
+        // shutdown, not shutdownNow: a summary being written finishes; an interrupt would cut its
+        // append short (and once closed a FileChannel-backed log for good).
+        writer.shutdown();
         try {
             writer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -28,6 +28,27 @@ class AuditLogTest {
     }
 
     @Test
+    void shouldStayOpenForEveryoneWhenAThreadIsInterruptedWhileAppending() throws Exception {
+        Path f = dir.resolve("audit.log");
+        try (AuditLog log = new AuditLog(f, clock)) {
+            // An interrupted thread (an executor shut down with shutdownNow while it appends)
+            // writes its line, keeps its interrupt, and the log goes on taking other lines.
+            Thread.currentThread().interrupt();
+            try {
+                log.record("refusals", "refused.summary", "", "interval 20 ms", "1 refused");
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            log.record("alice", "session.create", "s-1", "", "created");
+        }
+        assertThat(Files.readAllLines(f))
+                .hasSize(2)
+                .anySatisfy(l -> assertThat(l).contains("\"action\":\"refused.summary\""))
+                .anySatisfy(l -> assertThat(l).contains("\"action\":\"session.create\""));
+    }
+
+    @Test
     void shouldNeverTruncateWhenReopened() throws Exception {
         Path f = dir.resolve("audit.log");
         try (AuditLog log = new AuditLog(f, clock)) {
