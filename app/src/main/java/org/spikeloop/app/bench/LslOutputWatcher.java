@@ -78,8 +78,13 @@ final class LslOutputWatcher implements FrameWatch {
             long nowNs = System.nanoTime(); // LSL's clock is CLOCK_MONOTONIC, as nanoTime here
             stats.onSample(oneStamp[0], nowNs);
             int n = inlet.pullChunk(data, stamps, 0.0);
-            for (int i = 0; i < n; i++) {
-                stats.onSample(stamps[i], nowNs);
+            if (n > 0) {
+                // Read after this pull: a sample pushed since nowNs may be among these, and its
+                // latency from nowNs would be negative (recorded as 0).
+                long restNs = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    stats.onSample(stamps[i], restNs);
+                }
             }
         }
     }
